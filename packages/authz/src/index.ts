@@ -1,0 +1,120 @@
+import {
+  AbilityBuilder,
+  createMongoAbility,
+  subject as caslSubject,
+  type MongoAbility,
+  type MongoQuery,
+} from '@casl/ability';
+import { rulesToQuery } from '@casl/ability/extra';
+import { ADMIN_ROLE_BY_KIND, Role, RelationshipKind, TenantKind, type Role as RoleT } from '@asn/domain';
+
+/**
+ * Who is asking. A platform operator has no tenant and sees no business data; everyone else
+ * is a member of exactly one tenant with one or more roles there.
+ */
+export type Actor =
+  | { type: 'platform'; userId: string }
+  | {
+      type: 'member';
+      userId: string;
+      tenantId: string;
+      tenantKind: TenantKind;
+      roles: readonly RoleT[];
+      /** Regions a NETWORK_MANAGER looks after (empty = none). */
+      regions?: readonly string[];
+    }
+  | { type: 'anonymous' };
+
+export const Actions = ['manage', 'read', 'create', 'update', 'delete', 'invite', 'assignRoles', 'subscribe'] as const;
+export type Action = (typeof Actions)[number];
+
+/** Subjects of the foundation; feature modules add theirs here. */
+export const Subjects = ['all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event'] as const;
+export type SubjectName = (typeof Subjects)[number];
+
+export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>], MongoQuery>;
+
+/** Marks a plain record as a subject for `ability.can(action, asSubject('User', row))`. */
+export function asSubject<T extends object>(type: Exclude<SubjectName, 'all'>, record: T): T {
+  return caslSubject(type, record as T & Record<PropertyKey, unknown>);
+}
+
+export function defineAbilityFor(actor: Actor): AppAbility {
+  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+
+  if (actor.type === 'anonymous') return build();
+
+  if (actor.type === 'platform') {
+    // Platform operators create tenants and their first admin; no business data.
+    can(['read', 'create', 'update'], 'Tenant');
+    can('create', 'User', ['tenantId', 'email', 'displayName', 'roles']);
+    can('read', 'Session', { userId: actor.userId });
+    can('delete', 'Session', { userId: actor.userId });
+    return build();
+  }
+
+  const { tenantId, tenantKind, roles, userId } = actor;
+  const has = (...r: RoleT[]) => r.some((x) => roles.includes(x));
+  const isAdmin = roles.includes(ADMIN_ROLE_BY_KIND[tenantKind]);
+
+  // Everyone: their own tenant, its colleagues, their own sessions, relationships they are party to.
+  can('read', 'Tenant', { id: tenantId });
+  can('read', 'User', { tenantId });
+  can(['read', 'delete'], 'Session', { userId });
+  can('read', 'Relationship', { fromTenantId: tenantId });
+  can('read', 'Relationship', { toTenantId: tenantId });
+  // Events concerning the tenant (the subscription re-checks this per event).
+  can('subscribe', 'Event', { audienceTenantIds: tenantId });
+
+  if (isAdmin) {
+    can(['invite', 'update', 'assignRoles'], 'User', { tenantId });
+    can(['create', 'update'], 'Relationship', { fromTenantId: tenantId });
+    can('read', 'AuditEntry', { tenantId });
+  }
+
+  if (tenantKind === TenantKind.MANUFACTURER) {
+    if (has(Role.ANALYST)) can('read', 'AuditEntry', { tenantId });
+    if (has(Role.NETWORK_MANAGER) && !isAdmin) {
+      // A regional manager manages the dealer authorisations of its own regions only.
+      const regions = [...(actor.regions ?? [])];
+      can(['create', 'update'], 'Relationship', {
+        fromTenantId: tenantId,
+        kind: RelationshipKind.DEALER_AUTHORIZATION,
+        region: { $in: regions },
+      });
+    }
+  }
+
+  return build();
+}
+
+/**
+ * Turns the ability's rules for (action, subject) into a query condition for the ORM
+ * (Mongo-style, which MikroORM's FilterQuery understands). Returns `null` when the actor may
+ * see none of them, so callers return an empty list without asking the database.
+ */
+export function accessibleWhere(
+  ability: AppAbility,
+  action: Action,
+  subjectName: Exclude<SubjectName, 'all'>,
+): Record<string, unknown> | null {
+  const query = rulesToQuery(ability, action, subjectName, (rule) => {
+    if (!rule.conditions) return {};
+    return rule.inverted ? { $not: rule.conditions } : rule.conditions;
+  });
+  if (query === null) return null;
+  const where: Record<string, unknown> = {};
+  if (query.$or) where.$or = query.$or;
+  if (query.$and) where.$and = query.$and;
+  return where;
+}
+
+/** Names of the areas the portal shows, derived from the ability (one source of truth). */
+export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityFor(actor)): string[] {
+  if (actor.type === 'anonymous') return [];
+  if (actor.type === 'platform') return ['tenants'];
+  const areas = ['home', 'network'];
+  if (ability.can('invite', 'User')) areas.push('users');
+  if (ability.can('read', 'AuditEntry')) areas.push('audit');
+  return areas;
+}

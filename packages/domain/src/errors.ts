@@ -1,0 +1,58 @@
+/**
+ * Error codes every client can rely on. The API maps a DomainError to a GraphQL error whose
+ * `extensions.code` is exactly one of these; anything else becomes INTERNAL_SERVER_ERROR with
+ * a generic message.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CONFLICT: 'CONFLICT',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  RATE_LIMITED: 'RATE_LIMITED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface FieldProblem {
+  /** Input path, e.g. `input.email`. */
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+
+  static badInput(problems: FieldProblem[]): DomainError {
+    const message = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+    return new DomainError(ErrorCode.BAD_USER_INPUT, message, { problems });
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError(ErrorCode.NOT_FOUND, `${what} was not found.`);
+  }
+
+  static forbidden(message = 'You are not allowed to do this.'): DomainError {
+    return new DomainError(ErrorCode.FORBIDDEN, message);
+  }
+
+  static unauthenticated(message = 'Sign in first.'): DomainError {
+    return new DomainError(ErrorCode.UNAUTHENTICATED, message);
+  }
+
+  static conflict(message: string, details?: Record<string, unknown>): DomainError {
+    return new DomainError(ErrorCode.CONFLICT, message, details);
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}

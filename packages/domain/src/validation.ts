@@ -1,0 +1,64 @@
+import { DomainError, type FieldProblem } from './errors.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Collects input problems and throws one BAD_USER_INPUT listing all of them. */
+export class InputCheck {
+  private readonly problems: FieldProblem[] = [];
+
+  add(field: string, message: string): this {
+    this.problems.push({ field, message });
+    return this;
+  }
+
+  required(field: string, value: string | null | undefined, max = 200): string {
+    const v = (value ?? '').trim();
+    if (v === '') this.add(field, 'must not be empty');
+    else if (v.length > max) this.add(field, `must be at most ${max} characters`);
+    return v;
+  }
+
+  email(field: string, value: string | null | undefined): string {
+    const v = (value ?? '').trim().toLowerCase();
+    if (v === '') this.add(field, 'must not be empty');
+    else if (v.length > 254 || !EMAIL.test(v)) this.add(field, `"${v}" is not an e-mail address`);
+    return v;
+  }
+
+  password(field: string, value: string | null | undefined): string {
+    const v = value ?? '';
+    if (v.length < 10) this.add(field, 'must be at least 10 characters');
+    else if (v.length > 200) this.add(field, 'must be at most 200 characters');
+    return v;
+  }
+
+  day(field: string, value: string | null | undefined): string | undefined {
+    if (value == null || value === '') return undefined;
+    if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      this.add(field, `"${value}" is not a date (YYYY-MM-DD)`);
+      return undefined;
+    }
+    return value;
+  }
+
+  get ok(): boolean {
+    return this.problems.length === 0;
+  }
+
+  /** Throws BAD_USER_INPUT when any problem was found. */
+  done(): void {
+    if (this.problems.length > 0) throw DomainError.badInput(this.problems);
+  }
+}
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** Throws BAD_USER_INPUT unless `value` is a UUID. */
+export function assertId(field: string, value: string): string {
+  if (!isUuid(value)) throw DomainError.badInput([{ field, message: `"${value}" is not a valid id` }]);
+  return value.toLowerCase();
+}

@@ -5,7 +5,6 @@ import {
   type MongoAbility,
   type MongoQuery,
 } from '@casl/ability';
-import { rulesToQuery } from '@casl/ability/extra';
 import { ADMIN_ROLE_BY_KIND, Role, RelationshipKind, TenantKind, type Role as RoleT } from '@asn/domain';
 
 /**
@@ -35,8 +34,8 @@ export type SubjectName = (typeof Subjects)[number];
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>], MongoQuery>;
 
 /** Marks a plain record as a subject for `ability.can(action, asSubject('User', row))`. */
-export function asSubject<T extends object>(type: Exclude<SubjectName, 'all'>, record: T): T {
-  return caslSubject(type, record as T & Record<PropertyKey, unknown>);
+export function asSubject(type: Exclude<SubjectName, 'all'>, record: object): Record<string, unknown> {
+  return caslSubject(type, { ...record } as Record<string, unknown>);
 }
 
 export function defineAbilityFor(actor: Actor): AppAbility {
@@ -98,15 +97,14 @@ export function accessibleWhere(
   action: Action,
   subjectName: Exclude<SubjectName, 'all'>,
 ): Record<string, unknown> | null {
-  const query = rulesToQuery(ability, action, subjectName, (rule) => {
-    if (!rule.conditions) return {};
-    return rule.inverted ? { $not: rule.conditions } : rule.conditions;
-  });
-  if (query === null) return null;
-  const where: Record<string, unknown> = {};
-  if (query.$or) where.$or = query.$or;
-  if (query.$and) where.$and = query.$and;
-  return where;
+  const rules = ability.rulesFor(action, subjectName);
+  if (rules.some((r) => r.inverted)) {
+    // No `cannot` rules are defined; refuse rather than silently widen a query.
+    throw new Error(`accessibleWhere does not support inverted rules (${action} ${subjectName})`);
+  }
+  if (rules.length === 0) return null;
+  if (rules.some((r) => !r.conditions)) return {};
+  return { $or: rules.map((r) => r.conditions as Record<string, unknown>) };
 }
 
 /** Names of the areas the portal shows, derived from the ability (one source of truth). */

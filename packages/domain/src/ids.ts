@@ -1,7 +1,10 @@
+/** Web Crypto, available in Node ≥ 19 and browsers (declared here: the domain has no DOM/Node types). */
+declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+
 /** UUIDv7: time-ordered ids (RFC 9562), so inserts stay index-friendly. */
 export function uuidv7(now: number = Date.now()): string {
   const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
+  crypto.getRandomValues(bytes);
   let ts = BigInt(now);
   for (let i = 5; i >= 0; i--) {
     bytes[i] = Number(ts & 0xffn);

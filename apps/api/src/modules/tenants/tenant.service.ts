@@ -1,0 +1,133 @@
+import { accessibleWhere } from '@asn/authz';
+import { ADMIN_ROLE_BY_KIND, DomainError, InputCheck, assertId, isTenantKind, uuidv7 } from '@asn/domain';
+import { inTx, type Ctx } from '../../platform/context.js';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { Relationship, Tenant, User } from '../../platform/db/entities.js';
+import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { hashPassword } from '../../platform/auth/tokens.js';
+import { byKeys, loader } from '../../platform/loaders.js';
+
+const CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface CreateTenantData {
+  kind: string;
+  name: string;
+  code: string;
+  timezone?: string | null;
+  currency?: string | null;
+  adminEmail: string;
+  adminDisplayName: string;
+  adminPassword: string;
+}
+
+/** Platform operator creates a tenant and its first admin in one transaction. */
+export async function createTenant(ctx: Ctx, input: CreateTenantData): Promise<{ tenant: Tenant; admin: User }> {
+  const check = new InputCheck();
+  if (!isTenantKind(input.kind)) check.add('input.kind', `"${input.kind}" is not a tenant kind`);
+  const name = check.required('input.name', input.name, 120);
+  const code = check.required('input.code', input.code, 32).toUpperCase();
+  if (code && !CODE.test(code)) check.add('input.code', 'use 2–32 letters, digits or dashes (e.g. DLR-E1)');
+  const timezone = input.timezone?.trim() || 'Asia/Shanghai';
+  if (!isTimeZone(timezone)) check.add('input.timezone', `"${timezone}" is not an IANA time zone`);
+  const currency = (input.currency?.trim() || 'CNY').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) check.add('input.currency', 'must be a 3-letter ISO-4217 code');
+  const email = check.email('input.adminEmail', input.adminEmail);
+  const displayName = check.required('input.adminDisplayName', input.adminDisplayName, 80);
+  const password = check.password('input.adminPassword', input.adminPassword);
+  check.done();
+  if (!isTenantKind(input.kind)) throw new Error('unreachable');
+  const kind = input.kind;
+  const passwordHash = await hashPassword(password);
+
+  return inTx(
+    ctx,
+    async (tx) => {
+      const existing = await tx.em.findOne(Tenant, { code });
+      if (existing) throw DomainError.conflict(`A tenant with code ${code} already exists.`);
+      const now = ctx.clock.now();
+      const tenant = Object.assign(new Tenant(), { id: uuidv7(), kind, name, code, timezone, currency, createdAt: now });
+      tx.em.persist(tenant);
+      await tx.em.flush();
+      await tx.actAsTenant(tenant.id);
+      const admin = Object.assign(new User(), {
+        id: uuidv7(),
+        tenantId: tenant.id,
+        email,
+        passwordHash,
+        displayName,
+        roles: [ADMIN_ROLE_BY_KIND[kind]],
+        createdAt: now,
+        updatedAt: now,
+      });
+      tx.em.persist(admin);
+      await tx.em.flush();
+      tx.record({ action: 'tenant.created', entityType: 'Tenant', entityId: tenant.id, after: { kind, name, code, timezone, currency } }, tenant.id);
+      tx.record({ action: 'user.invited', entityType: 'User', entityId: admin.id, after: { email, displayName, roles: admin.roles } }, tenant.id);
+      return { tenant, admin };
+    },
+    { platform: true, tenantId: null },
+  );
+}
+
+/**
+ * The tenants a member may see: its own and those it has a relationship with (checked here and,
+ * independently, by the database policy on `tenants`).
+ */
+export async function visibleTenantIds(em: Ctx['em'], ctx: Ctx): Promise<string[]> {
+  if (ctx.actor.type !== 'member') return [];
+  const own = ctx.actor.tenantId;
+  const where = accessibleWhere(ctx.ability, 'read', 'Relationship');
+  const rels = where ? await em.find(Relationship, where as FilterQuery<Relationship>, { fields: ['fromTenantId', 'toTenantId'] }) : [];
+  return [...new Set([own, ...rels.flatMap((r) => [r.fromTenantId, r.toTenantId])])];
+}
+
+/** Platform: every tenant. Member: its own tenant and its counterparties (RLS narrows it). */
+export async function listTenants(ctx: Ctx, args: { first?: number | null; after?: string | null }): Promise<Connection<Tenant>> {
+  return inTx(
+    ctx,
+    async (tx) => {
+      if (ctx.actor.type === 'platform') return paginate(tx.em, Tenant, {}, args, (t) => t);
+      return paginate(tx.em, Tenant, { id: { $in: await visibleTenantIds(tx.em, ctx) } }, args, (t) => t);
+    },
+    { platform: ctx.actor.type === 'platform' },
+  );
+}
+
+export async function getTenant(ctx: Ctx, id: string): Promise<Tenant> {
+  assertId('id', id);
+  const tenant = await inTx(
+    ctx,
+    async (tx) => {
+      if (ctx.actor.type === 'platform') return tx.em.findOne(Tenant, { id });
+      const visible = await visibleTenantIds(tx.em, ctx);
+      return visible.includes(id) ? tx.em.findOne(Tenant, { id }) : null;
+    },
+    { platform: ctx.actor.type === 'platform' },
+  );
+  if (!tenant) throw DomainError.notFound('Tenant');
+  return tenant;
+}
+
+/** Batched tenant lookup for field resolvers; only tenants the actor may see come back. */
+export function tenantLoader(ctx: Ctx) {
+  return loader<string, Tenant>(ctx, 'tenantById', async (ids) =>
+    inTx(
+      ctx,
+      async (tx) => {
+        const allowed = ctx.actor.type === 'platform' ? [...ids] : (await visibleTenantIds(tx.em, ctx)).filter((id) => ids.includes(id));
+        const rows = allowed.length ? await tx.em.find(Tenant, { id: { $in: allowed } }) : [];
+        return byKeys(ids, rows, (t) => t.id);
+      },
+      { platform: ctx.actor.type === 'platform' },
+    ),
+  );
+}

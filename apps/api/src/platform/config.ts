@@ -1,0 +1,40 @@
+/** Runtime settings, read once from the environment. */
+export interface AppConfig {
+  /** Owner connection: migrations, seed, and the security-definer functions' owner. */
+  databaseUrl: string;
+  /** The API's own connection: a role that does not own the tables (RLS applies). */
+  appDatabaseUrl: string;
+  redisUrl: string | undefined;
+  port: number;
+  host: string;
+  production: boolean;
+  /** Sessions expire after this many hours without use. */
+  sessionIdleHours: number;
+  /** Cookies get the Secure flag (set when served over https). */
+  secureCookies: boolean;
+}
+
+export const APP_DB_ROLE = 'asn_app';
+export const APP_DB_PASSWORD_DEFAULT = 'asn_app_local';
+
+/** The app role's URL on the same server and database as the owner URL. */
+export function appUrlFor(ownerUrl: string, password = process.env.APP_DB_PASSWORD ?? APP_DB_PASSWORD_DEFAULT): string {
+  const u = new URL(ownerUrl);
+  u.username = APP_DB_ROLE;
+  u.password = password;
+  return u.toString();
+}
+
+export function loadConfig(overrides: Partial<AppConfig> & { databaseUrl: string }): AppConfig {
+  const env = process.env;
+  return {
+    appDatabaseUrl: env.APP_DATABASE_URL ?? appUrlFor(overrides.databaseUrl),
+    redisUrl: env.REDIS_URL || undefined,
+    port: Number(env.API_PORT ?? 4000),
+    host: env.API_HOST ?? '127.0.0.1',
+    production: env.NODE_ENV === 'production',
+    sessionIdleHours: Number(env.SESSION_IDLE_HOURS ?? 12),
+    secureCookies: env.SECURE_COOKIES === 'true',
+    ...overrides,
+  };
+}

@@ -1,0 +1,212 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { defineAbilityFor, type Actor, type AppAbility } from '@asn/authz';
+import { DomainError, uuidv7, type Role } from '@asn/domain';
+import { AuditEntry, OutboxEvent } from './db/entities.js';
+import type { Clock } from './clock.js';
+import type { OutboxDispatcher } from './outbox.js';
+import type { AppPubSub } from './pubsub.js';
+import type { AppConfig } from './config.js';
+
+/** Everything a request knows about the signed-in person. */
+export interface Principal {
+  sessionId: string;
+  userId: string;
+  email: string;
+  displayName: string;
+  locale: string;
+  tenantName: string | null;
+  roles: Role[];
+  regions: string[];
+  createdAt: Date;
+  version: number;
+}
+
+/** Process-wide services, created once at start. */
+export interface AppServices {
+  config: AppConfig;
+  orm: MikroORM;
+  pubsub: AppPubSub;
+  dispatcher: OutboxDispatcher;
+  clock: Clock;
+}
+
+/** Sets and clears cookies on the HTTP response (absent for WebSocket operations). */
+export interface CookieJar {
+  set(name: string, value: string, opts: { maxAgeSeconds: number }): void;
+  clear(name: string): void;
+}
+
+/** The per-request context every service method takes first. */
+export interface Ctx {
+  requestId: string;
+  actor: Actor;
+  principal: Principal | null;
+  ability: AppAbility;
+  /** Forked per request; never used outside a transaction (RLS needs the tenant set). */
+  em: EntityManager;
+  services: AppServices;
+  clock: Clock;
+  cookies: CookieJar | null;
+  userAgent: string | null;
+  clientIp: string | null;
+  /** The raw session token (kept for subscriptions, which re-check the session per event). */
+  sessionToken: string | null;
+  /** Per-request dataloaders, created on first use. */
+  loaders: Map<string, unknown>;
+}
+
+export function createCtx(services: AppServices, actor: Actor, principal: Principal | null, extra: Partial<Ctx> = {}): Ctx {
+  return {
+    requestId: uuidv7(),
+    actor,
+    principal,
+    ability: defineAbilityFor(actor),
+    em: services.orm.em.fork({ clear: true }),
+    services,
+    clock: services.clock,
+    cookies: null,
+    userAgent: null,
+    clientIp: null,
+    sessionToken: null,
+    loaders: new Map(),
+    ...extra,
+  };
+}
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export interface EventInput {
+  type: string;
+  entityType: string;
+  entityId: string;
+  fromState?: string | null;
+  toState?: string | null;
+  /** Tenants allowed to receive the event besides the owner tenant. */
+  alsoTo?: string[];
+  data?: Record<string, unknown>;
+}
+
+/**
+ * A unit of work inside one database transaction with the tenant set for row-level security.
+ * Audit rows and outbox events recorded here commit (or roll back) with the change itself.
+ */
+export class Tx {
+  /** Whether this transaction wrote an outbox event (the dispatcher is woken after commit). */
+  published = false;
+
+  constructor(
+    readonly em: EntityManager,
+    readonly ctx: Ctx,
+    readonly tenantId: string | null,
+  ) {}
+
+  audit(input: AuditInput, tenantId = this.requireTenant()): void {
+    const row = Object.assign(new AuditEntry(), {
+      id: uuidv7(),
+      tenantId,
+      actorUserId: this.ctx.actor.type === 'anonymous' ? null : this.ctx.actor.userId,
+      actorName: this.ctx.principal?.displayName ?? 'system',
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      before: input.before ?? null,
+      after: input.after ?? null,
+      requestId: this.ctx.requestId,
+      occurredAt: this.ctx.clock.now(),
+    });
+    this.em.persist(row);
+  }
+
+  publish(input: EventInput, tenantId = this.requireTenant()): void {
+    this.published = true;
+    const row = Object.assign(new OutboxEvent(), {
+      id: uuidv7(),
+      tenantId,
+      audienceTenantIds: [...new Set([tenantId, ...(input.alsoTo ?? [])])],
+      type: input.type,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      fromState: input.fromState ?? null,
+      toState: input.toState ?? null,
+      actorUserId: this.ctx.actor.type === 'anonymous' ? null : this.ctx.actor.userId,
+      data: input.data ?? {},
+      occurredAt: this.ctx.clock.now(),
+    });
+    this.em.persist(row);
+  }
+
+  /** Audit and publish one change in one call: the usual case for a mutation. */
+  record(change: AuditInput & { alsoTo?: string[]; fromState?: string | null; toState?: string | null; data?: Record<string, unknown> }, tenantId = this.requireTenant()): void {
+    this.audit(change, tenantId);
+    this.publish(
+      {
+        type: change.action,
+        entityType: change.entityType,
+        entityId: change.entityId,
+        fromState: change.fromState,
+        toState: change.toState,
+        alsoTo: change.alsoTo,
+        data: change.data,
+      },
+      tenantId,
+    );
+  }
+
+  /** Switch the transaction to another tenant (platform flows that create a tenant). */
+  async actAsTenant(tenantId: string): Promise<void> {
+    await setTenantSettings(this.em, { tenantId, userId: null, platform: true });
+    this.em.setFilterParams('tenant', { tenantId });
+  }
+
+  private requireTenant(): string {
+    if (!this.tenantId) throw new Error('No tenant in this transaction');
+    return this.tenantId;
+  }
+}
+
+async function setTenantSettings(
+  em: EntityManager,
+  s: { tenantId: string | null; userId: string | null; platform: boolean },
+): Promise<void> {
+  await em.execute(
+    `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true), set_config('app.platform', ?, true)`,
+    [s.tenantId ?? '', s.userId ?? '', s.platform ? 'on' : ''],
+  );
+}
+
+export interface TxOptions {
+  /** Platform operator flows (tenant creation) — only for platform actors. */
+  platform?: boolean;
+  /** For flows before sign-in completes: act inside this tenant. */
+  tenantId?: string | null;
+  userId?: string | null;
+}
+
+/**
+ * Runs `fn` in one transaction with the actor's tenant set (`set_config(..., true)`, local to
+ * the transaction), then, after commit, wakes the outbox dispatcher. Any error rolls back
+ * everything, audit and events included.
+ */
+export async function inTx<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>, opts: TxOptions = {}): Promise<T> {
+  const actor = ctx.actor;
+  const tenantId = opts.tenantId !== undefined ? opts.tenantId : actor.type === 'member' ? actor.tenantId : null;
+  const userId = opts.userId !== undefined ? opts.userId : actor.type === 'anonymous' ? null : actor.userId;
+  if (opts.platform && actor.type !== 'platform') throw DomainError.forbidden();
+  let published = false;
+  const result = await ctx.em.transactional(async (em) => {
+    await setTenantSettings(em, { tenantId, userId, platform: !!opts.platform });
+    if (tenantId) em.setFilterParams('tenant', { tenantId });
+    const tx = new Tx(em, ctx, tenantId);
+    const value = await fn(tx);
+    published = tx.published;
+    return value;
+  });
+  if (published) void ctx.services.dispatcher.kick();
+  return result;
+}

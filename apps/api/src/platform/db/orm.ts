@@ -1,0 +1,82 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
+import { APP_DB_ROLE, APP_DB_PASSWORD_DEFAULT } from '../config.js';
+import { entities } from './entities.js';
+import { Migration20261122000001_foundation } from './migrations/Migration20261122000001_foundation.js';
+
+export const migrationsList = [
+  { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
+];
+
+function ormOptions(url: string, extra: Partial<Options> = {}): Options {
+  return {
+    clientUrl: url,
+    entities,
+    discovery: { warnWhenNoEntities: false, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    debug: process.env.DEBUG_SQL === 'true',
+    pool: { min: 0, max: 10 },
+    ...extra,
+  };
+}
+
+/** The API's ORM: connects as the non-owner role, so row-level security applies. */
+export async function openAppOrm(appUrl: string): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(appUrl));
+}
+
+/**
+ * Creates the app role if missing and runs migrations as the owner. Safe to run on every start.
+ */
+export async function migrate(ownerUrl: string): Promise<void> {
+  await ensureAppRole(ownerUrl);
+  const orm = await MikroORM.init(ormOptions(ownerUrl, { pool: { min: 0, max: 2 } }));
+  try {
+    await orm.getMigrator().up();
+  } finally {
+    await orm.close(true);
+  }
+}
+
+export async function ensureAppRole(ownerUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const password = process.env.APP_DB_PASSWORD ?? APP_DB_PASSWORD_DEFAULT;
+    const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [APP_DB_ROLE]);
+    if (!rowCount) {
+      // Roles are cluster-wide; concurrent test runs may race to create it.
+      try {
+        await client.query(
+          `create role ${APP_DB_ROLE} login password ${client.escapeLiteral(password)} nosuperuser nobypassrls noinherit`,
+        );
+      } catch (e) {
+        if ((e as { code?: string }).code !== '42710' && (e as { code?: string }).code !== '23505') throw e;
+      }
+    }
+    const db = (await client.query('select current_database() as db')).rows[0].db as string;
+    await client.query(`grant connect on database ${client.escapeIdentifier(db)} to ${APP_DB_ROLE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a database if it does not exist (owner connection to the maintenance db). */
+export async function ensureDatabase(ownerUrl: string): Promise<void> {
+  const target = new URL(ownerUrl);
+  const dbName = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(ownerUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [dbName]);
+    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(dbName)}`);
+  } finally {
+    await client.end();
+  }
+}

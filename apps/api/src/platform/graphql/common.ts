@@ -1,0 +1,89 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { DomainError, isUuid } from '@asn/domain';
+
+@ObjectType({ description: 'Money as integer minor units (fen, cents) and an ISO-4217 currency.' })
+export class Money {
+  @Field(() => String, { description: 'Whole minor units as a decimal string (never a float).' })
+  amountMinor!: string;
+
+  @Field(() => String)
+  currency!: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds a `XConnection` object type for a node type. */
+export function ConnectionType<T extends object>(node: ClassType<T>, name: string) {
+  @ObjectType(name)
+  class ConnectionClass implements Connection<T> {
+    @Field(() => [node])
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!isUuid(id)) throw DomainError.badInput([{ field: 'after', message: 'is not a cursor from this list' }]);
+  return id;
+}
+
+export function checkFirst(first: number | null | undefined): number {
+  const n = first ?? 20;
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw DomainError.badInput([{ field: 'first', message: 'must be between 1 and 100' }]);
+  }
+  return n;
+}
+
+/**
+ * Keyset pagination over an entity whose `id` is a UUIDv7 (so id order is creation order).
+ * `where` must already carry the access conditions.
+ */
+export async function paginate<E extends { id: string }, T>(
+  em: EntityManager,
+  entity: ClassType<E>,
+  where: FilterQuery<E>,
+  args: { first?: number | null; after?: string | null; newestFirst?: boolean },
+  map: (e: E) => T,
+): Promise<Connection<T>> {
+  const first = checkFirst(args.first);
+  const dir = args.newestFirst ? '$lt' : '$gt';
+  const afterId = args.after ? decodeCursor(args.after) : null;
+  const pageWhere = (afterId ? { $and: [where, { id: { [dir]: afterId } }] } : where) as FilterQuery<E>;
+  const [rows, totalCount] = await Promise.all([
+    em.find(entity, pageWhere, { orderBy: { id: args.newestFirst ? 'desc' : 'asc' } as never, limit: first + 1 }),
+    em.count(entity, where),
+  ]);
+  const page = rows.slice(0, first);
+  const last = page[page.length - 1];
+  return {
+    nodes: page.map(map),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.id) : null },
+    totalCount,
+  };
+}

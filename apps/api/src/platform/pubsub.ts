@@ -1,0 +1,43 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { Redis } from 'ioredis';
+
+/** What every subscriber receives: one committed state change. JSON-safe (crosses Redis). */
+export interface DomainEventMessage {
+  id: string;
+  type: string;
+  tenantId: string;
+  audienceTenantIds: string[];
+  entityType: string;
+  entityId: string;
+  fromState: string | null;
+  toState: string | null;
+  actorUserId: string | null;
+  data: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export const EVENTS_TOPIC = 'domain-events';
+
+export type AppPubSub = ReturnType<typeof createAppPubSub>['pubsub'];
+
+/**
+ * In-process PubSub by default; with REDIS_URL, a Redis event target so every API process
+ * receives events committed by any other.
+ */
+export function createAppPubSub(redisUrl?: string) {
+  if (!redisUrl) {
+    return { pubsub: createPubSub<{ [EVENTS_TOPIC]: [DomainEventMessage] }>(), close: async () => {} };
+  }
+  const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  const pubsub = createPubSub<{ [EVENTS_TOPIC]: [DomainEventMessage] }>({ eventTarget });
+  return {
+    pubsub,
+    close: async () => {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+    },
+  };
+}

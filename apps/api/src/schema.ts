@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { permissionGuard } from './platform/permissions.js';
+import { AuthResolver } from './modules/auth/auth.resolver.js';
+import { TenantResolver } from './modules/tenants/tenant.resolver.js';
+import { UserResolver } from './modules/users/user.resolver.js';
+import { RelationshipResolver } from './modules/relationships/relationship.resolver.js';
+import { AuditResolver } from './modules/audit/audit.resolver.js';
+import { EventResolver } from './modules/events/event.resolver.js';
+
+export const resolvers = [AuthResolver, TenantResolver, UserResolver, RelationshipResolver, AuditResolver, EventResolver] as const;
+
+let cached: Promise<GraphQLSchema> | null = null;
+
+/** The executable schema (built once per process). */
+export function appSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers,
+    globalMiddlewares: [permissionGuard],
+    validate: false,
+    emitSchemaFile: false,
+    // Every subscription brings its own `subscribe` (the process PubSub lives in the request
+    // context and events are re-checked per subscriber), so type-graphql's topic-based PubSub
+    // must never be used; it is required by buildSchema, hence this guard.
+    pubSub: {
+      publish: () => {
+        throw new Error('use ctx.services.pubsub');
+      },
+      subscribe: () => {
+        throw new Error('subscriptions must define their own subscribe()');
+      },
+    },
+  });
+  return cached;
+}

@@ -1,0 +1,170 @@
+import http from 'node:http';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { parse, specifiedRules, validate, type ExecutionArgs, type GraphQLError, type ValidationRule } from 'graphql';
+import { appSchema } from './schema.js';
+import { createCtx, type AppServices, type CookieJar, type Ctx } from './platform/context.js';
+import { formatError } from './platform/errors.js';
+import { OutboxDispatcher } from './platform/outbox.js';
+import { createAppPubSub } from './platform/pubsub.js';
+import { openAppOrm } from './platform/db/orm.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { AppConfig } from './platform/config.js';
+import { tokenFromHeaders } from './platform/auth/tokens.js';
+import { resolveSession } from './modules/auth/auth.service.js';
+
+export interface RunningApi {
+  url: string;
+  wsUrl: string;
+  port: number;
+  services: AppServices;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+function cookieJar(res: express.Response, secure: boolean): CookieJar {
+  return {
+    set: (name, value, { maxAgeSeconds }) =>
+      res.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds * 1000 }),
+    clear: (name) => res.clearCookie(name, { httpOnly: true, sameSite: 'lax', secure, path: '/' }),
+  };
+}
+
+async function contextFor(
+  services: AppServices,
+  headers: http.IncomingHttpHeaders,
+  extra: Partial<Ctx>,
+  bearerFromParams?: string | null,
+): Promise<Ctx> {
+  const token = bearerFromParams ?? tokenFromHeaders(headers);
+  const { actor, principal } = await resolveSession(services, token);
+  return createCtx(services, actor, principal, {
+    sessionToken: principal ? token : null,
+    userAgent: (headers['user-agent'] as string | undefined) ?? null,
+    ...extra,
+  });
+}
+
+/** Starts API (HTTP + WebSocket on one server) against an already migrated database. */
+export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}): Promise<RunningApi> {
+  const orm = await openAppOrm(config.appDatabaseUrl);
+  const { pubsub, close: closePubsub } = createAppPubSub(config.redisUrl);
+  const dispatcher = new OutboxDispatcher(orm, pubsub);
+  const services: AppServices = { config, orm, pubsub, dispatcher, clock: opts.clock ?? systemClock };
+  const schema = await appSchema();
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 20 },
+    costLimit: { maxCost: 5000 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 2000 },
+    blockFieldSuggestion: { enabled: config.production },
+  });
+  const protection = armor.protect();
+  const armorRules = (protection.validationRules ?? []) as ValidationRule[];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: async (wsCtx) => {
+        const params = wsCtx.connectionParams as { authorization?: string } | undefined;
+        const bearer = params?.authorization?.replace(/^Bearer\s+/i, '') ?? null;
+        return contextFor(services, wsCtx.extra.request.headers, { clientIp: wsCtx.extra.request.socket.remoteAddress ?? null }, bearer);
+      },
+      onSubscribe: async (wsCtx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (e) {
+          return [e as GraphQLError];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...armorRules]);
+        if (errors.length) return errors;
+        const params = wsCtx.connectionParams as { authorization?: string } | undefined;
+        const bearer = params?.authorization?.replace(/^Bearer\s+/i, '') ?? null;
+        const contextValue = await contextFor(services, wsCtx.extra.request.headers, {}, bearer);
+        return {
+          schema,
+          document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          contextValue,
+        } satisfies ExecutionArgs;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        for (const e of errors) if (!e.extensions?.code) console.error('[ws] error', e.message);
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    ...protection,
+    validationRules: armorRules,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      ...(protection.plugins as never[]),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        contextFor(services, req.headers, { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null }),
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  dispatcher.start();
+
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    wsUrl: `ws://${config.host}:${port}/graphql`,
+    port,
+    services,
+    httpServer,
+    async stop() {
+      await apollo.stop();
+      await dispatcher.stop();
+      await closePubsub();
+      await orm.close(true);
+    },
+  };
+}

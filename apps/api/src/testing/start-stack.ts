@@ -1,0 +1,32 @@
+import { loadConfig } from '../platform/config.js';
+import { startApi, type RunningApi } from '../server.js';
+import { demoUsers, seedDemo, type DemoUser } from '../seed/demo.js';
+import { createTestDatabase, stopEmbeddedTestServer } from './database.js';
+
+export interface Stack {
+  apiUrl: string;
+  wsUrl: string;
+  api: RunningApi;
+  databaseUrl: string;
+  demoUsers: DemoUser[];
+  stop(): Promise<void>;
+}
+
+/** API on a random port over a fresh, seeded database: for end-to-end tests. */
+export async function startStack(opts: { seed?: boolean; redisUrl?: string } = {}): Promise<Stack> {
+  const db = await createTestDatabase('asn_e2e');
+  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl }));
+  if (opts.seed !== false) await seedDemo(api.services, db.url);
+  return {
+    apiUrl: api.url,
+    wsUrl: api.wsUrl,
+    api,
+    databaseUrl: db.url,
+    demoUsers: demoUsers(),
+    async stop() {
+      await api.stop();
+      await db.drop();
+      await stopEmbeddedTestServer();
+    },
+  };
+}

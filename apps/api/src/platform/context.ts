@@ -75,6 +75,8 @@ export function createCtx(services: AppServices, actor: Actor, principal: Princi
 
 export interface AuditInput {
   action: string;
+  /** Who acted, when the context has no signed-in principal yet (sign-in itself). */
+  actor?: { userId: string; name: string };
   entityType: string;
   entityId: string;
   before?: Record<string, unknown> | null;
@@ -110,8 +112,8 @@ export class Tx {
     const row = Object.assign(new AuditEntry(), {
       id: uuidv7(),
       tenantId,
-      actorUserId: this.ctx.actor.type === 'anonymous' ? null : this.ctx.actor.userId,
-      actorName: this.ctx.principal?.displayName ?? 'system',
+      actorUserId: input.actor?.userId ?? (this.ctx.actor.type === 'anonymous' ? null : this.ctx.actor.userId),
+      actorName: input.actor?.name ?? this.ctx.principal?.displayName ?? 'system',
       action: input.action,
       entityType: input.entityType,
       entityId: input.entityId,

@@ -135,6 +135,7 @@ export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token:
     tenant_id: string | null;
     password_hash: string;
     active: boolean;
+    display_name: string;
   }[];
   const user = rows[0];
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
@@ -164,7 +165,13 @@ export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token:
       });
       tx.em.persist(session);
       if (user.tenant_id) {
-        tx.audit({ action: 'user.signedIn', entityType: 'User', entityId: user.id, after: { sessionId: session.id } });
+        tx.audit({
+          action: 'user.signedIn',
+          entityType: 'User',
+          entityId: user.id,
+          actor: { userId: user.id, name: user.display_name },
+          after: { sessionId: session.id, userAgent: session.userAgent },
+        });
       }
     },
     { tenantId: user.tenant_id, userId: user.id },

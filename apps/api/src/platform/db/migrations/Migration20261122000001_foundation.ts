@@ -177,9 +177,9 @@ create policy outbox_tenant on outbox using (tenant_id = app_current_tenant())
 
 -- Functions for lookups before a tenant is known ----------------------------------------
 create function app_auth_user(p_email text)
-returns table (id uuid, tenant_id uuid, password_hash text, active boolean)
+returns table (id uuid, tenant_id uuid, password_hash text, active boolean, display_name text)
 language sql stable security definer set search_path = public as
-  $$ select u.id, u.tenant_id, u.password_hash, u.active from users u where u.email = lower(p_email) $$;
+  $$ select u.id, u.tenant_id, u.password_hash, u.active, u.display_name from users u where u.email = lower(p_email) $$;
 
 create function app_session_actor(p_token_hash text)
 returns table (session_id uuid, user_id uuid, tenant_id uuid, tenant_kind text, tenant_name text,

@@ -1,4 +1,4 @@
-import { ArrayType, EntitySchema } from '@mikro-orm/core';
+import { ArrayType, BigIntType, EntitySchema } from '@mikro-orm/core';
 import type { RelationshipKind, Role, TenantKind } from '@asn/domain';
 
 /**
@@ -177,7 +177,7 @@ export const RelationshipSchema = new EntitySchema<Relationship>({
     dealerCode: { type: 'string', nullable: true },
     region: { type: 'string', nullable: true },
     brands: { type: ArrayType, columnType: 'text[]' },
-    warrantyLabourRateMinor: { type: 'bigint', nullable: true },
+    warrantyLabourRateMinor: { type: new BigIntType('string'), nullable: true },
     currency: { type: 'string', nullable: true },
     recoveryShareBp: { type: 'integer', nullable: true, fieldName: 'recovery_share_bp' },
     partsSupplied: { type: ArrayType, columnType: 'text[]' },

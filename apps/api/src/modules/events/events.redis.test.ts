@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../platform/config.js';
+import { startApi, type RunningApi } from '../../server.js';
+import { Client, startTestApi, type TestApi } from '../../test/harness.js';
+import { EVENTS_SUBSCRIPTION, subscribe } from '../../test/ws.js';
+
+const redisUrl = process.env.REDIS_URL;
+
+/** Two API processes sharing one database and one Redis: subscriptions span them. */
+describe.skipIf(!redisUrl)('events across API processes over Redis (REDIS_URL)', () => {
+  let t: TestApi;
+  let a: RunningApi;
+  let b: RunningApi;
+  beforeAll(async () => {
+    t = await startTestApi(); // seeds through its own in-process PubSub…
+    await t.api.services.dispatcher.stop(); // …which must not claim the events under test
+    a = await startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl }));
+    b = await startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl }));
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await t?.stop();
+  });
+
+  it('an event committed through one process reaches a subscriber of the other, and only the right tenants', async () => {
+    const writer = await new Client(a.url).signIn('admin@oem.demo');
+    const dealerOnB = await new Client(b.url).signIn('admin@dealer-north.demo');
+    const otherDealerOnB = await new Client(b.url).signIn('admin@dealer-east2.demo');
+    const live = await subscribe(b.wsUrl, dealerOnB.cookie, EVENTS_SUBSCRIPTION);
+    const bystander = await subscribe(b.wsUrl, otherDealerOnB.cookie, EVENTS_SUBSCRIPTION);
+    try {
+      const [rel] = await t.sql(`select id, version from relationships where dealer_code = 'HY-N001'`);
+      const started = Date.now();
+      await writer.ok(`mutation($id: ID!, $v: Int!) { updateRelationship(input: { id: $id, version: $v, brands: ["华岳装载机"] }) { relationship { id } } }`, {
+        id: rel.id,
+        v: rel.version,
+      });
+      const event = await live.next(5000);
+      expect(event.events).toMatchObject({ type: 'relationship.updated', entityId: rel.id });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await bystander.quiet(500)).toEqual([]);
+    } finally {
+      await live.close();
+      await bystander.close();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '@asn/domain';
+import { accessibleWhere, asSubject, defineAbilityFor, navigationFor, type Actor } from './index.js';
+
+const T1 = '11111111-1111-7111-8111-111111111111';
+const T2 = '22222222-2222-7222-8222-222222222222';
+const dealer = (roles: Role[]): Actor => ({
+  type: 'member',
+  userId: 'u1',
+  tenantId: T1,
+  tenantKind: 'DEALER_4S',
+  roles,
+});
+
+describe('abilities (deny by default)', () => {
+  it('anonymous may do nothing', () => {
+    const a = defineAbilityFor({ type: 'anonymous' });
+    expect(a.rules).toEqual([]);
+    expect(accessibleWhere(a, 'read', 'User')).toBeNull();
+  });
+
+  it('a dealer advisor reads colleagues of its own tenant only and manages nobody', () => {
+    const a = defineAbilityFor(dealer(['SERVICE_ADVISOR']));
+    expect(a.can('read', asSubject('User', { tenantId: T1 }))).toBe(true);
+    expect(a.can('read', asSubject('User', { tenantId: T2 }))).toBe(false);
+    expect(a.can('invite', 'User')).toBe(false);
+    expect(a.can('read', 'AuditEntry')).toBe(false);
+    expect(accessibleWhere(a, 'read', 'User')).toEqual({ $or: [{ tenantId: T1 }] });
+    expect(navigationFor(dealer(['SERVICE_ADVISOR']))).toEqual(['home', 'network']);
+  });
+
+  it('a dealer admin manages its own users and opens relationships from its own tenant', () => {
+    const a = defineAbilityFor(dealer(['SERVICE_ADMIN']));
+    expect(a.can('invite', asSubject('User', { tenantId: T1 }))).toBe(true);
+    expect(a.can('invite', asSubject('User', { tenantId: T2 }))).toBe(false);
+    expect(a.can('create', asSubject('Relationship', { fromTenantId: T1, toTenantId: T2 }))).toBe(true);
+    expect(a.can('update', asSubject('Relationship', { fromTenantId: T2, toTenantId: T1 }))).toBe(false);
+    expect(navigationFor(dealer(['SERVICE_ADMIN']))).toEqual(['home', 'network', 'users', 'audit']);
+  });
+
+  it('events reach a tenant only when it is in the audience', () => {
+    const a = defineAbilityFor(dealer(['TECHNICIAN']));
+    expect(a.can('subscribe', asSubject('Event', { audienceTenantIds: [T2, T1] }))).toBe(true);
+    expect(a.can('subscribe', asSubject('Event', { audienceTenantIds: [T2] }))).toBe(false);
+  });
+
+  it('a network manager manages authorisations of its regions only', () => {
+    const a = defineAbilityFor({ type: 'member', userId: 'm', tenantId: T1, tenantKind: 'MANUFACTURER', roles: ['NETWORK_MANAGER'], regions: ['华东'] });
+    const auth = (region: string) => asSubject('Relationship', { fromTenantId: T1, kind: 'DEALER_AUTHORIZATION', region });
+    expect(a.can('create', auth('华东'))).toBe(true);
+    expect(a.can('create', auth('华北'))).toBe(false);
+    expect(a.can('create', asSubject('Relationship', { fromTenantId: T1, kind: 'SUPPLY_AGREEMENT', region: '华东' }))).toBe(false);
+  });
+
+  it('the platform operator creates tenants but reads no business data', () => {
+    const a = defineAbilityFor({ type: 'platform', userId: 'p' });
+    expect(a.can('create', 'Tenant')).toBe(true);
+    expect(a.can('read', 'User')).toBe(false);
+    expect(a.can('read', 'Relationship')).toBe(false);
+    expect(a.can('read', 'AuditEntry')).toBe(false);
+  });
+});

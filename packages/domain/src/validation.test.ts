@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputCheck, assertId, isUuid } from './validation.js';
+import { uuidv7, documentNumber } from './ids.js';
+import { ROLES_BY_KIND, rolesNotAllowedFor, TENANT_KINDS } from './tenancy.js';
+import { relationshipSidesProblem } from './relationships.js';
+
+describe('input checks', () => {
+  it('collects every problem into one BAD_USER_INPUT', () => {
+    const c = new InputCheck();
+    c.email('email', '');
+    c.required('name', '   ');
+    c.password('pw', 'short');
+    c.day('from', '2026-02-30x');
+    expect(() => c.done()).toThrow('email: must not be empty; name: must not be empty; pw: must be at least 10 characters; from: "2026-02-30x" is not a date (YYYY-MM-DD)');
+  });
+
+  it('normalises e-mail addresses to lower case', () => {
+    const c = new InputCheck();
+    expect(c.email('email', '  Wang@Dealer.CN ')).toBe('wang@dealer.cn');
+    expect(c.ok).toBe(true);
+  });
+
+  it('ids: uuidv7 is valid, time-ordered, and malformed ids are refused', () => {
+    const a = uuidv7(1_000);
+    const b = uuidv7(2_000);
+    expect(isUuid(a)).toBe(true);
+    expect(a.charAt(14)).toBe('7');
+    expect(a < b).toBe(true);
+    expect(() => assertId('id', "1' or '1'='1")).toThrow(/is not a valid id/);
+    fc.assert(fc.property(fc.string(), (s) => isUuid(s) === /^[0-9a-f-]{36}$/i.test(s) || !isUuid(s)));
+    expect(documentNumber('RO', 2026, 123)).toBe('RO-2026-000123');
+  });
+});
+
+describe('tenancy rules', () => {
+  it('every kind has an admin role among its roles, and roles do not cross kinds', () => {
+    for (const kind of TENANT_KINDS) expect(ROLES_BY_KIND[kind].length).toBeGreaterThan(0);
+    expect(rolesNotAllowedFor('DEALER_4S', ['SERVICE_ADVISOR', 'OEM_ADMIN'])).toEqual(['OEM_ADMIN']);
+    expect(rolesNotAllowedFor('PARTS_SUPPLIER', ['ORDER_DESK'])).toEqual([]);
+  });
+
+  it('relationship sides follow domain.md §1', () => {
+    expect(relationshipSidesProblem('DEALER_AUTHORIZATION', 'MANUFACTURER', 'DEALER_4S')).toBeUndefined();
+    expect(relationshipSidesProblem('DEALER_AUTHORIZATION', 'MANUFACTURER', 'INDEPENDENT_SHOP')).toBeUndefined();
+    expect(relationshipSidesProblem('DEALER_AUTHORIZATION', 'DEALER_4S', 'DEALER_4S')).toMatch(/cannot be opened by a DEALER_4S/);
+    expect(relationshipSidesProblem('TRADE_ACCOUNT', 'INDEPENDENT_SHOP', 'PARTS_SUPPLIER')).toBeUndefined();
+    expect(relationshipSidesProblem('SUPPLY_AGREEMENT', 'MANUFACTURER', 'DEALER_4S')).toMatch(/with a DEALER_4S/);
+  });
+});

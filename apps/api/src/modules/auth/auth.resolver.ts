@@ -6,7 +6,7 @@ import { Public, SignedIn } from '../../platform/permissions.js';
 import { getTenant } from '../tenants/tenant.service.js';
 import { TenantType } from '../tenants/tenant.types.js';
 import { UserType } from '../users/user.types.js';
-import { signIn, signOut, type ResolvedSession } from './auth.service.js';
+import { signIn, signOut, touchSession, type ResolvedSession } from './auth.service.js';
 import { MeType, SignInInput, SignInPayload, SignOutPayload } from './auth.types.js';
 
 async function meOf(ctx: Ctx, resolved: ResolvedSession): Promise<MeType | null> {
@@ -47,6 +47,7 @@ export class AuthResolver {
   @Query(() => MeType, { nullable: true, description: 'The signed-in user, or null.' })
   @Public('tells a visitor whether they are signed in')
   async me(@Context() ctx: Ctx): Promise<MeType | null> {
+    await touchSession(ctx); // the portal asks on every page: keeps an active session alive
     return meOf(ctx, { actor: ctx.actor, principal: ctx.principal });
   }
 

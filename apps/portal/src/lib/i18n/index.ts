@@ -1,0 +1,38 @@
+import { en } from './en';
+import { zhCN, type MessageKey } from './zh-CN';
+import { zhTW } from './zh-TW';
+
+export const LANGS = ['zh-CN', 'en', 'zh-TW'] as const;
+export type Lang = (typeof LANGS)[number];
+export const DEFAULT_LANG: Lang = 'zh-CN';
+export const LANG_NAMES: Record<Lang, string> = { 'zh-CN': '简体中文', en: 'English', 'zh-TW': '繁體中文' };
+
+const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en, 'zh-TW': zhTW };
+
+export function isLang(v: string | null | undefined): v is Lang {
+  return (LANGS as readonly string[]).includes(v ?? '');
+}
+
+/** A translator for one language; `{name}` placeholders are filled from `params`. */
+export function translator(lang: Lang) {
+  const dict = dictionaries[lang];
+  return (key: MessageKey, params: Record<string, string | number> = {}): string =>
+    dict[key].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
+}
+
+export type Translate = ReturnType<typeof translator>;
+export type { MessageKey };
+
+/** Formats an instant in the tenant's time zone (default Asia/Shanghai). */
+export function formatDateTime(iso: string, lang: Lang, timeZone = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** Minor units as a decimal amount with currency, without floating point. */
+export function formatMoney(amountMinor: string, currency: string): string {
+  const negative = amountMinor.startsWith('-');
+  const digits = (negative ? amountMinor.slice(1) : amountMinor).padStart(3, '0');
+  const whole = digits.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const symbol = currency === 'CNY' ? '¥' : `${currency} `;
+  return `${negative ? '-' : ''}${symbol}${whole}.${digits.slice(-2)}`;
+}

@@ -1,0 +1,82 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { env } from '$env/dynamic/private';
+import type { Cookies } from '@sveltejs/kit';
+
+export const SESSION_COOKIE = 'asn_session';
+
+function apiUrl(): string {
+  return `${(env.API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '')}/graphql`;
+}
+
+/** An error the API answered with: its code (e.g. FORBIDDEN) and human message. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+interface CallOptions {
+  cookies: Cookies;
+  /** Relay the API's session cookie to the browser (sign-in, sign-out). */
+  relaySessionCookie?: boolean;
+}
+
+/**
+ * Calls the API server-to-server with the browser's session cookie. Typed by the generated
+ * documents: the result has exactly the shape the operation asked for.
+ */
+export async function api<R, V extends Record<string, unknown>>(
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+  { cookies, relaySessionCookie }: CallOptions,
+): Promise<R> {
+  const session = cookies.get(SESSION_COOKIE);
+  const res = await fetch(apiUrl(), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(session ? { cookie: `${SESSION_COOKIE}=${encodeURIComponent(session)}` } : {}),
+    },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  if (relaySessionCookie) relayCookie(res, cookies);
+  const body = (await res.json().catch(() => null)) as {
+    data?: R;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  } | null;
+  if (!body) throw new ApiError(`The API answered ${res.status}.`, 'INTERNAL_SERVER_ERROR');
+  const first = body.errors?.[0];
+  if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  return body.data as R;
+}
+
+function relayCookie(res: Response, cookies: Cookies): void {
+  for (const header of res.headers.getSetCookie()) {
+    const [pair, ...attrs] = header.split(';').map((s) => s.trim());
+    if (!pair?.startsWith(`${SESSION_COOKIE}=`)) continue;
+    const value = decodeURIComponent(pair.slice(SESSION_COOKIE.length + 1));
+    const maxAge = Number(attrs.find((a) => a.toLowerCase().startsWith('max-age='))?.split('=')[1] ?? 0);
+    if (!value || attrs.some((a) => a.toLowerCase().startsWith('expires=thu, 01 jan 1970'))) {
+      cookies.delete(SESSION_COOKIE, { path: '/' });
+    } else {
+      cookies.set(SESSION_COOKIE, value, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: attrs.some((a) => a.toLowerCase() === 'secure'),
+        maxAge: maxAge || undefined,
+      });
+    }
+  }
+}
+
+/** Turns an API failure into a form result the page can show: message and code. */
+export function failure(e: unknown): { error: string; code: string } {
+  if (e instanceof ApiError) return { error: e.message, code: e.code };
+  console.error('[portal] unexpected', e);
+  return { error: 'Something went wrong. Please try again.', code: 'INTERNAL_SERVER_ERROR' };
+}

@@ -1,0 +1,49 @@
+import { fail } from '@sveltejs/kit';
+import { api, failure } from '$lib/server/api';
+import { list, requireArea, text } from '$lib/server/guard';
+import { CreateRelationshipDocument, RelationshipsDocument, type RelationshipKind } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, cookies }) => {
+  requireArea(locals.me, 'network');
+  const r = await api(RelationshipsDocument, { first: 100 }, { cookies });
+  return { relationships: r.relationships };
+};
+
+export const actions: Actions = {
+  create: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const shareText = text(f.get('recoveryShare'));
+    const rateText = text(f.get('labourRate'));
+    try {
+      await api(
+        CreateRelationshipDocument,
+        {
+          input: {
+            kind: String(f.get('kind')) as RelationshipKind,
+            counterpartyCode: String(f.get('counterpartyCode') ?? ''),
+            dealerCode: text(f.get('dealerCode')),
+            region: text(f.get('region')),
+            brands: list(f.get('brands')),
+            partsSupplied: list(f.get('partsSupplied')),
+            // yuan with up to two decimals → fen, without floating point
+            warrantyLabourRateMinor: rateText ? yuanToFen(rateText) : null,
+            recoveryShareBasisPoints: shareText ? Math.round(Number(shareText) * 100) : null,
+            validFrom: String(f.get('validFrom') ?? ''),
+            validTo: text(f.get('validTo')),
+          },
+        },
+        { cookies },
+      );
+      return { created: true };
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+  },
+};
+
+function yuanToFen(v: string): string {
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(v.trim());
+  if (!m) return v; // let the API explain what is wrong
+  return String(BigInt(m[1]!) * 100n + BigInt((m[2] ?? '0').padEnd(2, '0')));
+}

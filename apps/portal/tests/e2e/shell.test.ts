@@ -1,0 +1,164 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '@asn/api/dist/testing/start-stack.js';
+import { startPortal } from '../../server.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const portalDir = path.resolve(here, '../..');
+const shots = path.join(portalDir, 'test-results');
+const PASSWORD = 'demo-pass-2026';
+
+describe('portal shell in Chromium', () => {
+  let stack: Stack;
+  let portal: Server;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(portalDir, 'build/handler.js'))) {
+      const r = spawnSync('pnpm', ['run', 'build'], { cwd: portalDir, stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('portal build failed');
+    }
+    mkdirSync(shots, { recursive: true });
+    stack = await startStack();
+    portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
+    const addr = portal.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => (portal ? portal.close(r) : r(undefined)));
+    await stack?.stop();
+  });
+
+  async function signIn(email: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in/);
+    await page.getByTestId('email').fill(email);
+    await page.getByTestId('password').fill(PASSWORD);
+    await page.getByTestId('submit').click();
+    await page.getByTestId('welcome').waitFor();
+    return page;
+  }
+
+  const navAreas = (page: Page) => page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+
+  it('a dealer service advisor sees their dealer, their role and no admin areas', async () => {
+    const page = await signIn('advisor@dealer-east.demo');
+    await expect.poll(() => page.getByTestId('tenant-name').textContent()).toBe('华东一店（上海）');
+    expect(await page.getByTestId('role').allTextContents()).toEqual(['业务接待']);
+    expect(await navAreas(page)).toEqual(['home', 'network']);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.screenshot({ path: path.join(shots, 'advisor-home.png'), fullPage: true });
+
+    await page.click('[data-nav=network]');
+    await page.getByTestId('relationships').waitFor();
+    const rows = await page.locator('[data-testid=relationships] tbody tr').allTextContents();
+    expect(rows.join('\n')).toContain('华岳重工 售后服务部');
+    expect(rows.join('\n')).toContain('HY-E001');
+    expect(rows.join('\n')).not.toContain('华东二店'); // another dealer's authorisation
+    await page.screenshot({ path: path.join(shots, 'advisor-network.png'), fullPage: true });
+
+    const forbidden = await page.goto(`${base}/users`);
+    expect(forbidden?.status()).toBe(403);
+    await page.context().close();
+  });
+
+  it('a manufacturer admin sees the dealer network, its users and the audit log', async () => {
+    const page = await signIn('admin@oem.demo');
+    expect(await navAreas(page)).toEqual(['home', 'network', 'users', 'audit']);
+    expect(await page.getByTestId('role').allTextContents()).toEqual(['主机厂管理员']);
+    await page.screenshot({ path: path.join(shots, 'oem-home.png'), fullPage: true });
+
+    await page.click('[data-nav=network]');
+    const table = page.getByTestId('relationships');
+    await table.waitFor();
+    const text = await table.textContent();
+    for (const code of ['HY-E001', 'HY-E002', 'HY-N001', '精工液压有限公司', '博远电气股份有限公司']) expect(text).toContain(code);
+    await page.screenshot({ path: path.join(shots, 'oem-network.png'), fullPage: true });
+
+    await page.click('[data-nav=users]');
+    const users = await page.getByTestId('users').textContent();
+    expect(users).toContain('reviewer@oem.demo');
+    expect(users).not.toContain('@dealer-east.demo');
+    await page.screenshot({ path: path.join(shots, 'oem-users.png'), fullPage: true });
+
+    await page.click('[data-nav=audit]');
+    expect(await page.getByTestId('audit').textContent()).toContain('relationship.created');
+    await page.context().close();
+  });
+
+  it('the network page updates live when a colleague authorises a dealer elsewhere', async () => {
+    const page = await signIn('admin@oem.demo');
+    await page.goto(`${base}/network`);
+    await page.locator('.badge.live').waitFor(); // subscription connected
+    // a colleague (the 华东 regional manager) works through the API meanwhile
+    const res = await fetch(stack.apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($i: SignInInput!) { signIn(input: $i) { token } }',
+        variables: { i: { email: 'network@oem.demo', password: PASSWORD, issueBearerToken: true } },
+      }),
+    });
+    const token = (await res.json()).data.signIn.token as string;
+    const started = Date.now();
+    await fetch(stack.apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `mutation { createRelationship(input: { kind: DEALER_AUTHORIZATION, counterpartyCode: "SHOP-1", dealerCode: "HY-S001", region: "华东", brands: ["华岳装载机"], validFrom: "2026-11-01" }) { relationship { id } } }`,
+      }),
+    });
+    await page.getByText('HY-S001').waitFor({ timeout: 2000 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await page.screenshot({ path: path.join(shots, 'oem-network-live.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('switches language to English and Traditional Chinese', async () => {
+    const page = await signIn('admin@dealer-east.demo');
+    await page.getByTestId('lang').selectOption('en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.locator('[data-nav=network]').textContent()).toBe('My manufacturers & suppliers');
+    expect(await page.getByTestId('role').allTextContents()).toEqual(['Service admin']);
+    await page.getByTestId('lang').selectOption('zh-TW');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-TW');
+    expect(await page.locator('[data-nav=users]').textContent()).toBe('使用者與角色');
+    await page.context().close();
+  });
+
+  it('shows the API’s message for a wrong password, and signs out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByTestId('email').fill('admin@oem.demo');
+    await page.getByTestId('password').fill('not-the-password');
+    await page.getByTestId('submit').click();
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('UNAUTHENTICATED');
+    await page.screenshot({ path: path.join(shots, 'sign-in-error.png') });
+    await context.close();
+
+    const signedIn = await signIn('tech@dealer-east.demo');
+    await signedIn.getByTestId('sign-out').click();
+    await signedIn.waitForURL(/\/sign-in/);
+    await signedIn.goto(`${base}/`);
+    await signedIn.waitForURL(/\/sign-in/);
+    await signedIn.context().close();
+  });
+});

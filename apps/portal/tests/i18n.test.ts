@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { zhCN } from '../src/lib/i18n/zh-CN';
+import { en } from '../src/lib/i18n/en';
+import { zhTW } from '../src/lib/i18n/zh-TW';
+import { formatMoney } from '../src/lib/i18n';
+
+describe('i18n', () => {
+  it('every language has exactly the keys of zh-CN, none left empty or untranslated', () => {
+    const keys = Object.keys(zhCN).sort();
+    for (const dict of [en, zhTW]) {
+      expect(Object.keys(dict).sort()).toEqual(keys);
+      for (const v of Object.values(dict)) expect(v.trim()).not.toBe('');
+    }
+    const simplifiedOnly = /[这们说员务权与后术检调结质订时区项证书单总页网络设备维录]/;
+    const leaks = Object.entries(zhTW).filter(([, v]) => simplifiedOnly.test(v));
+    expect(leaks).toEqual([]);
+  });
+
+  it('formats minor units without floating point', () => {
+    expect(formatMoney('12000', 'CNY')).toBe('¥120.00');
+    expect(formatMoney('123456789012345678', 'CNY')).toBe('¥1,234,567,890,123,456.78');
+    expect(formatMoney('-5', 'USD')).toBe('-USD 0.05');
+  });
+});

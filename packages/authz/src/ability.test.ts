@@ -50,6 +50,18 @@ describe('abilities (deny by default)', () => {
     expect(a.can('create', auth('华东'))).toBe(true);
     expect(a.can('create', auth('华北'))).toBe(false);
     expect(a.can('create', asSubject('Relationship', { fromTenantId: T1, kind: 'SUPPLY_AGREEMENT', region: '华东' }))).toBe(false);
+    // and sees only the dealers of its regions
+    expect(a.can('read', auth('华东'))).toBe(true);
+    expect(a.can('read', auth('华北'))).toBe(false);
+    const where = accessibleWhere(a, 'read', 'Relationship') as { $or: unknown[] };
+    expect(where.$or).toHaveLength(3);
+    expect(where.$or).toEqual(
+      expect.arrayContaining([
+        { fromTenantId: T1, kind: 'DEALER_AUTHORIZATION', region: { $in: ['华东'] } },
+        { fromTenantId: T1, kind: 'SUPPLY_AGREEMENT' },
+        { toTenantId: T1 },
+      ]),
+    );
   });
 
   it('the platform operator creates tenants but reads no business data', () => {

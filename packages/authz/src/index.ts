@@ -60,7 +60,19 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   can('read', 'Tenant', { id: tenantId });
   can('read', 'User', { tenantId });
   can(['read', 'delete'], 'Session', { userId });
-  can('read', 'Relationship', { fromTenantId: tenantId });
+  // A manufacturer user whose only role is NETWORK_MANAGER sees the dealer authorisations of
+  // its own regions (and the supply agreements), not the whole network.
+  const regionalOnly = tenantKind === TenantKind.MANUFACTURER && roles.every((r) => r === Role.NETWORK_MANAGER);
+  if (regionalOnly) {
+    can('read', 'Relationship', {
+      fromTenantId: tenantId,
+      kind: RelationshipKind.DEALER_AUTHORIZATION,
+      region: { $in: [...(actor.regions ?? [])] },
+    });
+    can('read', 'Relationship', { fromTenantId: tenantId, kind: RelationshipKind.SUPPLY_AGREEMENT });
+  } else {
+    can('read', 'Relationship', { fromTenantId: tenantId });
+  }
   can('read', 'Relationship', { toTenantId: tenantId });
   // Events concerning the tenant (the subscription re-checks this per event).
   can('subscribe', 'Event', { audienceTenantIds: tenantId });

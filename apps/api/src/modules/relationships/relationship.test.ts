@@ -58,8 +58,13 @@ describe('network relationships', () => {
     expect(await tableCounts(t)).toEqual(before);
   });
 
-  it('a regional network manager manages authorisations of its own regions only', async () => {
+  it('a regional network manager sees and manages authorisations of its own regions only', async () => {
     const mgr = await t.as('network@oem.demo'); // regions: 华东
+    const seen = await mgr.ok(`{ relationships(first: 50) { nodes { kind dealerCode region } } tenants(first: 50) { nodes { code } } }`);
+    const dealerCodes = seen.relationships.nodes.filter((n: { kind: string }) => n.kind === 'DEALER_AUTHORIZATION').map((n: { dealerCode: string }) => n.dealerCode);
+    expect(dealerCodes).toEqual(expect.arrayContaining(['HY-E001', 'HY-E002']));
+    expect(dealerCodes).not.toContain('HY-N001');
+    expect(seen.tenants.nodes.map((n: { code: string }) => n.code)).not.toContain('DLR-N1');
     const north = await mgr.gql(CREATE, {
       i: { kind: 'DEALER_AUTHORIZATION', counterpartyCode: 'DLR-N1', dealerCode: 'HY-N009', region: '华北', brands: ['华岳重卡'], validFrom: '2027-01-01' },
     });

@@ -96,8 +96,33 @@ describe('portal shell in Chromium', () => {
     expect(users).not.toContain('@dealer-east.demo');
     await page.screenshot({ path: path.join(shots, 'oem-users.png'), fullPage: true });
 
+    // invite a colleague: the one-time password is shown once, the list updates
+    const invite = page.locator('form[action="?/invite"]');
+    await invite.locator('input[name=email]').fill('new.reviewer@oem.demo');
+    await invite.locator('input[name=displayName]').fill('新审核员');
+    await invite.locator('input[name=roles][value=WARRANTY_REVIEWER]').check();
+    await invite.locator('button').click();
+    await expect.poll(() => page.getByTestId('temp-password').textContent()).toMatch(/^[A-Za-z0-9]{14}$/);
+    expect(await page.getByTestId('users').textContent()).toContain('new.reviewer@oem.demo');
+
+    // a second authorisation for the same dealer is refused with the API's message
+    await page.click('[data-nav=network]');
+    const create = page.locator('form[action="?/create"]');
+    await create.locator('input[name=counterpartyCode]').fill('DLR-E1');
+    await create.locator('input[name=dealerCode]').fill('HY-E099');
+    await create.locator('input[name=region]').fill('华东');
+    await create.locator('input[name=brands]').fill('华岳装载机');
+    await create.locator('input[name=validFrom]').fill('2026-12-01');
+    await create.locator('button').click();
+    const error = page.locator('.alert.error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('CONFLICT');
+
     await page.click('[data-nav=audit]');
-    expect(await page.getByTestId('audit').textContent()).toContain('relationship.created');
+    const audit = await page.getByTestId('audit').textContent();
+    expect(audit).toContain('relationship.created');
+    expect(audit).toContain('user.invited');
+    await page.screenshot({ path: path.join(shots, 'oem-audit.png'), fullPage: true });
     await page.context().close();
   });
 

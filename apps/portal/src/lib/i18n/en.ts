@@ -68,6 +68,8 @@ export const en: Record<MessageKey, string> = {
   'network.counterpartyCode': 'Counterparty code',
   'network.validFrom': 'Valid from',
   'network.validTo': 'Valid to',
+  'network.end': 'End',
+  'network.ended': 'Relationship updated.',
   'network.created': 'Relationship created.',
   'users.email': 'E-mail',
   'users.name': 'Name',

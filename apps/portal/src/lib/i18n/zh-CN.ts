@@ -67,6 +67,8 @@ export const zhCN = {
   'network.counterpartyCode': '合作方代码',
   'network.validFrom': '生效日期',
   'network.validTo': '截止日期',
+  'network.end': '结束合作',
+  'network.ended': '合作关系已更新。',
   'network.created': '合作关系已建立。',
   'users.email': '邮箱',
   'users.name': '姓名',

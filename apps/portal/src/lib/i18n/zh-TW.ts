@@ -69,6 +69,8 @@ export const zhTW: Record<MessageKey, string> = {
   'network.counterpartyCode': '合作方代碼',
   'network.validFrom': '生效日期',
   'network.validTo': '截止日期',
+  'network.end': '結束合作',
+  'network.ended': '合作關係已更新。',
   'network.created': '合作關係已建立。',
   'users.email': '電子郵件',
   'users.name': '姓名',

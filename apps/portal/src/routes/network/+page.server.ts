@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { list, requireArea, text } from '$lib/server/guard';
-import { CreateRelationshipDocument, RelationshipsDocument, type RelationshipKind } from '$lib/graphql/generated';
+import { CreateRelationshipDocument, RelationshipsDocument, UpdateRelationshipDocument, type RelationshipKind } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, cookies }) => {
@@ -36,6 +36,19 @@ export const actions: Actions = {
         { cookies },
       );
       return { created: true };
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+  },
+  end: async ({ request, cookies }) => {
+    const f = await request.formData();
+    try {
+      await api(
+        UpdateRelationshipDocument,
+        { input: { id: String(f.get('id')), version: Number(f.get('version')), validTo: String(f.get('validTo') ?? '') } },
+        { cookies },
+      );
+      return { ended: true };
     } catch (e) {
       return fail(400, failure(e));
     }

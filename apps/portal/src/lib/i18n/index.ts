@@ -13,11 +13,14 @@ export function isLang(v: string | null | undefined): v is Lang {
   return (LANGS as readonly string[]).includes(v ?? '');
 }
 
-/** A translator for one language; `{name}` placeholders are filled from `params`. */
+/**
+ * A translator for one language; `{name}` placeholders are filled from `params`. A key built at
+ * run time that has no entry comes back as the key itself.
+ */
 export function translator(lang: Lang) {
   const dict = dictionaries[lang];
   return (key: MessageKey, params: Record<string, string | number> = {}): string =>
-    dict[key].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
+    (dict[key] ?? key).replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
 }
 
 export type Translate = ReturnType<typeof translator>;

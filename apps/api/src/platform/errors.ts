@@ -57,13 +57,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: domain.code, ...(domain.details ? { details: domain.details } : {}) },
     };
   }
+  // Errors graphql-js, Apollo or graphql-armor raise about the request itself (parse,
+  // validation, variable coercion, limits): keep their message, make sure they carry a code.
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PASS_THROUGH.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-  }
-  if (original instanceof GraphQLError && !code) {
-    // e.g. variable coercion failures raised by graphql-js itself
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
+  const requestFault = !formatted.path; // raised before execution: the request is at fault
+  if (original instanceof GraphQLError && (requestFault || typeof code === 'string')) {
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: typeof code === 'string' && PASS_THROUGH.has(code) ? code : 'BAD_USER_INPUT' },
+    };
   }
   console.error('[api] unexpected error', original);
   return {

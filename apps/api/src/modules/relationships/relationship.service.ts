@@ -12,7 +12,7 @@ import {
 } from '@asn/domain';
 import { inTx, type Ctx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
-import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 
 function snapshot(r: Relationship): Record<string, unknown> {
   return {
@@ -53,7 +53,7 @@ export async function listRelationships(
   args: { first?: number | null; after?: string | null; kind?: RelationshipKindT | null },
 ): Promise<Connection<Relationship>> {
   const where = accessibleWhere(ctx.ability, 'read', 'Relationship');
-  if (!where) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+  if (!where) return emptyConnection();
   const filter = (args.kind ? { $and: [where, { kind: args.kind }] } : where) as FilterQuery<Relationship>;
   return inTx(ctx, (tx) => paginate(tx.em, Relationship, filter, args, (r) => r));
 }

@@ -12,7 +12,7 @@ import {
 } from '@asn/domain';
 import { inTx, type Ctx, type Tx } from '../../platform/context.js';
 import { User } from '../../platform/db/entities.js';
-import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { hashPassword, temporaryPassword, verifyPassword } from '../../platform/auth/tokens.js';
 import { revokeSessionsOf } from '../auth/auth.service.js';
 
@@ -52,7 +52,7 @@ export async function listUsers(
   args: { first?: number | null; after?: string | null; search?: string | null },
 ): Promise<Connection<User>> {
   const where = accessibleWhere(ctx.ability, 'read', 'User');
-  if (!where) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+  if (!where) return emptyConnection();
   const search = args.search?.trim();
   const filter: FilterQuery<User> = search
     ? { $and: [where, { $or: [{ email: { $ilike: `%${search}%` } }, { displayName: { $ilike: `%${search}%` } }] }] }

@@ -42,6 +42,11 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
   return ConnectionClass;
 }
 
+/** The answer for a list the actor may see nothing of (no query is sent). */
+export function emptyConnection<T>(): Connection<T> {
+  return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+}
+
 export function encodeCursor(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');
 }

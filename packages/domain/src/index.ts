@@ -5,3 +5,4 @@ export * from './money.js';
 export * from './fsm.js';
 export * from './validation.js';
 export * from './ids.js';
+export * from './repair-order.js';

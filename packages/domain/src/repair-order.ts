@@ -1,0 +1,91 @@
+import { defineMachine, type Machine } from './fsm.js';
+
+/** Repair order (进厂维修单 / 工单) states, domain.md §3. */
+export const REPAIR_ORDER_STATES = [
+  'APPOINTED',
+  'CHECKED_IN',
+  'DIAGNOSED',
+  'ESTIMATED',
+  'APPROVED',
+  'IN_PROGRESS',
+  'AWAITING_APPROVAL',
+  'AWAITING_PARTS',
+  'QC',
+  'READY',
+  'SETTLED',
+  'DELIVERED',
+  'CANCELLED',
+] as const;
+export type RepairOrderState = (typeof REPAIR_ORDER_STATES)[number];
+
+export const REPAIR_ORDER_EVENTS = [
+  'CHECK_IN',
+  'DIAGNOSE',
+  'ESTIMATE',
+  'APPROVE',
+  'START_WORK',
+  'PROPOSE_ADDITIONAL_WORK',
+  'DECIDE_ADDITIONAL_WORK',
+  'WAIT_FOR_PARTS',
+  'PARTS_ARRIVED',
+  'FINISH_WORK',
+  'PASS_QC',
+  'FAIL_QC',
+  'SETTLE',
+  'DELIVER',
+  'CANCEL',
+] as const;
+export type RepairOrderEvent = (typeof REPAIR_ORDER_EVENTS)[number];
+
+/**
+ * The repair order lifecycle. Cancelling is possible until the customer approved the estimate;
+ * additional work and missing parts pause the work; a failed QC sends the order back to the
+ * workshop (counted as rework for the first-time-fix KPI).
+ */
+export const repairOrderMachine: Machine<RepairOrderState, RepairOrderEvent> = defineMachine({
+  name: 'Repair order',
+  initial: 'APPOINTED',
+  events: REPAIR_ORDER_EVENTS,
+  table: {
+    APPOINTED: { CHECK_IN: 'CHECKED_IN', CANCEL: 'CANCELLED' },
+    CHECKED_IN: { DIAGNOSE: 'DIAGNOSED', CANCEL: 'CANCELLED' },
+    DIAGNOSED: { ESTIMATE: 'ESTIMATED', CANCEL: 'CANCELLED' },
+    ESTIMATED: { APPROVE: 'APPROVED', ESTIMATE: 'ESTIMATED', CANCEL: 'CANCELLED' },
+    APPROVED: { START_WORK: 'IN_PROGRESS' },
+    IN_PROGRESS: {
+      PROPOSE_ADDITIONAL_WORK: 'AWAITING_APPROVAL',
+      WAIT_FOR_PARTS: 'AWAITING_PARTS',
+      FINISH_WORK: 'QC',
+    },
+    AWAITING_APPROVAL: { DECIDE_ADDITIONAL_WORK: 'IN_PROGRESS' },
+    AWAITING_PARTS: { PARTS_ARRIVED: 'IN_PROGRESS' },
+    QC: { PASS_QC: 'READY', FAIL_QC: 'IN_PROGRESS' },
+    READY: { SETTLE: 'SETTLED' },
+    SETTLED: { DELIVER: 'DELIVERED' },
+    DELIVERED: {},
+    CANCELLED: {},
+  },
+});
+
+/** States in which the workshop is (or may be) working on the vehicle. */
+export const WORKSHOP_STATES: readonly RepairOrderState[] = ['APPROVED', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'AWAITING_PARTS', 'QC'];
+
+/** On-site service visit (上门服务), domain.md §3. */
+export const VISIT_STATES = ['SCHEDULED', 'EN_ROUTE', 'ARRIVED', 'FINISHED', 'CANCELLED'] as const;
+export type VisitState = (typeof VISIT_STATES)[number];
+export const VISIT_EVENTS = ['DEPART', 'REVISE_ETA', 'ARRIVE', 'FINISH', 'CANCEL'] as const;
+export type VisitEvent = (typeof VISIT_EVENTS)[number];
+
+export const visitMachine: Machine<VisitState, VisitEvent> = defineMachine({
+  name: 'On-site visit',
+  initial: 'SCHEDULED',
+  events: VISIT_EVENTS,
+  table: {
+    SCHEDULED: { DEPART: 'EN_ROUTE', CANCEL: 'CANCELLED' },
+    // a late engineer tells the customer a new time without changing state
+    EN_ROUTE: { REVISE_ETA: 'EN_ROUTE', ARRIVE: 'ARRIVED', CANCEL: 'CANCELLED' },
+    ARRIVED: { FINISH: 'FINISHED' },
+    FINISHED: {},
+    CANCELLED: {},
+  },
+});

@@ -16,12 +16,20 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   let e1AdvisorId: string;
   let e1RelationshipId: string;
   let e1Snapshot: string;
+  let e1CustomerId: string;
+  let e1VehicleId: string;
+  let e1OrderId: string;
+  let e1LineId: string;
 
   const snapshotE1 = async () =>
     JSON.stringify({
       users: await t.sql(`select id, email, roles, active, version, password_hash from users where tenant_id = $1 order by id`, [e1]),
       rels: await t.sql(`select * from relationships where from_tenant_id = $1 or to_tenant_id = $1 order by id`, [e1]),
       audit: await t.sql(`select id from audit_log where tenant_id = $1 order by id`, [e1]),
+      customers: await t.sql(`select * from customers where tenant_id = $1 order by id`, [e1]),
+      vehicles: await t.sql(`select * from vehicles where tenant_id = $1 order by id`, [e1]),
+      orders: await t.sql(`select * from repair_orders where tenant_id = $1 order by id`, [e1]),
+      lines: await t.sql(`select * from repair_order_lines where tenant_id = $1 order by id`, [e1]),
     });
 
   beforeAll(async () => {
@@ -31,6 +39,25 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     e1RelationshipId = (await t.sql(`select id from relationships where to_tenant_id = $1 and kind = 'DEALER_AUTHORIZATION'`, [e1]))[0].id;
     victimAdmin = await t.as('admin@dealer-east.demo');
     attacker = await t.as('admin@dealer-east2.demo');
+    // E1 has a customer, a vehicle and an estimated repair order
+    const c = await victimAdmin.ok(
+      `mutation { createCustomer(input: { name: "李娜", phone: "13900001111", vehicles: [{ vin: "LSVAU2180N2183294", plate: "沪B88888" }] }) { customer { id vehicles { id } } } }`,
+    );
+    e1CustomerId = c.createCustomer.customer.id;
+    e1VehicleId = c.createCustomer.customer.vehicles[0].id;
+    const ro = await victimAdmin.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id version } } }`, {
+      c: e1CustomerId,
+      v: e1VehicleId,
+    });
+    e1OrderId = ro.createRepairOrder.repairOrder.id;
+    let v = ro.createRepairOrder.repairOrder.version;
+    v = (await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { checkInRepairOrder(input: { id: $id, version: $v, meter: 10, customerSigned: true }) { repairOrder { version } } }`, { id: e1OrderId, v })).checkInRepairOrder.repairOrder.version;
+    v = (await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { diagnoseRepairOrder(input: { id: $id, version: $v, findings: [{ system: "制动", finding: "刹车片磨损" }], summary: "换刹车片" }) { repairOrder { version } } }`, { id: e1OrderId, v })).diagnoseRepairOrder.repairOrder.version;
+    const est = await victimAdmin.ok(
+      `mutation($id: ID!, $v: Int!) { estimateRepairOrder(input: { id: $id, version: $v, method: ITEM, lines: [{ kind: LABOUR, description: "更换刹车片", hours: "1", rateMinor: "10000", payType: CUSTOMER }] }) { repairOrder { version lines { id } } } }`,
+      { id: e1OrderId, v },
+    );
+    e1LineId = est.estimateRepairOrder.repairOrder.lines[0].id;
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -42,7 +69,20 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     for (const email of e1Emails) expect(text).not.toContain(email);
     expect(text).not.toContain('华东一店');
     expect(text).not.toContain('HY-E001');
+    expect(text).not.toContain('李娜');
+    expect(text).not.toContain('LSVAU2180N2183294');
   };
+
+  /** An E1 repair order mutation attempted by E2: not found (or not even allowed), nothing changes. */
+  const orderMutation = (name: string, inputType: string, extra: Record<string, unknown> = {}) => async () => {
+    const [row] = await t.sql(`select version from repair_orders where id = $1`, [e1OrderId]);
+    const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { repairOrder { id number } } }`, {
+      i: { id: e1OrderId, version: row.version, ...extra },
+    });
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+    noE1(r.data);
+  };
+  const line = { kind: 'LABOUR', description: 'x', hours: '1', rateMinor: '100', payType: 'CUSTOMER' };
 
   const scenarios: Record<string, () => Promise<void>> = {
     'Query.me': async () => {
@@ -145,6 +185,68 @@ describe('a dealer cannot read or change another dealer’s data through any ope
         id: e1RelationshipId,
       });
       expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Query.customers': async () => {
+      const r = await attacker.ok(`{ customers(first: 100) { nodes { id name phone vehicles { vin } } } found: customers(search: "李") { totalCount } byVin: customers(search: "LSVAU") { totalCount } }`);
+      expect(r.found.totalCount).toBe(0);
+      expect(r.byVin.totalCount).toBe(0);
+      noE1(r);
+    },
+    'Query.customer': async () => {
+      const r = await attacker.gql(`query($id: ID!) { customer(id: $id) { name phone } }`, { id: e1CustomerId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Query.vehicle': async () => {
+      const r = await attacker.gql(`query($id: ID!) { vehicle(id: $id) { vin } }`, { id: e1VehicleId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Query.repairOrders': async () => {
+      const r = await attacker.ok(`query($v: ID) { all: repairOrders(first: 100) { totalCount nodes { id complaint } } byVehicle: repairOrders(vehicleId: $v) { totalCount } }`, { v: e1VehicleId });
+      expect(r.all.totalCount).toBe(0);
+      expect(r.byVehicle.totalCount).toBe(0);
+      noE1(r);
+    },
+    'Query.repairOrder': async () => {
+      const r = await attacker.gql(`query($id: ID!) { repairOrder(id: $id) { number complaint lines { description } } }`, { id: e1OrderId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Mutation.createCustomer': async () => {
+      // the same VIN may be on file at another dealer too; it never touches E1's file
+      const r = await attacker.ok(`mutation { createCustomer(input: { name: "王五", phone: "13700002222", vehicles: [{ vin: "LSVAU2180N2183294" }] }) { customer { id vehicles { id } } } }`);
+      expect(r.createCustomer.customer.vehicles).toHaveLength(1);
+    },
+    'Mutation.addVehicle': async () => {
+      const r = await attacker.gql(`mutation($c: ID!) { addVehicle(input: { customerId: $c, vin: "LFV2A21K6A3034513" }) { vehicle { id } } }`, { c: e1CustomerId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Mutation.createRepairOrder': async () => {
+      const r = await attacker.gql(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "x" }) { repairOrder { id } } }`, {
+        c: e1CustomerId,
+        v: e1VehicleId,
+      });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Mutation.checkInRepairOrder': orderMutation('checkInRepairOrder', 'CheckInInput', { meter: 20, customerSigned: true }),
+    'Mutation.diagnoseRepairOrder': orderMutation('diagnoseRepairOrder', 'DiagnoseInput', { findings: [{ system: 'x', finding: 'y' }], summary: 'z' }),
+    'Mutation.estimateRepairOrder': orderMutation('estimateRepairOrder', 'EstimateInput', { method: 'ITEM', lines: [line] }),
+    'Mutation.approveRepairOrder': orderMutation('approveRepairOrder', 'OrderRef'),
+    'Mutation.dispatchRepairOrder': orderMutation('dispatchRepairOrder', 'DispatchInput', { technicianId: '01a20000-0000-7000-8000-000000000000' }),
+    'Mutation.startRepairWork': orderMutation('startRepairWork', 'OrderRef'),
+    'Mutation.proposeAdditionalWork': orderMutation('proposeAdditionalWork', 'ProposeAdditionalWorkInput', { lines: [line], reason: 'x' }),
+    'Mutation.decideAdditionalWork': orderMutation('decideAdditionalWork', 'DecideAdditionalWorkInput', { decisions: [{ lineId: '01a20000-0000-7000-8000-000000000000', approve: true }], channel: 'phone' }),
+    'Mutation.waitForParts': orderMutation('waitForParts', 'PartsWaitInput', { note: 'x' }),
+    'Mutation.partsArrived': orderMutation('partsArrived', 'OrderRef'),
+    'Mutation.finishRepairWork': orderMutation('finishRepairWork', 'OrderRef'),
+    'Mutation.recordQualityCheck': orderMutation('recordQualityCheck', 'QcInput', { passed: true }),
+    'Mutation.settleRepairOrder': orderMutation('settleRepairOrder', 'SettleInput', { paymentMethod: 'cash' }),
+    'Mutation.deliverRepairOrder': orderMutation('deliverRepairOrder', 'DeliverInput', { belongingsReturned: true, customerSigned: true }),
+    'Mutation.cancelRepairOrder': orderMutation('cancelRepairOrder', 'CancelInput', { reason: 'x' }),
+    'Mutation.clockLabourLine': async () => {
+      const r = await attacker.gql(`mutation($l: ID!) { clockLabourLine(input: { lineId: $l, on: true }) { repairOrder { id } } }`, { l: e1LineId });
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
     },
     'Subscription.events': async () => {
       const spy = await subscribe(t.api.wsUrl, attacker.cookie, EVENTS_SUBSCRIPTION);

@@ -8,8 +8,19 @@ import { UserResolver } from './modules/users/user.resolver.js';
 import { RelationshipResolver } from './modules/relationships/relationship.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { EventResolver } from './modules/events/event.resolver.js';
+import { CustomerResolver } from './modules/customers/customer.resolver.js';
+import { RepairOrderResolver } from './modules/repair-orders/repair-order.resolver.js';
 
-export const resolvers = [AuthResolver, TenantResolver, UserResolver, RelationshipResolver, AuditResolver, EventResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  TenantResolver,
+  UserResolver,
+  RelationshipResolver,
+  AuditResolver,
+  EventResolver,
+  CustomerResolver,
+  RepairOrderResolver,
+] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
 

@@ -38,6 +38,25 @@ describe('abilities (deny by default)', () => {
     expect(navigationFor(dealer(['SERVICE_ADMIN']))).toEqual(['home', 'network', 'users', 'audit']);
   });
 
+  it('workshop: advisors run orders, technicians work only on what was dispatched to them, discounts need the admin', () => {
+    const advisor = defineAbilityFor(dealer(['SERVICE_ADVISOR']));
+    const tech: Actor = { type: 'member', userId: 'tech-1', tenantId: T1, tenantKind: 'DEALER_4S', roles: ['TECHNICIAN'] };
+    const t = defineAbilityFor(tech);
+    const order = (technicianId: string | null, tenantId = T1) => asSubject('RepairOrder', { tenantId, technicianId });
+    expect(advisor.can('create', order(null))).toBe(true);
+    expect(advisor.can('create', order(null, T2))).toBe(false);
+    expect(advisor.can('discount', order(null))).toBe(false);
+    expect(defineAbilityFor(dealer(['SERVICE_ADMIN'])).can('discount', order(null))).toBe(true);
+    expect(t.can('work', order('tech-1'))).toBe(true);
+    expect(t.can('work', order('tech-2'))).toBe(false);
+    expect(t.can('work', asSubject('RepairOrderLine', { tenantId: T1, technicianId: 'tech-2' }))).toBe(false);
+    expect(t.can('settle', order('tech-1'))).toBe(false);
+    expect(t.can('read', order('tech-2'))).toBe(true);
+    // manufacturers and suppliers have no workshop
+    const oem = defineAbilityFor({ type: 'member', userId: 'o', tenantId: T2, tenantKind: 'MANUFACTURER', roles: ['OEM_ADMIN'] });
+    expect(oem.can('read', 'RepairOrder')).toBe(false);
+  });
+
   it('events reach a tenant only when it is in the audience', () => {
     const a = defineAbilityFor(dealer(['TECHNICIAN']));
     expect(a.can('subscribe', asSubject('Event', { audienceTenantIds: [T2, T1] }))).toBe(true);

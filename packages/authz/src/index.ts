@@ -5,7 +5,7 @@ import {
   type MongoAbility,
   type MongoQuery,
 } from '@casl/ability';
-import { ADMIN_ROLE_BY_KIND, Role, RelationshipKind, TenantKind, type Role as RoleT } from '@asn/domain';
+import { ADMIN_ROLE_BY_KIND, Role, RelationshipKind, TenantKind, isServiceProvider, type Role as RoleT } from '@asn/domain';
 
 /**
  * Who is asking. A platform operator has no tenant and sees no business data; everyone else
@@ -24,11 +24,19 @@ export type Actor =
     }
   | { type: 'anonymous' };
 
-export const Actions = ['manage', 'read', 'create', 'update', 'delete', 'invite', 'assignRoles', 'subscribe'] as const;
+export const Actions = [
+  'manage', 'read', 'create', 'update', 'delete', 'invite', 'assignRoles', 'subscribe',
+  // repair order lifecycle (domain.md §3)
+  'checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect',
+  'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel',
+] as const;
 export type Action = (typeof Actions)[number];
 
 /** Subjects of the foundation; feature modules add theirs here. */
-export const Subjects = ['all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event'] as const;
+export const Subjects = [
+  'all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event',
+  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine',
+] as const;
 export type SubjectName = (typeof Subjects)[number];
 
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>], MongoQuery>;
@@ -83,6 +91,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'AuditEntry', { tenantId });
   }
 
+  if (isServiceProvider(tenantKind)) defineWorkshopRules(can, tenantId, userId, has);
+
   if (tenantKind === TenantKind.MANUFACTURER) {
     if (has(Role.ANALYST)) can('read', 'AuditEntry', { tenantId });
     if (has(Role.NETWORK_MANAGER) && !isAdmin) {
@@ -97,6 +107,38 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   }
 
   return build();
+}
+
+type Can = AbilityBuilder<AppAbility>['can'];
+
+/**
+ * Dealers and shops: who may do what with customers, vehicles and repair orders. Everything is
+ * limited to the member's own tenant; technicians work only on what was dispatched to them.
+ */
+function defineWorkshopRules(can: Can, tenantId: string, userId: string, has: (...r: RoleT[]) => boolean): void {
+  const own = { tenantId };
+  can('read', ['Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine'], own);
+
+  const front = has(Role.SERVICE_ADMIN, Role.SERVICE_ADVISOR);
+  if (front || has(Role.CUSTOMER_CARE)) can(['create', 'update'], ['Customer', 'Vehicle'], own);
+  if (front) {
+    can(['create', 'checkIn', 'estimate', 'approve', 'decideAdditionalWork', 'deliver', 'cancel', 'update'], 'RepairOrder', own);
+    can('diagnose', 'RepairOrder', own);
+  }
+  if (has(Role.SERVICE_ADMIN, Role.WORKSHOP_CONTROLLER)) {
+    can(['dispatch', 'work', 'manageParts'], 'RepairOrder', own);
+    can('work', 'RepairOrderLine', own);
+  }
+  if (has(Role.TECHNICIAN)) {
+    // only orders dispatched to them, and only their own labour lines
+    can(['diagnose', 'work', 'manageParts'], 'RepairOrder', { tenantId, technicianId: userId });
+    can('work', 'RepairOrderLine', { tenantId, technicianId: userId });
+  }
+  if (has(Role.INSPECTOR)) can(['diagnose', 'inspect'], 'RepairOrder', own);
+  if (has(Role.PARTS_CLERK)) can('manageParts', 'RepairOrder', own);
+  if (has(Role.SERVICE_ADMIN, Role.CASHIER)) can('settle', 'RepairOrder', own);
+  // discounts need the service admin (domain.md §3, settlement)
+  if (has(Role.SERVICE_ADMIN)) can('discount', 'RepairOrder', own);
 }
 
 /**

@@ -6,3 +6,4 @@ export * from './fsm.js';
 export * from './validation.js';
 export * from './ids.js';
 export * from './repair-order.js';
+export * from './contact.js';

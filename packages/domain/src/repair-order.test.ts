@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from './errors.js';
 import { allowedEvents, nextState, transition } from './fsm.js';
 import {
+  PAY_TYPES,
+  lineAmountMinor,
+  orderTotals,
+  type PayType,
   REPAIR_ORDER_EVENTS,
   REPAIR_ORDER_STATES,
   repairOrderMachine as ro,
@@ -113,5 +117,54 @@ describe('repair order state machine (domain.md §3)', () => {
     expect(s).toBe('FINISHED');
     expect(() => transition(visitMachine, 'SCHEDULED', 'ARRIVE')).toThrow(/cannot ARRIVE while SCHEDULED/);
     expect(() => transition(visitMachine, 'ARRIVED', 'CANCEL')).toThrow(DomainError);
+  });
+});
+
+describe('settlement totals', () => {
+  const line = (kind: 'LABOUR' | 'PART', payType: PayType, amount: bigint, status: 'APPROVED' | 'DECLINED' | 'PROPOSED' = 'APPROVED') => ({
+    kind,
+    payType,
+    amountMinor: amount,
+    status,
+  });
+
+  it('prices labour as hours × rate and parts as quantity × unit price, in minor units', () => {
+    expect(lineAmountMinor({ kind: 'LABOUR', hoursMilli: 1500, rateMinor: 12000n })).toBe(18000n);
+    expect(lineAmountMinor({ kind: 'PART', quantityMilli: 3000, unitPriceMinor: 4550n })).toBe(13650n);
+  });
+
+  it('totals approved lines per pay type; declined and proposed lines do not count', () => {
+    const t = orderTotals(
+      [
+        line('LABOUR', 'CUSTOMER', 18000n),
+        line('PART', 'CUSTOMER', 13650n),
+        line('PART', 'WARRANTY', 99900n),
+        line('LABOUR', 'CUSTOMER', 5000n, 'DECLINED'),
+        line('PART', 'CUSTOMER', 7000n, 'PROPOSED'),
+      ],
+      1650n,
+    );
+    expect(t.byPayType).toMatchObject({ CUSTOMER: 31650n, WARRANTY: 99900n, CONTRACT: 0n });
+    expect(t).toMatchObject({ labour: 18000n, parts: 113550n, gross: 131550n, discount: 1650n, customerPays: 30000n });
+  });
+
+  it('refuses a discount larger than the customer share', () => {
+    expect(() => orderTotals([line('PART', 'WARRANTY', 1000n)], 1n)).toThrow(/between 0 and the customer's share \(0/);
+  });
+
+  it("property: the pay-type totals always add up to the gross, and the customer never pays below zero", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ kind: fc.constantFrom('LABOUR' as const, 'PART' as const), payType: fc.constantFrom(...PAY_TYPES), amountMinor: fc.bigInt({ min: 0n, max: 10n ** 12n }), status: fc.constantFrom('APPROVED' as const, 'DECLINED' as const) })),
+        fc.bigInt({ min: 0n, max: 10n ** 13n }),
+        (lines, wish) => {
+          const customer = lines.filter((l) => l.status === 'APPROVED' && l.payType === 'CUSTOMER').reduce((a, l) => a + l.amountMinor, 0n);
+          const discount = wish > customer ? customer : wish;
+          const t = orderTotals(lines, discount);
+          expect(Object.values(t.byPayType).reduce((a, b) => a + b, 0n)).toBe(t.gross);
+          expect(t.customerPays >= 0n).toBe(true);
+        },
+      ),
+    );
   });
 });

@@ -1,4 +1,6 @@
+import { DomainError, ErrorCode } from './errors.js';
 import { defineMachine, type Machine } from './fsm.js';
+import { multiplyMoney } from './money.js';
 
 /** Repair order (进厂维修单 / 工单) states, domain.md §3. */
 export const REPAIR_ORDER_STATES = [
@@ -89,3 +91,52 @@ export const visitMachine: Machine<VisitState, VisitEvent> = defineMachine({
     CANCELLED: {},
   },
 });
+
+export const PAY_TYPES = ['CUSTOMER', 'WARRANTY', 'CONTRACT', 'GOODWILL', 'INTERNAL'] as const;
+export type PayType = (typeof PAY_TYPES)[number];
+
+export interface PricedLine {
+  kind: 'LABOUR' | 'PART';
+  status: 'PROPOSED' | 'APPROVED' | 'DECLINED';
+  payType: PayType;
+  amountMinor: bigint;
+}
+
+/** Line amount in minor units: hours × rate or quantity × unit price (both in thousandths). */
+export function lineAmountMinor(line: { kind: 'LABOUR'; hoursMilli: number; rateMinor: bigint } | { kind: 'PART'; quantityMilli: number; unitPriceMinor: bigint }): bigint {
+  const [qty, unit] = line.kind === 'LABOUR' ? [line.hoursMilli, line.rateMinor] : [line.quantityMilli, line.unitPriceMinor];
+  return multiplyMoney({ amountMinor: unit, currency: 'XXX' }, qty).amountMinor;
+}
+
+export interface OrderTotals {
+  byPayType: Record<PayType, bigint>;
+  labour: bigint;
+  parts: bigint;
+  gross: bigint;
+  discount: bigint;
+  /** What the customer pays: the CUSTOMER share less the discount. */
+  customerPays: bigint;
+}
+
+/**
+ * Settlement totals (维修结算) of the approved lines, per pay type. A discount applies to the
+ * customer's share only and can never exceed it.
+ */
+export function orderTotals(lines: readonly PricedLine[], discountMinor: bigint = 0n): OrderTotals {
+  const byPayType = Object.fromEntries(PAY_TYPES.map((p) => [p, 0n])) as Record<PayType, bigint>;
+  let labour = 0n;
+  let parts = 0n;
+  for (const l of lines) {
+    if (l.status !== 'APPROVED') continue;
+    byPayType[l.payType] += l.amountMinor;
+    if (l.kind === 'LABOUR') labour += l.amountMinor;
+    else parts += l.amountMinor;
+  }
+  if (discountMinor < 0n || discountMinor > byPayType.CUSTOMER) {
+    throw new DomainError(
+      ErrorCode.BAD_USER_INPUT,
+      `A discount must be between 0 and the customer's share (${byPayType.CUSTOMER} minor units).`,
+    );
+  }
+  return { byPayType, labour, parts, gross: labour + parts, discount: discountMinor, customerPays: byPayType.CUSTOMER - discountMinor };
+}

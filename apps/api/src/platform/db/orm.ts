@@ -2,11 +2,13 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
 import { APP_DB_ROLE, APP_DB_PASSWORD_DEFAULT } from '../config.js';
-import { entities } from './entities.js';
+import { entities } from '../../entities.js';
 import { Migration20261122000001_foundation } from './migrations/Migration20261122000001_foundation.js';
+import { Migration20261122000002_workshop } from './migrations/Migration20261122000002_workshop.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
+  { name: 'Migration20261122000002_workshop', class: Migration20261122000002_workshop },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

@@ -1,0 +1,13 @@
+import { entities as platformEntities } from './platform/db/entities.js';
+import { CustomerSchema, MeterReadingSchema, VehicleSchema } from './modules/customers/customer.entity.js';
+import { RepairOrderLineSchema, RepairOrderSchema } from './modules/repair-orders/repair-order.entity.js';
+
+/** Every persisted entity, platform and feature modules alike. */
+export const entities = [
+  ...platformEntities,
+  CustomerSchema,
+  VehicleSchema,
+  MeterReadingSchema,
+  RepairOrderSchema,
+  RepairOrderLineSchema,
+];

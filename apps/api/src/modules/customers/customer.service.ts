@@ -1,0 +1,173 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { accessibleWhere, asSubject } from '@asn/authz';
+import { DomainError, InputCheck, assertId, normalizePhone, normalizePlate, normalizeVin, uuidv7 } from '@asn/domain';
+import { inTx, type Ctx, type Tx } from '../../platform/context.js';
+import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
+import { byKeys, loader } from '../../platform/loaders.js';
+import { Customer, Vehicle, type UsageUnit } from './customer.entity.js';
+
+function member(ctx: Ctx) {
+  if (ctx.actor.type !== 'member') throw DomainError.forbidden();
+  return ctx.actor;
+}
+
+export interface VehicleData {
+  vin: string;
+  plate?: string | null;
+  brand?: string | null;
+  model?: string | null;
+  usageUnit?: UsageUnit | null;
+  currentMeter?: number | null;
+  nextMaintenanceOn?: string | null;
+  nextMaintenanceMeter?: number | null;
+}
+
+function checkVehicle(check: InputCheck, field: string, v: VehicleData) {
+  const vin = normalizeVin(v.vin ?? '');
+  if (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin)) check.add(`${field}.vin`, `"${v.vin}" is not a VIN or serial number`);
+  const meter = v.currentMeter ?? null;
+  if (meter != null && (!Number.isInteger(meter) || meter < 0)) check.add(`${field}.currentMeter`, 'must be a whole number ≥ 0');
+  const nextOn = check.day(`${field}.nextMaintenanceOn`, v.nextMaintenanceOn);
+  return {
+    vin,
+    plate: v.plate ? normalizePlate(v.plate) : null,
+    brand: v.brand?.trim() || null,
+    model: v.model?.trim() || null,
+    usageUnit: v.usageUnit ?? 'KM',
+    currentMeter: meter,
+    nextMaintenanceOn: nextOn ?? null,
+    nextMaintenanceMeter: v.nextMaintenanceMeter ?? null,
+  } satisfies Partial<Vehicle>;
+}
+
+async function persistVehicle(tx: Tx, tenantId: string, customerId: string, data: ReturnType<typeof checkVehicle>): Promise<Vehicle> {
+  const existing = await tx.em.findOne(Vehicle, { vin: data.vin });
+  if (existing) throw DomainError.conflict(`A vehicle with VIN ${data.vin} is already on file.`);
+  const now = tx.ctx.clock.now();
+  const vehicle = Object.assign(new Vehicle(), { id: uuidv7(), tenantId, customerId, ...data, createdAt: now, updatedAt: now });
+  tx.em.persist(vehicle);
+  tx.record({ action: 'vehicle.created', entityType: 'Vehicle', entityId: vehicle.id, after: { ...data, customerId } });
+  return vehicle;
+}
+
+export async function createCustomer(
+  ctx: Ctx,
+  input: { name: string; phone: string; company?: string | null; address?: string | null; notes?: string | null; vehicles?: VehicleData[] | null },
+): Promise<Customer> {
+  const actor = member(ctx);
+  const check = new InputCheck();
+  const name = check.required('input.name', input.name, 80);
+  const phone = normalizePhone(input.phone ?? '');
+  if (!phone) check.add('input.phone', `"${input.phone}" is not a phone number`);
+  const vehicles = (input.vehicles ?? []).map((v, i) => checkVehicle(check, `input.vehicles[${i}]`, v));
+  check.done();
+  if (!ctx.ability.can('create', asSubject('Customer', { tenantId: actor.tenantId }))) throw DomainError.forbidden();
+  return inTx(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const customer = Object.assign(new Customer(), {
+      id: uuidv7(),
+      tenantId: actor.tenantId,
+      name,
+      phone: phone!,
+      phoneLast4: phone!.slice(-4),
+      company: input.company?.trim() || null,
+      address: input.address?.trim() || null,
+      notes: input.notes?.trim() || null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    tx.em.persist(customer);
+    await tx.em.flush(); // vehicles reference the customer (plain FK columns: no ORM ordering)
+    tx.record({ action: 'customer.created', entityType: 'Customer', entityId: customer.id, after: { name, company: customer.company } });
+    for (const v of vehicles) await persistVehicle(tx, actor.tenantId, customer.id, v);
+    await tx.em.flush();
+    return customer;
+  });
+}
+
+export async function addVehicle(ctx: Ctx, input: VehicleData & { customerId: string }): Promise<Vehicle> {
+  const actor = member(ctx);
+  assertId('input.customerId', input.customerId);
+  const check = new InputCheck();
+  const data = checkVehicle(check, 'input', input);
+  check.done();
+  return inTx(ctx, async (tx) => {
+    const customer = await tx.em.findOne(Customer, { id: input.customerId });
+    if (!customer) throw DomainError.notFound('Customer');
+    if (!ctx.ability.can('create', asSubject('Vehicle', { tenantId: customer.tenantId }))) throw DomainError.forbidden();
+    const vehicle = await persistVehicle(tx, actor.tenantId, customer.id, data);
+    await tx.em.flush();
+    return vehicle;
+  });
+}
+
+/** Escapes LIKE wildcards in user input. */
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/**
+ * Finds customers by name (contains), phone (prefix, or the last four digits), plate or VIN
+ * (prefix). Every branch is served by an index that leads with the tenant.
+ */
+export async function searchCustomers(
+  ctx: Ctx,
+  args: { search?: string | null; first?: number | null; after?: string | null },
+): Promise<Connection<Customer>> {
+  const where = accessibleWhere(ctx.ability, 'read', 'Customer');
+  if (!where) return emptyConnection();
+  const q = args.search?.trim() ?? '';
+  return inTx(ctx, async (tx) => {
+    if (!q) return paginate(tx.em, Customer, where as FilterQuery<Customer>, { ...args, newestFirst: true }, (c) => c);
+    const like = escapeLike(q);
+    const or: FilterQuery<Customer>[] = [{ name: { $ilike: `%${like}%` } }];
+    const digits = normalizePhone(q) ?? (/^\d{3,}$/.test(q) ? q : null);
+    if (digits) or.push(digits.length === 4 ? { phoneLast4: digits } : { phone: { $like: `${digits}%` } });
+    const key = normalizeVin(q);
+    if (key.length >= 2) {
+      const vehicles = await tx.em.find(
+        Vehicle,
+        { $or: [{ plate: { $like: `${escapeLike(normalizePlate(q))}%` } }, { vin: { $like: `${escapeLike(key)}%` } }] },
+        { fields: ['customerId'], limit: 200 },
+      );
+      if (vehicles.length) or.push({ id: { $in: [...new Set(vehicles.map((v) => v.customerId))] } });
+    }
+    return paginate(tx.em, Customer, { $and: [where, { $or: or }] } as FilterQuery<Customer>, { ...args, newestFirst: true }, (c) => c);
+  });
+}
+
+export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
+  assertId('id', id);
+  const c = await inTx(ctx, (tx) => tx.em.findOne(Customer, { id }));
+  if (!c || !ctx.ability.can('read', asSubject('Customer', c))) throw DomainError.notFound('Customer');
+  return c;
+}
+
+export async function getVehicle(ctx: Ctx, id: string): Promise<Vehicle> {
+  assertId('id', id);
+  const v = await inTx(ctx, (tx) => tx.em.findOne(Vehicle, { id }));
+  if (!v || !ctx.ability.can('read', asSubject('Vehicle', v))) throw DomainError.notFound('Vehicle');
+  return v;
+}
+
+/** Vehicles per customer, batched across a whole response. */
+export function vehiclesByCustomer(ctx: Ctx) {
+  return loader<string, Vehicle[]>(ctx, 'vehiclesByCustomer', async (ids) =>
+    inTx(ctx, async (tx) => {
+      const rows = await tx.em.find(Vehicle, { customerId: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
+      return ids.map((id) => rows.filter((v) => v.customerId === id));
+    }),
+  );
+}
+
+export function customerById(ctx: Ctx) {
+  return loader<string, Customer>(ctx, 'customerById', async (ids) =>
+    inTx(ctx, async (tx) => byKeys(ids, await tx.em.find(Customer, { id: { $in: [...ids] } }), (c) => c.id)),
+  );
+}
+
+export function vehicleById(ctx: Ctx) {
+  return loader<string, Vehicle>(ctx, 'vehicleById', async (ids) =>
+    inTx(ctx, async (tx) => byKeys(ids, await tx.em.find(Vehicle, { id: { $in: [...ids] } }), (v) => v.id)),
+  );
+}

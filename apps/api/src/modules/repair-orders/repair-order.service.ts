@@ -1,0 +1,525 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { accessibleWhere, asSubject, type Action } from '@asn/authz';
+import {
+  DomainError,
+  InputCheck,
+  PAY_TYPES,
+  REPAIR_ORDER_STATES,
+  assertId,
+  documentNumber,
+  lineAmountMinor,
+  orderTotals,
+  repairOrderMachine,
+  transition,
+  uuidv7,
+  type OrderTotals,
+  type PayType,
+  type RepairOrderEvent,
+  type RepairOrderState,
+} from '@asn/domain';
+import { inTx, type Ctx, type Tx } from '../../platform/context.js';
+import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
+import { loader } from '../../platform/loaders.js';
+import { User } from '../../platform/db/entities.js';
+import { Customer, MeterReading, Vehicle } from '../customers/customer.entity.js';
+import { RepairOrder, RepairOrderLine, type LineKind, type PartSource } from './repair-order.entity.js';
+
+function member(ctx: Ctx) {
+  if (ctx.actor.type !== 'member') throw DomainError.forbidden();
+  return ctx.actor;
+}
+
+/** Summary kept in the audit log's before/after for each change. */
+function snapshot(o: RepairOrder): Record<string, unknown> {
+  return { status: o.status, technicianId: o.technicianId, bay: o.bay, promisedAt: o.promisedAt, reworkCount: o.reworkCount, discountMinor: o.discountMinor };
+}
+
+async function nextNumber(tx: Tx, tenantId: string, prefix: string): Promise<string> {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(tx.ctx.clock.now()));
+  const rows = (await tx.em.execute(
+    `insert into document_sequences (tenant_id, prefix, year, last_value) values (?, ?, ?, 1)
+     on conflict (tenant_id, prefix, year) do update set last_value = document_sequences.last_value + 1
+     returning last_value`,
+    [tenantId, prefix, year],
+  )) as { last_value: number }[];
+  return documentNumber(prefix, year, rows[0]!.last_value);
+}
+
+/** Loads an order the actor may read (else NOT_FOUND), then checks `action` (else FORBIDDEN). */
+async function loadOrder(tx: Tx, id: string, action: Action = 'read'): Promise<RepairOrder> {
+  assertId('input.id', id);
+  const order = await tx.em.findOne(RepairOrder, { id });
+  if (!order || !tx.ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order');
+  if (action !== 'read' && !tx.ctx.ability.can(action, asSubject('RepairOrder', order))) {
+    throw DomainError.forbidden(`Your roles do not allow you to ${action} this repair order.`);
+  }
+  return order;
+}
+
+function checkVersion(order: RepairOrder, version: number): void {
+  if (order.version !== version) {
+    throw DomainError.conflict(`Repair order ${order.number} was changed meanwhile (version ${order.version}); reload and try again.`, {
+      currentVersion: order.version,
+    });
+  }
+}
+
+/**
+ * The one way a repair order changes state: permission, version, the state machine, the
+ * change itself, then audit and event — all in one transaction.
+ */
+async function move(
+  ctx: Ctx,
+  input: { id: string; version: number },
+  action: Action,
+  event: RepairOrderEvent,
+  change?: (order: RepairOrder, tx: Tx) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
+): Promise<RepairOrder> {
+  return inTx(ctx, async (tx) => {
+    const order = await loadOrder(tx, input.id, action);
+    checkVersion(order, input.version);
+    const from = order.status;
+    const to = transition(repairOrderMachine, from, event);
+    const before = snapshot(order);
+    const details = (await change?.(order, tx)) ?? {};
+    order.status = to;
+    await tx.em.flush();
+    tx.record({
+      action: `repairOrder.${event}`,
+      entityType: 'RepairOrder',
+      entityId: order.id,
+      fromState: from,
+      toState: to,
+      before,
+      after: { ...snapshot(order), ...details },
+      data: { number: order.number, ...details },
+    });
+    return order;
+  });
+}
+
+/** An edit that does not change the state (dispatch, clocking): same checks, audited. */
+async function edit(
+  ctx: Ctx,
+  input: { id: string; version: number },
+  action: Action,
+  name: string,
+  allowedIn: readonly RepairOrderState[],
+  change: (order: RepairOrder, tx: Tx) => Promise<Record<string, unknown> | void>,
+): Promise<RepairOrder> {
+  return inTx(ctx, async (tx) => {
+    const order = await loadOrder(tx, input.id, action);
+    checkVersion(order, input.version);
+    if (!allowedIn.includes(order.status)) {
+      throw new DomainError('INVALID_TRANSITION', `Cannot ${name} a repair order while ${order.status}; only while ${allowedIn.join(', ')}.`, {
+        from: order.status,
+        event: name,
+      });
+    }
+    const before = snapshot(order);
+    const details = (await change(order, tx)) ?? {};
+    order.updatedAt = ctx.clock.now(); // bumps the version: the order changed
+    await tx.em.flush();
+    tx.record({ action: `repairOrder.${name}`, entityType: 'RepairOrder', entityId: order.id, before, after: { ...snapshot(order), ...details }, data: { number: order.number, ...details } });
+    return order;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+export interface LineData {
+  kind: LineKind;
+  description: string;
+  operationCode?: string | null;
+  hours?: string | null;
+  rateMinor?: string | null;
+  partNumber?: string | null;
+  quantity?: string | null;
+  unitPriceMinor?: string | null;
+  source?: PartSource | null;
+  payType: PayType;
+}
+
+/** Decimal text with up to three decimals → thousandths (no floating point). */
+function milli(check: InputCheck, field: string, v: string | null | undefined, positive: boolean): number | null {
+  const m = /^(\d{1,6})(?:\.(\d{1,3}))?$/.exec((v ?? '').trim());
+  if (!m) {
+    check.add(field, `"${v ?? ''}" is not a number with up to three decimals`);
+    return null;
+  }
+  const n = Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0'));
+  if (positive && n === 0) check.add(field, 'must be more than zero');
+  return n;
+}
+
+function minor(check: InputCheck, field: string, v: string | null | undefined): bigint | null {
+  if (!/^\d{1,15}$/.test(v ?? '')) {
+    check.add(field, `"${v ?? ''}" is not a whole number of minor units`);
+    return null;
+  }
+  return BigInt(v!);
+}
+
+function buildLines(check: InputCheck, field: string, lines: readonly LineData[], tenantId: string, orderId: string, extra: Partial<RepairOrderLine>): RepairOrderLine[] {
+  return lines.map((l, i) => {
+    const f = `${field}[${i}]`;
+    const description = check.required(`${f}.description`, l.description, 200);
+    if (!(PAY_TYPES as readonly string[]).includes(l.payType)) check.add(`${f}.payType`, `unknown pay type ${l.payType}`);
+    const line = Object.assign(new RepairOrderLine(), { id: uuidv7(), tenantId, repairOrderId: orderId, kind: l.kind, description, payType: l.payType, status: 'PROPOSED', ...extra });
+    if (l.kind === 'LABOUR') {
+      const hoursMilli = milli(check, `${f}.hours`, l.hours, true);
+      const rate = minor(check, `${f}.rateMinor`, l.rateMinor);
+      line.operationCode = l.operationCode?.trim() || null;
+      line.hoursMilli = hoursMilli;
+      line.rateMinor = rate?.toString() ?? null;
+      line.amountMinor = hoursMilli != null && rate != null ? lineAmountMinor({ kind: 'LABOUR', hoursMilli, rateMinor: rate }).toString() : '0';
+    } else {
+      const quantityMilli = milli(check, `${f}.quantity`, l.quantity, true);
+      const price = minor(check, `${f}.unitPriceMinor`, l.unitPriceMinor);
+      if (!l.source) check.add(`${f}.source`, 'say whether the part is OEM, AFTERMARKET or CUSTOMER_SUPPLIED');
+      line.partNumber = check.required(`${f}.partNumber`, l.partNumber, 40);
+      line.quantityMilli = quantityMilli;
+      line.unitPriceMinor = price?.toString() ?? null;
+      line.source = l.source ?? null;
+      line.amountMinor = quantityMilli != null && price != null ? lineAmountMinor({ kind: 'PART', quantityMilli, unitPriceMinor: price }).toString() : '0';
+    }
+    return line;
+  });
+}
+
+export function totalsOf(order: Pick<RepairOrder, 'discountMinor'>, lines: readonly RepairOrderLine[]): OrderTotals {
+  return orderTotals(
+    lines.map((l) => ({ kind: l.kind, status: l.status, payType: l.payType, amountMinor: BigInt(l.amountMinor) })),
+    BigInt(order.discountMinor),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+export async function listRepairOrders(
+  ctx: Ctx,
+  args: { status?: RepairOrderState[] | null; vehicleId?: string | null; customerId?: string | null; first?: number | null; after?: string | null },
+): Promise<Connection<RepairOrder>> {
+  const where = accessibleWhere(ctx.ability, 'read', 'RepairOrder');
+  if (!where) return emptyConnection();
+  const extra: Record<string, unknown>[] = [];
+  if (args.status?.length) {
+    const bad = args.status.filter((s) => !(REPAIR_ORDER_STATES as readonly string[]).includes(s));
+    if (bad.length) throw DomainError.badInput([{ field: 'status', message: `unknown state ${bad.join(', ')}` }]);
+    extra.push({ status: { $in: args.status } });
+  }
+  if (args.vehicleId) extra.push({ vehicleId: assertId('vehicleId', args.vehicleId) });
+  if (args.customerId) extra.push({ customerId: assertId('customerId', args.customerId) });
+  const filter = (extra.length ? { $and: [where, ...extra] } : where) as FilterQuery<RepairOrder>;
+  return inTx(ctx, (tx) => paginate(tx.em, RepairOrder, filter, { ...args, newestFirst: true }, (o) => o));
+}
+
+export async function getRepairOrder(ctx: Ctx, id: string): Promise<RepairOrder> {
+  return inTx(ctx, (tx) => loadOrder(tx, id));
+}
+
+export function linesByOrder(ctx: Ctx) {
+  return loader<string, RepairOrderLine[]>(ctx, 'linesByOrder', async (ids) =>
+    inTx(ctx, async (tx) => {
+      const rows = await tx.em.find(RepairOrderLine, { repairOrderId: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
+      return ids.map((id) => rows.filter((l) => l.repairOrderId === id));
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+
+export async function createRepairOrder(
+  ctx: Ctx,
+  input: { customerId: string; vehicleId: string; complaint: string; appointmentAt?: Date | null; promisedAt?: Date | null; onSite?: boolean | null; siteAddress?: string | null },
+): Promise<RepairOrder> {
+  const actor = member(ctx);
+  assertId('input.customerId', input.customerId);
+  assertId('input.vehicleId', input.vehicleId);
+  const check = new InputCheck();
+  const complaint = check.required('input.complaint', input.complaint, 2000);
+  if (input.onSite && !input.siteAddress?.trim()) check.add('input.siteAddress', 'an on-site job needs the customer’s address');
+  check.done();
+  if (!ctx.ability.can('create', asSubject('RepairOrder', { tenantId: actor.tenantId }))) throw DomainError.forbidden();
+  return inTx(ctx, async (tx) => {
+    const [customer, vehicle] = await Promise.all([tx.em.findOne(Customer, { id: input.customerId }), tx.em.findOne(Vehicle, { id: input.vehicleId })]);
+    if (!customer) throw DomainError.notFound('Customer');
+    if (!vehicle) throw DomainError.notFound('Vehicle');
+    if (vehicle.customerId !== customer.id) throw DomainError.badInput([{ field: 'input.vehicleId', message: 'this vehicle is not on this customer’s file' }]);
+    const now = ctx.clock.now();
+    const tenant = await tx.em.execute(`select currency from tenants where id = ?`, [actor.tenantId]);
+    const order = Object.assign(new RepairOrder(), {
+      id: uuidv7(),
+      tenantId: actor.tenantId,
+      number: await nextNumber(tx, actor.tenantId, 'RO'),
+      customerId: customer.id,
+      vehicleId: vehicle.id,
+      status: repairOrderMachine.initial,
+      complaint,
+      onSite: !!input.onSite,
+      siteAddress: input.siteAddress?.trim() || null,
+      appointmentAt: input.appointmentAt ?? null,
+      promisedAt: input.promisedAt ?? null,
+      currency: (tenant[0] as { currency?: string } | undefined)?.currency ?? 'CNY',
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    tx.em.persist(order);
+    await tx.em.flush();
+    tx.record({ action: 'repairOrder.created', entityType: 'RepairOrder', entityId: order.id, toState: order.status, after: { ...snapshot(order), complaint }, data: { number: order.number } });
+    return order;
+  });
+}
+
+export async function checkIn(
+  ctx: Ctx,
+  input: { id: string; version: number; meter: number; fuelEighths?: number | null; damageNotes?: string | null; belongings?: string[] | null; documents?: string[] | null; keyTag?: string | null; customerSigned: boolean },
+): Promise<RepairOrder> {
+  const check = new InputCheck();
+  if (!Number.isInteger(input.meter) || input.meter < 0) check.add('input.meter', 'must be a whole number ≥ 0');
+  if (input.fuelEighths != null && (!Number.isInteger(input.fuelEighths) || input.fuelEighths < 0 || input.fuelEighths > 8)) check.add('input.fuelEighths', 'must be 0–8 (eighths of a tank)');
+  if (!input.customerSigned) check.add('input.customerSigned', 'the customer signs the check-in sheet');
+  check.done();
+  return move(ctx, input, 'checkIn', 'CHECK_IN', async (order, tx) => {
+    const vehicle = await tx.em.findOneOrFail(Vehicle, { id: order.vehicleId });
+    if (vehicle.currentMeter != null && input.meter < vehicle.currentMeter) {
+      throw DomainError.badInput([{ field: 'input.meter', message: `is below the last reading (${vehicle.currentMeter})` }]);
+    }
+    const at = ctx.clock.now();
+    order.checkIn = {
+      meter: input.meter,
+      fuelEighths: input.fuelEighths ?? null,
+      damageNotes: input.damageNotes?.trim() || null,
+      belongings: (input.belongings ?? []).map((b) => b.trim()).filter(Boolean),
+      documents: (input.documents ?? []).map((b) => b.trim()).filter(Boolean),
+      keyTag: input.keyTag?.trim() || null,
+      customerSigned: true,
+      at: at.toISOString(),
+    };
+    vehicle.currentMeter = input.meter;
+    tx.em.persist(Object.assign(new MeterReading(), { id: uuidv7(), tenantId: order.tenantId, vehicleId: vehicle.id, reading: input.meter, source: 'CHECK_IN', repairOrderId: order.id, recordedAt: at }));
+    return { meter: input.meter };
+  });
+}
+
+export async function diagnose(ctx: Ctx, input: { id: string; version: number; findings: { system: string; finding: string }[]; summary: string }): Promise<RepairOrder> {
+  const check = new InputCheck();
+  const summary = check.required('input.summary', input.summary, 2000);
+  if (!input.findings.length) check.add('input.findings', 'record at least one finding');
+  input.findings.forEach((f, i) => {
+    check.required(`input.findings[${i}].system`, f.system, 80);
+    check.required(`input.findings[${i}].finding`, f.finding, 1000);
+  });
+  check.done();
+  return move(ctx, input, 'diagnose', 'DIAGNOSE', (order) => {
+    order.diagnosis = { findings: input.findings.map((f) => ({ system: f.system.trim(), finding: f.finding.trim() })), summary, at: ctx.clock.now().toISOString(), by: ctx.principal?.displayName ?? '' };
+  });
+}
+
+/** Writes (or rewrites) the estimate: labour and part lines, method and promised time. */
+export async function estimate(
+  ctx: Ctx,
+  input: { id: string; version: number; method: 'SYSTEM' | 'SYMPTOM' | 'ITEM'; promisedAt?: Date | null; lines: LineData[] },
+): Promise<RepairOrder> {
+  const actor = member(ctx);
+  const check = new InputCheck();
+  if (!input.lines.length) check.add('input.lines', 'an estimate needs at least one line');
+  const lines = buildLines(check, 'input.lines', input.lines, actor.tenantId, input.id, {});
+  check.done();
+  return move(ctx, input, 'estimate', 'ESTIMATE', async (order, tx) => {
+    await tx.em.nativeDelete(RepairOrderLine, { repairOrderId: order.id, additional: false });
+    for (const l of lines) tx.em.persist(l);
+    order.estimateMethod = input.method;
+    if (input.promisedAt) order.promisedAt = input.promisedAt;
+    const totals = totalsOf(order, lines.map((l) => Object.assign(new RepairOrderLine(), l, { status: 'APPROVED' })));
+    return { method: input.method, lines: lines.length, estimateMinor: totals.gross.toString() };
+  });
+}
+
+export async function approveEstimate(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
+  return move(ctx, input, 'approve', 'APPROVE', async (order, tx) => {
+    const now = ctx.clock.now();
+    const lines = await tx.em.find(RepairOrderLine, { repairOrderId: order.id, status: 'PROPOSED', additional: false });
+    for (const l of lines) Object.assign(l, { status: 'APPROVED', decidedAt: now, decidedBy: `${ctx.principal?.displayName ?? 'staff'} (in the shop)` });
+    return { approvedLines: lines.length };
+  });
+}
+
+export async function dispatch(ctx: Ctx, input: { id: string; version: number; technicianId: string; bay?: string | null }): Promise<RepairOrder> {
+  assertId('input.technicianId', input.technicianId);
+  return edit(ctx, input, 'dispatch', 'dispatched', ['APPROVED', 'IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'], async (order, tx) => {
+    const tech = await tx.em.findOne(User, { id: input.technicianId, active: true });
+    if (!tech || !tech.roles.includes('TECHNICIAN')) throw DomainError.badInput([{ field: 'input.technicianId', message: 'is not an active technician of this workshop' }]);
+    order.technicianId = tech.id;
+    order.bay = input.bay?.trim() || order.bay;
+    const open = await tx.em.find(RepairOrderLine, { repairOrderId: order.id, kind: 'LABOUR', technicianId: null });
+    for (const l of open) l.technicianId = tech.id;
+    return { technician: tech.displayName, bay: order.bay };
+  });
+}
+
+export async function startWork(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
+  return move(ctx, input, 'work', 'START_WORK', (order) => {
+    if (!order.technicianId) throw new DomainError('INVALID_TRANSITION', `Dispatch ${order.number} to a technician before work starts.`);
+  });
+}
+
+/** Technician clocks on or off one of their own labour lines (only while the work is in progress). */
+export async function clockLine(ctx: Ctx, input: { lineId: string; on: boolean }): Promise<RepairOrder> {
+  assertId('input.lineId', input.lineId);
+  return inTx(ctx, async (tx) => {
+    const line = await tx.em.findOne(RepairOrderLine, { id: input.lineId });
+    if (!line) throw DomainError.notFound('Repair order line');
+    const order = await loadOrder(tx, line.repairOrderId);
+    if (line.kind !== 'LABOUR') throw DomainError.badInput([{ field: 'input.lineId', message: 'only labour lines are clocked' }]);
+    if (!ctx.ability.can('work', asSubject('RepairOrderLine', line))) throw DomainError.forbidden('This labour line belongs to another technician.');
+    if (order.status !== 'IN_PROGRESS') throw new DomainError('INVALID_TRANSITION', `Clocking is possible while the order is IN_PROGRESS, not ${order.status}.`);
+    if (line.status !== 'APPROVED') throw new DomainError('INVALID_TRANSITION', 'Only approved work is clocked.');
+    const now = ctx.clock.now();
+    if (input.on) {
+      if (line.clockStartedAt) throw DomainError.conflict('Already clocked on.');
+      line.clockStartedAt = now;
+    } else {
+      if (!line.clockStartedAt) throw DomainError.conflict('Not clocked on.');
+      line.clockedMinutes += Math.max(0, Math.round((now.getTime() - line.clockStartedAt.getTime()) / 60_000));
+      line.clockStartedAt = null;
+    }
+    await tx.em.flush();
+    tx.record({ action: input.on ? 'repairOrder.clockedOn' : 'repairOrder.clockedOff', entityType: 'RepairOrder', entityId: order.id, after: { lineId: line.id, clockedMinutes: line.clockedMinutes }, data: { number: order.number } });
+    return order;
+  });
+}
+
+export async function proposeAdditionalWork(
+  ctx: Ctx,
+  input: { id: string; version: number; lines: LineData[]; safetyRelevant?: boolean | null; delayMinutes?: number | null; reason: string },
+): Promise<RepairOrder> {
+  const actor = member(ctx);
+  const check = new InputCheck();
+  const reason = check.required('input.reason', input.reason, 1000);
+  if (!input.lines.length) check.add('input.lines', 'propose at least one line');
+  if (input.delayMinutes != null && (!Number.isInteger(input.delayMinutes) || input.delayMinutes < 0)) check.add('input.delayMinutes', 'must be whole minutes ≥ 0');
+  const lines = buildLines(check, 'input.lines', input.lines, actor.tenantId, input.id, {
+    additional: true,
+    safetyRelevant: !!input.safetyRelevant,
+    delayMinutes: input.delayMinutes ?? 0,
+  });
+  check.done();
+  return move(ctx, input, 'work', 'PROPOSE_ADDITIONAL_WORK', (order, tx) => {
+    for (const l of lines) {
+      if (l.kind === 'LABOUR') l.technicianId = order.technicianId;
+      tx.em.persist(l);
+    }
+    return {
+      reason,
+      delayMinutes: input.delayMinutes ?? 0,
+      safetyRelevant: !!input.safetyRelevant,
+      proposedLines: lines.map((l) => ({ id: l.id, description: l.description, amountMinor: l.amountMinor })),
+    };
+  });
+}
+
+/**
+ * The customer's answer to proposed additional work, per line — given in the shop or by phone
+ * (recorded by staff), or through the tracking link. A decline is respected and recorded.
+ */
+export async function decideAdditionalWork(
+  ctx: Ctx,
+  input: { id: string; version: number; decisions: { lineId: string; approve: boolean }[] },
+  decidedBy: string,
+  action: Action | null = 'decideAdditionalWork',
+): Promise<RepairOrder> {
+  if (!input.decisions.length) throw DomainError.badInput([{ field: 'input.decisions', message: 'decide at least one line' }]);
+  input.decisions.forEach((d, i) => assertId(`input.decisions[${i}].lineId`, d.lineId));
+  return move(ctx, input, action ?? 'read', 'DECIDE_ADDITIONAL_WORK', async (order, tx) => {
+    const pending = await tx.em.find(RepairOrderLine, { repairOrderId: order.id, additional: true, status: 'PROPOSED' });
+    const byId = new Map(pending.map((l) => [l.id, l]));
+    const unknown = input.decisions.filter((d) => !byId.has(d.lineId));
+    if (unknown.length) throw DomainError.badInput([{ field: 'input.decisions', message: `${unknown.length} line(s) are not pending additional work of this order` }]);
+    if (input.decisions.length !== pending.length) throw DomainError.badInput([{ field: 'input.decisions', message: `decide all ${pending.length} proposed line(s)` }]);
+    const now = ctx.clock.now();
+    for (const d of input.decisions) Object.assign(byId.get(d.lineId)!, { status: d.approve ? 'APPROVED' : 'DECLINED', decidedAt: now, decidedBy });
+    const approved = input.decisions.filter((d) => d.approve).length;
+    const delay = approved ? Math.max(...pending.filter((l) => l.status === 'APPROVED').map((l) => l.delayMinutes ?? 0)) : 0;
+    if (delay && order.promisedAt) order.promisedAt = new Date(order.promisedAt.getTime() + delay * 60_000);
+    return { approved, declined: input.decisions.length - approved, decidedBy, promisedAt: order.promisedAt?.toISOString() ?? null };
+  });
+}
+
+export async function waitForParts(ctx: Ctx, input: { id: string; version: number; note: string }): Promise<RepairOrder> {
+  const check = new InputCheck();
+  const note = check.required('input.note', input.note, 500);
+  check.done();
+  return move(ctx, input, 'manageParts', 'WAIT_FOR_PARTS', () => ({ note }));
+}
+
+export async function partsArrived(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
+  return move(ctx, input, 'manageParts', 'PARTS_ARRIVED');
+}
+
+/** Work done: open clocks are stopped and the order goes to the inspector. */
+export async function finishWork(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
+  return move(ctx, input, 'work', 'FINISH_WORK', async (order, tx) => {
+    const now = ctx.clock.now();
+    const open = await tx.em.find(RepairOrderLine, { repairOrderId: order.id, clockStartedAt: { $ne: null } });
+    for (const l of open) {
+      l.clockedMinutes += Math.max(0, Math.round((now.getTime() - l.clockStartedAt!.getTime()) / 60_000));
+      l.clockStartedAt = null;
+    }
+  });
+}
+
+/** 竣工检验: a fail sends the order back to the workshop and counts as rework. */
+export async function recordQc(ctx: Ctx, input: { id: string; version: number; passed: boolean; notes?: string | null }): Promise<RepairOrder> {
+  const notes = input.notes?.trim() || null;
+  if (!input.passed && !notes) throw DomainError.badInput([{ field: 'input.notes', message: 'say what failed' }]);
+  return move(ctx, input, 'inspect', input.passed ? 'PASS_QC' : 'FAIL_QC', (order) => {
+    if (!input.passed) order.reworkCount += 1;
+    return { passed: input.passed, notes, inspector: ctx.principal?.displayName ?? null };
+  });
+}
+
+/** 结算: totals per pay type; a discount needs the service admin. */
+export async function settle(ctx: Ctx, input: { id: string; version: number; discountMinor?: string | null; paymentMethod: string }): Promise<RepairOrder> {
+  const check = new InputCheck();
+  const paymentMethod = check.required('input.paymentMethod', input.paymentMethod, 40);
+  const discount = input.discountMinor ? minor(check, 'input.discountMinor', input.discountMinor) : 0n;
+  check.done();
+  return move(ctx, input, 'settle', 'SETTLE', async (order, tx) => {
+    if (discount && discount > 0n && !ctx.ability.can('discount', asSubject('RepairOrder', order))) {
+      throw DomainError.forbidden('A discount needs the service admin (业务主管).');
+    }
+    order.discountMinor = (discount ?? 0n).toString();
+    const lines = await tx.em.find(RepairOrderLine, { repairOrderId: order.id });
+    const totals = totalsOf(order, lines);
+    order.paymentMethod = paymentMethod;
+    return {
+      paymentMethod,
+      byPayType: Object.fromEntries(Object.entries(totals.byPayType).map(([k, v]) => [k, v.toString()])),
+      discountMinor: totals.discount.toString(),
+      customerPaysMinor: totals.customerPays.toString(),
+    };
+  });
+}
+
+export async function deliver(ctx: Ctx, input: { id: string; version: number; belongingsReturned: boolean; customerSigned: boolean }): Promise<RepairOrder> {
+  const check = new InputCheck();
+  if (!input.belongingsReturned) check.add('input.belongingsReturned', 'check the belongings back with the customer');
+  if (!input.customerSigned) check.add('input.customerSigned', 'the customer signs the release note');
+  check.done();
+  return move(ctx, input, 'deliver', 'DELIVER', () => ({ belongingsReturned: true, customerSigned: true }));
+}
+
+export async function cancel(ctx: Ctx, input: { id: string; version: number; reason: string }): Promise<RepairOrder> {
+  const check = new InputCheck();
+  const reason = check.required('input.reason', input.reason, 500);
+  check.done();
+  return move(ctx, input, 'cancel', 'CANCEL', (order) => {
+    order.cancelReason = reason;
+    return { reason };
+  });
+}

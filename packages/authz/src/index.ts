@@ -165,7 +165,9 @@ export function accessibleWhere(
 export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityFor(actor)): string[] {
   if (actor.type === 'anonymous') return [];
   if (actor.type === 'platform') return ['tenants'];
-  const areas = ['home', 'network'];
+  const areas = ['home'];
+  if (ability.can('read', 'RepairOrder')) areas.push('workshop', 'customers');
+  areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');
   if (ability.can('read', 'AuditEntry')) areas.push('audit');
   return areas;

@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@asn/api/dist/testing/start-stack.js';
 import { startPortal } from '../../server.js';
+import { ensurePortalBuilt, launchChromium } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const portalDir = path.resolve(here, '../..');
@@ -20,20 +20,13 @@ describe('portal shell in Chromium', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(portalDir, 'build/handler.js'))) {
-      const r = spawnSync('pnpm', ['run', 'build'], { cwd: portalDir, stdio: 'inherit' });
-      if (r.status !== 0) throw new Error('portal build failed');
-    }
+    ensurePortalBuilt();
     mkdirSync(shots, { recursive: true });
     stack = await startStack();
     portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
     const addr = portal.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -60,7 +53,7 @@ describe('portal shell in Chromium', () => {
     const page = await signIn('advisor@dealer-east.demo');
     await expect.poll(() => page.getByTestId('tenant-name').textContent()).toBe('华东一店（上海）');
     expect(await page.getByTestId('role').allTextContents()).toEqual(['业务接待']);
-    expect(await navAreas(page)).toEqual(['home', 'network']);
+    expect(await navAreas(page)).toEqual(['home', 'workshop', 'customers', 'network']);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.screenshot({ path: path.join(shots, 'advisor-home.png'), fullPage: true });
 

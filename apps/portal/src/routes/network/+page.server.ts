@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
+import { yuanToFen } from '$lib/money';
 import { list, requireArea, text } from '$lib/server/guard';
 import { CreateRelationshipDocument, RelationshipsDocument, UpdateRelationshipDocument, type RelationshipKind } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
@@ -55,8 +56,3 @@ export const actions: Actions = {
   },
 };
 
-function yuanToFen(v: string): string {
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(v.trim());
-  if (!m) return v; // let the API explain what is wrong
-  return String(BigInt(m[1]!) * 100n + BigInt((m[2] ?? '0').padEnd(2, '0')));
-}

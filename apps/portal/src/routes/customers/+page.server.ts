@@ -1,0 +1,68 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { api, failure } from '$lib/server/api';
+import { requireArea, text } from '$lib/server/guard';
+import { abilityOf } from '$lib/server/ability';
+import { CreateCustomerDocument, CreateRepairOrderDocument, CustomersDocument, type UsageUnit } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, cookies, url }) => {
+  const me = requireArea(locals.me, 'customers');
+  const search = url.searchParams.get('q');
+  const r = await api(CustomersDocument, { search, first: 50 }, { cookies });
+  const ability = abilityOf(me);
+  return { customers: r.customers, search, can: { createCustomer: ability.can('create', 'Customer'), createOrder: ability.can('create', 'RepairOrder') } };
+};
+
+export const actions: Actions = {
+  create: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const vin = text(f.get('vin'));
+    const meter = text(f.get('meter'));
+    try {
+      await api(
+        CreateCustomerDocument,
+        {
+          input: {
+            name: String(f.get('name') ?? ''),
+            phone: String(f.get('phone') ?? ''),
+            company: text(f.get('company')),
+            vehicles: vin
+              ? [{ vin, plate: text(f.get('plate')), model: text(f.get('model')), usageUnit: (String(f.get('usageUnit') ?? 'KM') as UsageUnit), currentMeter: meter ? Number(meter) : null }]
+              : [],
+          },
+        },
+        { cookies },
+      );
+      return { created: true };
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+  },
+  order: async ({ request, cookies }) => {
+    const f = await request.formData();
+    let id: string;
+    try {
+      const promised = text(f.get('promisedAt'));
+      const r = await api(
+        CreateRepairOrderDocument,
+        {
+          input: {
+            customerId: String(f.get('customerId')),
+            vehicleId: String(f.get('vehicleId')),
+            complaint: String(f.get('complaint') ?? ''),
+            // datetime-local is the tenant's wall clock (Asia/Shanghai, UTC+8, no DST)
+            promisedAt: promised ? new Date(`${promised}:00+08:00`).toISOString() : null,
+            onSite: f.get('onSite') === 'on',
+            siteAddress: text(f.get('siteAddress')),
+          },
+        },
+        { cookies },
+      );
+      id = r.createRepairOrder.repairOrder.id;
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+    redirect(303, `/orders/${id}`);
+  },
+};
+

@@ -1,0 +1,149 @@
+import { fail } from '@sveltejs/kit';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { Action } from '@asn/authz';
+import { api, failure } from '$lib/server/api';
+import { yuanToFen } from '$lib/money';
+import { list, requireArea, text } from '$lib/server/guard';
+import { canOnOrder } from '$lib/server/ability';
+import {
+  ApproveRepairOrderDocument,
+  CancelRepairOrderDocument,
+  CheckInRepairOrderDocument,
+  ClockLabourLineDocument,
+  DecideAdditionalWorkDocument,
+  DeliverRepairOrderDocument,
+  DiagnoseRepairOrderDocument,
+  DispatchRepairOrderDocument,
+  EstimateRepairOrderDocument,
+  FinishRepairWorkDocument,
+  PartsArrivedDocument,
+  ProposeAdditionalWorkDocument,
+  RecordQualityCheckDocument,
+  RepairOrderDetailDocument,
+  SettleRepairOrderDocument,
+  StartRepairWorkDocument,
+  WaitForPartsDocument,
+  type EstimateMethod,
+  type LineInput,
+  type LineKind,
+  type PartSource,
+  type PayType,
+} from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+const ACTIONS: Action[] = ['checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect', 'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel'];
+
+export const load: PageServerLoad = async ({ locals, cookies, params }) => {
+  const me = requireArea(locals.me, 'workshop');
+  const r = await api(RepairOrderDetailDocument, { id: params.id }, { cookies });
+  const order = r.repairOrder;
+  const can = Object.fromEntries(ACTIONS.map((a) => [a, canOnOrder(me, a, order)])) as Record<Action, boolean>;
+  const technicians = r.users.nodes.filter((u) => u.active && u.roles.includes('TECHNICIAN'));
+  return { order, can, technicians };
+};
+
+const ref = (f: FormData) => ({ id: String(f.get('id')), version: Number(f.get('version')) });
+
+/** Lines from repeated form fields (kind[], description[], …). */
+function lines(f: FormData): LineInput[] {
+  const kinds = f.getAll('kind').map(String);
+  return kinds.map((kind, i) => {
+    const at = (name: string) => text(f.getAll(name)[i] ?? null);
+    return {
+      kind: kind as LineKind,
+      description: at('description') ?? '',
+      operationCode: at('operationCode'),
+      hours: kind === 'LABOUR' ? at('qty') : null,
+      rateMinor: kind === 'LABOUR' ? yuanToFen(at('price')) : null,
+      partNumber: kind === 'PART' ? at('partNumber') : null,
+      quantity: kind === 'PART' ? at('qty') : null,
+      unitPriceMinor: kind === 'PART' ? yuanToFen(at('price')) : null,
+      source: kind === 'PART' ? ((at('source') ?? 'OEM') as PartSource) : null,
+      payType: (at('payType') ?? 'CUSTOMER') as PayType,
+    };
+  }).filter((l) => l.description);
+}
+
+
+async function run<V extends Record<string, unknown>>(doc: TypedDocumentNode<unknown, V>, vars: V, cookies: Parameters<typeof api>[2]['cookies']) {
+  try {
+    await api(doc, vars, { cookies });
+    return { done: true };
+  } catch (e) {
+    return fail(400, failure(e));
+  }
+}
+
+export const actions: Actions = {
+  checkIn: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const fuel = text(f.get('fuel'));
+    return run(CheckInRepairOrderDocument, {
+      input: {
+        ...ref(f),
+        meter: Number(f.get('meter') ?? -1),
+        fuelEighths: fuel ? Number(fuel) : null,
+        damageNotes: text(f.get('damageNotes')),
+        belongings: list(f.get('belongings')),
+        keyTag: text(f.get('keyTag')),
+        customerSigned: f.get('customerSigned') === 'on',
+      },
+    }, cookies);
+  },
+  diagnose: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(DiagnoseRepairOrderDocument, {
+      input: { ...ref(f), findings: [{ system: String(f.get('system') ?? ''), finding: String(f.get('finding') ?? '') }], summary: String(f.get('summary') ?? '') },
+    }, cookies);
+  },
+  estimate: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(EstimateRepairOrderDocument, { input: { ...ref(f), method: String(f.get('method')) as EstimateMethod, lines: lines(f) } }, cookies);
+  },
+  approve: async ({ request, cookies }) => run(ApproveRepairOrderDocument, { input: ref(await request.formData()) }, cookies),
+  dispatch: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(DispatchRepairOrderDocument, { input: { ...ref(f), technicianId: String(f.get('technicianId')), bay: text(f.get('bay')) } }, cookies);
+  },
+  start: async ({ request, cookies }) => run(StartRepairWorkDocument, { input: ref(await request.formData()) }, cookies),
+  clock: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(ClockLabourLineDocument, { input: { lineId: String(f.get('lineId')), on: f.get('on') === 'true' } }, cookies);
+  },
+  propose: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const delay = text(f.get('delayMinutes'));
+    return run(ProposeAdditionalWorkDocument, {
+      input: { ...ref(f), reason: String(f.get('reason') ?? ''), safetyRelevant: f.get('safetyRelevant') === 'on', delayMinutes: delay ? Number(delay) : null, lines: lines(f) },
+    }, cookies);
+  },
+  decide: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const decisions = f.getAll('lineId').map((id) => ({ lineId: String(id), approve: f.get(`approve-${String(id)}`) === 'yes' }));
+    return run(DecideAdditionalWorkDocument, { input: { ...ref(f), decisions, channel: String(f.get('channel') ?? 'phone') } }, cookies);
+  },
+  waitParts: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(WaitForPartsDocument, { input: { ...ref(f), note: String(f.get('note') ?? '') } }, cookies);
+  },
+  partsArrived: async ({ request, cookies }) => run(PartsArrivedDocument, { input: ref(await request.formData()) }, cookies),
+  finish: async ({ request, cookies }) => run(FinishRepairWorkDocument, { input: ref(await request.formData()) }, cookies),
+  qc: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(RecordQualityCheckDocument, { input: { ...ref(f), passed: f.get('passed') === 'true', notes: text(f.get('notes')) } }, cookies);
+  },
+  settle: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(SettleRepairOrderDocument, { input: { ...ref(f), paymentMethod: String(f.get('paymentMethod') ?? ''), discountMinor: yuanToFen(text(f.get('discount'))) } }, cookies);
+  },
+  deliver: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(DeliverRepairOrderDocument, {
+      input: { ...ref(f), belongingsReturned: f.get('belongingsReturned') === 'on', customerSigned: f.get('customerSigned') === 'on' },
+    }, cookies);
+  },
+  cancel: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(CancelRepairOrderDocument, { input: { ...ref(f), reason: String(f.get('reason') ?? '') } }, cookies);
+  },
+};

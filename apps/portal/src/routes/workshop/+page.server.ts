@@ -1,0 +1,16 @@
+import { api } from '$lib/server/api';
+import { requireArea } from '$lib/server/guard';
+import { WorkshopBoardDocument, type RepairOrderStatus } from '$lib/graphql/generated';
+import type { PageServerLoad } from './$types';
+
+/** The board's columns: every state an order can be in before it leaves the workshop. */
+const COLUMNS: RepairOrderStatus[] = [
+  'APPOINTED', 'CHECKED_IN', 'DIAGNOSED', 'ESTIMATED', 'APPROVED', 'IN_PROGRESS',
+  'AWAITING_APPROVAL', 'AWAITING_PARTS', 'QC', 'READY', 'SETTLED',
+];
+
+export const load: PageServerLoad = async ({ locals, cookies }) => {
+  requireArea(locals.me, 'workshop');
+  const r = await api(WorkshopBoardDocument, { status: COLUMNS, first: 100 }, { cookies });
+  return { columns: COLUMNS, orders: r.repairOrders.nodes, total: r.repairOrders.totalCount };
+};

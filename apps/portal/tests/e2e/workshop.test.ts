@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '@asn/api/dist/testing/start-stack.js';
+import { startPortal } from '../../server.js';
+import { ensurePortalBuilt, launchChromium } from './support.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = path.resolve(here, '../../test-results');
+
+describe('workshop in Chromium: an advisor runs a repair order while the board follows live', () => {
+  let stack: Stack;
+  let portal: Server;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    ensurePortalBuilt();
+    mkdirSync(shots, { recursive: true });
+    stack = await startStack();
+    portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
+    const addr = portal.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => (portal ? portal.close(r) : r(undefined)));
+    await stack?.stop();
+  });
+
+  async function signIn(email: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByTestId('email').fill(email);
+    await page.getByTestId('password').fill('demo-pass-2026');
+    await page.getByTestId('submit').click();
+    await page.getByTestId('welcome').waitFor();
+    return page;
+  }
+
+  const status = (page: Page) => page.getByTestId('order-status').getAttribute('data-status');
+
+  it('files a customer, opens an order and takes it to work; the controller’s board moves the ticket live', async () => {
+    const advisor = await signIn('advisor@dealer-east.demo');
+    const board = await signIn('controller@dealer-east.demo');
+    await board.goto(`${base}/workshop`);
+    await board.locator('.badge.live').waitFor();
+
+    // customer file with a loader
+    await advisor.goto(`${base}/customers`);
+    const create = advisor.locator('form[action="?/create"]');
+    await create.locator('input[name=name]').fill('赵磊');
+    await create.locator('input[name=phone]').fill('13911112222');
+    await create.locator('input[name=vin]').fill('HYZL50C2026000777');
+    await create.locator('input[name=plate]').fill('沪C54321');
+    await create.locator('input[name=model]').fill('ZL50 装载机');
+    await create.locator('select[name=usageUnit]').selectOption('HOURS');
+    await create.locator('input[name=meter]').fill('860');
+    await create.locator('button').click();
+    await advisor.locator('.alert.ok').waitFor();
+
+    // open a repair order for it
+    await advisor.getByTestId('new-order').first().click();
+    await advisor.locator('form[action="?/order"] input[name=complaint]').fill('变速箱换挡困难');
+    await advisor.locator('form[action="?/order"] button').click();
+    await advisor.waitForURL(/\/orders\//);
+    const number = await advisor.getByTestId('order-number').textContent();
+    expect(number).toMatch(/^RO-\d{4}-000001$/);
+    expect(await status(advisor)).toBe('APPOINTED');
+    const ticket = board.locator(`[data-testid=ticket][data-number="${number}"]`);
+    await ticket.waitFor({ timeout: 2000 });
+    expect(await ticket.evaluate((el) => el.closest('[data-status]')?.getAttribute('data-status'))).toBe('APPOINTED');
+
+    // check-in: meter, belongings, signature
+    const checkIn = advisor.getByTestId('form-checkIn');
+    await checkIn.locator('input[name=meter]').fill('875');
+    await checkIn.locator('input[name=belongings]').fill('随车工具, 灭火器');
+    await checkIn.locator('input[name=customerSigned]').check();
+    await checkIn.locator('button').click();
+    await expect.poll(() => status(advisor)).toBe('CHECKED_IN');
+    await expect.poll(() => ticket.evaluate((el) => el.closest('[data-status]')?.getAttribute('data-status')), { timeout: 2000 }).toBe('CHECKED_IN');
+
+    const diagnose = advisor.getByTestId('form-diagnose');
+    await diagnose.locator('input[name=system]').fill('传动系统');
+    await diagnose.locator('input[name=finding]').fill('换挡拨叉磨损');
+    await diagnose.locator('input[name=summary]').fill('更换换挡拨叉');
+    await diagnose.locator('button').click();
+    await expect.poll(() => status(advisor)).toBe('DIAGNOSED');
+
+    // estimate: one labour line and one customer-supplied part (no guarantee)
+    const estimate = advisor.getByTestId('form-estimate');
+    const rows = estimate.locator('.line-row');
+    await rows.nth(0).locator('input[name=description]').fill('更换换挡拨叉');
+    await rows.nth(0).locator('input[name=qty]').fill('2.5');
+    await rows.nth(0).locator('input[name=price]').fill('120');
+    await rows.nth(1).locator('input[name=description]').fill('齿轮油');
+    await rows.nth(1).locator('input[name=partNumber]').fill('GO-85');
+    await rows.nth(1).locator('input[name=qty]').fill('4');
+    await rows.nth(1).locator('input[name=price]').fill('35.5');
+    await rows.nth(1).locator('select[name=source]').selectOption('CUSTOMER_SUPPLIED');
+    await estimate.locator('button.primary').click();
+    await expect.poll(() => status(advisor)).toBe('ESTIMATED');
+    expect(await advisor.getByTestId('lines').textContent()).toContain('客户自带配件，不提供质量保证');
+    await advisor.getByTestId('approve').click();
+    await expect.poll(() => status(advisor)).toBe('APPROVED');
+    expect(await advisor.getByTestId('customer-pays').textContent()).toBe('¥442.00'); // 2.5 × 120 + 4 × 35.50
+    await advisor.screenshot({ path: path.join(shots, 'order-approved.png'), fullPage: true });
+
+    // the controller dispatches from the order page; the board shows it in APPROVED
+    await expect.poll(() => ticket.evaluate((el) => el.closest('[data-status]')?.getAttribute('data-status')), { timeout: 2000 }).toBe('APPROVED');
+    await board.screenshot({ path: path.join(shots, 'workshop-board.png'), fullPage: true });
+    await ticket.click();
+    await board.getByTestId('form-dispatch').locator('input[name=bay]').fill('2号工位');
+    await board.getByTestId('form-dispatch').locator('button').click();
+    await board.getByTestId('start').waitFor();
+    await board.getByTestId('start').click();
+    await expect.poll(() => status(board)).toBe('IN_PROGRESS');
+    // the advisor's open order page follows without reload
+    await expect.poll(() => status(advisor), { timeout: 2000 }).toBe('IN_PROGRESS');
+
+    // settling now is refused by the state machine: the settle form is not offered
+    expect(await advisor.getByTestId('form-settle').count()).toBe(0);
+    expect(await advisor.getByTestId('timeline').textContent()).toContain('派工');
+    await advisor.context().close();
+    await board.context().close();
+  });
+});

@@ -20,6 +20,8 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   let e1VehicleId: string;
   let e1OrderId: string;
   let e1LineId: string;
+  let e1Token: string;
+  let e1LinkId: string;
 
   const snapshotE1 = async () =>
     JSON.stringify({
@@ -30,6 +32,8 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       vehicles: await t.sql(`select * from vehicles where tenant_id = $1 order by id`, [e1]),
       orders: await t.sql(`select * from repair_orders where tenant_id = $1 order by id`, [e1]),
       lines: await t.sql(`select * from repair_order_lines where tenant_id = $1 order by id`, [e1]),
+      links: await t.sql(`select id, revoked_at, last_chased_at from tracking_links where tenant_id = $1 order by id`, [e1]),
+      ratings: await t.sql(`select * from repair_order_ratings where tenant_id = $1 order by id`, [e1]),
     });
 
   beforeAll(async () => {
@@ -58,6 +62,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       { id: e1OrderId, v },
     );
     e1LineId = est.estimateRepairOrder.repairOrder.lines[0].id;
+    const link = await victimAdmin.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token link { id } } }`, { id: e1OrderId });
+    e1Token = link.createTrackingLink.token;
+    e1LinkId = link.createTrackingLink.link.id;
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -247,6 +254,53 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Mutation.clockLabourLine': async () => {
       const r = await attacker.gql(`mutation($l: ID!) { clockLabourLine(input: { lineId: $l, on: true }) { repairOrder { id } } }`, { l: e1LineId });
       expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+    },
+    // the public tracking operations need the customer's token and phone digits: a dealer has neither
+    'Query.tracking': async () => {
+      for (const [token, last4, code] of [
+        ['x'.repeat(43), '1111', 'NOT_FOUND'],
+        [e1Token, '0000', 'UNAUTHENTICATED'],
+      ] as const) {
+        const r = await attacker.gql(`query($i: TrackingAccessInput!) { tracking(input: $i) { number customerName } }`, { i: { token, phoneLast4: last4 } });
+        expect(codeOf(r)).toBe(code);
+        noE1(r.data);
+      }
+    },
+    'Mutation.decideAdditionalWorkByLink': async () => {
+      const r = await attacker.gql(`mutation($i: DecideByLinkInput!) { decideAdditionalWorkByLink(input: $i) { number } }`, {
+        i: { token: e1Token, phoneLast4: '0000', decisions: [{ lineId: e1LineId, approve: true }] },
+      });
+      expect(codeOf(r)).toBe('UNAUTHENTICATED');
+    },
+    'Mutation.chaseRepairOrder': async () => {
+      const r = await attacker.gql(`mutation($i: TrackingAccessInput!) { chaseRepairOrder(input: $i) { number } }`, { i: { token: e1Token, phoneLast4: '0000' } });
+      expect(codeOf(r)).toBe('UNAUTHENTICATED');
+    },
+    'Mutation.rateRepairOrder': async () => {
+      const r = await attacker.gql(`mutation($i: RateRepairInput!) { rateRepairOrder(input: $i) { number } }`, { i: { token: e1Token, phoneLast4: '0000', stars: 1 } });
+      expect(codeOf(r)).toBe('UNAUTHENTICATED');
+    },
+    'Mutation.createTrackingLink': async () => {
+      const r = await attacker.gql(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: e1OrderId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Mutation.revokeTrackingLink': async () => {
+      const r = await attacker.gql(`mutation($id: ID!) { revokeTrackingLink(input: { id: $id }) { link { id } } }`, { id: e1LinkId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Subscription.trackingUpdates': async () => {
+      const live = await subscribe(t.api.wsUrl, attacker.cookie, `subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { number } }`, {
+        i: { token: e1Token, phoneLast4: '0000' },
+      });
+      try {
+        const [v] = (await t.sql(`select version from repair_orders where id = $1`, [e1OrderId])).map((r) => r.version);
+        await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { approveRepairOrder(input: { id: $id, version: $v }) { repairOrder { id } } }`, { id: e1OrderId, v });
+        const got = await live.quiet(500);
+        expect(JSON.stringify(got)).not.toContain('RO-');
+      } finally {
+        await live.close();
+      }
+      e1Snapshot = await snapshotE1(); // the victim approved on purpose
     },
     'Subscription.events': async () => {
       const spy = await subscribe(t.api.wsUrl, attacker.cookie, EVENTS_SUBSCRIPTION);

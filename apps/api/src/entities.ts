@@ -1,6 +1,7 @@
 import { entities as platformEntities } from './platform/db/entities.js';
 import { CustomerSchema, MeterReadingSchema, VehicleSchema } from './modules/customers/customer.entity.js';
 import { RepairOrderLineSchema, RepairOrderSchema } from './modules/repair-orders/repair-order.entity.js';
+import { RepairOrderRatingSchema, TrackingLinkSchema } from './modules/tracking/tracking.entity.js';
 
 /** Every persisted entity, platform and feature modules alike. */
 export const entities = [
@@ -10,4 +11,6 @@ export const entities = [
   MeterReadingSchema,
   RepairOrderSchema,
   RepairOrderLineSchema,
+  TrackingLinkSchema,
+  RepairOrderRatingSchema,
 ];

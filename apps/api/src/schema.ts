@@ -10,6 +10,7 @@ import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { EventResolver } from './modules/events/event.resolver.js';
 import { CustomerResolver } from './modules/customers/customer.resolver.js';
 import { RepairOrderResolver } from './modules/repair-orders/repair-order.resolver.js';
+import { RepairOrderTrackingResolver, TrackingResolver } from './modules/tracking/tracking.resolver.js';
 
 export const resolvers = [
   AuthResolver,
@@ -20,6 +21,8 @@ export const resolvers = [
   EventResolver,
   CustomerResolver,
   RepairOrderResolver,
+  TrackingResolver,
+  RepairOrderTrackingResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

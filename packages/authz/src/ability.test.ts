@@ -57,6 +57,16 @@ describe('abilities (deny by default)', () => {
     expect(oem.can('read', 'RepairOrder')).toBe(false);
   });
 
+  it('a customer with a tracking link sees and answers for their own repair order only', () => {
+    const c = defineAbilityFor({ type: 'customer', tenantId: T1, repairOrderId: 'ro-1' });
+    expect(c.can('read', asSubject('RepairOrder', { tenantId: T1, id: 'ro-1' }))).toBe(true);
+    expect(c.can('decideAdditionalWork', asSubject('RepairOrder', { tenantId: T1, id: 'ro-1' }))).toBe(true);
+    expect(c.can('read', asSubject('RepairOrder', { tenantId: T1, id: 'ro-2' }))).toBe(false);
+    expect(c.can('settle', asSubject('RepairOrder', { tenantId: T1, id: 'ro-1' }))).toBe(false);
+    expect(c.can('read', 'Customer')).toBe(false);
+    expect(c.can('subscribe', 'Event')).toBe(false);
+  });
+
   it('events reach a tenant only when it is in the audience', () => {
     const a = defineAbilityFor(dealer(['TECHNICIAN']));
     expect(a.can('subscribe', asSubject('Event', { audienceTenantIds: [T2, T1] }))).toBe(true);

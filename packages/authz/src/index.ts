@@ -22,7 +22,9 @@ export type Actor =
       /** Regions a NETWORK_MANAGER looks after (empty = none). */
       regions?: readonly string[];
     }
-  | { type: 'anonymous' };
+  | { type: 'anonymous' }
+  /** An end customer holding a verified tracking link: one repair order, nothing else. */
+  | { type: 'customer'; tenantId: string; repairOrderId: string };
 
 export const Actions = [
   'manage', 'read', 'create', 'update', 'delete', 'invite', 'assignRoles', 'subscribe',
@@ -50,6 +52,14 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
 
   if (actor.type === 'anonymous') return build();
+
+  if (actor.type === 'customer') {
+    const mine = { tenantId: actor.tenantId, id: actor.repairOrderId };
+    can('read', 'RepairOrder', mine);
+    can('decideAdditionalWork', 'RepairOrder', mine);
+    can('read', 'RepairOrderLine', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId });
+    return build();
+  }
 
   if (actor.type === 'platform') {
     // Platform operators create tenants and their first admin; no business data.
@@ -163,7 +173,7 @@ export function accessibleWhere(
 
 /** Names of the areas the portal shows, derived from the ability (one source of truth). */
 export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityFor(actor)): string[] {
-  if (actor.type === 'anonymous') return [];
+  if (actor.type === 'anonymous' || actor.type === 'customer') return [];
   if (actor.type === 'platform') return ['tenants'];
   const areas = ['home'];
   if (ability.can('read', 'RepairOrder')) areas.push('workshop', 'customers');

@@ -7,6 +7,11 @@ import type { OutboxDispatcher } from './outbox.js';
 import type { AppPubSub } from './pubsub.js';
 import type { AppConfig } from './config.js';
 
+/** The user behind an actor, if any (customers and anonymous visitors have none). */
+export function actorUserId(actor: Actor): string | null {
+  return actor.type === 'member' || actor.type === 'platform' ? actor.userId : null;
+}
+
 /** Everything a request knows about the signed-in person. */
 export interface Principal {
   sessionId: string;
@@ -112,8 +117,8 @@ export class Tx {
     const row = Object.assign(new AuditEntry(), {
       id: uuidv7(),
       tenantId,
-      actorUserId: input.actor?.userId ?? (this.ctx.actor.type === 'anonymous' ? null : this.ctx.actor.userId),
-      actorName: input.actor?.name ?? this.ctx.principal?.displayName ?? 'system',
+      actorUserId: input.actor?.userId ?? actorUserId(this.ctx.actor),
+      actorName: input.actor?.name ?? this.ctx.principal?.displayName ?? (this.ctx.actor.type === 'customer' ? 'customer (tracking link)' : 'system'),
       action: input.action,
       entityType: input.entityType,
       entityId: input.entityId,
@@ -136,7 +141,7 @@ export class Tx {
       entityId: input.entityId,
       fromState: input.fromState ?? null,
       toState: input.toState ?? null,
-      actorUserId: this.ctx.actor.type === 'anonymous' ? null : this.ctx.actor.userId,
+      actorUserId: actorUserId(this.ctx.actor),
       data: input.data ?? {},
       occurredAt: this.ctx.clock.now(),
     });
@@ -197,8 +202,8 @@ export interface TxOptions {
  */
 export async function inTx<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>, opts: TxOptions = {}): Promise<T> {
   const actor = ctx.actor;
-  const tenantId = opts.tenantId !== undefined ? opts.tenantId : actor.type === 'member' ? actor.tenantId : null;
-  const userId = opts.userId !== undefined ? opts.userId : actor.type === 'anonymous' ? null : actor.userId;
+  const tenantId = opts.tenantId !== undefined ? opts.tenantId : actor.type === 'member' || actor.type === 'customer' ? actor.tenantId : null;
+  const userId = opts.userId !== undefined ? opts.userId : actorUserId(actor);
   if (opts.platform && actor.type !== 'platform') throw DomainError.forbidden();
   let published = false;
   const result = await ctx.em.transactional(async (em) => {

@@ -148,7 +148,7 @@ export async function setUserActive(ctx: Ctx, input: { userId: string; active: b
   return inTx(ctx, async (tx) => {
     const user = await loadUserFor(tx, 'update', input.userId);
     checkVersion(user, input.version);
-    if (ctx.actor.type !== 'anonymous' && user.id === ctx.actor.userId && !input.active) {
+    if (ctx.actor.type === 'member' && user.id === ctx.actor.userId && !input.active) {
       throw DomainError.conflict('You cannot deactivate yourself.');
     }
     await assertAdminRemains(tx, user, user.roles, input.active);

@@ -5,10 +5,12 @@ import { APP_DB_ROLE, APP_DB_PASSWORD_DEFAULT } from '../config.js';
 import { entities } from '../../entities.js';
 import { Migration20261122000001_foundation } from './migrations/Migration20261122000001_foundation.js';
 import { Migration20261122000002_workshop } from './migrations/Migration20261122000002_workshop.js';
+import { Migration20261122000003_tracking } from './migrations/Migration20261122000003_tracking.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
   { name: 'Migration20261122000002_workshop', class: Migration20261122000002_workshop },
+  { name: 'Migration20261122000003_tracking', class: Migration20261122000003_tracking },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

@@ -1,0 +1,64 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+export class TrackingLink {
+  id!: string;
+  tenantId!: string;
+  repairOrderId!: string;
+  tokenHash!: string;
+  createdBy: string | null = null;
+  createdAt: Date = new Date();
+  expiresAt!: Date;
+  revokedAt: Date | null = null;
+  failedAttempts: number = 0;
+  lockedUntil: Date | null = null;
+  lastChasedAt: Date | null = null;
+  lastUsedAt: Date | null = null;
+}
+
+export class RepairOrderRating {
+  id!: string;
+  tenantId!: string;
+  repairOrderId!: string;
+  stars!: number;
+  comment: string | null = null;
+  createdAt: Date = new Date();
+}
+
+const uuid = { type: 'uuid' } as const;
+const tenantFilter = {
+  tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ tenantId: args.tenantId }) },
+};
+
+export const TrackingLinkSchema = new EntitySchema<TrackingLink>({
+  class: TrackingLink,
+  tableName: 'tracking_links',
+  filters: tenantFilter,
+  properties: {
+    id: { ...uuid, primary: true },
+    tenantId: uuid,
+    repairOrderId: uuid,
+    tokenHash: { type: 'string', hidden: true },
+    createdBy: { ...uuid, nullable: true },
+    createdAt: { type: 'Date' },
+    expiresAt: { type: 'Date' },
+    revokedAt: { type: 'Date', nullable: true },
+    failedAttempts: { type: 'integer' },
+    lockedUntil: { type: 'Date', nullable: true },
+    lastChasedAt: { type: 'Date', nullable: true },
+    lastUsedAt: { type: 'Date', nullable: true },
+  },
+});
+
+export const RepairOrderRatingSchema = new EntitySchema<RepairOrderRating>({
+  class: RepairOrderRating,
+  tableName: 'repair_order_ratings',
+  filters: tenantFilter,
+  properties: {
+    id: { ...uuid, primary: true },
+    tenantId: uuid,
+    repairOrderId: uuid,
+    stars: { type: 'integer' },
+    comment: { type: 'string', nullable: true },
+    createdAt: { type: 'Date' },
+  },
+});

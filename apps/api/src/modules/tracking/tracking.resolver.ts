@@ -1,0 +1,142 @@
+import { Arg, Ctx as Context, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { filter, pipe } from '@graphql-yoga/subscription';
+import type { Ctx } from '../../platform/context.js';
+import { Permit, Public } from '../../platform/permissions.js';
+import { EVENTS_TOPIC, type DomainEventMessage } from '../../platform/pubsub.js';
+import { RepairOrderType } from '../repair-orders/repair-order.types.js';
+import { chase, createTrackingLink, customerDecides, linksOfOrder, openLink, rate, revokeTrackingLink, totalsOf, trackingView } from './tracking.service.js';
+import type { TrackingLink } from './tracking.entity.js';
+import {
+  CreateTrackingLinkInput,
+  CreateTrackingLinkPayload,
+  DecideByLinkInput,
+  RateRepairInput,
+  RevokeTrackingLinkInput,
+  TrackingAccessInput,
+  TrackingLinkPayload,
+  TrackingLinkType,
+  TrackingView,
+} from './tracking.types.js';
+
+function linkType(l: TrackingLink, now: Date): TrackingLinkType {
+  return Object.assign(new TrackingLinkType(), {
+    id: l.id,
+    createdAt: l.createdAt,
+    expiresAt: l.expiresAt,
+    revokedAt: l.revokedAt,
+    lastUsedAt: l.lastUsedAt,
+    active: !l.revokedAt && l.expiresAt > now,
+  });
+}
+
+async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
+  const v = await trackingView(customerCtx);
+  const cur = v.order.currency;
+  const line = (l: (typeof v.lines)[number]) => ({
+    id: l.id,
+    kind: l.kind,
+    description: l.description,
+    amount: { amountMinor: l.amountMinor, currency: cur },
+    payType: l.payType,
+    status: l.status,
+    additional: l.additional,
+    safetyRelevant: l.safetyRelevant,
+    delayMinutes: l.delayMinutes,
+    noGuarantee: l.source === 'CUSTOMER_SUPPLIED',
+  });
+  return Object.assign(new TrackingView(), {
+    number: v.order.number,
+    workshop: v.tenantName,
+    status: v.order.status,
+    onSite: v.order.onSite,
+    promisedAt: v.order.promisedAt,
+    customerName: v.customerName,
+    phoneMasked: v.phoneMasked,
+    vehicle: { plate: v.vehicle.plate, brand: v.vehicle.brand, model: v.vehicle.model },
+    steps: v.steps,
+    lines: v.lines.filter((l) => l.status !== 'PROPOSED').map(line),
+    pendingAdditionalWork: v.lines.filter((l) => l.status === 'PROPOSED' && l.additional).map(line),
+    additionalReason: v.additionalReason,
+    customerPays: { amountMinor: totalsOf(v.order, v.lines).customerPays.toString(), currency: cur },
+    chaseAvailable: v.chaseAvailable,
+    canRate: v.order.status === 'DELIVERED' && !v.rating,
+    rating: v.rating ? { stars: v.rating.stars, comment: v.rating.comment } : null,
+  });
+}
+
+@Resolver(() => TrackingView)
+export class TrackingResolver {
+  @Query(() => TrackingView, { description: 'The customer’s repair page: token plus the last four digits of their phone.' })
+  @Public('customers have no account; the link token and phone digits are the proof')
+  async tracking(@Context() ctx: Ctx, @Arg('input', () => TrackingAccessInput) input: TrackingAccessInput): Promise<TrackingView> {
+    return viewFor(await openLink(ctx.services, input.token, input.phoneLast4));
+  }
+
+  @Mutation(() => TrackingView, { description: 'The customer approves or declines proposed additional work.' })
+  @Public('customers answer through their tracking link')
+  async decideAdditionalWorkByLink(@Context() ctx: Ctx, @Arg('input', () => DecideByLinkInput) input: DecideByLinkInput): Promise<TrackingView> {
+    const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+    await customerDecides(customer, input.decisions);
+    return viewFor(customer);
+  }
+
+  @Mutation(() => TrackingView, { description: '催单: remind the service desk (once per half hour).' })
+  @Public('customers chase through their tracking link')
+  async chaseRepairOrder(@Context() ctx: Ctx, @Arg('input', () => TrackingAccessInput) input: TrackingAccessInput): Promise<TrackingView> {
+    const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+    await chase(customer, input.token);
+    return viewFor(customer);
+  }
+
+  @Mutation(() => TrackingView, { description: 'Stars (1–5) after delivery.' })
+  @Public('customers rate through their tracking link')
+  async rateRepairOrder(@Context() ctx: Ctx, @Arg('input', () => RateRepairInput) input: RateRepairInput): Promise<TrackingView> {
+    const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+    await rate(customer, input);
+    return viewFor(customer);
+  }
+
+  @Subscription(() => TrackingView, {
+    description: 'The tracking page, live: a new view after every change of the order.',
+    subscribe: async ({ args, context }) => {
+      const { input } = args as { input: TrackingAccessInput };
+      const ctx = context as Ctx;
+      const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+      const orderId = customer.actor.type === 'customer' ? customer.actor.repairOrderId : '';
+      return pipe(
+        ctx.services.pubsub.subscribe(EVENTS_TOPIC),
+        filter((e: DomainEventMessage) => e.entityType === 'RepairOrder' && e.entityId === orderId),
+      );
+    },
+  })
+  @Public('customers follow their repair through their tracking link')
+  async trackingUpdates(
+    @Root() _event: DomainEventMessage,
+    @Context() ctx: Ctx,
+    @Arg('input', () => TrackingAccessInput) input: TrackingAccessInput,
+  ): Promise<TrackingView> {
+    // re-checked on every event: a revoked or expired link stops at once
+    return viewFor(await openLink(ctx.services, input.token, input.phoneLast4));
+  }
+
+  @Mutation(() => CreateTrackingLinkPayload, { description: 'Share a repair with its customer: the token is shown once.' })
+  @Permit('update', 'RepairOrder')
+  async createTrackingLink(@Context() ctx: Ctx, @Arg('input', () => CreateTrackingLinkInput) input: CreateTrackingLinkInput): Promise<CreateTrackingLinkPayload> {
+    const { link, token } = await createTrackingLink(ctx, input);
+    return { link: linkType(link, ctx.clock.now()), token, path: `/t/${token}` };
+  }
+
+  @Mutation(() => TrackingLinkPayload)
+  @Permit('update', 'RepairOrder')
+  async revokeTrackingLink(@Context() ctx: Ctx, @Arg('input', () => RevokeTrackingLinkInput) input: RevokeTrackingLinkInput): Promise<TrackingLinkPayload> {
+    return { link: linkType(await revokeTrackingLink(ctx, input), ctx.clock.now()) };
+  }
+}
+
+@Resolver(() => RepairOrderType)
+export class RepairOrderTrackingResolver {
+  @FieldResolver(() => [TrackingLinkType], { description: 'Links shared with the customer (tokens are never shown again).' })
+  async trackingLinks(@Root() o: RepairOrderType, @Context() ctx: Ctx): Promise<TrackingLinkType[]> {
+    return (await linksOfOrder(ctx, o.id)).map((l) => linkType(l, ctx.clock.now()));
+  }
+}

@@ -1,0 +1,219 @@
+import { asSubject } from '@asn/authz';
+import { DomainError, ErrorCode, assertId, maskPhone, uuidv7 } from '@asn/domain';
+import { createCtx, inTx, type AppServices, type Ctx } from '../../platform/context.js';
+import { AuditEntry } from '../../platform/db/entities.js';
+import { hashToken, newToken } from '../../platform/auth/tokens.js';
+import { Customer, Vehicle } from '../customers/customer.entity.js';
+import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
+import { decideAdditionalWork, totalsOf } from '../repair-orders/repair-order.service.js';
+import { RepairOrderRating, TrackingLink } from './tracking.entity.js';
+
+const LOCK_AFTER = 5;
+const LOCK_MINUTES = 15;
+const CHASE_EVERY_MINUTES = 30;
+const DEFAULT_VALID_DAYS = 30;
+
+// ---------------------------------------------------------------------------------------------
+// Staff side
+
+export async function createTrackingLink(ctx: Ctx, input: { repairOrderId: string; validDays?: number | null }): Promise<{ link: TrackingLink; token: string }> {
+  assertId('input.repairOrderId', input.repairOrderId);
+  const days = input.validDays ?? DEFAULT_VALID_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > 180) throw DomainError.badInput([{ field: 'input.validDays', message: 'must be 1–180 days' }]);
+  const token = newToken();
+  const link = await inTx(ctx, async (tx) => {
+    const order = await tx.em.findOne(RepairOrder, { id: input.repairOrderId });
+    if (!order || !ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order');
+    if (!ctx.ability.can('update', asSubject('RepairOrder', order))) throw DomainError.forbidden('Only the service desk shares tracking links.');
+    const now = ctx.clock.now();
+    const link = Object.assign(new TrackingLink(), {
+      id: uuidv7(),
+      tenantId: order.tenantId,
+      repairOrderId: order.id,
+      tokenHash: hashToken(token),
+      createdBy: ctx.actor.type === 'member' ? ctx.actor.userId : null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + days * 86_400_000),
+    });
+    tx.em.persist(link);
+    await tx.em.flush();
+    tx.record({ action: 'repairOrder.trackingLinkCreated', entityType: 'RepairOrder', entityId: order.id, after: { linkId: link.id, expiresAt: link.expiresAt.toISOString() }, data: { number: order.number } });
+    return link;
+  });
+  return { link, token };
+}
+
+export async function revokeTrackingLink(ctx: Ctx, input: { id: string }): Promise<TrackingLink> {
+  assertId('input.id', input.id);
+  return inTx(ctx, async (tx) => {
+    const link = await tx.em.findOne(TrackingLink, { id: input.id });
+    const order = link && (await tx.em.findOne(RepairOrder, { id: link.repairOrderId }));
+    if (!link || !order || !ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Tracking link');
+    if (!ctx.ability.can('update', asSubject('RepairOrder', order))) throw DomainError.forbidden();
+    if (!link.revokedAt) link.revokedAt = ctx.clock.now();
+    await tx.em.flush();
+    tx.record({ action: 'repairOrder.trackingLinkRevoked', entityType: 'RepairOrder', entityId: order.id, after: { linkId: link.id }, data: { number: order.number } });
+    return link;
+  });
+}
+
+export async function linksOfOrder(ctx: Ctx, repairOrderId: string): Promise<TrackingLink[]> {
+  return inTx(ctx, (tx) => tx.em.find(TrackingLink, { repairOrderId }, { orderBy: { id: 'desc' } }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customer side
+
+interface LinkRow {
+  id: string;
+  tenant_id: string;
+  repair_order_id: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  failed_attempts: number;
+  locked_until: Date | null;
+}
+
+/**
+ * Opens a tracking link: the token must be valid (not expired, not revoked), the link not locked,
+ * and the visitor must know the last four digits of the customer's phone. Five wrong answers lock
+ * the link for 15 minutes. Returns a context acting as that customer, for that order only.
+ */
+export async function openLink(services: AppServices, token: string, phoneLast4: string): Promise<Ctx> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token ?? '')) throw DomainError.notFound('Tracking link');
+  const anon = createCtx(services, { type: 'anonymous' }, null);
+  const rows = (await anon.em.fork().execute('select * from app_tracking_link(?)', [hashToken(token)])) as LinkRow[];
+  const row = rows[0];
+  const now = services.clock.now();
+  if (!row || row.revoked_at || new Date(row.expires_at) <= now) {
+    throw new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
+  }
+  if (row.locked_until && new Date(row.locked_until) > now) {
+    const minutes = Math.ceil((new Date(row.locked_until).getTime() - now.getTime()) / 60_000);
+    throw new DomainError(ErrorCode.RATE_LIMITED, `Too many wrong attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterMinutes: minutes });
+  }
+  const ctx = createCtx(services, { type: 'customer', tenantId: row.tenant_id, repairOrderId: row.repair_order_id }, null);
+  const ok = await inTx(ctx, async (tx) => {
+    const order = await tx.em.findOneOrFail(RepairOrder, { id: row.repair_order_id });
+    const customer = await tx.em.findOneOrFail(Customer, { id: order.customerId });
+    return /^\d{4}$/.test(phoneLast4 ?? '') && customer.phoneLast4 === phoneLast4;
+  });
+  await inTx(ctx, async (tx) => {
+    const link = await tx.em.findOneOrFail(TrackingLink, { id: row.id });
+    if (ok) {
+      link.failedAttempts = 0;
+      link.lastUsedAt = now;
+    } else {
+      link.failedAttempts += 1;
+      if (link.failedAttempts >= LOCK_AFTER) {
+        link.failedAttempts = 0;
+        link.lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
+      }
+    }
+  });
+  if (!ok) throw DomainError.unauthenticated('The last four digits do not match the phone number on the repair order.');
+  return ctx;
+}
+
+function repairOrderIdOf(ctx: Ctx): string {
+  if (ctx.actor.type !== 'customer') throw DomainError.forbidden();
+  return ctx.actor.repairOrderId;
+}
+
+/** Masks a name for a page opened by a link: 赵磊 → 赵*, Zhang Wei → Z*** W**. */
+export function maskName(name: string): string {
+  if (/^[\u4e00-\u9fff]+$/.test(name)) return name.slice(0, 1) + '*'.repeat(Math.max(1, name.length - 1));
+  return name
+    .split(/\s+/)
+    .map((w) => w.slice(0, 1) + '*'.repeat(Math.max(0, w.length - 1)))
+    .join(' ');
+}
+
+export interface TrackingView {
+  order: RepairOrder;
+  vehicle: Vehicle;
+  customerName: string;
+  phoneMasked: string;
+  lines: RepairOrderLine[];
+  steps: { status: string; at: Date }[];
+  additionalReason: string | null;
+  rating: RepairOrderRating | null;
+  chaseAvailable: boolean;
+  tenantName: string;
+}
+
+/** What the customer's page shows: no staff names, no internal notes, the phone masked. */
+export async function trackingView(ctx: Ctx): Promise<TrackingView> {
+  const id = repairOrderIdOf(ctx);
+  return inTx(ctx, async (tx) => {
+    const order = await tx.em.findOneOrFail(RepairOrder, { id });
+    const [vehicle, customer, lines, audit, rating, links, tenant] = await Promise.all([
+      tx.em.findOneOrFail(Vehicle, { id: order.vehicleId }),
+      tx.em.findOneOrFail(Customer, { id: order.customerId }),
+      tx.em.find(RepairOrderLine, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
+      tx.em.find(AuditEntry, { entityType: 'RepairOrder', entityId: id }, { orderBy: { id: 'asc' } }),
+      tx.em.findOne(RepairOrderRating, { repairOrderId: id }),
+      tx.em.find(TrackingLink, { repairOrderId: id }),
+      tx.em.execute(`select name from tenants where id = ?`, [order.tenantId]),
+    ]);
+    const steps: { status: string; at: Date }[] = [];
+    for (const a of audit) {
+      const status = (a.after as { status?: string } | null)?.status;
+      if (status && steps[steps.length - 1]?.status !== status) steps.push({ status, at: a.occurredAt });
+    }
+    const proposal = [...audit].reverse().find((a) => a.action === 'repairOrder.PROPOSE_ADDITIONAL_WORK');
+    const lastChase = links.map((l) => l.lastChasedAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
+    return {
+      order,
+      vehicle,
+      customerName: maskName(customer.name),
+      phoneMasked: maskPhone(customer.phone),
+      lines,
+      steps,
+      additionalReason: (proposal?.after as { reason?: string } | null)?.reason ?? null,
+      rating,
+      chaseAvailable: !['DELIVERED', 'CANCELLED'].includes(order.status) && ctx.clock.now().getTime() - lastChase >= CHASE_EVERY_MINUTES * 60_000,
+      tenantName: (tenant[0] as { name: string }).name,
+    };
+  });
+}
+
+export async function customerDecides(ctx: Ctx, decisions: { lineId: string; approve: boolean }[]): Promise<void> {
+  const id = repairOrderIdOf(ctx);
+  const version = await inTx(ctx, async (tx) => (await tx.em.findOneOrFail(RepairOrder, { id })).version);
+  await decideAdditionalWork(ctx, { id, version, decisions }, 'customer via tracking link');
+}
+
+/** 催单: tells the service desk the customer is waiting; once per half hour. */
+export async function chase(ctx: Ctx, token: string): Promise<void> {
+  const id = repairOrderIdOf(ctx);
+  await inTx(ctx, async (tx) => {
+    const order = await tx.em.findOneOrFail(RepairOrder, { id });
+    if (['DELIVERED', 'CANCELLED'].includes(order.status)) throw new DomainError(ErrorCode.INVALID_TRANSITION, 'This repair is finished.');
+    const link = await tx.em.findOneOrFail(TrackingLink, { tokenHash: hashToken(token) });
+    const now = ctx.clock.now();
+    const links = await tx.em.find(TrackingLink, { repairOrderId: id });
+    const last = Math.max(0, ...links.map((l) => l.lastChasedAt?.getTime() ?? 0));
+    if (now.getTime() - last < CHASE_EVERY_MINUTES * 60_000) {
+      throw new DomainError(ErrorCode.RATE_LIMITED, 'The service desk has your reminder already; they will answer soon.');
+    }
+    link.lastChasedAt = now;
+    tx.record({ action: 'repairOrder.chased', entityType: 'RepairOrder', entityId: id, after: { status: order.status }, data: { number: order.number } });
+  });
+}
+
+export async function rate(ctx: Ctx, input: { stars: number; comment?: string | null }): Promise<void> {
+  const id = repairOrderIdOf(ctx);
+  if (!Number.isInteger(input.stars) || input.stars < 1 || input.stars > 5) throw DomainError.badInput([{ field: 'stars', message: 'give 1 to 5 stars' }]);
+  const comment = input.comment?.trim().slice(0, 1000) || null;
+  await inTx(ctx, async (tx) => {
+    const order = await tx.em.findOneOrFail(RepairOrder, { id });
+    if (order.status !== 'DELIVERED') throw new DomainError(ErrorCode.INVALID_TRANSITION, 'You can rate the repair once the vehicle is delivered.');
+    if (await tx.em.findOne(RepairOrderRating, { repairOrderId: id })) throw DomainError.conflict('This repair has been rated already. Thank you!');
+    tx.em.persist(Object.assign(new RepairOrderRating(), { id: uuidv7(), tenantId: order.tenantId, repairOrderId: id, stars: input.stars, comment, createdAt: ctx.clock.now() }));
+    await tx.em.flush();
+    tx.record({ action: 'repairOrder.rated', entityType: 'RepairOrder', entityId: id, after: { stars: input.stars, comment }, data: { number: order.number } });
+  });
+}
+
+export { totalsOf };

@@ -1,0 +1,114 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Money } from '../../platform/graphql/common.js';
+import { LineKindEnum, LineStatusEnum, PayTypeEnum, RepairOrderStatusEnum } from '../repair-orders/repair-order.types.js';
+import type { LineKind, LineStatus, PayType } from '../repair-orders/repair-order.entity.js';
+import type { RepairOrderState } from '@asn/domain';
+
+@ObjectType({ description: 'A step of the repair as the customer sees it.' })
+export class TrackingStep {
+  @Field(() => RepairOrderStatusEnum) status!: RepairOrderState;
+  @Field(() => Date) at!: Date;
+}
+
+@ObjectType({ description: 'A line of the repair as the customer sees it (no staff, no internal notes).' })
+export class TrackingLine {
+  @Field(() => ID) id!: string;
+  @Field(() => LineKindEnum) kind!: LineKind;
+  @Field(() => String) description!: string;
+  @Field(() => Money) amount!: Money;
+  @Field(() => PayTypeEnum) payType!: PayType;
+  @Field(() => LineStatusEnum) status!: LineStatus;
+  @Field(() => Boolean) additional!: boolean;
+  @Field(() => Boolean) safetyRelevant!: boolean;
+  @Field(() => Int, { nullable: true }) delayMinutes!: number | null;
+  @Field(() => Boolean, { description: 'Customer-supplied part: no quality guarantee.' }) noGuarantee!: boolean;
+}
+
+@ObjectType()
+export class TrackingVehicle {
+  @Field(() => String, { nullable: true }) plate!: string | null;
+  @Field(() => String, { nullable: true }) brand!: string | null;
+  @Field(() => String, { nullable: true }) model!: string | null;
+}
+
+@ObjectType()
+export class TrackingRating {
+  @Field(() => Int) stars!: number;
+  @Field(() => String, { nullable: true }) comment!: string | null;
+}
+
+@ObjectType('TrackingView', { description: 'The public repair tracking page (在线查询维修进度).' })
+export class TrackingView {
+  @Field(() => String) number!: string;
+  @Field(() => String, { description: 'The workshop that does the repair.' }) workshop!: string;
+  @Field(() => RepairOrderStatusEnum) status!: RepairOrderState;
+  @Field(() => Boolean) onSite!: boolean;
+  @Field(() => Date, { nullable: true, description: 'Promised (or revised) pickup time.' }) promisedAt!: Date | null;
+  @Field(() => String, { description: 'Masked, e.g. 赵*.' }) customerName!: string;
+  @Field(() => String, { description: 'Masked, e.g. 138****5678.' }) phoneMasked!: string;
+  @Field(() => TrackingVehicle) vehicle!: TrackingVehicle;
+  @Field(() => [TrackingStep]) steps!: TrackingStep[];
+  @Field(() => [TrackingLine], { description: 'Approved and declined lines.' }) lines!: TrackingLine[];
+  @Field(() => [TrackingLine], { description: 'Additional work waiting for the customer’s answer.' }) pendingAdditionalWork!: TrackingLine[];
+  @Field(() => String, { nullable: true }) additionalReason!: string | null;
+  @Field(() => Money, { description: 'What the customer pays for the approved work.' }) customerPays!: Money;
+  @Field(() => Boolean) chaseAvailable!: boolean;
+  @Field(() => Boolean) canRate!: boolean;
+  @Field(() => TrackingRating, { nullable: true }) rating!: TrackingRating | null;
+}
+
+@InputType()
+export class TrackingAccessInput {
+  @Field(() => String) token!: string;
+  @Field(() => String, { description: 'Last four digits of the customer’s phone.' }) phoneLast4!: string;
+}
+
+@InputType()
+export class TrackingDecisionInput {
+  @Field(() => ID) lineId!: string;
+  @Field(() => Boolean) approve!: boolean;
+}
+
+@InputType()
+export class DecideByLinkInput extends TrackingAccessInput {
+  @Field(() => [TrackingDecisionInput]) decisions!: TrackingDecisionInput[];
+}
+
+@InputType()
+export class RateRepairInput extends TrackingAccessInput {
+  @Field(() => Int) stars!: number;
+  @Field(() => String, { nullable: true }) comment?: string | null;
+}
+
+@InputType()
+export class CreateTrackingLinkInput {
+  @Field(() => ID) repairOrderId!: string;
+  @Field(() => Int, { nullable: true, description: 'Days the link stays valid (1–180, default 30).' }) validDays?: number | null;
+}
+
+@InputType()
+export class RevokeTrackingLinkInput {
+  @Field(() => ID) id!: string;
+}
+
+@ObjectType('TrackingLink', { description: 'A tracking link of a repair order (the token itself is shown only once).' })
+export class TrackingLinkType {
+  @Field(() => ID) id!: string;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) expiresAt!: Date;
+  @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) lastUsedAt!: Date | null;
+  @Field(() => Boolean) active!: boolean;
+}
+
+@ObjectType()
+export class CreateTrackingLinkPayload {
+  @Field(() => TrackingLinkType) link!: TrackingLinkType;
+  @Field(() => String, { description: 'Shown once: share it by SMS or WeChat. Only its hash is stored.' }) token!: string;
+  @Field(() => String, { description: 'Path of the customer page, e.g. /t/<token>.' }) path!: string;
+}
+
+@ObjectType()
+export class TrackingLinkPayload {
+  @Field(() => TrackingLinkType) link!: TrackingLinkType;
+}

@@ -48,3 +48,12 @@ describe('tenancy rules', () => {
     expect(relationshipSidesProblem('SUPPLY_AGREEMENT', 'MANUFACTURER', 'DEALER_4S')).toMatch(/with a DEALER_4S/);
   });
 });
+
+describe('uuidv7 ordering', () => {
+  it('ids made in the same millisecond still sort in creation order', () => {
+    const ids = Array.from({ length: 5000 }, () => uuidv7(1_700_000_000_000));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every(isUuid)).toBe(true);
+  });
+});

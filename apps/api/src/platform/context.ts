@@ -206,7 +206,9 @@ export async function inTx<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>, opts: TxOpti
   const userId = opts.userId !== undefined ? opts.userId : actorUserId(actor);
   if (opts.platform && actor.type !== 'platform') throw DomainError.forbidden();
   let published = false;
-  const result = await ctx.em.transactional(async (em) => {
+  // A fresh fork per transaction: entities loaded under one tenant setting (or partially, with
+  // `fields`) never leak into another transaction through a shared identity map.
+  const result = await ctx.em.fork({ clear: true }).transactional(async (em) => {
     await setTenantSettings(em, { tenantId, userId, platform: !!opts.platform });
     if (tenantId) em.setFilterParams('tenant', { tenantId });
     const tx = new Tx(em, ctx, tenantId);

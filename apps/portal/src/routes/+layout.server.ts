@@ -1,10 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 
-const PUBLIC = ['/sign-in'];
+/** Pages for visitors without an account: sign-in, and customers' tracking links (/t/<token>). */
+const isPublic = (path: string) => path === '/sign-in' || path.startsWith('/t/');
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
-  if (!locals.me && !PUBLIC.includes(url.pathname)) {
+  if (!locals.me && !isPublic(url.pathname)) {
     redirect(303, `/sign-in${url.pathname === '/' ? '' : `?next=${encodeURIComponent(url.pathname)}`}`);
   }
   return { me: locals.me, lang: locals.lang };

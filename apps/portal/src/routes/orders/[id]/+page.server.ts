@@ -10,6 +10,8 @@ import {
   CancelRepairOrderDocument,
   CheckInRepairOrderDocument,
   ClockLabourLineDocument,
+  CreateTrackingLinkDocument,
+  RevokeTrackingLinkDocument,
   DecideAdditionalWorkDocument,
   DeliverRepairOrderDocument,
   DiagnoseRepairOrderDocument,
@@ -31,7 +33,7 @@ import {
 } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
-const ACTIONS: Action[] = ['checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect', 'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel'];
+const ACTIONS: Action[] = ['update', 'checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect', 'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel'];
 
 export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const me = requireArea(locals.me, 'workshop');
@@ -141,6 +143,19 @@ export const actions: Actions = {
     return run(DeliverRepairOrderDocument, {
       input: { ...ref(f), belongingsReturned: f.get('belongingsReturned') === 'on', customerSigned: f.get('customerSigned') === 'on' },
     }, cookies);
+  },
+  share: async ({ request, cookies, url }) => {
+    const f = await request.formData();
+    try {
+      const r = await api(CreateTrackingLinkDocument, { input: { repairOrderId: String(f.get('id')) } }, { cookies });
+      return { shared: `${url.origin}${r.createTrackingLink.path}` };
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+  },
+  revoke: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(RevokeTrackingLinkDocument, { input: { id: String(f.get('linkId')) } }, cookies);
   },
   cancel: async ({ request, cookies }) => {
     const f = await request.formData();

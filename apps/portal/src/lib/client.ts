@@ -1,0 +1,63 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+
+/** An error the API answered with: code (e.g. RATE_LIMITED) and the human message. */
+export class GraphqlError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Browser-side GraphQL over same-origin /graphql, typed by the generated documents. */
+export async function request<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V): Promise<R> {
+  const res = await fetch('/graphql', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await res.json().catch(() => null)) as { data?: R; errors?: { message: string; extensions?: { code?: string } }[] } | null;
+  const first = body?.errors?.[0];
+  if (first || !body) throw new GraphqlError(first?.message ?? `HTTP ${res.status}`, first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  return body.data as R;
+}
+
+let wsClient: Client | null = null;
+
+/** One shared graphql-ws connection to same-origin /graphql. */
+export function ws(): Client {
+  wsClient ??= createClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    lazy: true,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+  });
+  return wsClient;
+}
+
+export function subscribe<R, V extends Record<string, unknown>>(
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+  onData: (data: R) => void,
+  onError?: (e: GraphqlError) => void,
+): () => void {
+  return ws().subscribe<R>(
+    { query: print(document), variables },
+    {
+      next: (msg) => {
+        if (msg.data) onData(msg.data as R);
+        const err = msg.errors?.[0];
+        if (err) onError?.(new GraphqlError(err.message, String(err.extensions?.code ?? 'ERROR')));
+      },
+      error: (e) => {
+        const err = Array.isArray(e) ? e[0] : null;
+        onError?.(new GraphqlError(err?.message ?? 'Connection lost', String(err?.extensions?.code ?? 'ERROR')));
+      },
+      complete: () => {},
+    },
+  );
+}

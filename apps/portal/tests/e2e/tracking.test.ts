@@ -1,0 +1,181 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '@asn/api/dist/testing/start-stack.js';
+import { startPortal } from '../../server.js';
+import { ensurePortalBuilt, launchChromium } from './support.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = path.resolve(here, '../../test-results');
+const LIVE_MS = 2000;
+
+describe('customer tracking page follows the repair live', () => {
+  let stack: Stack;
+  let portal: Server;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    ensurePortalBuilt();
+    mkdirSync(shots, { recursive: true });
+    stack = await startStack();
+    portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
+    const addr = portal.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => (portal ? portal.close(r) : r(undefined)));
+    await stack?.stop();
+  });
+
+  /** A staff member working through the API (as a second workstation would). */
+  async function staffApi(email: string) {
+    const res = await fetch(stack.apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', variables: { i: { email, password: 'demo-pass-2026', issueBearerToken: true } } }),
+    });
+    const token = (await res.json()).data.signIn.token as string;
+    return async (query: string, variables: Record<string, unknown>) => {
+      const r = await fetch(stack.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const body = await r.json();
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+  }
+
+  it('advisor progresses the order while the customer’s phone shows every status within 2 s, and the customer approves extra work', async () => {
+    const advisor = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await advisor.goto(`${base}/sign-in`);
+    await advisor.getByTestId('email').fill('advisor@dealer-east.demo');
+    await advisor.getByTestId('password').fill('demo-pass-2026');
+    await advisor.getByTestId('submit').click();
+    await advisor.getByTestId('welcome').waitFor();
+
+    await advisor.goto(`${base}/customers`);
+    const create = advisor.locator('form[action="?/create"]');
+    await create.locator('input[name=name]').fill('孙悦');
+    await create.locator('input[name=phone]').fill('13655554321');
+    await create.locator('input[name=vin]').fill('LFPH4ACC9K1A12345');
+    await create.locator('input[name=plate]').fill('沪E20260');
+    await create.locator('input[name=model]').fill('华岳重卡 H7');
+    await create.locator('button').click();
+    await advisor.locator('.alert.ok').waitFor();
+    await advisor.getByTestId('new-order').first().click();
+    await advisor.locator('form[action="?/order"] input[name=complaint]').fill('刹车跑偏，仪表ABS灯亮');
+    await advisor.locator('form[action="?/order"] input[name=promisedAt]').fill('2026-11-25T17:00');
+    await advisor.locator('form[action="?/order"] button').click();
+    await advisor.waitForURL(/\/orders\//);
+    const orderId = advisor.url().split('/orders/')[1]!;
+
+    // share the tracking link; the customer opens it on a phone
+    await advisor.getByTestId('share').click();
+    const url = (await advisor.getByTestId('tracking-url').textContent())!.trim();
+    expect(url).toMatch(/\/t\/[A-Za-z0-9_-]{43}$/);
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+    await phone.goto(url);
+    await phone.locator('[data-hydrated=yes]').waitFor();
+    await phone.getByTestId('digits').fill('0000');
+    await phone.getByTestId('open').click();
+    expect(await phone.getByTestId('track-error').getAttribute('data-code')).toBe('UNAUTHENTICATED');
+    await phone.getByTestId('digits').fill('4321');
+    await phone.getByTestId('open').click();
+    const status = () => phone.getByTestId('track-status').getAttribute('data-status');
+    await expect.poll(status).toBe('APPOINTED');
+    const html = await phone.content();
+    expect(html).toContain('136****4321');
+    expect(html).not.toContain('13655554321');
+    expect(html).not.toContain('陈晓'); // staff names stay hidden
+    await phone.screenshot({ path: path.join(shots, 'tracking-appointed.png'), fullPage: true });
+
+    // each step the advisor takes shows on the phone within 2 s, without reload
+    const step = async (form: string, fill: (p: Page) => Promise<void>, expected: string) => {
+      const f = advisor.getByTestId(form);
+      await fill(advisor);
+      await f.locator('button.primary').click();
+      const started = Date.now();
+      await expect.poll(status, { timeout: LIVE_MS, interval: 50 }).toBe(expected);
+      return Date.now() - started;
+    };
+    const delays: number[] = [];
+    delays.push(
+      await step('form-checkIn', async (p) => {
+        await p.getByTestId('form-checkIn').locator('input[name=meter]').fill('52000');
+        await p.getByTestId('form-checkIn').locator('input[name=customerSigned]').check();
+      }, 'CHECKED_IN'),
+    );
+    delays.push(
+      await step('form-diagnose', async (p) => {
+        const f = p.getByTestId('form-diagnose');
+        await f.locator('input[name=system]').fill('制动系统');
+        await f.locator('input[name=finding]').fill('左前轮速传感器损坏');
+        await f.locator('input[name=summary]').fill('更换轮速传感器');
+      }, 'DIAGNOSED'),
+    );
+    delays.push(
+      await step('form-estimate', async (p) => {
+        const rows = p.getByTestId('form-estimate').locator('.line-row');
+        await rows.nth(0).locator('input[name=description]').fill('更换轮速传感器');
+        await rows.nth(0).locator('input[name=qty]').fill('1');
+        await rows.nth(0).locator('input[name=price]').fill('150');
+        await rows.nth(1).locator('input[name=description]').fill('轮速传感器');
+        await rows.nth(1).locator('input[name=partNumber]').fill('ABS-S1');
+        await rows.nth(1).locator('input[name=qty]').fill('1');
+        await rows.nth(1).locator('input[name=price]').fill('420');
+      }, 'ESTIMATED'),
+    );
+    await advisor.getByTestId('approve').click();
+    let started = Date.now();
+    await expect.poll(status, { timeout: LIVE_MS, interval: 50 }).toBe('APPROVED');
+    delays.push(Date.now() - started);
+    expect(await phone.getByTestId('track-total').textContent()).toBe('¥570.00');
+
+    // the workshop works through its own screens (here: the API); the technician proposes extra work
+    const controller = await staffApi('controller@dealer-east.demo');
+    const tech = await staffApi('tech@dealer-east.demo');
+    const version = async () => (await tech(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: orderId })).repairOrder.version;
+    const techId = (await tech(`{ me { user { id } } }`, {})).me.user.id;
+    await controller(`mutation($i: DispatchInput!) { dispatchRepairOrder(input: $i) { repairOrder { id } } }`, { i: { id: orderId, version: await version(), technicianId: techId, bay: '1号工位' } });
+    await tech(`mutation($i: OrderRef!) { startRepairWork(input: $i) { repairOrder { id } } }`, { i: { id: orderId, version: await version() } });
+    started = Date.now();
+    await expect.poll(status, { timeout: LIVE_MS, interval: 50 }).toBe('IN_PROGRESS');
+    delays.push(Date.now() - started);
+    await tech(`mutation($i: ProposeAdditionalWorkInput!) { proposeAdditionalWork(input: $i) { repairOrder { id } } }`, {
+      i: {
+        id: orderId,
+        version: await version(),
+        reason: '前刹车片已磨到极限',
+        safetyRelevant: true,
+        delayMinutes: 60,
+        lines: [
+          { kind: 'PART', description: '前刹车片', partNumber: 'BP-77', quantity: '1', unitPriceMinor: '36000', source: 'OEM', payType: 'CUSTOMER' },
+          { kind: 'LABOUR', description: '空调清洗', hours: '0.5', rateMinor: '15000', payType: 'CUSTOMER' },
+        ],
+      },
+    });
+    await phone.getByTestId('pending').waitFor({ timeout: LIVE_MS });
+    expect(await status()).toBe('AWAITING_APPROVAL');
+    await phone.screenshot({ path: path.join(shots, 'tracking-additional-work.png'), fullPage: true });
+
+    // the customer approves the brake pads and declines the cleaning; the advisor's page follows
+    await advisor.reload();
+    const declineId = (await phone.locator('[data-testid^=decline-]').nth(1).getAttribute('data-testid'))!;
+    await phone.getByTestId(declineId).check();
+    await phone.getByTestId('send-answer').click();
+    await expect.poll(status, { timeout: LIVE_MS }).toBe('IN_PROGRESS');
+    await expect.poll(() => advisor.getByTestId('order-status').getAttribute('data-status'), { timeout: LIVE_MS }).toBe('IN_PROGRESS');
+    expect(await phone.getByTestId('track-total').textContent()).toBe('¥930.00');
+    expect(await advisor.getByTestId('lines').textContent()).toContain('customer via tracking link');
+    await phone.getByTestId('chase').click();
+    await phone.locator('.alert.ok').waitFor();
+    await phone.screenshot({ path: path.join(shots, 'tracking-in-progress.png'), fullPage: true });
+    console.log(`tracking page delays (ms): ${delays.join(', ')}`);
+    expect(Math.max(...delays)).toBeLessThan(LIVE_MS);
+  });
+});

@@ -12,6 +12,8 @@ import { appSchema } from './schema.js';
 import { createCtx, type AppServices, type CookieJar, type Ctx } from './platform/context.js';
 import { formatError } from './platform/errors.js';
 import { OutboxDispatcher } from './platform/outbox.js';
+import { JobQueue } from './platform/jobs.js';
+import { registerRepairOrderTimers } from './modules/repair-orders/repair-order.timers.js';
 import { createAppPubSub } from './platform/pubsub.js';
 import { openAppOrm } from './platform/db/orm.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -56,7 +58,9 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   const orm = await openAppOrm(config.appDatabaseUrl);
   const { pubsub, close: closePubsub } = createAppPubSub(config.redisUrl);
   const dispatcher = new OutboxDispatcher(orm, pubsub);
-  const services: AppServices = { config, orm, pubsub, dispatcher, clock: opts.clock ?? systemClock };
+  const services = { config, orm, pubsub, dispatcher, clock: opts.clock ?? systemClock } as AppServices;
+  services.jobs = new JobQueue(services);
+  registerRepairOrderTimers(services.jobs);
   const schema = await appSchema();
 
   const armor = new ApolloArmor({
@@ -153,6 +157,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   dispatcher.start();
+  services.jobs.start(config.jobPollMs);
 
   return {
     url: `http://${config.host}:${port}/graphql`,
@@ -162,6 +167,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
     httpServer,
     async stop() {
       await apollo.stop();
+      await services.jobs.stop();
       await dispatcher.stop();
       await closePubsub();
       await orm.close(true);

@@ -7,3 +7,4 @@ export * from './validation.js';
 export * from './ids.js';
 export * from './repair-order.js';
 export * from './contact.js';
+export * from './timers.js';

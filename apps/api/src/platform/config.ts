@@ -12,6 +12,8 @@ export interface AppConfig {
   sessionIdleHours: number;
   /** Cookies get the Secure flag (set when served over https). */
   secureCookies: boolean;
+  /** How often the job queue looks for due timers (0 = only when asked, as tests do). */
+  jobPollMs: number;
 }
 
 export const APP_DB_ROLE = 'asn_app';
@@ -35,6 +37,7 @@ export function loadConfig(overrides: Partial<AppConfig> & { databaseUrl: string
     production: env.NODE_ENV === 'production',
     sessionIdleHours: Number(env.SESSION_IDLE_HOURS ?? 12),
     secureCookies: env.SECURE_COOKIES === 'true',
+    jobPollMs: Number(env.JOB_POLL_MS ?? 5000),
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import { DomainError, uuidv7, type Role } from '@asn/domain';
 import { AuditEntry, OutboxEvent } from './db/entities.js';
 import type { Clock } from './clock.js';
 import type { OutboxDispatcher } from './outbox.js';
+import type { JobQueue } from './jobs.js';
 import type { AppPubSub } from './pubsub.js';
 import type { AppConfig } from './config.js';
 
@@ -32,6 +33,8 @@ export interface AppServices {
   orm: MikroORM;
   pubsub: AppPubSub;
   dispatcher: OutboxDispatcher;
+  /** Timers (set right after the services are created). */
+  jobs: JobQueue;
   clock: Clock;
 }
 

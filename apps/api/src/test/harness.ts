@@ -74,7 +74,8 @@ export interface TestApi {
 
 export async function startTestApi(opts: { seed?: boolean; clock?: Clock; redisUrl?: string } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
-  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl }), { clock: opts.clock });
+  // timers run only when a test asks (jobs.runDue) so it controls the clock
+  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl, jobPollMs: 0 }), { clock: opts.clock });
   if (opts.seed !== false) await seedDemo(api.services, db.url);
   const owner = new pg.Pool({ connectionString: db.url, max: 2 });
   const app = new pg.Pool({ connectionString: appUrlFor(db.url), max: 2 });

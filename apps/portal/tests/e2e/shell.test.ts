@@ -119,6 +119,34 @@ describe('portal shell in Chromium', () => {
     await page.context().close();
   });
 
+  it('the platform operator creates a tenant whose first admin can sign in', async () => {
+    const page = await signIn('platform@asn.demo');
+    expect(await navAreas(page)).toEqual(['tenants']); // the operator sees no tenant's business data
+    await page.click('[data-nav=tenants]');
+    const tenants = page.getByTestId('tenants');
+    await tenants.waitFor();
+    expect(await tenants.textContent()).toContain('OEM-HY');
+
+    const create = page.locator('form[action="?/create"]');
+    await create.locator('select[name=kind]').selectOption('DEALER_4S');
+    await create.locator('input[name=name]').fill('华南一店');
+    await create.locator('input[name=code]').fill('DLR-S1');
+    await create.locator('input[name=adminEmail]').fill('admin@dealer-south.demo');
+    await create.locator('input[name=adminDisplayName]').fill('何主管');
+    await create.locator('input[name=adminPassword]').fill(PASSWORD);
+    await create.locator('button').click();
+    await page.locator('.alert.ok').waitFor();
+    expect(await tenants.textContent()).toContain('DLR-S1');
+    await page.screenshot({ path: path.join(shots, 'platform-tenants.png'), fullPage: true });
+    await page.context().close();
+
+    const admin = await signIn('admin@dealer-south.demo');
+    await expect.poll(() => admin.getByTestId('tenant-name').textContent()).toBe('华南一店');
+    expect(await admin.getByTestId('role').allTextContents()).toEqual(['业务主管']);
+    expect(await navAreas(admin)).toContain('users');
+    await admin.context().close();
+  });
+
   it('the network page updates live when a colleague authorises a dealer elsewhere', async () => {
     const page = await signIn('admin@oem.demo');
     await page.goto(`${base}/network`);

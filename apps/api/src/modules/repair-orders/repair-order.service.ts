@@ -23,6 +23,7 @@ import { loader } from '../../platform/loaders.js';
 import { User } from '../../platform/db/entities.js';
 import { Customer, MeterReading, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine, type LineKind, type PartSource } from './repair-order.entity.js';
+import { scheduleTimers } from './repair-order.timers.js';
 
 function member(ctx: Ctx) {
   if (ctx.actor.type !== 'member') throw DomainError.forbidden();
@@ -84,6 +85,7 @@ async function move(
     const details = (await change?.(order, tx)) ?? {};
     order.status = to;
     await tx.em.flush();
+    await scheduleTimers(tx, order);
     tx.record({
       action: `repairOrder.${event}`,
       entityType: 'RepairOrder',

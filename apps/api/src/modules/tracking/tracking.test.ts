@@ -28,9 +28,11 @@ describe('customer tracking link', () => {
 
   beforeAll(async () => {
     t = await startTestApi({ clock });
-    [advisor, tech, controller, inspector, admin] = await Promise.all(
-      ['advisor', 'tech', 'controller', 'inspector', 'admin'].map((r) => t.as(`${r}@dealer-east.demo`)),
-    );
+    advisor = await t.as('advisor@dealer-east.demo');
+    tech = await t.as('tech@dealer-east.demo');
+    controller = await t.as('controller@dealer-east.demo');
+    inspector = await t.as('inspector@dealer-east.demo');
+    admin = await t.as('admin@dealer-east.demo');
     const c = await advisor.ok(`mutation { createCustomer(input: { name: "赵磊", phone: "13812345678", vehicles: [{ vin: "HYZL50C2026000888", plate: "沪D11111", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
     const o = await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "动臂下沉", promisedAt: "2026-11-25T08:00:00Z" }) { repairOrder { id } } }`, {
       c: c.createCustomer.customer.id,

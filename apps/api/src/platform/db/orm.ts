@@ -6,11 +6,13 @@ import { entities } from '../../entities.js';
 import { Migration20261122000001_foundation } from './migrations/Migration20261122000001_foundation.js';
 import { Migration20261122000002_workshop } from './migrations/Migration20261122000002_workshop.js';
 import { Migration20261122000003_tracking } from './migrations/Migration20261122000003_tracking.js';
+import { Migration20261122000004_jobs } from './migrations/Migration20261122000004_jobs.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
   { name: 'Migration20261122000002_workshop', class: Migration20261122000002_workshop },
   { name: 'Migration20261122000003_tracking', class: Migration20261122000003_tracking },
+  { name: 'Migration20261122000004_jobs', class: Migration20261122000004_jobs },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

@@ -1,0 +1,89 @@
+import { followUpsAt, maskPhone, pickupNoticeAt, progressCheckAt, uuidv7 } from '@asn/domain';
+import type { Tx } from '../../platform/context.js';
+import { scheduleJob, type JobQueue } from '../../platform/jobs.js';
+import { Customer, Vehicle } from '../customers/customer.entity.js';
+import { RepairOrder } from './repair-order.entity.js';
+
+export const TIMER = {
+  PROGRESS_CHECK: 'repairOrder.progressCheck',
+  PICKUP_NOTICE: 'repairOrder.pickupNotice',
+  FOLLOW_UP: 'repairOrder.followUp',
+} as const;
+
+/** Records what a timer tells a person (no SMS gateway is wired yet: customer notices are recorded, not sent). */
+async function notify(tx: Tx, n: { repairOrderId: string; audience: 'CUSTOMER' | 'STAFF'; channel: 'SMS' | 'IN_APP'; kind: string; message: string }): Promise<void> {
+  await tx.em.execute(`insert into notifications (id, tenant_id, repair_order_id, audience, channel, kind, message, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`, [
+    uuidv7(),
+    tx.tenantId,
+    n.repairOrderId,
+    n.audience,
+    n.channel,
+    n.kind,
+    n.message,
+    tx.ctx.clock.now(),
+  ]);
+}
+
+const WORKING = ['IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'];
+
+/** Called from the lifecycle: (re)schedules the timers that follow from the order's new state. */
+export async function scheduleTimers(tx: Tx, order: RepairOrder): Promise<void> {
+  const now = tx.ctx.clock.now();
+  const key = (kind: string) => `${kind}:${order.id}`;
+  if (order.status === 'IN_PROGRESS' || order.status === 'APPROVED') {
+    const checkAt = order.status === 'IN_PROGRESS' ? progressCheckAt(now, order.promisedAt) : null;
+    if (checkAt) await scheduleJob(tx, { kind: TIMER.PROGRESS_CHECK, runAt: checkAt, payload: { repairOrderId: order.id }, dedupeKey: key(TIMER.PROGRESS_CHECK) });
+    const checkedIn = order.checkIn ? new Date(order.checkIn.at) : now;
+    const pickupAt = pickupNoticeAt(checkedIn, order.promisedAt);
+    if (pickupAt) await scheduleJob(tx, { kind: TIMER.PICKUP_NOTICE, runAt: pickupAt, payload: { repairOrderId: order.id }, dedupeKey: key(TIMER.PICKUP_NOTICE) });
+  }
+  if (order.status === 'DELIVERED') {
+    const [first, second] = followUpsAt(now);
+    await scheduleJob(tx, { kind: TIMER.FOLLOW_UP, runAt: first, payload: { repairOrderId: order.id, call: 1 }, dedupeKey: `${key(TIMER.FOLLOW_UP)}:1` });
+    await scheduleJob(tx, { kind: TIMER.FOLLOW_UP, runAt: second, payload: { repairOrderId: order.id, call: 2 }, dedupeKey: `${key(TIMER.FOLLOW_UP)}:2` });
+  }
+}
+
+export function registerRepairOrderTimers(jobs: JobQueue): void {
+  jobs.register(TIMER.PROGRESS_CHECK, async (tx, payload) => {
+    const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
+    if (!order || !WORKING.includes(order.status)) return; // already in QC or beyond: nothing to ask
+    await notify(tx, {
+      repairOrderId: order.id,
+      audience: 'STAFF',
+      channel: 'IN_APP',
+      kind: 'progressCheck',
+      message: `${order.number}: 75 % of the estimated time has passed — ask the workshop how it is going.`,
+    });
+    tx.record({ action: 'repairOrder.progressCheckDue', entityType: 'RepairOrder', entityId: order.id, after: { status: order.status }, data: { number: order.number } });
+  });
+
+  jobs.register(TIMER.PICKUP_NOTICE, async (tx, payload) => {
+    const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
+    if (!order || ['DELIVERED', 'CANCELLED'].includes(order.status) || !order.promisedAt) return;
+    const [customer, vehicle] = await Promise.all([tx.em.findOneOrFail(Customer, { id: order.customerId }), tx.em.findOneOrFail(Vehicle, { id: order.vehicleId })]);
+    const time = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }).format(order.promisedAt);
+    await notify(tx, {
+      repairOrderId: order.id,
+      audience: 'CUSTOMER',
+      channel: 'SMS',
+      kind: 'pickupNotice',
+      message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您的车辆${vehicle.plate ?? vehicle.vin}预计于${time}完工，请安排接车。（${maskPhone(customer.phone)}）`,
+    });
+    tx.record({ action: 'repairOrder.pickupNoticeSent', entityType: 'RepairOrder', entityId: order.id, after: { status: order.status, promisedAt: order.promisedAt.toISOString() }, data: { number: order.number } });
+  });
+
+  jobs.register(TIMER.FOLLOW_UP, async (tx, payload) => {
+    const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
+    if (!order) return;
+    const call = Number(payload.call ?? 1);
+    await notify(tx, {
+      repairOrderId: order.id,
+      audience: 'STAFF',
+      channel: 'IN_APP',
+      kind: 'followUpDue',
+      message: `${order.number}: follow-up call ${call} is due.`,
+    });
+    tx.record({ action: 'repairOrder.followUpDue', entityType: 'RepairOrder', entityId: order.id, after: { call }, data: { number: order.number, call } });
+  });
+}

@@ -302,6 +302,20 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       }
       e1Snapshot = await snapshotE1(); // the victim approved on purpose
     },
+    'Query.followUps': async () => {
+      const r = await attacker.ok(`{ followUps(first: 100) { nodes { id customer { name } } } }`);
+      noE1(r);
+    },
+    'Mutation.recordFollowUp': async () => {
+      const r = await attacker.gql(`mutation { recordFollowUp(input: { id: "01a20000-0000-7000-8000-000000000001", version: 1, reached: false }) { followUp { id } } }`);
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Mutation.reassignFollowUp': async () => {
+      const r = await attacker.gql(`mutation($u: ID!) { reassignFollowUp(input: { id: "01a20000-0000-7000-8000-000000000001", version: 1, assigneeId: $u }) { followUp { id } } }`, {
+        u: await t.userId('care@dealer-east.demo'),
+      });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
     'Subscription.events': async () => {
       const spy = await subscribe(t.api.wsUrl, attacker.cookie, EVENTS_SUBSCRIPTION);
       const own = await subscribe(t.api.wsUrl, victimAdmin.cookie, EVENTS_SUBSCRIPTION);

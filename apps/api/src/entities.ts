@@ -2,6 +2,7 @@ import { entities as platformEntities } from './platform/db/entities.js';
 import { CustomerSchema, MeterReadingSchema, VehicleSchema } from './modules/customers/customer.entity.js';
 import { RepairOrderLineSchema, RepairOrderSchema } from './modules/repair-orders/repair-order.entity.js';
 import { RepairOrderRatingSchema, TrackingLinkSchema } from './modules/tracking/tracking.entity.js';
+import { ComplaintSchema, FollowUpSchema } from './modules/follow-ups/follow-up.entity.js';
 
 /** Every persisted entity, platform and feature modules alike. */
 export const entities = [
@@ -13,4 +14,6 @@ export const entities = [
   RepairOrderLineSchema,
   TrackingLinkSchema,
   RepairOrderRatingSchema,
+  FollowUpSchema,
+  ComplaintSchema,
 ];

@@ -11,6 +11,7 @@ import { EventResolver } from './modules/events/event.resolver.js';
 import { CustomerResolver } from './modules/customers/customer.resolver.js';
 import { RepairOrderResolver } from './modules/repair-orders/repair-order.resolver.js';
 import { RepairOrderTrackingResolver, TrackingResolver } from './modules/tracking/tracking.resolver.js';
+import { FollowUpResolver } from './modules/follow-ups/follow-up.resolver.js';
 
 export const resolvers = [
   AuthResolver,
@@ -23,6 +24,7 @@ export const resolvers = [
   RepairOrderResolver,
   TrackingResolver,
   RepairOrderTrackingResolver,
+  FollowUpResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -31,13 +31,15 @@ export const Actions = [
   // repair order lifecycle (domain.md §3)
   'checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect',
   'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel',
+  // follow-up calls
+  'record', 'assign',
 ] as const;
 export type Action = (typeof Actions)[number];
 
 /** Subjects of the foundation; feature modules add theirs here. */
 export const Subjects = [
   'all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event',
-  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine',
+  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -149,6 +151,10 @@ function defineWorkshopRules(can: Can, tenantId: string, userId: string, has: (.
   if (has(Role.SERVICE_ADMIN, Role.CASHIER)) can('settle', 'RepairOrder', own);
   // discounts need the service admin (domain.md §3, settlement)
   if (has(Role.SERVICE_ADMIN)) can('discount', 'RepairOrder', own);
+
+  // follow-up calls: care agents work their own queue; the supervisor sees all and reassigns
+  if (has(Role.CUSTOMER_CARE)) can(['read', 'record'], 'FollowUp', { tenantId, assignedTo: userId });
+  if (has(Role.SERVICE_ADMIN)) can(['read', 'record', 'assign'], 'FollowUp', own);
 }
 
 /**
@@ -177,6 +183,7 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   if (actor.type === 'platform') return ['tenants'];
   const areas = ['home'];
   if (ability.can('read', 'RepairOrder')) areas.push('workshop', 'customers');
+  if (ability.can('read', 'FollowUp')) areas.push('follow-ups');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');
   if (ability.can('read', 'AuditEntry')) areas.push('audit');

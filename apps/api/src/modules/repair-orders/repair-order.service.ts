@@ -6,7 +6,6 @@ import {
   PAY_TYPES,
   REPAIR_ORDER_STATES,
   assertId,
-  documentNumber,
   lineAmountMinor,
   orderTotals,
   repairOrderMachine,
@@ -20,6 +19,7 @@ import {
 import { inTx, type Ctx, type Tx } from '../../platform/context.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { loader } from '../../platform/loaders.js';
+import { nextNumber } from '../../platform/numbers.js';
 import { User } from '../../platform/db/entities.js';
 import { Customer, MeterReading, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine, type LineKind, type PartSource } from './repair-order.entity.js';
@@ -33,17 +33,6 @@ function member(ctx: Ctx) {
 /** Summary kept in the audit log's before/after for each change. */
 function snapshot(o: RepairOrder): Record<string, unknown> {
   return { status: o.status, technicianId: o.technicianId, bay: o.bay, promisedAt: o.promisedAt, reworkCount: o.reworkCount, discountMinor: o.discountMinor };
-}
-
-async function nextNumber(tx: Tx, tenantId: string, prefix: string): Promise<string> {
-  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(tx.ctx.clock.now()));
-  const rows = (await tx.em.execute(
-    `insert into document_sequences (tenant_id, prefix, year, last_value) values (?, ?, ?, 1)
-     on conflict (tenant_id, prefix, year) do update set last_value = document_sequences.last_value + 1
-     returning last_value`,
-    [tenantId, prefix, year],
-  )) as { last_value: number }[];
-  return documentNumber(prefix, year, rows[0]!.last_value);
 }
 
 /** Loads an order the actor may read (else NOT_FOUND), then checks `action` (else FORBIDDEN). */

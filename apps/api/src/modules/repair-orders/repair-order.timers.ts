@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/context.js';
 import { scheduleJob, type JobQueue } from '../../platform/jobs.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder } from './repair-order.entity.js';
+import { openFollowUp } from '../follow-ups/follow-up.service.js';
 
 export const TIMER = {
   PROGRESS_CHECK: 'repairOrder.progressCheck',
@@ -77,6 +78,8 @@ export function registerRepairOrderTimers(jobs: JobQueue): void {
     const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
     if (!order) return;
     const call = Number(payload.call ?? 1);
+    const task = await openFollowUp(tx, order.id, call);
+    if (!task) return;
     await notify(tx, {
       repairOrderId: order.id,
       audience: 'STAFF',

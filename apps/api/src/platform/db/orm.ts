@@ -7,12 +7,14 @@ import { Migration20261122000001_foundation } from './migrations/Migration202611
 import { Migration20261122000002_workshop } from './migrations/Migration20261122000002_workshop.js';
 import { Migration20261122000003_tracking } from './migrations/Migration20261122000003_tracking.js';
 import { Migration20261122000004_jobs } from './migrations/Migration20261122000004_jobs.js';
+import { Migration20261122000005_follow_ups } from './migrations/Migration20261122000005_follow_ups.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
   { name: 'Migration20261122000002_workshop', class: Migration20261122000002_workshop },
   { name: 'Migration20261122000003_tracking', class: Migration20261122000003_tracking },
   { name: 'Migration20261122000004_jobs', class: Migration20261122000004_jobs },
+  { name: 'Migration20261122000005_follow_ups', class: Migration20261122000005_follow_ups },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

@@ -1,0 +1,90 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+/** One follow-up call (回访) after a delivery. */
+export class FollowUp {
+  id!: string;
+  tenantId!: string;
+  repairOrderId!: string;
+  customerId!: string;
+  callNo!: number;
+  dueAt!: Date;
+  assignedTo: string | null = null;
+  status: 'OPEN' | 'DONE' = 'OPEN';
+  reached: boolean | null = null;
+  satisfaction: number | null = null;
+  vehicleCondition: string | null = null;
+  remarks: string | null = null;
+  nextMaintenanceOn: string | null = null;
+  complaintId: string | null = null;
+  doneAt: Date | null = null;
+  doneBy: string | null = null;
+  createdAt: Date = new Date();
+  version: number = 1;
+}
+
+/** A complaint as first recorded (RECEIVED); its workflow comes with the complaints feature. */
+export class Complaint {
+  id!: string;
+  tenantId!: string;
+  number!: string;
+  channel!: 'PHONE' | 'WALK_IN' | 'WEB' | 'FOLLOW_UP_CALL';
+  status: string = 'RECEIVED';
+  customerId: string | null = null;
+  repairOrderId: string | null = null;
+  followUpId: string | null = null;
+  description!: string;
+  createdBy: string | null = null;
+  createdAt: Date = new Date();
+  version: number = 1;
+}
+
+const uuid = { type: 'uuid' } as const;
+const tenantFilter = {
+  tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ tenantId: args.tenantId }) },
+};
+
+export const FollowUpSchema = new EntitySchema<FollowUp>({
+  class: FollowUp,
+  tableName: 'follow_ups',
+  filters: tenantFilter,
+  properties: {
+    id: { ...uuid, primary: true },
+    tenantId: uuid,
+    repairOrderId: uuid,
+    customerId: uuid,
+    callNo: { type: 'integer' },
+    dueAt: { type: 'Date' },
+    assignedTo: { ...uuid, nullable: true },
+    status: { type: 'string' },
+    reached: { type: 'boolean', nullable: true },
+    satisfaction: { type: 'integer', nullable: true },
+    vehicleCondition: { type: 'string', nullable: true },
+    remarks: { type: 'string', nullable: true },
+    nextMaintenanceOn: { type: 'string', columnType: 'date', nullable: true },
+    complaintId: { ...uuid, nullable: true },
+    doneAt: { type: 'Date', nullable: true },
+    doneBy: { ...uuid, nullable: true },
+    createdAt: { type: 'Date' },
+    version: { type: 'integer', version: true },
+  },
+});
+
+export const ComplaintSchema = new EntitySchema<Complaint>({
+  class: Complaint,
+  tableName: 'complaints',
+  filters: tenantFilter,
+  properties: {
+    id: { ...uuid, primary: true },
+    tenantId: uuid,
+    number: { type: 'string' },
+    channel: { type: 'string' },
+    status: { type: 'string' },
+    customerId: { ...uuid, nullable: true },
+    repairOrderId: { ...uuid, nullable: true },
+    followUpId: { ...uuid, nullable: true },
+    description: { type: 'string' },
+    createdBy: { ...uuid, nullable: true },
+    createdAt: { type: 'Date' },
+    version: { type: 'integer', version: true },
+  },
+});

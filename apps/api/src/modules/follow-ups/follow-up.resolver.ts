@@ -1,0 +1,42 @@
+import { Arg, Ctx as Context, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DomainError, maskPhone } from '@asn/domain';
+import type { Ctx } from '../../platform/context.js';
+import { Permit } from '../../platform/permissions.js';
+import { customerById } from '../customers/customer.service.js';
+import { CustomerType } from '../customers/customer.types.js';
+import { listFollowUps, reassignFollowUp, recordFollowUp } from './follow-up.service.js';
+import { FollowUpConnection, FollowUpPayload, FollowUpStatusEnum, FollowUpType, ReassignFollowUpInput, RecordFollowUpInput } from './follow-up.types.js';
+
+@Resolver(() => FollowUpType)
+export class FollowUpResolver {
+  @Query(() => FollowUpConnection, { description: 'The follow-up queue: care agents see their own calls, the supervisor all.' })
+  @Permit('read', 'FollowUp')
+  async followUps(
+    @Context() ctx: Ctx,
+    @Arg('status', () => FollowUpStatusEnum, { nullable: true }) status: 'OPEN' | 'DONE' | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<InstanceType<typeof FollowUpConnection>> {
+    const page = await listFollowUps(ctx, { status, first, after });
+    return { ...page, nodes: page.nodes.map(FollowUpType.from) };
+  }
+
+  @Mutation(() => FollowUpPayload, { description: 'Record the call’s outcome.' })
+  @Permit('record', 'FollowUp')
+  async recordFollowUp(@Context() ctx: Ctx, @Arg('input', () => RecordFollowUpInput) input: RecordFollowUpInput): Promise<FollowUpPayload> {
+    return { followUp: FollowUpType.from(await recordFollowUp(ctx, input)) };
+  }
+
+  @Mutation(() => FollowUpPayload, { description: 'Supervisor: give the call to another care agent.' })
+  @Permit('assign', 'FollowUp')
+  async reassignFollowUp(@Context() ctx: Ctx, @Arg('input', () => ReassignFollowUpInput) input: ReassignFollowUpInput): Promise<FollowUpPayload> {
+    return { followUp: FollowUpType.from(await reassignFollowUp(ctx, input)) };
+  }
+
+  @FieldResolver(() => CustomerType)
+  async customer(@Root() f: FollowUpType, @Context() ctx: Ctx): Promise<CustomerType> {
+    const c = await customerById(ctx).load(f.customerId);
+    if (!c) throw DomainError.notFound('Customer');
+    return CustomerType.from(c, maskPhone);
+  }
+}

@@ -1,0 +1,52 @@
+import { fail } from '@sveltejs/kit';
+import { api, failure } from '$lib/server/api';
+import { requireArea, text } from '$lib/server/guard';
+import { abilityOf } from '$lib/server/ability';
+import { FollowUpsDocument, ReassignFollowUpDocument, RecordFollowUpDocument, type FollowUpStatus } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, cookies, url }) => {
+  const me = requireArea(locals.me, 'follow-ups');
+  const status = (url.searchParams.get('status') === 'DONE' ? 'DONE' : 'OPEN') as FollowUpStatus;
+  const r = await api(FollowUpsDocument, { status }, { cookies });
+  const agents = r.users.nodes.filter((u) => u.active && u.roles.includes('CUSTOMER_CARE'));
+  return { followUps: r.followUps, status, agents, canAssign: abilityOf(me).can('assign', 'FollowUp') };
+};
+
+export const actions: Actions = {
+  record: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const reached = f.get('reached') === 'yes';
+    const score = text(f.get('satisfaction'));
+    try {
+      await api(
+        RecordFollowUpDocument,
+        {
+          input: {
+            id: String(f.get('id')),
+            version: Number(f.get('version')),
+            reached,
+            satisfaction: reached && score ? Number(score) : null,
+            remarks: text(f.get('remarks')),
+            vehicleCondition: text(f.get('vehicleCondition')),
+            nextMaintenanceOn: text(f.get('nextMaintenanceOn')),
+            complaint: text(f.get('complaint')),
+          },
+        },
+        { cookies },
+      );
+      return { done: true };
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+  },
+  reassign: async ({ request, cookies }) => {
+    const f = await request.formData();
+    try {
+      await api(ReassignFollowUpDocument, { input: { id: String(f.get('id')), version: Number(f.get('version')), assigneeId: String(f.get('assigneeId')) } }, { cookies });
+      return { done: true };
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+  },
+};

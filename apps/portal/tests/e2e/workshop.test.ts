@@ -126,6 +126,22 @@ describe('workshop in Chromium: an advisor runs a repair order while the board f
     // settling now is refused by the state machine: the settle form is not offered
     expect(await advisor.getByTestId('form-settle').count()).toBe(0);
     expect(await advisor.getByTestId('timeline').textContent()).toContain('派工');
+
+    // the paper forms users know, as printable A4 pages
+    const print = await advisor.context().newPage();
+    await print.goto(`${base}/orders/${advisor.url().split('/orders/')[1]}/print/repair-order`);
+    const form = print.getByTestId('print-form');
+    expect(await form.getAttribute('data-form')).toBe('repair-order');
+    const text = await form.textContent();
+    for (const s of ['进厂维修单', number!, '赵磊', 'HYZL50C2026000777', '变速箱换挡困难', '随车工具、灭火器', '客户自带配件，不提供质量保证', '客户签字']) expect(text).toContain(s);
+    await print.pdf({ path: path.join(shots, 'repair-order-form.pdf'), format: 'A4' });
+    await print.goto(`${base}/orders/${advisor.url().split('/orders/')[1]}/print/estimate`);
+    expect(await print.getByTestId('print-form').textContent()).toContain('¥442.00');
+    await print.screenshot({ path: path.join(shots, 'estimate-form.png'), fullPage: true });
+    expect((await print.goto(`${base}/orders/${advisor.url().split('/orders/')[1]}/print/nonsense`))?.status()).toBe(404);
+    // the repair health record exists only after settlement
+    expect((await print.goto(`${base}/orders/${advisor.url().split('/orders/')[1]}/health-record`))?.status()).toBe(409);
+    await print.close();
     await advisor.context().close();
     await board.context().close();
   });

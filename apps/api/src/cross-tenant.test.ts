@@ -302,6 +302,11 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       }
       e1Snapshot = await snapshotE1(); // the victim approved on purpose
     },
+    'Query.appointmentSlots': async () => {
+      const r = await attacker.ok(`{ appointmentSlots(day: "2026-12-01") { start booked } }`);
+      expect(r.appointmentSlots.every((s: { booked: number }) => s.booked === 0)).toBe(true);
+    },
+    'Mutation.markNoShow': orderMutation('markNoShow', 'OrderRef'),
     'Query.followUps': async () => {
       const r = await attacker.ok(`{ followUps(first: 100) { nodes { id customer { name } } } }`);
       noE1(r);

@@ -8,3 +8,4 @@ export * from './ids.js';
 export * from './repair-order.js';
 export * from './contact.js';
 export * from './timers.js';
+export * from './appointments.js';

@@ -20,6 +20,12 @@ export interface Diagnosis {
   by: string;
 }
 
+/** High-value parts reserved for an appointment, and the deposit taken for them. */
+export interface Reservation {
+  parts: { partNumber: string; description: string; unitPriceMinor: string; quantity: number }[];
+  depositMinor: string;
+}
+
 /** Repair order (进厂维修单 / 工单): the dealer's ticket. */
 export class RepairOrder {
   id!: string;
@@ -44,6 +50,8 @@ export class RepairOrder {
   currency: string = 'CNY';
   paymentMethod: string | null = null;
   cancelReason: string | null = null;
+  reservation: Reservation | null = null;
+  noShow: boolean = false;
   createdBy: string | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -117,6 +125,8 @@ export const RepairOrderSchema = new EntitySchema<RepairOrder>({
     currency: { type: 'string' },
     paymentMethod: { type: 'string', nullable: true },
     cancelReason: { type: 'string', nullable: true },
+    reservation: { type: 'json', nullable: true },
+    noShow: { type: 'boolean' },
     createdBy: { ...uuid, nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

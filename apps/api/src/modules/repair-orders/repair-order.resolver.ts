@@ -10,6 +10,7 @@ import { customerById, vehicleById } from '../customers/customer.service.js';
 import { CustomerType, VehicleType } from '../customers/customer.types.js';
 import * as svc from './repair-order.service.js';
 import {
+  AppointmentSlot,
   CancelInput,
   CheckInInput,
   ClockLineInput,
@@ -55,6 +56,18 @@ export class RepairOrderResolver {
   @Permit('read', 'RepairOrder')
   async repairOrder(@Context() ctx: Ctx, @Arg('id', () => ID) id: string): Promise<RepairOrderType> {
     return RepairOrderType.from(await svc.getRepairOrder(ctx, id));
+  }
+
+  @Query(() => [AppointmentSlot], { description: 'The appointment calendar of a day (YYYY-MM-DD, in the workshop’s time zone).' })
+  @Permit('read', 'RepairOrder')
+  async appointmentSlots(@Context() ctx: Ctx, @Arg('day', () => String) day: string): Promise<AppointmentSlot[]> {
+    return (await svc.slotsOfDay(ctx, day)).map((s) => ({ ...s, available: s.booked < s.capacity }));
+  }
+
+  @Mutation(() => RepairOrderPayload, { description: 'The customer missed the appointment: cancelled and counted on their record.' })
+  @Permit('cancel', 'RepairOrder')
+  async markNoShow(@Context() ctx: Ctx, @Arg('input', () => OrderRef) input: OrderRef) {
+    return payload(await svc.markNoShow(ctx, input));
   }
 
   @Mutation(() => RepairOrderPayload, { description: 'Open a repair order (APPOINTED) for a customer’s vehicle.' })

@@ -5,8 +5,14 @@ import {
   InputCheck,
   PAY_TYPES,
   REPAIR_ORDER_STATES,
+  DEFAULT_SLOT_RULES,
+  alternativeSlots,
   assertId,
+  daySlots,
+  checkDeposit,
+  isSlotStart,
   lineAmountMinor,
+  slotsAfter,
   orderTotals,
   repairOrderMachine,
   transition,
@@ -223,9 +229,46 @@ export function linesByOrder(ctx: Ctx) {
 // ---------------------------------------------------------------------------------------------
 // Lifecycle
 
+export interface ReservedPartData {
+  partNumber: string;
+  description: string;
+  unitPriceMinor: string;
+  quantity: number;
+}
+
+/** Appointments booked in one slot, counted under a lock so two bookings cannot both take the last bay. */
+async function bookedInSlot(tx: Tx, slot: Date): Promise<number> {
+  await tx.em.execute(`select pg_advisory_xact_lock(hashtext(? || ?))`, [tx.tenantId, slot.toISOString()]);
+  return tx.em.count(RepairOrder, { appointmentAt: slot, status: { $ne: 'CANCELLED' } });
+}
+
+/** Free and booked capacity of each slot of a day (the appointment calendar). */
+export async function slotsOfDay(ctx: Ctx, day: string): Promise<{ start: Date; booked: number; capacity: number }[]> {
+  const check = new InputCheck();
+  const d = check.day('day', day);
+  if (!day) check.add('day', 'must not be empty');
+  check.done();
+  const rules = DEFAULT_SLOT_RULES;
+  const starts = daySlots(d!, rules);
+  return inTx(ctx, async (tx) => {
+    const rows = await tx.em.find(RepairOrder, { appointmentAt: { $in: starts }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] });
+    return starts.map((start) => ({ start, booked: rows.filter((r) => r.appointmentAt?.getTime() === start.getTime()).length, capacity: rules.capacity }));
+  });
+}
+
 export async function createRepairOrder(
   ctx: Ctx,
-  input: { customerId: string; vehicleId: string; complaint: string; appointmentAt?: Date | null; promisedAt?: Date | null; onSite?: boolean | null; siteAddress?: string | null },
+  input: {
+    customerId: string;
+    vehicleId: string;
+    complaint: string;
+    appointmentAt?: Date | null;
+    promisedAt?: Date | null;
+    onSite?: boolean | null;
+    siteAddress?: string | null;
+    reservedParts?: ReservedPartData[] | null;
+    depositMinor?: string | null;
+  },
 ): Promise<RepairOrder> {
   const actor = member(ctx);
   assertId('input.customerId', input.customerId);
@@ -233,14 +276,38 @@ export async function createRepairOrder(
   const check = new InputCheck();
   const complaint = check.required('input.complaint', input.complaint, 2000);
   if (input.onSite && !input.siteAddress?.trim()) check.add('input.siteAddress', 'an on-site job needs the customer’s address');
+  const now = ctx.clock.now();
+  const slot = input.appointmentAt ?? null;
+  if (slot && !isSlotStart(slot, DEFAULT_SLOT_RULES)) check.add('input.appointmentAt', 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
+  if (slot && slot <= now) check.add('input.appointmentAt', 'must be in the future');
+  const parts = (input.reservedParts ?? []).map((p, i) => {
+    const f = `input.reservedParts[${i}]`;
+    check.required(`${f}.partNumber`, p.partNumber, 40);
+    check.required(`${f}.description`, p.description, 200);
+    if (!Number.isInteger(p.quantity) || p.quantity < 1) check.add(`${f}.quantity`, 'must be a whole number ≥ 1');
+    return { ...p, unitPriceMinor: (minor(check, `${f}.unitPriceMinor`, p.unitPriceMinor) ?? 0n).toString() };
+  });
+  const deposit = input.depositMinor ? minor(check, 'input.depositMinor', input.depositMinor) : 0n;
+  if (parts.length && !slot) check.add('input.reservedParts', 'parts are reserved for an appointment');
   check.done();
+  if (parts.length) checkDeposit(parts.map((p) => ({ unitPriceMinor: BigInt(p.unitPriceMinor), quantity: p.quantity })), deposit ?? 0n);
   if (!ctx.ability.can('create', asSubject('RepairOrder', { tenantId: actor.tenantId }))) throw DomainError.forbidden();
   return inTx(ctx, async (tx) => {
     const [customer, vehicle] = await Promise.all([tx.em.findOne(Customer, { id: input.customerId }), tx.em.findOne(Vehicle, { id: input.vehicleId })]);
     if (!customer) throw DomainError.notFound('Customer');
     if (!vehicle) throw DomainError.notFound('Vehicle');
     if (vehicle.customerId !== customer.id) throw DomainError.badInput([{ field: 'input.vehicleId', message: 'this vehicle is not on this customer’s file' }]);
-    const now = ctx.clock.now();
+    if (slot && (await bookedInSlot(tx, slot)) >= DEFAULT_SLOT_RULES.capacity) {
+      // one query for the coming week's bookings, then the domain picks the nearest free slots
+      const upcoming = [...slotsAfter(slot, DEFAULT_SLOT_RULES, 7)];
+      const rows = await tx.em.find(RepairOrder, { appointmentAt: { $in: upcoming }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] });
+      const counts = new Map<number, number>();
+      for (const r of rows) counts.set(r.appointmentAt!.getTime(), (counts.get(r.appointmentAt!.getTime()) ?? 0) + 1);
+      const alternatives = alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, DEFAULT_SLOT_RULES);
+      throw DomainError.conflict(`The slot is fully booked. Free slots: ${alternatives.map((a) => a.toISOString()).join(', ')}.`, {
+        alternatives: alternatives.map((a) => a.toISOString()),
+      });
+    }
     const tenant = await tx.em.execute(`select currency from tenants where id = ?`, [actor.tenantId]);
     const order = Object.assign(new RepairOrder(), {
       id: uuidv7(),
@@ -252,8 +319,9 @@ export async function createRepairOrder(
       complaint,
       onSite: !!input.onSite,
       siteAddress: input.siteAddress?.trim() || null,
-      appointmentAt: input.appointmentAt ?? null,
+      appointmentAt: slot,
       promisedAt: input.promisedAt ?? null,
+      reservation: parts.length ? { parts, depositMinor: (deposit ?? 0n).toString() } : null,
       currency: (tenant[0] as { currency?: string } | undefined)?.currency ?? 'CNY',
       createdBy: actor.userId,
       createdAt: now,
@@ -261,8 +329,30 @@ export async function createRepairOrder(
     });
     tx.em.persist(order);
     await tx.em.flush();
-    tx.record({ action: 'repairOrder.created', entityType: 'RepairOrder', entityId: order.id, toState: order.status, after: { ...snapshot(order), complaint }, data: { number: order.number } });
+    await scheduleTimers(tx, order);
+    tx.record({
+      action: 'repairOrder.created',
+      entityType: 'RepairOrder',
+      entityId: order.id,
+      toState: order.status,
+      after: { ...snapshot(order), complaint, appointmentAt: slot?.toISOString() ?? null, depositMinor: order.reservation?.depositMinor ?? null },
+      data: { number: order.number },
+    });
     return order;
+  });
+}
+
+/** The customer did not come: the appointment is cancelled and counted on their credit record. */
+export async function markNoShow(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
+  return move(ctx, input, 'cancel', 'CANCEL', async (order, tx) => {
+    if (!order.appointmentAt || order.appointmentAt > ctx.clock.now()) {
+      throw new DomainError('INVALID_TRANSITION', 'A no-show is recorded only after the appointment time has passed.');
+    }
+    order.noShow = true;
+    order.cancelReason = 'NO_SHOW';
+    const customer = await tx.em.findOneOrFail(Customer, { id: order.customerId });
+    customer.noShowCount += 1;
+    return { reason: 'NO_SHOW', noShowCount: customer.noShowCount };
   });
 }
 

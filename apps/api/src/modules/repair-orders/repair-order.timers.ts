@@ -1,4 +1,4 @@
-import { followUpsAt, maskPhone, pickupNoticeAt, progressCheckAt, uuidv7 } from '@asn/domain';
+import { appointmentReminderAt, followUpsAt, maskPhone, pickupNoticeAt, progressCheckAt, uuidv7 } from '@asn/domain';
 import type { Tx } from '../../platform/context.js';
 import { scheduleJob, type JobQueue } from '../../platform/jobs.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
@@ -9,6 +9,7 @@ export const TIMER = {
   PROGRESS_CHECK: 'repairOrder.progressCheck',
   PICKUP_NOTICE: 'repairOrder.pickupNotice',
   FOLLOW_UP: 'repairOrder.followUp',
+  APPOINTMENT_REMINDER: 'repairOrder.appointmentReminder',
 } as const;
 
 /** Records what a timer tells a person (no SMS gateway is wired yet: customer notices are recorded, not sent). */
@@ -31,6 +32,10 @@ const WORKING = ['IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'];
 export async function scheduleTimers(tx: Tx, order: RepairOrder): Promise<void> {
   const now = tx.ctx.clock.now();
   const key = (kind: string) => `${kind}:${order.id}`;
+  if (order.status === 'APPOINTED' && order.appointmentAt) {
+    const remindAt = appointmentReminderAt(order.appointmentAt, now);
+    if (remindAt) await scheduleJob(tx, { kind: TIMER.APPOINTMENT_REMINDER, runAt: remindAt, payload: { repairOrderId: order.id }, dedupeKey: key(TIMER.APPOINTMENT_REMINDER) });
+  }
   if (order.status === 'IN_PROGRESS' || order.status === 'APPROVED') {
     const checkAt = order.status === 'IN_PROGRESS' ? progressCheckAt(now, order.promisedAt) : null;
     if (checkAt) await scheduleJob(tx, { kind: TIMER.PROGRESS_CHECK, runAt: checkAt, payload: { repairOrderId: order.id }, dedupeKey: key(TIMER.PROGRESS_CHECK) });
@@ -72,6 +77,21 @@ export function registerRepairOrderTimers(jobs: JobQueue): void {
       message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您的车辆${vehicle.plate ?? vehicle.vin}预计于${time}完工，请安排接车。（${maskPhone(customer.phone)}）`,
     });
     tx.record({ action: 'repairOrder.pickupNoticeSent', entityType: 'RepairOrder', entityId: order.id, after: { status: order.status, promisedAt: order.promisedAt.toISOString() }, data: { number: order.number } });
+  });
+
+  jobs.register(TIMER.APPOINTMENT_REMINDER, async (tx, payload) => {
+    const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
+    if (!order || order.status !== 'APPOINTED' || !order.appointmentAt) return;
+    const [customer, vehicle] = await Promise.all([tx.em.findOneOrFail(Customer, { id: order.customerId }), tx.em.findOneOrFail(Vehicle, { id: order.vehicleId })]);
+    const when = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(order.appointmentAt);
+    await notify(tx, {
+      repairOrderId: order.id,
+      audience: 'CUSTOMER',
+      channel: 'SMS',
+      kind: 'appointmentReminder',
+      message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您预约了${when}为车辆${vehicle.plate ?? vehicle.vin}维修保养，请准时到店。如需改期请来电。`,
+    });
+    tx.record({ action: 'repairOrder.appointmentReminderSent', entityType: 'RepairOrder', entityId: order.id, after: { status: order.status }, data: { number: order.number } });
   });
 
   jobs.register(TIMER.FOLLOW_UP, async (tx, payload) => {

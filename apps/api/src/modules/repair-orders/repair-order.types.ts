@@ -113,6 +113,9 @@ export class RepairOrderType {
   @Field(() => String) currency!: string;
   @Field(() => String, { nullable: true }) paymentMethod!: string | null;
   @Field(() => String, { nullable: true }) cancelReason!: string | null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'High-value parts reserved for the appointment and the deposit taken.' })
+  reservation!: Record<string, unknown> | null;
+  @Field(() => Boolean, { description: 'The customer missed the appointment.' }) noShow!: boolean;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => Int) version!: number;
@@ -140,6 +143,8 @@ export class RepairOrderType {
       currency: o.currency,
       paymentMethod: o.paymentMethod,
       cancelReason: o.cancelReason,
+      reservation: o.reservation as Record<string, unknown> | null,
+      noShow: o.noShow,
       createdAt: o.createdAt,
       updatedAt: o.updatedAt,
       version: o.version,
@@ -170,6 +175,22 @@ export class LineInput {
 }
 
 @InputType()
+export class ReservedPartInput {
+  @Field(() => String) partNumber!: string;
+  @Field(() => String) description!: string;
+  @Field(() => String, { description: 'Minor units.' }) unitPriceMinor!: string;
+  @Field(() => Int) quantity!: number;
+}
+
+@ObjectType({ description: 'One appointment slot of a day.' })
+export class AppointmentSlot {
+  @Field(() => Date) start!: Date;
+  @Field(() => Int) booked!: number;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Boolean) available!: boolean;
+}
+
+@InputType()
 export class CreateRepairOrderInput {
   @Field(() => ID) customerId!: string;
   @Field(() => ID) vehicleId!: string;
@@ -178,6 +199,8 @@ export class CreateRepairOrderInput {
   @Field(() => Date, { nullable: true }) promisedAt?: Date | null;
   @Field(() => Boolean, { nullable: true, description: 'On-site service at the customer’s address (上门服务).' }) onSite?: boolean | null;
   @Field(() => String, { nullable: true }) siteAddress?: string | null;
+  @Field(() => [ReservedPartInput], { nullable: true, description: 'High-value parts to reserve for the appointment.' }) reservedParts?: ReservedPartInput[] | null;
+  @Field(() => String, { nullable: true, description: 'Deposit taken (minor units): at least half the reserved parts’ price.' }) depositMinor?: string | null;
 }
 
 @InputType({ description: 'Identifies the order and the version the client read.' })

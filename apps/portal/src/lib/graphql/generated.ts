@@ -61,9 +61,13 @@ export type CreateRepairOrderInput = {
   appointmentAt?: string | null | undefined;
   complaint: string;
   customerId: string;
+  /** Deposit taken (minor units): at least half the reserved parts’ price. */
+  depositMinor?: string | null | undefined;
   /** On-site service at the customer’s address (上门服务). */
   onSite?: boolean | null | undefined;
   promisedAt?: string | null | undefined;
+  /** High-value parts to reserve for the appointment. */
+  reservedParts?: Array<ReservedPartInput> | null | undefined;
   siteAddress?: string | null | undefined;
   vehicleId: string;
 };
@@ -274,6 +278,14 @@ export type RepairOrderStatus =
   | 'QC'
   | 'READY'
   | 'SETTLED';
+
+export type ReservedPartInput = {
+  description: string;
+  partNumber: string;
+  quantity: number;
+  /** Minor units. */
+  unitPriceMinor: string;
+};
 
 export type RevokeTrackingLinkInput = {
   id: string;

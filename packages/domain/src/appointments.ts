@@ -1,0 +1,86 @@
+import { DomainError, ErrorCode } from './errors.js';
+
+/** Workshop hours and capacity used to book appointment slots (tenant settings). */
+export interface SlotRules {
+  /** Minutes per slot. */
+  slotMinutes: number;
+  /** Appointments one slot takes (bays). */
+  capacity: number;
+  /** Opening and closing, minutes after local midnight. */
+  opensAt: number;
+  closesAt: number;
+  /** Offset of the tenant's time zone from UTC in minutes (Asia/Shanghai: 480, no DST). */
+  utcOffsetMinutes: number;
+}
+
+export const DEFAULT_SLOT_RULES: SlotRules = { slotMinutes: 60, capacity: 3, opensAt: 8 * 60, closesAt: 18 * 60, utcOffsetMinutes: 480 };
+
+const MIN = 60_000;
+
+/** Whether `start` is the beginning of a slot inside opening hours. */
+export function isSlotStart(start: Date, rules: SlotRules): boolean {
+  const local = (start.getTime() / MIN + rules.utcOffsetMinutes) % (24 * 60);
+  const minuteOfDay = (local + 24 * 60) % (24 * 60);
+  return start.getTime() % MIN === 0 && minuteOfDay >= rules.opensAt && minuteOfDay + rules.slotMinutes <= rules.closesAt && (minuteOfDay - rules.opensAt) % rules.slotMinutes === 0;
+}
+
+/** Slot starts after `from` (exclusive), in order, for up to `days` days. */
+export function* slotsAfter(from: Date, rules: SlotRules, days = 14): Generator<Date> {
+  const dayMs = 24 * 60 * MIN;
+  const localMidnight = Math.floor((from.getTime() + rules.utcOffsetMinutes * MIN) / dayMs) * dayMs - rules.utcOffsetMinutes * MIN;
+  for (let d = 0; d <= days; d++) {
+    for (let m = rules.opensAt; m + rules.slotMinutes <= rules.closesAt; m += rules.slotMinutes) {
+      const start = new Date(localMidnight + d * dayMs + m * MIN);
+      if (start > from) yield start;
+    }
+  }
+}
+
+/** The slot starts of a local day (YYYY-MM-DD). */
+export function daySlots(day: string, rules: SlotRules): Date[] {
+  const localMidnightUtc = Date.parse(`${day}T00:00:00Z`) - rules.utcOffsetMinutes * MIN;
+  const out: Date[] = [];
+  for (let m = rules.opensAt; m + rules.slotMinutes <= rules.closesAt; m += rules.slotMinutes) out.push(new Date(localMidnightUtc + m * MIN));
+  return out;
+}
+
+/**
+ * When the wanted slot is full, offer the nearest free slots after it (three by default, so the
+ * customer has at least two alternatives), rolling over to the next days' opening hours.
+ */
+export function alternativeSlots(wanted: Date, booked: (slot: Date) => number, rules: SlotRules, count = 3): Date[] {
+  const out: Date[] = [];
+  for (const s of slotsAfter(wanted, rules)) {
+    if (booked(s) < rules.capacity) out.push(s);
+    if (out.length >= count) return out;
+  }
+  return out;
+}
+
+export interface ReservedPart {
+  unitPriceMinor: bigint;
+  quantity: number;
+}
+
+/** Reserving high-value parts needs a deposit of at least half their price (预交定金 ≥ 1/2), rounded up. */
+export function minimumDeposit(parts: readonly ReservedPart[]): bigint {
+  const total = parts.reduce((sum, p) => sum + p.unitPriceMinor * BigInt(p.quantity), 0n);
+  return (total + 1n) / 2n;
+}
+
+export function checkDeposit(parts: readonly ReservedPart[], depositMinor: bigint): void {
+  const min = minimumDeposit(parts);
+  if (depositMinor < min) {
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, `Reserving these parts needs a deposit of at least ${min} minor units (half their price).`, {
+      minimumDepositMinor: min.toString(),
+    });
+  }
+}
+
+/** Appointment reminder: a day before the slot (within the "half a day to one day" the seed asks). */
+export function appointmentReminderAt(slot: Date, now: Date): Date | null {
+  const at = new Date(slot.getTime() - 24 * 60 * MIN);
+  if (at > now) return at;
+  const half = new Date(slot.getTime() - 12 * 60 * MIN);
+  return half > now ? now : null;
+}

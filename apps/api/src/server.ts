@@ -66,7 +66,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
-    costLimit: { maxCost: 5000 },
+    costLimit: { maxCost: 20000 },
     maxDirectives: { n: 20 },
     maxTokens: { n: 2000 },
     blockFieldSuggestion: { enabled: config.production },

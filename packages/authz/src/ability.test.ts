@@ -26,7 +26,7 @@ describe('abilities (deny by default)', () => {
     expect(a.can('invite', 'User')).toBe(false);
     expect(a.can('read', 'AuditEntry')).toBe(false);
     expect(accessibleWhere(a, 'read', 'User')).toEqual({ $or: [{ tenantId: T1 }] });
-    expect(navigationFor(dealer(['SERVICE_ADVISOR']))).toEqual(['home', 'workshop', 'customers', 'network']);
+    expect(navigationFor(dealer(['SERVICE_ADVISOR']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'network']);
   });
 
   it('a dealer admin manages its own users and opens relationships from its own tenant', () => {
@@ -35,7 +35,7 @@ describe('abilities (deny by default)', () => {
     expect(a.can('invite', asSubject('User', { tenantId: T2 }))).toBe(false);
     expect(a.can('create', asSubject('Relationship', { fromTenantId: T1, toTenantId: T2 }))).toBe(true);
     expect(a.can('update', asSubject('Relationship', { fromTenantId: T2, toTenantId: T1 }))).toBe(false);
-    expect(navigationFor(dealer(['SERVICE_ADMIN']))).toEqual(['home', 'workshop', 'customers', 'follow-ups', 'network', 'users', 'audit']);
+    expect(navigationFor(dealer(['SERVICE_ADMIN']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'follow-ups', 'network', 'users', 'audit']);
   });
 
   it('workshop: advisors run orders, technicians work only on what was dispatched to them, discounts need the admin', () => {

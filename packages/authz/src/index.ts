@@ -182,7 +182,7 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   if (actor.type === 'anonymous' || actor.type === 'customer') return [];
   if (actor.type === 'platform') return ['tenants'];
   const areas = ['home'];
-  if (ability.can('read', 'RepairOrder')) areas.push('workshop', 'customers');
+  if (ability.can('read', 'RepairOrder')) areas.push('workshop', 'appointments', 'customers');
   if (ability.can('read', 'FollowUp')) areas.push('follow-ups');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');

@@ -53,7 +53,7 @@ describe('portal shell in Chromium', () => {
     const page = await signIn('advisor@dealer-east.demo');
     await expect.poll(() => page.getByTestId('tenant-name').textContent()).toBe('华东一店（上海）');
     expect(await page.getByTestId('role').allTextContents()).toEqual(['业务接待']);
-    expect(await navAreas(page)).toEqual(['home', 'workshop', 'customers', 'network']);
+    expect(await navAreas(page)).toEqual(['home', 'workshop', 'appointments', 'customers', 'network']);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.screenshot({ path: path.join(shots, 'advisor-home.png'), fullPage: true });
 

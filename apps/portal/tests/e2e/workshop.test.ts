@@ -64,13 +64,29 @@ describe('workshop in Chromium: an advisor runs a repair order while the board f
     await create.locator('button').click();
     await advisor.locator('.alert.ok').waitFor();
 
+    // book an appointment for tomorrow 09:00 (Shanghai); the calendar shows it
+    const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + 86_400_000));
+    await advisor.getByTestId('new-order').first().click();
+    await advisor.locator('form[action="?/order"] input[name=complaint]').fill('首保');
+    await advisor.locator('form[action="?/order"] input[name=appointmentDay]').fill(tomorrow);
+    await advisor.locator('form[action="?/order"] select[name=appointmentHour]').selectOption('9');
+    await advisor.locator('form[action="?/order"] button').click();
+    await advisor.waitForURL(/\/orders\//);
+    await advisor.goto(`${base}/appointments?day=${tomorrow}`);
+    const slots = advisor.getByTestId('slots');
+    expect(await slots.locator('tbody tr').count()).toBe(10);
+    expect(await slots.locator('tbody tr').nth(1).textContent()).toContain('首保');
+    expect(await slots.locator('tbody tr').nth(1).textContent()).toContain('1/3');
+    await advisor.screenshot({ path: path.join(shots, 'appointments.png'), fullPage: true });
+
     // open a repair order for it
+    await advisor.goto(`${base}/customers`);
     await advisor.getByTestId('new-order').first().click();
     await advisor.locator('form[action="?/order"] input[name=complaint]').fill('变速箱换挡困难');
     await advisor.locator('form[action="?/order"] button').click();
     await advisor.waitForURL(/\/orders\//);
     const number = await advisor.getByTestId('order-number').textContent();
-    expect(number).toMatch(/^RO-\d{4}-000001$/);
+    expect(number).toMatch(/^RO-\d{4}-000002$/);
     expect(await status(advisor)).toBe('APPOINTED');
     const ticket = board.locator(`[data-testid=ticket][data-number="${number}"]`);
     await ticket.waitFor({ timeout: 2000 });

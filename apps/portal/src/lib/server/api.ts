@@ -14,6 +14,7 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    readonly details: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
@@ -46,11 +47,11 @@ export async function api<R, V extends Record<string, unknown>>(
   if (relaySessionCookie) relayCookie(res, cookies);
   const body = (await res.json().catch(() => null)) as {
     data?: R;
-    errors?: { message: string; extensions?: { code?: string } }[];
+    errors?: { message: string; extensions?: { code?: string; details?: Record<string, unknown> } }[];
   } | null;
   if (!body) throw new ApiError(`The API answered ${res.status}.`, 'INTERNAL_SERVER_ERROR');
   const first = body.errors?.[0];
-  if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.extensions?.details ?? null);
   return body.data as R;
 }
 
@@ -75,8 +76,11 @@ function relayCookie(res: Response, cookies: Cookies): void {
 }
 
 /** Turns an API failure into a form result the page can show: message and code. */
-export function failure(e: unknown): { error: string; code: string } {
-  if (e instanceof ApiError) return { error: e.message, code: e.code };
+export function failure(e: unknown): { error: string; code: string; alternatives?: string[] } {
+  if (e instanceof ApiError) {
+    const alternatives = e.details?.alternatives;
+    return { error: e.message, code: e.code, ...(Array.isArray(alternatives) ? { alternatives: alternatives.map(String) } : {}) };
+  }
   console.error('[portal] unexpected', e);
   return { error: 'Something went wrong. Please try again.', code: 'INTERNAL_SERVER_ERROR' };
 }

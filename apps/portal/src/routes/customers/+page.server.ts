@@ -5,6 +5,12 @@ import { abilityOf } from '$lib/server/ability';
 import { CreateCustomerDocument, CreateRepairOrderDocument, CustomersDocument, type UsageUnit } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
+/** A slot in the workshop's wall clock (Asia/Shanghai, UTC+8, no DST) as an instant. */
+function appointmentAt(day: string | null, hour: string | null): string | null {
+  if (!day || !hour) return null;
+  return new Date(`${day}T${hour.padStart(2, '0')}:00:00+08:00`).toISOString();
+}
+
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const me = requireArea(locals.me, 'customers');
   const search = url.searchParams.get('q');
@@ -52,6 +58,7 @@ export const actions: Actions = {
             complaint: String(f.get('complaint') ?? ''),
             // datetime-local is the tenant's wall clock (Asia/Shanghai, UTC+8, no DST)
             promisedAt: promised ? new Date(`${promised}:00+08:00`).toISOString() : null,
+            appointmentAt: appointmentAt(text(f.get('appointmentDay')), text(f.get('appointmentHour'))),
             onSite: f.get('onSite') === 'on',
             siteAddress: text(f.get('siteAddress')),
           },
@@ -60,7 +67,7 @@ export const actions: Actions = {
       );
       id = r.createRepairOrder.repairOrder.id;
     } catch (e) {
-      return fail(400, failure(e));
+      return fail(400, { ...failure(e), vehicleId: String(f.get('vehicleId')) });
     }
     redirect(303, `/orders/${id}`);
   },

@@ -89,6 +89,11 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
     noE1(r.data);
   };
+  /** A visit mutation on an id the attacker cannot see: refused, and nothing of E1 changes. */
+  const visitMutation = (name: string, fields: string) => async () => {
+    const r = await attacker.gql(`mutation { ${name}(input: { id: "01a20000-0000-7000-8000-000000000002", version: 1, ${fields} }) { visit { id } } }`);
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+  };
   const line = { kind: 'LABOUR', description: 'x', hours: '1', rateMinor: '100', payType: 'CUSTOMER' };
 
   const scenarios: Record<string, () => Promise<void>> = {
@@ -307,6 +312,17 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(r.appointmentSlots.every((s: { booked: number }) => s.booked === 0)).toBe(true);
     },
     'Mutation.markNoShow': orderMutation('markNoShow', 'OrderRef'),
+    'Mutation.scheduleVisit': async () => {
+      const r = await attacker.gql(`mutation($o: ID!, $e: ID!) { scheduleVisit(input: { repairOrderId: $o, engineerId: $e, scheduledAt: "2030-01-01T01:00:00Z" }) { visit { id } } }`, {
+        o: e1OrderId,
+        e: await t.userId('tech@dealer-east.demo'),
+      });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Mutation.departForVisit': visitMutation('departForVisit', 'eta: "2030-01-01T01:00:00Z", confirmedWithCustomer: true'),
+    'Mutation.reviseVisitEta': visitMutation('reviseVisitEta', 'eta: "2030-01-01T01:00:00Z", reason: "x"'),
+    'Mutation.arriveAtVisit': visitMutation('arriveAtVisit', 'place: "x"'),
+    'Mutation.finishVisit': visitMutation('finishVisit', 'place: "x", signedBy: "y"'),
     'Query.followUps': async () => {
       const r = await attacker.ok(`{ followUps(first: 100) { nodes { id customer { name } } } }`);
       noE1(r);

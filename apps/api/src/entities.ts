@@ -3,6 +3,7 @@ import { CustomerSchema, MeterReadingSchema, VehicleSchema } from './modules/cus
 import { RepairOrderLineSchema, RepairOrderSchema } from './modules/repair-orders/repair-order.entity.js';
 import { RepairOrderRatingSchema, TrackingLinkSchema } from './modules/tracking/tracking.entity.js';
 import { ComplaintSchema, FollowUpSchema } from './modules/follow-ups/follow-up.entity.js';
+import { VisitSchema } from './modules/visits/visit.entity.js';
 
 /** Every persisted entity, platform and feature modules alike. */
 export const entities = [
@@ -16,4 +17,5 @@ export const entities = [
   RepairOrderRatingSchema,
   FollowUpSchema,
   ComplaintSchema,
+  VisitSchema,
 ];

@@ -12,6 +12,7 @@ import { CustomerResolver } from './modules/customers/customer.resolver.js';
 import { RepairOrderResolver } from './modules/repair-orders/repair-order.resolver.js';
 import { RepairOrderTrackingResolver, TrackingResolver } from './modules/tracking/tracking.resolver.js';
 import { FollowUpResolver } from './modules/follow-ups/follow-up.resolver.js';
+import { RepairOrderVisitsResolver, VisitResolver } from './modules/visits/visit.resolver.js';
 
 export const resolvers = [
   AuthResolver,
@@ -25,6 +26,8 @@ export const resolvers = [
   TrackingResolver,
   RepairOrderTrackingResolver,
   FollowUpResolver,
+  VisitResolver,
+  RepairOrderVisitsResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

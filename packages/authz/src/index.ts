@@ -39,7 +39,7 @@ export type Action = (typeof Actions)[number];
 /** Subjects of the foundation; feature modules add theirs here. */
 export const Subjects = [
   'all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event',
-  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp',
+  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp', 'Visit',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -137,14 +137,18 @@ function defineWorkshopRules(can: Can, tenantId: string, userId: string, has: (.
     can(['create', 'checkIn', 'estimate', 'approve', 'decideAdditionalWork', 'deliver', 'cancel', 'update'], 'RepairOrder', own);
     can('diagnose', 'RepairOrder', own);
   }
+  can('read', 'Visit', own);
   if (has(Role.SERVICE_ADMIN, Role.WORKSHOP_CONTROLLER)) {
     can(['dispatch', 'work', 'manageParts'], 'RepairOrder', own);
     can('work', 'RepairOrderLine', own);
+    can(['dispatch', 'work'], 'Visit', own);
   }
   if (has(Role.TECHNICIAN)) {
     // only orders dispatched to them, and only their own labour lines
     can(['diagnose', 'work', 'manageParts'], 'RepairOrder', { tenantId, technicianId: userId });
     can('work', 'RepairOrderLine', { tenantId, technicianId: userId });
+    // an engineer on the road updates their own visits
+    can('work', 'Visit', { tenantId, engineerId: userId });
   }
   if (has(Role.INSPECTOR)) can(['diagnose', 'inspect'], 'RepairOrder', own);
   if (has(Role.PARTS_CLERK)) can('manageParts', 'RepairOrder', own);

@@ -61,6 +61,7 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     chaseAvailable: v.chaseAvailable,
     canRate: v.order.status === 'DELIVERED' && !v.rating,
     rating: v.rating ? { stars: v.rating.stars, comment: v.rating.comment } : null,
+    visits: v.visits.map((x) => ({ status: x.status, scheduledAt: x.scheduledAt, eta: x.eta, lateReason: x.lateReason, arrivedAt: x.arrivedAt, finishedAt: x.finishedAt })),
   });
 }
 

@@ -7,6 +7,7 @@ import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { decideAdditionalWork, totalsOf } from '../repair-orders/repair-order.service.js';
 import { RepairOrderRating, TrackingLink } from './tracking.entity.js';
+import { Visit } from '../visits/visit.entity.js';
 
 const LOCK_AFTER = 5;
 const LOCK_MINUTES = 15;
@@ -140,6 +141,7 @@ export interface TrackingView {
   rating: RepairOrderRating | null;
   chaseAvailable: boolean;
   tenantName: string;
+  visits: Visit[];
 }
 
 /** What the customer's page shows: no staff names, no internal notes, the phone masked. */
@@ -147,7 +149,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
   const id = repairOrderIdOf(ctx);
   return inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id });
-    const [vehicle, customer, lines, audit, rating, links, tenant] = await Promise.all([
+    const [vehicle, customer, lines, audit, rating, links, tenant, visits] = await Promise.all([
       tx.em.findOneOrFail(Vehicle, { id: order.vehicleId }),
       tx.em.findOneOrFail(Customer, { id: order.customerId }),
       tx.em.find(RepairOrderLine, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
@@ -155,6 +157,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       tx.em.findOne(RepairOrderRating, { repairOrderId: id }),
       tx.em.find(TrackingLink, { repairOrderId: id }),
       tx.em.execute(`select name from tenants where id = ?`, [order.tenantId]),
+      tx.em.find(Visit, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
     ]);
     const steps: { status: string; at: Date }[] = [];
     for (const a of audit) {
@@ -174,6 +177,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       rating,
       chaseAvailable: !['DELIVERED', 'CANCELLED'].includes(order.status) && ctx.clock.now().getTime() - lastChase >= CHASE_EVERY_MINUTES * 60_000,
       tenantName: (tenant[0] as { name: string }).name,
+      visits,
     };
   });
 }

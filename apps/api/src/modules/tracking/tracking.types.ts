@@ -37,6 +37,16 @@ export class TrackingRating {
   @Field(() => String, { nullable: true }) comment!: string | null;
 }
 
+@ObjectType({ description: 'An engineer trip as the customer sees it (no names).' })
+export class TrackingVisit {
+  @Field(() => String) status!: string;
+  @Field(() => Date) scheduledAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'Expected arrival, live.' }) eta!: Date | null;
+  @Field(() => String, { nullable: true }) lateReason!: string | null;
+  @Field(() => Date, { nullable: true }) arrivedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+}
+
 @ObjectType('TrackingView', { description: 'The public repair tracking page (在线查询维修进度).' })
 export class TrackingView {
   @Field(() => String) number!: string;
@@ -55,6 +65,7 @@ export class TrackingView {
   @Field(() => Boolean) chaseAvailable!: boolean;
   @Field(() => Boolean) canRate!: boolean;
   @Field(() => TrackingRating, { nullable: true }) rating!: TrackingRating | null;
+  @Field(() => [TrackingVisit], { description: 'On-site service: the engineer’s trips with their ETA.' }) visits!: TrackingVisit[];
 }
 
 @InputType()

@@ -9,6 +9,7 @@ import { Migration20261122000003_tracking } from './migrations/Migration20261122
 import { Migration20261122000004_jobs } from './migrations/Migration20261122000004_jobs.js';
 import { Migration20261122000005_follow_ups } from './migrations/Migration20261122000005_follow_ups.js';
 import { Migration20261122000006_appointments } from './migrations/Migration20261122000006_appointments.js';
+import { Migration20261122000007_visits } from './migrations/Migration20261122000007_visits.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -17,6 +18,7 @@ export const migrationsList = [
   { name: 'Migration20261122000004_jobs', class: Migration20261122000004_jobs },
   { name: 'Migration20261122000005_follow_ups', class: Migration20261122000005_follow_ups },
   { name: 'Migration20261122000006_appointments', class: Migration20261122000006_appointments },
+  { name: 'Migration20261122000007_visits', class: Migration20261122000007_visits },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

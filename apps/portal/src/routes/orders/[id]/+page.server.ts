@@ -4,13 +4,19 @@ import type { Action } from '@asn/authz';
 import { api, failure } from '$lib/server/api';
 import { yuanToFen } from '$lib/money';
 import { list, requireArea, text } from '$lib/server/guard';
-import { canOnOrder } from '$lib/server/ability';
+import { abilityOf, canOnOrder } from '$lib/server/ability';
+import { asSubject } from '@asn/authz';
 import {
   ApproveRepairOrderDocument,
   CancelRepairOrderDocument,
   CheckInRepairOrderDocument,
   ClockLabourLineDocument,
   CreateTrackingLinkDocument,
+  ArriveAtVisitDocument,
+  DepartForVisitDocument,
+  FinishVisitDocument,
+  ReviseVisitEtaDocument,
+  ScheduleVisitDocument,
   RevokeTrackingLinkDocument,
   DecideAdditionalWorkDocument,
   DeliverRepairOrderDocument,
@@ -41,8 +47,16 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const order = r.repairOrder;
   const can = Object.fromEntries(ACTIONS.map((a) => [a, canOnOrder(me, a, order)])) as Record<Action, boolean>;
   const technicians = r.users.nodes.filter((u) => u.active && u.roles.includes('TECHNICIAN'));
-  return { order, can, technicians };
+  const ability = abilityOf(me);
+  const visitCan = {
+    schedule: ability.can('dispatch', 'Visit'),
+    work: Object.fromEntries(order.visits.map((v) => [v.id, ability.can('work', asSubject('Visit', { tenantId: me.tenant?.id, engineerId: v.engineerId }))])),
+  };
+  return { order, can, technicians, visitCan };
 };
+
+/** datetime-local in the workshop's wall clock (Asia/Shanghai, UTC+8) as an ISO instant. */
+const shanghai = (v: FormDataEntryValue | null) => (v ? new Date(`${String(v)}:00+08:00`).toISOString() : '');
 
 const ref = (f: FormData) => ({ id: String(f.get('id')), version: Number(f.get('version')) });
 
@@ -156,6 +170,28 @@ export const actions: Actions = {
   revoke: async ({ request, cookies }) => {
     const f = await request.formData();
     return run(RevokeTrackingLinkDocument, { input: { id: String(f.get('linkId')) } }, cookies);
+  },
+  scheduleVisit: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(ScheduleVisitDocument, {
+      input: { repairOrderId: String(f.get('id')), engineerId: String(f.get('engineerId')), scheduledAt: shanghai(f.get('scheduledAt')), loanUnit: text(f.get('loanUnit')) },
+    }, cookies);
+  },
+  depart: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(DepartForVisitDocument, { input: { ...ref(f), eta: shanghai(f.get('eta')), confirmedWithCustomer: f.get('confirmed') === 'on' } }, cookies);
+  },
+  reviseEta: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(ReviseVisitEtaDocument, { input: { ...ref(f), eta: shanghai(f.get('eta')), reason: String(f.get('reason') ?? '') } }, cookies);
+  },
+  arrive: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(ArriveAtVisitDocument, { input: { ...ref(f), place: String(f.get('place') ?? '') } }, cookies);
+  },
+  finishVisit: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(FinishVisitDocument, { input: { ...ref(f), place: String(f.get('place') ?? ''), signedBy: String(f.get('signedBy') ?? '') } }, cookies);
   },
   cancel: async ({ request, cookies }) => {
     const f = await request.formData();

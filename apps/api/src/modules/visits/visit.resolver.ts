@@ -1,0 +1,49 @@
+import { Arg, Ctx as Context, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { Ctx } from '../../platform/context.js';
+import { Permit } from '../../platform/permissions.js';
+import { RepairOrderType } from '../repair-orders/repair-order.types.js';
+import { arrive, depart, finishVisit, reviseEta, scheduleVisit, visitsOfOrder } from './visit.service.js';
+import { ArriveVisitInput, DepartVisitInput, FinishVisitInput, ReviseVisitEtaInput, ScheduleVisitInput, VisitPayload, VisitType } from './visit.types.js';
+
+const payload = (v: Parameters<typeof VisitType.from>[0]): VisitPayload => ({ visit: VisitType.from(v) });
+
+@Resolver(() => VisitType)
+export class VisitResolver {
+  @Mutation(() => VisitPayload, { description: 'Plan an engineer trip for an on-site repair order.' })
+  @Permit('dispatch', 'Visit')
+  async scheduleVisit(@Context() ctx: Ctx, @Arg('input', () => ScheduleVisitInput) input: ScheduleVisitInput) {
+    return payload(await scheduleVisit(ctx, input));
+  }
+
+  @Mutation(() => VisitPayload, { description: 'The engineer leaves, with an ETA the customer sees live.' })
+  @Permit('work', 'Visit')
+  async departForVisit(@Context() ctx: Ctx, @Arg('input', () => DepartVisitInput) input: DepartVisitInput) {
+    return payload(await depart(ctx, input));
+  }
+
+  @Mutation(() => VisitPayload, { description: 'Late: tell the customer the new time and why.' })
+  @Permit('work', 'Visit')
+  async reviseVisitEta(@Context() ctx: Ctx, @Arg('input', () => ReviseVisitEtaInput) input: ReviseVisitEtaInput) {
+    return payload(await reviseEta(ctx, input));
+  }
+
+  @Mutation(() => VisitPayload)
+  @Permit('work', 'Visit')
+  async arriveAtVisit(@Context() ctx: Ctx, @Arg('input', () => ArriveVisitInput) input: ArriveVisitInput) {
+    return payload(await arrive(ctx, input));
+  }
+
+  @Mutation(() => VisitPayload, { description: 'Done on site; the customer signs.' })
+  @Permit('work', 'Visit')
+  async finishVisit(@Context() ctx: Ctx, @Arg('input', () => FinishVisitInput) input: FinishVisitInput) {
+    return payload(await finishVisit(ctx, input));
+  }
+}
+
+@Resolver(() => RepairOrderType)
+export class RepairOrderVisitsResolver {
+  @FieldResolver(() => [VisitType], { description: 'Engineer trips of an on-site order.' })
+  async visits(@Root() o: RepairOrderType, @Context() ctx: Ctx): Promise<VisitType[]> {
+    return o.onSite ? (await visitsOfOrder(ctx, o.id)).map(VisitType.from) : [];
+  }
+}

@@ -21,3 +21,44 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
+
+export interface E2E {
+  stack: import('@asn/api/dist/testing/start-stack.js').Stack;
+  browser: Browser;
+  /** The portal's origin, e.g. http://127.0.0.1:41234 */
+  base: string;
+  /** A new browser context signed in as a demo user, on the home page. */
+  signIn(email: string, viewport?: { width: number; height: number }): Promise<import('playwright-core').Page>;
+  stop(): Promise<void>;
+}
+
+/** API over a fresh seeded database, the portal's production server in front of it, and Chromium. */
+export async function startE2E(): Promise<E2E> {
+  ensurePortalBuilt();
+  const { startStack } = await import('@asn/api/dist/testing/start-stack.js');
+  const { startPortal } = await import('../../server.js');
+  const stack = await startStack();
+  const portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
+  const addr = portal.address();
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const browser = await launchChromium();
+  return {
+    stack,
+    browser,
+    base,
+    async signIn(email, viewport = { width: 1400, height: 900 }) {
+      const page = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
+      await page.goto(`${base}/sign-in`);
+      await page.getByTestId('email').fill(email);
+      await page.getByTestId('password').fill('demo-pass-2026');
+      await page.getByTestId('submit').click();
+      await page.getByTestId('welcome').waitFor();
+      return page;
+    },
+    async stop() {
+      await browser.close();
+      await new Promise((r) => portal.close(r));
+      await stack.stop();
+    },
+  };
+}

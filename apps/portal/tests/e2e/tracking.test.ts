@@ -1,38 +1,27 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '@asn/api/dist/testing/start-stack.js';
-import { startPortal } from '../../server.js';
-import { ensurePortalBuilt, launchChromium } from './support.js';
+import { startE2E, type E2E } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
 const LIVE_MS = 2000;
 
 describe('customer tracking page follows the repair live', () => {
-  let stack: Stack;
-  let portal: Server;
+  let e2e: E2E;
+  let stack: E2E['stack'];
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    ensurePortalBuilt();
     mkdirSync(shots, { recursive: true });
-    stack = await startStack();
-    portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
-    const addr = portal.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = await launchChromium();
+    e2e = await startE2E();
+    ({ stack, browser, base } = e2e);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (portal ? portal.close(r) : r(undefined)));
-    await stack?.stop();
-  });
+  afterAll(() => e2e?.stop());
 
   /** A staff member working through the API (as a second workstation would). */
   async function staffApi(email: string) {
@@ -51,12 +40,7 @@ describe('customer tracking page follows the repair live', () => {
   }
 
   it('advisor progresses the order while the customer’s phone shows every status within 2 s, and the customer approves extra work', async () => {
-    const advisor = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await advisor.goto(`${base}/sign-in`);
-    await advisor.getByTestId('email').fill('advisor@dealer-east.demo');
-    await advisor.getByTestId('password').fill('demo-pass-2026');
-    await advisor.getByTestId('submit').click();
-    await advisor.getByTestId('welcome').waitFor();
+    const advisor = await e2e.signIn('advisor@dealer-east.demo');
 
     await advisor.goto(`${base}/customers`);
     const create = advisor.locator('form[action="?/create"]');

@@ -1,12 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '@asn/api/dist/testing/start-stack.js';
-import { startPortal } from '../../server.js';
-import { ensurePortalBuilt, launchChromium } from './support.js';
+import { startE2E, type E2E } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
@@ -18,36 +15,20 @@ const local = (hours: number) =>
     .replace(' ', 'T');
 
 describe('on-site service: the customer sees the engineer’s ETA live', () => {
-  let stack: Stack;
-  let portal: Server;
+  let e2e: E2E;
+  let stack: E2E['stack'];
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    ensurePortalBuilt();
     mkdirSync(shots, { recursive: true });
-    stack = await startStack();
-    portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
-    const addr = portal.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = await launchChromium();
+    e2e = await startE2E();
+    ({ stack, browser, base } = e2e);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (portal ? portal.close(r) : r(undefined)));
-    await stack?.stop();
-  });
+  afterAll(() => e2e?.stop());
 
-  async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByTestId('email').fill(email);
-    await page.getByTestId('password').fill('demo-pass-2026');
-    await page.getByTestId('submit').click();
-    await page.getByTestId('welcome').waitFor();
-    return page;
-  }
+  const signIn = (email: string) => e2e.signIn(email);
 
   it('controller schedules, engineer leaves with an ETA and warns of a delay; the phone follows', async () => {
     // an on-site order for a loader in a coal yard, shared with its owner (through the API, as the advisor)

@@ -1,47 +1,26 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '@asn/api/dist/testing/start-stack.js';
-import { startPortal } from '../../server.js';
-import { ensurePortalBuilt, launchChromium } from './support.js';
+import { startE2E, type E2E } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
 
 describe('workshop in Chromium: an advisor runs a repair order while the board follows live', () => {
-  let stack: Stack;
-  let portal: Server;
-  let browser: Browser;
+  let e2e: E2E;
   let base: string;
 
   beforeAll(async () => {
-    ensurePortalBuilt();
     mkdirSync(shots, { recursive: true });
-    stack = await startStack();
-    portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
-    const addr = portal.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = await launchChromium();
+    e2e = await startE2E();
+    base = e2e.base;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (portal ? portal.close(r) : r(undefined)));
-    await stack?.stop();
-  });
+  afterAll(() => e2e?.stop());
 
-  async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByTestId('email').fill(email);
-    await page.getByTestId('password').fill('demo-pass-2026');
-    await page.getByTestId('submit').click();
-    await page.getByTestId('welcome').waitFor();
-    return page;
-  }
+  const signIn = (email: string) => e2e.signIn(email);
 
   const status = (page: Page) => page.getByTestId('order-status').getAttribute('data-status');
 

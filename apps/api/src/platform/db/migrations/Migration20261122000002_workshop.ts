@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantTableSql } from './rls.js';
 
 /**
  * The dealer's and shop's daily work: customer files (一车一档), vehicles with meter history,
@@ -134,13 +135,7 @@ create table repair_order_lines (
 create index repair_order_lines_order_idx on repair_order_lines (tenant_id, repair_order_id, id);
 create index repair_order_lines_technician_idx on repair_order_lines (tenant_id, technician_id) where clock_started_at is not null;
 `);
-    for (const table of ['document_sequences', 'customers', 'vehicles', 'meter_readings', 'repair_orders', 'repair_order_lines']) {
-      this.addSql(`
-alter table ${table} enable row level security;
-alter table ${table} force row level security;
-create policy ${table}_tenant on ${table} using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-grant select, insert, update on ${table} to asn_app;`);
-    }
+    for (const table of ['document_sequences', 'customers', 'vehicles', 'meter_readings', 'repair_orders', 'repair_order_lines']) this.addSql(tenantTableSql(table));
 
     // a revised estimate replaces its lines (the audit log keeps each version's summary)
     this.addSql('grant delete on repair_order_lines to asn_app;');

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantTableSql } from './rls.js';
 
 /**
  * Customer tracking links (在线查询维修进度): a random token per repair order, stored only as a
@@ -45,13 +46,7 @@ language sql stable security definer set search_path = public as
 revoke all on function app_tracking_link(text) from public;
 grant execute on function app_tracking_link(text) to asn_app;
 `);
-    for (const table of ['tracking_links', 'repair_order_ratings']) {
-      this.addSql(`
-alter table ${table} enable row level security;
-alter table ${table} force row level security;
-create policy ${table}_tenant on ${table} using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-grant select, insert, update on ${table} to asn_app;`);
-    }
+    for (const table of ['tracking_links', 'repair_order_ratings']) this.addSql(tenantTableSql(table));
   }
 
   override async down(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantTableSql } from './rls.js';
 
 /**
  * A Postgres-backed job queue for timers (progress checks, pickup notices, follow-ups): jobs
@@ -53,13 +54,7 @@ language sql volatile security definer set search_path = public as
 revoke all on function app_claim_jobs(timestamptz, int, int) from public;
 grant execute on function app_claim_jobs(timestamptz, int, int) to asn_app;
 `);
-    for (const table of ['jobs', 'notifications']) {
-      this.addSql(`
-alter table ${table} enable row level security;
-alter table ${table} force row level security;
-create policy ${table}_tenant on ${table} using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-grant select, insert, update on ${table} to asn_app;`);
-    }
+    for (const table of ['jobs', 'notifications']) this.addSql(tenantTableSql(table));
   }
 
   override async down(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantTableSql } from './rls.js';
 
 /**
  * Follow-up calls (跟踪服务 / 回访): a care agent's queue, one task per call, with the outcome of
@@ -47,13 +48,7 @@ create table complaints (
 create unique index complaints_tenant_number_key on complaints (tenant_id, number);
 create index complaints_tenant_idx on complaints (tenant_id, status, id);
 `);
-    for (const table of ['follow_ups', 'complaints']) {
-      this.addSql(`
-alter table ${table} enable row level security;
-alter table ${table} force row level security;
-create policy ${table}_tenant on ${table} using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-grant select, insert, update on ${table} to asn_app;`);
-    }
+    for (const table of ['follow_ups', 'complaints']) this.addSql(tenantTableSql(table));
   }
 
   override async down(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantTableSql } from './rls.js';
 
 /** On-site service visits (上门服务): each engineer trip of an on-site repair order. */
 export class Migration20261122000007_visits extends Migration {
@@ -26,12 +27,8 @@ create table visits (
 );
 create index visits_order_idx on visits (tenant_id, repair_order_id, id);
 create index visits_engineer_idx on visits (tenant_id, engineer_id, status);
-
-alter table visits enable row level security;
-alter table visits force row level security;
-create policy visits_tenant on visits using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-grant select, insert, update on visits to asn_app;
 `);
+    this.addSql(tenantTableSql('visits'));
   }
 
   override async down(): Promise<void> {

@@ -79,6 +79,8 @@ export async function startTestApi(opts: { seed?: boolean; clock?: Clock; redisU
   if (opts.seed !== false) await seedDemo(api.services, db.url);
   const owner = new pg.Pool({ connectionString: db.url, max: 2 });
   const app = new pg.Pool({ connectionString: appUrlFor(db.url), max: 2 });
+  // an idle client whose backend goes away (database dropped at the end) must not crash the run
+  for (const pool of [owner, app]) pool.on('error', () => {});
   const sql = async (text: string, params?: unknown[]) => (await owner.query(text, params)).rows;
   return {
     api,

@@ -9,8 +9,6 @@ import { tenantTableSql } from './rls.js';
 export class Migration20261122000002_workshop extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
-create extension if not exists pg_trgm;
-
 create table document_sequences (
   tenant_id uuid not null references tenants(id),
   prefix text not null,
@@ -22,8 +20,10 @@ create table document_sequences (
 create table customers (
   id uuid primary key,
   tenant_id uuid not null references tenants(id),
-  name text not null,
-  phone text not null,
+  -- "C" collation: code-point order, so prefix searches are plain index ranges with leakproof
+  -- operators, which row-level security lets the planner use (LIKE is not leakproof)
+  name text collate "C" not null,
+  phone text collate "C" not null,
   phone_last4 char(4) not null,
   company text,
   address text,
@@ -33,17 +33,17 @@ create table customers (
   updated_at timestamptz not null default now(),
   version int not null default 1
 );
-create index customers_tenant_phone_idx on customers (tenant_id, phone text_pattern_ops);
+create index customers_tenant_phone_idx on customers (tenant_id, phone);
 create index customers_tenant_last4_idx on customers (tenant_id, phone_last4);
 create index customers_tenant_id_idx on customers (tenant_id, id);
-create index customers_name_trgm_idx on customers using gin (name gin_trgm_ops);
+create index customers_tenant_name_idx on customers (tenant_id, name);
 
 create table vehicles (
   id uuid primary key,
   tenant_id uuid not null references tenants(id),
   customer_id uuid not null references customers(id),
-  vin text not null,
-  plate text,
+  vin text collate "C" not null,
+  plate text collate "C",
   brand text,
   model text,
   usage_unit text not null default 'KM' check (usage_unit in ('KM','HOURS')),
@@ -55,8 +55,7 @@ create table vehicles (
   version int not null default 1
 );
 create unique index vehicles_tenant_vin_key on vehicles (tenant_id, vin);
-create index vehicles_tenant_plate_idx on vehicles (tenant_id, plate text_pattern_ops);
-create index vehicles_tenant_vin_prefix_idx on vehicles (tenant_id, vin text_pattern_ops);
+create index vehicles_tenant_plate_idx on vehicles (tenant_id, plate);
 create index vehicles_tenant_customer_idx on vehicles (tenant_id, customer_id);
 
 create table meter_readings (

@@ -1,0 +1,80 @@
+/**
+ * Customer search on a large customer base (issue: "fast on 100k customers").
+ * Seeds N customers with a vehicle each into one dealer (plus the same into a second dealer, so
+ * the indexes must separate tenants), then times searches by plate, VIN, phone, last four digits
+ * and name through the real GraphQL API.
+ *
+ *   pnpm --filter @asn/api bench:search            # 100 000 customers per dealer
+ *   BENCH_CUSTOMERS=20000 pnpm --filter @asn/api bench:search
+ */
+import { loadConfig } from '../platform/config.js';
+import { startApi } from '../server.js';
+import { seedDemo } from '../seed/demo.js';
+import { createTestDatabase, stopEmbeddedTestServer } from '../testing/database.js';
+import { Client } from '../testing/client.js';
+import pg from 'pg';
+
+const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase('asn_bench');
+  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, jobPollMs: 0 }));
+  try {
+    await seedDemo(api.services, db.url);
+    const owner = new pg.Client({ connectionString: db.url });
+    await owner.connect();
+    const started = Date.now();
+    for (const code of ['DLR-E1', 'DLR-E2']) {
+      const tenant = (await owner.query(`select id from tenants where code = $1`, [code])).rows[0].id;
+      await owner.query(
+        `insert into customers (id, tenant_id, name, phone, phone_last4)
+         select gen_random_uuid(), $1, (array['张','王','李','赵','刘','陈','杨','黄','周','吴'])[1 + i % 10] || '客户' || i,
+                '139' || lpad(i::text, 8, '0'), right(lpad(i::text, 8, '0'), 4)
+           from generate_series(1, $2) i`,
+        [tenant, N],
+      );
+      await owner.query(
+        `insert into vehicles (id, tenant_id, customer_id, vin, plate)
+         select gen_random_uuid(), c.tenant_id, c.id, 'LBENCH' || lpad(substr(c.phone, 4), 11, '0'), '沪B' || substr(c.phone, 7)
+           from customers c where c.tenant_id = $1`,
+        [tenant],
+      );
+    }
+    await owner.query('analyze customers; analyze vehicles;');
+    await owner.end();
+    console.log(`seeded ${N.toLocaleString()} customers and vehicles per dealer (2 dealers) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const advisor = await new Client(api.url).signIn('advisor@dealer-east.demo');
+    const query = `query($s: String) { customers(search: $s, first: 20) { totalCount nodes { id name vehicles { plate } } } }`;
+    const cases: [string, (i: number) => string][] = [
+      ['plate prefix', (i) => `沪B${String(10000 + ((i * 7919) % 89999)).slice(0, 5)}`],
+      ['VIN prefix', (i) => `LBENCH${String((i * 104729) % N).padStart(11, '0').slice(0, 9)}`],
+      ['phone prefix', (i) => `139${String((i * 15485863) % N).padStart(8, '0').slice(0, 6)}`],
+      ['last four digits', (i) => String((i * 31) % 10000).padStart(4, '0')],
+      ['name prefix', (i) => `${['张', '王', '李'][i % 3]}客户${(i * 977) % N}`],
+      ['no search (newest)', () => ''],
+    ];
+    console.log(`\n${'search'.padEnd(20)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  (${ROUNDS} requests each, over HTTP incl. session check)`);
+    for (const [name, make] of cases) {
+      await advisor.ok(query, { s: make(0) }); // warm up
+      const times: number[] = [];
+      for (let i = 1; i <= ROUNDS; i++) {
+        const t0 = performance.now();
+        const r = await advisor.ok<{ customers: { totalCount: number } }>(query, { s: make(i) });
+        times.push(performance.now() - t0);
+        if (r.customers.totalCount > N) throw new Error('saw another tenant’s customers');
+      }
+      times.sort((a, b) => a - b);
+      const pick = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+      console.log(`${name.padEnd(20)} ${pick(0.5).padStart(8)} ${pick(0.95).padStart(8)} ${times[times.length - 1]!.toFixed(1).padStart(8)}`);
+    }
+  } finally {
+    await api.stop();
+    if (process.env.BENCH_KEEP) console.log(`kept ${db.url}`);
+    else await db.drop();
+    await stopEmbeddedTestServer();
+  }
+}
+
+await main();

@@ -1,0 +1,50 @@
+import { DEMO_PASSWORD } from '../seed/demo.js';
+
+export interface GqlResult<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: (string | number)[] }[];
+}
+
+/** A GraphQL client over real HTTP that keeps its session cookie, like a browser. */
+export class Client {
+  cookie: string | null = null;
+  bearer: string | null = null;
+
+  constructor(readonly url: string) {}
+
+  async raw(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+    const setCookie = res.headers.getSetCookie?.() ?? [];
+    for (const c of setCookie) {
+      const [pair] = c.split(';');
+      if (pair?.startsWith('asn_session=')) this.cookie = pair.endsWith('=') ? null : pair;
+    }
+    return { status: res.status, json: await res.json().catch(() => null), headers: res.headers };
+  }
+
+  async gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
+    return (await this.raw({ query, variables })).json as GqlResult<T>;
+  }
+
+  /** Like gql, but fails the test on any error. */
+  async ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const r = await this.gql<T>(query, variables);
+    if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
+    return r.data as T;
+  }
+
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<this> {
+    await this.ok(`mutation($i: SignInInput!) { signIn(input: $i) { me { user { id } } } }`, { i: { email, password } });
+    return this;
+  }
+}
+

@@ -14,6 +14,7 @@ import { formatError } from './platform/errors.js';
 import { OutboxDispatcher } from './platform/outbox.js';
 import { JobQueue } from './platform/jobs.js';
 import { registerRepairOrderTimers } from './modules/repair-orders/repair-order.timers.js';
+import { registerCustomerTimers } from './modules/customers/customer.timers.js';
 import { createAppPubSub } from './platform/pubsub.js';
 import { openAppOrm } from './platform/db/orm.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -61,6 +62,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   const services = { config, orm, pubsub, dispatcher, clock: opts.clock ?? systemClock } as AppServices;
   services.jobs = new JobQueue(services);
   registerRepairOrderTimers(services.jobs);
+  registerCustomerTimers(services.jobs);
   const schema = await appSchema();
 
   const armor = new ApolloArmor({

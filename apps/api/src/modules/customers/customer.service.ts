@@ -5,6 +5,7 @@ import { inTx, type Ctx, type Tx } from '../../platform/context.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { byKeys, loader } from '../../platform/loaders.js';
 import { Customer, Vehicle, type UsageUnit } from './customer.entity.js';
+import { scheduleMaintenanceReminder } from './customer.timers.js';
 
 function member(ctx: Ctx) {
   if (ctx.actor.type !== 'member') throw DomainError.forbidden();
@@ -46,6 +47,8 @@ async function persistVehicle(tx: Tx, tenantId: string, customerId: string, data
   const now = tx.ctx.clock.now();
   const vehicle = Object.assign(new Vehicle(), { id: uuidv7(), tenantId, customerId, ...data, createdAt: now, updatedAt: now });
   tx.em.persist(vehicle);
+  await tx.em.flush();
+  await scheduleMaintenanceReminder(tx, vehicle);
   tx.record({ action: 'vehicle.created', entityType: 'Vehicle', entityId: vehicle.id, after: { ...data, customerId } });
   return vehicle;
 }

@@ -6,6 +6,7 @@ import { User } from '../../platform/db/entities.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { Vehicle } from '../customers/customer.entity.js';
+import { scheduleMaintenanceReminder } from '../customers/customer.timers.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
 import { Complaint, FollowUp } from './follow-up.entity.js';
 
@@ -93,6 +94,7 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
       const order = await tx.em.findOneOrFail(RepairOrder, { id: f.repairOrderId });
       const vehicle = await tx.em.findOneOrFail(Vehicle, { id: order.vehicleId });
       vehicle.nextMaintenanceOn = nextOn;
+      await scheduleMaintenanceReminder(tx, vehicle);
     }
     const text = input.complaint?.trim();
     if (text) {

@@ -66,6 +66,19 @@ describe('follow-up calls (回访)', () => {
     expect(codeOf(await care.gql(RECORD, { i: { id: task.id, version: task.version + 1, reached: false } }))).toBe('INVALID_TRANSITION');
   });
 
+  it('a week before the next maintenance the customer is reminded and the desk asked to call', async () => {
+    const jobs = await t.sql(`select run_at from jobs where kind = 'vehicle.maintenanceReminder' and status = 'PENDING'`);
+    expect(jobs.map((j) => new Date(j.run_at).toISOString())).toEqual(['2027-05-13T01:00:00.000Z']);
+    const saved = now;
+    now = Date.parse('2027-05-13T02:00:00Z');
+    await t.api.services.jobs.runDue();
+    now = saved;
+    const sent = await t.sql(`select audience, kind, message from notifications where kind in ('maintenanceReminder', 'maintenanceDue') order by id`);
+    expect(sent.map((n) => n.kind)).toEqual(['maintenanceReminder', 'maintenanceDue']);
+    expect(sent[0].message).toContain('2027-05-20');
+    expect(sent[1].message).not.toContain('13500001234');
+  });
+
   it('the supervisor reassigns the second call when the agent is absent; agents see only their own queue', async () => {
     await admin.ok(`mutation { inviteUser(input: { email: "care2@dealer-east.demo", displayName: "林回访", roles: [CUSTOMER_CARE], initialPassword: "care2-password" }) { user { id } } }`);
     now += 7 * DAY + 60_000;

@@ -13,7 +13,7 @@ export const TIMER = {
 } as const;
 
 /** Records what a timer tells a person (no SMS gateway is wired yet: customer notices are recorded, not sent). */
-export async function notify(tx: Tx, n: { repairOrderId: string; audience: 'CUSTOMER' | 'STAFF'; channel: 'SMS' | 'IN_APP'; kind: string; message: string }): Promise<void> {
+export async function notify(tx: Tx, n: { repairOrderId: string | null; audience: 'CUSTOMER' | 'STAFF'; channel: 'SMS' | 'IN_APP'; kind: string; message: string }): Promise<void> {
   await tx.em.execute(`insert into notifications (id, tenant_id, repair_order_id, audience, channel, kind, message, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`, [
     uuidv7(),
     tx.tenantId,

@@ -13,6 +13,12 @@ export function actorUserId(actor: Actor): string | null {
   return actor.type === 'member' || actor.type === 'platform' ? actor.userId : null;
 }
 
+/** The actor as a tenant member, or FORBIDDEN (platform operators and customers have no workshop). */
+export function memberOf(ctx: { actor: Actor }, message?: string): Extract<Actor, { type: 'member' }> {
+  if (ctx.actor.type !== 'member') throw DomainError.forbidden(message);
+  return ctx.actor;
+}
+
 /** Everything a request knows about the signed-in person. */
 export interface Principal {
   sessionId: string;

@@ -26,12 +26,17 @@ export async function request<R, V extends Record<string, unknown>>(document: Ty
   return body.data as R;
 }
 
+/** The same-origin graphql-ws endpoint (ws:// or wss:// like the page). */
+export function graphqlWsUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+}
+
 let wsClient: Client | null = null;
 
 /** One shared graphql-ws connection to same-origin /graphql. */
 export function ws(): Client {
   wsClient ??= createClient({
-    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    url: graphqlWsUrl(),
     lazy: true,
     retryAttempts: Infinity,
     shouldRetry: () => true,

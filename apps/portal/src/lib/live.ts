@@ -1,6 +1,7 @@
 import { createClient } from 'graphql-ws';
 import { print } from 'graphql';
 import { EventsDocument, type EventsSubscription } from '$lib/graphql/generated';
+import { graphqlWsUrl } from '$lib/client';
 
 /**
  * Subscribes to the API's `events` over graphql-ws on the same origin (`/graphql`); the session
@@ -10,9 +11,8 @@ export function subscribeToEvents(opts: {
   onEvent: (event: EventsSubscription['events']) => void;
   onStatus?: (connected: boolean) => void;
 }): () => void {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
   const client = createClient({
-    url,
+    url: graphqlWsUrl(),
     lazy: false,
     retryAttempts: Infinity,
     shouldRetry: () => true,

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { tenantFilter } from '../../platform/db/entities.js';
 
 /** Customer file (客户档案), owned by the service provider. */
 export class Customer {
@@ -48,9 +49,6 @@ export class MeterReading {
 }
 
 const uuid = { type: 'uuid' } as const;
-const tenantFilter = {
-  tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ tenantId: args.tenantId }) },
-};
 
 export const CustomerSchema = new EntitySchema<Customer>({
   class: Customer,

@@ -1,16 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject } from '@asn/authz';
 import { DomainError, InputCheck, assertId, normalizePhone, normalizePlate, normalizeVin, uuidv7 } from '@asn/domain';
-import { inTx, type Ctx, type Tx } from '../../platform/context.js';
+import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { byKeys, loader } from '../../platform/loaders.js';
 import { Customer, Vehicle, type UsageUnit } from './customer.entity.js';
 import { scheduleMaintenanceReminder } from './customer.timers.js';
-
-function member(ctx: Ctx) {
-  if (ctx.actor.type !== 'member') throw DomainError.forbidden();
-  return ctx.actor;
-}
 
 export interface VehicleData {
   vin: string;
@@ -57,7 +52,7 @@ export async function createCustomer(
   ctx: Ctx,
   input: { name: string; phone: string; company?: string | null; address?: string | null; notes?: string | null; vehicles?: VehicleData[] | null },
 ): Promise<Customer> {
-  const actor = member(ctx);
+  const actor = memberOf(ctx);
   const check = new InputCheck();
   const name = check.required('input.name', input.name, 80);
   const phone = normalizePhone(input.phone ?? '');
@@ -89,7 +84,7 @@ export async function createCustomer(
 }
 
 export async function addVehicle(ctx: Ctx, input: VehicleData & { customerId: string }): Promise<Vehicle> {
-  const actor = member(ctx);
+  const actor = memberOf(ctx);
   assertId('input.customerId', input.customerId);
   const check = new InputCheck();
   const data = checkVehicle(check, 'input', input);

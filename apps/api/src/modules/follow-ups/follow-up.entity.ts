@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { tenantFilter } from '../../platform/db/entities.js';
 
 /** One follow-up call (回访) after a delivery. */
 export class FollowUp {
@@ -39,9 +40,6 @@ export class Complaint {
 }
 
 const uuid = { type: 'uuid' } as const;
-const tenantFilter = {
-  tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ tenantId: args.tenantId }) },
-};
 
 export const FollowUpSchema = new EntitySchema<FollowUp>({
   class: FollowUp,

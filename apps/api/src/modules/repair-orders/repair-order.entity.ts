@@ -1,4 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { tenantFilter } from '../../platform/db/entities.js';
 import type { RepairOrderState } from '@asn/domain';
 
 export interface CheckIn {
@@ -95,9 +96,6 @@ export class RepairOrderLine {
 
 const uuid = { type: 'uuid' } as const;
 const money = { type: new BigIntType('string') };
-const tenantFilter = {
-  tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ tenantId: args.tenantId }) },
-};
 
 export const RepairOrderSchema = new EntitySchema<RepairOrder>({
   class: RepairOrder,

@@ -22,7 +22,7 @@ import {
   type RepairOrderEvent,
   type RepairOrderState,
 } from '@asn/domain';
-import { inTx, type Ctx, type Tx } from '../../platform/context.js';
+import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { loader } from '../../platform/loaders.js';
 import { nextNumber } from '../../platform/numbers.js';
@@ -30,11 +30,6 @@ import { User } from '../../platform/db/entities.js';
 import { Customer, MeterReading, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine, type LineKind, type PartSource } from './repair-order.entity.js';
 import { scheduleTimers } from './repair-order.timers.js';
-
-function member(ctx: Ctx) {
-  if (ctx.actor.type !== 'member') throw DomainError.forbidden();
-  return ctx.actor;
-}
 
 /** Summary kept in the audit log's before/after for each change. */
 function snapshot(o: RepairOrder): Record<string, unknown> {
@@ -270,7 +265,7 @@ export async function createRepairOrder(
     depositMinor?: string | null;
   },
 ): Promise<RepairOrder> {
-  const actor = member(ctx);
+  const actor = memberOf(ctx);
   assertId('input.customerId', input.customerId);
   assertId('input.vehicleId', input.vehicleId);
   const check = new InputCheck();
@@ -406,7 +401,7 @@ export async function estimate(
   ctx: Ctx,
   input: { id: string; version: number; method: 'SYSTEM' | 'SYMPTOM' | 'ITEM'; promisedAt?: Date | null; lines: LineData[] },
 ): Promise<RepairOrder> {
-  const actor = member(ctx);
+  const actor = memberOf(ctx);
   const check = new InputCheck();
   if (!input.lines.length) check.add('input.lines', 'an estimate needs at least one line');
   const lines = buildLines(check, 'input.lines', input.lines, actor.tenantId, input.id, {});
@@ -479,7 +474,7 @@ export async function proposeAdditionalWork(
   ctx: Ctx,
   input: { id: string; version: number; lines: LineData[]; safetyRelevant?: boolean | null; delayMinutes?: number | null; reason: string },
 ): Promise<RepairOrder> {
-  const actor = member(ctx);
+  const actor = memberOf(ctx);
   const check = new InputCheck();
   const reason = check.required('input.reason', input.reason, 1000);
   if (!input.lines.length) check.add('input.lines', 'propose at least one line');

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { tenantFilter } from '../../platform/db/entities.js';
 
 export class TrackingLink {
   id!: string;
@@ -25,9 +26,6 @@ export class RepairOrderRating {
 }
 
 const uuid = { type: 'uuid' } as const;
-const tenantFilter = {
-  tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ tenantId: args.tenantId }) },
-};
 
 export const TrackingLinkSchema = new EntitySchema<TrackingLink>({
   class: TrackingLink,

@@ -10,23 +10,18 @@ import {
   uuidv7,
   type Role,
 } from '@asn/domain';
-import { inTx, type Ctx, type Tx } from '../../platform/context.js';
+import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { User } from '../../platform/db/entities.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { hashPassword, temporaryPassword, verifyPassword } from '../../platform/auth/tokens.js';
 import { revokeSessionsOf } from '../auth/auth.service.js';
-
-function member(ctx: Ctx) {
-  if (ctx.actor.type !== 'member') throw DomainError.forbidden('Only members of a tenant manage users.');
-  return ctx.actor;
-}
 
 function snapshot(u: User): Record<string, unknown> {
   return { email: u.email, displayName: u.displayName, roles: u.roles, regions: u.regions, active: u.active };
 }
 
 function checkRoles(ctx: Ctx, check: InputCheck, roles: readonly string[], field = 'input.roles'): Role[] {
-  const actor = member(ctx);
+  const actor = memberOf(ctx, 'Only members of a tenant manage users.');
   if (roles.length === 0) check.add(field, 'give at least one role');
   const unknown = roles.filter((r) => !isRole(r));
   if (unknown.length) check.add(field, `unknown role ${unknown.join(', ')}`);
@@ -68,7 +63,7 @@ export async function inviteUser(
   ctx: Ctx,
   input: { email: string; displayName: string; roles: string[]; regions?: string[] | null; initialPassword?: string | null },
 ): Promise<{ user: User; temporaryPassword: string | null }> {
-  const actor = member(ctx);
+  const actor = memberOf(ctx, 'Only members of a tenant manage users.');
   const check = new InputCheck();
   const email = check.email('input.email', input.email);
   const displayName = check.required('input.displayName', input.displayName, 80);
@@ -114,7 +109,7 @@ function checkVersion(user: User, version: number): void {
 }
 
 async function assertAdminRemains(tx: Tx, user: User, nextRoles: readonly Role[], nextActive: boolean): Promise<void> {
-  const actor = member(tx.ctx);
+  const actor = memberOf(tx.ctx, 'Only members of a tenant manage users.');
   const adminRole = ADMIN_ROLE_BY_KIND[actor.tenantKind];
   const losesAdmin = user.roles.includes(adminRole) && user.active && (!nextRoles.includes(adminRole) || !nextActive);
   if (!losesAdmin) return;
@@ -168,7 +163,7 @@ export async function setUserActive(ctx: Ctx, input: { userId: string; active: b
 }
 
 export async function changeOwnPassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<User> {
-  const actor = member(ctx);
+  const actor = memberOf(ctx, 'Only members of a tenant manage users.');
   const check = new InputCheck();
   const next = check.password('input.newPassword', input.newPassword);
   check.done();

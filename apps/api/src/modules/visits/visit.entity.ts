@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import { tenantFilter } from '../../platform/db/entities.js';
 import type { VisitState } from '@asn/domain';
 
 /** One engineer trip of an on-site repair order. */
@@ -30,7 +31,7 @@ const strN = { type: 'string', nullable: true } as const;
 export const VisitSchema = new EntitySchema<Visit>({
   class: Visit,
   tableName: 'visits',
-  filters: { tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ tenantId: args.tenantId }) } },
+  filters: tenantFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,

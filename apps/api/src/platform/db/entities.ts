@@ -97,7 +97,8 @@ export class OutboxEvent {
 }
 
 const uuid = { type: 'uuid' } as const;
-const tenantFilter = {
+/** The default MikroORM filter of every tenant-owned entity (a query without the tenant fails). */
+export const tenantFilter = {
   tenant: {
     name: 'tenant',
     default: true,

@@ -22,6 +22,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   let e1LineId: string;
   let e1Token: string;
   let e1LinkId: string;
+  let e1VisitId: string;
+  let e1FollowUpId: string;
+  let e1BookingId: string;
 
   const snapshotE1 = async () =>
     JSON.stringify({
@@ -34,6 +37,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       lines: await t.sql(`select * from repair_order_lines where tenant_id = $1 order by id`, [e1]),
       links: await t.sql(`select id, revoked_at, last_chased_at from tracking_links where tenant_id = $1 order by id`, [e1]),
       ratings: await t.sql(`select * from repair_order_ratings where tenant_id = $1 order by id`, [e1]),
+      visits: await t.sql(`select * from visits where tenant_id = $1 order by id`, [e1]),
+      followUps: await t.sql(`select * from follow_ups where tenant_id = $1 order by id`, [e1]),
+      bookings: await t.sql(`select * from booking_requests where tenant_id = $1 order by id`, [e1]),
     });
 
   beforeAll(async () => {
@@ -65,6 +71,30 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     const link = await victimAdmin.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token link { id } } }`, { id: e1OrderId });
     e1Token = link.createTrackingLink.token;
     e1LinkId = link.createTrackingLink.link.id;
+    // an on-site order with an engineer visit, a follow-up call and a booking request of E1
+    const onSite = await victimAdmin.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "上门检修", onSite: true, siteAddress: "李娜家" }) { repairOrder { id } } }`, {
+      c: e1CustomerId,
+      v: e1VehicleId,
+    });
+    const visit = await victimAdmin.ok(`mutation($o: ID!, $e: ID!) { scheduleVisit(input: { repairOrderId: $o, engineerId: $e, scheduledAt: "2030-01-02T01:00:00Z" }) { visit { id } } }`, {
+      o: onSite.createRepairOrder.repairOrder.id,
+      e: await t.userId('tech@dealer-east.demo'),
+    });
+    e1VisitId = visit.scheduleVisit.visit.id;
+    e1FollowUpId = (
+      await t.sql(`insert into follow_ups (id, tenant_id, repair_order_id, customer_id, call_no, due_at, assigned_to) values (gen_random_uuid(), $1, $2, $3, 1, now(), $4) returning id`, [
+        e1,
+        e1OrderId,
+        e1CustomerId,
+        await t.userId('care@dealer-east.demo'),
+      ])
+    )[0].id;
+    const slot = new Date(Date.now() + 2 * 86_400_000);
+    slot.setUTCHours(2, 0, 0, 0); // 10:00 in Shanghai, the day after tomorrow
+    await t.client().ok(`mutation($i: RequestBookingInput!) { requestBooking(input: $i) { number } }`, {
+      i: { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: slot.toISOString(), name: '李娜', phone: '13900001111', plate: '沪B88888', complaint: '保养' },
+    });
+    e1BookingId = (await t.sql(`select id from booking_requests where tenant_id = $1`, [e1]))[0].id;
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -89,10 +119,11 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
     noE1(r.data);
   };
-  /** A visit mutation on an id the attacker cannot see: refused, and nothing of E1 changes. */
+  /** A mutation on E1's engineer visit: refused, and nothing of E1 changes. */
   const visitMutation = (name: string, fields: string) => async () => {
-    const r = await attacker.gql(`mutation { ${name}(input: { id: "01a20000-0000-7000-8000-000000000002", version: 1, ${fields} }) { visit { id } } }`);
-    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+    const r = await attacker.gql(`mutation($id: ID!) { ${name}(input: { id: $id, version: 1, ${fields} }) { visit { id } } }`, { id: e1VisitId });
+    expect(codeOf(r)).toBe('NOT_FOUND');
+    noE1(r.data);
   };
   const line = { kind: 'LABOUR', description: 'x', hours: '1', rateMinor: '100', payType: 'CUSTOMER' };
 
@@ -328,14 +359,62 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       noE1(r);
     },
     'Mutation.recordFollowUp': async () => {
-      const r = await attacker.gql(`mutation { recordFollowUp(input: { id: "01a20000-0000-7000-8000-000000000001", version: 1, reached: false }) { followUp { id } } }`);
+      const r = await attacker.gql(`mutation($id: ID!) { recordFollowUp(input: { id: $id, version: 1, reached: false }) { followUp { id } } }`, { id: e1FollowUpId });
       expect(codeOf(r)).toBe('NOT_FOUND');
     },
     'Mutation.reassignFollowUp': async () => {
-      const r = await attacker.gql(`mutation($u: ID!) { reassignFollowUp(input: { id: "01a20000-0000-7000-8000-000000000001", version: 1, assigneeId: $u }) { followUp { id } } }`, {
+      const r = await attacker.gql(`mutation($id: ID!, $u: ID!) { reassignFollowUp(input: { id: $id, version: 1, assigneeId: $u }) { followUp { id } } }`, {
+        id: e1FollowUpId,
         u: await t.userId('care@dealer-east.demo'),
       });
       expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    // the booking page is public: anyone sees a provider's free times, nobody its requests
+    'Query.bookingPage': async () => {
+      const r = await attacker.ok(`{ bookingPage(providerCode: "DLR-E1", day: "2030-01-02") { providerName slots { start available } } }`);
+      expect(JSON.stringify(r)).not.toMatch(/李娜|13900001111|沪B88888/);
+      expect(JSON.stringify(r)).not.toContain(e1);
+    },
+    'Mutation.requestBooking': async () => {
+      // a request to E1 is what the page is for; the receipt tells nothing of E1's customers
+      const far = await attacker.gql(`mutation($i: RequestBookingInput!) { requestBooking(input: $i) { number status providerName } }`, {
+        i: { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: '2030-01-01T01:00:00Z', name: '王五', phone: '13900001111', plate: '沪B88888', complaint: 'x' },
+      });
+      expect(codeOf(far)).toBe('BAD_USER_INPUT'); // beyond the booking horizon: nothing written
+      expect(await snapshotE1()).toBe(e1Snapshot);
+      const slot = new Date(Date.now() + 3 * 86_400_000);
+      slot.setUTCHours(3, 0, 0, 0);
+      const ok = await attacker.ok(`mutation($i: RequestBookingInput!) { requestBooking(input: $i) { number status providerName requestedAt kind } }`, {
+        i: { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: slot.toISOString(), name: '王五', phone: '13700003333', plate: '沪C1', complaint: 'x' },
+      });
+      expect(Object.keys(ok.requestBooking).sort()).toEqual(['kind', 'number', 'providerName', 'requestedAt', 'status']);
+      expect(JSON.stringify(ok)).not.toMatch(/李娜|13900001111/);
+      // written as a visitor of E1's page, not as E2's user
+      const [row] = await t.sql(`select a.actor_user_id from audit_log a join booking_requests b on b.id = a.entity_id where b.phone = '13700003333'`);
+      expect(row.actor_user_id).toBeNull();
+      e1Snapshot = await snapshotE1();
+    },
+    'Mutation.requestBookingByLink': async () => {
+      const r = await attacker.gql(`mutation($i: RequestBookingByLinkInput!) { requestBookingByLink(input: $i) { number } }`, {
+        i: { token: e1Token, phoneLast4: '0000', kind: 'WORKSHOP', requestedAt: new Date(Date.now() + 86_400_000).toISOString(), complaint: 'x' },
+      });
+      // wrong digits (the link may already be locked by the wrong guesses of the scenarios above)
+      expect(['UNAUTHENTICATED', 'RATE_LIMITED']).toContain(codeOf(r));
+    },
+    'Query.bookingRequests': async () => {
+      const r = await attacker.ok(`{ bookingRequests(first: 100) { nodes { id name phone customerMatches { name } } } }`);
+      expect(r.bookingRequests.nodes).toEqual([]);
+      noE1(r);
+    },
+    'Mutation.acceptBookingRequest': async () => {
+      const r = await attacker.gql(`mutation($id: ID!) { acceptBookingRequest(input: { id: $id, version: 1, vin: "LSVAU2180N2183294" }) { bookingRequest { id name } } }`, { id: e1BookingId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Mutation.declineBookingRequest': async () => {
+      const r = await attacker.gql(`mutation($id: ID!) { declineBookingRequest(input: { id: $id, version: 1, reason: "x" }) { bookingRequest { id name } } }`, { id: e1BookingId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
     },
     'Subscription.events': async () => {
       const spy = await subscribe(t.api.wsUrl, attacker.cookie, EVENTS_SUBSCRIPTION);

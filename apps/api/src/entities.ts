@@ -4,6 +4,7 @@ import { RepairOrderLineSchema, RepairOrderSchema } from './modules/repair-order
 import { RepairOrderRatingSchema, TrackingLinkSchema } from './modules/tracking/tracking.entity.js';
 import { ComplaintSchema, FollowUpSchema } from './modules/follow-ups/follow-up.entity.js';
 import { VisitSchema } from './modules/visits/visit.entity.js';
+import { BookingRequestSchema } from './modules/bookings/booking.entity.js';
 
 /** Every persisted entity, platform and feature modules alike. */
 export const entities = [
@@ -18,4 +19,5 @@ export const entities = [
   FollowUpSchema,
   ComplaintSchema,
   VisitSchema,
+  BookingRequestSchema,
 ];

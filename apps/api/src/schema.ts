@@ -13,6 +13,7 @@ import { RepairOrderResolver } from './modules/repair-orders/repair-order.resolv
 import { RepairOrderTrackingResolver, TrackingResolver } from './modules/tracking/tracking.resolver.js';
 import { FollowUpResolver } from './modules/follow-ups/follow-up.resolver.js';
 import { RepairOrderVisitsResolver, VisitResolver } from './modules/visits/visit.resolver.js';
+import { BookingResolver } from './modules/bookings/booking.resolver.js';
 
 export const resolvers = [
   AuthResolver,
@@ -28,6 +29,7 @@ export const resolvers = [
   FollowUpResolver,
   VisitResolver,
   RepairOrderVisitsResolver,
+  BookingResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

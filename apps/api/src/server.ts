@@ -15,6 +15,7 @@ import { OutboxDispatcher } from './platform/outbox.js';
 import { JobQueue } from './platform/jobs.js';
 import { registerRepairOrderTimers } from './modules/repair-orders/repair-order.timers.js';
 import { registerCustomerTimers } from './modules/customers/customer.timers.js';
+import { registerBookingTimers } from './modules/bookings/booking.service.js';
 import { createAppPubSub } from './platform/pubsub.js';
 import { openAppOrm } from './platform/db/orm.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -63,6 +64,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   services.jobs = new JobQueue(services);
   registerRepairOrderTimers(services.jobs);
   registerCustomerTimers(services.jobs);
+  registerBookingTimers(services.jobs);
   const schema = await appSchema();
 
   const armor = new ApolloArmor({

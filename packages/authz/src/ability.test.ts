@@ -57,6 +57,14 @@ describe('abilities (deny by default)', () => {
     expect(oem.can('read', 'RepairOrder')).toBe(false);
   });
 
+  it('booking requests from the public page: the front desk of the provider handles them, nobody else', () => {
+    const req = (tenantId: string) => asSubject('BookingRequest', { tenantId });
+    expect(defineAbilityFor(dealer(['SERVICE_ADVISOR'])).can('update', req(T1))).toBe(true);
+    expect(defineAbilityFor(dealer(['SERVICE_ADVISOR'])).can('update', req(T2))).toBe(false);
+    expect(defineAbilityFor(dealer(['TECHNICIAN'])).can('read', req(T1))).toBe(false);
+    expect(defineAbilityFor({ type: 'anonymous' }).can('read', 'BookingRequest')).toBe(false);
+  });
+
   it('a customer with a tracking link sees and answers for their own repair order only', () => {
     const c = defineAbilityFor({ type: 'customer', tenantId: T1, repairOrderId: 'ro-1' });
     expect(c.can('read', asSubject('RepairOrder', { tenantId: T1, id: 'ro-1' }))).toBe(true);

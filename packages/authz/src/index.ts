@@ -39,7 +39,7 @@ export type Action = (typeof Actions)[number];
 /** Subjects of the foundation; feature modules add theirs here. */
 export const Subjects = [
   'all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event',
-  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp', 'Visit',
+  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp', 'Visit', 'BookingRequest',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -136,6 +136,8 @@ function defineWorkshopRules(can: Can, tenantId: string, userId: string, has: (.
   if (front) {
     can(['create', 'checkIn', 'estimate', 'approve', 'decideAdditionalWork', 'deliver', 'cancel', 'update'], 'RepairOrder', own);
     can('diagnose', 'RepairOrder', own);
+    // requests from the public booking page: the front desk accepts or declines them
+    can(['read', 'update'], 'BookingRequest', own);
   }
   can('read', 'Visit', own);
   if (has(Role.SERVICE_ADMIN, Role.WORKSHOP_CONTROLLER)) {

@@ -9,3 +9,4 @@ export * from './repair-order.js';
 export * from './contact.js';
 export * from './timers.js';
 export * from './appointments.js';
+export * from './booking.js';

@@ -90,7 +90,7 @@ export function createCtx(services: AppServices, actor: Actor, principal: Princi
 export interface AuditInput {
   action: string;
   /** Who acted, when the context has no signed-in principal yet (sign-in itself). */
-  actor?: { userId: string; name: string };
+  actor?: { userId: string | null; name: string };
   entityType: string;
   entityId: string;
   before?: Record<string, unknown> | null;
@@ -126,7 +126,7 @@ export class Tx {
     const row = Object.assign(new AuditEntry(), {
       id: uuidv7(),
       tenantId,
-      actorUserId: input.actor?.userId ?? actorUserId(this.ctx.actor),
+      actorUserId: input.actor ? input.actor.userId : actorUserId(this.ctx.actor),
       actorName: input.actor?.name ?? this.ctx.principal?.displayName ?? (this.ctx.actor.type === 'customer' ? 'customer (tracking link)' : 'system'),
       action: input.action,
       entityType: input.entityType,

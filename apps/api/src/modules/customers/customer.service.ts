@@ -18,7 +18,7 @@ export interface VehicleData {
   nextMaintenanceMeter?: number | null;
 }
 
-function checkVehicle(check: InputCheck, field: string, v: VehicleData) {
+export function checkVehicle(check: InputCheck, field: string, v: VehicleData) {
   const vin = normalizeVin(v.vin ?? '');
   if (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin)) check.add(`${field}.vin`, `"${v.vin}" is not a VIN or serial number`);
   const meter = v.currentMeter ?? null;
@@ -36,7 +36,7 @@ function checkVehicle(check: InputCheck, field: string, v: VehicleData) {
   } satisfies Partial<Vehicle>;
 }
 
-async function persistVehicle(tx: Tx, tenantId: string, customerId: string, data: ReturnType<typeof checkVehicle>): Promise<Vehicle> {
+export async function persistVehicle(tx: Tx, tenantId: string, customerId: string, data: ReturnType<typeof checkVehicle>): Promise<Vehicle> {
   const existing = await tx.em.findOne(Vehicle, { vin: data.vin });
   if (existing) throw DomainError.conflict(`A vehicle with VIN ${data.vin} is already on file.`);
   const now = tx.ctx.clock.now();
@@ -61,26 +61,36 @@ export async function createCustomer(
   check.done();
   if (!ctx.ability.can('create', asSubject('Customer', { tenantId: actor.tenantId }))) throw DomainError.forbidden();
   return inTx(ctx, async (tx) => {
-    const now = ctx.clock.now();
-    const customer = Object.assign(new Customer(), {
-      id: uuidv7(),
-      tenantId: actor.tenantId,
-      name,
-      phone: phone!,
-      phoneLast4: phone!.slice(-4),
-      company: input.company?.trim() || null,
-      address: input.address?.trim() || null,
-      notes: input.notes?.trim() || null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    tx.em.persist(customer);
-    await tx.em.flush(); // vehicles reference the customer (plain FK columns: no ORM ordering)
-    tx.record({ action: 'customer.created', entityType: 'Customer', entityId: customer.id, after: { name, company: customer.company } });
+    const customer = await insertCustomer(tx, actor.tenantId, { name, phone: phone!, company: input.company, address: input.address, notes: input.notes });
     for (const v of vehicles) await persistVehicle(tx, actor.tenantId, customer.id, v);
     await tx.em.flush();
     return customer;
   });
+}
+
+/** Opens a customer file inside a transaction (inputs already checked; the phone normalised). */
+export async function insertCustomer(
+  tx: Tx,
+  tenantId: string,
+  c: { name: string; phone: string; company?: string | null; address?: string | null; notes?: string | null },
+): Promise<Customer> {
+  const now = tx.ctx.clock.now();
+  const customer = Object.assign(new Customer(), {
+    id: uuidv7(),
+    tenantId,
+    name: c.name,
+    phone: c.phone,
+    phoneLast4: c.phone.slice(-4),
+    company: c.company?.trim() || null,
+    address: c.address?.trim() || null,
+    notes: c.notes?.trim() || null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  tx.em.persist(customer);
+  await tx.em.flush(); // vehicles reference the customer (plain FK columns: no ORM ordering)
+  tx.record({ action: 'customer.created', entityType: 'Customer', entityId: customer.id, after: { name: c.name, company: customer.company } });
+  return customer;
 }
 
 export async function addVehicle(ctx: Ctx, input: VehicleData & { customerId: string }): Promise<Vehicle> {

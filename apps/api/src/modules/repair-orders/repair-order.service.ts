@@ -238,17 +238,32 @@ async function bookedInSlot(tx: Tx, slot: Date): Promise<number> {
 }
 
 /** Free and booked capacity of each slot of a day (the appointment calendar). */
-export async function slotsOfDay(ctx: Ctx, day: string): Promise<{ start: Date; booked: number; capacity: number }[]> {
+export async function slotsOfDay(ctx: Ctx, day: string): Promise<SlotLoad[]> {
+  const d = checkDay(day);
+  return inTx(ctx, (tx) => slotLoad(tx, d));
+}
+
+export interface SlotLoad {
+  start: Date;
+  booked: number;
+  capacity: number;
+}
+
+/** A calendar day from input (YYYY-MM-DD), or BAD_USER_INPUT. */
+export function checkDay(day: string, field = 'day'): string {
   const check = new InputCheck();
-  const d = check.day('day', day);
-  if (!day) check.add('day', 'must not be empty');
+  const d = check.day(field, day);
+  if (!day) check.add(field, 'must not be empty');
   check.done();
+  return d!;
+}
+
+/** The slots of a day with their bookings, in the transaction's tenant. */
+export async function slotLoad(tx: Tx, day: string): Promise<SlotLoad[]> {
   const rules = DEFAULT_SLOT_RULES;
-  const starts = daySlots(d!, rules);
-  return inTx(ctx, async (tx) => {
-    const rows = await tx.em.find(RepairOrder, { appointmentAt: { $in: starts }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] });
-    return starts.map((start) => ({ start, booked: rows.filter((r) => r.appointmentAt?.getTime() === start.getTime()).length, capacity: rules.capacity }));
-  });
+  const starts = daySlots(day, rules);
+  const rows = await tx.em.find(RepairOrder, { appointmentAt: { $in: starts }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] });
+  return starts.map((start) => ({ start, booked: rows.filter((r) => r.appointmentAt?.getTime() === start.getTime()).length, capacity: rules.capacity }));
 }
 
 export async function createRepairOrder(
@@ -292,49 +307,86 @@ export async function createRepairOrder(
     if (!customer) throw DomainError.notFound('Customer');
     if (!vehicle) throw DomainError.notFound('Vehicle');
     if (vehicle.customerId !== customer.id) throw DomainError.badInput([{ field: 'input.vehicleId', message: 'this vehicle is not on this customer’s file' }]);
-    if (slot && (await bookedInSlot(tx, slot)) >= DEFAULT_SLOT_RULES.capacity) {
-      // one query for the coming week's bookings, then the domain picks the nearest free slots
-      const upcoming = [...slotsAfter(slot, DEFAULT_SLOT_RULES, 7)];
-      const rows = await tx.em.find(RepairOrder, { appointmentAt: { $in: upcoming }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] });
-      const counts = new Map<number, number>();
-      for (const r of rows) counts.set(r.appointmentAt!.getTime(), (counts.get(r.appointmentAt!.getTime()) ?? 0) + 1);
-      const alternatives = alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, DEFAULT_SLOT_RULES);
-      throw DomainError.conflict(`The slot is fully booked. Free slots: ${alternatives.map((a) => a.toISOString()).join(', ')}.`, {
-        alternatives: alternatives.map((a) => a.toISOString()),
-      });
-    }
-    const tenant = await tx.em.execute(`select currency from tenants where id = ?`, [actor.tenantId]);
-    const order = Object.assign(new RepairOrder(), {
-      id: uuidv7(),
-      tenantId: actor.tenantId,
-      number: await nextNumber(tx, actor.tenantId, 'RO'),
-      customerId: customer.id,
-      vehicleId: vehicle.id,
-      status: repairOrderMachine.initial,
+    return openOrder(tx, {
+      customer,
+      vehicle,
       complaint,
+      slot,
+      promisedAt: input.promisedAt ?? null,
       onSite: !!input.onSite,
       siteAddress: input.siteAddress?.trim() || null,
-      appointmentAt: slot,
-      promisedAt: input.promisedAt ?? null,
       reservation: parts.length ? { parts, depositMinor: (deposit ?? 0n).toString() } : null,
-      currency: (tenant[0] as { currency?: string } | undefined)?.currency ?? 'CNY',
-      createdBy: actor.userId,
-      createdAt: now,
-      updatedAt: now,
     });
-    tx.em.persist(order);
-    await tx.em.flush();
-    await scheduleTimers(tx, order);
-    tx.record({
-      action: 'repairOrder.created',
-      entityType: 'RepairOrder',
-      entityId: order.id,
-      toState: order.status,
-      after: { ...snapshot(order), complaint, appointmentAt: slot?.toISOString() ?? null, depositMinor: order.reservation?.depositMinor ?? null },
-      data: { number: order.number },
-    });
-    return order;
   });
+}
+
+/**
+ * Opens an APPOINTED order inside a transaction (the desk's form, or an accepted booking
+ * request): a full slot is refused with the nearest free ones, timers are scheduled, and the
+ * creation is audited and published. Inputs are already checked.
+ */
+export async function openOrder(
+  tx: Tx,
+  o: {
+    customer: Customer;
+    vehicle: Vehicle;
+    complaint: string;
+    slot: Date | null;
+    promisedAt?: Date | null;
+    onSite: boolean;
+    siteAddress: string | null;
+    reservation?: RepairOrder['reservation'];
+  },
+): Promise<RepairOrder> {
+  const actor = memberOf(tx.ctx);
+  const { slot } = o;
+  if (slot && (await bookedInSlot(tx, slot)) >= DEFAULT_SLOT_RULES.capacity) {
+    const alternatives = await freeSlotsNear(tx, slot);
+    throw DomainError.conflict(`The slot is fully booked. Free slots: ${alternatives.map((a) => a.toISOString()).join(', ')}.`, {
+      alternatives: alternatives.map((a) => a.toISOString()),
+    });
+  }
+  const tenant = await tx.em.execute(`select currency from tenants where id = ?`, [actor.tenantId]);
+  const now = tx.ctx.clock.now();
+  const order = Object.assign(new RepairOrder(), {
+    id: uuidv7(),
+    tenantId: actor.tenantId,
+    number: await nextNumber(tx, actor.tenantId, 'RO'),
+    customerId: o.customer.id,
+    vehicleId: o.vehicle.id,
+    status: repairOrderMachine.initial,
+    complaint: o.complaint,
+    onSite: o.onSite,
+    siteAddress: o.siteAddress,
+    appointmentAt: slot,
+    promisedAt: o.promisedAt ?? null,
+    reservation: o.reservation ?? null,
+    currency: (tenant[0] as { currency?: string } | undefined)?.currency ?? 'CNY',
+    createdBy: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+  });
+  tx.em.persist(order);
+  await tx.em.flush();
+  await scheduleTimers(tx, order);
+  tx.record({
+    action: 'repairOrder.created',
+    entityType: 'RepairOrder',
+    entityId: order.id,
+    toState: order.status,
+    after: { ...snapshot(order), complaint: o.complaint, appointmentAt: slot?.toISOString() ?? null, depositMinor: order.reservation?.depositMinor ?? null },
+    data: { number: order.number },
+  });
+  return order;
+}
+
+/** The nearest free slots after a full one (one query for the coming week's bookings; the domain picks). */
+export async function freeSlotsNear(tx: Tx, slot: Date): Promise<Date[]> {
+  const upcoming = [...slotsAfter(slot, DEFAULT_SLOT_RULES, 7)];
+  const rows = await tx.em.find(RepairOrder, { appointmentAt: { $in: upcoming }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] });
+  const counts = new Map<number, number>();
+  for (const r of rows) counts.set(r.appointmentAt!.getTime(), (counts.get(r.appointmentAt!.getTime()) ?? 0) + 1);
+  return alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, DEFAULT_SLOT_RULES);
 }
 
 /** The customer did not come: the appointment is cancelled and counted on their credit record. */

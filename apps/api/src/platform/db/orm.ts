@@ -10,6 +10,7 @@ import { Migration20261122000004_jobs } from './migrations/Migration202611220000
 import { Migration20261122000005_follow_ups } from './migrations/Migration20261122000005_follow_ups.js';
 import { Migration20261122000006_appointments } from './migrations/Migration20261122000006_appointments.js';
 import { Migration20261122000007_visits } from './migrations/Migration20261122000007_visits.js';
+import { Migration20261122000008_bookings } from './migrations/Migration20261122000008_bookings.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -19,6 +20,7 @@ export const migrationsList = [
   { name: 'Migration20261122000005_follow_ups', class: Migration20261122000005_follow_ups },
   { name: 'Migration20261122000006_appointments', class: Migration20261122000006_appointments },
   { name: 'Migration20261122000007_visits', class: Migration20261122000007_visits },
+  { name: 'Migration20261122000008_bookings', class: Migration20261122000008_bookings },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

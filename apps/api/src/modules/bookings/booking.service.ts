@@ -1,0 +1,448 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { accessibleWhere, asSubject } from '@asn/authz';
+import {
+  BOOKING_HORIZON_DAYS,
+  BOOKING_OPEN_PER_PHONE,
+  BOOKING_PER_PROVIDER_HOUR,
+  DEFAULT_SLOT_RULES,
+  DomainError,
+  ErrorCode,
+  InputCheck,
+  alternativeSlots,
+  assertId,
+  bookingMachine,
+  isServiceProvider,
+  isSlotStart,
+  normalizePhone,
+  normalizePlate,
+  normalizeVin,
+  slotsAfter,
+  transition,
+  uuidv7,
+  type BookingEvent,
+  type BookingKind,
+  type TenantKind,
+} from '@asn/domain';
+import { createCtx, inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
+import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
+import { cancelJobs, scheduleJob, type JobQueue } from '../../platform/jobs.js';
+import { loader } from '../../platform/loaders.js';
+import { nextNumber } from '../../platform/numbers.js';
+import { Customer, Vehicle } from '../customers/customer.entity.js';
+import { checkVehicle, insertCustomer, persistVehicle } from '../customers/customer.service.js';
+import { RepairOrder } from '../repair-orders/repair-order.entity.js';
+import { checkDay, openOrder, slotLoad } from '../repair-orders/repair-order.service.js';
+import { notify } from '../repair-orders/repair-order.timers.js';
+import { openLink } from '../tracking/tracking.service.js';
+import { BookingRequest } from './booking.entity.js';
+
+export const BOOKING_EXPIRY = 'bookingRequest.expire';
+
+// ---------------------------------------------------------------------------------------------
+// The public page: a provider found by its code, its free times, and the request itself.
+
+export interface Provider {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** A dealer or shop by its public code (the manufacturer and suppliers take no bookings). */
+export async function providerByCode(services: AppServices, code: string): Promise<Provider> {
+  const c = (code ?? '').trim();
+  if (!/^[A-Za-z0-9_-]{2,40}$/.test(c)) throw DomainError.notFound('Service provider');
+  const anon = createCtx(services, { type: 'anonymous' }, null);
+  const rows = (await anon.em.fork().execute('select * from app_find_tenant_by_code(?)', [c])) as { id: string; kind: TenantKind; name: string }[];
+  const t = rows[0];
+  if (!t || !isServiceProvider(t.kind)) throw DomainError.notFound('Service provider');
+  return { id: t.id, code: c.toUpperCase(), name: t.name };
+}
+
+/** Pending workshop requests per slot: they hold a place until the desk decides. */
+async function pendingBySlot(tx: Tx, slots: Date[]): Promise<Map<number, number>> {
+  const rows = await tx.em.find(BookingRequest, { kind: 'WORKSHOP', status: 'PENDING', requestedAt: { $in: slots } }, { fields: ['requestedAt'] });
+  const m = new Map<number, number>();
+  for (const r of rows) m.set(r.requestedAt.getTime(), (m.get(r.requestedAt.getTime()) ?? 0) + 1);
+  return m;
+}
+
+export interface PublicSlot {
+  start: Date;
+  available: boolean;
+}
+
+/** The provider's free times of a day as the public page shows them: no counts, no names. */
+export async function publicSlots(ctx: Ctx, provider: Provider, day: string): Promise<PublicSlot[]> {
+  const d = checkDay(day);
+  const now = ctx.clock.now();
+  const horizon = now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000;
+  return inTx(
+    ctx,
+    async (tx) => {
+      const load = await slotLoad(tx, d);
+      const pending = await pendingBySlot(
+        tx,
+        load.map((s) => s.start),
+      );
+      return load.map((s) => ({
+        start: s.start,
+        available: s.start > now && s.start.getTime() <= horizon && s.booked + (pending.get(s.start.getTime()) ?? 0) < s.capacity,
+      }));
+    },
+    { tenantId: provider.id },
+  );
+}
+
+export interface BookingInput {
+  kind: BookingKind;
+  requestedAt: Date;
+  complaint: string;
+  siteAddress?: string | null;
+}
+
+export interface VisitorInput extends BookingInput {
+  name: string;
+  phone: string;
+  plate?: string | null;
+  vin?: string | null;
+  model?: string | null;
+}
+
+function checkWhen(check: InputCheck, now: Date, input: BookingInput): void {
+  const at = input.requestedAt;
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+    check.add('input.requestedAt', 'must be a date and time');
+    return;
+  }
+  if (!isSlotStart(at, DEFAULT_SLOT_RULES)) check.add('input.requestedAt', 'pick a time within opening hours (08:00–18:00, on the hour)');
+  if (at <= now) check.add('input.requestedAt', 'must be in the future');
+  else if (at.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) check.add('input.requestedAt', `bookings are taken up to ${BOOKING_HORIZON_DAYS} days ahead`);
+  if (input.kind === 'ON_SITE' && !input.siteAddress?.trim()) check.add('input.siteAddress', 'an on-site visit needs the address');
+  if ((input.siteAddress ?? '').length > 200) check.add('input.siteAddress', 'must be at most 200 characters');
+}
+
+/** A request from the public booking page (no account). */
+export async function requestBooking(ctx: Ctx, providerCode: string, input: VisitorInput): Promise<{ request: BookingRequest; provider: Provider }> {
+  const check = new InputCheck();
+  if (!['WORKSHOP', 'ON_SITE'].includes(input.kind)) check.add('input.kind', 'must be WORKSHOP or ON_SITE');
+  const name = check.required('input.name', input.name, 80);
+  const phone = normalizePhone(input.phone ?? '');
+  if (!phone || !/^1\d{10}$/.test(phone)) check.add('input.phone', 'enter a mobile number (11 digits): the confirmation comes by SMS');
+  const plate = input.plate?.trim() ? normalizePlate(input.plate) : null;
+  const vin = input.vin?.trim() ? normalizeVin(input.vin) : null;
+  if (!plate && !vin) check.add('input.plate', 'enter the plate or the VIN / serial number');
+  if (plate && plate.length > 12) check.add('input.plate', 'is not a plate number');
+  if (vin && (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin))) check.add('input.vin', `"${input.vin}" is not a VIN or serial number`);
+  if ((input.model ?? '').length > 80) check.add('input.model', 'must be at most 80 characters');
+  const complaint = check.required('input.complaint', input.complaint, 1000);
+  checkWhen(check, ctx.clock.now(), input);
+  check.done();
+  const provider = await providerByCode(ctx.services, providerCode);
+  // always as an anonymous visitor, even when a signed-in user of another tenant fills the form
+  const visitor = createCtx(ctx.services, { type: 'anonymous' }, null, { requestId: ctx.requestId, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
+  const request = await inTx(
+    visitor,
+    (tx) =>
+      insertRequest(tx, provider, {
+        kind: input.kind,
+        requestedAt: input.requestedAt,
+        complaint,
+        siteAddress: input.siteAddress?.trim() || null,
+        name,
+        phone: phone!,
+        plate,
+        vin,
+        model: input.model?.trim() || null,
+        source: 'BOOKING_PAGE',
+        sourceRepairOrderId: null,
+      }),
+    { tenantId: provider.id },
+  );
+  return { request, provider };
+}
+
+/**
+ * A request from a verified tracking link ("book the next service"): the customer and vehicle
+ * come from the order, so the visitor types neither their name nor their phone again.
+ */
+export async function requestBookingByLink(
+  services: AppServices,
+  token: string,
+  phoneLast4: string,
+  input: BookingInput,
+): Promise<{ request: BookingRequest; provider: Provider }> {
+  const customerCtx = await openLink(services, token, phoneLast4);
+  const check = new InputCheck();
+  if (!['WORKSHOP', 'ON_SITE'].includes(input.kind)) check.add('input.kind', 'must be WORKSHOP or ON_SITE');
+  const complaint = check.required('input.complaint', input.complaint, 1000);
+  checkWhen(check, customerCtx.clock.now(), input);
+  check.done();
+  if (customerCtx.actor.type !== 'customer') throw DomainError.forbidden();
+  const { tenantId, repairOrderId } = customerCtx.actor;
+  return inTx(customerCtx, async (tx) => {
+    const order = await tx.em.findOneOrFail(RepairOrder, { id: repairOrderId });
+    const [customer, vehicle, tenant] = await Promise.all([
+      tx.em.findOneOrFail(Customer, { id: order.customerId }),
+      tx.em.findOneOrFail(Vehicle, { id: order.vehicleId }),
+      tx.em.execute(`select code, name from tenants where id = ?`, [tenantId]) as Promise<{ code: string; name: string }[]>,
+    ]);
+    const provider = { id: tenantId, code: tenant[0]!.code, name: tenant[0]!.name };
+    const request = await insertRequest(tx, provider, {
+      kind: input.kind,
+      requestedAt: input.requestedAt,
+      complaint,
+      siteAddress: input.siteAddress?.trim() || customer.address,
+      name: customer.name,
+      phone: customer.phone,
+      plate: vehicle.plate,
+      vin: vehicle.vin,
+      model: vehicle.model,
+      source: 'TRACKING_LINK',
+      sourceRepairOrderId: order.id,
+    });
+    return { request, provider };
+  });
+}
+
+async function insertRequest(
+  tx: Tx,
+  provider: Provider,
+  r: Omit<BookingRequest, 'id' | 'tenantId' | 'number' | 'status' | 'repairOrderId' | 'decidedBy' | 'decidedAt' | 'declineReason' | 'createdAt' | 'version'>,
+): Promise<BookingRequest> {
+  const now = tx.ctx.clock.now();
+  // Limits for an anonymous page: a few open requests per phone, and a provider-wide hourly cap.
+  await tx.em.execute(`select pg_advisory_xact_lock(hashtext('booking' || ?))`, [provider.id]);
+  const [open, lastHour] = await Promise.all([
+    tx.em.count(BookingRequest, { phone: r.phone, status: 'PENDING' }),
+    tx.em.count(BookingRequest, { createdAt: { $gt: new Date(now.getTime() - 3_600_000) } }),
+  ]);
+  if (open >= BOOKING_OPEN_PER_PHONE) {
+    throw new DomainError(ErrorCode.RATE_LIMITED, `This phone number already has ${open} requests waiting for ${provider.name}. Please wait for their answer or call them.`);
+  }
+  if (lastHour >= BOOKING_PER_PROVIDER_HOUR) {
+    throw new DomainError(ErrorCode.RATE_LIMITED, `${provider.name} is receiving many requests right now. Please try again later or call them.`);
+  }
+  if (r.kind === 'WORKSHOP') await checkSlotFree(tx, r.requestedAt);
+  const request = Object.assign(new BookingRequest(), {
+    ...r,
+    id: uuidv7(),
+    tenantId: provider.id,
+    number: await nextNumber(tx, provider.id, 'BK'),
+    status: bookingMachine.initial,
+    createdAt: now,
+  });
+  tx.em.persist(request);
+  await tx.em.flush();
+  // nobody answered before the wanted time: the request expires and the customer is told
+  await scheduleJob(tx, { kind: BOOKING_EXPIRY, runAt: r.requestedAt, payload: { id: request.id }, dedupeKey: `${BOOKING_EXPIRY}:${request.id}` });
+  await notify(tx, {
+    repairOrderId: null,
+    audience: 'CUSTOMER',
+    channel: 'SMS',
+    kind: 'bookingReceived',
+    message: `【${provider.name}】已收到您的${r.kind === 'ON_SITE' ? '上门服务' : '预约'}申请（${request.number}），我们将尽快与您确认。`,
+  });
+  tx.record({
+    action: 'bookingRequest.received',
+    actor: { userId: null, name: r.source === 'BOOKING_PAGE' ? `visitor (booking page): ${r.name}` : 'customer (tracking link)' },
+    entityType: 'BookingRequest',
+    entityId: request.id,
+    toState: request.status,
+    after: { kind: r.kind, requestedAt: r.requestedAt.toISOString(), source: r.source },
+    data: { number: request.number, kind: r.kind },
+  });
+  return request;
+}
+
+/** A workshop time is free when appointments plus waiting requests leave a bay; else CONFLICT with the nearest free times. */
+async function checkSlotFree(tx: Tx, slot: Date): Promise<void> {
+  await tx.em.execute(`select pg_advisory_xact_lock(hashtext(? || ?))`, [tx.tenantId, slot.toISOString()]);
+  const upcoming = [slot, ...slotsAfter(slot, DEFAULT_SLOT_RULES, 7)];
+  const [orders, pending] = await Promise.all([
+    tx.em.find(RepairOrder, { appointmentAt: { $in: upcoming }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] }),
+    pendingBySlot(tx, upcoming),
+  ]);
+  const counts = new Map(pending);
+  for (const o of orders) counts.set(o.appointmentAt!.getTime(), (counts.get(o.appointmentAt!.getTime()) ?? 0) + 1);
+  if ((counts.get(slot.getTime()) ?? 0) < DEFAULT_SLOT_RULES.capacity) return;
+  const alternatives = alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, DEFAULT_SLOT_RULES);
+  throw DomainError.conflict(`This time is fully booked. Free times: ${alternatives.map((a) => a.toISOString()).join(', ')}.`, {
+    alternatives: alternatives.map((a) => a.toISOString()),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The service desk's inbox
+
+export async function listBookingRequests(
+  ctx: Ctx,
+  args: { status?: BookingRequest['status'] | null; first?: number | null; after?: string | null },
+): Promise<Connection<BookingRequest>> {
+  const where = accessibleWhere(ctx.ability, 'read', 'BookingRequest');
+  if (!where) return emptyConnection();
+  const filter = (args.status ? { $and: [where, { status: args.status }] } : where) as FilterQuery<BookingRequest>;
+  return inTx(ctx, (tx) => paginate(tx.em, BookingRequest, filter, args, (r) => r));
+}
+
+async function loadRequest(tx: Tx, id: string, version: number): Promise<BookingRequest> {
+  assertId('input.id', id);
+  const r = await tx.em.findOne(BookingRequest, { id });
+  if (!r || !tx.ctx.ability.can('read', asSubject('BookingRequest', r))) throw DomainError.notFound('Booking request');
+  if (!tx.ctx.ability.can('update', asSubject('BookingRequest', r))) throw DomainError.forbidden('Only the service desk answers booking requests.');
+  if (r.version !== version) throw DomainError.conflict(`Booking request ${r.number} was answered meanwhile; reload.`, { currentVersion: r.version });
+  return r;
+}
+
+function decide(tx: Tx, r: BookingRequest, event: BookingEvent, after: Record<string, unknown>): void {
+  const from = r.status;
+  r.status = transition(bookingMachine, r.status, event);
+  r.decidedAt = tx.ctx.clock.now();
+  r.decidedBy = tx.ctx.actor.type === 'member' ? tx.ctx.actor.userId : null;
+  tx.record({
+    action: `bookingRequest.${event}`,
+    entityType: 'BookingRequest',
+    entityId: r.id,
+    fromState: from,
+    toState: r.status,
+    before: { status: from },
+    after: { status: r.status, ...after },
+    data: { number: r.number, repairOrderId: r.repairOrderId },
+  });
+}
+
+const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/**
+ * Accepts a request: finds the customer file by phone (or the one the desk chose), finds or opens
+ * the vehicle file, and opens an APPOINTED order in the wanted (or a time agreed by phone) slot —
+ * all in one transaction, so a full slot leaves nothing behind.
+ */
+export async function acceptBookingRequest(
+  ctx: Ctx,
+  input: { id: string; version: number; customerId?: string | null; vehicleId?: string | null; vin?: string | null; appointmentAt?: Date | null },
+): Promise<BookingRequest> {
+  const actor = memberOf(ctx);
+  if (input.customerId) assertId('input.customerId', input.customerId);
+  if (input.vehicleId) assertId('input.vehicleId', input.vehicleId);
+  return inTx(ctx, async (tx) => {
+    const r = await loadRequest(tx, input.id, input.version);
+    transition(bookingMachine, r.status, 'ACCEPT'); // refuse early, before anything is written
+    const check = new InputCheck();
+    const slot = input.appointmentAt ?? r.requestedAt;
+    if (r.kind === 'WORKSHOP') {
+      if (!isSlotStart(slot, DEFAULT_SLOT_RULES)) check.add('input.appointmentAt', 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
+      if (slot <= ctx.clock.now()) check.add('input.appointmentAt', 'the requested time has passed: agree a new time with the customer');
+    }
+    check.done();
+
+    // customer file: the desk's choice, else the one file with this phone, else a new one
+    let customer: Customer | null;
+    if (input.customerId) {
+      customer = await tx.em.findOne(Customer, { id: input.customerId });
+      if (!customer) throw DomainError.notFound('Customer');
+    } else {
+      const same = await tx.em.find(Customer, { phone: r.phone }, { limit: 2 });
+      if (same.length > 1) throw DomainError.badInput([{ field: 'input.customerId', message: 'several customer files have this phone number: choose one' }]);
+      customer = same[0] ?? (await insertCustomer(tx, actor.tenantId, { name: r.name, phone: r.phone, address: r.siteAddress }));
+    }
+
+    // vehicle file (一车一档): the desk's choice, else by VIN, else by plate on this customer, else new
+    const vin = normalizeVin(input.vin ?? r.vin ?? '') || null;
+    let vehicle: Vehicle | null = null;
+    if (input.vehicleId) {
+      vehicle = await tx.em.findOne(Vehicle, { id: input.vehicleId });
+      if (!vehicle) throw DomainError.notFound('Vehicle');
+    } else if (vin) {
+      vehicle = await tx.em.findOne(Vehicle, { vin });
+    }
+    if (!vehicle && r.plate) vehicle = await tx.em.findOne(Vehicle, { customerId: customer.id, plate: r.plate });
+    if (vehicle && vehicle.customerId !== customer.id) {
+      throw DomainError.badInput([{ field: input.vehicleId ? 'input.vehicleId' : 'input.vin', message: 'this vehicle is on another customer’s file' }]);
+    }
+    if (!vehicle) {
+      if (!vin) throw DomainError.badInput([{ field: 'input.vin', message: 'the request has no VIN and no vehicle on file matches: ask the customer for the VIN to open the vehicle file' }]);
+      const vcheck = new InputCheck();
+      const data = checkVehicle(vcheck, 'input', { vin, plate: r.plate, model: r.model });
+      vcheck.done();
+      vehicle = await persistVehicle(tx, actor.tenantId, customer.id, data);
+    }
+
+    const order = await openOrder(tx, {
+      customer,
+      vehicle,
+      complaint: r.complaint,
+      slot: r.kind === 'WORKSHOP' ? slot : null,
+      onSite: r.kind === 'ON_SITE',
+      siteAddress: r.kind === 'ON_SITE' ? r.siteAddress : null,
+    });
+    r.repairOrderId = order.id;
+    decide(tx, r, 'ACCEPT', { repairOrderId: order.id, appointmentAt: r.kind === 'WORKSHOP' ? slot.toISOString() : null });
+    await cancelJobs(tx, `${BOOKING_EXPIRY}:${r.id}`);
+    const provider = await providerName(tx);
+    await notify(tx, {
+      repairOrderId: order.id,
+      audience: 'CUSTOMER',
+      channel: 'SMS',
+      kind: 'bookingAccepted',
+      message:
+        r.kind === 'WORKSHOP'
+          ? `【${provider}】预约成功：${shanghai.format(slot)}，车辆${vehicle.plate ?? vehicle.vin}，工单号${order.number}。如需改期请来电。`
+          : `【${provider}】已受理您的上门服务申请（工单号${order.number}），工程师出发前会与您电话确认时间和地址。`,
+    });
+    await tx.em.flush();
+    return r;
+  });
+}
+
+export async function declineBookingRequest(ctx: Ctx, input: { id: string; version: number; reason: string }): Promise<BookingRequest> {
+  memberOf(ctx);
+  const check = new InputCheck();
+  const reason = check.required('input.reason', input.reason, 500);
+  check.done();
+  return inTx(ctx, async (tx) => {
+    const r = await loadRequest(tx, input.id, input.version);
+    r.declineReason = reason;
+    decide(tx, r, 'DECLINE', { reason });
+    await cancelJobs(tx, `${BOOKING_EXPIRY}:${r.id}`);
+    await notify(tx, {
+      repairOrderId: null,
+      audience: 'CUSTOMER',
+      channel: 'SMS',
+      kind: 'bookingDeclined',
+      message: `【${await providerName(tx)}】很抱歉，您的预约申请（${r.number}）未能安排：${reason}`,
+    });
+    await tx.em.flush();
+    return r;
+  });
+}
+
+async function providerName(tx: Tx): Promise<string> {
+  const rows = (await tx.em.execute(`select name from tenants where id = ?`, [tx.tenantId])) as { name: string }[];
+  return rows[0]?.name ?? '';
+}
+
+/** The customer files with a request's phone number (the desk sees whom it will be booked for). */
+export function customersByPhone(ctx: Ctx) {
+  return loader<string, Customer[]>(ctx, 'customersByPhone', async (phones) =>
+    inTx(ctx, async (tx) => {
+      const rows = await tx.em.find(Customer, { phone: { $in: [...phones] } }, { orderBy: { id: 'asc' } });
+      return phones.map((p) => rows.filter((c) => c.phone === p));
+    }),
+  );
+}
+
+export function registerBookingTimers(jobs: JobQueue): void {
+  jobs.register(BOOKING_EXPIRY, async (tx, payload) => {
+    const r = await tx.em.findOne(BookingRequest, { id: String(payload.id) });
+    if (!r || r.status !== 'PENDING') return; // answered meanwhile
+    decide(tx, r, 'EXPIRE', {});
+    await notify(tx, {
+      repairOrderId: null,
+      audience: 'CUSTOMER',
+      channel: 'SMS',
+      kind: 'bookingExpired',
+      message: `【${await providerName(tx)}】很抱歉，您的预约申请（${r.number}）未能在预约时间前确认，请重新预约或来电。`,
+    });
+    await tx.em.flush();
+  });
+}

@@ -47,6 +47,7 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
   return Object.assign(new TrackingView(), {
     number: v.order.number,
     workshop: v.tenantName,
+    providerCode: v.tenantCode,
     status: v.order.status,
     onSite: v.order.onSite,
     promisedAt: v.order.promisedAt,

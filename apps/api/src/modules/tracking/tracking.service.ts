@@ -141,6 +141,7 @@ export interface TrackingView {
   rating: RepairOrderRating | null;
   chaseAvailable: boolean;
   tenantName: string;
+  tenantCode: string;
   visits: Visit[];
 }
 
@@ -156,7 +157,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       tx.em.find(AuditEntry, { entityType: 'RepairOrder', entityId: id }, { orderBy: { id: 'asc' } }),
       tx.em.findOne(RepairOrderRating, { repairOrderId: id }),
       tx.em.find(TrackingLink, { repairOrderId: id }),
-      tx.em.execute(`select name from tenants where id = ?`, [order.tenantId]),
+      tx.em.execute(`select name, code from tenants where id = ?`, [order.tenantId]),
       tx.em.find(Visit, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
     ]);
     const steps: { status: string; at: Date }[] = [];
@@ -177,6 +178,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       rating,
       chaseAvailable: !['DELIVERED', 'CANCELLED'].includes(order.status) && ctx.clock.now().getTime() - lastChase >= CHASE_EVERY_MINUTES * 60_000,
       tenantName: (tenant[0] as { name: string }).name,
+      tenantCode: (tenant[0] as { code: string }).code,
       visits,
     };
   });

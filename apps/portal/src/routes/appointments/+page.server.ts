@@ -2,23 +2,45 @@ import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
-import { AppointmentDayDocument, MarkNoShowDocument } from '$lib/graphql/generated';
+import { todayIn } from '$lib/day';
+import { AcceptBookingRequestDocument, AppointmentDayDocument, BookingInboxDocument, DeclineBookingRequestDocument, MarkNoShowDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
-
-/** Today in the workshop's zone (Asia/Shanghai) as YYYY-MM-DD. */
-function today(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const me = requireArea(locals.me, 'appointments');
-  const day = url.searchParams.get('day') ?? today(me.tenant?.timezone ?? 'Asia/Shanghai');
+  const day = url.searchParams.get('day') ?? todayIn(me.tenant?.timezone ?? 'Asia/Shanghai');
   const r = await api(AppointmentDayDocument, { day }, { cookies });
   const slots = r.appointmentSlots.map((s) => ({ ...s, orders: r.repairOrders.nodes.filter((o) => o.appointmentAt === s.start) }));
-  return { day, slots, canCancel: abilityOf(me).can('cancel', 'RepairOrder'), now: new Date().toISOString() };
+  const ability = abilityOf(me);
+  // the desk's inbox of requests from the public booking page
+  const inbox = ability.can('update', 'BookingRequest') ? (await api(BookingInboxDocument, { status: 'PENDING' }, { cookies })).bookingRequests.nodes : null;
+  return { day, slots, inbox, providerCode: me.tenant?.code ?? null, canCancel: ability.can('cancel', 'RepairOrder'), now: new Date().toISOString() };
 };
 
+/** A datetime-local value (the workshop's wall clock, Asia/Shanghai) as an ISO instant. */
+const shanghai = (local: string) => (local ? new Date(`${local}:00+08:00`).toISOString() : null);
+
 export const actions: Actions = {
+  acceptBooking: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const s = (k: string) => String(f.get(k) ?? '').trim();
+    try {
+      const input = { id: s('id'), version: Number(f.get('version')), vin: s('vin') || null, customerId: s('customerId') || null, appointmentAt: shanghai(s('appointmentAt')) };
+      const r = await api(AcceptBookingRequestDocument, { input }, { cookies });
+      return { accepted: r.acceptBookingRequest.bookingRequest.repairOrderId };
+    } catch (e) {
+      return fail(400, { ...failure(e), requestId: s('id') });
+    }
+  },
+  declineBooking: async ({ request, cookies }) => {
+    const f = await request.formData();
+    try {
+      await api(DeclineBookingRequestDocument, { input: { id: String(f.get('id')), version: Number(f.get('version')), reason: String(f.get('reason') ?? '') } }, { cookies });
+      return { done: true };
+    } catch (e) {
+      return fail(400, { ...failure(e), requestId: String(f.get('id')) });
+    }
+  },
   noShow: async ({ request, cookies }) => {
     const f = await request.formData();
     try {

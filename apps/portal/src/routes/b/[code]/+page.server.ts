@@ -1,0 +1,63 @@
+import { error, fail } from '@sveltejs/kit';
+import { api, ApiError, failure } from '$lib/server/api';
+import { addDays, todayIn } from '$lib/day';
+import { BookingPageDocument, RequestBookingByLinkDocument, RequestBookingDocument, type BookingKind } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+const ZONE = 'Asia/Shanghai';
+const kindOf = (v: unknown): BookingKind => (v === 'ON_SITE' ? 'ON_SITE' : 'WORKSHOP');
+
+/** A provider's public booking page: its free times of a day, and the request form (no account). */
+export const load: PageServerLoad = async ({ params, url, cookies }) => {
+  const today = todayIn(ZONE);
+  const day = url.searchParams.get('day') || today;
+  try {
+    const r = await api(BookingPageDocument, { providerCode: params.code, day }, { cookies });
+    return {
+      booking: r.bookingPage,
+      day,
+      minDay: today,
+      maxDay: addDays(today, r.bookingPage.horizonDays),
+      kind: kindOf(url.searchParams.get('kind')),
+      from: url.searchParams.get('from'),
+      now: new Date().toISOString(),
+    };
+  } catch (e) {
+    if (e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'BAD_USER_INPUT')) error(e.code === 'NOT_FOUND' ? 404 : 400, e.message);
+    throw e;
+  }
+};
+
+export const actions: Actions = {
+  default: async ({ request, params, cookies }) => {
+    const f = await request.formData();
+    const s = (k: string) => String(f.get(k) ?? '').trim();
+    const kind = kindOf(f.get('kind'));
+    const values = { kind, requestedAt: s('requestedAt'), name: s('name'), phone: s('phone'), plate: s('plate'), vin: s('vin'), model: s('model'), complaint: s('complaint'), siteAddress: s('siteAddress') };
+    try {
+      const common = { kind, requestedAt: values.requestedAt, complaint: values.complaint, siteAddress: values.siteAddress || null };
+      const receipt = s('token')
+        ? (await api(RequestBookingByLinkDocument, { input: { ...common, token: s('token'), phoneLast4: s('phoneLast4') } }, { cookies })).requestBookingByLink
+        : (
+            await api(
+              RequestBookingDocument,
+              {
+                input: {
+                  ...common,
+                  providerCode: params.code,
+                  name: values.name,
+                  phone: values.phone,
+                  plate: values.plate || null,
+                  vin: values.vin || null,
+                  model: values.model || null,
+                },
+              },
+              { cookies },
+            )
+          ).requestBooking;
+      return { receipt };
+    } catch (e) {
+      return fail(400, { ...failure(e), values });
+    }
+  },
+};

@@ -55,8 +55,14 @@ describe('public booking page: a customer books without an account, the desk acc
     await row.getByTestId(`accept-${number}`).click();
     await advisor.getByTestId('booking-accepted').waitFor();
     await expect.poll(() => advisor.getByTestId(`booking-${number}`).count()).toBe(0);
+    const orderPath = await advisor.getByTestId('booking-accepted').locator('a').getAttribute('href');
     await advisor.goto(`${base}/appointments?day=${day}`);
     expect(await advisor.getByTestId('slots').textContent()).toContain('孙悦');
+    // the printable appointment slip (维修预约单) of the new order
+    await advisor.goto(`${base}${orderPath}/print/appointment`);
+    expect(await advisor.getByTestId('print-form').locator('h1').textContent()).toBe('维修预约单');
+    expect(await advisor.getByTestId('slip-time').textContent()).toContain('09:00');
+    await advisor.screenshot({ path: path.join(shots, 'print-appointment.png'), fullPage: true });
   });
 
   it('a full time offers the nearest free ones', async () => {

@@ -5,7 +5,7 @@ import { RepairOrderDetailDocument } from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
 
 /** The paper forms of domain.md §10 a repair order prints. */
-const FORMS = ['repair-order', 'estimate', 'additional-work', 'diagnosis', 'belongings', 'settlement', 'release'] as const;
+const FORMS = ['appointment', 'repair-order', 'estimate', 'additional-work', 'diagnosis', 'belongings', 'settlement', 'release'] as const;
 type FormName = (typeof FORMS)[number];
 
 export const load: PageServerLoad = async ({ locals, cookies, params }) => {

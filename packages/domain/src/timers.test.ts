@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { followUpsAt, pickupNoticeAt, progressCheckAt } from './timers.js';
+import { followUpsAt, maintenanceReminderPlan, meterDueAt, pickupNoticeAt, progressCheckAt } from './timers.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -31,5 +31,36 @@ describe('service timers', () => {
         expect(check).toBeLessThanOrEqual(start + 0.8 * duration);
       }),
     );
+  });
+});
+
+describe('maintenance due by meter', () => {
+  const d = (iso: string) => new Date(iso);
+  const now = d('2026-11-23T02:00:00Z');
+  const readings = [
+    { reading: 10_000, at: d('2026-08-25T02:00:00Z') },
+    { reading: 19_000, at: d('2026-11-23T02:00:00Z') }, // 9 000 km in 90 days: 100 km a day
+  ];
+
+  it('predicts the day the meter reaches the due reading from the usage of the last year', () => {
+    expect(meterDueAt(readings, 20_000, now)).toEqual(d('2026-12-03T02:00:00Z'));
+    // only readings of the last year count
+    expect(meterDueAt([{ reading: 0, at: d('2024-01-01T00:00:00Z') }, ...readings], 20_000, now)).toEqual(d('2026-12-03T02:00:00Z'));
+  });
+
+  it('is due at once when the reading is already past, and unknown without a usage rate', () => {
+    expect(meterDueAt(readings, 18_000, now)).toEqual(d('2026-11-23T02:00:00Z'));
+    expect(meterDueAt(readings.slice(1), 20_000, now)).toBeNull(); // one reading
+    expect(meterDueAt([readings[1]!, { reading: 19_000, at: d('2026-11-20T02:00:00Z') }], 20_000, now)).toBeNull(); // three days apart
+    expect(meterDueAt([{ reading: 19_000, at: d('2026-08-25T02:00:00Z') }, readings[1]!], 20_000, now)).toBeNull(); // not used
+    expect(meterDueAt(readings, null, now)).toBeNull();
+  });
+
+  it('reminds a week before whichever comes first, never in the past', () => {
+    const meter = d('2026-12-03T02:00:00Z');
+    expect(maintenanceReminderPlan('2027-03-01', meter, now)).toEqual({ basis: 'METER', dueAt: meter, remindAt: d('2026-11-26T02:00:00Z') });
+    expect(maintenanceReminderPlan('2026-11-28', meter, now)).toEqual({ basis: 'DATE', dueAt: d('2026-11-28T01:00:00Z'), remindAt: now });
+    expect(maintenanceReminderPlan(null, null, now)).toBeNull();
+    expect(maintenanceReminderPlan('2026-11-01', null, now)).toBeNull(); // a past date is not a new reminder
   });
 });

@@ -25,3 +25,47 @@ export function pickupNoticeAt(checkedInAt: Date, promisedAt: Date | null): Date
 export function followUpsAt(deliveredAt: Date): [Date, Date] {
   return [new Date(deliveredAt.getTime() + 3 * DAY), new Date(deliveredAt.getTime() + 10 * DAY)];
 }
+
+/** One meter reading of a vehicle (odometer km or hour meter). */
+export interface MeterPoint {
+  reading: number;
+  at: Date;
+}
+
+/**
+ * When a vehicle is expected to reach its next-due meter reading (保养里程/小时数), from its usage
+ * rate over the last year of readings. Null when it cannot be told honestly: no due reading, or
+ * fewer than two readings at least a week apart, or no usage. A due reading already passed is due
+ * at the latest reading.
+ */
+export function meterDueAt(readings: readonly MeterPoint[], nextDueReading: number | null, now: Date): Date | null {
+  if (nextDueReading == null || readings.length === 0) return null;
+  const sorted = [...readings].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const last = sorted[sorted.length - 1]!;
+  if (last.reading >= nextDueReading) return last.at;
+  const window = sorted.filter((r) => r.at.getTime() >= now.getTime() - 365 * DAY);
+  const first = window[0];
+  if (!first || last.at.getTime() - first.at.getTime() < 7 * DAY) return null;
+  const perDay = (last.reading - first.reading) / ((last.at.getTime() - first.at.getTime()) / DAY);
+  if (!(perDay > 0)) return null;
+  return new Date(last.at.getTime() + ((nextDueReading - last.reading) / perDay) * DAY);
+}
+
+/**
+ * The maintenance reminder (主动预约): a week before whichever comes first, the due date or the
+ * predicted day the meter reaches its due reading; never in the past. Null when nothing is due.
+ */
+export function maintenanceReminderPlan(
+  dueOn: string | null,
+  meterDue: Date | null,
+  now: Date,
+): { basis: 'DATE' | 'METER'; dueAt: Date; remindAt: Date } | null {
+  const byDate = dueOn ? new Date(Date.parse(`${dueOn}T01:00:00Z`)) : null; // 09:00 in Shanghai
+  const candidates = [
+    ...(byDate && byDate > now ? [{ basis: 'DATE' as const, dueAt: byDate }] : []),
+    ...(meterDue ? [{ basis: 'METER' as const, dueAt: meterDue }] : []),
+  ].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const first = candidates[0];
+  if (!first) return null;
+  return { ...first, remindAt: new Date(Math.max(first.dueAt.getTime() - 7 * DAY, now.getTime())) };
+}

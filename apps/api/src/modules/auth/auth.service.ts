@@ -35,7 +35,7 @@ const ANONYMOUS: ResolvedSession = { actor: { type: 'anonymous' }, principal: nu
 export async function resolveSession(services: AppServices, token: string | null): Promise<ResolvedSession> {
   if (!token) return ANONYMOUS;
   const em = services.orm.em.fork();
-  const rows = (await em.execute('select * from app_session_actor(?)', [hashToken(token)])) as SessionActorRow[];
+  const rows = (await em.execute('select * from app_session_actor(?, ?)', [hashToken(token), services.clock.now()])) as SessionActorRow[];
   const row = rows[0];
   if (!row) return ANONYMOUS;
   const principal: Principal = {

@@ -4,7 +4,7 @@ import { DomainError, InputCheck, assertId, normalizePhone, normalizePlate, norm
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { byKeys, loader } from '../../platform/loaders.js';
-import { Customer, Vehicle, type UsageUnit } from './customer.entity.js';
+import { Customer, MeterReading, Vehicle, type UsageUnit } from './customer.entity.js';
 import { scheduleMaintenanceReminder } from './customer.timers.js';
 
 export interface VehicleData {
@@ -42,6 +42,9 @@ export async function persistVehicle(tx: Tx, tenantId: string, customerId: strin
   const now = tx.ctx.clock.now();
   const vehicle = Object.assign(new Vehicle(), { id: uuidv7(), tenantId, customerId, ...data, createdAt: now, updatedAt: now });
   tx.em.persist(vehicle);
+  await tx.em.flush(); // the reading references the vehicle (plain FK columns: no ORM ordering)
+  // the meter on the file is the first point of the vehicle's usage history
+  if (data.currentMeter != null) tx.em.persist(Object.assign(new MeterReading(), { id: uuidv7(), tenantId, vehicleId: vehicle.id, reading: data.currentMeter, source: 'CUSTOMER_FILE', recordedAt: now }));
   await tx.em.flush();
   await scheduleMaintenanceReminder(tx, vehicle);
   tx.record({ action: 'vehicle.created', entityType: 'Vehicle', entityId: vehicle.id, after: { ...data, customerId } });

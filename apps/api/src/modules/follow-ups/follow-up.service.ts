@@ -64,6 +64,7 @@ export interface FollowUpOutcome {
   vehicleCondition?: string | null;
   remarks?: string | null;
   nextMaintenanceOn?: string | null;
+  nextMaintenanceMeter?: number | null;
   complaint?: string | null;
 }
 
@@ -74,6 +75,8 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
     check.add('input.satisfaction', 'ask for satisfaction 1–5 when the customer was reached');
   }
   const nextOn = check.day('input.nextMaintenanceOn', input.nextMaintenanceOn);
+  const nextMeter = input.nextMaintenanceMeter ?? null;
+  if (nextMeter != null && (!Number.isInteger(nextMeter) || nextMeter <= 0)) check.add('input.nextMaintenanceMeter', 'must be a whole number > 0 (km or hours)');
   check.done();
   return inTx(ctx, async (tx) => {
     const f = await load(tx, input.id, 'record');
@@ -90,10 +93,14 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
       doneAt: now,
       doneBy: ctx.actor.type === 'member' ? ctx.actor.userId : null,
     });
-    if (nextOn) {
+    if (nextOn || nextMeter != null) {
       const order = await tx.em.findOneOrFail(RepairOrder, { id: f.repairOrderId });
       const vehicle = await tx.em.findOneOrFail(Vehicle, { id: order.vehicleId });
-      vehicle.nextMaintenanceOn = nextOn;
+      if (nextMeter != null && vehicle.currentMeter != null && nextMeter <= vehicle.currentMeter) {
+        throw DomainError.badInput([{ field: 'input.nextMaintenanceMeter', message: `must be above the vehicle's last reading (${vehicle.currentMeter})` }]);
+      }
+      if (nextOn) vehicle.nextMaintenanceOn = nextOn;
+      if (nextMeter != null) vehicle.nextMaintenanceMeter = nextMeter;
       await scheduleMaintenanceReminder(tx, vehicle);
     }
     const text = input.complaint?.trim();
@@ -120,7 +127,7 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
       action: 'followUp.recorded',
       entityType: 'FollowUp',
       entityId: f.id,
-      after: { reached: f.reached, satisfaction: f.satisfaction, remarks: f.remarks, nextMaintenanceOn: f.nextMaintenanceOn, complaintId: f.complaintId },
+      after: { reached: f.reached, satisfaction: f.satisfaction, remarks: f.remarks, nextMaintenanceOn: f.nextMaintenanceOn, nextMaintenanceMeter: nextMeter, complaintId: f.complaintId },
     });
     return f;
   });

@@ -30,6 +30,7 @@ import { User } from '../../platform/db/entities.js';
 import { Customer, MeterReading, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine, type LineKind, type PartSource } from './repair-order.entity.js';
 import { scheduleTimers } from './repair-order.timers.js';
+import { scheduleMaintenanceReminder } from '../customers/customer.timers.js';
 
 /** Summary kept in the audit log's before/after for each change. */
 function snapshot(o: RepairOrder): Record<string, unknown> {
@@ -430,6 +431,8 @@ export async function checkIn(
     };
     vehicle.currentMeter = input.meter;
     tx.em.persist(Object.assign(new MeterReading(), { id: uuidv7(), tenantId: order.tenantId, vehicleId: vehicle.id, reading: input.meter, source: 'CHECK_IN', repairOrderId: order.id, recordedAt: at }));
+    await tx.em.flush();
+    await scheduleMaintenanceReminder(tx, vehicle); // a new reading moves a meter-based reminder
     return { meter: input.meter };
   });
 }

@@ -11,6 +11,7 @@ import { Migration20261122000005_follow_ups } from './migrations/Migration202611
 import { Migration20261122000006_appointments } from './migrations/Migration20261122000006_appointments.js';
 import { Migration20261122000007_visits } from './migrations/Migration20261122000007_visits.js';
 import { Migration20261122000008_bookings } from './migrations/Migration20261122000008_bookings.js';
+import { Migration20261122000010_session_clock } from './migrations/Migration20261122000010_session_clock.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -21,6 +22,7 @@ export const migrationsList = [
   { name: 'Migration20261122000006_appointments', class: Migration20261122000006_appointments },
   { name: 'Migration20261122000007_visits', class: Migration20261122000007_visits },
   { name: 'Migration20261122000008_bookings', class: Migration20261122000008_bookings },
+  { name: 'Migration20261122000010_session_clock', class: Migration20261122000010_session_clock },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

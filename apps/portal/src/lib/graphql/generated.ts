@@ -306,6 +306,8 @@ export type RecordFollowUpInput = {
   /** A complaint the customer raised: recorded and linked. */
   complaint?: string | null | undefined;
   id: string;
+  /** Next maintenance due at this meter reading (km or hours); updates the vehicle file. */
+  nextMaintenanceMeter?: number | null | undefined;
   /** Next maintenance due (YYYY-MM-DD); updates the vehicle file. */
   nextMaintenanceOn?: string | null | undefined;
   reached: boolean;

@@ -150,6 +150,7 @@ export const en: Record<MessageKey, string> = {
   'fu.satisfaction': 'Satisfaction',
   'fu.condition': 'Vehicle condition',
   'fu.nextMaintenance': 'Next maintenance',
+  'fu.nextMaintenanceMeter': 'Next maintenance at (km / hours)',
   'fu.complaint': 'Complaint raised (if any)',
   'fu.reassign': 'Reassign',
   'fu.notReached': 'Not reached',

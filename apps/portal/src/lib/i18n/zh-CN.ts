@@ -149,6 +149,7 @@ export const zhCN = {
   'fu.satisfaction': '满意度',
   'fu.condition': '车辆状况',
   'fu.nextMaintenance': '下次保养',
+  'fu.nextMaintenanceMeter': '下次保养里程/小时数',
   'fu.complaint': '客户投诉（如有）',
   'fu.reassign': '改派',
   'fu.notReached': '未联系上',

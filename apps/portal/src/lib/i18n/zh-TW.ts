@@ -151,6 +151,7 @@ export const zhTW: Record<MessageKey, string> = {
   'fu.satisfaction': '滿意度',
   'fu.condition': '車輛狀況',
   'fu.nextMaintenance': '下次保養',
+  'fu.nextMaintenanceMeter': '下次保養里程/小時數',
   'fu.complaint': '客戶投訴（如有）',
   'fu.reassign': '改派',
   'fu.notReached': '未聯繫上',

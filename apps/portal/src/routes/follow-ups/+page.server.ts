@@ -30,6 +30,7 @@ export const actions: Actions = {
             remarks: text(f.get('remarks')),
             vehicleCondition: text(f.get('vehicleCondition')),
             nextMaintenanceOn: text(f.get('nextMaintenanceOn')),
+            nextMaintenanceMeter: text(f.get('nextMaintenanceMeter')) ? Number(text(f.get('nextMaintenanceMeter'))) : null,
             complaint: text(f.get('complaint')),
           },
         },

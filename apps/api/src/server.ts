@@ -13,6 +13,7 @@ import { createCtx, type AppServices, type CookieJar, type Ctx } from './platfor
 import { formatError } from './platform/errors.js';
 import { OutboxDispatcher } from './platform/outbox.js';
 import { JobQueue } from './platform/jobs.js';
+import { registerSmsSender, smsGatewayFrom } from './platform/notifications.js';
 import { registerRepairOrderTimers } from './modules/repair-orders/repair-order.timers.js';
 import { registerCustomerTimers } from './modules/customers/customer.timers.js';
 import { registerBookingTimers } from './modules/bookings/booking.service.js';
@@ -65,6 +66,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   registerRepairOrderTimers(services.jobs);
   registerCustomerTimers(services.jobs);
   registerBookingTimers(services.jobs);
+  registerSmsSender(services.jobs, smsGatewayFrom(config));
   const schema = await appSchema();
 
   const armor = new ApolloArmor({

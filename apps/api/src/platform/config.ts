@@ -14,6 +14,9 @@ export interface AppConfig {
   secureCookies: boolean;
   /** How often the job queue looks for due timers (0 = only when asked, as tests do). */
   jobPollMs: number;
+  /** SMS leave through this webhook (JSON POST); unset = notices are recorded, marked NOT_SENT. */
+  smsWebhookUrl?: string;
+  smsWebhookToken?: string;
 }
 
 export const APP_DB_ROLE = 'asn_app';
@@ -38,6 +41,8 @@ export function loadConfig(overrides: Partial<AppConfig> & { databaseUrl: string
     sessionIdleHours: Number(env.SESSION_IDLE_HOURS ?? 12),
     secureCookies: env.SECURE_COOKIES === 'true',
     jobPollMs: Number(env.JOB_POLL_MS ?? 5000),
+    smsWebhookUrl: env.SMS_WEBHOOK_URL || undefined,
+    smsWebhookToken: env.SMS_WEBHOOK_TOKEN || undefined,
     ...overrides,
   };
 }

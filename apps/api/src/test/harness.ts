@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { loadConfig, appUrlFor } from '../platform/config.js';
+import { loadConfig, appUrlFor, type AppConfig } from '../platform/config.js';
 import { startApi, type RunningApi } from '../server.js';
 import { seedDemo } from '../seed/demo.js';
 import { createTestDatabase, type TestDatabase } from '../testing/database.js';
@@ -27,12 +27,12 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(opts: { seed?: boolean; clock?: Clock; redisUrl?: string } = {}): Promise<TestApi> {
+export async function startTestApi(opts: { seed?: boolean; clock?: Clock; redisUrl?: string; config?: Partial<AppConfig> } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   // timers run only when a test asks (jobs.runDue) so it controls the clock
   // a test that drives its own clock jumps days ahead: its sign-ins outlive the time travel
   const sessionIdleHours = opts.clock ? 24 * 366 : undefined;
-  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl, jobPollMs: 0, ...(sessionIdleHours ? { sessionIdleHours } : {}) }), {
+  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl, jobPollMs: 0, ...(sessionIdleHours ? { sessionIdleHours } : {}), ...opts.config }), {
     clock: opts.clock,
   });
   if (opts.seed !== false) await seedDemo(api.services, db.url);

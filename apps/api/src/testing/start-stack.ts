@@ -1,4 +1,5 @@
 import { loadConfig } from '../platform/config.js';
+import type { Clock } from '../platform/clock.js';
 import { startApi, type RunningApi } from '../server.js';
 import { demoUsers, seedDemo, type DemoUser } from '../seed/demo.js';
 import { createTestDatabase, stopEmbeddedTestServer } from './database.js';
@@ -13,9 +14,9 @@ export interface Stack {
 }
 
 /** API on a random port over a fresh, seeded database: for end-to-end tests. */
-export async function startStack(opts: { seed?: boolean; redisUrl?: string } = {}): Promise<Stack> {
+export async function startStack(opts: { seed?: boolean; redisUrl?: string; clock?: Clock } = {}): Promise<Stack> {
   const db = await createTestDatabase('asn_e2e');
-  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl }));
+  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl }), { clock: opts.clock });
   if (opts.seed !== false) await seedDemo(api.services, db.url);
   return {
     apiUrl: api.url,

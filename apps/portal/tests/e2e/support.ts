@@ -29,15 +29,17 @@ export interface E2E {
   base: string;
   /** A new browser context signed in as a demo user, on the home page. */
   signIn(email: string, viewport?: { width: number; height: number }): Promise<import('playwright-core').Page>;
+  /** A staff member working through the API with a bearer token (as a second workstation would). */
+  staffApi(email: string): Promise<(query: string, variables?: Record<string, unknown>) => Promise<any>>;
   stop(): Promise<void>;
 }
 
 /** API over a fresh seeded database, the portal's production server in front of it, and Chromium. */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<E2E> {
   ensurePortalBuilt();
   const { startStack } = await import('@asn/api/dist/testing/start-stack.js');
   const { startPortal } = await import('../../server.js');
-  const stack = await startStack();
+  const stack = await startStack({ clock: opts.clock });
   const portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
   const addr = portal.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -54,6 +56,20 @@ export async function startE2E(): Promise<E2E> {
       await page.getByTestId('submit').click();
       await page.getByTestId('welcome').waitFor();
       return page;
+    },
+    async staffApi(email) {
+      const call = async (token: string | null, query: string, variables: Record<string, unknown> = {}) => {
+        const r = await fetch(stack.apiUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = await r.json();
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+        return body.data;
+      };
+      const signIn = await call(null, 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', { i: { email, password: 'demo-pass-2026', issueBearerToken: true } });
+      return (query, variables = {}) => call(signIn.signIn.token, query, variables);
     },
     async stop() {
       await browser.close();

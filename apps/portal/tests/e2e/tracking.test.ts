@@ -11,33 +11,18 @@ const LIVE_MS = 2000;
 
 describe('customer tracking page follows the repair live', () => {
   let e2e: E2E;
-  let stack: E2E['stack'];
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     e2e = await startE2E();
-    ({ stack, browser, base } = e2e);
+    ({ browser, base } = e2e);
   });
 
   afterAll(() => e2e?.stop());
 
-  /** A staff member working through the API (as a second workstation would). */
-  async function staffApi(email: string) {
-    const res = await fetch(stack.apiUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', variables: { i: { email, password: 'demo-pass-2026', issueBearerToken: true } } }),
-    });
-    const token = (await res.json()).data.signIn.token as string;
-    return async (query: string, variables: Record<string, unknown>) => {
-      const r = await fetch(stack.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-      const body = await r.json();
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
-  }
+  const staffApi = (email: string) => e2e.staffApi(email);
 
   it('advisor progresses the order while the customer’s phone shows every status within 2 s, and the customer approves extra work', async () => {
     const advisor = await e2e.signIn('advisor@dealer-east.demo');

@@ -16,14 +16,13 @@ const local = (hours: number) =>
 
 describe('on-site service: the customer sees the engineer’s ETA live', () => {
   let e2e: E2E;
-  let stack: E2E['stack'];
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     e2e = await startE2E();
-    ({ stack, browser, base } = e2e);
+    ({ browser, base } = e2e);
   });
 
   afterAll(() => e2e?.stop());
@@ -32,20 +31,14 @@ describe('on-site service: the customer sees the engineer’s ETA live', () => {
 
   it('controller schedules, engineer leaves with an ETA and warns of a delay; the phone follows', async () => {
     // an on-site order for a loader in a coal yard, shared with its owner (through the API, as the advisor)
-    const gql = async (token: string | null, query: string, variables: Record<string, unknown> = {}) => {
-      const r = await fetch(stack.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
-      const body = await r.json();
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
-    const advisor = (await gql(null, `mutation { signIn(input: { email: "advisor@dealer-east.demo", password: "demo-pass-2026", issueBearerToken: true }) { token } }`)).signIn.token;
-    const c = await gql(advisor, `mutation { createCustomer(input: { name: "郑强", phone: "13911119876", vehicles: [{ vin: "HYZL50C2026005555", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
-    const o = await gql(advisor, `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "装载机无法启动", onSite: true, siteAddress: "大同市某煤场 3 号堆场" }) { repairOrder { id } } }`, {
+    const advisor = await e2e.staffApi('advisor@dealer-east.demo');
+    const c = await advisor(`mutation { createCustomer(input: { name: "郑强", phone: "13911119876", vehicles: [{ vin: "HYZL50C2026005555", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
+    const o = await advisor(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "装载机无法启动", onSite: true, siteAddress: "大同市某煤场 3 号堆场" }) { repairOrder { id } } }`, {
       c: c.createCustomer.customer.id,
       v: c.createCustomer.customer.vehicles[0].id,
     });
     const orderId = o.createRepairOrder.repairOrder.id;
-    const link = await gql(advisor, `mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { path } }`, { id: orderId });
+    const link = await advisor(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { path } }`, { id: orderId });
 
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
     await phone.goto(`${base}${link.createTrackingLink.path}`);

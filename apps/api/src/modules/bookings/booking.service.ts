@@ -32,7 +32,7 @@ import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { checkVehicle, insertCustomer, persistVehicle } from '../customers/customer.service.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
 import { checkDay, openOrder, slotLoad } from '../repair-orders/repair-order.service.js';
-import { notify } from '../repair-orders/repair-order.timers.js';
+import { notify } from '../../platform/notifications.js';
 import { openLink } from '../tracking/tracking.service.js';
 import { BookingRequest } from './booking.entity.js';
 
@@ -240,6 +240,7 @@ async function insertRequest(
     audience: 'CUSTOMER',
     channel: 'SMS',
     kind: 'bookingReceived',
+    to: r.phone,
     message: `【${provider.name}】已收到您的${r.kind === 'ON_SITE' ? '上门服务' : '预约'}申请（${request.number}），我们将尽快与您确认。`,
   });
   tx.record({
@@ -384,6 +385,7 @@ export async function acceptBookingRequest(
       audience: 'CUSTOMER',
       channel: 'SMS',
       kind: 'bookingAccepted',
+      to: r.phone,
       message:
         r.kind === 'WORKSHOP'
           ? `【${provider}】预约成功：${shanghai.format(slot)}，车辆${vehicle.plate ?? vehicle.vin}，工单号${order.number}。如需改期请来电。`
@@ -409,6 +411,7 @@ export async function declineBookingRequest(ctx: Ctx, input: { id: string; versi
       audience: 'CUSTOMER',
       channel: 'SMS',
       kind: 'bookingDeclined',
+      to: r.phone,
       message: `【${await providerName(tx)}】很抱歉，您的预约申请（${r.number}）未能安排：${reason}`,
     });
     await tx.em.flush();
@@ -441,6 +444,7 @@ export function registerBookingTimers(jobs: JobQueue): void {
       audience: 'CUSTOMER',
       channel: 'SMS',
       kind: 'bookingExpired',
+      to: r.phone,
       message: `【${await providerName(tx)}】很抱歉，您的预约申请（${r.number}）未能在预约时间前确认，请重新预约或来电。`,
     });
     await tx.em.flush();

@@ -124,9 +124,41 @@ function startsWith(p: string): { $gte: string; $lt: string } {
 }
 
 /**
+ * Newest customers (at most 1 000) whose name may contain `q`: candidates by bigram, the caller
+ * checks the exact text. Each bigram's frequency is counted only up to 5 001 (cheap even for one
+ * that every name shares, like 公司 or 客户); the three rarest are intersected. When every bigram is
+ * that common, the newest names holding all of them are taken, scanning from the newest.
+ */
+async function nameContains(tx: Tx, q: string): Promise<string[]> {
+  const CAP = 5000;
+  const chars = [...q.toLowerCase().replace(/\s+/g, '')];
+  const grams = [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))];
+  if (!grams.length || grams.length > 20) return [];
+  const counts = (await tx.em.execute(
+    `select q.gram, (select count(*) from (select 1 from customer_name_grams g where g.tenant_id = ? and g.gram = q.gram limit ${CAP + 1}) x)::int as n
+       from (values ${grams.map(() => '(?::text)').join(', ')}) q(gram) order by n`,
+    [tx.tenantId, ...grams],
+  )) as { gram: string; n: number }[];
+  if (!counts.length || counts[0]!.n === 0) return [];
+  const use = counts[0]!.n <= CAP ? counts.slice(0, 3).map((c) => c.gram) : grams;
+  const list = use.map(() => '?').join(', ');
+  const rows = (await tx.em.execute(
+    counts[0]!.n <= CAP
+      ? `select customer_id from customer_name_grams where tenant_id = ? and gram in (${list})
+          group by customer_id having count(*) = ? order by customer_id desc limit 1000`
+      : `select g.customer_id from customer_name_grams g
+          where g.tenant_id = ? and g.gram = ?
+            and (select count(*) from customer_name_grams h where h.tenant_id = g.tenant_id and h.customer_id = g.customer_id and h.gram in (${list})) = ?
+          order by g.customer_id desc limit 1000`,
+    counts[0]!.n <= CAP ? [tx.tenantId, ...use, use.length] : [tx.tenantId, counts[0]!.gram, ...use, use.length],
+  )) as { customer_id: string }[];
+  return rows.map((r) => r.customer_id);
+}
+
+/**
  * Finds customers by what the service desk has at hand: the last four digits or the beginning of
- * a phone number, the beginning of a plate or VIN, or the beginning of the name (surname first,
- * as Chinese names are looked up). Each branch is served by an index that leads with the tenant;
+ * a phone number, the beginning of a plate or VIN, or any part of the name of two characters or
+ * more (bigram table; one character matches the start of the name, surname first). Each branch is served by an index that leads with the tenant;
  * see `pnpm --filter @asn/api bench:search` for the figures on 100 000 customers.
  */
 export async function searchCustomers(
@@ -144,6 +176,10 @@ export async function searchCustomers(
       or.push(digits.length === 4 ? { phoneLast4: digits } : { phone: startsWith(digits) });
     } else {
       or.push({ name: startsWith(q) });
+      // plates (沪A…) and VIN/serial fragments are not names: no bigram lookup for them
+      const plateOrSerial = /^[\u4e00-\u9fff][A-Za-z]/.test(q) || (/\d/.test(q) && /^[A-Za-z0-9-]+$/.test(q));
+      const contains = plateOrSerial ? [] : await nameContains(tx, q);
+      if (contains.length) or.push({ id: { $in: contains }, name: { $ilike: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
       const key = normalizeVin(q);
       if (key.length >= 2) {
         const vehicles = await tx.em.find(

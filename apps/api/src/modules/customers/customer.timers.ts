@@ -1,7 +1,7 @@
 import { maintenanceReminderPlan, maskPhone, meterDueAt } from '@asn/domain';
 import type { Tx } from '../../platform/context.js';
 import { cancelJobs, scheduleJob, type JobQueue } from '../../platform/jobs.js';
-import { notify } from '../repair-orders/repair-order.timers.js';
+import { notify } from '../../platform/notifications.js';
 import { Customer, MeterReading, Vehicle } from './customer.entity.js';
 
 export const MAINTENANCE_REMINDER = 'vehicle.maintenanceReminder';
@@ -62,6 +62,7 @@ export function registerCustomerTimers(jobs: JobQueue): void {
       audience: 'CUSTOMER',
       channel: 'SMS',
       kind: 'maintenanceReminder',
+      to: customer.phone,
       message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您的车辆${vehicle.plate ?? vehicle.vin}${due}，欢迎预约到店。`,
     });
     await notify(tx, {

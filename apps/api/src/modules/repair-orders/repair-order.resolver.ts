@@ -32,6 +32,7 @@ import {
   RepairOrderType,
   SettleInput,
   money,
+  CustomerNoticeType,
 } from './repair-order.types.js';
 
 const payload = (o: Parameters<typeof RepairOrderType.from>[0]): RepairOrderPayload => ({ repairOrder: RepairOrderType.from(o) });
@@ -189,6 +190,24 @@ export class RepairOrderResolver {
       discount: money(t.discount, o.currency),
       customerPays: money(t.customerPays, o.currency),
     };
+  }
+
+  @FieldResolver(() => [CustomerNoticeType], { description: 'SMS sent to the customer and alerts for the desk about this order, oldest first.' })
+  async notices(@Root() o: RepairOrderType, @Context() ctx: Ctx): Promise<CustomerNoticeType[]> {
+    return ((await svc.noticesByOrder(ctx).load(o.id)) ?? []).map((n) =>
+      Object.assign(new CustomerNoticeType(), {
+        id: n.id,
+        createdAt: new Date(n.created_at),
+        audience: n.audience,
+        channel: n.channel,
+        kind: n.kind,
+        message: n.message,
+        recipientMasked: n.recipient ? maskPhone(n.recipient) : null,
+        status: n.status,
+        sentAt: n.sent_at ? new Date(n.sent_at) : null,
+        lastError: n.last_error,
+      }),
+    );
   }
 
   @FieldResolver(() => [String], { description: 'Events the state machine accepts now (the caller’s roles may allow fewer).' })

@@ -213,6 +213,34 @@ export async function getRepairOrder(ctx: Ctx, id: string): Promise<RepairOrder>
   return inTx(ctx, (tx) => loadOrder(tx, id));
 }
 
+export interface NoticeRow {
+  id: string;
+  repair_order_id: string;
+  created_at: Date;
+  audience: string;
+  channel: string;
+  kind: string;
+  message: string;
+  recipient: string | null;
+  status: string;
+  sent_at: Date | null;
+  last_error: string | null;
+}
+
+/** Messages about each order (SMS to the customer, alerts for the desk), oldest first, batched. */
+export function noticesByOrder(ctx: Ctx) {
+  return loader<string, NoticeRow[]>(ctx, 'noticesByOrder', async (ids) =>
+    inTx(ctx, async (tx) => {
+      const rows = (await tx.em.execute(
+        `select id, repair_order_id, created_at, audience, channel, kind, message, recipient, status, sent_at, last_error
+           from notifications where repair_order_id in (${ids.map(() => '?').join(', ')}) order by id`,
+        [...ids],
+      )) as NoticeRow[];
+      return ids.map((id) => rows.filter((r) => r.repair_order_id === id));
+    }),
+  );
+}
+
 export function linesByOrder(ctx: Ctx) {
   return loader<string, RepairOrderLine[]>(ctx, 'linesByOrder', async (ids) =>
     inTx(ctx, async (tx) => {

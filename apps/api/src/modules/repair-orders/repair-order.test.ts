@@ -196,9 +196,16 @@ describe('repair orders: the workshop lifecycle', () => {
     const q = async (s: string) => (await advisor.ok(`query($s: String) { customers(search: $s) { totalCount nodes { name } } }`, { s })).customers;
     for (const s of ['沪A12', 'lzz1blsj', '13812', '5678', '张']) expect((await q(s)).nodes.map((n: any) => n.name), s).toContain('张伟');
     expect((await q('不存在的客户')).totalCount).toBe(0);
+    // any part of a name of two characters or more: 欧阳小明 by 小明 or 阳小, not by 明欧
+    await advisor.ok(`mutation { createCustomer(input: { name: "欧阳小明", phone: "13812340000" }) { customer { id } } }`);
+    for (const s of ['小明', '阳小', '欧阳小明']) expect((await q(s)).nodes.map((n: any) => n.name), s).toEqual(['欧阳小明']);
+    expect((await q('明欧')).totalCount).toBe(0);
+    expect((await q('小 明')).totalCount).toBe(0); // the bigram matches, the text does not
+    expect((await q('100%')).totalCount).toBe(0); // LIKE wildcards are literal
     // another dealer finds nothing
     const other = await t.as('advisor@dealer-east2.demo');
     const r = await other.ok(`{ customers(search: "张") { totalCount } repairOrders { totalCount } }`);
+    expect((await other.ok(`{ customers(search: "小明") { totalCount } }`)).customers.totalCount).toBe(0);
     expect(r).toEqual({ customers: { totalCount: 0 }, repairOrders: { totalCount: 0 } });
   });
 });

@@ -1,6 +1,7 @@
-import { appointmentReminderAt, followUpsAt, maskPhone, pickupNoticeAt, progressCheckAt, uuidv7 } from '@asn/domain';
+import { appointmentReminderAt, followUpsAt, maskPhone, pickupNoticeAt, progressCheckAt } from '@asn/domain';
 import type { Tx } from '../../platform/context.js';
 import { scheduleJob, type JobQueue } from '../../platform/jobs.js';
+import { notify } from '../../platform/notifications.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder } from './repair-order.entity.js';
 import { openFollowUp } from '../follow-ups/follow-up.service.js';
@@ -11,20 +12,6 @@ export const TIMER = {
   FOLLOW_UP: 'repairOrder.followUp',
   APPOINTMENT_REMINDER: 'repairOrder.appointmentReminder',
 } as const;
-
-/** Records what a timer tells a person (no SMS gateway is wired yet: customer notices are recorded, not sent). */
-export async function notify(tx: Tx, n: { repairOrderId: string | null; audience: 'CUSTOMER' | 'STAFF'; channel: 'SMS' | 'IN_APP'; kind: string; message: string }): Promise<void> {
-  await tx.em.execute(`insert into notifications (id, tenant_id, repair_order_id, audience, channel, kind, message, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`, [
-    uuidv7(),
-    tx.tenantId,
-    n.repairOrderId,
-    n.audience,
-    n.channel,
-    n.kind,
-    n.message,
-    tx.ctx.clock.now(),
-  ]);
-}
 
 const WORKING = ['IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'];
 

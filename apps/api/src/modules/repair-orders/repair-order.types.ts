@@ -300,3 +300,17 @@ export class CancelInput extends OrderRef {
 }
 
 export { money };
+
+@ObjectType('CustomerNotice', { description: 'A message the product sent (or recorded) about the order: SMS to the customer, or an alert for the desk.' })
+export class CustomerNoticeType {
+  @Field(() => ID) id!: string;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => String, { description: 'CUSTOMER or STAFF.' }) audience!: string;
+  @Field(() => String, { description: 'SMS or IN_APP.' }) channel!: string;
+  @Field(() => String) kind!: string;
+  @Field(() => String) message!: string;
+  @Field(() => String, { nullable: true }) recipientMasked!: string | null;
+  @Field(() => String, { description: 'RECORDED (in-app), PENDING, SENT, FAILED, or NOT_SENT (no SMS gateway configured).' }) status!: string;
+  @Field(() => Date, { nullable: true }) sentAt!: Date | null;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+}

@@ -3,7 +3,7 @@ import { DomainError, ErrorCode, InputCheck, assertId, transition, uuidv7, visit
 import { inTx, type Ctx, type Tx } from '../../platform/context.js';
 import { User } from '../../platform/db/entities.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
-import { notify } from '../repair-orders/repair-order.timers.js';
+import { notify } from '../../platform/notifications.js';
 import { Visit } from './visit.entity.js';
 
 /** A visit change is recorded on its repair order, so the order's timeline and the customer's page follow it. */

@@ -12,6 +12,8 @@ import { Migration20261122000006_appointments } from './migrations/Migration2026
 import { Migration20261122000007_visits } from './migrations/Migration20261122000007_visits.js';
 import { Migration20261122000008_bookings } from './migrations/Migration20261122000008_bookings.js';
 import { Migration20261122000010_session_clock } from './migrations/Migration20261122000010_session_clock.js';
+import { Migration20261122000011_name_grams } from './migrations/Migration20261122000011_name_grams.js';
+import { Migration20261122000012_sms } from './migrations/Migration20261122000012_sms.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -23,6 +25,8 @@ export const migrationsList = [
   { name: 'Migration20261122000007_visits', class: Migration20261122000007_visits },
   { name: 'Migration20261122000008_bookings', class: Migration20261122000008_bookings },
   { name: 'Migration20261122000010_session_clock', class: Migration20261122000010_session_clock },
+  { name: 'Migration20261122000011_name_grams', class: Migration20261122000011_name_grams },
+  { name: 'Migration20261122000012_sms', class: Migration20261122000012_sms },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

@@ -1,0 +1,102 @@
+import { uuidv7 } from '@asn/domain';
+import type { Tx } from './context.js';
+import { scheduleJob, type JobQueue } from './jobs.js';
+
+export const SEND_SMS = 'notification.sendSms';
+const MAX_ATTEMPTS = 5;
+
+export interface Notice {
+  repairOrderId: string | null;
+  audience: 'CUSTOMER' | 'STAFF';
+  channel: 'SMS' | 'IN_APP';
+  kind: string;
+  message: string;
+  /** The phone an SMS goes to (default: the customer of `repairOrderId`). */
+  to?: string | null;
+}
+
+/**
+ * Records what the product tells a person, in the caller's transaction. An SMS is handed to the
+ * gateway by a job after commit (so a rolled-back change sends nothing), retried with backoff.
+ */
+export async function notify(tx: Tx, n: Notice): Promise<void> {
+  let to = n.to ?? null;
+  if (n.channel === 'SMS' && !to && n.repairOrderId) {
+    const rows = (await tx.em.execute(`select c.phone from repair_orders o join customers c on c.id = o.customer_id where o.id = ?`, [n.repairOrderId])) as { phone: string }[];
+    to = rows[0]?.phone ?? null;
+  }
+  const sms = n.channel === 'SMS';
+  const id = uuidv7();
+  await tx.em.execute(
+    `insert into notifications (id, tenant_id, repair_order_id, audience, channel, kind, message, recipient, status, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, tx.tenantId, n.repairOrderId, n.audience, n.channel, n.kind, n.message, sms ? to : null, sms ? 'PENDING' : 'RECORDED', tx.ctx.clock.now()],
+  );
+  if (sms) await scheduleJob(tx, { kind: SEND_SMS, runAt: tx.ctx.clock.now(), payload: { id } });
+}
+
+/** Where SMS go. Chinese providers (Aliyun, Tencent Cloud…) sit behind a webhook adapter. */
+export interface SmsGateway {
+  readonly name: string;
+  send(msg: { to: string; text: string; tenantId: string; kind: string; notificationId: string }): Promise<{ ref: string | null }>;
+}
+
+/**
+ * Posts each SMS as JSON to `SMS_WEBHOOK_URL` (with `Authorization: Bearer SMS_WEBHOOK_TOKEN`
+ * when set). A 2xx answer is delivery to the provider; its JSON `id`, if any, is kept as reference.
+ */
+export class WebhookSmsGateway implements SmsGateway {
+  readonly name = 'webhook';
+  constructor(
+    private readonly url: string,
+    private readonly token: string | undefined,
+    private readonly timeoutMs = 5000,
+  ) {}
+
+  async send(msg: { to: string; text: string; tenantId: string; kind: string; notificationId: string }): Promise<{ ref: string | null }> {
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      body: JSON.stringify(msg),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!res.ok) throw new Error(`SMS gateway answered ${res.status}`);
+    const body = (await res.json().catch(() => null)) as { id?: unknown } | null;
+    return { ref: body?.id != null ? String(body.id).slice(0, 200) : null };
+  }
+}
+
+interface Row {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  message: string;
+  recipient: string | null;
+  status: string;
+  attempts: number;
+}
+
+/** The job that hands one SMS to the gateway; without a gateway the notice is marked NOT_SENT. */
+export function registerSmsSender(jobs: JobQueue, gateway: SmsGateway | null): void {
+  jobs.register(SEND_SMS, async (tx, payload) => {
+    const [n] = (await tx.em.execute(`select id, tenant_id, kind, message, recipient, status, attempts from notifications where id = ?`, [String(payload.id)])) as Row[];
+    if (!n || n.status !== 'PENDING') return;
+    const mark = (fields: string, values: unknown[]) => tx.em.execute(`update notifications set ${fields} where id = ?`, [...values, n.id]);
+    if (!gateway) return void (await mark(`status = 'NOT_SENT', last_error = ?`, ['no SMS gateway configured (SMS_WEBHOOK_URL)']));
+    if (!n.recipient) return void (await mark(`status = 'FAILED', last_error = ?`, ['no phone number']));
+    try {
+      const { ref } = await gateway.send({ to: n.recipient, text: n.message, tenantId: n.tenant_id, kind: n.kind, notificationId: n.id });
+      await mark(`status = 'SENT', attempts = attempts + 1, sent_at = ?, provider_ref = ?, last_error = null`, [tx.ctx.clock.now(), ref]);
+    } catch (e) {
+      const attempts = n.attempts + 1;
+      const error = String((e as Error).message ?? e).slice(0, 500);
+      if (attempts >= MAX_ATTEMPTS) return void (await mark(`status = 'FAILED', attempts = ?, last_error = ?`, [attempts, error]));
+      await mark(`attempts = ?, last_error = ?`, [attempts, error]);
+      // retry later: 1, 2, 4, 8 minutes
+      await scheduleJob(tx, { kind: SEND_SMS, runAt: new Date(tx.ctx.clock.now().getTime() + 60_000 * 2 ** (attempts - 1)), payload: { id: n.id } });
+    }
+  });
+}
+
+export function smsGatewayFrom(config: { smsWebhookUrl?: string; smsWebhookToken?: string }): SmsGateway | null {
+  return config.smsWebhookUrl ? new WebhookSmsGateway(config.smsWebhookUrl, config.smsWebhookToken) : null;
+}

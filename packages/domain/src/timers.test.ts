@@ -62,5 +62,6 @@ describe('maintenance due by meter', () => {
     expect(maintenanceReminderPlan('2026-11-28', meter, now)).toEqual({ basis: 'DATE', dueAt: d('2026-11-28T01:00:00Z'), remindAt: now });
     expect(maintenanceReminderPlan(null, null, now)).toBeNull();
     expect(maintenanceReminderPlan('2026-11-01', null, now)).toBeNull(); // a past date is not a new reminder
+    expect(maintenanceReminderPlan(null, d('2026-11-20T02:00:00Z'), now)).toBeNull(); // nor an overdue meter
   });
 });

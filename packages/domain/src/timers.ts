@@ -53,7 +53,8 @@ export function meterDueAt(readings: readonly MeterPoint[], nextDueReading: numb
 
 /**
  * The maintenance reminder (主动预约): a week before whichever comes first, the due date or the
- * predicted day the meter reaches its due reading; never in the past. Null when nothing is due.
+ * predicted day the meter reaches its due reading; never in the past. Null when nothing is due
+ * ahead (an overdue vehicle is not reminded again by every new reading).
  */
 export function maintenanceReminderPlan(
   dueOn: string | null,
@@ -63,7 +64,8 @@ export function maintenanceReminderPlan(
   const byDate = dueOn ? new Date(Date.parse(`${dueOn}T01:00:00Z`)) : null; // 09:00 in Shanghai
   const candidates = [
     ...(byDate && byDate > now ? [{ basis: 'DATE' as const, dueAt: byDate }] : []),
-    ...(meterDue ? [{ basis: 'METER' as const, dueAt: meterDue }] : []),
+    // a due day already passed was reminded of before (or the vehicle is in the shop now)
+    ...(meterDue && meterDue > now ? [{ basis: 'METER' as const, dueAt: meterDue }] : []),
   ].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   const first = candidates[0];
   if (!first) return null;

@@ -246,9 +246,14 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       noE1(r.data);
     },
     'Query.repairOrders': async () => {
-      const r = await attacker.ok(`query($v: ID) { all: repairOrders(first: 100) { totalCount nodes { id complaint } } byVehicle: repairOrders(vehicleId: $v) { totalCount } }`, { v: e1VehicleId });
+      const r = await attacker.ok(
+        `query($v: ID, $t: ID) { all: repairOrders(first: 100) { totalCount nodes { id complaint } } byVehicle: repairOrders(vehicleId: $v) { totalCount } byTech: repairOrders(technicianId: $t) { totalCount } onSite: repairOrders(onSite: true) { totalCount } }`,
+        { v: e1VehicleId, t: await t.userId('tech@dealer-east.demo') },
+      );
       expect(r.all.totalCount).toBe(0);
       expect(r.byVehicle.totalCount).toBe(0);
+      expect(r.byTech.totalCount).toBe(0);
+      expect(r.onSite.totalCount).toBe(0);
       noE1(r);
     },
     'Query.repairOrder': async () => {
@@ -349,6 +354,11 @@ describe('a dealer cannot read or change another dealer’s data through any ope
         e: await t.userId('tech@dealer-east.demo'),
       });
       expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Query.visits': async () => {
+      const r = await attacker.ok(`{ visits(from: "2030-01-01T16:00:00Z", to: "2030-01-02T16:00:00Z") { id address repairOrder { number customer { name } } } }`);
+      expect(r.visits).toEqual([]);
+      noE1(r);
     },
     'Mutation.departForVisit': visitMutation('departForVisit', 'eta: "2030-01-01T01:00:00Z", confirmedWithCustomer: true'),
     'Mutation.reviseVisitEta': visitMutation('reviseVisitEta', 'eta: "2030-01-01T01:00:00Z", reason: "x"'),

@@ -24,7 +24,7 @@ export type Actor =
     }
   | { type: 'anonymous' }
   /** An end customer holding a verified tracking link: one repair order, nothing else. */
-  | { type: 'customer'; tenantId: string; repairOrderId: string };
+  | { type: 'customer'; tenantId: string; repairOrderId: string; /** The tracking link the visitor verified. */ linkId?: string };
 
 export const Actions = [
   'manage', 'read', 'create', 'update', 'delete', 'invite', 'assignRoles', 'subscribe',
@@ -39,7 +39,7 @@ export type Action = (typeof Actions)[number];
 /** Subjects of the foundation; feature modules add theirs here. */
 export const Subjects = [
   'all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event',
-  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp', 'Visit', 'BookingRequest',
+  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp', 'Visit', 'BookingRequest', 'Attachment',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -60,6 +60,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'RepairOrder', mine);
     can('decideAdditionalWork', 'RepairOrder', mine);
     can('read', 'RepairOrderLine', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId });
+    // photos staff chose to show the customer (of proposed extra work), of this order only
+    can('read', 'Attachment', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId, customerVisible: true });
     return build();
   }
 
@@ -140,6 +142,10 @@ function defineWorkshopRules(can: Can, tenantId: string, userId: string, has: (.
     can(['read', 'update'], 'BookingRequest', own);
   }
   can('read', 'Visit', own);
+  // photos and files: everyone of the workshop sees them; who attaches is narrowed by the owner
+  // (the technician of the order, the front desk, the controller; the engineer of a visit)
+  can('read', 'Attachment', own);
+  if (has(Role.SERVICE_ADMIN, Role.SERVICE_ADVISOR, Role.WORKSHOP_CONTROLLER, Role.TECHNICIAN)) can('create', 'Attachment', own);
   if (has(Role.SERVICE_ADMIN, Role.WORKSHOP_CONTROLLER)) {
     can(['dispatch', 'work', 'manageParts'], 'RepairOrder', own);
     can('work', 'RepairOrderLine', own);
@@ -189,6 +195,9 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   if (actor.type === 'platform') return ['tenants'];
   const areas = ['home'];
   if (ability.can('read', 'RepairOrder')) areas.push('workshop', 'appointments', 'customers');
+  // the technician's job list; the on-site dispatch board for who plans engineer trips
+  if (ability.can('work', 'RepairOrderLine')) areas.push('jobs');
+  if (ability.can('dispatch', 'Visit')) areas.push('dispatch');
   if (ability.can('read', 'FollowUp')) areas.push('follow-ups');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');

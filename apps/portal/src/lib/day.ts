@@ -6,3 +6,8 @@ export function todayIn(timeZone: string, now = new Date()): string {
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** A datetime-local value on the workshop's wall clock (Asia/Shanghai, UTC+8) as an ISO instant; '' stays null. */
+export function shanghaiToIso(local: FormDataEntryValue | string | null | undefined): string | null {
+  return local ? new Date(`${String(local)}:00+08:00`).toISOString() : null;
+}

@@ -46,10 +46,12 @@ export class RepairOrderResolver {
     @Arg('status', () => [RepairOrderStatusEnum], { nullable: true }) status: RepairOrderState[] | null,
     @Arg('vehicleId', () => ID, { nullable: true }) vehicleId: string | null,
     @Arg('customerId', () => ID, { nullable: true }) customerId: string | null,
+    @Arg('technicianId', () => ID, { nullable: true, description: 'Orders dispatched to this technician (the job list).' }) technicianId: string | null,
+    @Arg('onSite', () => Boolean, { nullable: true, description: 'Only on-site (true) or workshop (false) orders.' }) onSite: boolean | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<InstanceType<typeof RepairOrderConnection>> {
-    const page = await svc.listRepairOrders(ctx, { status, vehicleId, customerId, first, after });
+    const page = await svc.listRepairOrders(ctx, { status, vehicleId, customerId, technicianId, onSite, first, after });
     return { ...page, nodes: page.nodes.map(RepairOrderType.from) };
   }
 

@@ -193,7 +193,15 @@ export function totalsOf(order: Pick<RepairOrder, 'discountMinor'>, lines: reado
 
 export async function listRepairOrders(
   ctx: Ctx,
-  args: { status?: RepairOrderState[] | null; vehicleId?: string | null; customerId?: string | null; first?: number | null; after?: string | null },
+  args: {
+    status?: RepairOrderState[] | null;
+    vehicleId?: string | null;
+    customerId?: string | null;
+    technicianId?: string | null;
+    onSite?: boolean | null;
+    first?: number | null;
+    after?: string | null;
+  },
 ): Promise<Connection<RepairOrder>> {
   const where = accessibleWhere(ctx.ability, 'read', 'RepairOrder');
   if (!where) return emptyConnection();
@@ -205,6 +213,8 @@ export async function listRepairOrders(
   }
   if (args.vehicleId) extra.push({ vehicleId: assertId('vehicleId', args.vehicleId) });
   if (args.customerId) extra.push({ customerId: assertId('customerId', args.customerId) });
+  if (args.technicianId) extra.push({ technicianId: assertId('technicianId', args.technicianId) });
+  if (args.onSite != null) extra.push({ onSite: args.onSite });
   const filter = (extra.length ? { $and: [where, ...extra] } : where) as FilterQuery<RepairOrder>;
   return inTx(ctx, (tx) => paginate(tx.em, RepairOrder, filter, { ...args, newestFirst: true }, (o) => o));
 }
@@ -237,6 +247,16 @@ export function noticesByOrder(ctx: Ctx) {
         [...ids],
       )) as NoticeRow[];
       return ids.map((id) => rows.filter((r) => r.repair_order_id === id));
+    }),
+  );
+}
+
+/** Orders by id, batched (visits on the dispatch board name their order). */
+export function orderById(ctx: Ctx) {
+  return loader<string, RepairOrder>(ctx, 'orderById', async (ids) =>
+    inTx(ctx, async (tx) => {
+      const rows = await tx.em.find(RepairOrder, { id: { $in: [...ids] } });
+      return ids.map((id) => rows.find((o) => o.id === id && tx.ctx.ability.can('read', asSubject('RepairOrder', o))) ?? null);
     }),
   );
 }

@@ -1,14 +1,34 @@
-import { Arg, Ctx as Context, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx as Context, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DomainError } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
-import { arrive, depart, finishVisit, reviseEta, scheduleVisit, visitsOfOrder } from './visit.service.js';
+import { arrive, depart, finishVisit, listVisits, reviseEta, scheduleVisit, visitsByOrder } from './visit.service.js';
+import { orderById } from '../repair-orders/repair-order.service.js';
 import { ArriveVisitInput, DepartVisitInput, FinishVisitInput, ReviseVisitEtaInput, ScheduleVisitInput, VisitPayload, VisitType } from './visit.types.js';
 
 const payload = (v: Parameters<typeof VisitType.from>[0]): VisitPayload => ({ visit: VisitType.from(v) });
 
 @Resolver(() => VisitType)
 export class VisitResolver {
+  @Query(() => [VisitType], { description: 'The on-site dispatch board: visits planned in [from, to), and all still on the road or on site.' })
+  @Permit('read', 'Visit')
+  async visits(
+    @Context() ctx: Ctx,
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Arg('engineerId', () => ID, { nullable: true }) engineerId?: string | null,
+  ): Promise<VisitType[]> {
+    return (await listVisits(ctx, { from, to, engineerId })).map(VisitType.from);
+  }
+
+  @FieldResolver(() => RepairOrderType, { description: 'The on-site order the trip belongs to.' })
+  async repairOrder(@Root() v: VisitType, @Context() ctx: Ctx): Promise<RepairOrderType> {
+    const o = await orderById(ctx).load(v.repairOrderId);
+    if (!o) throw DomainError.notFound('Repair order');
+    return RepairOrderType.from(o);
+  }
+
   @Mutation(() => VisitPayload, { description: 'Plan an engineer trip for an on-site repair order.' })
   @Permit('dispatch', 'Visit')
   async scheduleVisit(@Context() ctx: Ctx, @Arg('input', () => ScheduleVisitInput) input: ScheduleVisitInput) {
@@ -44,6 +64,6 @@ export class VisitResolver {
 export class RepairOrderVisitsResolver {
   @FieldResolver(() => [VisitType], { description: 'Engineer trips of an on-site order.' })
   async visits(@Root() o: RepairOrderType, @Context() ctx: Ctx): Promise<VisitType[]> {
-    return o.onSite ? (await visitsOfOrder(ctx, o.id)).map(VisitType.from) : [];
+    return o.onSite ? ((await visitsByOrder(ctx).load(o.id)) ?? []).map(VisitType.from) : [];
   }
 }

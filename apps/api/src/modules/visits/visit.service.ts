@@ -1,6 +1,8 @@
-import { asSubject } from '@asn/authz';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { accessibleWhere, asSubject } from '@asn/authz';
 import { DomainError, ErrorCode, InputCheck, assertId, transition, uuidv7, visitMachine, type VisitEvent } from '@asn/domain';
 import { inTx, type Ctx, type Tx } from '../../platform/context.js';
+import { loader } from '../../platform/loaders.js';
 import { User } from '../../platform/db/entities.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
 import { notify } from '../../platform/notifications.js';
@@ -113,6 +115,29 @@ export function finishVisit(ctx: Ctx, input: { id: string; version: number; plac
   });
 }
 
-export async function visitsOfOrder(ctx: Ctx, repairOrderId: string): Promise<Visit[]> {
-  return inTx(ctx, (tx) => tx.em.find(Visit, { repairOrderId }, { orderBy: { id: 'asc' } }));
+/** Engineer trips per order, batched across a whole response (the dispatch board lists many orders). */
+export function visitsByOrder(ctx: Ctx) {
+  return loader<string, Visit[]>(ctx, 'visitsByOrder', async (ids) =>
+    inTx(ctx, async (tx) => {
+      const rows = await tx.em.find(Visit, { repairOrderId: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
+      return ids.map((id) => rows.filter((v) => v.repairOrderId === id));
+    }),
+  );
+}
+
+/**
+ * The on-site dispatch board: visits scheduled in [from, to) — plus, whatever their planned day,
+ * those still on the road or on site — optionally of one engineer, in time order.
+ */
+export async function listVisits(ctx: Ctx, args: { from: Date; to: Date; engineerId?: string | null }): Promise<Visit[]> {
+  const where = accessibleWhere(ctx.ability, 'read', 'Visit');
+  if (!where) return [];
+  const check = new InputCheck();
+  if (!(args.to > args.from)) check.add('to', 'must be after from');
+  else if (args.to.getTime() - args.from.getTime() > 31 * 86_400_000) check.add('to', 'a board shows at most 31 days');
+  if (args.engineerId) assertId('engineerId', args.engineerId);
+  check.done();
+  const when = { $or: [{ scheduledAt: { $gte: args.from, $lt: args.to } }, { status: { $in: ['EN_ROUTE', 'ARRIVED'] } }] };
+  const filter = { $and: [where, when, ...(args.engineerId ? [{ engineerId: args.engineerId }] : [])] } as FilterQuery<Visit>;
+  return inTx(ctx, (tx) => tx.em.find(Visit, filter, { orderBy: { scheduledAt: 'asc', id: 'asc' }, limit: 500 }));
 }

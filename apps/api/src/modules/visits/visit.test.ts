@@ -46,6 +46,25 @@ describe('on-site service visits (上门服务)', () => {
     expect(codeOf(await tech.gql(`mutation($i: ScheduleVisitInput!) { scheduleVisit(input: $i) { ${V} } }`, { i: { repairOrderId: orderId, engineerId: await t.userId('tech@dealer-east.demo'), scheduledAt: iso(now + HOUR) } }))).toBe('FORBIDDEN');
   });
 
+  it('the dispatch board lists the day’s trips with their order, per engineer; the job list filters by technician', async () => {
+    const BOARD = `query($f: DateTimeISO!, $t: DateTimeISO!, $e: ID) { visits(from: $f, to: $t, engineerId: $e) { id status loanUnit repairOrder { id number customer { name } } } }`;
+    const day = { f: '2026-11-22T16:00:00.000Z', t: '2026-11-23T16:00:00.000Z' }; // 23 November in Shanghai
+    const board = (await controller.ok(BOARD, day)).visits;
+    expect(board).toEqual([expect.objectContaining({ id: visitId, status: 'SCHEDULED', loanUnit: '周转机 ZL50-07', repairOrder: expect.objectContaining({ id: orderId, customer: { name: '郑强' } }) })]);
+    expect((await controller.ok(BOARD, { ...day, e: await t.userId('tech9@dealer-east.demo') })).visits).toEqual([]);
+    expect((await controller.ok(BOARD, { f: '2026-11-24T16:00:00.000Z', t: '2026-11-25T16:00:00.000Z' })).visits).toEqual([]);
+    expect(codeOf(await controller.gql(BOARD, { f: day.t, t: day.f }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await controller.gql(BOARD, { f: '2026-01-01T00:00:00Z', t: '2026-03-01T00:00:00Z' }))).toBe('BAD_USER_INPUT');
+    // the other dealer's board is empty
+    expect((await (await t.as('admin@dealer-east2.demo')).ok(BOARD, day)).visits).toEqual([]);
+    // on-site orders, and orders by technician
+    const onSite = await controller.ok(`{ repairOrders(onSite: true) { nodes { id } } workshop: repairOrders(onSite: false) { totalCount } }`);
+    expect(onSite.repairOrders.nodes.map((n: { id: string }) => n.id)).toContain(orderId);
+    expect(onSite.workshop.totalCount).toBe(0);
+    const byTech = await controller.ok(`query($t: ID) { repairOrders(technicianId: $t) { totalCount } }`, { t: await t.userId('tech@dealer-east.demo') });
+    expect(byTech.repairOrders.totalCount).toBe(0); // nothing dispatched in the workshop yet
+  });
+
   it('the engineer confirms with the customer, leaves with an ETA, warns when late, arrives and the customer signs — the customer sees the ETA live', async () => {
     const live = await subscribe(t.api.wsUrl, null, `subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { visits { status eta lateReason } } }`, {
       i: { token, phoneLast4: '9876' },

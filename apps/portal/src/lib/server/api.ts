@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { env } from '$env/dynamic/private';
-import type { Cookies } from '@sveltejs/kit';
+import { fail, type Cookies } from '@sveltejs/kit';
 
 export const SESSION_COOKIE = 'asn_session';
 
@@ -72,6 +72,16 @@ function relayCookie(res: Response, cookies: Cookies): void {
         maxAge: maxAge || undefined,
       });
     }
+  }
+}
+
+/** Runs a mutation for a form action: `{ done: true }`, or the API's failure as a 400 form result. */
+export async function attempt<V extends Record<string, unknown>>(document: TypedDocumentNode<unknown, V>, variables: V, cookies: Cookies) {
+  try {
+    await api(document, variables, { cookies });
+    return { done: true as const };
+  } catch (e) {
+    return fail(400, failure(e));
   }
 }
 

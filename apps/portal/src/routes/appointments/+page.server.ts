@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
-import { todayIn } from '$lib/day';
+import { shanghaiToIso, todayIn } from '$lib/day';
 import { AcceptBookingRequestDocument, AppointmentDayDocument, BookingInboxDocument, DeclineBookingRequestDocument, MarkNoShowDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,15 +17,13 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   return { day, slots, inbox, providerCode: me.tenant?.code ?? null, canCancel: ability.can('cancel', 'RepairOrder'), now: new Date().toISOString() };
 };
 
-/** A datetime-local value (the workshop's wall clock, Asia/Shanghai) as an ISO instant. */
-const shanghai = (local: string) => (local ? new Date(`${local}:00+08:00`).toISOString() : null);
 
 export const actions: Actions = {
   acceptBooking: async ({ request, cookies }) => {
     const f = await request.formData();
     const s = (k: string) => String(f.get(k) ?? '').trim();
     try {
-      const input = { id: s('id'), version: Number(f.get('version')), vin: s('vin') || null, customerId: s('customerId') || null, appointmentAt: shanghai(s('appointmentAt')) };
+      const input = { id: s('id'), version: Number(f.get('version')), vin: s('vin') || null, customerId: s('customerId') || null, appointmentAt: shanghaiToIso(s('appointmentAt')) };
       const r = await api(AcceptBookingRequestDocument, { input }, { cookies });
       return { accepted: r.acceptBookingRequest.bookingRequest.repairOrderId };
     } catch (e) {

@@ -1,7 +1,8 @@
-import { fail } from '@sveltejs/kit';
+import { fail, type Cookies } from '@sveltejs/kit';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Action } from '@asn/authz';
-import { api, failure } from '$lib/server/api';
+import { api, attempt, failure } from '$lib/server/api';
+import { shanghaiToIso } from '$lib/day';
 import { yuanToFen } from '$lib/money';
 import { list, requireArea, text } from '$lib/server/guard';
 import { abilityOf, canOnOrder } from '$lib/server/ability';
@@ -55,8 +56,7 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   return { order, can, technicians, visitCan };
 };
 
-/** datetime-local in the workshop's wall clock (Asia/Shanghai, UTC+8) as an ISO instant. */
-const shanghai = (v: FormDataEntryValue | null) => (v ? new Date(`${String(v)}:00+08:00`).toISOString() : '');
+const shanghai = (v: FormDataEntryValue | null) => shanghaiToIso(v) ?? '';
 
 const ref = (f: FormData) => ({ id: String(f.get('id')), version: Number(f.get('version')) });
 
@@ -81,14 +81,7 @@ function lines(f: FormData): LineInput[] {
 }
 
 
-async function run<V extends Record<string, unknown>>(doc: TypedDocumentNode<unknown, V>, vars: V, cookies: Parameters<typeof api>[2]['cookies']) {
-  try {
-    await api(doc, vars, { cookies });
-    return { done: true };
-  } catch (e) {
-    return fail(400, failure(e));
-  }
-}
+const run = <V extends Record<string, unknown>>(doc: TypedDocumentNode<unknown, V>, vars: V, cookies: Cookies) => attempt(doc, vars, cookies);
 
 export const actions: Actions = {
   checkIn: async ({ request, cookies }) => {

@@ -1,0 +1,36 @@
+import { api, attempt } from '$lib/server/api';
+import { requireArea, text } from '$lib/server/guard';
+import { addDays, shanghaiToIso, todayIn } from '$lib/day';
+import { DispatchBoardDocument, ScheduleVisitDocument } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+/** 上门服务调度: engineers' trips of a day, and the on-site orders still waiting for one. */
+export const load: PageServerLoad = async ({ locals, cookies, url }) => {
+  const me = requireArea(locals.me, 'dispatch');
+  const day = url.searchParams.get('day') || todayIn(me.tenant?.timezone ?? 'Asia/Shanghai');
+  const from = shanghaiToIso(`${day}T00:00`)!;
+  const to = shanghaiToIso(`${addDays(day, 1)}T00:00`)!;
+  const r = await api(DispatchBoardDocument, { from, to }, { cookies });
+  const engineers = r.users.nodes.filter((u) => u.active && u.roles.includes('TECHNICIAN'));
+  const open = ['SCHEDULED', 'EN_ROUTE', 'ARRIVED'];
+  const waiting = r.repairOrders.nodes.filter((o) => !o.visits.some((v) => open.includes(v.status)));
+  return { day, visits: r.visits, engineers, waiting, now: new Date().toISOString() };
+};
+
+export const actions: Actions = {
+  schedule: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return attempt(
+      ScheduleVisitDocument,
+      {
+        input: {
+          repairOrderId: String(f.get('repairOrderId')),
+          engineerId: String(f.get('engineerId')),
+          scheduledAt: shanghaiToIso(f.get('scheduledAt')) ?? '',
+          loanUnit: text(f.get('loanUnit')),
+        },
+      },
+      cookies,
+    );
+  },
+};

@@ -17,7 +17,7 @@ describe('tenant admins manage their users', () => {
     expect(r.inviteUser.user.roles).toEqual(['SERVICE_ADVISOR', 'CASHIER']);
     expect(r.inviteUser.temporaryPassword).toMatch(/^[A-Za-z0-9]{14}$/);
     await t.client().signIn('new.advisor@dealer-east.demo', r.inviteUser.temporaryPassword);
-    const audit = await t.sql(`select action, after, request_id from audit_log where entity_id = $1`, [r.inviteUser.user.id]);
+    const audit = await t.sql(`select action, after, request_id from audit_log where entity_id = $1 order by id`, [r.inviteUser.user.id]);
     expect(audit[0]).toMatchObject({ action: 'user.invited', after: { roles: ['SERVICE_ADVISOR', 'CASHIER'] } });
     const outbox = await t.sql(`select type from outbox where entity_id = $1`, [r.inviteUser.user.id]);
     expect(outbox).toEqual([{ type: 'user.invited' }]);

@@ -108,7 +108,7 @@ export interface VisitorInput extends BookingInput {
   model?: string | null;
 }
 
-function checkWhen(check: InputCheck, now: Date, input: BookingInput): void {
+function checkWhen(check: InputCheck, now: Date, input: BookingInput, requireAddress = true): void {
   const at = input.requestedAt;
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
     check.add('input.requestedAt', 'must be a date and time');
@@ -117,7 +117,7 @@ function checkWhen(check: InputCheck, now: Date, input: BookingInput): void {
   if (!isSlotStart(at, DEFAULT_SLOT_RULES)) check.add('input.requestedAt', 'pick a time within opening hours (08:00–18:00, on the hour)');
   if (at <= now) check.add('input.requestedAt', 'must be in the future');
   else if (at.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) check.add('input.requestedAt', `bookings are taken up to ${BOOKING_HORIZON_DAYS} days ahead`);
-  if (input.kind === 'ON_SITE' && !input.siteAddress?.trim()) check.add('input.siteAddress', 'an on-site visit needs the address');
+  if (requireAddress && input.kind === 'ON_SITE' && !input.siteAddress?.trim()) check.add('input.siteAddress', 'an on-site visit needs the address');
   if ((input.siteAddress ?? '').length > 200) check.add('input.siteAddress', 'must be at most 200 characters');
 }
 
@@ -175,7 +175,7 @@ export async function requestBookingByLink(
   const check = new InputCheck();
   if (!['WORKSHOP', 'ON_SITE'].includes(input.kind)) check.add('input.kind', 'must be WORKSHOP or ON_SITE');
   const complaint = check.required('input.complaint', input.complaint, 1000);
-  checkWhen(check, customerCtx.clock.now(), input);
+  checkWhen(check, customerCtx.clock.now(), input, false); // the address may come from the customer file
   check.done();
   if (customerCtx.actor.type !== 'customer') throw DomainError.forbidden();
   const { tenantId, repairOrderId } = customerCtx.actor;
@@ -187,11 +187,13 @@ export async function requestBookingByLink(
       tx.em.execute(`select code, name from tenants where id = ?`, [tenantId]) as Promise<{ code: string; name: string }[]>,
     ]);
     const provider = { id: tenantId, code: tenant[0]!.code, name: tenant[0]!.name };
+    const siteAddress = input.siteAddress?.trim() || customer.address;
+    if (input.kind === 'ON_SITE' && !siteAddress) throw DomainError.badInput([{ field: 'input.siteAddress', message: 'an on-site visit needs the address' }]);
     const request = await insertRequest(tx, provider, {
       kind: input.kind,
       requestedAt: input.requestedAt,
       complaint,
-      siteAddress: input.siteAddress?.trim() || customer.address,
+      siteAddress,
       name: customer.name,
       phone: customer.phone,
       plate: vehicle.plate,

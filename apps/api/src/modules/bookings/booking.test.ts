@@ -176,6 +176,10 @@ describe('public booking page (在线预约)', () => {
     const row = await byNumber(r.number);
     expect(row).toMatchObject({ source: 'TRACKING_LINK', name: '赵磊', phone: '13812345678', plate: '沪D11111', vin: 'HYZL50C2026000888', sourceRepairOrderId: o.createRepairOrder.repairOrder.id });
     expect(row.customerMatches).toEqual([{ id: c.createCustomer.customer.id, name: '赵磊' }]);
+    // an on-site visit needs an address: this customer's file has none, so it must be typed
+    const onSite = { ...i, kind: 'ON_SITE', requestedAt: '2026-11-27T02:00:00.000Z' };
+    expect(codeOf(await anon.gql(BY_LINK, { i: onSite }))).toBe('BAD_USER_INPUT');
+    expect((await anon.ok(BY_LINK, { i: { ...onSite, siteAddress: '上海市嘉定区某工地' } })).requestBookingByLink.number).toMatch(/^BK-/);
     now += HOUR;
   });
 });

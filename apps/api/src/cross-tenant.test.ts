@@ -25,6 +25,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   let e1VisitId: string;
   let e1FollowUpId: string;
   let e1BookingId: string;
+  let e1AttachmentId: string;
+  let e1ClaimId: string;
+  let oemId: string;
 
   const snapshotE1 = async () =>
     JSON.stringify({
@@ -40,6 +43,10 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       visits: await t.sql(`select * from visits where tenant_id = $1 order by id`, [e1]),
       followUps: await t.sql(`select * from follow_ups where tenant_id = $1 order by id`, [e1]),
       bookings: await t.sql(`select * from booking_requests where tenant_id = $1 order by id`, [e1]),
+      attachments: await t.sql(`select id, owner_id, file_name, sha256, customer_visible from attachments where tenant_id = $1 order by id`, [e1]),
+      claims: await t.sql(`select * from warranty_claims where tenant_id = $1 order by id`, [e1]),
+      claimLines: await t.sql(`select * from warranty_claim_lines where tenant_id = $1 order by id`, [e1]),
+      claimEvents: await t.sql(`select id from warranty_claim_events where tenant_id = $1 order by id`, [e1]),
     });
 
   beforeAll(async () => {
@@ -81,6 +88,13 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       e: await t.userId('tech@dealer-east.demo'),
     });
     e1VisitId = visit.scheduleVisit.visit.id;
+    // the engineer is on site and attaches a photo (a real E1 attachment for the scenarios)
+    const departed = await victimAdmin.ok(`mutation($id: ID!) { departForVisit(input: { id: $id, version: 1, eta: "2030-01-02T02:00:00Z", confirmedWithCustomer: true }) { visit { version } } }`, { id: e1VisitId });
+    await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { arriveAtVisit(input: { id: $id, version: $v, place: "李娜家门口" }) { visit { id } } }`, { id: e1VisitId, v: departed.departForVisit.visit.version });
+    const photo = await victimAdmin.ok(`mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id } } }`, {
+      i: { ownerType: 'VISIT', ownerId: e1VisitId, fileName: '李娜-现场.jpg', contentType: 'image/jpeg', contentBase64: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]).toString('base64') },
+    });
+    e1AttachmentId = photo.uploadAttachment.attachment.id;
     e1FollowUpId = (
       await t.sql(`insert into follow_ups (id, tenant_id, repair_order_id, customer_id, call_no, due_at, assigned_to) values (gen_random_uuid(), $1, $2, $3, 1, now(), $4) returning id`, [
         e1,
@@ -95,6 +109,14 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       i: { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: slot.toISOString(), name: '李娜', phone: '13900001111', plate: '沪B88888', complaint: '保养' },
     });
     e1BookingId = (await t.sql(`select id from booking_requests where tenant_id = $1`, [e1]))[0].id;
+    // a warranty claim of E1, submitted to the manufacturer (under review; the demo seed has another)
+    oemId = await t.tenantId('OEM-HY');
+    const claim = await victimAdmin.ok(
+      `mutation($m: ID!, $o: ID!) { createWarrantyClaim(input: { manufacturerId: $m, type: STANDARD, repairOrderId: $o, meter: 10, complaint: "刹车异响", cause: "x", correction: "y", causalPartNumber: "BRK-1", lines: [{ kind: LABOUR, operationCode: "GEN-0001" }] }) { claim { id version } } }`,
+      { m: oemId, o: e1OrderId },
+    );
+    e1ClaimId = claim.createWarrantyClaim.claim.id;
+    await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { submitWarrantyClaim(input: { id: $id, version: $v }) { claim { status } } }`, { id: e1ClaimId, v: claim.createWarrantyClaim.claim.version });
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -126,6 +148,23 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     noE1(r.data);
   };
   const line = { kind: 'LABOUR', description: 'x', hours: '1', rateMinor: '100', payType: 'CUSTOMER' };
+  /** A mutation on E1's warranty claim: refused (not found, or not even allowed to a dealer), nothing changes. */
+  const claimMutation = (name: string, inputType: string, extra: Record<string, unknown> = {}) => async () => {
+    const [row] = await t.sql(`select version from warranty_claims where id = $1`, [e1ClaimId]);
+    const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { claim { id number vin } } }`, { i: { id: e1ClaimId, version: row.version, ...extra } });
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+    noE1(r.data);
+  };
+  /** Catalogue writes are the manufacturer's: a dealer is refused. */
+  const catalogueMutation = (name: string, input: string) => async () => {
+    const r = await attacker.gql(`mutation { ${name}(input: ${input}) { id } }`);
+    expect(codeOf(r)).toBe('FORBIDDEN');
+  };
+  /** Recovery claims are the manufacturer's and the supplier's business: a dealer is refused. */
+  const recoveryMutation = (name: string, inputType: string, extra: Record<string, unknown> = {}) => async () => {
+    const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { recovery { id } } }`, { i: { id: e1ClaimId, version: 1, ...extra } });
+    expect(codeOf(r)).toBe('FORBIDDEN');
+  };
 
   const scenarios: Record<string, () => Promise<void>> = {
     'Query.me': async () => {
@@ -426,6 +465,93 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(codeOf(r)).toBe('NOT_FOUND');
       noE1(r.data);
     },
+    'Mutation.uploadAttachment': async () => {
+      const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 0x45, 0x32]).toString('base64');
+      for (const [ownerType, ownerId] of [['VISIT', e1VisitId], ['REPAIR_ORDER_LINE', e1LineId], ['WARRANTY_CLAIM', e1ClaimId]]) {
+        const r = await attacker.gql(`mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id ownerId } } }`, {
+          i: { ownerType, ownerId, fileName: 'x.jpg', contentType: 'image/jpeg', contentBase64: bytes, evidenceKind: ownerType === 'WARRANTY_CLAIM' ? 'FAILURE_PHOTO' : null },
+        });
+        expect(codeOf(r), ownerType).toBe('NOT_FOUND');
+        noE1(r.data);
+      }
+      // nor can E2 download E1's photo (the HTTP route behind the attachments' url)
+      const res = await fetch(`${t.url.replace(/\/graphql$/, '')}/files/${e1AttachmentId}`, { headers: { cookie: attacker.cookie! } });
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('李娜');
+    },
+    'Query.warrantyCatalogue': async () => {
+      // E2 is authorised by the same manufacturer: it reads the catalogue, and nothing of E1
+      const r = await attacker.ok(`query($m: ID) { warrantyCatalogue(manufacturerId: $m) { manufacturerName labourOperations { code } } }`, { m: oemId });
+      noE1(r);
+    },
+    'Query.warrantyCoverage': async () => {
+      const r = await attacker.ok(`query($m: ID) { warrantyCoverage(vin: "LSVAU2180N2183294", manufacturerId: $m) { registration { id } openCampaigns { code } } }`, { m: oemId });
+      noE1(r);
+    },
+    'Query.warrantyClaims': async () => {
+      const r = await attacker.ok(`{ warrantyClaims(first: 100) { totalCount nodes { id number vin } } byVin: warrantyClaims(filter: { vin: "LSVAU2180N2183294" }) { totalCount } }`);
+      expect(r.warrantyClaims.totalCount).toBe(0);
+      expect(r.byVin.totalCount).toBe(0);
+      noE1(r);
+    },
+    'Query.warrantyClaim': async () => {
+      const r = await attacker.gql(`query($id: ID!) { warrantyClaim(id: $id) { number vin complaint } }`, { id: e1ClaimId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Query.returnedParts': async () => {
+      const r = await attacker.ok(`{ returnedParts { line { tagCode } claim { number } } }`);
+      expect(r.returnedParts).toEqual([]);
+    },
+    'Query.settlementBatches': async () => {
+      const r = await attacker.ok(`{ settlementBatches { totalCount nodes { id } } }`);
+      expect(r.settlementBatches.totalCount).toBe(0);
+    },
+    'Query.settlementBatch': async () => {
+      const r = await attacker.gql(`query($id: ID!) { settlementBatch(id: $id) { number } }`, { id: e1ClaimId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Query.recoveryClaims': async () => {
+      expect(codeOf(await attacker.gql(`{ recoveryClaims { totalCount } }`))).toBe('FORBIDDEN');
+    },
+    'Query.recoveryClaim': async () => {
+      expect(codeOf(await attacker.gql(`query($id: ID!) { recoveryClaim(id: $id) { number } }`, { id: e1ClaimId }))).toBe('FORBIDDEN');
+    },
+    'Mutation.createVehicleModel': catalogueMutation('createVehicleModel', '{ brand: "x", code: "X", name: "x", category: OTHER, usageUnit: KM }'),
+    'Mutation.createWarrantyPolicy': catalogueMutation('createWarrantyPolicy', '{ code: "X", name: "x", terms: [{ months: 1, meterLimit: 1 }], filingDeadlineDays: 1, duplicateWindowDays: 1, sanbaoThreshold: 3 }'),
+    'Mutation.registerWarranty': catalogueMutation('registerWarranty', '{ vin: "LSVAU2180N2183294", modelCode: "X", policyCode: "X", saleDate: "2026-01-01" }'),
+    'Mutation.createLabourOperation': catalogueMutation('createLabourOperation', '{ code: "X-1", descriptionZh: "x", descriptionEn: "x", standardHoursMilli: 1, componentGroup: "G" }'),
+    'Mutation.createOemPart': catalogueMutation('createOemPart', '{ partNumber: "X-1", name: "x", componentGroup: "G", listPriceMinor: "1" }'),
+    'Mutation.createCampaign': catalogueMutation('createCampaign', '{ code: "X", kind: RECALL, title: "x", opensOn: "2026-01-01", vins: ["LSVAU2180N2183294"] }'),
+    'Mutation.createWarrantyClaim': async () => {
+      // from E1's repair order: not found; nothing is created at E1
+      const r = await attacker.gql(`mutation($m: ID!, $o: ID!) { createWarrantyClaim(input: { manufacturerId: $m, type: STANDARD, repairOrderId: $o, correction: "x" }) { claim { id } } }`, { m: oemId, o: e1OrderId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Mutation.updateWarrantyClaim': claimMutation('updateWarrantyClaim', 'UpdateWarrantyClaimInput', { complaint: 'x' }),
+    'Mutation.submitWarrantyClaim': claimMutation('submitWarrantyClaim', 'ClaimRef'),
+    'Mutation.requestWarrantyClaimInfo': claimMutation('requestWarrantyClaimInfo', 'RequestClaimInfoInput', { question: 'x' }),
+    'Mutation.provideWarrantyClaimInfo': claimMutation('provideWarrantyClaimInfo', 'ProvideClaimInfoInput', { answer: 'x' }),
+    'Mutation.decideWarrantyClaim': claimMutation('decideWarrantyClaim', 'DecideWarrantyClaimInput', { lines: [], reasonCode: 'OTHER' }),
+    'Mutation.appealWarrantyClaim': claimMutation('appealWarrantyClaim', 'AppealWarrantyClaimInput', { reason: 'x' }),
+    'Mutation.reopenWarrantyClaim': claimMutation('reopenWarrantyClaim', 'ClaimRef'),
+    'Mutation.shipClaimParts': claimMutation('shipClaimParts', 'ShipClaimPartsInput', { carrier: 'x', trackingNumber: 'y' }),
+    'Mutation.receiveReturnedPart': async () => {
+      expect(codeOf(await attacker.gql(`mutation { receiveReturnedPart(input: { tagCode: "HY-E001-WC-2026-000001-01-A" }) { claim { id } } }`))).toBe('FORBIDDEN');
+    },
+    'Mutation.inspectReturnedPart': async () => {
+      expect(codeOf(await attacker.gql(`mutation { inspectReturnedPart(input: { tagCode: "HY-E001-WC-2026-000001-01-A", result: CONFIRMED }) { claim { id } } }`))).toBe('FORBIDDEN');
+    },
+    'Mutation.createSettlementBatch': async () => {
+      expect(codeOf(await attacker.gql(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-01-01", periodTo: "2026-12-31" }) { batch { id } } }`, { d: e1 }))).toBe('FORBIDDEN');
+    },
+    'Mutation.raiseRecoveryClaim': async () => {
+      expect(codeOf(await attacker.gql(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c }) { recovery { id } } }`, { c: e1ClaimId }))).toBe('FORBIDDEN');
+    },
+    'Mutation.acceptRecoveryClaim': recoveryMutation('acceptRecoveryClaim', 'AnswerRecoveryClaimInput'),
+    'Mutation.disputeRecoveryClaim': recoveryMutation('disputeRecoveryClaim', 'DisputeRecoveryClaimInput', { reason: 'x' }),
+    'Mutation.withdrawRecoveryClaim': recoveryMutation('withdrawRecoveryClaim', 'AnswerRecoveryClaimInput'),
+    'Mutation.settleRecoveryClaim': recoveryMutation('settleRecoveryClaim', 'RecoveryRef'),
     'Subscription.events': async () => {
       const spy = await subscribe(t.api.wsUrl, attacker.cookie, EVENTS_SUBSCRIPTION);
       const own = await subscribe(t.api.wsUrl, victimAdmin.cookie, EVENTS_SUBSCRIPTION);

@@ -5,6 +5,10 @@ import { RepairOrderRatingSchema, TrackingLinkSchema } from './modules/tracking/
 import { ComplaintSchema, FollowUpSchema } from './modules/follow-ups/follow-up.entity.js';
 import { VisitSchema } from './modules/visits/visit.entity.js';
 import { BookingRequestSchema } from './modules/bookings/booking.entity.js';
+import { AttachmentSchema } from './modules/attachments/attachment.entity.js';
+import { catalogueEntities } from './modules/warranty-catalogue/catalogue.entity.js';
+import { claimEntities } from './modules/warranty-claims/claim.entity.js';
+import { RecoveryClaimSchema } from './modules/supplier-recovery/recovery.entity.js';
 
 /** Every persisted entity, platform and feature modules alike. */
 export const entities = [
@@ -20,4 +24,8 @@ export const entities = [
   ComplaintSchema,
   VisitSchema,
   BookingRequestSchema,
+  AttachmentSchema,
+  ...catalogueEntities,
+  ...claimEntities,
+  RecoveryClaimSchema,
 ];

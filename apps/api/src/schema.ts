@@ -14,6 +14,10 @@ import { RepairOrderTrackingResolver, TrackingResolver } from './modules/trackin
 import { FollowUpResolver } from './modules/follow-ups/follow-up.resolver.js';
 import { RepairOrderVisitsResolver, VisitResolver } from './modules/visits/visit.resolver.js';
 import { BookingResolver } from './modules/bookings/booking.resolver.js';
+import { AttachmentResolver, RepairOrderLineAttachmentsResolver, VisitAttachmentsResolver } from './modules/attachments/attachment.resolver.js';
+import { CatalogueResolver } from './modules/warranty-catalogue/catalogue.resolver.js';
+import { SettlementBatchResolver, WarrantyClaimResolver } from './modules/warranty-claims/claim.resolver.js';
+import { RecoveryClaimResolver } from './modules/supplier-recovery/recovery.resolver.js';
 
 export const resolvers = [
   AuthResolver,
@@ -30,6 +34,13 @@ export const resolvers = [
   VisitResolver,
   RepairOrderVisitsResolver,
   BookingResolver,
+  AttachmentResolver,
+  RepairOrderLineAttachmentsResolver,
+  VisitAttachmentsResolver,
+  CatalogueResolver,
+  WarrantyClaimResolver,
+  SettlementBatchResolver,
+  RecoveryClaimResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -23,6 +23,8 @@ import { systemClock, type Clock } from './platform/clock.js';
 import type { AppConfig } from './platform/config.js';
 import { tokenFromHeaders } from './platform/auth/tokens.js';
 import { resolveSession } from './modules/auth/auth.service.js';
+import { fileRoute } from './modules/attachments/attachment.http.js';
+import { maxBase64Length, ATTACHMENT_MAX_BYTES } from '@asn/domain';
 
 export interface RunningApi {
   url: string;
@@ -150,9 +152,26 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Uploads come as base64 in a mutation (docs/adr/0006-attachments.md): requests carrying
+  // credentials may be as large as one file allows; anonymous ones stay at 1 MB.
+  const smallJson = express.json({ limit: '1mb' });
+  const uploadJson = express.json({ limit: maxBase64Length(ATTACHMENT_MAX_BYTES) + 256 * 1024 });
+  app.get('/files/:id', fileRoute(services, (headers) => contextFor(services, headers, {})));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    (req: express.Request, res: express.Response, next: express.NextFunction) => (tokenFromHeaders(req.headers) ? uploadJson : smallJson)(req, res, next),
+    (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      // a body over the limit (or not JSON) gets a coded GraphQL-style answer, not an HTML page
+      const e = err as { status?: number; type?: string };
+      if (!e?.status || e.status >= 500) return next(err);
+      res.status(e.status).json({
+        errors: [
+          e.type === 'entity.too.large'
+            ? { message: 'The request is too large: files may be at most 5 MiB.', extensions: { code: 'BAD_USER_INPUT' } }
+            : { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } },
+        ],
+      });
+    },
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         contextFor(services, req.headers, { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null }),

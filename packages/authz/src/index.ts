@@ -33,6 +33,8 @@ export const Actions = [
   'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel',
   // follow-up calls
   'record', 'assign',
+  // warranty (domain.md §4): file and appeal, review, return parts, credit, recover from suppliers
+  'submit', 'review', 'ship', 'receive', 'credit', 'raise', 'answer',
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -40,6 +42,7 @@ export type Action = (typeof Actions)[number];
 export const Subjects = [
   'all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event',
   'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp', 'Visit', 'BookingRequest', 'Attachment',
+  'WarrantyCatalogue', 'WarrantyClaim', 'SettlementBatch', 'RecoveryClaim',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -105,7 +108,21 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'AuditEntry', { tenantId });
   }
 
-  if (isServiceProvider(tenantKind)) defineWorkshopRules(can, tenantId, userId, has);
+  if (isServiceProvider(tenantKind)) {
+    defineWorkshopRules(can, tenantId, userId, has);
+    defineDealerWarrantyRules(can, tenantId, has);
+  }
+  if (tenantKind === TenantKind.MANUFACTURER) defineManufacturerWarrantyRules(can, tenantId, has, regionalOnly ? [...(actor.regions ?? [])] : null);
+  if (tenantKind === TenantKind.PARTS_SUPPLIER) {
+    // recovery claims addressed to the supplier; its admin and quality staff answer them
+    can('read', 'RecoveryClaim', { supplierId: tenantId });
+    if (has(Role.SUPPLIER_ADMIN, Role.SUPPLIER_QUALITY)) {
+      can('answer', 'RecoveryClaim', { supplierId: tenantId });
+      can('create', 'Attachment', { tenantId });
+    }
+    can('read', 'Attachment', { tenantId });
+    can('read', 'Attachment', { sharedWithTenantId: tenantId });
+  }
 
   if (tenantKind === TenantKind.MANUFACTURER) {
     if (has(Role.ANALYST)) can('read', 'AuditEntry', { tenantId });
@@ -170,6 +187,55 @@ function defineWorkshopRules(can: Can, tenantId: string, userId: string, has: (.
 }
 
 /**
+ * A dealer's (or an authorised shop's) side of warranty: the warranty clerk and the service admin
+ * file, edit, submit and appeal their own claims; the parts clerk ships returned parts; the desk
+ * and the cashier read them. The manufacturer's catalogue is readable by any staff; which
+ * manufacturers' is narrowed by the service (authorisations) and by row-level security.
+ */
+function defineDealerWarrantyRules(can: Can, tenantId: string, has: (...r: RoleT[]) => boolean): void {
+  can('read', 'WarrantyCatalogue');
+  const own = { tenantId };
+  if (has(Role.SERVICE_ADMIN, Role.WARRANTY_CLERK, Role.SERVICE_ADVISOR, Role.CASHIER, Role.PARTS_CLERK)) can('read', 'WarrantyClaim', own);
+  if (has(Role.SERVICE_ADMIN, Role.WARRANTY_CLERK)) {
+    can(['create', 'update', 'submit'], 'WarrantyClaim', own);
+    can('create', 'Attachment', own);
+  }
+  if (has(Role.SERVICE_ADMIN, Role.WARRANTY_CLERK, Role.PARTS_CLERK)) can('ship', 'WarrantyClaim', own);
+  if (has(Role.SERVICE_ADMIN, Role.WARRANTY_CLERK, Role.CASHIER)) can('read', 'SettlementBatch', { dealerId: tenantId });
+}
+
+/**
+ * The manufacturer's side: the admin keeps the catalogue; reviewers (and only they) decide claims
+ * filed with it — never drafts; reviewers and quality engineers receive and inspect returned
+ * parts and raise supplier recoveries; reviewers and the admin credit settlement batches. A
+ * regional network manager reads the claims of its regions only; the analyst reads everything.
+ */
+function defineManufacturerWarrantyRules(can: Can, tenantId: string, has: (...r: RoleT[]) => boolean, regionsOnly: string[] | null): void {
+  const own = { tenantId };
+  can('read', 'WarrantyCatalogue', own);
+  if (has(Role.OEM_ADMIN)) can(['create', 'update'], 'WarrantyCatalogue', own);
+  const filed = { manufacturerId: tenantId, status: { $ne: 'DRAFT' } };
+  if (regionsOnly) can('read', 'WarrantyClaim', { ...filed, region: { $in: regionsOnly } });
+  else can('read', 'WarrantyClaim', filed);
+  if (has(Role.WARRANTY_REVIEWER)) can('review', 'WarrantyClaim', { manufacturerId: tenantId });
+  if (has(Role.WARRANTY_REVIEWER, Role.QUALITY_ENGINEER)) {
+    can('receive', 'WarrantyClaim', { manufacturerId: tenantId });
+    can('raise', 'RecoveryClaim', own);
+  }
+  if (has(Role.WARRANTY_REVIEWER, Role.OEM_ADMIN)) {
+    can('credit', 'WarrantyClaim', { manufacturerId: tenantId });
+    can('create', 'SettlementBatch', own);
+  }
+  if (!regionsOnly) {
+    can('read', 'SettlementBatch', own);
+    can('read', 'RecoveryClaim', own);
+  }
+  if (has(Role.WARRANTY_REVIEWER, Role.OEM_ADMIN, Role.QUALITY_ENGINEER)) can('settle', 'RecoveryClaim', own);
+  // claim evidence the dealers shared, and suppliers' dispute evidence
+  can('read', 'Attachment', { sharedWithTenantId: tenantId });
+}
+
+/**
  * Turns the ability's rules for (action, subject) into a query condition for the ORM
  * (Mongo-style, which MikroORM's FilterQuery understands). Returns `null` when the actor may
  * see none of them, so callers return an empty list without asking the database.
@@ -199,6 +265,11 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   if (ability.can('work', 'RepairOrderLine')) areas.push('jobs');
   if (ability.can('dispatch', 'Visit')) areas.push('dispatch');
   if (ability.can('read', 'FollowUp')) areas.push('follow-ups');
+  // warranty: the dealer's claims, the manufacturer's review queue, settlements, recoveries
+  if (ability.can('read', 'WarrantyClaim')) areas.push('claims');
+  if (ability.can('ship', 'WarrantyClaim') || ability.can('receive', 'WarrantyClaim')) areas.push('returns');
+  if (ability.can('read', 'SettlementBatch')) areas.push('settlements');
+  if (ability.can('read', 'RecoveryClaim')) areas.push('recoveries');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');
   if (ability.can('read', 'AuditEntry')) areas.push('audit');

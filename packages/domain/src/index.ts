@@ -10,3 +10,5 @@ export * from './contact.js';
 export * from './timers.js';
 export * from './appointments.js';
 export * from './booking.js';
+export * from './attachments.js';
+export * from './warranty.js';

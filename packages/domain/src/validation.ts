@@ -43,6 +43,27 @@ export class InputCheck {
     return value;
   }
 
+  /** Decimal text with up to three decimals → thousandths (no floating point): "1.5" → 1500. */
+  milli(field: string, v: string | null | undefined, positive: boolean): number | null {
+    const m = /^(\d{1,6})(?:\.(\d{1,3}))?$/.exec((v ?? '').trim());
+    if (!m) {
+      this.add(field, `"${v ?? ''}" is not a number with up to three decimals`);
+      return null;
+    }
+    const n = Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0'));
+    if (positive && n === 0) this.add(field, 'must be more than zero');
+    return n;
+  }
+
+  /** A whole number of minor units given as decimal text. */
+  minor(field: string, v: string | null | undefined): bigint | null {
+    if (!/^\d{1,15}$/.test(v ?? '')) {
+      this.add(field, `"${v ?? ''}" is not a whole number of minor units`);
+      return null;
+    }
+    return BigInt(v!);
+  }
+
   get ok(): boolean {
     return this.problems.length === 0;
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from './errors.js';
-import { allowedEvents } from './fsm.js';
+import { allowedEvents, transition } from './fsm.js';
 import {
   CLAIM_EVENTS,
   CLAIM_STATES,
@@ -12,6 +12,14 @@ import {
   claimTransition,
   recoveryAmount,
   sanbaoEligible,
+  missingEvidence,
+  decisionOf,
+  partTagCode,
+  isPartTagCode,
+  partReturnMachine,
+  recoveryMachine,
+  PART_RETURN_EVENTS,
+  RECOVERY_EVENTS,
   type ClaimEvent,
   type ClaimFacts,
   type ClaimState,
@@ -123,6 +131,11 @@ describe('automatic checks on submit: one rule, one finding', () => {
     expect(codes(clean({ earlierClaims: [{ number: 'WC-1', repairDate: '2026-09-01', causalPartNumber: 'HP-200', componentGroup: 'HYDRAULICS' }] }))).toEqual(['DUPLICATE_CLAIM']);
     expect(codes(clean({ submittedOn: '2026-12-21' }))).toEqual(['FILED_AFTER_DEADLINE']);
     expect(codes(clean({ type: 'CAMPAIGN' }))).toEqual(['NO_OPEN_CAMPAIGN']);
+    const pre = { limitMinor: 1_000_000n, claimedMinor: 1_500_000n, approvedPreAuthorization: null };
+    expect(codes(clean({ preAuthorization: pre }))).toEqual(['NO_PRE_AUTHORIZATION']);
+    expect(codes(clean({ preAuthorization: { ...pre, approvedPreAuthorization: 'WC-PA-1' } }))).toEqual([]);
+    expect(codes(clean({ preAuthorization: { ...pre, claimedMinor: 1_000_000n } }))).toEqual([]);
+    expect(codes(clean({ type: 'PRE_AUTHORIZATION', preAuthorization: pre }))).toEqual([]);
   });
 
   it('the base term covers other groups; a duplicate outside the window is not one', () => {
@@ -167,5 +180,73 @@ describe('amounts', () => {
     expect(recoveryAmount(680001n, 5_000)).toBe(340001n); // 340000.5 → 340001
     expect(recoveryAmount(99n, 3_333)).toBe(33n);
     expect(() => recoveryAmount(1n, 10_001)).toThrow(DomainError);
+  });
+});
+
+describe('evidence, decisions, tags, returns and recovery', () => {
+  it('lists the evidence still missing, in a fixed order', () => {
+    expect(missingEvidence([['FAILURE_PHOTO', 'METER_PHOTO'], ['DIAGNOSIS_REPORT']], ['METER_PHOTO', null])).toEqual(['FAILURE_PHOTO', 'DIAGNOSIS_REPORT']);
+    expect(missingEvidence([['FAILURE_PHOTO']], ['FAILURE_PHOTO'])).toEqual([]);
+    expect(missingEvidence([], [])).toEqual([]);
+  });
+
+  it('line decisions add up to approve, partially approve or reject', () => {
+    expect(decisionOf([{ claimedMinor: 100n, approvedMinor: 100n }, { claimedMinor: 50n, approvedMinor: 50n }])).toBe('APPROVE');
+    expect(decisionOf([{ claimedMinor: 100n, approvedMinor: 100n }, { claimedMinor: 50n, approvedMinor: 0n }])).toBe('PARTIALLY_APPROVE');
+    expect(decisionOf([{ claimedMinor: 100n, approvedMinor: 0n }])).toBe('REJECT');
+  });
+
+  it('old-part tags carry a check character that catches a mistyped scan', () => {
+    const code = partTagCode('HY-E001', 'WC-2026-000012', 2);
+    expect(code).toMatch(/^HY-E001-WC-2026-000012-02-[0-9A-Z]$/);
+    expect(partTagCode('HY-E002', 'WC-2026-000012', 2)).not.toBe(code);
+    expect(isPartTagCode(code)).toBe(true);
+    expect(isPartTagCode(code.toLowerCase())).toBe(true);
+    expect(isPartTagCode(code.replace('-02-', '-03-'))).toBe(false);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: 1, max: 99 }), (n, pos) => {
+        const c = partTagCode('HY-E001', `WC-2026-${String(n).padStart(6, '0')}`, pos);
+        return isPartTagCode(c) && !isPartTagCode(c.slice(0, -1) + (c.endsWith('0') ? '1' : '0'));
+      }),
+    );
+  });
+
+  it('a returned part goes requested → shipped → received → inspected, never back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PART_RETURN_EVENTS), { maxLength: 12 }), (events) => {
+        const order = ['NOT_REQUESTED', 'REQUESTED', 'SHIPPED', 'RECEIVED', 'INSPECTED'];
+        let s = partReturnMachine.initial;
+        for (const e of events) {
+          try {
+            const next = transition(partReturnMachine, s, e);
+            if (order.indexOf(next) <= order.indexOf(s)) return false;
+            s = next;
+          } catch (err) {
+            if (!(err instanceof DomainError)) throw err;
+          }
+        }
+        return true;
+      }),
+    );
+  });
+
+  it('a recovery is settled only after the supplier accepted it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...RECOVERY_EVENTS), { maxLength: 12 }), (events) => {
+        let s = recoveryMachine.initial;
+        let accepted = false;
+        for (const e of events) {
+          try {
+            s = transition(recoveryMachine, s, e);
+            if (s === 'ACCEPTED') accepted = true;
+            if (s === 'SETTLED' && !accepted) return false;
+          } catch (err) {
+            if (!(err instanceof DomainError)) throw err;
+          }
+        }
+        return true;
+      }),
+    );
+    expect(recoveryMachine.terminal).toEqual(['SETTLED', 'WITHDRAWN']);
   });
 });

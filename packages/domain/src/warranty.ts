@@ -88,6 +88,7 @@ export const FINDING_CODES = [
   'DUPLICATE_CLAIM',
   'FILED_AFTER_DEADLINE',
   'NO_OPEN_CAMPAIGN',
+  'NO_PRE_AUTHORIZATION',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -134,6 +135,11 @@ export interface ClaimFacts {
   earlierClaims: readonly { number: string; repairDate: string; causalPartNumber: string; componentGroup: string }[];
   /** For campaign claims: whether an open campaign lists the VIN. */
   openCampaign: boolean;
+  /**
+   * Large repairs (claimed total over the policy's limit) need an approved PRE_AUTHORIZATION
+   * claim first; `null` when the policy sets no limit or the claim is one.
+   */
+  preAuthorization?: { limitMinor: bigint; claimedMinor: bigint; approvedPreAuthorization: string | null } | null;
 }
 
 const DAY = 86_400_000;
@@ -220,6 +226,13 @@ export function checkClaim(f: ClaimFacts): Finding[] {
     }
   }
   if (f.type === 'CAMPAIGN' && !f.openCampaign) add('NO_OPEN_CAMPAIGN', 'No open campaign lists this VIN.', {});
+  const pre = f.preAuthorization;
+  if (pre && f.type !== 'PRE_AUTHORIZATION' && pre.claimedMinor > pre.limitMinor && !pre.approvedPreAuthorization) {
+    add('NO_PRE_AUTHORIZATION', `Claims over ${pre.limitMinor} (minor units) need an approved pre-authorisation first.`, {
+      claimedMinor: pre.claimedMinor.toString(),
+      limitMinor: pre.limitMinor.toString(),
+    });
+  }
   return out;
 }
 
@@ -258,3 +271,113 @@ export function recoveryAmount(approvedMinor: bigint, shareBasisPoints: number):
   }
   return (approvedMinor * BigInt(shareBasisPoints) + 5_000n) / 10_000n;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Evidence checklist: the policy and the labour operations name what a claim must carry.
+
+export const EVIDENCE_KINDS = ['FAILURE_PHOTO', 'METER_PHOTO', 'DIAGNOSIS_REPORT', 'PART_TAG_PHOTO'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/** The evidence still missing: required by the policy or any labour operation, not yet attached. */
+export function missingEvidence(required: readonly (readonly EvidenceKind[])[], attached: readonly (EvidenceKind | null)[]): EvidenceKind[] {
+  const need = new Set(required.flat());
+  const have = new Set(attached.filter((k): k is EvidenceKind => !!k));
+  return EVIDENCE_KINDS.filter((k) => need.has(k) && !have.has(k));
+}
+
+/** Reason codes a reviewer gives for a reduced or refused line (or a rejected claim). */
+export const CLAIM_REASON_CODES = [
+  'NOT_COVERED',
+  'OUTSIDE_WARRANTY',
+  'LABOUR_OVER_STANDARD',
+  'PRICE_OVER_LIST',
+  'DUPLICATE',
+  'INSUFFICIENT_EVIDENCE',
+  'MISUSE',
+  'NON_OEM_PART',
+  'LATE_FILING',
+  'OTHER',
+] as const;
+export type ClaimReasonCode = (typeof CLAIM_REASON_CODES)[number];
+
+/** The decision a set of line decisions amounts to: all approved, some, or none. */
+export function decisionOf(lines: readonly { claimedMinor: bigint; approvedMinor: bigint }[]): 'APPROVE' | 'PARTIALLY_APPROVE' | 'REJECT' {
+  const claimed = lines.reduce((s, l) => s + l.claimedMinor, 0n);
+  const approved = lines.reduce((s, l) => s + l.approvedMinor, 0n);
+  if (approved === 0n) return 'REJECT';
+  return approved === claimed ? 'APPROVE' : 'PARTIALLY_APPROVE';
+}
+
+/** When a review is due: the manufacturer's review target (hours) from submission. */
+export function reviewDueAt(submittedAt: Date, targetHours: number): Date {
+  return new Date(submittedAt.getTime() + targetHours * 3_600_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts return (逆向物流): each removed part has a tag; the dealer ships, the manufacturer receives and inspects.
+
+export const PART_RETURN_STATES = ['NOT_REQUESTED', 'REQUESTED', 'SHIPPED', 'RECEIVED', 'INSPECTED'] as const;
+export type PartReturnState = (typeof PART_RETURN_STATES)[number];
+export const PART_RETURN_EVENTS = ['REQUEST', 'SHIP', 'RECEIVE', 'INSPECT'] as const;
+export type PartReturnEvent = (typeof PART_RETURN_EVENTS)[number];
+
+export const partReturnMachine: Machine<PartReturnState, PartReturnEvent> = defineMachine({
+  name: 'Returned part',
+  initial: 'NOT_REQUESTED',
+  events: PART_RETURN_EVENTS,
+  table: {
+    NOT_REQUESTED: { REQUEST: 'REQUESTED' },
+    REQUESTED: { SHIP: 'SHIPPED', RECEIVE: 'RECEIVED' },
+    SHIPPED: { RECEIVE: 'RECEIVED' },
+    RECEIVED: { INSPECT: 'INSPECTED' },
+    INSPECTED: {},
+  },
+});
+
+export const INSPECTION_RESULTS = ['CONFIRMED', 'NOT_CONFIRMED', 'SUPPLIER_CAUSED'] as const;
+export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
+
+/**
+ * The old-part tag code printed on the removed part (旧件标签): the dealer's code in the
+ * manufacturer's network, the claim number, the line position and a check character, so a
+ * mistyped scan is caught: `HY-E001-WC-2026-000012-02-K` (unique across the manufacturer's dealers).
+ */
+export function partTagCode(dealerCode: string, claimNumber: string, position: number): string {
+  const body = `${dealerCode}-${claimNumber}-${String(position).padStart(2, '0')}`.toUpperCase();
+  return `${body}-${tagCheckChar(body)}`;
+}
+
+const CHECK_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+function tagCheckChar(body: string): string {
+  let sum = 0;
+  for (const [i, ch] of [...body].entries()) sum += ch.charCodeAt(0) * (i + 1);
+  return CHECK_ALPHABET[sum % CHECK_ALPHABET.length]!;
+}
+
+/** Whether a scanned tag code is well formed (its check character matches). */
+export function isPartTagCode(code: string): boolean {
+  const m = /^(.+)-([0-9A-Z])$/.exec(code.trim().toUpperCase());
+  return !!m && tagCheckChar(m[1]!) === m[2];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Supplier recovery (供应商追偿).
+
+export const RECOVERY_STATES = ['RAISED', 'ACCEPTED', 'DISPUTED', 'SETTLED', 'WITHDRAWN'] as const;
+export type RecoveryState = (typeof RECOVERY_STATES)[number];
+export const RECOVERY_EVENTS = ['ACCEPT', 'DISPUTE', 'WITHDRAW', 'SETTLE'] as const;
+export type RecoveryEvent = (typeof RECOVERY_EVENTS)[number];
+
+/** The supplier accepts or disputes (with evidence); a disputed recovery may still be accepted, or withdrawn by the manufacturer. */
+export const recoveryMachine: Machine<RecoveryState, RecoveryEvent> = defineMachine({
+  name: 'Supplier recovery',
+  initial: 'RAISED',
+  events: RECOVERY_EVENTS,
+  table: {
+    RAISED: { ACCEPT: 'ACCEPTED', DISPUTE: 'DISPUTED', WITHDRAW: 'WITHDRAWN' },
+    DISPUTED: { ACCEPT: 'ACCEPTED', WITHDRAW: 'WITHDRAWN' },
+    ACCEPTED: { SETTLE: 'SETTLED' },
+    SETTLED: {},
+    WITHDRAWN: {},
+  },
+});

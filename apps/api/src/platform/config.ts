@@ -17,6 +17,8 @@ export interface AppConfig {
   /** SMS leave through this webhook (JSON POST); unset = notices are recorded, marked NOT_SENT. */
   smsWebhookUrl?: string;
   smsWebhookToken?: string;
+  /** Signs the short-lived photo URLs of the customer's page (default: derived from the API role's connection). */
+  fileUrlSecret?: string;
 }
 
 export const APP_DB_ROLE = 'asn_app';
@@ -43,6 +45,7 @@ export function loadConfig(overrides: Partial<AppConfig> & { databaseUrl: string
     jobPollMs: Number(env.JOB_POLL_MS ?? 5000),
     smsWebhookUrl: env.SMS_WEBHOOK_URL || undefined,
     smsWebhookToken: env.SMS_WEBHOOK_TOKEN || undefined,
+    fileUrlSecret: env.FILE_URL_SECRET || undefined,
     ...overrides,
   };
 }

@@ -180,6 +180,23 @@ export class Tx {
     this.em.setFilterParams('tenant', { tenantId });
   }
 
+  /**
+   * Runs `fn` inside this transaction as another tenant — a fixed system step on that tenant's
+   * behalf (the manufacturer's automatic claim checks run when the dealer submits) — and switches
+   * back afterwards. Whatever `fn` changes must be flushed inside it: row-level security judges
+   * the write under the tenant set at flush time. See docs/adr/0009-warranty-parties.md.
+   */
+  async actFor<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
+    await setTenantSettings(this.em, { tenantId, userId: null, platform: false });
+    this.em.setFilterParams('tenant', { tenantId });
+    try {
+      return await fn();
+    } finally {
+      await setTenantSettings(this.em, { tenantId: this.tenantId, userId: actorUserId(this.ctx.actor), platform: false });
+      if (this.tenantId) this.em.setFilterParams('tenant', { tenantId: this.tenantId });
+    }
+  }
+
   private requireTenant(): string {
     if (!this.tenantId) throw new Error('No tenant in this transaction');
     return this.tenantId;

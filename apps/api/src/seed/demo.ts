@@ -6,6 +6,9 @@ import { hashPassword } from '../platform/auth/tokens.js';
 import { createTenant } from '../modules/tenants/tenant.service.js';
 import { inviteUser } from '../modules/users/user.service.js';
 import { createRelationship, type CreateRelationshipData } from '../modules/relationships/relationship.service.js';
+import { createCampaign, createLabourOperation, createOemPart, createVehicleModel, createWarrantyPolicy, registerWarranty } from '../modules/warranty-catalogue/catalogue.service.js';
+import { createClaim, localDay, submitClaim } from '../modules/warranty-claims/claim.service.js';
+import { uploadAttachment } from '../modules/attachments/attachment.service.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const PLATFORM_ADMIN_EMAIL = 'platform@asn.demo';
@@ -196,5 +199,63 @@ export async function seedDemo(services: AppServices, ownerUrl: string, log: (li
     await createRelationship(ctx, { ...data, validFrom: '2026-01-01', validTo: '2028-12-31' });
   }
   log(`  seeded ${RELATIONSHIPS.length} network relationships`);
+  await seedWarranty(services, actors);
+  log('  seeded the warranty catalogue (models, policy, labour operations, parts, 9 registrations, a recall) and a claim under review');
   return true;
+}
+
+/** A tiny valid JPEG (the API checks the magic bytes): the demo claim's failure photo. */
+const DEMO_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
+
+/** The manufacturer's warranty master data, and one claim of 华东一店 waiting for review. */
+async function seedWarranty(services: AppServices, actors: Map<string, Actor>): Promise<void> {
+  const as = (code: string) => {
+    const actor = actors.get(code)!;
+    return createCtx(services, actor, systemPrincipal(actor.type === 'member' ? actor.userId : '', 'demo seed'));
+  };
+  const oem = as('OEM-HY');
+  const tenantOf = (code: string) => {
+    const a = actors.get(code)!;
+    return a.type === 'member' ? a.tenantId : '';
+  };
+  await createVehicleModel(oem, { brand: '华岳装载机', code: 'ZL50', name: 'ZL50 轮式装载机', category: 'LOADER', usageUnit: 'HOURS' });
+  await createVehicleModel(oem, { brand: '华岳重卡', code: 'HT-6', name: 'HT-6 牵引车', category: 'TRUCK', usageUnit: 'KM' });
+  await createWarrantyPolicy(oem, {
+    code: 'HY-STD',
+    name: '华岳标准保修（整机 24 个月/4000 小时，液压 36 个月/6000 小时）',
+    terms: [{ months: 24, meterLimit: 4000 }, { componentGroup: 'HYDRAULICS', months: 36, meterLimit: 6000 }],
+    exclusions: ['WEAR_PARTS'],
+    filingDeadlineDays: 30,
+    duplicateWindowDays: 90,
+    sanbaoThreshold: 3,
+    autoApproveLimitMinor: '50000',
+    preAuthorizationLimitMinor: '5000000',
+    requiredEvidence: ['FAILURE_PHOTO'],
+    reviewTargetHours: 24,
+    partsReturnRequired: true,
+  });
+  await createLabourOperation(oem, { code: 'HY-0301', descriptionZh: '更换液压主泵', descriptionEn: 'Replace main hydraulic pump', standardHoursMilli: 3500, componentGroup: 'HYDRAULICS', requiredEvidence: ['DIAGNOSIS_REPORT'] });
+  await createLabourOperation(oem, { code: 'EL-0101', descriptionZh: '更换发电机', descriptionEn: 'Replace alternator', standardHoursMilli: 1000, componentGroup: 'ELECTRICAL' });
+  await createLabourOperation(oem, { code: 'GEN-0001', descriptionZh: '检查调整', descriptionEn: 'Inspect and adjust', standardHoursMilli: 500, componentGroup: 'GENERAL' });
+  await createOemPart(oem, { partNumber: 'HP-200', name: '液压主泵', componentGroup: 'HYDRAULICS', listPriceMinor: '680000', supplierId: tenantOf('SUP-HYD') });
+  await createOemPart(oem, { partNumber: 'ALT-12', name: '发电机', componentGroup: 'ELECTRICAL', listPriceMinor: '120000', supplierId: tenantOf('SUP-ELEC') });
+  await createOemPart(oem, { partNumber: 'FLT-10', name: '液压滤芯', componentGroup: 'WEAR_PARTS', listPriceMinor: '5000' });
+  for (let i = 1; i <= 9; i++) await registerWarranty(oem, { vin: `HYDEMO0000${i}`, modelCode: 'ZL50', policyCode: 'HY-STD', saleDate: '2026-03-01', sellingDealerId: tenantOf('DLR-E1') });
+  await createCampaign(oem, { code: 'RC-2026-01', kind: 'RECALL', title: '动臂油缸密封件召回', labourOperationCode: 'GEN-0001', opensOn: '2026-10-01', vins: ['HYDEMO00008', 'HYDEMO00009'] });
+  // 华东一店 files a claim for a failed alternator; it waits for the reviewer
+  const dealer = as('DLR-E1');
+  const claim = await createClaim(dealer, {
+    manufacturerId: tenantOf('OEM-HY'),
+    type: 'STANDARD',
+    vin: 'HYDEMO00001',
+    meter: 1260,
+    repairDate: localDay(services.clock.now()),
+    complaint: '仪表充电指示灯常亮，蓄电池亏电',
+    cause: '发电机整流器烧蚀，不发电',
+    correction: '更换发电机总成，试车充电正常',
+    causalPartNumber: 'ALT-12',
+    lines: [{ kind: 'LABOUR', operationCode: 'EL-0101', hours: '1.5' }, { kind: 'PART', partNumber: 'ALT-12' }],
+  });
+  await uploadAttachment(dealer, { ownerType: 'WarrantyClaim', ownerId: claim.id, fileName: '发电机故障.jpg', contentType: 'image/jpeg', contentBase64: DEMO_JPEG.toString('base64'), evidenceKind: 'FAILURE_PHOTO' });
+  await submitClaim(dealer, { id: claim.id, version: claim.version });
 }

@@ -134,26 +134,6 @@ export interface LineData {
   payType: PayType;
 }
 
-/** Decimal text with up to three decimals → thousandths (no floating point). */
-function milli(check: InputCheck, field: string, v: string | null | undefined, positive: boolean): number | null {
-  const m = /^(\d{1,6})(?:\.(\d{1,3}))?$/.exec((v ?? '').trim());
-  if (!m) {
-    check.add(field, `"${v ?? ''}" is not a number with up to three decimals`);
-    return null;
-  }
-  const n = Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0'));
-  if (positive && n === 0) check.add(field, 'must be more than zero');
-  return n;
-}
-
-function minor(check: InputCheck, field: string, v: string | null | undefined): bigint | null {
-  if (!/^\d{1,15}$/.test(v ?? '')) {
-    check.add(field, `"${v ?? ''}" is not a whole number of minor units`);
-    return null;
-  }
-  return BigInt(v!);
-}
-
 function buildLines(check: InputCheck, field: string, lines: readonly LineData[], tenantId: string, orderId: string, extra: Partial<RepairOrderLine>): RepairOrderLine[] {
   return lines.map((l, i) => {
     const f = `${field}[${i}]`;
@@ -161,15 +141,15 @@ function buildLines(check: InputCheck, field: string, lines: readonly LineData[]
     if (!(PAY_TYPES as readonly string[]).includes(l.payType)) check.add(`${f}.payType`, `unknown pay type ${l.payType}`);
     const line = Object.assign(new RepairOrderLine(), { id: uuidv7(), tenantId, repairOrderId: orderId, kind: l.kind, description, payType: l.payType, status: 'PROPOSED', ...extra });
     if (l.kind === 'LABOUR') {
-      const hoursMilli = milli(check, `${f}.hours`, l.hours, true);
-      const rate = minor(check, `${f}.rateMinor`, l.rateMinor);
+      const hoursMilli = check.milli(`${f}.hours`, l.hours, true);
+      const rate = check.minor(`${f}.rateMinor`, l.rateMinor);
       line.operationCode = l.operationCode?.trim() || null;
       line.hoursMilli = hoursMilli;
       line.rateMinor = rate?.toString() ?? null;
       line.amountMinor = hoursMilli != null && rate != null ? lineAmountMinor({ kind: 'LABOUR', hoursMilli, rateMinor: rate }).toString() : '0';
     } else {
-      const quantityMilli = milli(check, `${f}.quantity`, l.quantity, true);
-      const price = minor(check, `${f}.unitPriceMinor`, l.unitPriceMinor);
+      const quantityMilli = check.milli(`${f}.quantity`, l.quantity, true);
+      const price = check.minor(`${f}.unitPriceMinor`, l.unitPriceMinor);
       if (!l.source) check.add(`${f}.source`, 'say whether the part is OEM, AFTERMARKET or CUSTOMER_SUPPLIED');
       line.partNumber = check.required(`${f}.partNumber`, l.partNumber, 40);
       line.quantityMilli = quantityMilli;
@@ -344,9 +324,9 @@ export async function createRepairOrder(
     check.required(`${f}.partNumber`, p.partNumber, 40);
     check.required(`${f}.description`, p.description, 200);
     if (!Number.isInteger(p.quantity) || p.quantity < 1) check.add(`${f}.quantity`, 'must be a whole number ≥ 1');
-    return { ...p, unitPriceMinor: (minor(check, `${f}.unitPriceMinor`, p.unitPriceMinor) ?? 0n).toString() };
+    return { ...p, unitPriceMinor: (check.minor(`${f}.unitPriceMinor`, p.unitPriceMinor) ?? 0n).toString() };
   });
-  const deposit = input.depositMinor ? minor(check, 'input.depositMinor', input.depositMinor) : 0n;
+  const deposit = input.depositMinor ? check.minor('input.depositMinor', input.depositMinor) : 0n;
   if (parts.length && !slot) check.add('input.reservedParts', 'parts are reserved for an appointment');
   check.done();
   if (parts.length) checkDeposit(parts.map((p) => ({ unitPriceMinor: BigInt(p.unitPriceMinor), quantity: p.quantity })), deposit ?? 0n);
@@ -666,7 +646,7 @@ export async function recordQc(ctx: Ctx, input: { id: string; version: number; p
 export async function settle(ctx: Ctx, input: { id: string; version: number; discountMinor?: string | null; paymentMethod: string }): Promise<RepairOrder> {
   const check = new InputCheck();
   const paymentMethod = check.required('input.paymentMethod', input.paymentMethod, 40);
-  const discount = input.discountMinor ? minor(check, 'input.discountMinor', input.discountMinor) : 0n;
+  const discount = input.discountMinor ? check.minor('input.discountMinor', input.discountMinor) : 0n;
   check.done();
   return move(ctx, input, 'settle', 'SETTLE', async (order, tx) => {
     if (discount && discount > 0n && !ctx.ability.can('discount', asSubject('RepairOrder', order))) {

@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import { Permit, Public } from '../../platform/permissions.js';
 import { EVENTS_TOPIC, type DomainEventMessage } from '../../platform/pubsub.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
+import { customerFileUrl } from '../attachments/attachment.service.js';
 import { chase, createTrackingLink, customerDecides, linksOfOrder, openLink, rate, revokeTrackingLink, totalsOf, trackingView } from './tracking.service.js';
 import type { TrackingLink } from './tracking.entity.js';
 import {
@@ -43,6 +44,9 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     safetyRelevant: l.safetyRelevant,
     delayMinutes: l.delayMinutes,
     noGuarantee: l.source === 'CUSTOMER_SUPPLIED',
+    photos: v.photos
+      .filter((p) => p.ownerId === l.id)
+      .map((p) => ({ id: p.id, url: customerFileUrl(customerCtx.services, p, customerCtx.actor), fileName: p.fileName, takenAt: p.takenAt })),
   });
   return Object.assign(new TrackingView(), {
     number: v.order.number,

@@ -8,6 +8,8 @@ import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.enti
 import { decideAdditionalWork, totalsOf } from '../repair-orders/repair-order.service.js';
 import { RepairOrderRating, TrackingLink } from './tracking.entity.js';
 import { Visit } from '../visits/visit.entity.js';
+import type { Attachment } from '../attachments/attachment.entity.js';
+import { customerPhotos } from '../attachments/attachment.service.js';
 
 const LOCK_AFTER = 5;
 const LOCK_MINUTES = 15;
@@ -93,7 +95,7 @@ export async function openLink(services: AppServices, token: string, phoneLast4:
     const minutes = Math.ceil((new Date(row.locked_until).getTime() - now.getTime()) / 60_000);
     throw new DomainError(ErrorCode.RATE_LIMITED, `Too many wrong attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterMinutes: minutes });
   }
-  const ctx = createCtx(services, { type: 'customer', tenantId: row.tenant_id, repairOrderId: row.repair_order_id }, null);
+  const ctx = createCtx(services, { type: 'customer', tenantId: row.tenant_id, repairOrderId: row.repair_order_id, linkId: row.id }, null);
   const ok = await inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id: row.repair_order_id });
     const customer = await tx.em.findOneOrFail(Customer, { id: order.customerId });
@@ -143,6 +145,8 @@ export interface TrackingView {
   tenantName: string;
   tenantCode: string;
   visits: Visit[];
+  /** Photos staff chose to show the customer, of this order's lines (no bytes loaded). */
+  photos: Attachment[];
 }
 
 /** What the customer's page shows: no staff names, no internal notes, the phone masked. */
@@ -150,7 +154,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
   const id = repairOrderIdOf(ctx);
   return inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id });
-    const [vehicle, customer, lines, audit, rating, links, tenant, visits] = await Promise.all([
+    const [vehicle, customer, lines, audit, rating, links, tenant, visits, photos] = await Promise.all([
       tx.em.findOneOrFail(Vehicle, { id: order.vehicleId }),
       tx.em.findOneOrFail(Customer, { id: order.customerId }),
       tx.em.find(RepairOrderLine, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
@@ -159,6 +163,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       tx.em.find(TrackingLink, { repairOrderId: id }),
       tx.em.execute(`select name, code from tenants where id = ?`, [order.tenantId]),
       tx.em.find(Visit, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
+      customerPhotos(tx, id),
     ]);
     const steps: { status: string; at: Date }[] = [];
     for (const a of audit) {
@@ -180,6 +185,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       tenantName: (tenant[0] as { name: string }).name,
       tenantCode: (tenant[0] as { code: string }).code,
       visits,
+      photos,
     };
   });
 }

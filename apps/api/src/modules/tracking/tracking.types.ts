@@ -10,6 +10,14 @@ export class TrackingStep {
   @Field(() => Date) at!: Date;
 }
 
+@ObjectType({ description: 'A photo of the repair as the customer sees it (of proposed additional work).' })
+export class TrackingPhoto {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'A short-lived URL (about 1–2 hours) that only works while the tracking link is valid.' }) url!: string;
+  @Field(() => String) fileName!: string;
+  @Field(() => Date, { nullable: true }) takenAt!: Date | null;
+}
+
 @ObjectType({ description: 'A line of the repair as the customer sees it (no staff, no internal notes).' })
 export class TrackingLine {
   @Field(() => ID) id!: string;
@@ -22,6 +30,7 @@ export class TrackingLine {
   @Field(() => Boolean) safetyRelevant!: boolean;
   @Field(() => Int, { nullable: true }) delayMinutes!: number | null;
   @Field(() => Boolean, { description: 'Customer-supplied part: no quality guarantee.' }) noGuarantee!: boolean;
+  @Field(() => [TrackingPhoto], { description: 'Photos the workshop shows for this line (e.g. the worn part behind proposed extra work).' }) photos!: TrackingPhoto[];
 }
 
 @ObjectType()

@@ -11,9 +11,11 @@ import { Migration20261122000005_follow_ups } from './migrations/Migration202611
 import { Migration20261122000006_appointments } from './migrations/Migration20261122000006_appointments.js';
 import { Migration20261122000007_visits } from './migrations/Migration20261122000007_visits.js';
 import { Migration20261122000008_bookings } from './migrations/Migration20261122000008_bookings.js';
+import { Migration20261122000009_attachments } from './migrations/Migration20261122000009_attachments.js';
 import { Migration20261122000010_session_clock } from './migrations/Migration20261122000010_session_clock.js';
 import { Migration20261122000011_name_grams } from './migrations/Migration20261122000011_name_grams.js';
 import { Migration20261122000012_sms } from './migrations/Migration20261122000012_sms.js';
+import { Migration20261122000013_warranty } from './migrations/Migration20261122000013_warranty.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -24,9 +26,11 @@ export const migrationsList = [
   { name: 'Migration20261122000006_appointments', class: Migration20261122000006_appointments },
   { name: 'Migration20261122000007_visits', class: Migration20261122000007_visits },
   { name: 'Migration20261122000008_bookings', class: Migration20261122000008_bookings },
+  { name: 'Migration20261122000009_attachments', class: Migration20261122000009_attachments },
   { name: 'Migration20261122000010_session_clock', class: Migration20261122000010_session_clock },
   { name: 'Migration20261122000011_name_grams', class: Migration20261122000011_name_grams },
   { name: 'Migration20261122000012_sms', class: Migration20261122000012_sms },
+  { name: 'Migration20261122000013_warranty', class: Migration20261122000013_warranty },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

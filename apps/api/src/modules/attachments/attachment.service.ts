@@ -1,0 +1,317 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { accessibleWhere, asSubject, type Actor } from '@asn/authz';
+import {
+  ATTACHMENT_POLICIES,
+  DomainError,
+  ErrorCode,
+  InputCheck,
+  checkAttachmentContent,
+  formatBytes,
+  isUuid,
+  maxBase64Length,
+  sanitizeFileName,
+  uuidv7,
+  type AttachmentContentType,
+  type AttachmentOwnerType,
+  type EvidenceKind,
+} from '@asn/domain';
+import { createCtx, inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
+import type { AppConfig } from '../../platform/config.js';
+import { loader } from '../../platform/loaders.js';
+import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
+import { Visit } from '../visits/visit.entity.js';
+import { TrackingLink } from '../tracking/tracking.entity.js';
+import { Attachment } from './attachment.entity.js';
+import { WarrantyClaim } from '../warranty-claims/claim.entity.js';
+import { RecoveryClaim } from '../supplier-recovery/recovery.entity.js';
+
+/** Owners that take uploads. */
+export const UPLOADABLE_OWNERS = ['RepairOrderLine', 'Visit', 'WarrantyClaim', 'RecoveryClaim'] as const satisfies readonly AttachmentOwnerType[];
+
+/** Photos may be dated a little ahead (phone clocks drift), and not from long ago. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const OLDEST_TAKEN_MS = 90 * 86_400_000;
+
+export interface UploadAttachmentData {
+  ownerType: AttachmentOwnerType;
+  ownerId: string;
+  fileName: string;
+  contentType: string;
+  contentBase64: string;
+  takenAt?: Date | null;
+  place?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  customerVisible?: boolean | null;
+  evidenceKind?: EvidenceKind | null;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes strict base64, refusing a text too long for the limit before decoding it. */
+function decodeBase64(check: InputCheck, field: string, text: string, maxBytes: number): Buffer | null {
+  const compact = (text ?? '').replace(/\s+/g, '');
+  if (compact.length > maxBase64Length(maxBytes)) {
+    check.add(field, `the file is too large (about ${formatBytes(Math.floor((compact.length * 3) / 4))}; at most ${formatBytes(maxBytes)})`);
+    return null;
+  }
+  if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
+    check.add(field, 'is not base64 content');
+    return null;
+  }
+  return Buffer.from(compact, 'base64');
+}
+
+/** The owner a file is attached to, after the actor's rights on it were checked. */
+interface OwnerFacts {
+  tenantId: string;
+  repairOrderId: string | null;
+  customerVisible: boolean;
+  defaultPlace: string | null;
+  defaultTakenAt: Date | null;
+  sharedWithTenantId?: string | null;
+  evidenceKind?: EvidenceKind | null;
+  /** Where the upload is recorded (audit and event). */
+  recordOn: { entityType: string; entityId: string; number: string; alsoTo?: string[] };
+}
+
+async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<OwnerFacts> {
+  const { ability } = tx.ctx;
+  const now = tx.ctx.clock.now();
+  if (input.ownerType === 'RepairOrderLine') {
+    // the owner row is locked: concurrent uploads cannot pass the count limit together
+    const line = await tx.em.findOne(RepairOrderLine, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const order = line && (await tx.em.findOne(RepairOrder, { id: line.repairOrderId }));
+    if (!line || !order || !ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order line');
+    if (!ability.can('work', asSubject('RepairOrder', order)) && !ability.can('update', asSubject('RepairOrder', order))) {
+      throw DomainError.forbidden('Only the technician of this order, the service desk or the workshop controller attach photos to it.');
+    }
+    if (!line.additional) throw DomainError.badInput([{ field: 'input.ownerId', message: 'photos are attached to proposed additional work; this line is part of the estimate' }]);
+    if (['DELIVERED', 'CANCELLED'].includes(order.status)) throw new DomainError(ErrorCode.INVALID_TRANSITION, `Repair order ${order.number} is ${order.status}.`);
+    return { tenantId: order.tenantId, repairOrderId: order.id, customerVisible: input.customerVisible ?? true, defaultPlace: null, defaultTakenAt: null, recordOn: { entityType: 'RepairOrder', entityId: order.id, number: order.number } };
+  }
+  if (input.ownerType === 'Visit') {
+    const visit = await tx.em.findOne(Visit, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!visit || !ability.can('read', asSubject('Visit', visit))) throw DomainError.notFound('Visit');
+    if (!ability.can('work', asSubject('Visit', visit))) throw DomainError.forbidden('Only the engineer of this visit (or the workshop controller) attaches photos to it.');
+    if (visit.status !== 'ARRIVED' && visit.status !== 'FINISHED') {
+      throw new DomainError(ErrorCode.INVALID_TRANSITION, `On-site photos are taken on site: this visit is ${visit.status}.`, { from: visit.status });
+    }
+    if (input.customerVisible) throw DomainError.badInput([{ field: 'input.customerVisible', message: 'on-site photos are not shown on the customer’s page' }]);
+    const order = await tx.em.findOneOrFail(RepairOrder, { id: visit.repairOrderId });
+    return { tenantId: order.tenantId, repairOrderId: order.id, customerVisible: false, defaultPlace: visit.arrivedPlace ?? visit.address, defaultTakenAt: now, recordOn: { entityType: 'RepairOrder', entityId: order.id, number: order.number } };
+  }
+  if (input.ownerType === 'WarrantyClaim') {
+    const claim = await tx.em.findOne(WarrantyClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!claim || !ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
+    if (!ability.can('update', asSubject('WarrantyClaim', claim))) throw DomainError.forbidden('Only the warranty clerk or the service admin of the filing dealer add evidence.');
+    if (!['DRAFT', 'NEEDS_INFO', 'REJECTED', 'PARTS_RETURN_REQUESTED'].includes(claim.status)) {
+      throw new DomainError(ErrorCode.INVALID_TRANSITION, `Claim ${claim.number} is ${claim.status}: evidence is added to drafts, claims sent back for information, rejected claims (for an appeal) and while parts go back.`, { from: claim.status });
+    }
+    if (!input.evidenceKind) throw DomainError.badInput([{ field: 'input.evidenceKind', message: 'say what the file proves (FAILURE_PHOTO, METER_PHOTO, DIAGNOSIS_REPORT, PART_TAG_PHOTO)' }]);
+    if (input.customerVisible) throw DomainError.badInput([{ field: 'input.customerVisible', message: 'claim evidence is not shown to customers' }]);
+    return {
+      tenantId: claim.tenantId,
+      repairOrderId: null,
+      customerVisible: false,
+      defaultPlace: null,
+      defaultTakenAt: null,
+      sharedWithTenantId: claim.manufacturerId,
+      evidenceKind: input.evidenceKind,
+      recordOn: { entityType: 'WarrantyClaim', entityId: claim.id, number: claim.number, alsoTo: [claim.manufacturerId] },
+    };
+  }
+  if (input.ownerType === 'RecoveryClaim') {
+    const recovery = await tx.em.findOne(RecoveryClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!recovery || !ability.can('read', asSubject('RecoveryClaim', recovery))) throw DomainError.notFound('Recovery claim');
+    if (!ability.can('answer', asSubject('RecoveryClaim', recovery))) throw DomainError.forbidden('Only the supplier’s admin or quality staff add evidence to a recovery claim.');
+    if (recovery.status !== 'RAISED' && recovery.status !== 'DISPUTED') throw new DomainError(ErrorCode.INVALID_TRANSITION, `Recovery claim ${recovery.number} is ${recovery.status}.`, { from: recovery.status });
+    if (input.customerVisible) throw DomainError.badInput([{ field: 'input.customerVisible', message: 'recovery evidence is not shown to customers' }]);
+    return {
+      tenantId: recovery.supplierId,
+      repairOrderId: null,
+      customerVisible: false,
+      defaultPlace: null,
+      defaultTakenAt: null,
+      sharedWithTenantId: recovery.tenantId,
+      recordOn: { entityType: 'RecoveryClaim', entityId: recovery.id, number: recovery.number, alsoTo: [recovery.tenantId] },
+    };
+  }
+  throw DomainError.badInput([{ field: 'input.ownerType', message: `files cannot be attached to a ${input.ownerType} yet` }]);
+}
+
+/**
+ * Stores one file on an owner: the bytes decide the type (and must agree with the declared
+ * one), the size and the count per owner are limited, the name is sanitised. Audited on the
+ * owner's repair order (its timeline and the customer's live page follow). Nothing is written
+ * when any check fails.
+ */
+export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): Promise<Attachment> {
+  const actor = memberOf(ctx, 'Only staff attach files.');
+  const check = new InputCheck();
+  if (!(UPLOADABLE_OWNERS as readonly string[]).includes(input.ownerType)) check.add('input.ownerType', `files cannot be attached to a ${input.ownerType} yet`);
+  const policy = ATTACHMENT_POLICIES[input.ownerType] ?? ATTACHMENT_POLICIES.RepairOrderLine;
+  if (!isUuid(input.ownerId ?? '')) check.add('input.ownerId', `"${input.ownerId}" is not a valid id`);
+  const bytes = decodeBase64(check, 'input.contentBase64', input.contentBase64, policy.maxBytes);
+  let type: AttachmentContentType | null = null;
+  if (bytes) {
+    const verdict = checkAttachmentContent(policy, bytes, input.contentType);
+    if (verdict.ok) type = verdict.type;
+    else check.add('input.contentBase64', verdict.message);
+  }
+  if ((input.fileName ?? '').length > 255) check.add('input.fileName', 'must be at most 255 characters');
+  const place = input.place?.trim() || null;
+  if (place && place.length > 200) check.add('input.place', 'must be at most 200 characters');
+  const { latitude, longitude } = input;
+  if ((latitude == null) !== (longitude == null)) check.add('input.longitude', 'give latitude and longitude together');
+  if (latitude != null && !(Number.isFinite(latitude) && latitude >= -90 && latitude <= 90)) check.add('input.latitude', 'must be between -90 and 90');
+  if (longitude != null && !(Number.isFinite(longitude) && longitude >= -180 && longitude <= 180)) check.add('input.longitude', 'must be between -180 and 180');
+  const now = ctx.clock.now();
+  if (input.takenAt) {
+    if (Number.isNaN(input.takenAt.getTime()) || input.takenAt.getTime() > now.getTime() + CLOCK_SKEW_MS) check.add('input.takenAt', 'must not be in the future');
+    else if (input.takenAt.getTime() < now.getTime() - OLDEST_TAKEN_MS) check.add('input.takenAt', 'is more than 90 days ago');
+  }
+  check.done();
+  const content = bytes!;
+  const contentType = type!;
+  const sha256 = createHash('sha256').update(content).digest('hex');
+
+  return inTx(ctx, async (tx) => {
+    const owner = await ownerForUpload(tx, input);
+    if (!ctx.ability.can('create', asSubject('Attachment', { tenantId: owner.tenantId }))) throw DomainError.forbidden();
+    const existing = await tx.em.find(Attachment, { ownerType: input.ownerType, ownerId: input.ownerId }, { fields: ['id', 'sha256'] });
+    if (existing.length >= policy.maxCount) {
+      throw DomainError.badInput([{ field: 'input.ownerId', message: `at most ${policy.maxCount} files per ${input.ownerType === 'Visit' ? 'visit' : 'line'}; this one has ${existing.length}` }]);
+    }
+    if (existing.some((a) => a.sha256 === sha256)) throw DomainError.badInput([{ field: 'input.contentBase64', message: 'this file is attached here already' }]);
+    const attachment = Object.assign(new Attachment(), {
+      id: uuidv7(),
+      tenantId: owner.tenantId,
+      ownerType: input.ownerType,
+      ownerId: input.ownerId.toLowerCase(),
+      repairOrderId: owner.repairOrderId,
+      sharedWithTenantId: owner.sharedWithTenantId ?? null,
+      evidenceKind: owner.evidenceKind ?? null,
+      fileName: sanitizeFileName(input.fileName, contentType),
+      contentType,
+      sizeBytes: content.length,
+      sha256,
+      content,
+      customerVisible: owner.customerVisible,
+      takenAt: input.takenAt ?? owner.defaultTakenAt,
+      place: place ?? (latitude == null ? owner.defaultPlace : null),
+      latitude: latitude ?? null,
+      longitude: longitude ?? null,
+      uploadedBy: actor.userId,
+      createdAt: now,
+    });
+    tx.em.persist(attachment);
+    await tx.em.flush();
+    const summary = {
+      attachmentId: attachment.id,
+      ownerType: attachment.ownerType,
+      ownerId: attachment.ownerId,
+      fileName: attachment.fileName,
+      contentType,
+      sizeBytes: attachment.sizeBytes,
+      sha256,
+      customerVisible: attachment.customerVisible,
+      evidenceKind: attachment.evidenceKind,
+    };
+    const on = owner.recordOn;
+    tx.record({ action: 'attachment.uploaded', entityType: on.entityType, entityId: on.entityId, after: summary, data: { number: on.number, ...summary }, alsoTo: on.alsoTo });
+    return attachment;
+  });
+}
+
+/** Files of owners of one type, batched across a response, oldest first (no bytes loaded). */
+export function attachmentsOf(ctx: Ctx, ownerType: AttachmentOwnerType) {
+  return loader<string, Attachment[]>(ctx, `attachmentsOf:${ownerType}`, async (ids) => {
+    const where = accessibleWhere(ctx.ability, 'read', 'Attachment');
+    if (!where) return ids.map(() => []);
+    const filter = { $and: [where, { ownerType, ownerId: { $in: [...ids] } }] } as FilterQuery<Attachment>;
+    const rows = await inTx(ctx, (tx) => tx.em.find(Attachment, filter, { orderBy: { id: 'asc' } }));
+    return ids.map((id) => rows.filter((a) => a.ownerId === id));
+  });
+}
+
+/** The photos a customer may see on their page (checked against the customer's ability). */
+export async function customerPhotos(tx: Tx, repairOrderId: string): Promise<Attachment[]> {
+  const rows = await tx.em.find(Attachment, { repairOrderId, ownerType: 'RepairOrderLine', customerVisible: true }, { orderBy: { id: 'asc' } });
+  return rows.filter((a) => tx.ctx.ability.can('read', asSubject('Attachment', a)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloads
+
+/** The path staff download a file from (their session cookie is the proof). */
+export function staffFileUrl(a: Pick<Attachment, 'id'>): string {
+  return `/files/${a.id}`;
+}
+
+function urlSecret(config: AppConfig): string {
+  // Without FILE_URL_SECRET the key is derived from the API role's connection string: the same on
+  // every replica, unknown to clients. Set FILE_URL_SECRET in production to rotate it separately.
+  return config.fileUrlSecret || createHash('sha256').update(`asn-file-url|${config.appDatabaseUrl}`).digest('hex');
+}
+
+function sign(config: AppConfig, attachmentId: string, tenantId: string, linkId: string, exp: number): string {
+  return createHmac('sha256', urlSecret(config)).update(`file|${attachmentId}|${tenantId}|${linkId}|${exp}`).digest('base64url');
+}
+
+/** How long a customer's photo URL works: to the end of the next full hour (1–2 h, stable within an hour, so the browser caches it). */
+function ticketExpiry(now: Date): number {
+  return (Math.floor(now.getTime() / 3_600_000) + 2) * 3600;
+}
+
+/**
+ * The URL a customer loads a photo from: `/files/<id>?c=<tenant>.<link>.<exp>.<sig>`. It is
+ * issued only to a visitor who passed the tracking link's phone check, names the link (a revoked
+ * or expired link stops it at once) and expires within two hours.
+ */
+export function customerFileUrl(services: AppServices, a: Pick<Attachment, 'id'>, actor: Actor): string {
+  if (actor.type !== 'customer' || !actor.linkId) throw DomainError.forbidden();
+  const exp = ticketExpiry(services.clock.now());
+  return `/files/${a.id}?c=${actor.tenantId}.${actor.linkId}.${exp}.${sign(services.config, a.id, actor.tenantId, actor.linkId, exp)}`;
+}
+
+export interface StoredFile {
+  attachment: Attachment;
+  content: Buffer;
+}
+
+const fileNotFound = () => DomainError.notFound('File');
+
+async function loadFile(ctx: Ctx, id: string): Promise<StoredFile> {
+  if (!isUuid(id)) throw fileNotFound();
+  return inTx(ctx, async (tx) => {
+    const a = await tx.em.findOne(Attachment, { id: id.toLowerCase() }, { populate: ['content'] });
+    if (!a || !a.content || !ctx.ability.can('read', asSubject('Attachment', a))) throw fileNotFound();
+    return { attachment: a, content: a.content };
+  });
+}
+
+/** A download by a signed-in member of the owning tenant. */
+export async function staffFile(ctx: Ctx, id: string): Promise<StoredFile> {
+  if (ctx.actor.type !== 'member') throw fileNotFound();
+  return loadFile(ctx, id);
+}
+
+/** A download through a customer URL: signature, expiry, the link still valid, then the customer's ability. */
+export async function customerFile(services: AppServices, id: string, ticket: string): Promise<StoredFile> {
+  const [tenantId = '', linkId = '', expText = '', sig = ''] = ticket.split('.');
+  const exp = Number(expText);
+  if (!isUuid(id) || !isUuid(tenantId) || !isUuid(linkId) || !/^\d{1,12}$/.test(expText)) throw fileNotFound();
+  const expected = Buffer.from(sign(services.config, id.toLowerCase(), tenantId, linkId, exp));
+  const given = Buffer.from(sig);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw fileNotFound();
+  const now = services.clock.now();
+  if (exp * 1000 <= now.getTime()) throw fileNotFound();
+  const probe = createCtx(services, { type: 'customer', tenantId, repairOrderId: '', linkId }, null);
+  const link = await inTx(probe, (tx) => tx.em.findOne(TrackingLink, { id: linkId }));
+  if (!link || link.revokedAt || link.expiresAt <= now) throw fileNotFound();
+  const customer = createCtx(services, { type: 'customer', tenantId, repairOrderId: link.repairOrderId, linkId }, null);
+  return loadFile(customer, id);
+}

@@ -1,0 +1,85 @@
+import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RecoveryState } from '@asn/domain';
+import type { Ctx } from '../../platform/context.js';
+import { Permit } from '../../platform/permissions.js';
+import { AttachmentType } from '../attachments/attachment.types.js';
+import { tenantNames } from '../warranty-claims/claim.service.js';
+import { acceptRecovery, disputeRecovery, getRecovery, listRecoveries, raiseRecovery, recoveryEvidence, settleRecovery, withdrawRecovery } from './recovery.service.js';
+import {
+  AnswerRecoveryClaimInput,
+  DisputeRecoveryClaimInput,
+  RaiseRecoveryClaimInput,
+  RecoveryClaimConnection,
+  RecoveryClaimPayload,
+  RecoveryClaimType,
+  RecoveryRef,
+  RecoveryStatusEnum,
+} from './recovery.types.js';
+
+const payload = (r: Parameters<typeof RecoveryClaimType.from>[0]): RecoveryClaimPayload => ({ recovery: RecoveryClaimType.from(r) });
+
+@Resolver(() => RecoveryClaimType)
+export class RecoveryClaimResolver {
+  @Query(() => RecoveryClaimConnection, { description: 'Recovery claims: raised by the manufacturer, or addressed to the supplier.' })
+  @Permit('read', 'RecoveryClaim')
+  async recoveryClaims(
+    @Context() ctx: Ctx,
+    @Arg('status', () => [RecoveryStatusEnum], { nullable: true }) status?: RecoveryState[] | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    const page = await listRecoveries(ctx, { status }, { first, after });
+    return { ...page, nodes: page.nodes.map(RecoveryClaimType.from) };
+  }
+
+  @Query(() => RecoveryClaimType)
+  @Permit('read', 'RecoveryClaim')
+  async recoveryClaim(@Context() ctx: Ctx, @Arg('id', () => ID) id: string) {
+    return RecoveryClaimType.from(await getRecovery(ctx, id));
+  }
+
+  @FieldResolver(() => [AttachmentType], { description: 'The supplier’s evidence.' })
+  async evidence(@Root() r: RecoveryClaimType, @Context() ctx: Ctx) {
+    return (await recoveryEvidence(ctx, r.id)).map(AttachmentType.from);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async supplierName(@Root() r: RecoveryClaimType, @Context() ctx: Ctx) {
+    return tenantNames(ctx).load(r.supplierId);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async manufacturerName(@Root() r: RecoveryClaimType, @Context() ctx: Ctx) {
+    return tenantNames(ctx).load(r.manufacturerId);
+  }
+
+  @Mutation(() => RecoveryClaimPayload, { description: 'Claim the supplier’s agreed share of an approved claim whose inspected causal part it made.' })
+  @Permit('raise', 'RecoveryClaim')
+  async raiseRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => RaiseRecoveryClaimInput) input: RaiseRecoveryClaimInput) {
+    return payload(await raiseRecovery(ctx, input));
+  }
+
+  @Mutation(() => RecoveryClaimPayload)
+  @Permit('answer', 'RecoveryClaim')
+  async acceptRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => AnswerRecoveryClaimInput) input: AnswerRecoveryClaimInput) {
+    return payload(await acceptRecovery(ctx, input));
+  }
+
+  @Mutation(() => RecoveryClaimPayload, { description: 'Dispute, with a reason and evidence attached to the recovery claim first.' })
+  @Permit('answer', 'RecoveryClaim')
+  async disputeRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => DisputeRecoveryClaimInput) input: DisputeRecoveryClaimInput) {
+    return payload(await disputeRecovery(ctx, input));
+  }
+
+  @Mutation(() => RecoveryClaimPayload)
+  @Permit('raise', 'RecoveryClaim')
+  async withdrawRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => AnswerRecoveryClaimInput) input: AnswerRecoveryClaimInput) {
+    return payload(await withdrawRecovery(ctx, input));
+  }
+
+  @Mutation(() => RecoveryClaimPayload, { description: 'The accepted amount was paid or set off.' })
+  @Permit('settle', 'RecoveryClaim')
+  async settleRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => RecoveryRef) input: RecoveryRef) {
+    return payload(await settleRecovery(ctx, input));
+  }
+}

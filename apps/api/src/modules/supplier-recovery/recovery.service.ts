@@ -1,0 +1,168 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { accessibleWhere, asSubject } from '@asn/authz';
+import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, recoveryAmount, recoveryMachine, transition, uuidv7, type RecoveryEvent } from '@asn/domain';
+import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
+import { Relationship } from '../../platform/db/entities.js';
+import { nextNumber } from '../../platform/numbers.js';
+import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { Attachment } from '../attachments/attachment.entity.js';
+import { WarrantyClaim, WarrantyClaimLine } from '../warranty-claims/claim.entity.js';
+import { RecoveryClaim } from './recovery.entity.js';
+
+function record(tx: Tx, r: RecoveryClaim, action: string, from: string | null, extra: Record<string, unknown> = {}): void {
+  const actor = memberOf(tx.ctx);
+  const summary = { number: r.number, claimNumber: r.claimNumber, status: r.status, amountMinor: r.amountMinor, currency: r.currency, ...extra };
+  tx.record(
+    {
+      action: `recoveryClaim.${action}`,
+      entityType: 'RecoveryClaim',
+      entityId: r.id,
+      fromState: from,
+      toState: from ? r.status : null,
+      after: summary,
+      data: summary,
+      alsoTo: [actor.tenantId === r.tenantId ? r.supplierId : r.tenantId],
+    },
+    actor.tenantId,
+  );
+}
+
+async function load(tx: Tx, id: string, action: 'answer' | 'raise' | 'settle', version: number): Promise<RecoveryClaim> {
+  assertId('input.id', id);
+  const r = await tx.em.findOne(RecoveryClaim, { id: id.toLowerCase() }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!r || !tx.ctx.ability.can('read', asSubject('RecoveryClaim', r))) throw DomainError.notFound('Recovery claim');
+  if (!tx.ctx.ability.can(action, asSubject('RecoveryClaim', r))) {
+    throw DomainError.forbidden(action === 'answer' ? 'Only the supplier’s admin or quality staff answer a recovery claim.' : 'Only the manufacturer’s warranty or quality staff do this.');
+  }
+  if (r.version !== version) throw DomainError.conflict(`Recovery claim ${r.number} was changed meanwhile; reload and try again.`);
+  return r;
+}
+
+function move(tx: Tx, r: RecoveryClaim, event: RecoveryEvent, extra: Record<string, unknown> = {}): void {
+  const from = r.status;
+  r.status = transition(recoveryMachine, from, event);
+  record(tx, r, event, from, extra);
+}
+
+/**
+ * Raises a recovery claim from a warranty claim whose returned causal part was inspected as
+ * supplier-caused: the supplier's agreed share (basis points, from the supply agreement) of the
+ * approved amount, exact in minor units.
+ */
+export async function raiseRecovery(ctx: Ctx, input: { claimId: string; note?: string | null }): Promise<RecoveryClaim> {
+  const actor = memberOf(ctx);
+  if (!ctx.ability.can('raise', asSubject('RecoveryClaim', { tenantId: actor.tenantId }))) throw DomainError.forbidden('Only the manufacturer’s warranty reviewers and quality engineers raise recovery claims.');
+  const claimId = assertId('input.claimId', input.claimId);
+  const note = input.note?.trim() || null;
+  if (note && note.length > 1000) throw DomainError.badInput([{ field: 'input.note', message: 'must be at most 1000 characters' }]);
+  return inTx(ctx, async (tx) => {
+    const claim = await tx.em.findOne(WarrantyClaim, { id: claimId, manufacturerId: actor.tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!claim || !ctx.ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
+    if (claim.status !== 'PARTS_INSPECTED' && claim.status !== 'CREDITED') {
+      throw new DomainError(ErrorCode.INVALID_TRANSITION, `Claim ${claim.number} is ${claim.status}: a recovery follows the inspection of the returned part.`, { from: claim.status });
+    }
+    const causal = await tx.em.findOne(WarrantyClaimLine, { claimId: claim.id, kind: 'PART', partNumber: claim.causalPartNumber, inspectionResult: 'SUPPLIER_CAUSED' });
+    if (!causal || !causal.supplierId) throw DomainError.badInput([{ field: 'input.claimId', message: `the causal part ${claim.causalPartNumber} of claim ${claim.number} was not inspected as supplier-caused` }]);
+    const agreement = await tx.em.findOne(Relationship, { kind: RelationshipKind.SUPPLY_AGREEMENT, fromTenantId: actor.tenantId, toTenantId: causal.supplierId });
+    if (!agreement || agreement.recoveryShareBp == null) throw DomainError.badInput([{ field: 'input.claimId', message: 'no recovery share is agreed with the supplier of this part' }]);
+    const open = await tx.em.findOne(RecoveryClaim, { tenantId: actor.tenantId, claimId: claim.id, status: { $ne: 'WITHDRAWN' } });
+    if (open) throw DomainError.conflict(`Claim ${claim.number} has recovery claim ${open.number} already.`);
+    const base = BigInt(claim.approvedMinor ?? '0');
+    const r = Object.assign(new RecoveryClaim(), {
+      id: uuidv7(),
+      tenantId: actor.tenantId,
+      supplierId: causal.supplierId,
+      number: await nextNumber(tx, actor.tenantId, 'RC'),
+      claimId: claim.id,
+      claimNumber: claim.number,
+      partNumber: claim.causalPartNumber,
+      componentGroup: claim.causalComponentGroup,
+      baseMinor: base.toString(),
+      shareBp: agreement.recoveryShareBp,
+      amountMinor: recoveryAmount(base, agreement.recoveryShareBp).toString(),
+      currency: claim.currency,
+      status: recoveryMachine.initial,
+      note,
+      raisedAt: ctx.clock.now(),
+      createdBy: actor.userId,
+    });
+    tx.em.persist(r);
+    await tx.em.flush();
+    record(tx, r, 'raised', null, { shareBp: r.shareBp, baseMinor: r.baseMinor });
+    return r;
+  });
+}
+
+export async function acceptRecovery(ctx: Ctx, input: { id: string; version: number; note?: string | null }): Promise<RecoveryClaim> {
+  return inTx(ctx, async (tx) => {
+    const r = await load(tx, input.id, 'answer', input.version);
+    r.answeredAt = ctx.clock.now();
+    if (input.note?.trim()) r.note = input.note.trim().slice(0, 1000);
+    move(tx, r, 'ACCEPT');
+    await tx.em.flush();
+    return r;
+  });
+}
+
+/** The supplier disputes, with a reason and at least one evidence file attached to the recovery claim. */
+export async function disputeRecovery(ctx: Ctx, input: { id: string; version: number; reason: string }): Promise<RecoveryClaim> {
+  const check = new InputCheck();
+  const reason = check.required('input.reason', input.reason, 1000);
+  check.done();
+  return inTx(ctx, async (tx) => {
+    const r = await load(tx, input.id, 'answer', input.version);
+    const evidence = await tx.em.count(Attachment, { ownerType: 'RecoveryClaim', ownerId: r.id });
+    if (evidence === 0) throw DomainError.badInput([{ field: 'evidence', message: 'attach your evidence (inspection report, photos) before disputing' }]);
+    r.disputeReason = reason;
+    r.answeredAt = ctx.clock.now();
+    move(tx, r, 'DISPUTE', { reason, evidence });
+    await tx.em.flush();
+    return r;
+  });
+}
+
+export async function withdrawRecovery(ctx: Ctx, input: { id: string; version: number; note?: string | null }): Promise<RecoveryClaim> {
+  return inTx(ctx, async (tx) => {
+    const r = await load(tx, input.id, 'raise', input.version);
+    if (input.note?.trim()) r.note = input.note.trim().slice(0, 1000);
+    move(tx, r, 'WITHDRAW');
+    await tx.em.flush();
+    return r;
+  });
+}
+
+/** The accepted amount was paid (or set off against the supplier's invoices). */
+export async function settleRecovery(ctx: Ctx, input: { id: string; version: number }): Promise<RecoveryClaim> {
+  return inTx(ctx, async (tx) => {
+    const r = await load(tx, input.id, 'settle', input.version);
+    r.settledAt = ctx.clock.now();
+    move(tx, r, 'SETTLE');
+    await tx.em.flush();
+    return r;
+  });
+}
+
+export async function listRecoveries(ctx: Ctx, filter: { status?: string[] | null }, page: { first?: number | null; after?: string | null }): Promise<Connection<RecoveryClaim>> {
+  const where = accessibleWhere(ctx.ability, 'read', 'RecoveryClaim');
+  if (!where) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+  const and: FilterQuery<RecoveryClaim>[] = [where as FilterQuery<RecoveryClaim>];
+  if (filter.status?.length) and.push({ status: { $in: filter.status as RecoveryClaim['status'][] } });
+  return inTx(ctx, (tx) => paginate(tx.em, RecoveryClaim, { $and: and } as FilterQuery<RecoveryClaim>, { ...page, newestFirst: true }, (r) => r));
+}
+
+export async function getRecovery(ctx: Ctx, id: string): Promise<RecoveryClaim> {
+  assertId('id', id);
+  return inTx(ctx, async (tx) => {
+    const r = await tx.em.findOne(RecoveryClaim, { id: id.toLowerCase() });
+    if (!r || !ctx.ability.can('read', asSubject('RecoveryClaim', r))) throw DomainError.notFound('Recovery claim');
+    return r;
+  });
+}
+
+/** Evidence on a recovery claim (the supplier's), for both parties. */
+export async function recoveryEvidence(ctx: Ctx, id: string): Promise<Attachment[]> {
+  const where = accessibleWhere(ctx.ability, 'read', 'Attachment');
+  if (!where) return [];
+  return inTx(ctx, (tx) => tx.em.find(Attachment, { $and: [where, { ownerType: 'RecoveryClaim', ownerId: id }] } as FilterQuery<Attachment>, { orderBy: { id: 'asc' } }));
+}

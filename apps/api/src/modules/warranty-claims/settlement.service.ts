@@ -1,0 +1,135 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { accessibleWhere, asSubject } from '@asn/authz';
+import { DomainError, InputCheck, RelationshipKind, assertId, claimTransition, uuidv7 } from '@asn/domain';
+import { inTx, memberOf, type Ctx } from '../../platform/context.js';
+import { Relationship } from '../../platform/db/entities.js';
+import { nextNumber } from '../../platform/numbers.js';
+import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { SettlementBatch, WarrantyClaim, WarrantyClaimEvent } from './claim.entity.js';
+
+/** Shanghai midnight of a calendar day, as an instant. */
+const startOfDay = (day: string) => new Date(`${day}T00:00:00+08:00`);
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Credits a dealer's decided claims of a period in one batch (结算单): every approved or partially
+ * approved claim decided in [from, to] (the tenant's calendar) that needs no parts back, or whose
+ * parts were inspected (pre-authorisations are approvals to repair, not payments). Each claim moves to CREDITED; the batch total is the exact sum of the
+ * approved amounts. Nothing to credit is an input error, not an empty batch.
+ */
+export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string; periodFrom: string; periodTo: string }): Promise<SettlementBatch> {
+  const actor = memberOf(ctx);
+  if (!ctx.ability.can('create', asSubject('SettlementBatch', { tenantId: actor.tenantId }))) throw DomainError.forbidden('Only the manufacturer’s warranty reviewers and its admin credit claims.');
+  const check = new InputCheck();
+  const dealerId = assertId('input.dealerId', input.dealerId);
+  const from = check.day('input.periodFrom', input.periodFrom);
+  const to = check.day('input.periodTo', input.periodTo);
+  if (!input.periodFrom) check.add('input.periodFrom', 'must not be empty');
+  if (!input.periodTo) check.add('input.periodTo', 'must not be empty');
+  if (from && to && to < from) check.add('input.periodTo', 'must not be before the start');
+  check.done();
+  return inTx(ctx, async (tx) => {
+    const auth = await tx.em.findOne(Relationship, { kind: RelationshipKind.DEALER_AUTHORIZATION, fromTenantId: actor.tenantId, toTenantId: dealerId });
+    if (!auth) throw DomainError.notFound('Dealer');
+    const claims = await tx.em.find(
+      WarrantyClaim,
+      {
+        manufacturerId: actor.tenantId,
+        tenantId: dealerId,
+        type: { $ne: 'PRE_AUTHORIZATION' },
+        decidedAt: { $gte: startOfDay(from!), $lt: startOfDay(addDays(to!, 1)) },
+        $or: [{ status: { $in: ['APPROVED', 'PARTIALLY_APPROVED'] }, partsReturnRequired: false }, { status: 'PARTS_INSPECTED' }],
+      },
+      { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (!claims.length) throw DomainError.badInput([{ field: 'input.periodTo', message: 'no approved claims of this dealer wait for credit in this period' }]);
+    const currencies = new Set(claims.map((c) => c.currency));
+    if (currencies.size > 1) throw DomainError.badInput([{ field: 'input.dealerId', message: `claims in several currencies (${[...currencies].join(', ')}); credit them in separate periods` }]);
+    const batch = Object.assign(new SettlementBatch(), {
+      id: uuidv7(),
+      tenantId: actor.tenantId,
+      dealerId,
+      number: await nextNumber(tx, actor.tenantId, 'SB'),
+      periodFrom: from!,
+      periodTo: to!,
+      currency: claims[0]!.currency,
+      totalMinor: claims.reduce((s, c) => s + BigInt(c.approvedMinor ?? '0'), 0n).toString(),
+      claimCount: claims.length,
+      createdBy: actor.userId,
+      createdAt: ctx.clock.now(),
+    });
+    tx.em.persist(batch);
+    await tx.em.flush();
+    for (const c of claims) {
+      const fromState = c.status;
+      c.status = claimTransition(fromState, 'CREDIT', { appeals: c.appeals });
+      c.settlementBatchId = batch.id;
+      c.creditedAt = ctx.clock.now();
+      tx.em.persist(
+        Object.assign(new WarrantyClaimEvent(), {
+          id: uuidv7(),
+          tenantId: c.tenantId,
+          manufacturerId: c.manufacturerId,
+          claimId: c.id,
+          actorTenantId: actor.tenantId,
+          actorName: ctx.principal?.displayName ?? 'system',
+          action: 'CREDIT',
+          fromState,
+          toState: c.status,
+          note: batch.number,
+          occurredAt: ctx.clock.now(),
+        }),
+      );
+      tx.record({ action: 'warrantyClaim.CREDIT', entityType: 'WarrantyClaim', entityId: c.id, fromState, toState: c.status, after: { number: c.number, batch: batch.number }, data: { number: c.number, status: c.status, batch: batch.number }, alsoTo: [dealerId] });
+    }
+    await tx.em.flush();
+    const summary = { number: batch.number, dealerId, periodFrom: from, periodTo: to, totalMinor: batch.totalMinor, currency: batch.currency, claimCount: batch.claimCount };
+    tx.record({ action: 'settlementBatch.created', entityType: 'SettlementBatch', entityId: batch.id, after: summary, data: summary, alsoTo: [dealerId] });
+    return batch;
+  });
+}
+
+export async function listBatches(ctx: Ctx, page: { first?: number | null; after?: string | null }): Promise<Connection<SettlementBatch>> {
+  const where = accessibleWhere(ctx.ability, 'read', 'SettlementBatch');
+  if (!where) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+  return inTx(ctx, (tx) => paginate(tx.em, SettlementBatch, where as FilterQuery<SettlementBatch>, { ...page, newestFirst: true }, (b) => b));
+}
+
+export async function getBatch(ctx: Ctx, id: string): Promise<SettlementBatch> {
+  assertId('id', id);
+  return inTx(ctx, async (tx) => {
+    const b = await tx.em.findOne(SettlementBatch, { id: id.toLowerCase() });
+    if (!b || !ctx.ability.can('read', asSubject('SettlementBatch', b))) throw DomainError.notFound('Settlement batch');
+    return b;
+  });
+}
+
+export async function claimsOfBatch(ctx: Ctx, batch: SettlementBatch): Promise<WarrantyClaim[]> {
+  return inTx(ctx, (tx) => tx.em.find(WarrantyClaim, { settlementBatchId: batch.id, manufacturerId: batch.tenantId, tenantId: batch.dealerId }, { orderBy: { number: 'asc' } }));
+}
+
+/** Minor units as a decimal amount ("123456" → "1234.56"), exact. */
+export function formatMinor(minor: string | bigint): string {
+  const v = BigInt(minor);
+  const sign = v < 0n ? '-' : '';
+  const abs = v < 0n ? -v : v;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
+
+/** The dealer's statement as CSV (UTF-8 with BOM so spreadsheet programs read Chinese). */
+export function statementCsv(batch: SettlementBatch, dealerName: string, claims: readonly WarrantyClaim[]): string {
+  const rows: string[][] = [
+    ['结算单 Statement', batch.number],
+    ['经销商 Dealer', dealerName],
+    ['期间 Period', `${batch.periodFrom} – ${batch.periodTo}`],
+    [],
+    ['索赔单号 Claim', 'VIN', '类型 Type', '维修日期 Repair date', '申请金额 Claimed', '批准金额 Approved', '币种 Currency'],
+    ...claims.map((c) => [c.number, c.vin, c.type, c.repairDate, formatMinor(c.claimedMinor), formatMinor(c.approvedMinor ?? '0'), c.currency]),
+    [],
+    ['合计 Total', '', '', '', formatMinor(claims.reduce((s, c) => s + BigInt(c.claimedMinor), 0n)), formatMinor(batch.totalMinor), batch.currency],
+  ];
+  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}

@@ -12,16 +12,23 @@ function isGraphql(url) {
   return url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/');
 }
 
+/** Stored files (photos) are served by the API too: `GET /files/<id>` with the session cookie or a signed `?c=`. */
+function isFile(url) {
+  return url.startsWith('/files/');
+}
+
 export async function startPortal({ port = Number(process.env.PORT ?? 3000), host = process.env.HOST ?? '127.0.0.1', apiUrl = process.env.API_URL ?? 'http://127.0.0.1:4000' } = {}) {
   process.env.API_URL = apiUrl; // read by the SvelteKit server code ($env/dynamic/private)
   // adapter-node assumes https unless told; behind a TLS proxy that sets X-Forwarded-Proto the
   // header wins, and served directly the socket decides (needed for SvelteKit's CSRF origin check).
   process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+  // a photo upload (at most 5 MiB, checked again by the API) goes through a form action
+  process.env.BODY_SIZE_LIMIT ??= '6M';
   const { handler } = await import(pathToFileURL(path.join(here, 'build/handler.js')).href);
   const api = new URL(apiUrl);
 
   const server = http.createServer((req, res) => {
-    if (!isGraphql(req.url ?? '')) {
+    if (!isGraphql(req.url ?? '') && !(isFile(req.url ?? '') && (req.method === 'GET' || req.method === 'HEAD'))) {
       req.headers['x-forwarded-proto'] ??= 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
       return handler(req, res);
     }

@@ -7,6 +7,6 @@ export default defineConfig({
   plugins: [sveltekit()],
   server: {
     // `vite dev`: same-origin /graphql (HTTP and WebSocket) like server.js does in production
-    proxy: { '/graphql': { target: api, ws: true, changeOrigin: false } },
+    proxy: { '/graphql': { target: api, ws: true, changeOrigin: false }, '/files': { target: api, changeOrigin: false } },
   },
 });

@@ -1,7 +1,7 @@
 // Generates typed documents (TypedDocumentNode) for the portal from the API's printed schema
-// (apps/api/schema.graphql) and src/lib/graphql/operations.graphql. The output is committed,
+// (apps/api/schema.graphql) and the operations in src/lib/graphql/*.graphql. The output is committed,
 // so a fresh clone builds without running this; a test checks it is current.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codegen } from '@graphql-codegen/core';
@@ -11,16 +11,18 @@ import { buildSchema, parse, printSchema } from 'graphql';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const schemaPath = path.resolve(here, '../../api/schema.graphql');
-const documentsPath = path.resolve(here, '../src/lib/graphql/operations.graphql');
+const documentsDir = path.resolve(here, '../src/lib/graphql');
 const outPath = path.resolve(here, '../src/lib/graphql/generated.ts');
 
 export async function generate() {
   const schema = parse(printSchema(buildSchema(readFileSync(schemaPath, 'utf8'))));
-  const document = parse(readFileSync(documentsPath, 'utf8'));
+  // every *.graphql of src/lib/graphql (operations.graphql, then one file per feature area)
+  const files = readdirSync(documentsDir).filter((f) => f.endsWith('.graphql')).sort((a, b) => (a === 'operations.graphql' ? -1 : b === 'operations.graphql' ? 1 : a.localeCompare(b)));
+  const documents = files.map((f) => ({ location: path.join(documentsDir, f), document: parse(readFileSync(path.join(documentsDir, f), 'utf8')) }));
   const output = await codegen({
     filename: outPath,
     schema,
-    documents: [{ location: documentsPath, document }],
+    documents,
     config: {
       useTypeImports: true,
       enumsAsTypes: true,

@@ -1,6 +1,11 @@
 import type { MessageKey } from './zh-CN';
 
+import { claimsEn } from './claims.en';
+import { settlementsEn } from './settlements.en';
+
 export const en: Record<MessageKey, string> = {
+  ...claimsEn,
+  ...settlementsEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',
@@ -238,6 +243,16 @@ export const en: Record<MessageKey, string> = {
   'visit.arrive': 'Arrived',
   'visit.finish': 'Finished, signed',
   'visit.place': 'Place',
+  'att.photos': 'Photos',
+  'att.add': 'Add photos',
+  'att.upload': 'Upload',
+  'att.showCustomer': 'Show to the customer',
+  'att.internal': 'Internal only',
+  'att.tooLarge': 'Each photo may be at most 5 MiB',
+  'att.hint': 'JPEG, PNG or WebP, at most 5 MiB each',
+  'att.uploaded': '{n} photo(s) uploaded',
+  'att.place': 'Where taken',
+  'track.photos': 'Photos',
   'visit.signedBy': 'Signed by',
   'visit.loanUnit': 'Loan unit (if any)',
   'visit.schedule': 'Schedule a visit',
@@ -334,6 +349,7 @@ export const en: Record<MessageKey, string> = {
   'action.relationship.created': 'Relationship created',
   'action.relationship.updated': 'Relationship changed',
   'action.repairOrder.created': 'Order opened',
+  'action.attachment.uploaded': 'Photo attached',
   'action.repairOrder.CHECK_IN': 'Checked in',
   'action.repairOrder.DIAGNOSE': 'Diagnosed',
   'action.repairOrder.ESTIMATE': 'Estimated',

@@ -1,5 +1,11 @@
 /** 简体中文 — the default language; the other dictionaries must have exactly these keys. */
+import { claimsZhCN } from './claims.zh-CN';
+import { settlementsZhCN } from './settlements.zh-CN';
+
 export const zhCN = {
+  // feature areas keep their words in their own files
+  ...claimsZhCN,
+  ...settlementsZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',
   'lang.label': '语言',
@@ -237,6 +243,16 @@ export const zhCN = {
   'visit.arrive': '到达签到',
   'visit.finish': '完工签字',
   'visit.place': '地点',
+  'att.photos': '照片',
+  'att.add': '添加照片',
+  'att.upload': '上传',
+  'att.showCustomer': '给客户看',
+  'att.internal': '仅内部可见',
+  'att.tooLarge': '每张照片不能超过 5 MB',
+  'att.hint': 'JPEG、PNG 或 WebP，每张不超过 5 MB',
+  'att.uploaded': '已上传 {n} 张照片',
+  'att.place': '拍摄地点',
+  'track.photos': '照片',
   'visit.signedBy': '客户签字人',
   'visit.loanUnit': '周转机（如有）',
   'visit.schedule': '安排上门',
@@ -333,6 +349,7 @@ export const zhCN = {
   'action.relationship.created': '建立合作关系',
   'action.relationship.updated': '修改合作关系',
   'action.repairOrder.created': '新建工单',
+  'action.attachment.uploaded': '上传照片',
   'action.repairOrder.CHECK_IN': '接车',
   'action.repairOrder.DIAGNOSE': '检测诊断',
   'action.repairOrder.ESTIMATE': '维修估价',

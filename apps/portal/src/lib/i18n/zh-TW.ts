@@ -1,7 +1,12 @@
 import type { MessageKey } from './zh-CN';
 
 /** 繁體中文 */
+import { claimsZhTW } from './claims.zh-TW';
+import { settlementsZhTW } from './settlements.zh-TW';
+
 export const zhTW: Record<MessageKey, string> = {
+  ...claimsZhTW,
+  ...settlementsZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',
   'lang.label': '語言',
@@ -239,6 +244,16 @@ export const zhTW: Record<MessageKey, string> = {
   'visit.arrive': '到達簽到',
   'visit.finish': '完工簽字',
   'visit.place': '地點',
+  'att.photos': '照片',
+  'att.add': '新增照片',
+  'att.upload': '上傳',
+  'att.showCustomer': '給客戶看',
+  'att.internal': '僅內部可見',
+  'att.tooLarge': '每張照片不能超過 5 MB',
+  'att.hint': 'JPEG、PNG 或 WebP，每張不超過 5 MB',
+  'att.uploaded': '已上傳 {n} 張照片',
+  'att.place': '拍攝地點',
+  'track.photos': '照片',
   'visit.signedBy': '客戶簽字人',
   'visit.loanUnit': '周轉機（如有）',
   'visit.schedule': '安排到府',
@@ -335,6 +350,7 @@ export const zhTW: Record<MessageKey, string> = {
   'action.relationship.created': '建立合作關係',
   'action.relationship.updated': '修改合作關係',
   'action.repairOrder.created': '新建工單',
+  'action.attachment.uploaded': '上傳照片',
   'action.repairOrder.CHECK_IN': '接車',
   'action.repairOrder.DIAGNOSE': '檢測診斷',
   'action.repairOrder.ESTIMATE': '維修估價',

@@ -32,12 +32,15 @@ import {
   SettleRepairOrderDocument,
   StartRepairWorkDocument,
   WaitForPartsDocument,
+  UploadAttachmentDocument,
+  type AttachmentOwnerType,
   type EstimateMethod,
   type LineInput,
   type LineKind,
   type PartSource,
   type PayType,
 } from '$lib/graphql/generated';
+import { ATTACHMENT_MAX_BYTES } from '@asn/domain';
 import type { Actions, PageServerLoad } from './$types';
 
 const ACTIONS: Action[] = ['update', 'checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect', 'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel'];
@@ -53,7 +56,11 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
     schedule: ability.can('dispatch', 'Visit'),
     work: Object.fromEntries(order.visits.map((v) => [v.id, ability.can('work', asSubject('Visit', { tenantId: me.tenant?.id, engineerId: v.engineerId }))])),
   };
-  return { order, can, technicians, visitCan };
+  // photos: the technician of the order, the front desk and the controller (the API checks again)
+  const attachCan = { lines: ability.can('create', 'Attachment') && (can.work || can.update) };
+  // a warranty claim is filed from the order's approved warranty lines (warranty clerk, service admin)
+  const canClaim = ability.can('create', 'WarrantyClaim');
+  return { order, can, technicians, visitCan, attachCan, canClaim };
 };
 
 const shanghai = (v: FormDataEntryValue | null) => shanghaiToIso(v) ?? '';
@@ -185,6 +192,45 @@ export const actions: Actions = {
   finishVisit: async ({ request, cookies }) => {
     const f = await request.formData();
     return run(FinishVisitDocument, { input: { ...ref(f), place: String(f.get('place') ?? ''), signedBy: String(f.get('signedBy') ?? '') } }, cookies);
+  },
+  /** Photos for a proposed additional-work line or an on-site visit: each file one upload (base64, ADR 0006). */
+  attach: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const files = f.getAll('file').filter((x): x is File => x instanceof File && x.size > 0);
+    if (!files.length) return fail(400, { error: 'Choose a photo first.', code: 'BAD_USER_INPUT' });
+    const tooBig = files.find((x) => x.size > ATTACHMENT_MAX_BYTES);
+    if (tooBig) return fail(400, { error: `${tooBig.name}: the file is too large (at most 5 MiB).`, code: 'BAD_USER_INPUT' });
+    const ownerType: AttachmentOwnerType = f.get('ownerType') === 'VISIT' ? 'VISIT' : 'REPAIR_ORDER_LINE';
+    const taken = String(f.get('takenAt') ?? '').split(',');
+    const lat = text(f.get('latitude'));
+    const lng = text(f.get('longitude'));
+    let attached = 0;
+    for (const [i, file] of files.entries()) {
+      // the browser's time of the file (a fresh camera photo: when it was taken), if plausible
+      const ms = Number(taken[i]);
+      const takenAt = Number.isFinite(ms) && ms > Date.now() - 90 * 86_400_000 && ms <= Date.now() ? new Date(ms).toISOString() : null;
+      try {
+        await api(UploadAttachmentDocument, {
+          input: {
+            ownerType,
+            ownerId: String(f.get('ownerId') ?? ''),
+            fileName: file.name,
+            contentType: file.type,
+            contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
+            takenAt,
+            place: text(f.get('place')),
+            latitude: lat && lng ? Number(lat) : null,
+            longitude: lat && lng ? Number(lng) : null,
+            customerVisible: ownerType === 'VISIT' ? null : f.get('customerVisible') === 'on',
+          },
+        }, { cookies });
+        attached += 1;
+      } catch (e) {
+        const why = failure(e);
+        return fail(400, { ...why, error: `${file.name}: ${why.error}`, attached });
+      }
+    }
+    return { attached };
   },
   cancel: async ({ request, cookies }) => {
     const f = await request.formData();

@@ -1,0 +1,128 @@
+/** What the claim pages share: the codes of the warranty domain and how their values are shown. */
+import { formatMoney, type MessageKey, type Translate } from '$lib/i18n';
+import type { ClaimReasonCode, ClaimStatus, ClaimType, EvidenceKind, FindingCode } from '$lib/graphql/generated';
+
+export const CLAIM_STATUSES: ClaimStatus[] = [
+  'DRAFT',
+  'SUBMITTED',
+  'UNDER_REVIEW',
+  'NEEDS_INFO',
+  'APPROVED',
+  'PARTIALLY_APPROVED',
+  'REJECTED',
+  'APPEALED',
+  'PARTS_RETURN_REQUESTED',
+  'PARTS_RECEIVED',
+  'PARTS_INSPECTED',
+  'CREDITED',
+];
+/** The reviewers' default queue: claims waiting for a decision. */
+export const OPEN_STATUSES: ClaimStatus[] = ['SUBMITTED', 'UNDER_REVIEW', 'APPEALED'];
+export const CLAIM_TYPES: ClaimType[] = ['STANDARD', 'CAMPAIGN', 'GOODWILL', 'PARTS_WARRANTY', 'PRE_AUTHORIZATION'];
+export const FINDING_CODES: FindingCode[] = [
+  'NO_REGISTRATION',
+  'COMPONENT_NOT_COVERED',
+  'OUTSIDE_WARRANTY_PERIOD',
+  'FILED_AFTER_DEADLINE',
+  'DUPLICATE_CLAIM',
+  'DEALER_NOT_AUTHORISED',
+  'LABOUR_OVER_STANDARD',
+  'PART_OVER_LIST_PRICE',
+  'NO_OPEN_CAMPAIGN',
+  'NO_PRE_AUTHORIZATION',
+];
+export const REASON_CODES: ClaimReasonCode[] = [
+  'NOT_COVERED',
+  'OUTSIDE_WARRANTY',
+  'LABOUR_OVER_STANDARD',
+  'PRICE_OVER_LIST',
+  'DUPLICATE',
+  'INSUFFICIENT_EVIDENCE',
+  'MISUSE',
+  'NON_OEM_PART',
+  'LATE_FILING',
+  'OTHER',
+];
+export const EVIDENCE_KINDS: EvidenceKind[] = ['FAILURE_PHOTO', 'METER_PHOTO', 'DIAGNOSIS_REPORT', 'PART_TAG_PHOTO'];
+
+export const isOneOf = <T extends string>(list: readonly T[], v: string | null | undefined): v is T => !!v && (list as readonly string[]).includes(v);
+
+type Money = { amountMinor: string; currency: string };
+export const money = (m: Money | null | undefined): string => (m ? formatMoney(m.amountMinor, m.currency) : '—');
+
+/** 1500 (thousandths) → "1.5", without floating point. */
+export function milli(v: number | null | undefined): string {
+  if (v == null) return '—';
+  const whole = Math.trunc(v / 1000);
+  const frac = String(Math.abs(v % 1000)).padStart(3, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : String(whole);
+}
+
+/** Minor units → the yuan text a money input shows ("36050" → "360.50"), by string arithmetic. */
+export function minorToDecimal(amountMinor: string): string {
+  const negative = amountMinor.startsWith('-');
+  const digits = (negative ? amountMinor.slice(1) : amountMinor).padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2).replace(/^0+(?=\d)/, '')}.${digits.slice(-2)}`;
+}
+
+/** Sum of yuan inputs in minor units (null when one is not a valid amount). */
+export function sumDecimals(values: readonly string[]): bigint | null {
+  let sum = 0n;
+  for (const v of values) {
+    const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(v.trim());
+    if (!m) return null;
+    sum += BigInt(m[1]!) * 100n + BigInt((m[2] ?? '0').padEnd(2, '0'));
+  }
+  return sum;
+}
+
+/** How long since `fromIso`, as the translated "2 d 3 h" / "3 h 5 min" / "12 min". */
+export function age(t: Translate, fromIso: string | null, nowIso: string): string {
+  if (!fromIso) return '—';
+  const minutes = Math.max(0, Math.floor((Date.parse(nowIso) - Date.parse(fromIso)) / 60_000));
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  if (d) return t('claim.ageDays', { d, h });
+  if (h) return t('claim.ageHours', { h, m });
+  return t('claim.ageMinutes', { m });
+}
+
+/** The values a finding's translated sentence needs, from the evidence the check recorded. */
+export function findingParams(evidence: Record<string, unknown>, currency: string, claimed?: Money): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(evidence)) {
+    if (Array.isArray(v)) out[k] = v.map(String).join('、') || '—';
+    else if (v != null && typeof v !== 'object') out[k] = String(v);
+  }
+  const minor = (key: string) => (typeof evidence[key] === 'string' && /^-?\d+$/.test(evidence[key] as string) ? formatMoney(evidence[key] as string, currency) : '—');
+  if ('hoursMilli' in evidence) out.hours = milli(Number(evidence.hoursMilli));
+  if ('standardHoursMilli' in evidence) out.standardHours = milli(Number(evidence.standardHoursMilli));
+  if ('unitPriceMinor' in evidence) out.unitPrice = minor('unitPriceMinor');
+  if ('listPriceMinor' in evidence) out.listPrice = minor('listPriceMinor');
+  if ('limitMinor' in evidence) out.limit = minor('limitMinor');
+  if ('claimedMinor' in evidence) out.claimed = minor('claimedMinor');
+  else if (claimed) out.claimed = money(claimed);
+  return out;
+}
+
+/** A translated label for a code, falling back to the code itself. */
+export function label(t: Translate, prefix: string, code: string | null | undefined): string {
+  if (!code) return '—';
+  const key = `${prefix}.${code}` as MessageKey;
+  const s = t(key);
+  return s === key ? code : s;
+}
+
+/** Badge colour of a claim status (CSS class suffix). */
+export function tone(status: ClaimStatus): string {
+  if (status === 'REJECTED') return 'bad';
+  if (status === 'APPROVED' || status === 'CREDITED' || status === 'PARTS_INSPECTED') return 'good';
+  if (status === 'PARTIALLY_APPROVED' || status === 'PARTS_RETURN_REQUESTED' || status === 'PARTS_RECEIVED') return 'part';
+  if (status === 'NEEDS_INFO' || status === 'APPEALED') return 'wait';
+  if (status === 'DRAFT') return 'draft';
+  return 'review';
+}
+
+/** One row of the claim line editor: the form's text, not yet checked. */
+export type LineRow = { kind: 'LABOUR' | 'PART' | 'SUBLET'; code: string; qty: string; price: string; desc: string };

@@ -1,0 +1,116 @@
+import { fail } from '@sveltejs/kit';
+import { ATTACHMENT_MAX_BYTES } from '@asn/domain';
+import { api, failure } from '$lib/server/api';
+import { requireArea, text } from '$lib/server/guard';
+import { abilityOf } from '$lib/server/ability';
+import {
+  RecoveryAcceptDocument,
+  RecoveryDisputeDocument,
+  RecoveryInboxDocument,
+  RecoverySettleDocument,
+  RecoveryWithdrawDocument,
+  UploadAttachmentDocument,
+  type RecoveryStatus,
+} from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+const VIEWS: Record<string, RecoveryStatus[] | null> = { open: ['RAISED', 'DISPUTED', 'ACCEPTED'], closed: ['SETTLED', 'WITHDRAWN'], all: null };
+
+/**
+ * 供应商追偿: the supplier's inbox of recovery claims addressed to it (accept, or dispute with
+ * evidence), and the manufacturer's list of what it raised (withdraw, settle once accepted).
+ */
+export const load: PageServerLoad = async ({ locals, cookies, url }) => {
+  const me = requireArea(locals.me, 'recoveries');
+  const view = (url.searchParams.get('view') ?? 'open') in VIEWS ? (url.searchParams.get('view') ?? 'open') : 'open';
+  const after = url.searchParams.get('after');
+  const r = await api(RecoveryInboxDocument, { status: VIEWS[view], first: 20, after }, { cookies });
+  const ability = abilityOf(me);
+  const answer = ability.can('answer', 'RecoveryClaim');
+  return {
+    recoveries: r.recoveryClaims,
+    view,
+    after,
+    isSupplier: me.tenant?.kind === 'PARTS_SUPPLIER',
+    can: {
+      answer,
+      attach: answer && ability.can('create', 'Attachment'),
+      withdraw: ability.can('raise', 'RecoveryClaim'),
+      settle: ability.can('settle', 'RecoveryClaim'),
+    },
+  };
+};
+
+const ref = (f: FormData) => ({ id: String(f.get('id') ?? ''), version: Number(f.get('version')) });
+
+export const actions: Actions = {
+  accept: async ({ request, cookies }) => {
+    const f = await request.formData();
+    try {
+      await api(RecoveryAcceptDocument, { input: { ...ref(f), note: text(f.get('note')) } }, { cookies });
+      return { done: 'accepted' as const, id: ref(f).id };
+    } catch (e) {
+      return fail(400, { ...failure(e), id: ref(f).id });
+    }
+  },
+  dispute: async ({ request, cookies }) => {
+    const f = await request.formData();
+    try {
+      await api(RecoveryDisputeDocument, { input: { ...ref(f), reason: String(f.get('reason') ?? '') } }, { cookies });
+      return { done: 'disputed' as const, id: ref(f).id };
+    } catch (e) {
+      return fail(400, { ...failure(e), id: ref(f).id });
+    }
+  },
+  withdraw: async ({ request, cookies }) => {
+    const f = await request.formData();
+    try {
+      await api(RecoveryWithdrawDocument, { input: { ...ref(f), note: text(f.get('note')) } }, { cookies });
+      return { done: 'withdrawn' as const, id: ref(f).id };
+    } catch (e) {
+      return fail(400, { ...failure(e), id: ref(f).id });
+    }
+  },
+  settle: async ({ request, cookies }) => {
+    const f = await request.formData();
+    try {
+      await api(RecoverySettleDocument, { input: ref(f) }, { cookies });
+      return { done: 'settled' as const, id: ref(f).id };
+    } catch (e) {
+      return fail(400, { ...failure(e), id: ref(f).id });
+    }
+  },
+  /** The supplier's evidence (inspection report, photos): each file one upload, base64 (ADR 0006). */
+  evidence: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const id = String(f.get('id') ?? '');
+    const files = f.getAll('file').filter((x): x is File => x instanceof File && x.size > 0);
+    if (!files.length) return fail(400, { error: 'Choose a file first.', code: 'BAD_USER_INPUT', id });
+    const tooBig = files.find((x) => x.size > ATTACHMENT_MAX_BYTES);
+    if (tooBig) return fail(400, { error: `${tooBig.name}: the file is too large (at most 5 MiB).`, code: 'BAD_USER_INPUT', id });
+    let attached = 0;
+    for (const file of files) {
+      try {
+        await api(
+          UploadAttachmentDocument,
+          {
+            input: {
+              ownerType: 'RECOVERY_CLAIM',
+              ownerId: id,
+              fileName: file.name,
+              // the browser's guess; the API detects the type from the bytes (photos or PDF) and refuses a mismatch
+              contentType: file.type || 'application/octet-stream',
+              contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
+            },
+          },
+          { cookies },
+        );
+        attached += 1;
+      } catch (e) {
+        const why = failure(e);
+        return fail(400, { ...why, error: `${file.name}: ${why.error}`, attached, id });
+      }
+    }
+    return { attached, id };
+  },
+};

@@ -1,0 +1,61 @@
+import { fail } from '@sveltejs/kit';
+import { api, failure } from '$lib/server/api';
+import { requireArea, text } from '$lib/server/guard';
+import { abilityOf } from '$lib/server/ability';
+import { ReturnsInspectDocument, ReturnsListDocument, ReturnsReceiveDocument, ReturnsShipDocument, type InspectionResult } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+const RESULTS: readonly InspectionResult[] = ['CONFIRMED', 'NOT_CONFIRMED', 'SUPPLIER_CAUSED'];
+
+/**
+ * 旧件返还: the dealer's to-ship list (one parcel per claim), the manufacturer's receiving desk
+ * (scan the old-part tag) and its inspection list.
+ */
+export const load: PageServerLoad = async ({ locals, cookies }) => {
+  const me = requireArea(locals.me, 'returns');
+  const ability = abilityOf(me);
+  const r = await api(ReturnsListDocument, { status: null }, { cookies });
+  return {
+    parts: r.returnedParts,
+    can: { ship: ability.can('ship', 'WarrantyClaim'), receive: ability.can('receive', 'WarrantyClaim') },
+  };
+};
+
+export const actions: Actions = {
+  ship: async ({ request, cookies }) => {
+    const f = await request.formData();
+    try {
+      const r = await api(
+        ReturnsShipDocument,
+        { input: { id: String(f.get('id')), version: Number(f.get('version')), carrier: String(f.get('carrier') ?? ''), trackingNumber: String(f.get('trackingNumber') ?? '') } },
+        { cookies },
+      );
+      return { shipped: r.shipClaimParts.claim.number };
+    } catch (e) {
+      return fail(400, { ...failure(e), claimId: String(f.get('id')) });
+    }
+  },
+  /** A scanner types the tag code and Enter: the part is in. */
+  receive: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const tagCode = (text(f.get('tagCode')) ?? '').toUpperCase();
+    try {
+      const r = await api(ReturnsReceiveDocument, { input: { tagCode } }, { cookies });
+      return { received: tagCode, claimNumber: r.receiveReturnedPart.claim.number };
+    } catch (e) {
+      return fail(400, { ...failure(e), scanned: tagCode });
+    }
+  },
+  inspect: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const tagCode = String(f.get('tagCode') ?? '');
+    const result = String(f.get('result') ?? '') as InspectionResult;
+    if (!RESULTS.includes(result)) return fail(400, { error: 'Choose the inspection result.', code: 'BAD_USER_INPUT', tagCode });
+    try {
+      await api(ReturnsInspectDocument, { input: { tagCode, result, note: text(f.get('note')) } }, { cookies });
+      return { inspected: tagCode, result };
+    } catch (e) {
+      return fail(400, { ...failure(e), tagCode });
+    }
+  },
+};

@@ -17,7 +17,7 @@ import { BookingResolver } from './modules/bookings/booking.resolver.js';
 import { AttachmentResolver, RepairOrderLineAttachmentsResolver, VisitAttachmentsResolver } from './modules/attachments/attachment.resolver.js';
 import { CatalogueResolver } from './modules/warranty-catalogue/catalogue.resolver.js';
 import { SettlementBatchResolver, WarrantyClaimResolver } from './modules/warranty-claims/claim.resolver.js';
-import { RecoveryClaimResolver } from './modules/supplier-recovery/recovery.resolver.js';
+import { ClaimRecoveriesResolver, RecoveryClaimResolver } from './modules/supplier-recovery/recovery.resolver.js';
 
 export const resolvers = [
   AuthResolver,
@@ -41,6 +41,7 @@ export const resolvers = [
   WarrantyClaimResolver,
   SettlementBatchResolver,
   RecoveryClaimResolver,
+  ClaimRecoveriesResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

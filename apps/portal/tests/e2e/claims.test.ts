@@ -280,6 +280,10 @@ describe('warranty claims in the portal', () => {
     await reviewer.getByTestId('recovery-form').locator('input[name=note]').fill('按供货协议比例追偿');
     await reviewer.getByTestId('recovery-form').locator('button').click();
     await expect.poll(() => reviewer.getByTestId('recovery-raised').textContent()).toMatch(/已发起追偿 RC-/);
+    // the claim now lists its recovery, and no second one can be raised from it
+    await expect.poll(() => reviewer.getByTestId('claim-recovery').getAttribute('data-status')).toBe('RAISED');
+    expect(await reviewer.getByTestId('claim-recovery').textContent()).toContain('待供应商答复');
+    expect(await reviewer.getByTestId('recovery-form').count()).toBe(0);
   }, 180_000);
 
   it('from a repair order with warranty lines: the order page links to the claim form, which takes its lines and 3C', async () => {

@@ -4,7 +4,8 @@ import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import { AttachmentType } from '../attachments/attachment.types.js';
 import { tenantNames } from '../warranty-claims/claim.service.js';
-import { acceptRecovery, disputeRecovery, getRecovery, listRecoveries, raiseRecovery, recoveryEvidence, settleRecovery, withdrawRecovery } from './recovery.service.js';
+import { WarrantyClaimType } from '../warranty-claims/claim.types.js';
+import { acceptRecovery, disputeRecovery, getRecovery, listRecoveries, raiseRecovery, recoveriesOfClaim, recoveryEvidence, settleRecovery, withdrawRecovery } from './recovery.service.js';
 import {
   AnswerRecoveryClaimInput,
   DisputeRecoveryClaimInput,
@@ -81,5 +82,14 @@ export class RecoveryClaimResolver {
   @Permit('settle', 'RecoveryClaim')
   async settleRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => RecoveryRef) input: RecoveryRef) {
     return payload(await settleRecovery(ctx, input));
+  }
+}
+
+/** The recovery claims raised from a warranty claim, on the claim (the manufacturer's and the supplier's view; the dealer sees none). */
+@Resolver(() => WarrantyClaimType)
+export class ClaimRecoveriesResolver {
+  @FieldResolver(() => [RecoveryClaimType], { description: 'Recovery claims raised from this claim against the part’s supplier (empty for the dealer).' })
+  async recoveryClaims(@Root() c: WarrantyClaimType, @Context() ctx: Ctx) {
+    return ((await recoveriesOfClaim(ctx).load(c.id)) ?? []).map(RecoveryClaimType.from);
   }
 }

@@ -6,6 +6,7 @@ import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { loader } from '../../platform/loaders.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { WarrantyClaim, WarrantyClaimLine } from '../warranty-claims/claim.entity.js';
 import { RecoveryClaim } from './recovery.entity.js';
@@ -165,4 +166,14 @@ export async function recoveryEvidence(ctx: Ctx, id: string): Promise<Attachment
   const where = accessibleWhere(ctx.ability, 'read', 'Attachment');
   if (!where) return [];
   return inTx(ctx, (tx) => tx.em.find(Attachment, { $and: [where, { ownerType: 'RecoveryClaim', ownerId: id }] } as FilterQuery<Attachment>, { orderBy: { id: 'asc' } }));
+}
+
+/** Recovery claims raised from each warranty claim, oldest first — those the actor may read (never the dealer's). */
+export function recoveriesOfClaim(ctx: Ctx) {
+  return loader<string, RecoveryClaim[]>(ctx, 'recoveriesOfClaim', async (claimIds) => {
+    const where = accessibleWhere(ctx.ability, 'read', 'RecoveryClaim');
+    if (!where) return claimIds.map(() => []);
+    const rows = await inTx(ctx, (tx) => tx.em.find(RecoveryClaim, { $and: [where, { claimId: { $in: [...claimIds] } }] } as FilterQuery<RecoveryClaim>, { orderBy: { id: 'asc' } }));
+    return claimIds.map((id) => rows.filter((r) => r.claimId === id));
+  });
 }

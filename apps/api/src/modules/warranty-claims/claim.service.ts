@@ -17,6 +17,7 @@ import {
   multiplyMoney,
   partTagCode,
   isPartTagCode,
+  isUuid,
   reviewDueAt,
   sanbaoEligible,
   termFor,
@@ -239,15 +240,29 @@ async function buildLines(tx: Tx, check: InputCheck, claim: WarrantyClaim, data:
   const m = claim.manufacturerId;
   const codes = [...new Set(data.filter((l) => l.kind === 'LABOUR').map((l) => (l.operationCode ?? '').trim().toUpperCase()))];
   const numbers = [...new Set(data.filter((l) => l.kind === 'PART').map((l) => (l.partNumber ?? '').trim().toUpperCase()))];
-  const [ops, parts] = await Promise.all([
+  const roLineIds = [...new Set(data.map((l) => l.repairOrderLineId?.trim().toLowerCase()).filter((id): id is string => !!id && isUuid(id)))];
+  const [ops, parts, roLines] = await Promise.all([
     codes.length ? tx.em.find(LabourOperation, { tenantId: m, code: { $in: codes } }, CATALOGUE) : [],
     numbers.length ? tx.em.find(OemPart, { tenantId: m, partNumber: { $in: numbers } }, CATALOGUE) : [],
+    roLineIds.length && claim.repairOrderId ? tx.em.find(RepairOrderLine, { id: { $in: roLineIds }, repairOrderId: claim.repairOrderId }) : [],
   ]);
   if (data.length === 0) check.add('input.lines', 'a claim needs at least one labour, part or sublet line');
   if (data.length > 60) check.add('input.lines', 'at most 60 lines');
+  const linked = new Set<string>();
   return data.map((l, i) => {
     const f = `input.lines[${i}]`;
-    const line = Object.assign(new WarrantyClaimLine(), { id: uuidv7(), tenantId: claim.tenantId, manufacturerId: m, claimId: claim.id, position: i + 1, kind: l.kind, repairOrderLineId: l.repairOrderLineId ?? null });
+    // a link to the repair order's line: only to a warranty line of the claim's own order, once
+    let repairOrderLineId: string | null = null;
+    const wanted = l.repairOrderLineId?.trim().toLowerCase();
+    if (wanted) {
+      const roLine = roLines.find((r) => r.id === wanted);
+      if (!roLine) check.add(`${f}.repairOrderLineId`, claim.repairOrderId ? 'is not a line of this claim’s repair order' : 'this claim has no repair order');
+      else if (roLine.kind !== l.kind || roLine.payType !== 'WARRANTY') check.add(`${f}.repairOrderLineId`, `is a ${roLine.payType} ${roLine.kind} line of the repair order, not a warranty ${l.kind} line`);
+      else if (linked.has(roLine.id)) check.add(`${f}.repairOrderLineId`, 'that repair-order line is claimed on another line already');
+      else repairOrderLineId = roLine.id;
+      if (repairOrderLineId) linked.add(repairOrderLineId);
+    }
+    const line = Object.assign(new WarrantyClaimLine(), { id: uuidv7(), tenantId: claim.tenantId, manufacturerId: m, claimId: claim.id, position: i + 1, kind: l.kind, repairOrderLineId });
     if (l.kind === 'LABOUR') {
       const code = (l.operationCode ?? '').trim().toUpperCase();
       const op = ops.find((o) => o.code === code);

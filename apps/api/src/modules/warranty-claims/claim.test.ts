@@ -15,7 +15,7 @@ const pdf = (tag: string) => Buffer.from(`%PDF-1.7\n% ${tag}\n%%EOF\n`).toString
 
 const CLAIM = `claim { id number status version type vin claimed { amountMinor currency } approved { amountMinor }
   findings { code message evidence } sanbaoEligible sanbaoRepairNo reviewDueAt partsReturnRequired region causalComponentGroup
-  lines { id position kind operationCode hoursMilli standardHoursMilli amount { amountMinor } approved { amountMinor } reasonCode partNumber tagCode returnStatus inspectionResult } }`;
+  lines { id position kind operationCode hoursMilli standardHoursMilli amount { amountMinor } approved { amountMinor } reasonCode partNumber tagCode returnStatus inspectionResult repairOrderLineId } }`;
 const CREATE = `mutation($i: CreateWarrantyClaimInput!) { createWarrantyClaim(input: $i) { ${CLAIM} } }`;
 const SUBMIT = `mutation($i: ClaimRef!) { submitWarrantyClaim(input: $i) { ${CLAIM} } }`;
 const DECIDE = `mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { ${CLAIM} } }`;
@@ -228,6 +228,18 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(created.claimed.amountMinor).toBe('728000');
     const tag = created.lines[1].tagCode as string;
     expect(tag).toMatch(/^HY-E001-WC-2026-\d{6}-02-[0-9A-Z]$/);
+    // each claim line keeps its repair-order line; the customer-paid oil is not claimed
+    const roLineIds = o.lines.map((l: { id: string }) => l.id);
+    expect(created.lines.map((l) => roLineIds.indexOf(l.repairOrderLineId)).sort()).toEqual([0, 1]);
+    const oilLineId = roLineIds.find((id: string) => !created.lines.some((l) => l.repairOrderLineId === id));
+    // linking the customer-paid line, or one line twice, is refused and nothing changes
+    const UPDATE = `mutation($i: UpdateWarrantyClaimInput!) { updateWarrantyClaim(input: $i) { claim { id } } }`;
+    const relink = (ids: string[]) => ({ i: { id: created.id, version: created.version, lines: created.lines.map((l, n) => (l.kind === 'LABOUR' ? { kind: 'LABOUR', operationCode: l.operationCode, hours: '4', repairOrderLineId: ids[n] } : { kind: 'PART', partNumber: l.partNumber, unitPriceMinor: '680000', repairOrderLineId: ids[n] })) } });
+    const wrongLink = await clerk.gql(UPDATE, relink(created.lines.map((l) => (l.kind === 'PART' ? oilLineId : l.repairOrderLineId))));
+    expect(codeOf(wrongLink)).toBe('BAD_USER_INPUT');
+    expect(wrongLink.errors![0]!.message).toContain('repairOrderLineId');
+    expect(codeOf(await clerk.gql(UPDATE, relink(created.lines.map(() => created.lines[0]!.repairOrderLineId))))).toBe('BAD_USER_INPUT');
+    expect((await t.sql(`select count(*)::int as n from warranty_claim_lines where claim_id = $1 and repair_order_line_id is not null`, [created.id]))[0].n).toBe(2);
     // a second claim for the same order is a conflict
     expect(codeOf(await clerk.gql(CREATE, { i: { manufacturerId: OEM, type: 'STANDARD', repairOrderId: o.id, correction: 'x' } }))).toBe('CONFLICT');
 
@@ -322,7 +334,10 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     const statement = (await clerk.ok(`query($id: ID!) { settlementBatch(id: $id) { number csv } }`, { id: batch.id })).settlementBatch;
     expect(statement.csv).toContain(`${created.number},HYCHAIN0001,STANDARD,2026-11-23,7280.00,7220.00,CNY`);
     expect(codeOf(await dealer2.gql(`query($id: ID!) { settlementBatch(id: $id) { number } }`, { id: batch.id }))).toBe('NOT_FOUND');
-    expect(codeOf(await reviewer.gql(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id } } }`, { d: E1 }))).toBe('BAD_USER_INPUT');
+    // crediting the same period again: nothing is left, and the error names that reason
+    const again = await reviewer.gql(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id } } }`, { d: E1 });
+    expect(codeOf(again)).toBe('BAD_USER_INPUT');
+    expect((again.errors?.[0]?.extensions?.details as { reason?: string } | undefined)?.reason).toBe('NOTHING_TO_CREDIT');
 
     // supplier recovery: 80 % of the approved amount, exact
     const RC = `recovery { id number status version amount { amountMinor } shareBp base { amountMinor } }`;
@@ -330,6 +345,10 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(raised).toMatchObject({ status: 'RAISED', shareBp: 8000, base: { amountMinor: '722000' }, amount: { amountMinor: '577600' } });
     expect(codeOf(await quality.gql(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c }) { ${RC} } }`, { c: created.id }))).toBe('CONFLICT');
     expect((await supplier.ok(`{ recoveryClaims { nodes { number } } }`)).recoveryClaims.nodes).toEqual([{ number: raised.number }]);
+    // the claim shows its recovery to the manufacturer; the dealer sees none (that is between manufacturer and supplier)
+    const RECOVERIES = `query($id: ID!) { warrantyClaim(id: $id) { recoveryClaims { number status } } }`;
+    expect((await reviewer.ok(RECOVERIES, { id: created.id })).warrantyClaim.recoveryClaims).toEqual([{ number: raised.number, status: 'RAISED' }]);
+    expect((await clerk.ok(RECOVERIES, { id: created.id })).warrantyClaim.recoveryClaims).toEqual([]);
     expect((await otherSupplier.ok(`{ recoveryClaims { nodes { number } } }`)).recoveryClaims.nodes).toEqual([]);
     expect(codeOf(await otherSupplier.gql(`mutation($i: AnswerRecoveryClaimInput!) { acceptRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: raised.version } }))).toBe('NOT_FOUND');
     // a dispute needs evidence

@@ -58,6 +58,7 @@ export class ClaimLineType {
   @Field(() => Money) amount!: Money;
   @Field(() => Money, { nullable: true }) approved!: Money | null;
   @Field(() => ReasonCodeEnum, { nullable: true }) reasonCode!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The repair-order line this claims.' }) repairOrderLineId!: string | null;
   @Field(() => String, { nullable: true, description: 'The old-part tag (旧件标签) code of a removed part.' }) tagCode!: string | null;
   @Field(() => PartReturnStatusEnum) returnStatus!: PartReturnState;
   @Field(() => String, { nullable: true }) carrier!: string | null;
@@ -88,6 +89,7 @@ export class ClaimLineType {
       amount: money(l.amountMinor, currency),
       approved: m(l.approvedMinor),
       reasonCode: l.reasonCode,
+      repairOrderLineId: l.repairOrderLineId,
       tagCode: l.tagCode,
       returnStatus: l.returnStatus,
       carrier: l.carrier,
@@ -223,6 +225,7 @@ export class ClaimLineInput {
   @Field(() => String, { nullable: true, description: 'Decimal text; default 1.' }) quantity?: string | null;
   @Field(() => String, { nullable: true, description: 'Default: the list price.' }) unitPriceMinor?: string | null;
   @Field(() => String, { nullable: true, description: 'Sublet: the invoice amount.' }) amountMinor?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The repair-order line this claims (a line of the claim’s own repair order, claimed once).' }) repairOrderLineId?: string | null;
 }
 
 @InputType()

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import { DomainError, InputCheck, RelationshipKind, assertId, claimTransition, uuidv7 } from '@asn/domain';
+import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, claimTransition, uuidv7 } from '@asn/domain';
 import { inTx, memberOf, type Ctx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
@@ -43,7 +43,10 @@ export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string;
       },
       { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    if (!claims.length) throw DomainError.badInput([{ field: 'input.periodTo', message: 'no approved claims of this dealer wait for credit in this period' }]);
+    if (!claims.length) {
+      const problems = [{ field: 'input.periodTo', message: 'no approved claims of this dealer wait for credit in this period' }];
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `${problems[0]!.field}: ${problems[0]!.message}`, { problems, reason: 'NOTHING_TO_CREDIT' });
+    }
     const currencies = new Set(claims.map((c) => c.currency));
     if (currencies.size > 1) throw DomainError.badInput([{ field: 'input.dealerId', message: `claims in several currencies (${[...currencies].join(', ')}); credit them in separate periods` }]);
     const batch = Object.assign(new SettlementBatch(), {

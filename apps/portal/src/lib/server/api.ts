@@ -85,11 +85,17 @@ export async function attempt<V extends Record<string, unknown>>(document: Typed
   }
 }
 
-/** Turns an API failure into a form result the page can show: message and code. */
-export function failure(e: unknown): { error: string; code: string; alternatives?: string[] } {
+/** Turns an API failure into a form result the page can show: message, code and (when the API names one) the reason. */
+export function failure(e: unknown): { error: string; code: string; reason?: string; alternatives?: string[] } {
   if (e instanceof ApiError) {
     const alternatives = e.details?.alternatives;
-    return { error: e.message, code: e.code, ...(Array.isArray(alternatives) ? { alternatives: alternatives.map(String) } : {}) };
+    const reason = e.details?.reason;
+    return {
+      error: e.message,
+      code: e.code,
+      ...(typeof reason === 'string' ? { reason } : {}),
+      ...(Array.isArray(alternatives) ? { alternatives: alternatives.map(String) } : {}),
+    };
   }
   console.error('[portal] unexpected', e);
   return { error: 'Something went wrong. Please try again.', code: 'INTERNAL_SERVER_ERROR' };

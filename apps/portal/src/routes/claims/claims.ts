@@ -125,4 +125,5 @@ export function tone(status: ClaimStatus): string {
 }
 
 /** One row of the claim line editor: the form's text, not yet checked. */
-export type LineRow = { kind: 'LABOUR' | 'PART' | 'SUBLET'; code: string; qty: string; price: string; desc: string };
+/** One row of the line editor; `roLine` links it to the repair-order line it claims (kept while the kind stays `roKind`). */
+export type LineRow = { kind: 'LABOUR' | 'PART' | 'SUBLET'; code: string; qty: string; price: string; desc: string; roLine?: string | null; roKind?: string };

@@ -500,8 +500,8 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       noE1(r.data);
     },
     'Query.returnedParts': async () => {
-      const r = await attacker.ok(`{ returnedParts { line { tagCode } claim { number } } }`);
-      expect(r.returnedParts).toEqual([]);
+      const r = await attacker.ok(`{ returnedParts { totalCount nodes { line { tagCode } claim { number } } } }`);
+      expect(r.returnedParts).toEqual({ totalCount: 0, nodes: [] });
     },
     'Query.settlementBatches': async () => {
       const r = await attacker.ok(`{ settlementBatches { totalCount nodes { id } } }`);

@@ -58,6 +58,22 @@ async function contextFor(
   });
 }
 
+/**
+ * Limits on what one operation may ask (depth, aliases, cost, tokens). The cost multiplies by a
+ * connection's `first`, so a page of deep rows must stay small; every portal operation is checked
+ * against these limits by a test (portal-operations.test.ts).
+ */
+export function queryArmor(production: boolean) {
+  return new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 20 },
+    costLimit: { maxCost: 20000 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 2000 },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+}
+
 /** Starts API (HTTP + WebSocket on one server) against an already migrated database. */
 export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}): Promise<RunningApi> {
   const orm = await openAppOrm(config.appDatabaseUrl);
@@ -71,15 +87,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   registerSmsSender(services.jobs, smsGatewayFrom(config));
   const schema = await appSchema();
 
-  const armor = new ApolloArmor({
-    maxDepth: { n: 12 },
-    maxAliases: { n: 20 },
-    costLimit: { maxCost: 20000 },
-    maxDirectives: { n: 20 },
-    maxTokens: { n: 2000 },
-    blockFieldSuggestion: { enabled: config.production },
-  });
-  const protection = armor.protect();
+  const protection = queryArmor(config.production);
   const armorRules = (protection.validationRules ?? []) as ValidationRule[];
 
   const app = express();

@@ -44,6 +44,7 @@ import {
   ProvideClaimInfoInput,
   ReceiveReturnedPartInput,
   RequestClaimInfoInput,
+  ReturnedPartConnection,
   ReturnedPartType,
   SettlementBatchConnection,
   SettlementBatchPayload,
@@ -77,16 +78,25 @@ export class WarrantyClaimResolver {
     return WarrantyClaimType.from(await getClaim(ctx, id));
   }
 
-  @Query(() => [ReturnedPartType], { description: 'Removed parts asked back: the dealer’s to-ship list, the manufacturer’s receiving and inspection list.' })
+  @Query(() => ReturnedPartConnection, {
+    description: 'Removed parts asked back, newest first: the dealer’s to-ship list, the manufacturer’s receiving and inspection list (for those who ship or receive parts).',
+  })
   @Permit('read', 'WarrantyClaim')
-  async returnedParts(@Context() ctx: Ctx, @Arg('status', () => [PartReturnStatusEnum], { nullable: true }) status?: PartReturnState[] | null) {
-    const lines = await listReturnLines(ctx, status);
-    const claims = await claimById(ctx).loadMany([...new Set(lines.map((l) => l.claimId))]);
+  async returnedParts(
+    @Context() ctx: Ctx,
+    @Arg('status', () => [PartReturnStatusEnum], { nullable: true, description: 'Default: every part asked back.' }) status?: PartReturnState[] | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('oldestFirst', () => Boolean, { nullable: true, description: 'Oldest first (a work queue); default newest first.' }) oldestFirst?: boolean | null,
+  ) {
+    const page = await listReturnLines(ctx, status, { first, after, newestFirst: !oldestFirst });
+    const claims = await claimById(ctx).loadMany([...new Set(page.nodes.map((l) => l.claimId))]);
     const byId = new Map(claims.filter((c): c is WarrantyClaim => !!c && !(c instanceof Error)).map((c) => [c.id, c]));
-    return lines.filter((l) => byId.has(l.claimId)).map((l) => {
+    const nodes = page.nodes.filter((l) => byId.has(l.claimId)).map((l) => {
       const claim = byId.get(l.claimId)!;
       return Object.assign(new ReturnedPartType(), { line: ClaimLineType.from(l, claim.currency), claim: WarrantyClaimType.from(claim) });
     });
+    return { ...page, nodes };
   }
 
   @FieldResolver(() => [ClaimLineType])

@@ -805,18 +805,22 @@ export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'C
 }
 
 /** Claims waiting for their parts (the manufacturer's parts-return tracking; the dealer's to-ship list). */
-export async function listReturnLines(ctx: Ctx, status: string[] | null | undefined): Promise<WarrantyClaimLine[]> {
-  const where = accessibleWhere(ctx.ability, 'read', 'WarrantyClaim');
-  if (!where) return [];
-  return inTx(ctx, async (tx) => {
-    const claims = await tx.em.find(WarrantyClaim, { $and: [where, { partsReturnRequired: true }] } as FilterQuery<WarrantyClaim>, { fields: ['id'], orderBy: { id: 'desc' }, limit: 500 });
-    if (!claims.length) return [];
-    return tx.em.find(
-      WarrantyClaimLine,
-      { claimId: { $in: claims.map((c) => c.id) }, returnStatus: status?.length ? { $in: status as WarrantyClaimLine['returnStatus'][] } : { $ne: 'NOT_REQUESTED' } },
-      { orderBy: { claimId: 'desc', position: 'asc' } },
-    );
-  });
+/**
+ * Lines whose part is asked back, newest (or oldest) first, paginated — for those who ship parts (the dealer's
+ * clerks: their own) or receive them (the manufacturer's reviewers and quality engineers: those
+ * sent to it). The ship/receive conditions name only `tenantId` / `manufacturerId`, which the line
+ * carries as well, so they filter the lines directly (indexed, see migration 0013).
+ */
+export async function listReturnLines(
+  ctx: Ctx,
+  status: string[] | null | undefined,
+  page: { first?: number | null; after?: string | null; newestFirst: boolean },
+): Promise<Connection<WarrantyClaimLine>> {
+  const action = ctx.ability.can('receive', 'WarrantyClaim') ? 'receive' : 'ship';
+  const where = accessibleWhere(ctx.ability, action, 'WarrantyClaim');
+  if (!where) throw DomainError.forbidden('Returned parts are worked by the dealer’s warranty and parts clerks and the manufacturer’s reviewers and quality engineers.');
+  const returnStatus = status?.length ? { $in: status as WarrantyClaimLine['returnStatus'][] } : { $ne: 'NOT_REQUESTED' as const };
+  return inTx(ctx, (tx) => paginate(tx.em, WarrantyClaimLine, { $and: [where, { returnStatus }] } as FilterQuery<WarrantyClaimLine>, page, (l) => l));
 }
 
 export function claimById(ctx: Ctx) {

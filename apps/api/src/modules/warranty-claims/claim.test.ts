@@ -304,8 +304,21 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     // parts return: the dealer ships, the manufacturer scans the tag and inspects
     const shipped = (await clerk.ok(`mutation($i: ShipClaimPartsInput!) { shipClaimParts(input: $i) { ${CLAIM} } }`, { i: { id: decided.id, version: decided.version, carrier: '顺丰', trackingNumber: 'SF1234567890' } })).shipClaimParts.claim;
     expect(shipped.lines[1].returnStatus).toBe('SHIPPED');
-    const returnList = (await quality.ok(`{ returnedParts(status: [SHIPPED]) { line { tagCode } claim { number } } }`)).returnedParts;
+    const returnList = (await quality.ok(`{ returnedParts(status: [SHIPPED]) { nodes { line { tagCode } claim { number } } } }`)).returnedParts.nodes;
     expect(returnList).toEqual([{ line: { tagCode: tag }, claim: { number: created.number } }]);
+    // the dealer's own list holds it, another dealer's does not; an advisor does not work returns
+    expect((await clerk.ok(`{ returnedParts(status: [SHIPPED]) { totalCount nodes { line { tagCode } } } }`)).returnedParts).toEqual({ totalCount: 1, nodes: [{ line: { tagCode: tag } }] });
+    expect((await dealer2.ok(`{ returnedParts { totalCount nodes { line { tagCode } } } }`)).returnedParts).toEqual({ totalCount: 0, nodes: [] });
+    expect(codeOf(await advisor.gql(`{ returnedParts { totalCount } }`))).toBe('FORBIDDEN');
+    // pages: newest first, one at a time, the cursor leads on
+    const all = (await quality.ok(`{ returnedParts { totalCount nodes { line { id } } } }`)).returnedParts;
+    const firstPage = (await quality.ok(`{ returnedParts(first: 1) { nodes { line { id } } pageInfo { hasNextPage endCursor } } }`)).returnedParts;
+    expect(firstPage.nodes).toEqual(all.nodes.slice(0, 1));
+    expect(firstPage.pageInfo.hasNextPage).toBe(all.totalCount > 1);
+    if (all.totalCount > 1) {
+      const next = (await quality.ok(`query($a: String) { returnedParts(first: 1, after: $a) { nodes { line { id } } } }`, { a: firstPage.pageInfo.endCursor })).returnedParts;
+      expect(next.nodes).toEqual(all.nodes.slice(1, 2));
+    }
     expect(codeOf(await clerk.gql(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: tag }))).toBe('FORBIDDEN');
     expect(codeOf(await quality.gql(`mutation { receiveReturnedPart(input: { tagCode: "HY-E001-WC-2026-999999-01-Q" }) { claim { id } } }`))).toMatch(/NOT_FOUND|BAD_USER_INPUT/);
     const received = (await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { ${CLAIM} } }`, { t: tag.toLowerCase() })).receiveReturnedPart.claim;
@@ -399,7 +412,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     const tagged = (await t.sql(`select tag_code, claim_id from warranty_claim_lines where tag_code is not null limit 1`))[0];
     expect(codeOf(await xReviewer.gql(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: tagged.tag_code }))).toBe('NOT_FOUND');
     expect(codeOf(await xReviewer.gql(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED }) { claim { id } } }`, { t: tagged.tag_code }))).toBe('NOT_FOUND');
-    expect((await xReviewer.ok(`{ returnedParts { line { tagCode } } settlementBatches { totalCount } }`)).returnedParts).toEqual([]);
+    expect((await xReviewer.ok(`{ returnedParts { totalCount nodes { line { tagCode } } } settlementBatches { totalCount } }`)).returnedParts).toEqual({ totalCount: 0, nodes: [] });
     // E1 is no dealer of OEM-X
     expect(codeOf(await xAdmin.gql(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id } } }`, { d: E1 }))).toBe('NOT_FOUND');
     const xQuality = xReviewer;

@@ -324,6 +324,8 @@ export class ReturnedPartType {
   @Field(() => WarrantyClaimType) claim!: WarrantyClaimType;
 }
 
+export const ReturnedPartConnection = ConnectionType(ReturnedPartType, 'ReturnedPartConnection');
+
 // ---------------------------------------------------------------------------------------------
 // Settlement batches
 

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
-import { ReturnsInspectDocument, ReturnsListDocument, ReturnsReceiveDocument, ReturnsShipDocument, type InspectionResult } from '$lib/graphql/generated';
+import { ReturnsInspectDocument, ReturnsInspectedDocument, ReturnsOpenDocument, ReturnsReceiveDocument, ReturnsShipDocument, type InspectionResult } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
 const RESULTS: readonly InspectionResult[] = ['CONFIRMED', 'NOT_CONFIRMED', 'SUPPLIER_CAUSED'];
@@ -11,12 +11,20 @@ const RESULTS: readonly InspectionResult[] = ['CONFIRMED', 'NOT_CONFIRMED', 'SUP
  * 旧件返还: the dealer's to-ship list (one parcel per claim), the manufacturer's receiving desk
  * (scan the old-part tag) and its inspection list.
  */
-export const load: PageServerLoad = async ({ locals, cookies }) => {
+export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const me = requireArea(locals.me, 'returns');
   const ability = abilityOf(me);
-  const r = await api(ReturnsListDocument, { status: null }, { cookies });
+  // two pages: the open work (?open=, oldest first) and the inspected history (?after=, newest first)
+  const openAfter = url.searchParams.get('open');
+  const after = url.searchParams.get('after');
+  const [open, inspected] = await Promise.all([
+    api(ReturnsOpenDocument, { after: openAfter }, { cookies }).then((r) => r.returnedParts),
+    api(ReturnsInspectedDocument, { after }, { cookies }).then((r) => r.returnedParts),
+  ]);
   return {
-    parts: r.returnedParts,
+    parts: [...open.nodes, ...inspected.nodes],
+    openPage: { after: openAfter, ...open.pageInfo, totalCount: open.totalCount },
+    inspectedPage: { after, ...inspected.pageInfo, totalCount: inspected.totalCount },
     can: { ship: ability.can('ship', 'WarrantyClaim'), receive: ability.can('receive', 'WarrantyClaim') },
   };
 };

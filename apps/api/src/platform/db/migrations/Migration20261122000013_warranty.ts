@@ -218,6 +218,9 @@ create table warranty_claim_lines (
 create index warranty_claim_lines_claim_idx on warranty_claim_lines (tenant_id, claim_id, position);
 create index warranty_claim_lines_mfr_claim_idx on warranty_claim_lines (manufacturer_id, claim_id, position);
 create unique index warranty_claim_lines_tag_key on warranty_claim_lines (manufacturer_id, tag_code) where tag_code is not null;
+-- parts asked back, newest first: the dealer's to-ship list and the manufacturer's receiving desk
+create index warranty_claim_lines_return_idx on warranty_claim_lines (tenant_id, return_status, id desc) where return_status <> 'NOT_REQUESTED';
+create index warranty_claim_lines_mfr_return_idx on warranty_claim_lines (manufacturer_id, return_status, id desc) where return_status <> 'NOT_REQUESTED';
 
 create table warranty_claim_events (
   id uuid primary key,

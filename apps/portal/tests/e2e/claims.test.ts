@@ -415,5 +415,9 @@ describe('warranty claims in the portal', () => {
     await expect.poll(() => clerk.getByTestId('claim-status').getAttribute('data-status')).toBe('UNDER_REVIEW');
     const actions = await clerk.getByTestId('claim-timeline').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
     expect(actions).toEqual(['created', 'SUBMIT', 'START_REVIEW', 'REJECT', 'APPEAL', 'REOPEN', 'REQUEST_INFO', 'PROVIDE_INFO']);
+    // the review was started by the automatic checks, not by the clerk who submitted
+    const actors = await clerk.getByTestId('timeline-actor').allTextContents();
+    expect(actors[2]).toBe('· 系统自动检查');
+    expect(actors[1]).not.toContain('系统');
   }, 120_000);
 });

@@ -97,6 +97,8 @@ export class WarrantyClaimEvent {
   claimId!: string;
   actorTenantId!: string;
   actorName!: string;
+  /** A step the system took by itself (the automatic checks' outcome), not the actor's own. */
+  automatic = false;
   action!: string;
   fromState: string | null = null;
   toState: string | null = null;
@@ -223,6 +225,7 @@ export const WarrantyClaimEventSchema = new EntitySchema<WarrantyClaimEvent>({
     claimId: uuid,
     actorTenantId: uuid,
     actorName: { type: 'string' },
+    automatic: { type: 'boolean' },
     action: { type: 'string' },
     fromState: strN,
     toState: strN,

@@ -49,7 +49,7 @@ export function localDay(at: Date): string {
 // ---------------------------------------------------------------------------------------------
 // Recording: the actor's own audit log, the claim's shared timeline, and an event both parties receive.
 
-function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: string | null; note?: string | null; data?: Record<string, unknown> } = {}): void {
+function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: string | null; note?: string | null; data?: Record<string, unknown>; automatic?: boolean } = {}): void {
   const actor = memberOf(tx.ctx);
   const counterparty = actor.tenantId === claim.tenantId ? claim.manufacturerId : claim.tenantId;
   const summary = { number: claim.number, status: claim.status, approvedMinor: claim.approvedMinor, ...(change.data ?? {}) };
@@ -61,6 +61,7 @@ function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: s
       claimId: claim.id,
       actorTenantId: actor.tenantId,
       actorName: tx.ctx.principal?.displayName ?? 'system',
+      automatic: change.automatic ?? false,
       action,
       fromState: change.from ?? null,
       toState: change.from !== undefined ? claim.status : null,
@@ -84,10 +85,10 @@ function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: s
 }
 
 /** Moves a claim by one event of its machine (one appeal at most), recorded on both sides. */
-function move(tx: Tx, claim: WarrantyClaim, event: ClaimEvent, note?: string | null, data?: Record<string, unknown>): void {
+function move(tx: Tx, claim: WarrantyClaim, event: ClaimEvent, note?: string | null, data?: Record<string, unknown>, automatic = false): void {
   const from = claim.status;
   claim.status = claimTransition(from, event, { appeals: claim.appeals });
-  record(tx, claim, event, { from, note, data });
+  record(tx, claim, event, { from, note, data, automatic });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,9 +568,9 @@ async function runChecks(tx: Tx, claim: WarrantyClaim, lines: WarrantyClaimLine[
   });
 }
 
-function startReview(tx: Tx, claim: WarrantyClaim, policy: WarrantyPolicy | null, event: ClaimEvent): void {
+function startReview(tx: Tx, claim: WarrantyClaim, policy: WarrantyPolicy | null, event: ClaimEvent, automatic = false): void {
   claim.reviewDueAt = reviewDueAt(tx.ctx.clock.now(), policy?.reviewTargetHours ?? 48);
-  move(tx, claim, event, null, { findings: claim.findingCodes, sanbaoEligible: claim.sanbaoEligible });
+  move(tx, claim, event, null, { findings: claim.findingCodes, sanbaoEligible: claim.sanbaoEligible }, automatic);
 }
 
 /** Submits a draft: refused while evidence is missing; then checked, and reviewed or auto-approved. */
@@ -588,9 +589,9 @@ export async function submitClaim(ctx: Ctx, input: { id: string; version: number
       for (const l of lines) l.approvedMinor = l.amountMinor;
       claim.approvedMinor = claim.claimedMinor;
       claim.decidedAt = ctx.clock.now();
-      move(tx, claim, 'AUTO_APPROVE', 'Clean claim within the policy’s auto-approval limit.');
+      move(tx, claim, 'AUTO_APPROVE', 'Clean claim within the policy’s auto-approval limit.', undefined, true);
     } else {
-      startReview(tx, claim, outcome.policy, 'START_REVIEW');
+      startReview(tx, claim, outcome.policy, 'START_REVIEW', true);
     }
     await tx.em.flush();
     return claim;

@@ -21,7 +21,7 @@ const SUBMIT = `mutation($i: ClaimRef!) { submitWarrantyClaim(input: $i) { ${CLA
 const DECIDE = `mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { ${CLAIM} } }`;
 const UPLOAD = `mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id evidenceKind } } }`;
 const GET = `query($id: ID!) { warrantyClaim(id: $id) { id number status version missingEvidence dealerName manufacturerName
-  timeline { action fromState toState actorName note } evidence { id evidenceKind url } vehicleHistory { number } } }`;
+  timeline { action fromState toState actorName automatic note } evidence { id evidenceKind url } vehicleHistory { number } } }`;
 
 type Claim = { id: string; number: string; status: string; version: number; findings: { code: string; evidence: Record<string, unknown> }[]; lines: any[]; [k: string]: any };
 
@@ -292,13 +292,14 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       ['42000', 'LABOUR_OVER_STANDARD', 'NOT_REQUESTED'],
       ['680000', null, 'REQUESTED'],
     ]);
-    const timeline = (await clerk.ok(GET, { id: created.id })).warrantyClaim.timeline.map((e: any) => [e.action, e.toState]);
+    // the shared timeline: who did what — the review was started by the automatic checks, not by the clerk
+    const timeline = (await clerk.ok(GET, { id: created.id })).warrantyClaim.timeline.map((e: any) => [e.action, e.toState, e.automatic]);
     expect(timeline).toEqual([
-      ['created', null],
-      ['SUBMIT', 'SUBMITTED'],
-      ['START_REVIEW', 'UNDER_REVIEW'],
-      ['PARTIALLY_APPROVE', 'PARTIALLY_APPROVED'],
-      ['REQUEST_PARTS', 'PARTS_RETURN_REQUESTED'],
+      ['created', null, false],
+      ['SUBMIT', 'SUBMITTED', false],
+      ['START_REVIEW', 'UNDER_REVIEW', true],
+      ['PARTIALLY_APPROVE', 'PARTIALLY_APPROVED', false],
+      ['REQUEST_PARTS', 'PARTS_RETURN_REQUESTED', false],
     ]);
 
     // parts return: the dealer ships, the manufacturer scans the tag and inspects

@@ -111,11 +111,12 @@ export class ClaimEventType {
   @Field(() => String, { nullable: true }) fromState!: string | null;
   @Field(() => String, { nullable: true }) toState!: string | null;
   @Field(() => String) actorName!: string;
+  @Field(() => Boolean, { description: 'A step the system took by itself after the actor’s (the automatic checks’ outcome).' }) automatic!: boolean;
   @Field(() => ID) actorTenantId!: string;
   @Field(() => String, { nullable: true }) note!: string | null;
   @Field(() => Date) occurredAt!: Date;
   static from(e: WarrantyClaimEvent): ClaimEventType {
-    return Object.assign(new ClaimEventType(), { id: e.id, action: e.action, fromState: e.fromState, toState: e.toState, actorName: e.actorName, actorTenantId: e.actorTenantId, note: e.note, occurredAt: e.occurredAt });
+    return Object.assign(new ClaimEventType(), { id: e.id, action: e.action, fromState: e.fromState, toState: e.toState, actorName: e.actorName, automatic: e.automatic, actorTenantId: e.actorTenantId, note: e.note, occurredAt: e.occurredAt });
   }
 }
 

@@ -234,6 +234,7 @@ export const claimsEn: Record<keyof typeof claimsZhCN, string> = {
   'claim.ship.tracking': 'Tracking number',
   'claim.ship.send': 'Mark shipped',
   'claim.ship.printTags': 'Print old-part tags',
+  'claim.timeline.automatic': 'automatic checks',
   'claim.recovery.title': 'Supplier recovery',
   'claim.recovery.raise': 'Raise supplier recovery',
   'claim.recovery.note': 'Note to the supplier',

@@ -237,6 +237,7 @@ export const claimsZhCN = {
   'claim.ship.tracking': '运单号',
   'claim.ship.send': '确认发运',
   'claim.ship.printTags': '打印旧件标签',
+  'claim.timeline.automatic': '系统自动检查',
   'claim.recovery.title': '供应商追偿',
   'claim.recovery.raise': '向供应商追偿',
   'claim.recovery.note': '追偿说明',

@@ -234,6 +234,7 @@ export const claimsZhTW: Record<keyof typeof claimsZhCN, string> = {
   'claim.ship.tracking': '貨運追蹤碼',
   'claim.ship.send': '確認寄出',
   'claim.ship.printTags': '列印舊件標籤',
+  'claim.timeline.automatic': '系統自動檢查',
   'claim.recovery.title': '供應商追償',
   'claim.recovery.raise': '向供應商追償',
   'claim.recovery.note': '追償說明',

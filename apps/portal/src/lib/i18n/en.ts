@@ -2,10 +2,12 @@ import type { MessageKey } from './zh-CN';
 
 import { claimsEn } from './claims.en';
 import { settlementsEn } from './settlements.en';
+import { claimprintEn } from './claimprint.en';
 
 export const en: Record<MessageKey, string> = {
   ...claimsEn,
   ...settlementsEn,
+  ...claimprintEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',

@@ -1,11 +1,13 @@
 /** 简体中文 — the default language; the other dictionaries must have exactly these keys. */
 import { claimsZhCN } from './claims.zh-CN';
 import { settlementsZhCN } from './settlements.zh-CN';
+import { claimprintZhCN } from './claimprint.zh-CN';
 
 export const zhCN = {
   // feature areas keep their words in their own files
   ...claimsZhCN,
   ...settlementsZhCN,
+  ...claimprintZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',
   'lang.label': '语言',

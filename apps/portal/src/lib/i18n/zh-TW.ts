@@ -3,10 +3,12 @@ import type { MessageKey } from './zh-CN';
 /** 繁體中文 */
 import { claimsZhTW } from './claims.zh-TW';
 import { settlementsZhTW } from './settlements.zh-TW';
+import { claimprintZhTW } from './claimprint.zh-TW';
 
 export const zhTW: Record<MessageKey, string> = {
   ...claimsZhTW,
   ...settlementsZhTW,
+  ...claimprintZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',
   'lang.label': '語言',

@@ -229,6 +229,8 @@ create table warranty_claim_events (
   claim_id uuid not null references warranty_claims(id),
   actor_tenant_id uuid not null references tenants(id),
   actor_name text not null,
+  -- a step the system took by itself (the automatic checks' outcome), not the actor's own
+  automatic boolean not null default false,
   action text not null,
   from_state text,
   to_state text,

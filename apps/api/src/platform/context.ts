@@ -106,6 +106,12 @@ export interface EventInput {
   /** Tenants allowed to receive the event besides the owner tenant. */
   alsoTo?: string[];
   data?: Record<string, unknown>;
+  /**
+   * The changed record's attributes that read permissions look at (all of them, e.g. a claim's
+   * tenantId, manufacturerId, region and status): a subscriber in the audience then receives the
+   * event only if it may read such a record. Without it, the audience and the entity type decide.
+   */
+  subject?: Record<string, unknown>;
 }
 
 /**
@@ -152,13 +158,14 @@ export class Tx {
       toState: input.toState ?? null,
       actorUserId: actorUserId(this.ctx.actor),
       data: input.data ?? {},
+      subject: input.subject ?? null,
       occurredAt: this.ctx.clock.now(),
     });
     this.em.persist(row);
   }
 
   /** Audit and publish one change in one call: the usual case for a mutation. */
-  record(change: AuditInput & { alsoTo?: string[]; fromState?: string | null; toState?: string | null; data?: Record<string, unknown> }, tenantId = this.requireTenant()): void {
+  record(change: AuditInput & Pick<EventInput, 'alsoTo' | 'fromState' | 'toState' | 'data' | 'subject'>, tenantId = this.requireTenant()): void {
     this.audit(change, tenantId);
     this.publish(
       {
@@ -169,6 +176,7 @@ export class Tx {
         toState: change.toState,
         alsoTo: change.alsoTo,
         data: change.data,
+        subject: change.subject,
       },
       tenantId,
     );

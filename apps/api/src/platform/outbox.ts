@@ -12,6 +12,7 @@ interface OutboxRow {
   to_state: string | null;
   actor_user_id: string | null;
   data: Record<string, unknown>;
+  subject: Record<string, unknown> | null;
   occurred_at: Date | string;
 }
 
@@ -68,6 +69,8 @@ export class OutboxDispatcher {
     const em = this.orm.em.fork();
     return em.transactional(async (tem) => {
       const rows = (await tem.execute('select * from app_claim_outbox(?)', [limit])) as OutboxRow[];
+      // UPDATE … RETURNING gives rows in no particular order: publish them in commit order (ids are monotonic)
+      rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       for (const row of rows) {
         const message: DomainEventMessage = {
           id: row.id,
@@ -80,6 +83,7 @@ export class OutboxDispatcher {
           toState: row.to_state,
           actorUserId: row.actor_user_id,
           data: row.data ?? {},
+          subject: row.subject ?? null,
           occurredAt: new Date(row.occurred_at).toISOString(),
         };
         this.pubsub.publish(EVENTS_TOPIC, message);

@@ -14,6 +14,8 @@ export interface DomainEventMessage {
   toState: string | null;
   actorUserId: string | null;
   data: Record<string, unknown>;
+  /** Attributes of the changed record for each subscriber's read check (not sent to clients). */
+  subject?: Record<string, unknown> | null;
   occurredAt: string;
 }
 

@@ -25,6 +25,7 @@ import { Visit } from '../visits/visit.entity.js';
 import { TrackingLink } from '../tracking/tracking.entity.js';
 import { Attachment } from './attachment.entity.js';
 import { WarrantyClaim } from '../warranty-claims/claim.entity.js';
+import { claimSubject } from '../warranty-claims/claim.service.js';
 import { RecoveryClaim } from '../supplier-recovery/recovery.entity.js';
 
 /** Owners that take uploads. */
@@ -74,7 +75,8 @@ interface OwnerFacts {
   sharedWithTenantId?: string | null;
   evidenceKind?: EvidenceKind | null;
   /** Where the upload is recorded (audit and event). */
-  recordOn: { entityType: string; entityId: string; number: string; alsoTo?: string[] };
+  /** The record the upload is published on; `subject`: its attributes for each subscriber's read check. */
+  recordOn: { entityType: string; entityId: string; number: string; alsoTo?: string[]; subject?: Record<string, unknown> };
 }
 
 async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<OwnerFacts> {
@@ -120,7 +122,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
       defaultTakenAt: null,
       sharedWithTenantId: claim.manufacturerId,
       evidenceKind: input.evidenceKind,
-      recordOn: { entityType: 'WarrantyClaim', entityId: claim.id, number: claim.number, alsoTo: [claim.manufacturerId] },
+      recordOn: { entityType: 'WarrantyClaim', entityId: claim.id, number: claim.number, alsoTo: [claim.manufacturerId], subject: claimSubject(claim) },
     };
   }
   if (input.ownerType === 'RecoveryClaim') {
@@ -136,7 +138,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
       defaultPlace: null,
       defaultTakenAt: null,
       sharedWithTenantId: recovery.tenantId,
-      recordOn: { entityType: 'RecoveryClaim', entityId: recovery.id, number: recovery.number, alsoTo: [recovery.tenantId] },
+      recordOn: { entityType: 'RecoveryClaim', entityId: recovery.id, number: recovery.number, alsoTo: [recovery.tenantId], subject: { tenantId: recovery.tenantId, supplierId: recovery.supplierId } },
     };
   }
   throw DomainError.badInput([{ field: 'input.ownerType', message: `files cannot be attached to a ${input.ownerType} yet` }]);
@@ -221,7 +223,7 @@ export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): P
       evidenceKind: attachment.evidenceKind,
     };
     const on = owner.recordOn;
-    tx.record({ action: 'attachment.uploaded', entityType: on.entityType, entityId: on.entityId, after: summary, data: { number: on.number, ...summary }, alsoTo: on.alsoTo });
+    tx.record({ action: 'attachment.uploaded', entityType: on.entityType, entityId: on.entityId, after: summary, data: { number: on.number, ...summary }, alsoTo: on.alsoTo, subject: on.subject });
     return attachment;
   });
 }

@@ -1,7 +1,7 @@
 import { Arg, Field, ID, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { filter, pipe } from '@graphql-yoga/subscription';
-import { asSubject, defineAbilityFor } from '@asn/authz';
+import { Subjects, asSubject, defineAbilityFor, type SubjectName } from '@asn/authz';
 import { DomainError } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
@@ -22,15 +22,24 @@ export class DomainEventType {
   @Field(() => GraphQLJSONObject) data!: Record<string, unknown>;
 }
 
+const SUBJECTS = new Set<string>(Subjects);
+
 /**
- * Whether the holder of this context may receive `event` right now. The session is resolved
- * again for every event, so a revoked session or a changed role takes effect at once.
+ * Whether the holder of this context may receive `event` right now: its tenant is in the audience,
+ * its roles read that kind of record at all (a technician gets no claim events), and — when the
+ * event carries the record's attributes — read this very record (a regional manager gets the claims
+ * of its regions only; the manufacturer no dealer's drafts). The session is resolved again for every
+ * event, so a revoked session or a changed role takes effect at once.
  */
 export async function mayReceive(ctx: Ctx, event: DomainEventMessage): Promise<boolean> {
   if (!ctx.sessionToken) return false;
   const { actor } = await resolveSession(ctx.services, ctx.sessionToken);
   if (actor.type !== 'member') return false;
-  return defineAbilityFor(actor).can('subscribe', asSubject('Event', { audienceTenantIds: event.audienceTenantIds }));
+  const ability = defineAbilityFor(actor);
+  if (!ability.can('subscribe', asSubject('Event', { audienceTenantIds: event.audienceTenantIds }))) return false;
+  if (!SUBJECTS.has(event.entityType)) return true;
+  const type = event.entityType as Exclude<SubjectName, 'all'>;
+  return event.subject ? ability.can('read', asSubject(type, event.subject)) : ability.can('read', type);
 }
 
 @Resolver(() => DomainEventType)

@@ -24,6 +24,7 @@ function record(tx: Tx, r: RecoveryClaim, action: string, from: string | null, e
       after: summary,
       data: summary,
       alsoTo: [actor.tenantId === r.tenantId ? r.supplierId : r.tenantId],
+      subject: { tenantId: r.tenantId, supplierId: r.supplierId },
     },
     actor.tenantId,
   );

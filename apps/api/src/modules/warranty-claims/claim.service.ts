@@ -49,6 +49,11 @@ export function localDay(at: Date): string {
 // ---------------------------------------------------------------------------------------------
 // Recording: the actor's own audit log, the claim's shared timeline, and an event both parties receive.
 
+/** The claim's attributes its read permissions look at: each subscriber gets a claim event only if it may read the claim. */
+export function claimSubject(claim: WarrantyClaim): Record<string, unknown> {
+  return { tenantId: claim.tenantId, manufacturerId: claim.manufacturerId, region: claim.region, status: claim.status };
+}
+
 function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: string | null; note?: string | null; data?: Record<string, unknown>; automatic?: boolean } = {}): void {
   const actor = memberOf(tx.ctx);
   const counterparty = actor.tenantId === claim.tenantId ? claim.manufacturerId : claim.tenantId;
@@ -79,6 +84,7 @@ function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: s
       after: summary,
       data: summary,
       alsoTo: [counterparty],
+      subject: claimSubject(claim),
     },
     actor.tenantId,
   );
@@ -556,7 +562,7 @@ async function runChecks(tx: Tx, claim: WarrantyClaim, lines: WarrantyClaimLine[
             registration.sanbaoClaimId = claim.id;
           }
           const alert = { number: claim.number, vin: claim.vin, repairNo: verdict.repairNo, threshold: policy.sanbaoThreshold, earlier: verdict.earlier, causalPartNumber: claim.causalPartNumber, componentGroup: claim.causalComponentGroup };
-          tx.record({ action: 'warranty.sanbaoEligible', entityType: 'WarrantyClaim', entityId: claim.id, after: alert, data: alert, alsoTo: [claim.tenantId] }, m);
+          tx.record({ action: 'warranty.sanbaoEligible', entityType: 'WarrantyClaim', entityId: claim.id, after: alert, data: alert, alsoTo: [claim.tenantId], subject: claimSubject(claim) }, m);
         }
       }
     }

@@ -195,6 +195,30 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     }
   });
 
+  it('live claim events reach only those who may read the claim: no dealer drafts for the manufacturer, nothing for a technician, a regional manager only its regions', async () => {
+    const [network, north] = await Promise.all([t.as('network@oem.demo'), t.as('admin@dealer-north.demo')]);
+    const Q = `subscription { events(entityTypes: ["WarrantyClaim"]) { type entityId } }`;
+    const [rv, nm, tc] = await Promise.all([subscribe(t.api.wsUrl, reviewer.cookie, Q), subscribe(t.api.wsUrl, network.cookie, Q), subscribe(t.api.wsUrl, tech.cookie, Q)]);
+    try {
+      const east = await file(clerk, { vin: 'HYLIVEE0001', causalPartNumber: 'ALT-12', lines: [labour('GEN-0001')] });
+      const north1 = await file(north, { vin: 'HYLIVEN0001', causalPartNumber: 'ALT-12', lines: [labour('GEN-0001')] });
+      // the reviewer: each claim from its submission on, never the dealer's draft nor its evidence uploads before it
+      const seen: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const e = (await rv.next()).events;
+        seen.push(`${e.entityId === east.id ? 'east' : e.entityId === north1.id ? 'north' : e.entityId}:${e.type}`);
+      }
+      expect(seen).toEqual(['east:warrantyClaim.SUBMIT', 'east:warrantyClaim.START_REVIEW', 'north:warrantyClaim.SUBMIT', 'north:warrantyClaim.START_REVIEW']);
+      // the 华东 network manager: the 华东 claim only; the dealer's technician: nothing
+      await nm.quiet(300);
+      expect(nm.received.map((m) => `${m.events.entityId === east.id ? 'east' : 'other'}:${m.events.type}`)).toEqual(['east:warrantyClaim.SUBMIT', 'east:warrantyClaim.START_REVIEW']);
+      expect(tc.received).toEqual([]);
+      expect(await rv.quiet(200)).toEqual([]);
+    } finally {
+      await Promise.all([rv.close(), nm.close(), tc.close()]);
+    }
+  });
+
   it('a full chain: repair order → claim → partial approval → part returned and inspected → settlement batch → supplier recovery accepted', async () => {
     // the repair order: a warranty pump replacement, oil paid by the customer
     const c = await advisor.ok(`mutation { createCustomer(input: { name: "孙涛", phone: "13700001111", vehicles: [{ vin: "HYCHAIN0001", brand: "华岳装载机", model: "ZL50", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);

@@ -7,6 +7,7 @@ import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { paginate, type Connection } from '../../platform/graphql/common.js';
 import { SettlementBatch, WarrantyClaim, WarrantyClaimEvent } from './claim.entity.js';
+import { claimSubject } from './claim.service.js';
 
 /** Shanghai midnight of a calendar day, as an instant. */
 const startOfDay = (day: string) => new Date(`${day}T00:00:00+08:00`);
@@ -84,11 +85,11 @@ export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string;
           occurredAt: ctx.clock.now(),
         }),
       );
-      tx.record({ action: 'warrantyClaim.CREDIT', entityType: 'WarrantyClaim', entityId: c.id, fromState, toState: c.status, after: { number: c.number, batch: batch.number }, data: { number: c.number, status: c.status, batch: batch.number }, alsoTo: [dealerId] });
+      tx.record({ action: 'warrantyClaim.CREDIT', entityType: 'WarrantyClaim', entityId: c.id, fromState, toState: c.status, after: { number: c.number, batch: batch.number }, data: { number: c.number, status: c.status, batch: batch.number }, alsoTo: [dealerId], subject: claimSubject(c) });
     }
     await tx.em.flush();
     const summary = { number: batch.number, dealerId, periodFrom: from, periodTo: to, totalMinor: batch.totalMinor, currency: batch.currency, claimCount: batch.claimCount };
-    tx.record({ action: 'settlementBatch.created', entityType: 'SettlementBatch', entityId: batch.id, after: summary, data: summary, alsoTo: [dealerId] });
+    tx.record({ action: 'settlementBatch.created', entityType: 'SettlementBatch', entityId: batch.id, after: summary, data: summary, alsoTo: [dealerId], subject: { tenantId: batch.tenantId, dealerId } });
     return batch;
   });
 }

@@ -92,6 +92,8 @@ export class OutboxEvent {
   toState: string | null = null;
   actorUserId: string | null = null;
   data: Record<string, unknown> = {};
+  /** Attributes of the changed record for each subscriber's read check (null: the audience alone decides). */
+  subject: Record<string, unknown> | null = null;
   occurredAt: Date = new Date();
   publishedAt: Date | null = null;
 }
@@ -225,6 +227,7 @@ export const OutboxEventSchema = new EntitySchema<OutboxEvent>({
     toState: { type: 'string', nullable: true },
     actorUserId: { ...uuid, nullable: true },
     data: { type: 'json' },
+    subject: { type: 'json', nullable: true },
     occurredAt: { type: 'Date' },
     publishedAt: { type: 'Date', nullable: true },
   },

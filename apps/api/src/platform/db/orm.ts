@@ -16,6 +16,7 @@ import { Migration20261122000010_session_clock } from './migrations/Migration202
 import { Migration20261122000011_name_grams } from './migrations/Migration20261122000011_name_grams.js';
 import { Migration20261122000012_sms } from './migrations/Migration20261122000012_sms.js';
 import { Migration20261122000013_warranty } from './migrations/Migration20261122000013_warranty.js';
+import { Migration20261122000014_event_subject } from './migrations/Migration20261122000014_event_subject.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -31,6 +32,7 @@ export const migrationsList = [
   { name: 'Migration20261122000011_name_grams', class: Migration20261122000011_name_grams },
   { name: 'Migration20261122000012_sms', class: Migration20261122000012_sms },
   { name: 'Migration20261122000013_warranty', class: Migration20261122000013_warranty },
+  { name: 'Migration20261122000014_event_subject', class: Migration20261122000014_event_subject },
 ];
 
 function ormOptions(url: string, extra: Partial<Options> = {}): Options {

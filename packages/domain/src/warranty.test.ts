@@ -11,6 +11,7 @@ import {
   claimMachine,
   claimTransition,
   recoveryAmount,
+  inspectionChargeBack,
   sanbaoEligible,
   missingEvidence,
   decisionOf,
@@ -248,5 +249,47 @@ describe('evidence, decisions, tags, returns and recovery', () => {
       }),
     );
     expect(recoveryMachine.terminal).toEqual(['SETTLED', 'WITHDRAWN']);
+  });
+});
+
+describe('the inspection of a returned part (鉴定)', () => {
+  const lines = [
+    { id: 'l1', kind: 'LABOUR' as const, partNumber: null, approvedMinor: 42000n },
+    { id: 'l2', kind: 'PART' as const, partNumber: 'HP-200', approvedMinor: 680000n },
+    { id: 'l3', kind: 'PART' as const, partNumber: 'SEAL-9', approvedMinor: 3500n },
+    { id: 'l4', kind: 'SUBLET' as const, partNumber: null, approvedMinor: 0n },
+  ];
+  it('confirmed or supplier-caused changes nothing', () => {
+    expect(inspectionChargeBack(lines, { lineId: 'l2', result: 'CONFIRMED' }, 'HP-200')).toEqual([]);
+    expect(inspectionChargeBack(lines, { lineId: 'l2', result: 'SUPPLIER_CAUSED' }, 'HP-200')).toEqual([]);
+  });
+  it('not confirmed on the causal part charges back every line still paid', () => {
+    expect(inspectionChargeBack(lines, { lineId: 'l2', result: 'NOT_CONFIRMED' }, 'HP-200')).toEqual([
+      { lineId: 'l1', approvedMinor: 0n, reasonCode: 'FAILURE_NOT_CONFIRMED' },
+      { lineId: 'l2', approvedMinor: 0n, reasonCode: 'FAILURE_NOT_CONFIRMED' },
+      { lineId: 'l3', approvedMinor: 0n, reasonCode: 'FAILURE_NOT_CONFIRMED' },
+    ]);
+  });
+  it('not confirmed on another part charges back that line only', () => {
+    expect(inspectionChargeBack(lines, { lineId: 'l3', result: 'NOT_CONFIRMED' }, 'HP-200')).toEqual([{ lineId: 'l3', approvedMinor: 0n, reasonCode: 'FAILURE_NOT_CONFIRMED' }]);
+  });
+  it('a part that is not a line of the claim is refused', () => {
+    expect(() => inspectionChargeBack(lines, { lineId: 'x', result: 'NOT_CONFIRMED' }, 'HP-200')).toThrow(DomainError);
+  });
+  it('never raises an amount, and charges back only to zero', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ kind: fc.constantFrom('LABOUR' as const, 'PART' as const, 'SUBLET' as const), partNumber: fc.constantFrom('A', 'B', null), approvedMinor: fc.bigInt({ min: 0n, max: 10n ** 9n }) }), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        fc.constantFrom('CONFIRMED' as const, 'NOT_CONFIRMED' as const, 'SUPPLIER_CAUSED' as const),
+        (raw, pick, result) => {
+          const ls = raw.map((l, i) => ({ ...l, id: `l${i}` }));
+          const target = ls[pick % ls.length]!;
+          const changes = inspectionChargeBack(ls, { lineId: target.id, result }, 'A');
+          if (result !== 'NOT_CONFIRMED') return changes.length === 0;
+          return changes.every((c) => c.approvedMinor === 0n && ls.find((l) => l.id === c.lineId)!.approvedMinor > 0n) && (target.approvedMinor === 0n || changes.some((c) => c.lineId === target.id));
+        },
+      ),
+    );
   });
 });

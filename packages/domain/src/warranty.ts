@@ -296,6 +296,8 @@ export const CLAIM_REASON_CODES = [
   'MISUSE',
   'NON_OEM_PART',
   'LATE_FILING',
+  /** The returned part showed no failure (set by the inspection, not chosen by a reviewer). */
+  'FAILURE_NOT_CONFIRMED',
   'OTHER',
 ] as const;
 export type ClaimReasonCode = (typeof CLAIM_REASON_CODES)[number];
@@ -336,6 +338,35 @@ export const partReturnMachine: Machine<PartReturnState, PartReturnEvent> = defi
 
 export const INSPECTION_RESULTS = ['CONFIRMED', 'NOT_CONFIRMED', 'SUPPLIER_CAUSED'] as const;
 export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
+
+/** A claim line as the inspection rule sees it. */
+export interface InspectedLine {
+  id: string;
+  kind: 'LABOUR' | 'PART' | 'SUBLET';
+  partNumber: string | null;
+  approvedMinor: bigint;
+}
+
+/**
+ * What the inspection of a returned part does to the approved amounts (鉴定结果): a confirmed or
+ * supplier-caused failure changes nothing. A failure not confirmed on the causal part (主因件)
+ * means the repair was not a warranty failure: every line is charged back to 0. Not confirmed on
+ * another part charges back that part's line only. Returns the lines whose amount changes, with
+ * the new amount (always 0) and the reason FAILURE_NOT_CONFIRMED.
+ */
+export function inspectionChargeBack(
+  lines: readonly InspectedLine[],
+  inspected: { lineId: string; result: InspectionResult },
+  causalPartNumber: string,
+): { lineId: string; approvedMinor: bigint; reasonCode: 'FAILURE_NOT_CONFIRMED' }[] {
+  if (inspected.result !== 'NOT_CONFIRMED') return [];
+  const line = lines.find((l) => l.id === inspected.lineId);
+  if (!line) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The inspected part is not a line of this claim.');
+  const causal = line.kind === 'PART' && line.partNumber === causalPartNumber;
+  return (causal ? lines : [line])
+    .filter((l) => l.approvedMinor > 0n)
+    .map((l) => ({ lineId: l.id, approvedMinor: 0n, reasonCode: 'FAILURE_NOT_CONFIRMED' as const }));
+}
 
 /**
  * The old-part tag code printed on the removed part (旧件标签): the dealer's code in the

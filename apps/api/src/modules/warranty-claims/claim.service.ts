@@ -17,6 +17,7 @@ import {
   multiplyMoney,
   partTagCode,
   isPartTagCode,
+  inspectionChargeBack,
   isUuid,
   reviewDueAt,
   sanbaoEligible,
@@ -48,6 +49,9 @@ export function localDay(at: Date): string {
 
 // ---------------------------------------------------------------------------------------------
 // Recording: the actor's own audit log, the claim's shared timeline, and an event both parties receive.
+
+/** Reason codes a reviewer may give; FAILURE_NOT_CONFIRMED comes only from the inspection of a returned part. */
+const REVIEWER_REASON_CODES: readonly string[] = CLAIM_REASON_CODES.filter((c) => c !== 'FAILURE_NOT_CONFIRMED');
 
 /** The claim's attributes its read permissions look at: each subscriber gets a claim event only if it may read the claim. */
 export function claimSubject(claim: WarrantyClaim): Record<string, unknown> {
@@ -656,7 +660,7 @@ export async function decideClaim(ctx: Ctx, input: DecisionData): Promise<Warran
   const check = new InputCheck();
   const note = input.note?.trim() || null;
   if (note && note.length > 1000) check.add('input.note', 'must be at most 1000 characters');
-  if (input.reasonCode && !(CLAIM_REASON_CODES as readonly string[]).includes(input.reasonCode)) check.add('input.reasonCode', `must be one of ${CLAIM_REASON_CODES.join(', ')}`);
+  if (input.reasonCode && !REVIEWER_REASON_CODES.includes(input.reasonCode)) check.add('input.reasonCode', `must be one of ${REVIEWER_REASON_CODES.join(', ')}`);
   check.done();
   return inTx(ctx, async (tx) => {
     const claim = await loadClaim(tx, input.id, 'review', input.version);
@@ -672,7 +676,7 @@ export async function decideClaim(ctx: Ctx, input: DecisionData): Promise<Warran
       given.delete(l.id);
       const f = `input.lines[${d.i}]`;
       const approved = check.minor(`${f}.approvedMinor`, d.approvedMinor);
-      if (d.reasonCode && !(CLAIM_REASON_CODES as readonly string[]).includes(d.reasonCode)) check.add(`${f}.reasonCode`, `must be one of ${CLAIM_REASON_CODES.join(', ')}`);
+      if (d.reasonCode && !REVIEWER_REASON_CODES.includes(d.reasonCode)) check.add(`${f}.reasonCode`, `must be one of ${REVIEWER_REASON_CODES.join(', ')}`);
       if (approved == null) continue;
       try {
         l.approvedMinor = approvedLineAmount(BigInt(l.amountMinor), { approvedMinor: approved, reasonCode: d.reasonCode ?? null }).toString();
@@ -805,6 +809,27 @@ export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'C
     line.inspectionNote = note;
     const pending = await tx.em.count(WarrantyClaimLine, { claimId: claim.id, returnStatus: { $in: ['REQUESTED', 'SHIPPED', 'RECEIVED'] }, id: { $ne: line.id } });
     record(tx, claim, 'partInspected', { note: `${line.tagCode}: ${input.result}${note ? ` — ${note}` : ''}`, data: { tag: line.tagCode, result: input.result } });
+    // a failure not confirmed is charged back (the causal part: the whole claim; another part: its line)
+    const lines = await tx.em.find(WarrantyClaimLine, { claimId: claim.id }, { orderBy: { position: 'asc' } });
+    const changes = inspectionChargeBack(
+      lines.map((l) => ({ id: l.id, kind: l.kind, partNumber: l.partNumber, approvedMinor: BigInt(l.approvedMinor ?? '0') })),
+      { lineId: line.id, result: input.result },
+      claim.causalPartNumber,
+    );
+    if (changes.length) {
+      const before = BigInt(claim.approvedMinor ?? '0');
+      for (const c of changes) {
+        const l = lines.find((x) => x.id === c.lineId)!;
+        l.approvedMinor = c.approvedMinor.toString();
+        l.reasonCode = c.reasonCode;
+      }
+      const after = lines.reduce((s, l) => s + BigInt(l.approvedMinor ?? '0'), 0n);
+      claim.approvedMinor = after.toString();
+      record(tx, claim, 'chargedBack', {
+        note: `${line.tagCode}: failure not confirmed — ${(before - after).toString()} charged back`,
+        data: { tag: line.tagCode, approvedBeforeMinor: before.toString(), approvedMinor: after.toString(), lines: changes.map((c) => lines.find((x) => x.id === c.lineId)!.position) },
+      });
+    }
     if (pending === 0 && claim.status === 'PARTS_RECEIVED') move(tx, claim, 'INSPECT_PARTS');
     await tx.em.flush();
     return claim;

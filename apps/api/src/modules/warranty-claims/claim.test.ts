@@ -398,6 +398,46 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(settled.status).toBe('SETTLED');
   });
 
+  it('a returned part whose failure is not confirmed is charged back: the causal part the whole claim, another part its line', async () => {
+    const INSPECT = `mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: NOT_CONFIRMED, note: "台架试验正常" }) { ${CLAIM} } }`;
+    const returned = async (vin: string) => {
+      const c = await file(clerk, { vin, causalPartNumber: 'HP-200', lines: [labour('GEN-0001'), part('HP-200'), part('ALT-12')] });
+      const decided = (await reviewer.ok(DECIDE, { i: { id: c.id, version: c.version, requirePartsReturn: true, lines: c.lines.map((l: any) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) } })).decideWarrantyClaim.claim as Claim;
+      expect(decided.status).toBe('PARTS_RETURN_REQUESTED');
+      for (const l of decided.lines.filter((x) => x.tagCode)) await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: l.tagCode });
+      return decided;
+    };
+    // another part not confirmed: only its line goes to 0, with the reason; the claim keeps the rest
+    const a = await returned('HYNFF000001');
+    const alt = a.lines.find((l) => l.partNumber === 'ALT-12')!;
+    const pump = a.lines.find((l) => l.partNumber === 'HP-200')!;
+    let after = (await quality.ok(INSPECT, { t: alt.tagCode })).inspectReturnedPart.claim as Claim;
+    expect(after.lines.map((l) => [l.partNumber ?? l.operationCode, l.approved.amountMinor, l.reasonCode])).toEqual([
+      ['GEN-0001', a.lines[0]!.amount.amountMinor, null],
+      ['HP-200', '680000', null],
+      ['ALT-12', '0', 'FAILURE_NOT_CONFIRMED'],
+    ]);
+    expect(after.approved.amountMinor).toBe((BigInt(a.approved.amountMinor) - 120000n).toString());
+    after = (await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED }) { ${CLAIM} } }`, { t: pump.tagCode })).inspectReturnedPart.claim;
+    expect(after.status).toBe('PARTS_INSPECTED');
+
+    // the causal part not confirmed: every line is charged back, and both parties see why
+    const b = await returned('HYNFF000002');
+    after = (await quality.ok(INSPECT, { t: b.lines.find((l) => l.partNumber === 'HP-200')!.tagCode })).inspectReturnedPart.claim;
+    expect(after.lines.map((l) => [l.approved.amountMinor, l.reasonCode])).toEqual([
+      ['0', 'FAILURE_NOT_CONFIRMED'],
+      ['0', 'FAILURE_NOT_CONFIRMED'],
+      ['0', 'FAILURE_NOT_CONFIRMED'],
+    ]);
+    expect(after.approved.amountMinor).toBe('0');
+    const seen = (await clerk.ok(GET, { id: b.id })).warrantyClaim.timeline.map((e: any) => e.action);
+    expect(seen.slice(-2)).toEqual(['partInspected', 'chargedBack']);
+    // a reviewer cannot give that reason by hand
+    const c = await file(clerk, { vin: 'HYNFF000003', causalPartNumber: 'ALT-12', lines: [part('ALT-12')] });
+    const byHand = await reviewer.gql(DECIDE, { i: { id: c.id, version: c.version, lines: [{ lineId: c.lines[0]!.id, approvedMinor: '0', reasonCode: 'FAILURE_NOT_CONFIRMED' }] } });
+    expect(codeOf(byHand)).toBe('BAD_USER_INPUT');
+  });
+
   it('reject, one appeal, review again; a second appeal is refused', async () => {
     const c = await file(clerk, { vin: 'HYREJ000001', causalPartNumber: 'ALT-12', lines: [labour('EL-0101'), part('ALT-12')] });
     const zero = c.lines.map((l: any) => ({ lineId: l.id, approvedMinor: '0', reasonCode: 'MISUSE' }));

@@ -127,6 +127,7 @@ export type ClaimLineKind =
 /** Why a line was reduced or refused, or a claim rejected. */
 export type ClaimReasonCode =
   | 'DUPLICATE'
+  | 'FAILURE_NOT_CONFIRMED'
   | 'INSUFFICIENT_EVIDENCE'
   | 'LABOUR_OVER_STANDARD'
   | 'LATE_FILING'

@@ -92,6 +92,7 @@ export const claimsEn: Record<keyof typeof claimsZhCN, string> = {
   'claim.reason.MISUSE': 'Misuse',
   'claim.reason.NON_OEM_PART': 'Non-OEM part',
   'claim.reason.LATE_FILING': 'Late filing',
+  'claim.reason.FAILURE_NOT_CONFIRMED': 'Failure not confirmed on inspection',
   'claim.reason.OTHER': 'Other',
   'claim.evidence.FAILURE_PHOTO': 'Failure photo',
   'claim.evidence.METER_PHOTO': 'Meter photo',
@@ -126,6 +127,7 @@ export const claimsEn: Record<keyof typeof claimsZhCN, string> = {
   'claim.action.RECEIVE_PARTS': 'All parts received',
   'claim.action.partInspected': 'Part inspected',
   'claim.action.INSPECT_PARTS': 'Inspection complete',
+  'claim.action.chargedBack': 'Failure not confirmed: charged back',
   'claim.action.CREDIT': 'Credited in a settlement',
 
   'claim.form.title': 'New warranty claim',

@@ -93,6 +93,7 @@ export const claimsZhCN = {
   'claim.reason.MISUSE': '使用不当',
   'claim.reason.NON_OEM_PART': '非原厂配件',
   'claim.reason.LATE_FILING': '逾期申报',
+  'claim.reason.FAILURE_NOT_CONFIRMED': '鉴定故障不属实',
   'claim.reason.OTHER': '其他',
   'claim.evidence.FAILURE_PHOTO': '故障照片',
   'claim.evidence.METER_PHOTO': '仪表/小时计照片',
@@ -127,6 +128,7 @@ export const claimsZhCN = {
   'claim.action.RECEIVE_PARTS': '旧件全部收到',
   'claim.action.partInspected': '旧件鉴定',
   'claim.action.INSPECT_PARTS': '旧件鉴定完成',
+  'claim.action.chargedBack': '旧件鉴定故障不属实，扣回',
   'claim.action.CREDIT': '已纳入结算',
 
   // claim form

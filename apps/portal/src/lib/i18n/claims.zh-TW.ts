@@ -92,6 +92,7 @@ export const claimsZhTW: Record<keyof typeof claimsZhCN, string> = {
   'claim.reason.MISUSE': '使用不當',
   'claim.reason.NON_OEM_PART': '非原廠零件',
   'claim.reason.LATE_FILING': '逾期申報',
+  'claim.reason.FAILURE_NOT_CONFIRMED': '鑑定故障不屬實',
   'claim.reason.OTHER': '其他',
   'claim.evidence.FAILURE_PHOTO': '故障照片',
   'claim.evidence.METER_PHOTO': '儀表/小時計照片',
@@ -126,6 +127,7 @@ export const claimsZhTW: Record<keyof typeof claimsZhCN, string> = {
   'claim.action.RECEIVE_PARTS': '舊件全部收到',
   'claim.action.partInspected': '舊件鑑定',
   'claim.action.INSPECT_PARTS': '舊件鑑定完成',
+  'claim.action.chargedBack': '舊件鑑定故障不屬實，扣回',
   'claim.action.CREDIT': '已列入結算',
 
   'claim.form.title': '新增索賠',

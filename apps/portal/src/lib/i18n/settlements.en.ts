@@ -12,6 +12,7 @@ export const settlementsEn: Record<keyof typeof settlementsZhCN, string> = {
   'stl.inspection.CONFIRMED': 'Failure confirmed',
   'stl.inspection.NOT_CONFIRMED': 'Failure not confirmed',
   'stl.inspection.SUPPLIER_CAUSED': 'Supplier caused',
+  'stl.ret.notConfirmedHint': '“Failure not confirmed” charges back the part’s approved amount; on the causal part, the whole claim.',
   'stl.ret.openPaged': '{n} open parts, oldest first, a page at a time.',
   'stl.ret.hintShip': 'Failed parts the manufacturer asked back: attach the old-part tags, one parcel per claim, and ship with the tracking number.',
   'stl.ret.hintReceive': 'Scan the old-part tag when a parcel arrives to receive the part, then inspect each part.',

@@ -11,6 +11,7 @@ export const settlementsZhCN = {
   'stl.inspection.CONFIRMED': '故障属实',
   'stl.inspection.NOT_CONFIRMED': '故障不属实',
   'stl.inspection.SUPPLIER_CAUSED': '供应商责任',
+  'stl.ret.notConfirmedHint': '鉴定为“故障不属实”时扣回该件的批准金额；若为主因件，整张索赔单扣回。',
   'stl.ret.openPaged': '共 {n} 件未完成旧件，按时间从早到晚分页显示。',
   'stl.ret.hintShip': '主机厂要求寄回的旧件：贴好旧件标签，一张索赔单一个包裹，填写物流单号后寄出。',
   'stl.ret.hintReceive': '到货时扫描旧件标签即可收货，收货后逐件检验。',

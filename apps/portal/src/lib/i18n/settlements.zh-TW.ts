@@ -12,6 +12,7 @@ export const settlementsZhTW: Record<keyof typeof settlementsZhCN, string> = {
   'stl.inspection.CONFIRMED': '故障屬實',
   'stl.inspection.NOT_CONFIRMED': '故障不屬實',
   'stl.inspection.SUPPLIER_CAUSED': '供應商責任',
+  'stl.ret.notConfirmedHint': '鑑定為「故障不屬實」時扣回該件的核准金額；若為主因件，整張索賠單扣回。',
   'stl.ret.openPaged': '共 {n} 件未完成舊件，按時間從早到晚分頁顯示。',
   'stl.ret.hintShip': '原廠要求寄回的舊件：貼好舊件標籤，一張索賠單一個包裹，填寫物流單號後寄出。',
   'stl.ret.hintReceive': '到貨時掃描舊件標籤即可收貨，收貨後逐件檢驗。',

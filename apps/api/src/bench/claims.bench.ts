@@ -50,6 +50,16 @@ async function main(): Promise<void> {
        select gen_random_uuid(), c.tenant_id, c.manufacturer_id, c.id, p, 'LABOUR', '更换发电机', 'EL-0101', 1000, 1000, 12000, 12000
          from warranty_claims c cross join generate_series(1, 2) p where c.number like 'WB-%'`,
     );
+    // the second line of claims waiting for parts (10 %) is a part on its way back; of credited ones (20 %), an inspected part
+    await owner.query(
+      `update warranty_claim_lines l set kind = 'PART', part_number = 'ALT-12', operation_code = null, hours_milli = null, standard_hours_milli = null,
+              rate_minor = null, quantity_milli = 1000, unit_price_minor = 12000, tag_code = 'BENCH-' || c.number || '-02',
+              return_status = case when c.status = 'CREDITED' then 'INSPECTED' else (array['REQUESTED','SHIPPED','RECEIVED'])[1 + (hashtext(c.number) & 65535) % 3] end,
+              inspection_result = case when c.status = 'CREDITED' then 'CONFIRMED' end,
+              inspected_at = case when c.status = 'CREDITED' then now() end
+         from warranty_claims c
+        where c.id = l.claim_id and l.position = 2 and c.number like 'WB-%' and c.status in ('PARTS_RETURN_REQUESTED', 'CREDITED')`,
+    );
     for (const table of ['warranty_claims', 'warranty_claim_lines']) await owner.query(`vacuum analyze ${table}`);
     await owner.query('checkpoint');
     await owner.end();
@@ -58,6 +68,7 @@ async function main(): Promise<void> {
     const reviewer = await new Client(api.url).signIn('reviewer@oem.demo');
     const clerk = await new Client(api.url).signIn('warranty@dealer-east.demo');
     const page = `nodes { id number status vin dealerName claimed { amountMinor } findings { code } reviewDueAt lines { kind amount { amountMinor } } } totalCount`;
+    const parts = `nodes { line { tagCode returnStatus approved { amountMinor } } claim { number vin dealerName } } totalCount`;
     const cases: [string, Client, string, (i: number) => Record<string, unknown>][] = [
       ['review queue (UNDER_REVIEW, first 20)', reviewer, `{ warrantyClaims(filter: { status: [UNDER_REVIEW] }, first: 20) { ${page} } }`, () => ({})],
       ['queue by finding', reviewer, `{ warrantyClaims(filter: { status: [UNDER_REVIEW], findingCode: LABOUR_OVER_STANDARD }, first: 20) { ${page} } }`, () => ({})],
@@ -65,6 +76,9 @@ async function main(): Promise<void> {
       ['overdue queue', reviewer, `{ warrantyClaims(filter: { overdue: true }, first: 20) { ${page} } }`, () => ({})],
       ['claims of a VIN', reviewer, `query($v: String) { warrantyClaims(filter: { vin: $v }, first: 20) { ${page} } }`, (i) => ({ v: `LBENCH${String((i * 7919) % Math.floor(N / 3)).padStart(11, '0')}` })],
       ['dealer’s own list', clerk, `{ warrantyClaims(first: 20) { ${page} } }`, () => ({})],
+      ['receiving desk: open parts, oldest first (25)', reviewer, `{ returnedParts(status: [REQUESTED, SHIPPED, RECEIVED], first: 25, oldestFirst: true) { ${parts} } }`, () => ({})],
+      ['inspected parts, newest first (25)', reviewer, `{ returnedParts(status: [INSPECTED], first: 25) { ${parts} } }`, () => ({})],
+      ['dealer’s parts to ship (25)', clerk, `{ returnedParts(status: [REQUESTED], first: 25, oldestFirst: true) { ${parts} } }`, () => ({})],
     ];
     console.log(`| case | p50 ms | p95 ms | total rows |`);
     console.log(`|---|---|---|---|`);
@@ -76,7 +90,7 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         const r = await client.ok(query, vars(i));
         times.push(performance.now() - t0);
-        total = r.warrantyClaims.totalCount;
+        total = (Object.values(r)[0] as { totalCount: number }).totalCount;
       }
       times.sort((a, b) => a - b);
       const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMoney, money, multiplyMoney, shareOf, sumMoney } from './money.js';
+import { addMoney, money, multiplyMoney, shareOf, sumMoney, formatMinor } from './money.js';
 
 describe('money in integer minor units', () => {
   it('refuses floats, bad currencies and mixing currencies', () => {
@@ -32,5 +32,14 @@ describe('money in integer minor units', () => {
         expect(total.amountMinor).toBe(amounts.reduce((a, b) => a + b, 0n));
       }),
     );
+  });
+});
+
+describe('formatMinor', () => {
+  it('writes minor units as an exact two-place decimal', () => {
+    expect(formatMinor('123456')).toBe('1234.56');
+    expect(formatMinor(5n)).toBe('0.05');
+    expect(formatMinor('-5')).toBe('-0.05');
+    expect(formatMinor('123456789012345678901')).toBe('1234567890123456789.01');
   });
 });

@@ -58,3 +58,11 @@ export function shareOf(total: Money, basisPoints: number): { share: Money; rest
     rest: { amountMinor: total.amountMinor - share, currency: total.currency },
   };
 }
+
+/** Minor units as a decimal amount with two places ("123456" → "1234.56", "-5" → "-0.05"), exact. */
+export function formatMinor(minor: string | bigint): string {
+  const v = BigInt(minor);
+  const sign = v < 0n ? '-' : '';
+  const abs = v < 0n ? -v : v;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}

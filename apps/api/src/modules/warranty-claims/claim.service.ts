@@ -18,6 +18,7 @@ import {
   partTagCode,
   isPartTagCode,
   inspectionChargeBack,
+  formatMinor,
   isUuid,
   reviewDueAt,
   sanbaoEligible,
@@ -599,7 +600,7 @@ export async function submitClaim(ctx: Ctx, input: { id: string; version: number
       for (const l of lines) l.approvedMinor = l.amountMinor;
       claim.approvedMinor = claim.claimedMinor;
       claim.decidedAt = ctx.clock.now();
-      move(tx, claim, 'AUTO_APPROVE', 'Clean claim within the policy’s auto-approval limit.', undefined, true);
+      move(tx, claim, 'AUTO_APPROVE', null, undefined, true);
     } else {
       startReview(tx, claim, outcome.policy, 'START_REVIEW', true);
     }
@@ -826,7 +827,7 @@ export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'C
       const after = lines.reduce((s, l) => s + BigInt(l.approvedMinor ?? '0'), 0n);
       claim.approvedMinor = after.toString();
       record(tx, claim, 'chargedBack', {
-        note: `${line.tagCode}: failure not confirmed — ${(before - after).toString()} charged back`,
+        note: `${line.tagCode}: -${formatMinor(before - after)} ${claim.currency}`,
         data: { tag: line.tagCode, approvedBeforeMinor: before.toString(), approvedMinor: after.toString(), lines: changes.map((c) => lines.find((x) => x.id === c.lineId)!.position) },
       });
     }

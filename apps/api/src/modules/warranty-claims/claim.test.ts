@@ -418,6 +418,8 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       ['ALT-12', '0', 'FAILURE_NOT_CONFIRMED'],
     ]);
     expect(after.approved.amountMinor).toBe((BigInt(a.approved.amountMinor) - 120000n).toString());
+    const charged = (await clerk.ok(GET, { id: a.id })).warrantyClaim.timeline.at(-1);
+    expect(charged).toMatchObject({ action: 'chargedBack', note: `${alt.tagCode}: -1200.00 CNY`, automatic: false });
     after = (await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED }) { ${CLAIM} } }`, { t: pump.tagCode })).inspectReturnedPart.claim;
     expect(after.status).toBe('PARTS_INSPECTED');
 

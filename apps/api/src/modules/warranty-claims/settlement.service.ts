@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, claimTransition, uuidv7 } from '@asn/domain';
+import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, claimTransition, formatMinor, uuidv7 } from '@asn/domain';
 import { inTx, memberOf, type Ctx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
@@ -111,14 +111,6 @@ export async function getBatch(ctx: Ctx, id: string): Promise<SettlementBatch> {
 
 export async function claimsOfBatch(ctx: Ctx, batch: SettlementBatch): Promise<WarrantyClaim[]> {
   return inTx(ctx, (tx) => tx.em.find(WarrantyClaim, { settlementBatchId: batch.id, manufacturerId: batch.tenantId, tenantId: batch.dealerId }, { orderBy: { number: 'asc' } }));
-}
-
-/** Minor units as a decimal amount ("123456" → "1234.56"), exact. */
-export function formatMinor(minor: string | bigint): string {
-  const v = BigInt(minor);
-  const sign = v < 0n ? '-' : '';
-  const abs = v < 0n ? -v : v;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
 const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);

@@ -1,17 +1,33 @@
+import { asSubject, type Action } from '@asn/authz';
 import { api } from '$lib/server/api';
 import { abilityOf } from '$lib/server/ability';
-import { HomeDocument, HomeWorkDocument, type HomeWorkQuery } from '$lib/graphql/generated';
+import { HomeDocument, HomeWorkDocument, HomeWorkshopDocument, type HomeWorkQuery, type HomeWorkshopQuery } from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
+
+type WorkKey = keyof HomeWorkQuery | keyof HomeWorkshopQuery;
 
 /** A tile of the workbench: how many wait, where to work them, and whether waiting is already late. */
 export interface WorkTile {
-  key: keyof HomeWorkQuery;
+  key: WorkKey;
   count: number;
   href: string;
   urgent: boolean;
 }
 
-const TILES: { key: keyof HomeWorkQuery; href: string; urgent?: boolean }[] = [
+const TILES: { key: WorkKey; href: string; urgent?: boolean }[] = [
+  // the workshop (dealers and shops)
+  { key: 'myJobs', href: '/jobs' },
+  { key: 'bookings', href: '/appointments' },
+  { key: 'toConfirm', href: '/workshop' },
+  { key: 'toStart', href: '/workshop' },
+  // the work stands still until the customer decides
+  { key: 'extraWork', href: '/workshop', urgent: true },
+  { key: 'awaitingParts', href: '/workshop' },
+  { key: 'inQc', href: '/workshop' },
+  { key: 'toCheckout', href: '/workshop' },
+  { key: 'pickup', href: '/workshop' },
+  { key: 'followUps', href: '/follow-ups' },
+  // warranty
   { key: 'toReview', href: '/claims?status=OPEN' },
   { key: 'overdue', href: '/claims?status=OPEN&overdue=1', urgent: true },
   { key: 'sanbao', href: '/claims?status=OPEN&sanbao=1', urgent: true },
@@ -25,11 +41,16 @@ const TILES: { key: keyof HomeWorkQuery; href: string; urgent?: boolean }[] = [
   { key: 'toSettle', href: '/recoveries' },
 ];
 
+const someOf = (flags: Record<string, boolean>) => Object.values(flags).some(Boolean);
+
 /**
- * 工作台: the tenant and the user's roles, and what waits for them — claims to review (overdue and
- * 三包 among them), parts to receive and inspect, drafts and questions to answer, parts to ship,
- * recovery claims to answer or settle. Only what the user's roles work is asked for; the layout's
- * live events refresh the counts.
+ * 工作台: the tenant and the user's roles, and what waits for them. In the workshop: the
+ * technician's jobs, booking requests and estimates for the desk to get answered, approved orders
+ * to dispatch and start, extra work the customer has yet to decide, orders waiting for parts or QC,
+ * finished orders to settle and hand over, follow-up calls to make. In warranty: claims to review
+ * (overdue and 三包 among them), parts to receive and inspect, drafts and questions to answer,
+ * parts to ship, recovery claims to answer or settle. Only what the user's roles work is asked
+ * for; the layout's live events refresh the counts.
  */
 export const load: PageServerLoad = async ({ locals, cookies }) => {
   const me = locals.me;
@@ -43,12 +64,30 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
     answer: ability.can('answer', 'RecoveryClaim'),
     settle: ability.can('settle', 'RecoveryClaim'),
   };
-  const [home, work] = await Promise.all([
+  // on any order of the workshop, not only on those dispatched to the user (a technician's)
+  const onAnyOrder = (action: Action) => ability.can(action, asSubject('RepairOrder', { tenantId: me.tenant?.id, technicianId: null }));
+  const workshop = {
+    // orders are dispatched to this user: the job list is theirs
+    jobs: ability.rulesFor('work', 'RepairOrder').some((r) => (r.conditions as { technicianId?: unknown } | undefined)?.technicianId === me.user.id),
+    bookings: ability.can('update', 'BookingRequest'),
+    confirm: onAnyOrder('approve'),
+    dispatch: onAnyOrder('dispatch'),
+    extra: onAnyOrder('decideAdditionalWork'),
+    parts: onAnyOrder('manageParts'),
+    inspect: onAnyOrder('inspect'),
+    settle: onAnyOrder('settle'),
+    deliver: onAnyOrder('deliver'),
+    // the care agent's own calls; the supervisor's, everyone's (the API narrows the list)
+    call: ability.can('record', 'FollowUp'),
+  };
+  const [home, work, shop] = await Promise.all([
     api(HomeDocument, {}, { cookies }),
-    Object.values(flags).some(Boolean) ? api(HomeWorkDocument, flags, { cookies }) : Promise.resolve({} as HomeWorkQuery),
+    someOf(flags) ? api(HomeWorkDocument, flags, { cookies }) : Promise.resolve({} as HomeWorkQuery),
+    someOf(workshop) ? api(HomeWorkshopDocument, { me: me.user.id, ...workshop }, { cookies }) : Promise.resolve({} as HomeWorkshopQuery),
   ]);
+  const counts: HomeWorkQuery & HomeWorkshopQuery = { ...work, ...shop };
   const tiles: WorkTile[] = TILES.flatMap(({ key, href, urgent }) => {
-    const count = work[key]?.totalCount;
+    const count = counts[key]?.totalCount;
     return count == null ? [] : [{ key, count, href, urgent: !!urgent && count > 0 }];
   });
   return { counts: { relationships: home.relationships.totalCount, colleagues: home.users.totalCount }, work: tiles };

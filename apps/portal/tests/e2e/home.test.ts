@@ -76,6 +76,124 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     const supplier = await e2e.signIn('quality@sup-hyd.demo');
     expect(await tiles(supplier)).toEqual(['work-toAnswer']);
     const advisor = await e2e.signIn('advisor@dealer-east.demo');
-    expect(await advisor.getByTestId('work').count()).toBe(0);
+    // the front desk's workshop tiles only
+    const advisorTiles = await tiles(advisor);
+    expect(advisorTiles).toEqual(['work-bookings', 'work-toConfirm', 'work-extraWork', 'work-pickup']);
+    for (const warranty of ['toReview', 'overdue', 'sanbao', 'toReceive', 'toInspect', 'drafts', 'needsInfo', 'rejected', 'toShip', 'toAnswer', 'toSettle']) {
+      expect(advisorTiles).not.toContain(`work-${warranty}`);
+    }
   }, 60_000);
+
+  it('each workshop role sees what it works, counted as the API counts it for them, and each tile opens its list', async () => {
+    const total = async (email: string, field: string) => (await (await e2e.staffApi(email))(`{ n: ${field} { totalCount } }`)).n.totalCount as number;
+    const cases: { email: string; tiles: string[]; counts: Record<string, string>; href: string }[] = [
+      { email: 'controller@dealer-east.demo', tiles: ['toStart', 'awaitingParts'], counts: { toStart: 'repairOrders(status: [APPROVED], first: 1)', awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' }, href: '/workshop' },
+      { email: 'inspector@dealer-east.demo', tiles: ['inQc'], counts: { inQc: 'repairOrders(status: [QC], first: 1)' }, href: '/workshop' },
+      { email: 'cashier@dealer-east.demo', tiles: ['toCheckout'], counts: { toCheckout: 'repairOrders(status: [READY], first: 1)' }, href: '/workshop' },
+      // the parts clerk: orders waiting for parts, and the warranty parts to ship
+      { email: 'parts@dealer-east.demo', tiles: ['awaitingParts', 'toShip'], counts: { awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' }, href: '/workshop' },
+      // the care agent: their own open calls, nothing of the workshop
+      { email: 'care@dealer-east.demo', tiles: ['followUps'], counts: { followUps: 'followUps(status: OPEN, first: 1)' }, href: '/follow-ups' },
+    ];
+    for (const c of cases) {
+      const page = await e2e.signIn(c.email);
+      expect(await tiles(page), c.email).toEqual(c.tiles.map((k) => `work-${k}`));
+      for (const [key, field] of Object.entries(c.counts)) expect(await count(page, key), `${c.email} ${key}`).toBe(await total(c.email, field));
+      const first = page.getByTestId(`work-${c.tiles[0]}`);
+      expect(await first.getAttribute('href')).toBe(c.href);
+      await first.click();
+      await page.waitForURL(`${e2e.base}${c.href}`);
+      await page.context().close();
+    }
+    // the service admin (业务主管) works the whole desk and workshop, and files and ships claims
+    const admin = await e2e.signIn('admin@dealer-east.demo');
+    expect(await tiles(admin)).toEqual(
+      ['bookings', 'toConfirm', 'toStart', 'extraWork', 'awaitingParts', 'toCheckout', 'pickup', 'followUps', 'drafts', 'needsInfo', 'rejected', 'toShip'].map((k) => `work-${k}`),
+    );
+    // the supervisor sees every agent's open calls
+    expect(await count(admin, 'followUps')).toBe(await total('admin@dealer-east.demo', 'followUps(status: OPEN, first: 1)'));
+    expect(await admin.getByTestId('work-bookings').getAttribute('href')).toBe('/appointments');
+    await admin.context().close();
+  }, 120_000);
+
+  it('the advisor sees estimates and extra work await the customer, live; the technician counts only the jobs dispatched to them', async () => {
+    const advisorApi = await e2e.staffApi('advisor@dealer-east.demo');
+    const controllerApi = await e2e.staffApi('controller@dealer-east.demo');
+    const techApi = await e2e.staffApi('tech@dealer-east.demo');
+    const techId = (await techApi(`{ me { user { id } } }`)).me.user.id as string;
+    const JOB_STATES = '[APPROVED, IN_PROGRESS, AWAITING_PARTS, AWAITING_APPROVAL, QC]';
+    const jobsOf = async (technicianId: string | null) =>
+      (await techApi(`query($t: ID) { repairOrders(technicianId: $t, status: ${JOB_STATES}, first: 1) { totalCount } }`, { t: technicianId })).repairOrders.totalCount as number;
+
+    const advisor = await e2e.signIn('advisor@dealer-east.demo');
+    await advisor.locator('.badge.live').waitFor();
+    const tech = await e2e.signIn('tech@dealer-east.demo');
+    await tech.locator('.badge.live').waitFor();
+    const controller = await e2e.signIn('controller@dealer-east.demo');
+    await controller.locator('.badge.live').waitFor();
+    // the technician: their job list and nothing else
+    expect(await tiles(tech)).toEqual(['work-myJobs']);
+    const jobs = await count(tech, 'myJobs');
+    expect(jobs).toBe(await jobsOf(techId));
+    const toConfirm = await count(advisor, 'toConfirm');
+    const extraWork = await count(advisor, 'extraWork');
+    const toStart = await count(controller, 'toStart');
+    expect(await advisor.getByTestId('work-toConfirm').textContent()).toContain('估价待客户确认');
+
+    // two orders of one customer, estimated by the advisor: both wait for the customer's approval
+    const c = await advisorApi(`mutation { createCustomer(input: { name: "吕工", phone: "13922223333", vehicles: [{ vin: "HYE2EHOME0000001", model: "ZL50 装载机", usageUnit: HOURS }, { vin: "HYE2EHOME0000002", model: "ZL30 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
+    const customer = c.createCustomer.customer;
+    const open = async (vehicleId: string, complaint: string) =>
+      (await advisorApi(`mutation($c: ID!, $v: ID!, $k: String!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: $k }) { repairOrder { id number } } }`, { c: customer.id, v: vehicleId, k: complaint })).createRepairOrder.repairOrder as { id: string; number: string };
+    const a = await open(customer.vehicles[0].id, '动臂下沉');
+    const b = await open(customer.vehicles[1].id, '转向沉重');
+    const step = async (as: typeof advisorApi, order: { id: string }, name: string, type: string, extra: Record<string, unknown> = {}) => {
+      const version = (await as(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: order.id })).repairOrder.version;
+      await as(`mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { id } } }`, { i: { id: order.id, version, ...extra } });
+    };
+    for (const o of [a, b]) {
+      await step(advisorApi, o, 'checkInRepairOrder', 'CheckInInput', { meter: 1200, customerSigned: true });
+      await step(advisorApi, o, 'diagnoseRepairOrder', 'DiagnoseInput', { findings: [{ system: '液压', finding: '油缸内泄' }], summary: '更换油缸密封' });
+      await step(advisorApi, o, 'estimateRepairOrder', 'EstimateInput', {
+        method: 'ITEM',
+        lines: [{ kind: 'LABOUR', description: '更换油缸密封件', hours: '2', rateMinor: '12000', payType: 'CUSTOMER' }],
+      });
+    }
+    await expect.poll(() => count(advisor, 'toConfirm'), { timeout: LIVE_MS }).toBe(toConfirm + 2);
+
+    // the customer approves both: they go to the controller's tiles, off the advisor's
+    for (const o of [a, b]) await step(advisorApi, o, 'approveRepairOrder', 'OrderRef');
+    await expect.poll(() => count(advisor, 'toConfirm'), { timeout: LIVE_MS }).toBe(toConfirm);
+    await expect.poll(() => count(controller, 'toStart'), { timeout: LIVE_MS }).toBe(toStart + 2);
+
+    // one is dispatched to the technician: their count rises by that one, not by the other
+    await step(controllerApi, a, 'dispatchRepairOrder', 'DispatchInput', { technicianId: techId, bay: '2号工位' });
+    await expect.poll(() => count(tech, 'myJobs'), { timeout: LIVE_MS }).toBe(jobs + 1);
+    expect(await jobsOf(null)).toBeGreaterThan(jobs + 1); // the undispatched order is in the workshop, not in their count
+    expect(await count(controller, 'toStart')).toBe(toStart + 2); // dispatched, not yet started
+
+    // the technician starts and proposes extra work: the workshop waits for the customer
+    await step(techApi, a, 'startRepairWork', 'OrderRef');
+    await expect.poll(() => count(controller, 'toStart'), { timeout: LIVE_MS }).toBe(toStart + 1);
+    await step(techApi, a, 'proposeAdditionalWork', 'ProposeAdditionalWorkInput', {
+      reason: '动臂销轴磨损',
+      safetyRelevant: true,
+      delayMinutes: 90,
+      lines: [{ kind: 'PART', description: '动臂销轴', partNumber: 'PIN-50', quantity: '1', unitPriceMinor: '48000', source: 'OEM', payType: 'CUSTOMER' }],
+    });
+    await expect.poll(() => count(advisor, 'extraWork'), { timeout: LIVE_MS }).toBe(extraWork + 1);
+    expect(await advisor.getByTestId('work-extraWork').getAttribute('class')).toContain('urgent');
+    expect(await count(tech, 'myJobs')).toBe(jobs + 1); // still theirs while the customer decides
+    await advisor.screenshot({ path: path.join(shots, 'home-advisor.png'), fullPage: true });
+
+    // the tiles open the lists they count
+    await tech.getByTestId('work-myJobs').click();
+    await tech.waitForURL(`${e2e.base}/jobs`);
+    await tech.getByTestId(`job-${a.number}`).waitFor();
+    expect(await tech.getByTestId(`job-${b.number}`).count()).toBe(0);
+    expect(await tech.locator('section.job').count()).toBe(jobs + 1);
+    await advisor.getByTestId('work-extraWork').click();
+    await advisor.waitForURL(`${e2e.base}/workshop`);
+    await advisor.locator(`[data-status=AWAITING_APPROVAL] [data-number="${a.number}"]`).waitFor();
+  }, 180_000);
 });

@@ -277,6 +277,11 @@ describe('warranty claims in the portal', () => {
     const inspected = await oem(`mutation($i: InspectReturnedPartInput!) { inspectReturnedPart(input: $i) { claim { status } } }`, { i: { tagCode: code, result: 'SUPPLIER_CAUSED', note: '整流二极管击穿' } });
     expect(inspected.inspectReturnedPart.claim.status).toBe('PARTS_INSPECTED');
     await expect.poll(() => reviewer.getByTestId('claim-status').getAttribute('data-status'), { timeout: LIVE_MS }).toBe('PARTS_INSPECTED');
+    // the timeline says which tag was inspected and the result, in the reader's language, with the inspector's note
+    const step = reviewer.locator('[data-testid=claim-timeline] li[data-action=partInspected]');
+    expect(await step.getByTestId('timeline-detail').textContent()).toContain('供应商责任');
+    expect(await step.getByTestId('timeline-detail').textContent()).toContain(code);
+    expect(await step.textContent()).toContain('整流二极管击穿');
     await reviewer.getByTestId('recovery-form').locator('input[name=note]').fill('按供货协议比例追偿');
     await reviewer.getByTestId('recovery-form').locator('button').click();
     await expect.poll(() => reviewer.getByTestId('recovery-raised').textContent()).toMatch(/已发起追偿 RC-/);

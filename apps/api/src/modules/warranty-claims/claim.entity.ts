@@ -103,6 +103,8 @@ export class WarrantyClaimEvent {
   fromState: string | null = null;
   toState: string | null = null;
   note: string | null = null;
+  /** Facts of the step the reader's language renders: a part's tag, an inspection result, an amount. */
+  detail: Record<string, unknown> | null = null;
   occurredAt: Date = new Date();
 }
 
@@ -230,6 +232,7 @@ export const WarrantyClaimEventSchema = new EntitySchema<WarrantyClaimEvent>({
     fromState: strN,
     toState: strN,
     note: strN,
+    detail: { type: 'json', nullable: true },
     occurredAt: { type: 'Date' },
   },
 });

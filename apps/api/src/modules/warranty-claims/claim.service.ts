@@ -18,7 +18,6 @@ import {
   partTagCode,
   isPartTagCode,
   inspectionChargeBack,
-  formatMinor,
   isUuid,
   reviewDueAt,
   sanbaoEligible,
@@ -59,7 +58,7 @@ export function claimSubject(claim: WarrantyClaim): Record<string, unknown> {
   return { tenantId: claim.tenantId, manufacturerId: claim.manufacturerId, region: claim.region, status: claim.status };
 }
 
-function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: string | null; note?: string | null; data?: Record<string, unknown>; automatic?: boolean } = {}): void {
+function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: string | null; note?: string | null; data?: Record<string, unknown>; automatic?: boolean; detail?: Record<string, unknown> } = {}): void {
   const actor = memberOf(tx.ctx);
   const counterparty = actor.tenantId === claim.tenantId ? claim.manufacturerId : claim.tenantId;
   const summary = { number: claim.number, status: claim.status, approvedMinor: claim.approvedMinor, ...(change.data ?? {}) };
@@ -76,6 +75,7 @@ function record(tx: Tx, claim: WarrantyClaim, action: string, change: { from?: s
       fromState: change.from ?? null,
       toState: change.from !== undefined ? claim.status : null,
       note: change.note ?? null,
+      detail: change.detail ?? null,
       occurredAt: tx.ctx.clock.now(),
     }),
   );
@@ -787,7 +787,7 @@ export async function receivePart(ctx: Ctx, input: { tagCode: string }): Promise
     line.returnStatus = transition(partReturnMachine, line.returnStatus, 'RECEIVE');
     line.receivedAt = ctx.clock.now();
     const waiting = await tx.em.count(WarrantyClaimLine, { claimId: claim.id, returnStatus: { $in: ['REQUESTED', 'SHIPPED'] }, id: { $ne: line.id } });
-    record(tx, claim, 'partReceived', { note: line.tagCode, data: { tag: line.tagCode } });
+    record(tx, claim, 'partReceived', { data: { tag: line.tagCode }, detail: { tag: line.tagCode } });
     if (waiting === 0) move(tx, claim, 'RECEIVE_PARTS');
     await tx.em.flush();
     return claim;
@@ -809,7 +809,7 @@ export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'C
     line.inspectionResult = input.result;
     line.inspectionNote = note;
     const pending = await tx.em.count(WarrantyClaimLine, { claimId: claim.id, returnStatus: { $in: ['REQUESTED', 'SHIPPED', 'RECEIVED'] }, id: { $ne: line.id } });
-    record(tx, claim, 'partInspected', { note: `${line.tagCode}: ${input.result}${note ? ` — ${note}` : ''}`, data: { tag: line.tagCode, result: input.result } });
+    record(tx, claim, 'partInspected', { note, data: { tag: line.tagCode, result: input.result }, detail: { tag: line.tagCode, result: input.result } });
     // a failure not confirmed is charged back (the causal part: the whole claim; another part: its line)
     const lines = await tx.em.find(WarrantyClaimLine, { claimId: claim.id }, { orderBy: { position: 'asc' } });
     const changes = inspectionChargeBack(
@@ -827,7 +827,7 @@ export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'C
       const after = lines.reduce((s, l) => s + BigInt(l.approvedMinor ?? '0'), 0n);
       claim.approvedMinor = after.toString();
       record(tx, claim, 'chargedBack', {
-        note: `${line.tagCode}: -${formatMinor(before - after)} ${claim.currency}`,
+        detail: { tag: line.tagCode, amountMinor: (after - before).toString(), currency: claim.currency },
         data: { tag: line.tagCode, approvedBeforeMinor: before.toString(), approvedMinor: after.toString(), lines: changes.map((c) => lines.find((x) => x.id === c.lineId)!.position) },
       });
     }

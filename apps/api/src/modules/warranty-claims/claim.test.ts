@@ -21,7 +21,7 @@ const SUBMIT = `mutation($i: ClaimRef!) { submitWarrantyClaim(input: $i) { ${CLA
 const DECIDE = `mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { ${CLAIM} } }`;
 const UPLOAD = `mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id evidenceKind } } }`;
 const GET = `query($id: ID!) { warrantyClaim(id: $id) { id number status version missingEvidence dealerName manufacturerName
-  timeline { action fromState toState actorName automatic note } evidence { id evidenceKind url } vehicleHistory { number } } }`;
+  timeline { action fromState toState actorName automatic note tagCode inspectionResult amount { amountMinor currency } } evidence { id evidenceKind url } vehicleHistory { number } } }`;
 
 type Claim = { id: string; number: string; status: string; version: number; findings: { code: string; evidence: Record<string, unknown> }[]; lines: any[]; [k: string]: any };
 
@@ -419,7 +419,9 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     ]);
     expect(after.approved.amountMinor).toBe((BigInt(a.approved.amountMinor) - 120000n).toString());
     const charged = (await clerk.ok(GET, { id: a.id })).warrantyClaim.timeline.at(-1);
-    expect(charged).toMatchObject({ action: 'chargedBack', note: `${alt.tagCode}: -1200.00 CNY`, automatic: false });
+    expect(charged).toMatchObject({ action: 'chargedBack', note: null, tagCode: alt.tagCode, amount: { amountMinor: '-120000', currency: 'CNY' }, automatic: false });
+    const inspected = (await clerk.ok(GET, { id: a.id })).warrantyClaim.timeline.at(-2);
+    expect(inspected).toMatchObject({ action: 'partInspected', note: '台架试验正常', tagCode: alt.tagCode, inspectionResult: 'NOT_CONFIRMED' });
     after = (await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED }) { ${CLAIM} } }`, { t: pump.tagCode })).inspectReturnedPart.claim;
     expect(after.status).toBe('PARTS_INSPECTED');
 

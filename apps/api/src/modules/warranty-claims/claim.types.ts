@@ -113,10 +113,27 @@ export class ClaimEventType {
   @Field(() => String) actorName!: string;
   @Field(() => Boolean, { description: 'A step the system took by itself after the actor’s (the automatic checks’ outcome).' }) automatic!: boolean;
   @Field(() => ID) actorTenantId!: string;
-  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => String, { nullable: true, description: 'What the actor wrote (a question, an answer, a reason, an inspection note).' }) note!: string | null;
+  @Field(() => String, { nullable: true, description: 'The part’s old-part tag, for steps of a returned part.' }) tagCode!: string | null;
+  @Field(() => InspectionResultEnum, { nullable: true }) inspectionResult!: InspectionResult | null;
+  @Field(() => Money, { nullable: true, description: 'The amount the step changed (negative: charged back).' }) amount!: Money | null;
   @Field(() => Date) occurredAt!: Date;
   static from(e: WarrantyClaimEvent): ClaimEventType {
-    return Object.assign(new ClaimEventType(), { id: e.id, action: e.action, fromState: e.fromState, toState: e.toState, actorName: e.actorName, automatic: e.automatic, actorTenantId: e.actorTenantId, note: e.note, occurredAt: e.occurredAt });
+    const d = (e.detail ?? {}) as { tag?: string; result?: InspectionResult; amountMinor?: string; currency?: string };
+    return Object.assign(new ClaimEventType(), {
+      id: e.id,
+      action: e.action,
+      fromState: e.fromState,
+      toState: e.toState,
+      actorName: e.actorName,
+      automatic: e.automatic,
+      actorTenantId: e.actorTenantId,
+      note: e.note,
+      tagCode: d.tag ?? null,
+      inspectionResult: d.result ?? null,
+      amount: d.amountMinor != null && d.currency ? money(d.amountMinor, d.currency) : null,
+      occurredAt: e.occurredAt,
+    });
   }
 }
 

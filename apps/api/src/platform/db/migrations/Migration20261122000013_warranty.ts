@@ -235,6 +235,8 @@ create table warranty_claim_events (
   from_state text,
   to_state text,
   note text,
+  -- facts of the step the reader's language renders (a part's tag, an inspection result, an amount)
+  detail jsonb,
   occurred_at timestamptz not null default now()
 );
 create index warranty_claim_events_claim_idx on warranty_claim_events (tenant_id, claim_id, id);

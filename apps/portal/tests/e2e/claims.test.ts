@@ -217,6 +217,13 @@ describe('warranty claims in the portal', () => {
     await reviewer.goto(`${base}/claims?overdue=1`);
     await reviewer.getByTestId('claims').waitFor();
     expect(await queued.count()).toBe(0); // due in 24 h
+    // by age: submitted minutes ago, it is not among those waiting over a day
+    await filters.locator('input[name=overdue]').uncheck();
+    await filters.getByTestId('filter-age').selectOption('24');
+    await filters.getByTestId('filter-apply').click();
+    await reviewer.waitForURL((u) => u.searchParams.get('age') === '24' && !u.searchParams.has('overdue'));
+    await reviewer.getByTestId('claims').waitFor();
+    expect(await queued.count()).toBe(0);
     await reviewer.goto(`${base}/claims`);
     await queued.getByTestId('claim-link').click();
     await reviewer.waitForURL(claimUrl);

@@ -138,6 +138,8 @@ export interface ClaimFilter {
   /** Only claims whose review is past the manufacturer's target. */
   overdue?: boolean | null;
   sanbaoEligible?: boolean | null;
+  /** Only claims submitted more than this many hours ago (their age in the queue). */
+  submittedHoursAgo?: number | null;
 }
 
 export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: number | null; after?: string | null }): Promise<Connection<WarrantyClaim>> {
@@ -151,6 +153,11 @@ export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: 
   if (filter.vin) and.push({ vin: normaliseVin(filter.vin) });
   if (filter.sanbaoEligible != null) and.push({ sanbaoEligible: filter.sanbaoEligible });
   if (filter.overdue) and.push({ status: { $in: ['UNDER_REVIEW', 'APPEALED', 'SUBMITTED'] }, reviewDueAt: { $lt: ctx.clock.now() } });
+  if (filter.submittedHoursAgo != null) {
+    const h = filter.submittedHoursAgo;
+    if (!Number.isInteger(h) || h < 0 || h > 24 * 3660) throw DomainError.badInput([{ field: 'filter.submittedHoursAgo', message: 'must be a whole number of hours, 0 to 87840 (ten years)' }]);
+    and.push({ submittedAt: { $lt: new Date(ctx.clock.now().getTime() - h * 3_600_000) } });
+  }
   return inTx(ctx, (tx) => paginate(tx.em, WarrantyClaim, { $and: and } as FilterQuery<WarrantyClaim>, { ...page, newestFirst: true }, (c) => c));
 }
 

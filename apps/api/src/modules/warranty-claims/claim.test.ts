@@ -127,6 +127,15 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(clean.reviewDueAt).toBe('2026-11-24T02:00:00.000Z');
     const timing = (await reviewer.ok(`query($id: ID!) { warrantyClaim(id: $id) { reviewOverdue reviewMinutes } }`, { id: clean.id })).warrantyClaim;
     expect(timing).toEqual({ reviewOverdue: false, reviewMinutes: null });
+    // the queue by age: a claim submitted three days ago shows among those waiting over two days, today's does not
+    await t.sql(`update warranty_claims set submitted_at = $2 where id = $1`, [clean.id, new Date(clock.now().getTime() - 72 * 3_600_000)]);
+    const AGED = `query($h: Int) { warrantyClaims(filter: { status: [UNDER_REVIEW], submittedHoursAgo: $h }, first: 100) { nodes { number } } }`;
+    const aged = (await reviewer.ok(AGED, { h: 48 })).warrantyClaims.nodes.map((n: { number: string }) => n.number);
+    expect(aged).toContain(clean.number);
+    const fresh = await file(clerk, { vin: 'HYAGE000001', causalPartNumber: 'ALT-12', lines: [labour('EL-0101'), part('ALT-12')] });
+    expect((await reviewer.ok(AGED, { h: 48 })).warrantyClaims.nodes.map((n: { number: string }) => n.number)).not.toContain(fresh.number);
+    expect((await reviewer.ok(AGED, { h: 0 })).warrantyClaims.nodes.map((n: { number: string }) => n.number)).not.toContain(fresh.number); // submitted at this very instant
+    expect(codeOf(await reviewer.gql(AGED, { h: -1 }))).toBe('BAD_USER_INPUT');
     const auto = await file(clerk, { vin: 'HYAUTO00001', causalPartNumber: 'ALT-12', lines: [labour('GEN-0001')] });
     expect(auto).toMatchObject({ status: 'APPROVED', claimed: { amountMinor: '6000' }, approved: { amountMinor: '6000' } });
   });

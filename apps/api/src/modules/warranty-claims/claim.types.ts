@@ -231,6 +231,7 @@ export class ClaimFilterInput {
   @Field(() => String, { nullable: true }) vin?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Only claims past the review target.' }) overdue?: boolean | null;
   @Field(() => Boolean, { nullable: true }) sanbaoEligible?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'Only claims submitted more than this many hours ago (their age).' }) submittedHoursAgo?: number | null;
 }
 
 @InputType()

@@ -92,6 +92,8 @@ export type ClaimFilterInput = {
   region?: string | null | undefined;
   sanbaoEligible?: boolean | null | undefined;
   status?: Array<ClaimStatus> | null | undefined;
+  /** Only claims submitted more than this many hours ago (their age). */
+  submittedHoursAgo?: number | null | undefined;
   vin?: string | null | undefined;
 };
 

@@ -39,6 +39,8 @@ export const claimsEn: Record<keyof typeof claimsZhCN, string> = {
   'claim.filter.region': 'Region',
   'claim.filter.dealer': 'Dealer',
   'claim.filter.finding': 'Check finding',
+  'claim.filter.age': 'Waiting',
+  'claim.filter.ageOver': 'more than {days} day(s)',
   'claim.filter.vin': 'VIN',
   'claim.filter.overdue': 'Past the review target only',
   'claim.filter.sanbao': '三包 only',

@@ -39,6 +39,8 @@ export const claimsZhCN = {
   'claim.filter.region': '区域',
   'claim.filter.dealer': '服务站',
   'claim.filter.finding': '检查结果',
+  'claim.filter.age': '等待时长',
+  'claim.filter.ageOver': '超过 {days} 天',
   'claim.filter.vin': 'VIN',
   'claim.filter.overdue': '仅超过审核期限',
   'claim.filter.sanbao': '仅三包',

@@ -39,6 +39,8 @@ export const claimsZhTW: Record<keyof typeof claimsZhCN, string> = {
   'claim.filter.region': '地區',
   'claim.filter.dealer': '服務站',
   'claim.filter.finding': '檢查結果',
+  'claim.filter.age': '等待時長',
+  'claim.filter.ageOver': '超過 {days} 天',
   'claim.filter.vin': 'VIN',
   'claim.filter.overdue': '僅逾期未審',
   'claim.filter.sanbao': '僅三包',

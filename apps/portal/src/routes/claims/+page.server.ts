@@ -6,6 +6,8 @@ import { CLAIM_STATUSES, FINDING_CODES, OPEN_STATUSES, isOneOf } from './claims'
 import type { PageServerLoad } from './$types';
 
 const PAGE = 50;
+/** The queue's age filter: waiting more than a day, three days, a week since submission (hours). */
+const AGES = [24, 72, 168];
 
 /**
  * The dealer's claims, or the manufacturer's review queue with its filters. The layout's live
@@ -28,6 +30,8 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     filter.findingCode = isOneOf(FINDING_CODES, finding) ? finding : null;
     filter.overdue = q.get('overdue') === '1' ? true : null;
     filter.sanbaoEligible = q.get('sanbao') === '1' ? true : null;
+    const age = Number(q.get('age'));
+    filter.submittedHoursAgo = AGES.includes(age) ? age : null;
   }
   const after = q.get('after') || null;
   const [list, auth] = await Promise.all([
@@ -43,6 +47,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     canCreate: abilityOf(me).can('create', 'WarrantyClaim'),
     dealers,
     regions,
+    ages: AGES,
     query: {
       status,
       vin: q.get('vin') ?? '',
@@ -51,6 +56,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
       finding: filter.findingCode ?? '',
       overdue: !!filter.overdue,
       sanbao: !!filter.sanbaoEligible,
+      age: filter.submittedHoursAgo ?? null,
       after,
     },
     now: new Date().toISOString(),

@@ -291,6 +291,11 @@ async function loadFile(ctx: Ctx, id: string): Promise<StoredFile> {
   return inTx(ctx, async (tx) => {
     const a = await tx.em.findOne(Attachment, { id: id.toLowerCase() }, { populate: ['content'] });
     if (!a || !a.content || !ctx.ability.can('read', asSubject('Attachment', a))) throw fileNotFound();
+    // claim evidence is shared with the manufacturer, but only as far as it may read the claim (never a draft)
+    if (a.ownerType === 'WarrantyClaim') {
+      const claim = await tx.em.findOne(WarrantyClaim, { id: a.ownerId });
+      if (!claim || !ctx.ability.can('read', asSubject('WarrantyClaim', claim))) throw fileNotFound();
+    }
     return { attachment: a, content: a.content };
   });
 }

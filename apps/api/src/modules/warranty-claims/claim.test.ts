@@ -286,7 +286,14 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     const fake = await clerk.gql(UPLOAD, { i: { ownerType: 'WARRANTY_CLAIM', ownerId: created.id, evidenceKind: 'FAILURE_PHOTO', fileName: '../../x.jpg', contentType: 'image/jpeg', contentBase64: Buffer.from('<html>').toString('base64') } });
     expect(codeOf(fake)).toBe('BAD_USER_INPUT');
     await evidence(clerk, created.id, ['FAILURE_PHOTO', 'DIAGNOSIS_REPORT']);
+    // the evidence of a draft is the dealer's alone: the manufacturer cannot download it before submission
+    const photoUrl = (await clerk.ok(GET, { id: created.id })).warrantyClaim.evidence[0].url as string;
+    const download = (c: Client) => fetch(`${t.url.replace(/\/graphql$/, '')}${photoUrl}`, { headers: c.cookie ? { cookie: c.cookie } : {} });
+    expect((await download(clerk)).status).toBe(200);
+    expect((await download(reviewer)).status).toBe(404);
     const submitted = (await clerk.ok(SUBMIT, { i: { id: created.id, version: created.version } })).submitWarrantyClaim.claim as Claim;
+    expect((await download(reviewer)).status).toBe(200);
+    expect((await download(dealer2)).status).toBe(404);
     // 4 h claimed against 3.5 h standard
     expect(codes(submitted)).toEqual(['LABOUR_OVER_STANDARD']);
 

@@ -301,6 +301,8 @@ export const CLAIM_REASON_CODES = [
   'OTHER',
 ] as const;
 export type ClaimReasonCode = (typeof CLAIM_REASON_CODES)[number];
+/** The reason codes a reviewer may give by hand (FAILURE_NOT_CONFIRMED comes only from an inspection). */
+export const REVIEWER_REASON_CODES: readonly ClaimReasonCode[] = CLAIM_REASON_CODES.filter((c) => c !== 'FAILURE_NOT_CONFIRMED');
 
 /** The decision a set of line decisions amounts to: all approved, some, or none. */
 export function decisionOf(lines: readonly { claimedMinor: bigint; approvedMinor: bigint }[]): 'APPROVE' | 'PARTIALLY_APPROVE' | 'REJECT' {

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { accessibleWhere, asSubject } from '@asn/authz';
 import {
-  CLAIM_REASON_CODES,
+  REVIEWER_REASON_CODES,
   CLAIM_TYPES,
   DomainError,
   ErrorCode,
@@ -49,9 +49,6 @@ export function localDay(at: Date): string {
 
 // ---------------------------------------------------------------------------------------------
 // Recording: the actor's own audit log, the claim's shared timeline, and an event both parties receive.
-
-/** Reason codes a reviewer may give; FAILURE_NOT_CONFIRMED comes only from the inspection of a returned part. */
-const REVIEWER_REASON_CODES: readonly string[] = CLAIM_REASON_CODES.filter((c) => c !== 'FAILURE_NOT_CONFIRMED');
 
 /** The claim's attributes its read permissions look at: each subscriber gets a claim event only if it may read the claim. */
 export function claimSubject(claim: WarrantyClaim): Record<string, unknown> {
@@ -668,7 +665,7 @@ export async function decideClaim(ctx: Ctx, input: DecisionData): Promise<Warran
   const check = new InputCheck();
   const note = input.note?.trim() || null;
   if (note && note.length > 1000) check.add('input.note', 'must be at most 1000 characters');
-  if (input.reasonCode && !REVIEWER_REASON_CODES.includes(input.reasonCode)) check.add('input.reasonCode', `must be one of ${REVIEWER_REASON_CODES.join(', ')}`);
+  if (input.reasonCode && !(REVIEWER_REASON_CODES as readonly string[]).includes(input.reasonCode)) check.add('input.reasonCode', `must be one of ${REVIEWER_REASON_CODES.join(', ')}`);
   check.done();
   return inTx(ctx, async (tx) => {
     const claim = await loadClaim(tx, input.id, 'review', input.version);
@@ -684,7 +681,7 @@ export async function decideClaim(ctx: Ctx, input: DecisionData): Promise<Warran
       given.delete(l.id);
       const f = `input.lines[${d.i}]`;
       const approved = check.minor(`${f}.approvedMinor`, d.approvedMinor);
-      if (d.reasonCode && !REVIEWER_REASON_CODES.includes(d.reasonCode)) check.add(`${f}.reasonCode`, `must be one of ${REVIEWER_REASON_CODES.join(', ')}`);
+      if (d.reasonCode && !(REVIEWER_REASON_CODES as readonly string[]).includes(d.reasonCode)) check.add(`${f}.reasonCode`, `must be one of ${REVIEWER_REASON_CODES.join(', ')}`);
       if (approved == null) continue;
       try {
         l.approvedMinor = approvedLineAmount(BigInt(l.amountMinor), { approvedMinor: approved, reasonCode: d.reasonCode ?? null }).toString();

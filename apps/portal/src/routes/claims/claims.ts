@@ -1,49 +1,17 @@
 /** What the claim pages share: the codes of the warranty domain and how their values are shown. */
 import { formatMoney, type MessageKey, type Translate } from '$lib/i18n';
 import type { ClaimReasonCode, ClaimStatus, ClaimType, EvidenceKind, FindingCode } from '$lib/graphql/generated';
+import { CLAIM_STATES, CLAIM_TYPES as DOMAIN_CLAIM_TYPES, EVIDENCE_KINDS as DOMAIN_EVIDENCE_KINDS, FINDING_CODES as DOMAIN_FINDING_CODES, REVIEWER_REASON_CODES } from '@asn/domain';
 
-export const CLAIM_STATUSES: ClaimStatus[] = [
-  'DRAFT',
-  'SUBMITTED',
-  'UNDER_REVIEW',
-  'NEEDS_INFO',
-  'APPROVED',
-  'PARTIALLY_APPROVED',
-  'REJECTED',
-  'APPEALED',
-  'PARTS_RETURN_REQUESTED',
-  'PARTS_RECEIVED',
-  'PARTS_INSPECTED',
-  'CREDITED',
-];
+// the codes come from the domain, where the API takes them from too
+export const CLAIM_STATUSES: readonly ClaimStatus[] = CLAIM_STATES;
 /** The reviewers' default queue: claims waiting for a decision. */
 export const OPEN_STATUSES: ClaimStatus[] = ['SUBMITTED', 'UNDER_REVIEW', 'APPEALED'];
-export const CLAIM_TYPES: ClaimType[] = ['STANDARD', 'CAMPAIGN', 'GOODWILL', 'PARTS_WARRANTY', 'PRE_AUTHORIZATION'];
-export const FINDING_CODES: FindingCode[] = [
-  'NO_REGISTRATION',
-  'COMPONENT_NOT_COVERED',
-  'OUTSIDE_WARRANTY_PERIOD',
-  'FILED_AFTER_DEADLINE',
-  'DUPLICATE_CLAIM',
-  'DEALER_NOT_AUTHORISED',
-  'LABOUR_OVER_STANDARD',
-  'PART_OVER_LIST_PRICE',
-  'NO_OPEN_CAMPAIGN',
-  'NO_PRE_AUTHORIZATION',
-];
-export const REASON_CODES: ClaimReasonCode[] = [
-  'NOT_COVERED',
-  'OUTSIDE_WARRANTY',
-  'LABOUR_OVER_STANDARD',
-  'PRICE_OVER_LIST',
-  'DUPLICATE',
-  'INSUFFICIENT_EVIDENCE',
-  'MISUSE',
-  'NON_OEM_PART',
-  'LATE_FILING',
-  'OTHER',
-];
-export const EVIDENCE_KINDS: EvidenceKind[] = ['FAILURE_PHOTO', 'METER_PHOTO', 'DIAGNOSIS_REPORT', 'PART_TAG_PHOTO'];
+export const CLAIM_TYPES: readonly ClaimType[] = DOMAIN_CLAIM_TYPES;
+export const FINDING_CODES: readonly FindingCode[] = DOMAIN_FINDING_CODES;
+/** Reason codes the decision form offers (the inspection's own is not chosen by hand). */
+export const REASON_CODES: readonly ClaimReasonCode[] = REVIEWER_REASON_CODES;
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = DOMAIN_EVIDENCE_KINDS;
 
 export const isOneOf = <T extends string>(list: readonly T[], v: string | null | undefined): v is T => !!v && (list as readonly string[]).includes(v);
 

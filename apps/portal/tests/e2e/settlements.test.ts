@@ -234,6 +234,10 @@ describe('parts return, settlement statements and supplier recovery', () => {
     expect(await card.getByTestId('recovery-amount').textContent()).toBe('¥896.00');
     expect(await card.getByTestId('recovery-status').textContent()).toBe('待供应商答复');
     expect(await card.getByTestId('dispute').isDisabled()).toBe(true); // evidence first
+    // what the supplier judges by: the failure and the manufacturer's inspection, open on a new claim
+    expect(await card.getByTestId('recovery-failure').getAttribute('open')).not.toBeNull();
+    expect(await card.getByTestId('recovery-inspection').textContent()).toContain('供应商责任');
+    expect(await card.getByTestId('recovery-inspection').textContent()).toContain('阀芯铸造砂眼');
     await sup.screenshot({ path: path.join(shots, 'recoveries-supplier-inbox.png'), fullPage: true });
     await card.locator('[data-testid=accept-form] input[name=note]').fill('同意按协议比例承担');
     await card.getByTestId('accept').click();

@@ -15,6 +15,8 @@ export class RecoveryClaim {
   claimNumber!: string;
   partNumber!: string;
   componentGroup: string | null = null;
+  /** The failure as the supplier needs to judge it, copied from the claim when raised (it never reads the claim). */
+  failure: RecoveryFailure = {} as RecoveryFailure;
   /** The approved amount of the warranty claim the share is taken of. */
   baseMinor!: string;
   shareBp!: number;
@@ -28,6 +30,21 @@ export class RecoveryClaim {
   settledAt: Date | null = null;
   createdBy: string | null = null;
   version: number = 1;
+}
+
+export interface RecoveryFailure {
+  vin: string;
+  brand: string | null;
+  meter: number;
+  failureDate: string;
+  repairDate: string;
+  complaint: string;
+  cause: string;
+  correction: string;
+  tagCode: string | null;
+  inspectionResult: string | null;
+  inspectionNote: string | null;
+  inspectedAt: string | null;
 }
 
 const uuid = { type: 'uuid' } as const;
@@ -47,6 +64,7 @@ export const RecoveryClaimSchema = new EntitySchema<RecoveryClaim>({
     claimNumber: { type: 'string' },
     partNumber: { type: 'string' },
     componentGroup: strN,
+    failure: { type: 'json' },
     baseMinor: money,
     shareBp: { type: 'integer' },
     amountMinor: money,

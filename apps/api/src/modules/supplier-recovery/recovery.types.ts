@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { RECOVERY_STATES, type RecoveryState } from '@asn/domain';
+import { RECOVERY_STATES, type InspectionResult, type RecoveryState } from '@asn/domain';
+import { InspectionResultEnum } from '../warranty-claims/claim.types.js';
 import { ConnectionType, Money } from '../../platform/graphql/common.js';
 import type { RecoveryClaim } from './recovery.entity.js';
 
@@ -7,6 +8,22 @@ export const RecoveryStatusEnum = Object.fromEntries(RECOVERY_STATES.map((s) => 
 registerEnumType(RecoveryStatusEnum, { name: 'RecoveryStatus', description: 'RAISED → ACCEPTED | DISPUTED (with evidence) → SETTLED; or WITHDRAWN.' });
 
 const money = (amountMinor: string, currency: string) => Object.assign(new Money(), { amountMinor, currency });
+
+@ObjectType('RecoveryFailure', { description: 'The failure as the supplier needs to judge it, copied from the warranty claim when the recovery was raised.' })
+export class RecoveryFailureType {
+  @Field(() => String) vin!: string;
+  @Field(() => String, { nullable: true }) brand!: string | null;
+  @Field(() => Int, { description: 'Meter reading at the repair (km or hours).' }) meter!: number;
+  @Field(() => String) failureDate!: string;
+  @Field(() => String) repairDate!: string;
+  @Field(() => String) complaint!: string;
+  @Field(() => String) cause!: string;
+  @Field(() => String) correction!: string;
+  @Field(() => String, { nullable: true, description: 'The returned part’s old-part tag.' }) tagCode!: string | null;
+  @Field(() => InspectionResultEnum, { nullable: true }) inspectionResult!: InspectionResult | null;
+  @Field(() => String, { nullable: true }) inspectionNote!: string | null;
+  @Field(() => Date, { nullable: true }) inspectedAt!: Date | null;
+}
 
 @ObjectType('RecoveryClaim', { description: 'A supplier recovery claim (供应商追偿).' })
 export class RecoveryClaimType {
@@ -18,6 +35,7 @@ export class RecoveryClaimType {
   @Field(() => String) claimNumber!: string;
   @Field(() => String) partNumber!: string;
   @Field(() => String, { nullable: true }) componentGroup!: string | null;
+  @Field(() => RecoveryFailureType) failure!: RecoveryFailureType;
   @Field(() => Money, { description: 'The approved amount of the warranty claim.' }) base!: Money;
   @Field(() => Int, { description: 'The agreed share, basis points.' }) shareBp!: number;
   @Field(() => Money) amount!: Money;
@@ -38,6 +56,7 @@ export class RecoveryClaimType {
       claimNumber: r.claimNumber,
       partNumber: r.partNumber,
       componentGroup: r.componentGroup,
+      failure: Object.assign(new RecoveryFailureType(), { ...r.failure, inspectedAt: r.failure.inspectedAt ? new Date(r.failure.inspectedAt) : null }),
       base: money(r.baseMinor, r.currency),
       shareBp: r.shareBp,
       amount: money(r.amountMinor, r.currency),

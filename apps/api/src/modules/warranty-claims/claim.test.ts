@@ -399,6 +399,11 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(raised).toMatchObject({ status: 'RAISED', shareBp: 8000, base: { amountMinor: '722000' }, amount: { amountMinor: '577600' } });
     expect(codeOf(await quality.gql(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c }) { ${RC} } }`, { c: created.id }))).toBe('CONFLICT');
     expect((await supplier.ok(`{ recoveryClaims { nodes { number } } }`)).recoveryClaims.nodes).toEqual([{ number: raised.number }]);
+    // the supplier judges by the failure as the claim and the inspection describe it (it cannot read the claim itself)
+    const failure = (await supplier.ok(`query($id: ID!) { recoveryClaim(id: $id) { failure { vin meter failureDate complaint cause correction tagCode inspectionResult inspectionNote inspectedAt } } }`, { id: raised.id })).recoveryClaim.failure;
+    expect(failure).toMatchObject({ vin: 'HYCHAIN0001', meter: 1310, complaint: '动臂提升无力', cause: '液压主泵内泄，压力不足', correction: '更换液压主泵，试车正常', tagCode: tag, inspectionResult: 'SUPPLIER_CAUSED', inspectionNote: '柱塞磨损，材质缺陷' });
+    expect(failure.inspectedAt).toBeTruthy();
+    expect(codeOf(await supplier.gql(GET, { id: created.id }))).toMatch(/NOT_FOUND|FORBIDDEN/);
     // the claim shows its recovery to the manufacturer; the dealer sees none (that is between manufacturer and supplier)
     const RECOVERIES = `query($id: ID!) { warrantyClaim(id: $id) { recoveryClaims { number status } } }`;
     expect((await reviewer.ok(RECOVERIES, { id: created.id })).warrantyClaim.recoveryClaims).toEqual([{ number: raised.number, status: 'RAISED' }]);

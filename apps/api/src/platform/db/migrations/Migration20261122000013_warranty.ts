@@ -269,6 +269,9 @@ create table recovery_claims (
   claim_number text not null,
   part_number text not null,
   component_group text,
+  -- the failure as the supplier needs to judge it, copied from the claim when raised (the supplier
+  -- never reads the claim itself): VIN, dates, meter, 3C, the inspection of the returned part
+  failure jsonb not null default '{}',
   base_minor bigint not null check (base_minor >= 0),
   share_bp int not null check (share_bp between 0 and 10000),
   amount_minor bigint not null check (amount_minor >= 0),

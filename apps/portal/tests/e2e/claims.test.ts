@@ -432,4 +432,34 @@ describe('warranty claims in the portal', () => {
     expect(actors[2]).toBe('· 系统自动检查');
     expect(actors[1]).not.toContain('系统');
   }, 120_000);
+  it('at the desk, the order page shows what the manufacturer knows of the VIN: registration, policy and an open recall', async () => {
+    const { base } = e2e;
+    const advisorApi = await e2e.staffApi('advisor@dealer-east.demo');
+    // HYDEMO00008 is registered (ZL50, policy HY-STD, sold 2026-03-01) and listed in recall RC-2026-01
+    const c = await advisorApi(`mutation { createCustomer(input: { name: "鲁明", phone: "13911113333", vehicles: [{ vin: "HYDEMO00008", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
+    const o = await advisorApi(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "例行保养" }) { repairOrder { id } } }`, {
+      c: c.createCustomer.customer.id,
+      v: c.createCustomer.customer.vehicles[0].id,
+    });
+    const advisor = await e2e.signIn('advisor@dealer-east.demo');
+    await advisor.goto(`${base}/orders/${o.createRepairOrder.repairOrder.id}`);
+    const panel = advisor.getByTestId('vehicle-warranty');
+    await panel.waitFor();
+    expect(await panel.getAttribute('data-manufacturer')).toBe('华岳重工 售后服务部');
+    expect(await panel.getByTestId('open-campaign').getAttribute('data-code')).toBe('RC-2026-01');
+    expect(await panel.getByTestId('open-campaign').textContent()).toContain('动臂油缸密封件召回');
+    expect(await panel.getByTestId('warranty-sale-date').textContent()).toBe('2026-03-01');
+    expect(await panel.textContent()).toContain('HY-STD');
+    await advisor.screenshot({ path: path.join(shots, 'order-recall.png'), fullPage: true });
+
+    // a VIN the manufacturer does not know: no panel
+    const other = await advisorApi(`mutation { createCustomer(input: { name: "苗青", phone: "13911114444", vehicles: [{ vin: "LUNKNOWN0001", model: "其他" }] }) { customer { id vehicles { id } } } }`);
+    const o2 = await advisorApi(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "异响" }) { repairOrder { id } } }`, {
+      c: other.createCustomer.customer.id,
+      v: other.createCustomer.customer.vehicles[0].id,
+    });
+    await advisor.goto(`${base}/orders/${o2.createRepairOrder.repairOrder.id}`);
+    await advisor.getByTestId('order-number').waitFor();
+    expect(await advisor.getByTestId('vehicle-warranty').count()).toBe(0);
+  }, 60_000);
 });

@@ -41,6 +41,7 @@ import {
   type PayType,
 } from '$lib/graphql/generated';
 import { ATTACHMENT_MAX_BYTES } from '@asn/domain';
+import { vehicleWarranty } from '$lib/server/warranty';
 import type { Actions, PageServerLoad } from './$types';
 
 const ACTIONS: Action[] = ['update', 'checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect', 'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel'];
@@ -60,7 +61,9 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const attachCan = { lines: ability.can('create', 'Attachment') && (can.work || can.update) };
   // a warranty claim is filed from the order's approved warranty lines (warranty clerk, service admin)
   const canClaim = ability.can('create', 'WarrantyClaim');
-  return { order, can, technicians, visitCan, attachCan, canClaim };
+  // the manufacturers' word on this VIN at the desk: registration, policy, 三包, open recalls
+  const warranty = await vehicleWarranty(cookies, me, order.vehicle.vin);
+  return { order, can, technicians, visitCan, attachCan, canClaim, warranty };
 };
 
 const shanghai = (v: FormDataEntryValue | null) => shanghaiToIso(v) ?? '';

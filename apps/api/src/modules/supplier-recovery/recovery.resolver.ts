@@ -3,9 +3,10 @@ import type { RecoveryState } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import { AttachmentType } from '../attachments/attachment.types.js';
-import { tenantNames } from '../warranty-claims/claim.service.js';
+import { attachmentsOf } from '../attachments/attachment.service.js';
+import { tenantName } from '../tenants/tenant.service.js';
 import { WarrantyClaimType } from '../warranty-claims/claim.types.js';
-import { acceptRecovery, disputeRecovery, getRecovery, listRecoveries, raiseRecovery, recoveriesOfClaim, recoveryEvidence, settleRecovery, withdrawRecovery } from './recovery.service.js';
+import { acceptRecovery, disputeRecovery, getRecovery, listRecoveries, raiseRecovery, recoveriesOfClaim, settleRecovery, withdrawRecovery } from './recovery.service.js';
 import {
   AnswerRecoveryClaimInput,
   DisputeRecoveryClaimInput,
@@ -41,17 +42,17 @@ export class RecoveryClaimResolver {
 
   @FieldResolver(() => [AttachmentType], { description: 'The supplier’s evidence.' })
   async evidence(@Root() r: RecoveryClaimType, @Context() ctx: Ctx) {
-    return (await recoveryEvidence(ctx, r.id)).map(AttachmentType.from);
+    return ((await attachmentsOf(ctx, 'RecoveryClaim').load(r.id)) ?? []).map(AttachmentType.from);
   }
 
   @FieldResolver(() => String, { nullable: true })
   async supplierName(@Root() r: RecoveryClaimType, @Context() ctx: Ctx) {
-    return tenantNames(ctx).load(r.supplierId);
+    return tenantName(ctx, r.supplierId);
   }
 
   @FieldResolver(() => String, { nullable: true })
   async manufacturerName(@Root() r: RecoveryClaimType, @Context() ctx: Ctx) {
-    return tenantNames(ctx).load(r.manufacturerId);
+    return tenantName(ctx, r.manufacturerId);
   }
 
   @Mutation(() => RecoveryClaimPayload, { description: 'Claim the supplier’s agreed share of an approved claim whose inspected causal part it made.' })

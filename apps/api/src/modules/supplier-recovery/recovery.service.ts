@@ -5,7 +5,7 @@ import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, recover
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
-import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { loader } from '../../platform/loaders.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { WarrantyClaim, WarrantyClaimLine } from '../warranty-claims/claim.entity.js';
@@ -161,7 +161,7 @@ export async function settleRecovery(ctx: Ctx, input: { id: string; version: num
 
 export async function listRecoveries(ctx: Ctx, filter: { status?: string[] | null }, page: { first?: number | null; after?: string | null }): Promise<Connection<RecoveryClaim>> {
   const where = accessibleWhere(ctx.ability, 'read', 'RecoveryClaim');
-  if (!where) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+  if (!where) return emptyConnection();
   const and: FilterQuery<RecoveryClaim>[] = [where as FilterQuery<RecoveryClaim>];
   if (filter.status?.length) and.push({ status: { $in: filter.status as RecoveryClaim['status'][] } });
   return inTx(ctx, (tx) => paginate(tx.em, RecoveryClaim, { $and: and } as FilterQuery<RecoveryClaim>, { ...page, newestFirst: true }, (r) => r));
@@ -174,13 +174,6 @@ export async function getRecovery(ctx: Ctx, id: string): Promise<RecoveryClaim> 
     if (!r || !ctx.ability.can('read', asSubject('RecoveryClaim', r))) throw DomainError.notFound('Recovery claim');
     return r;
   });
-}
-
-/** Evidence on a recovery claim (the supplier's), for both parties. */
-export async function recoveryEvidence(ctx: Ctx, id: string): Promise<Attachment[]> {
-  const where = accessibleWhere(ctx.ability, 'read', 'Attachment');
-  if (!where) return [];
-  return inTx(ctx, (tx) => tx.em.find(Attachment, { $and: [where, { ownerType: 'RecoveryClaim', ownerId: id }] } as FilterQuery<Attachment>, { orderBy: { id: 'asc' } }));
 }
 
 /** Recovery claims raised from each warranty claim, oldest first — those the actor may read (never the dealer's). */

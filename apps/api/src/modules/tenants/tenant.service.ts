@@ -131,3 +131,8 @@ export function tenantLoader(ctx: Ctx) {
     ),
   );
 }
+
+/** The name of a tenant the actor may see (null otherwise), batched through `tenantLoader`. */
+export async function tenantName(ctx: Ctx, id: string): Promise<string | null> {
+  return (await tenantLoader(ctx).load(id))?.name ?? null;
+}

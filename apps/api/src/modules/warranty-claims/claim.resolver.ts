@@ -4,6 +4,8 @@ import type { EvidenceKind } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import { AttachmentType, EvidenceKindEnum } from '../attachments/attachment.types.js';
+import { attachmentsOf } from '../attachments/attachment.service.js';
+import { tenantName } from '../tenants/tenant.service.js';
 import {
   appealClaim,
   claimById,
@@ -12,7 +14,6 @@ import {
   createClaim,
   decideClaim,
   eventsOfClaim,
-  evidenceOfClaim,
   getClaim,
   inspectPart,
   linesOfClaim,
@@ -24,7 +25,6 @@ import {
   requestInfo,
   shipParts,
   submitClaim,
-  tenantNames,
   updateClaim,
 } from './claim.service.js';
 import { claimsOfBatch, createSettlementBatch, getBatch, listBatches, statementCsv } from './settlement.service.js';
@@ -111,7 +111,7 @@ export class WarrantyClaimResolver {
 
   @FieldResolver(() => [AttachmentType], { description: 'Photos and documents the dealer attached.' })
   async evidence(@Root() c: WarrantyClaimType, @Context() ctx: Ctx) {
-    return ((await evidenceOfClaim(ctx).load(c.id)) ?? []).map(AttachmentType.from);
+    return ((await attachmentsOf(ctx, 'WarrantyClaim').load(c.id)) ?? []).map(AttachmentType.from);
   }
 
   @FieldResolver(() => [EvidenceKindEnum], { description: 'Evidence the policy or the labour operations require and the claim lacks (the dealer’s view; empty once submitted).' })
@@ -142,12 +142,12 @@ export class WarrantyClaimResolver {
 
   @FieldResolver(() => String, { nullable: true })
   async dealerName(@Root() c: WarrantyClaimType, @Context() ctx: Ctx) {
-    return tenantNames(ctx).load(c.dealerId);
+    return tenantName(ctx, c.dealerId);
   }
 
   @FieldResolver(() => String, { nullable: true })
   async manufacturerName(@Root() c: WarrantyClaimType, @Context() ctx: Ctx) {
-    return tenantNames(ctx).load(c.manufacturerId);
+    return tenantName(ctx, c.manufacturerId);
   }
 
   @Mutation(() => WarrantyClaimPayload, { description: 'Open a claim (DRAFT), prefilled from a repair order’s warranty lines or by hand.' })
@@ -239,18 +239,18 @@ export class SettlementBatchResolver {
 
   @FieldResolver(() => String, { nullable: true })
   async dealerName(@Root() b: SettlementBatchType, @Context() ctx: Ctx) {
-    return tenantNames(ctx).load(b.dealerId);
+    return tenantName(ctx, b.dealerId);
   }
 
   @FieldResolver(() => String, { nullable: true })
   async manufacturerName(@Root() b: SettlementBatchType, @Context() ctx: Ctx) {
-    return tenantNames(ctx).load(b.manufacturerId);
+    return tenantName(ctx, b.manufacturerId);
   }
 
   @FieldResolver(() => String, { description: 'The statement as CSV (UTF-8 with BOM).' })
   async csv(@Root() b: SettlementBatchType, @Context() ctx: Ctx) {
     const batch = await getBatch(ctx, b.id);
-    return statementCsv(batch, (await tenantNames(ctx).load(b.dealerId)) ?? '', await claimsOfBatch(ctx, batch));
+    return statementCsv(batch, (await tenantName(ctx, b.dealerId)) ?? '', await claimsOfBatch(ctx, batch));
   }
 
   @Mutation(() => SettlementBatchPayload, { description: 'Credit a dealer’s approved claims of a period in one batch.' })

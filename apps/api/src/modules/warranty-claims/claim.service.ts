@@ -31,10 +31,10 @@ import {
   type FieldProblem,
 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
-import { Relationship, Tenant } from '../../platform/db/entities.js';
+import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { loader } from '../../platform/loaders.js';
-import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
@@ -141,7 +141,7 @@ export interface ClaimFilter {
 
 export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: number | null; after?: string | null }): Promise<Connection<WarrantyClaim>> {
   const where = accessibleWhere(ctx.ability, 'read', 'WarrantyClaim');
-  if (!where) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+  if (!where) return emptyConnection();
   const and: FilterQuery<WarrantyClaim>[] = [where as FilterQuery<WarrantyClaim>];
   if (filter.status?.length) and.push({ status: { $in: filter.status as WarrantyClaim['status'][] } });
   if (filter.dealerId) and.push({ tenantId: assertId('filter.dealerId', filter.dealerId) });
@@ -172,13 +172,6 @@ export function eventsOfClaim(ctx: Ctx) {
   });
 }
 
-export function tenantNames(ctx: Ctx) {
-  return loader<string, string | null>(ctx, 'tenantNames', async (ids) => {
-    const rows = await inTx(ctx, (tx) => tx.em.find(Tenant, { id: { $in: [...ids] } }));
-    return ids.map((id) => rows.find((t) => t.id === id)?.name ?? null);
-  });
-}
-
 /** Other claims on the same VIN the actor may see (the manufacturer: all filed with it), newest first. */
 export function claimHistory(ctx: Ctx) {
   return loader<string, WarrantyClaim[]>(ctx, 'claimHistory', async (keys) => {
@@ -189,17 +182,6 @@ export function claimHistory(ctx: Ctx) {
       tx.em.find(WarrantyClaim, { $and: [where, { $or: pairs.map(([m, vin]) => ({ manufacturerId: m, vin })) }] } as FilterQuery<WarrantyClaim>, { orderBy: { repairDate: 'desc', id: 'desc' }, limit: 200 }),
     );
     return pairs.map(([m, vin, id]) => rows.filter((c) => c.manufacturerId === m && c.vin === vin && c.id !== id));
-  });
-}
-
-export function evidenceOfClaim(ctx: Ctx) {
-  return loader<string, Attachment[]>(ctx, 'claimEvidence', async (ids) => {
-    const where = accessibleWhere(ctx.ability, 'read', 'Attachment');
-    if (!where) return ids.map(() => []);
-    const rows = await inTx(ctx, (tx) =>
-      tx.em.find(Attachment, { $and: [where, { ownerType: 'WarrantyClaim', ownerId: { $in: [...ids] } }] } as FilterQuery<Attachment>, { orderBy: { id: 'asc' }, filters: false }),
-    );
-    return ids.map((id) => rows.filter((a) => a.ownerId === id));
   });
 }
 
@@ -467,29 +449,35 @@ export async function updateClaim(ctx: Ctx, input: UpdateClaimData): Promise<War
 // ---------------------------------------------------------------------------------------------
 // Submission: the evidence checklist, then the automatic checks (on the manufacturer's behalf).
 
-async function requiredEvidence(tx: Tx, claim: WarrantyClaim, lines: readonly WarrantyClaimLine[]): Promise<{ required: EvidenceKind[][]; policy: WarrantyPolicy | null }> {
+/** The policy the VIN is registered under with the claim's manufacturer (null: not registered). */
+async function policyOf(tx: Tx, claim: WarrantyClaim): Promise<WarrantyPolicy | null> {
   const m = claim.manufacturerId;
   const registration = await tx.em.findOne(WarrantyRegistration, { tenantId: m, vin: claim.vin }, CATALOGUE);
-  const policy = registration ? await tx.em.findOne(WarrantyPolicy, { id: registration.policyId, tenantId: m }, CATALOGUE) : null;
+  return registration ? tx.em.findOne(WarrantyPolicy, { id: registration.policyId, tenantId: m }, CATALOGUE) : null;
+}
+
+async function requiredEvidence(tx: Tx, claim: WarrantyClaim, lines: readonly WarrantyClaimLine[]): Promise<{ required: EvidenceKind[][]; policy: WarrantyPolicy | null }> {
+  const m = claim.manufacturerId;
+  const policy = await policyOf(tx, claim);
   const codes = lines.filter((l) => l.operationCode).map((l) => l.operationCode!);
   const ops = codes.length ? await tx.em.find(LabourOperation, { tenantId: m, code: { $in: codes } }, CATALOGUE) : [];
   return { required: [policy?.requiredEvidence ?? [], ...ops.map((o) => o.requiredEvidence)], policy };
 }
 
+/** What the policy and the operations require and the dealer's files on the claim lack. */
+async function evidenceGap(tx: Tx, claim: WarrantyClaim, lines: readonly WarrantyClaimLine[]): Promise<{ missing: EvidenceKind[]; policy: WarrantyPolicy | null }> {
+  const { required, policy } = await requiredEvidence(tx, claim, lines);
+  const files = await tx.em.find(Attachment, { tenantId: claim.tenantId, ownerType: 'WarrantyClaim', ownerId: claim.id }, { fields: ['id', 'evidenceKind'], filters: false });
+  return { missing: missingEvidence(required, files.map((f) => f.evidenceKind)), policy };
+}
+
 /** The evidence a claim still lacks (empty when it may be submitted). */
 export async function claimMissingEvidence(ctx: Ctx, claim: WarrantyClaim): Promise<EvidenceKind[]> {
-  return inTx(ctx, async (tx) => {
-    const lines = await tx.em.find(WarrantyClaimLine, { claimId: claim.id });
-    const { required } = await requiredEvidence(tx, claim, lines);
-    const files = await tx.em.find(Attachment, { tenantId: claim.tenantId, ownerType: 'WarrantyClaim', ownerId: claim.id }, { fields: ['id', 'evidenceKind'], filters: false });
-    return missingEvidence(required, files.map((f) => f.evidenceKind));
-  });
+  return inTx(ctx, async (tx) => (await evidenceGap(tx, claim, await tx.em.find(WarrantyClaimLine, { claimId: claim.id }))).missing);
 }
 
 async function assertEvidence(tx: Tx, claim: WarrantyClaim, lines: readonly WarrantyClaimLine[]): Promise<WarrantyPolicy | null> {
-  const { required, policy } = await requiredEvidence(tx, claim, lines);
-  const files = await tx.em.find(Attachment, { ownerType: 'WarrantyClaim', ownerId: claim.id }, { fields: ['id', 'evidenceKind'] });
-  const missing = missingEvidence(required, files.map((f) => f.evidenceKind));
+  const { missing, policy } = await evidenceGap(tx, claim, lines);
   if (missing.length) {
     const problems: FieldProblem[] = missing.map((k) => ({ field: 'evidence', message: `missing ${k}` }));
     throw new DomainError(ErrorCode.BAD_USER_INPUT, `Claim ${claim.number} cannot be submitted without: ${missing.join(', ')}.`, { problems, missingEvidence: missing });
@@ -706,7 +694,7 @@ export async function decideClaim(ctx: Ctx, input: DecisionData): Promise<Warran
     }
     // a pre-authorisation approves the repair before it is done: no parts to return, nothing to credit
     if (decision !== 'REJECT' && claim.type !== 'PRE_AUTHORIZATION') {
-      const policy = await tx.em.findOne(WarrantyRegistration, { tenantId: claim.manufacturerId, vin: claim.vin }, CATALOGUE).then((r) => (r ? tx.em.findOne(WarrantyPolicy, { id: r.policyId }, CATALOGUE) : null));
+      const policy = await policyOf(tx, claim);
       const wanted = input.requirePartsReturn ?? policy?.partsReturnRequired ?? false;
       const returned = lines.filter((l) => l.kind === 'PART' && BigInt(l.approvedMinor!) > 0n && l.tagCode);
       if (wanted && returned.length) {
@@ -739,7 +727,7 @@ export async function appealClaim(ctx: Ctx, input: { id: string; version: number
 export async function reopenClaim(ctx: Ctx, input: { id: string; version: number }): Promise<WarrantyClaim> {
   return inTx(ctx, async (tx) => {
     const claim = await loadClaim(tx, input.id, 'review', input.version);
-    const policy = await tx.em.findOne(WarrantyRegistration, { tenantId: claim.manufacturerId, vin: claim.vin }, CATALOGUE).then((r) => (r ? tx.em.findOne(WarrantyPolicy, { id: r.policyId }, CATALOGUE) : null));
+    const policy = await policyOf(tx, claim);
     for (const l of await tx.em.find(WarrantyClaimLine, { claimId: claim.id })) {
       l.approvedMinor = null;
       l.reasonCode = null;
@@ -812,10 +800,11 @@ export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'C
     line.inspectedAt = ctx.clock.now();
     line.inspectionResult = input.result;
     line.inspectionNote = note;
-    const pending = await tx.em.count(WarrantyClaimLine, { claimId: claim.id, returnStatus: { $in: ['REQUESTED', 'SHIPPED', 'RECEIVED'] }, id: { $ne: line.id } });
-    record(tx, claim, 'partInspected', { note, data: { tag: line.tagCode, result: input.result }, detail: { tag: line.tagCode, result: input.result } });
-    // a failure not confirmed is charged back (the causal part: the whole claim; another part: its line)
+    const inspected = { tag: line.tagCode, result: input.result };
+    record(tx, claim, 'partInspected', { note, data: inspected, detail: inspected });
     const lines = await tx.em.find(WarrantyClaimLine, { claimId: claim.id }, { orderBy: { position: 'asc' } });
+    const pending = lines.filter((l) => l.returnStatus === 'REQUESTED' || l.returnStatus === 'SHIPPED' || l.returnStatus === 'RECEIVED').length;
+    // a failure not confirmed is charged back (the causal part: the whole claim; another part: its line)
     const changes = inspectionChargeBack(
       lines.map((l) => ({ id: l.id, kind: l.kind, partNumber: l.partNumber, approvedMinor: BigInt(l.approvedMinor ?? '0') })),
       { lineId: line.id, result: input.result },
@@ -841,7 +830,6 @@ export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'C
   });
 }
 
-/** Claims waiting for their parts (the manufacturer's parts-return tracking; the dealer's to-ship list). */
 /**
  * Lines whose part is asked back, newest (or oldest) first, paginated — for those who ship parts (the dealer's
  * clerks: their own) or receive them (the manufacturer's reviewers and quality engineers: those

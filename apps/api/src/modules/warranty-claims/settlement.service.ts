@@ -5,7 +5,7 @@ import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, claimTr
 import { inTx, memberOf, type Ctx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
-import { paginate, type Connection } from '../../platform/graphql/common.js';
+import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { SettlementBatch, WarrantyClaim, WarrantyClaimEvent } from './claim.entity.js';
 import { claimSubject } from './claim.service.js';
 
@@ -96,7 +96,7 @@ export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string;
 
 export async function listBatches(ctx: Ctx, page: { first?: number | null; after?: string | null }): Promise<Connection<SettlementBatch>> {
   const where = accessibleWhere(ctx.ability, 'read', 'SettlementBatch');
-  if (!where) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+  if (!where) return emptyConnection();
   return inTx(ctx, (tx) => paginate(tx.em, SettlementBatch, where as FilterQuery<SettlementBatch>, { ...page, newestFirst: true }, (b) => b));
 }
 

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { ATTACHMENT_MAX_BYTES } from '@asn/domain';
+import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
@@ -9,7 +9,6 @@ import {
   RecoveryInboxDocument,
   RecoverySettleDocument,
   RecoveryWithdrawDocument,
-  UploadAttachmentDocument,
   type RecoveryStatus,
 } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
@@ -84,33 +83,11 @@ export const actions: Actions = {
   evidence: async ({ request, cookies }) => {
     const f = await request.formData();
     const id = String(f.get('id') ?? '');
-    const files = f.getAll('file').filter((x): x is File => x instanceof File && x.size > 0);
+    const files = chosenFiles(f);
     if (!files.length) return fail(400, { error: 'Choose a file first.', code: 'BAD_USER_INPUT', id });
-    const tooBig = files.find((x) => x.size > ATTACHMENT_MAX_BYTES);
+    const tooBig = oversized(files);
     if (tooBig) return fail(400, { error: `${tooBig.name}: the file is too large (at most 5 MiB).`, code: 'BAD_USER_INPUT', id });
-    let attached = 0;
-    for (const file of files) {
-      try {
-        await api(
-          UploadAttachmentDocument,
-          {
-            input: {
-              ownerType: 'RECOVERY_CLAIM',
-              ownerId: id,
-              fileName: file.name,
-              // the browser's guess; the API detects the type from the bytes (photos or PDF) and refuses a mismatch
-              contentType: file.type || 'application/octet-stream',
-              contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
-            },
-          },
-          { cookies },
-        );
-        attached += 1;
-      } catch (e) {
-        const why = failure(e);
-        return fail(400, { ...why, error: `${file.name}: ${why.error}`, attached, id });
-      }
-    }
-    return { attached, id };
+    const { attached, refused } = await uploadEach(cookies, files, () => ({ ownerType: 'RECOVERY_CLAIM', ownerId: id }));
+    return refused ? fail(400, { ...refused, attached, id }) : { attached, id };
   },
 };

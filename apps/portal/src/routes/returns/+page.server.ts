@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
-import { ReturnsInspectDocument, ReturnsInspectedDocument, ReturnsOpenDocument, ReturnsReceiveDocument, ReturnsShipDocument, type InspectionResult } from '$lib/graphql/generated';
+import { ReturnsInspectDocument, ReturnsPageDocument, ReturnsReceiveDocument, ReturnsShipDocument, type InspectionResult } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
 const RESULTS: readonly InspectionResult[] = ['CONFIRMED', 'NOT_CONFIRMED', 'SUPPLIER_CAUSED'];
@@ -18,8 +18,8 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const openAfter = url.searchParams.get('open');
   const after = url.searchParams.get('after');
   const [open, inspected] = await Promise.all([
-    api(ReturnsOpenDocument, { after: openAfter }, { cookies }).then((r) => r.returnedParts),
-    api(ReturnsInspectedDocument, { after }, { cookies }).then((r) => r.returnedParts),
+    api(ReturnsPageDocument, { status: ['REQUESTED', 'SHIPPED', 'RECEIVED'], after: openAfter, oldestFirst: true }, { cookies }).then((r) => r.returnedParts),
+    api(ReturnsPageDocument, { status: ['INSPECTED'], after }, { cookies }).then((r) => r.returnedParts),
   ]);
   return {
     parts: [...open.nodes, ...inspected.nodes],

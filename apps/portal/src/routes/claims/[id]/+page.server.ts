@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { asSubject } from '@asn/authz';
-import { ATTACHMENT_MAX_BYTES } from '@asn/domain';
+import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
 import { api, ApiError, attempt, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
@@ -8,7 +8,6 @@ import { yuanToFen } from '$lib/money';
 import { translator } from '$lib/i18n';
 import {
   ClaimAppealDocument,
-  ClaimAttachDocument,
   ClaimCatalogueDocument,
   ClaimCoverageDocument,
   ClaimDecideDocument,
@@ -70,35 +69,17 @@ export const actions: Actions = {
   attach: async ({ request, cookies, locals }) => {
     const t = translator(locals.lang);
     const f = await request.formData();
-    const files = f.getAll('file').filter((x): x is File => x instanceof File && x.size > 0);
+    const files = chosenFiles(f);
     if (!files.length) return fail(400, { error: t('claim.attach.choose'), code: 'BAD_USER_INPUT' });
-    const tooBig = files.find((x) => x.size > ATTACHMENT_MAX_BYTES);
+    const tooBig = oversized(files);
     if (tooBig) return fail(400, { error: `${tooBig.name}: ${t('claim.attach.tooLarge')}`, code: 'BAD_USER_INPUT' });
     const kind = String(f.get('evidenceKind') ?? '');
-    let attached = 0;
-    for (const file of files) {
-      try {
-        await api(
-          ClaimAttachDocument,
-          {
-            input: {
-              ownerType: 'WARRANTY_CLAIM',
-              ownerId: String(f.get('id') ?? ''),
-              evidenceKind: isOneOf(EVIDENCE_KINDS, kind) ? kind : null,
-              fileName: file.name,
-              contentType: file.type || 'application/octet-stream',
-              contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
-            },
-          },
-          { cookies },
-        );
-        attached += 1;
-      } catch (e) {
-        const why = failure(e);
-        return fail(400, { ...why, error: `${file.name}: ${why.error}`, attached });
-      }
-    }
-    return { attached };
+    const { attached, refused } = await uploadEach(cookies, files, () => ({
+      ownerType: 'WARRANTY_CLAIM',
+      ownerId: String(f.get('id') ?? ''),
+      evidenceKind: isOneOf(EVIDENCE_KINDS, kind) ? kind : null,
+    }));
+    return refused ? fail(400, { ...refused, attached }) : { attached };
   },
   /** The dealer corrects a draft (or a claim sent back for information): meter, dates, 3C, causal part. */
   update: async ({ request, cookies, locals }) => {

@@ -32,7 +32,6 @@ import {
   SettleRepairOrderDocument,
   StartRepairWorkDocument,
   WaitForPartsDocument,
-  UploadAttachmentDocument,
   type AttachmentOwnerType,
   type EstimateMethod,
   type LineInput,
@@ -40,7 +39,7 @@ import {
   type PartSource,
   type PayType,
 } from '$lib/graphql/generated';
-import { ATTACHMENT_MAX_BYTES } from '@asn/domain';
+import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
 import { vehicleWarranty } from '$lib/server/warranty';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -199,41 +198,30 @@ export const actions: Actions = {
   /** Photos for a proposed additional-work line or an on-site visit: each file one upload (base64, ADR 0006). */
   attach: async ({ request, cookies }) => {
     const f = await request.formData();
-    const files = f.getAll('file').filter((x): x is File => x instanceof File && x.size > 0);
+    const files = chosenFiles(f);
     if (!files.length) return fail(400, { error: 'Choose a photo first.', code: 'BAD_USER_INPUT' });
-    const tooBig = files.find((x) => x.size > ATTACHMENT_MAX_BYTES);
+    const tooBig = oversized(files);
     if (tooBig) return fail(400, { error: `${tooBig.name}: the file is too large (at most 5 MiB).`, code: 'BAD_USER_INPUT' });
     const ownerType: AttachmentOwnerType = f.get('ownerType') === 'VISIT' ? 'VISIT' : 'REPAIR_ORDER_LINE';
     const taken = String(f.get('takenAt') ?? '').split(',');
     const lat = text(f.get('latitude'));
     const lng = text(f.get('longitude'));
-    let attached = 0;
-    for (const [i, file] of files.entries()) {
+    const { attached, refused } = await uploadEach(cookies, files, (file, i) => {
       // the browser's time of the file (a fresh camera photo: when it was taken), if plausible
       const ms = Number(taken[i]);
       const takenAt = Number.isFinite(ms) && ms > Date.now() - 90 * 86_400_000 && ms <= Date.now() ? new Date(ms).toISOString() : null;
-      try {
-        await api(UploadAttachmentDocument, {
-          input: {
-            ownerType,
-            ownerId: String(f.get('ownerId') ?? ''),
-            fileName: file.name,
-            contentType: file.type,
-            contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
-            takenAt,
-            place: text(f.get('place')),
-            latitude: lat && lng ? Number(lat) : null,
-            longitude: lat && lng ? Number(lng) : null,
-            customerVisible: ownerType === 'VISIT' ? null : f.get('customerVisible') === 'on',
-          },
-        }, { cookies });
-        attached += 1;
-      } catch (e) {
-        const why = failure(e);
-        return fail(400, { ...why, error: `${file.name}: ${why.error}`, attached });
-      }
-    }
-    return { attached };
+      return {
+        ownerType,
+        ownerId: String(f.get('ownerId') ?? ''),
+        contentType: file.type,
+        takenAt,
+        place: text(f.get('place')),
+        latitude: lat && lng ? Number(lat) : null,
+        longitude: lat && lng ? Number(lng) : null,
+        customerVisible: ownerType === 'VISIT' ? null : f.get('customerVisible') === 'on',
+      };
+    });
+    return refused ? fail(400, { ...refused, attached }) : { attached };
   },
   cancel: async ({ request, cookies }) => {
     const f = await request.formData();

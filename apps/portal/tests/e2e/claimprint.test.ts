@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2E, type E2E } from './support.js';
+import { addDays, todayIn } from '../../src/lib/day.js';
 import { formatDateTime } from '../../src/lib/i18n/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -11,17 +12,13 @@ const shots = path.resolve(here, '../../test-results');
 
 type Call = Awaited<ReturnType<E2E['staffApi']>>;
 
-/** Calendar days as the dealer and the manufacturer see them (Asia/Shanghai). */
-const dayIn = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
 const VIN = 'HYE2EPRINT01';
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
 const cells = (page: Page, selector: string) => page.locator(selector).locator('td').evaluateAll((tds) => tds.map((td) => (td.textContent ?? '').trim()));
 
 describe('printable claim form (索赔单) and fault assessment (鉴定单)', () => {
   let e2e: E2E;
-  const today = dayIn(new Date());
+  const today = todayIn('Asia/Shanghai');
   let admin: Call;
   let advisor: Call;
   let dealer: Call;

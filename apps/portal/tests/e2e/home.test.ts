@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2E, type E2E } from './support.js';
+import { todayIn } from '../../src/lib/day.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
@@ -16,7 +17,6 @@ const jpeg = (tag: string) => {
   Buffer.from(tag, 'utf8').copy(b, 12);
   return b.toString('base64');
 };
-const dayIn = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 const tiles = (page: Page) => page.getByTestId('work').locator('a').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
 const count = async (page: Page, key: string) => Number((await page.getByTestId(`work-${key}`).getByTestId('work-count').textContent())?.trim());
 
@@ -54,7 +54,7 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     // a new draft shows on the clerk's open page, and its submission on the reviewer's, without reload
     const draft = (
       await clerkApi(`mutation($i: CreateWarrantyClaimInput!) { createWarrantyClaim(input: $i) { claim { id version } } }`, {
-        i: { manufacturerId: oemId, type: 'STANDARD', vin: 'HYE2EHOME01', meter: 420, repairDate: dayIn(new Date()), complaint: '发电机异响', cause: '轴承损坏', correction: '更换发电机', causalPartNumber: 'ALT-12', lines: [{ kind: 'LABOUR', operationCode: 'GEN-0001' }] },
+        i: { manufacturerId: oemId, type: 'STANDARD', vin: 'HYE2EHOME01', meter: 420, repairDate: todayIn('Asia/Shanghai'), complaint: '发电机异响', cause: '轴承损坏', correction: '更换发电机', causalPartNumber: 'ALT-12', lines: [{ kind: 'LABOUR', operationCode: 'GEN-0001' }] },
       })
     ).createWarrantyClaim.claim;
     await expect.poll(() => count(clerk, 'drafts'), { timeout: LIVE_MS }).toBe(drafts + 1);

@@ -4,15 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2E, type E2E } from './support.js';
+import { addDays, todayIn } from '../../src/lib/day.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
 
 type Call = Awaited<ReturnType<E2E['staffApi']>>;
-
-/** Calendar days as the dealer and the manufacturer see them (Asia/Shanghai). */
-const dayIn = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A tiny but well-formed PDF (the API recognises PDF by its `%PDF-` signature). */
 const PDF = Buffer.from(
@@ -22,7 +19,7 @@ const PDF = Buffer.from(
 
 describe('parts return, settlement statements and supplier recovery', () => {
   let e2e: E2E;
-  const today = dayIn(new Date());
+  const today = todayIn('Asia/Shanghai');
   let oemId: string;
   let dealerId: string;
   let admin: Call;

@@ -7,7 +7,8 @@ import { createTenant } from '../modules/tenants/tenant.service.js';
 import { inviteUser } from '../modules/users/user.service.js';
 import { createRelationship, type CreateRelationshipData } from '../modules/relationships/relationship.service.js';
 import { createCampaign, createLabourOperation, createOemPart, createVehicleModel, createWarrantyPolicy, registerWarranty } from '../modules/warranty-catalogue/catalogue.service.js';
-import { createClaim, localDay, submitClaim } from '../modules/warranty-claims/claim.service.js';
+import { createClaim, submitClaim } from '../modules/warranty-claims/claim.service.js';
+import { localDay } from '../platform/clock.js';
 import { uploadAttachment } from '../modules/attachments/attachment.service.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';

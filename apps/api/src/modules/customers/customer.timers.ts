@@ -1,5 +1,6 @@
 import { maintenanceReminderPlan, maskPhone, meterDueAt } from '@asn/domain';
 import type { Tx } from '../../platform/context.js';
+import { localDay } from '../../platform/clock.js';
 import { cancelJobs, scheduleJob, type JobQueue } from '../../platform/jobs.js';
 import { notify } from '../../platform/notifications.js';
 import { Customer, MeterReading, Vehicle } from './customer.entity.js';
@@ -42,7 +43,6 @@ export async function scheduleMaintenanceReminder(tx: Tx, vehicle: Vehicle): Pro
   });
 }
 
-const dayIn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export function registerCustomerTimers(jobs: JobQueue): void {
   jobs.register(MAINTENANCE_REMINDER, async (tx, payload) => {
@@ -56,7 +56,7 @@ export function registerCustomerTimers(jobs: JobQueue): void {
     const due =
       basis === 'DATE'
         ? `将于${vehicle.nextMaintenanceOn}到期保养`
-        : `预计${dayIn.format(new Date(String(payload.dueAt)))}前后达到保养${unit}数${vehicle.nextMaintenanceMeter}${unit}`;
+        : `预计${localDay(new Date(String(payload.dueAt)))}前后达到保养${unit}数${vehicle.nextMaintenanceMeter}${unit}`;
     await notify(tx, {
       repairOrderId: null,
       audience: 'CUSTOMER',

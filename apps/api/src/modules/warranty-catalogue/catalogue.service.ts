@@ -56,13 +56,9 @@ function evidenceList(check: InputCheck, field: string, list: readonly string[] 
   return out;
 }
 
+/** An optional amount in minor units (empty: none), checked as `InputCheck.minor` checks amounts. */
 function minorOrNull(check: InputCheck, field: string, v: string | null | undefined): string | null {
-  if (v == null || v === '') return null;
-  if (!/^\d{1,15}$/.test(v)) {
-    check.add(field, 'must be a whole number of minor units');
-    return null;
-  }
-  return BigInt(v).toString();
+  return v == null || v === '' ? null : (check.minor(field, v)?.toString() ?? null);
 }
 
 export interface VehicleModelData {

@@ -31,6 +31,7 @@ import {
   type FieldProblem,
 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
+import { localDay } from '../../platform/clock.js';
 import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { loader } from '../../platform/loaders.js';
@@ -41,11 +42,6 @@ import { Attachment } from '../attachments/attachment.entity.js';
 import { CATALOGUE, coverageIn, normaliseVin } from '../warranty-catalogue/catalogue.service.js';
 import { Campaign, CampaignVehicle, LabourOperation, OemPart, WarrantyPolicy, WarrantyRegistration } from '../warranty-catalogue/catalogue.entity.js';
 import { WarrantyClaim, WarrantyClaimEvent, WarrantyClaimLine, type ClaimLineKind } from './claim.entity.js';
-
-/** Today's date in the dealer's calendar (Asia/Shanghai). */
-export function localDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Recording: the actor's own audit log, the claim's shared timeline, and an event both parties receive.

@@ -74,8 +74,7 @@ interface OwnerFacts {
   defaultTakenAt: Date | null;
   sharedWithTenantId?: string | null;
   evidenceKind?: EvidenceKind | null;
-  /** Where the upload is recorded (audit and event). */
-  /** The record the upload is published on; `subject`: its attributes for each subscriber's read check. */
+  /** Where the upload is recorded (audit and event); `subject`: the record's attributes for each subscriber's read check. */
   recordOn: { entityType: string; entityId: string; number: string; alsoTo?: string[]; subject?: Record<string, unknown> };
 }
 

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { env } from '$env/dynamic/private';
-import { fail, type Cookies } from '@sveltejs/kit';
+import { error, fail, type Cookies } from '@sveltejs/kit';
 
 export const SESSION_COOKIE = 'asn_session';
 
@@ -18,6 +18,15 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * For `api(...).catch(notFoundAs404)` on a page of one record: the API's NOT_FOUND (or a malformed
+ * id, BAD_USER_INPUT) is the page's 404 with the API's message; anything else goes on up.
+ */
+export function notFoundAs404(e: unknown): never {
+  if (e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'BAD_USER_INPUT')) error(404, { message: e.message, code: 'NOT_FOUND' });
+  throw e;
 }
 
 interface CallOptions {

@@ -1,7 +1,7 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { asSubject } from '@asn/authz';
 import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
-import { api, ApiError, attempt, failure } from '$lib/server/api';
+import { api, ApiError, attempt, failure, notFoundAs404 } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { yuanToFen } from '$lib/money';
@@ -26,10 +26,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const me = requireArea(locals.me, 'claims');
-  const claim = await api(ClaimDetailDocument, { id: params.id }, { cookies }).then(
-    (r) => r.warrantyClaim,
-    (e) => (e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'BAD_USER_INPUT') ? error(404, { message: 'NOT_FOUND', code: 'NOT_FOUND' }) : Promise.reject(e)),
-  );
+  const claim = await api(ClaimDetailDocument, { id: params.id }, { cookies }).then((r) => r.warrantyClaim, notFoundAs404);
   const ability = abilityOf(me);
   const subject = asSubject('WarrantyClaim', { tenantId: claim.dealerId, manufacturerId: claim.manufacturerId, status: claim.status, region: claim.region });
   const mine = me.tenant?.id;

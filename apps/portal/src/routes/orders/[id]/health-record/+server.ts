@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { api, ApiError } from '$lib/server/api';
+import { api, notFoundAs404 } from '$lib/server/api';
 import { RepairOrderDetailDocument } from '$lib/graphql/generated';
 import type { RequestHandler } from './$types';
 
@@ -9,13 +9,7 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async ({ locals, cookies, params }) => {
   if (!locals.me?.navigation.includes('workshop')) error(403, { message: 'FORBIDDEN', code: 'FORBIDDEN' });
-  const o = await api(RepairOrderDetailDocument, { id: params.id }, { cookies }).then(
-    (r) => r.repairOrder,
-    (e: unknown) => {
-      if (e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'BAD_USER_INPUT')) error(404, { message: e.message, code: 'NOT_FOUND' });
-      throw e;
-    },
-  );
+  const o = await api(RepairOrderDetailDocument, { id: params.id }, { cookies }).then((r) => r.repairOrder, notFoundAs404);
   if (!['SETTLED', 'DELIVERED'].includes(o.status)) error(409, { message: 'The health record exists after settlement.', code: 'CONFLICT' });
   const at = (action: string) => o.timeline.find((e) => e.action === action)?.occurredAt ?? null;
   const checkIn = (o.checkIn ?? {}) as { meter?: number; at?: string };

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { api, ApiError } from '$lib/server/api';
+import { api, notFoundAs404 } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { ClaimCoverageDocument, ClaimDetailDocument, ClaimRepairOrderDocument } from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
@@ -11,10 +11,7 @@ type FormName = (typeof FORMS)[number];
 export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const me = requireArea(locals.me, 'claims');
   if (!(FORMS as readonly string[]).includes(params.form)) error(404, { message: 'NOT_FOUND', code: 'NOT_FOUND' });
-  const claim = await api(ClaimDetailDocument, { id: params.id }, { cookies }).then(
-    (r) => r.warrantyClaim,
-    (e) => (e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'BAD_USER_INPUT') ? error(404, { message: 'NOT_FOUND', code: 'NOT_FOUND' }) : Promise.reject(e)),
-  );
+  const claim = await api(ClaimDetailDocument, { id: params.id }, { cookies }).then((r) => r.warrantyClaim, notFoundAs404);
   // the model (and its meter unit) as the manufacturer registered the VIN, and the dealer's repair-order
   // number: shown when the reader may see them, left out otherwise
   const [coverage, order] = await Promise.all([

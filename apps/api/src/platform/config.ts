@@ -19,6 +19,19 @@ export interface AppConfig {
   smsWebhookToken?: string;
   /** Signs the short-lived photo URLs of the customer's page (default: derived from the API role's connection). */
   fileUrlSecret?: string;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (express "trust proxy" values: addresses, CIDR
+   * ranges or names like `loopback`; empty = none, the socket's peer is the client).
+   */
+  trustProxy: string[];
+  /** Largest request body on /graphql, signed in or not (uploads have their own route and limit). */
+  bodyLimitBytes: number;
+  /** Origins (scheme://host[:port]) whose pages may open a cookie-authenticated WebSocket; the API's own origin always may. */
+  allowedOrigins: string[];
+  /** On SIGTERM/SIGINT, in-flight requests get this long to finish before the process exits anyway. */
+  shutdownDeadlineMs: number;
+  /** Published events stay replayable (subscriptions' `after: <cursor>`) at least this long. */
+  eventRetentionHours: number;
 }
 
 export const APP_DB_ROLE = 'asn_app';
@@ -46,6 +59,21 @@ export function loadConfig(overrides: Partial<AppConfig> & { databaseUrl: string
     smsWebhookUrl: env.SMS_WEBHOOK_URL || undefined,
     smsWebhookToken: env.SMS_WEBHOOK_TOKEN || undefined,
     fileUrlSecret: env.FILE_URL_SECRET || undefined,
+    trustProxy: list(env.TRUST_PROXY),
+    bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1024 * 1024),
+    allowedOrigins: env.ALLOWED_ORIGINS !== undefined ? list(env.ALLOWED_ORIGINS) : portalOrigins(Number(env.PORT ?? 3000)),
+    shutdownDeadlineMs: Number(env.SHUTDOWN_DEADLINE_MS ?? 10_000),
+    eventRetentionHours: Number(env.EVENT_RETENTION_HOURS ?? 48),
     ...overrides,
   };
+}
+
+/** A comma-separated setting as a list (blank items dropped). */
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The portal's origins when it runs on this machine (`pnpm start`): localhost and 127.0.0.1 on its port. */
+export function portalOrigins(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 }

@@ -7,10 +7,15 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { parse, specifiedRules, validate, type ExecutionArgs, type GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type ValidationRule } from 'graphql';
 import { appSchema } from './schema.js';
 import { createCtx, type AppServices, type CookieJar, type Ctx } from './platform/context.js';
 import { formatError } from './platform/errors.js';
+import { log } from './platform/log.js';
+import { apolloLogger, errorLogPlugin, storableTextPlugin } from './platform/graphql/plugins.js';
+import { assertStorableText } from './platform/graphql/storable-text.js';
+import { jsonBody, lastResort, signedInFirst, uploadMutationsOnly, UPLOAD_LIMIT_BYTES, UPLOAD_PATH } from './platform/transport.js';
+import { CLOSE, CLOSE_REASON, LiveSockets, connectionBearer, originAllowed } from './platform/sockets.js';
 import { OutboxDispatcher } from './platform/outbox.js';
 import { JobQueue } from './platform/jobs.js';
 import { registerSmsSender, smsGatewayFrom } from './platform/notifications.js';
@@ -22,9 +27,8 @@ import { openAppOrm } from './platform/db/orm.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { AppConfig } from './platform/config.js';
 import { tokenFromHeaders } from './platform/auth/tokens.js';
-import { resolveSession } from './modules/auth/auth.service.js';
+import { resolveSession, type ResolvedSession } from './modules/auth/auth.service.js';
 import { fileRoute } from './modules/attachments/attachment.http.js';
-import { maxBase64Length, ATTACHMENT_MAX_BYTES } from '@asn/domain';
 
 export interface RunningApi {
   url: string;
@@ -48,9 +52,10 @@ async function contextFor(
   headers: http.IncomingHttpHeaders,
   extra: Partial<Ctx>,
   bearerFromParams?: string | null,
+  resolvedAlready?: ResolvedSession,
 ): Promise<Ctx> {
   const token = bearerFromParams ?? tokenFromHeaders(headers);
-  const { actor, principal } = await resolveSession(services, token);
+  const { actor, principal } = resolvedAlready ?? (await resolveSession(services, token));
   return createCtx(services, actor, principal, {
     sessionToken: principal ? token : null,
     userAgent: (headers['user-agent'] as string | undefined) ?? null,
@@ -58,10 +63,14 @@ async function contextFor(
   });
 }
 
+/** Tokens one document may have: more is a parse failure (GRAPHQL_PARSE_FAILED, HTTP 400). */
+export const MAX_TOKENS = 2000;
+
 /**
- * Limits on what one operation may ask (depth, aliases, cost, tokens). The cost multiplies by a
- * connection's `first`, so a page of deep rows must stay small; every portal operation is checked
- * against these limits by a test (portal-operations.test.ts).
+ * Limits on what one operation may ask (depth, aliases, cost; tokens are the parser's own limit,
+ * MAX_TOKENS — graphql-armor's token plugin answered 500). The cost multiplies by a connection's
+ * `first`, so a page of deep rows must stay small; every portal operation is checked against these
+ * limits by a test (portal-operations.test.ts).
  */
 export function queryArmor(production: boolean) {
   return new ApolloArmor({
@@ -69,9 +78,29 @@ export function queryArmor(production: boolean) {
     maxAliases: { n: 20 },
     costLimit: { maxCost: 20000 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 2000 },
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   }).protect();
+}
+
+/** A request-level error on the socket, with the code a client can rely on. */
+function socketError(message: string, code: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/** Every error leaving over the socket goes through formatError (code, no internals); unexpected ones are logged. */
+function formattedForSocket(errors: readonly GraphQLError[], requestId?: string) {
+  return errors.map((e) => {
+    const shown = formatError(e.toJSON(), e);
+    if (shown.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error('ws.unexpected', e.originalError ?? e, { requestId, code: 'INTERNAL_SERVER_ERROR' });
+    return shown;
+  });
+}
+
+/** What a socket learnt when it connected: its token and whose session it is. */
+interface SocketAuth {
+  token: string | null;
+  session: ResolvedSession;
 }
 
 /** Starts API (HTTP + WebSocket on one server) against an already migrated database. */
@@ -92,41 +121,79 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy); // X-Forwarded-For only from TRUST_PROXY (none by default); platform/client-ip.ts
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer(
+  const liveSockets = new LiveSockets(services);
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { auth?: SocketAuth }>(
     {
       schema,
-      context: async (wsCtx) => {
-        const params = wsCtx.connectionParams as { authorization?: string } | undefined;
-        const bearer = params?.authorization?.replace(/^Bearer\s+/i, '') ?? null;
-        return contextFor(services, wsCtx.extra.request.headers, { clientIp: wsCtx.extra.request.socket.remoteAddress ?? null }, bearer);
+      // close reasons never carry an error's text, whatever NODE_ENV says
+      isProd: true,
+      onConnect: async (wsCtx) => {
+        const { socket, request } = wsCtx.extra;
+        const params = connectionBearer(wsCtx.connectionParams);
+        if (!params.ok) {
+          socket.close(CLOSE.BAD_REQUEST, CLOSE_REASON.BAD_PARAMS);
+          return false;
+        }
+        const headerToken = tokenFromHeaders({ authorization: request.headers.authorization });
+        const token = params.bearer ?? headerToken ?? tokenFromHeaders({ cookie: request.headers.cookie });
+        const byCookie = !!token && !params.bearer && !headerToken;
+        if (byCookie && !originAllowed(request, config.allowedOrigins)) {
+          socket.close(CLOSE.FORBIDDEN, CLOSE_REASON.ORIGIN);
+          return false;
+        }
+        try {
+          const session = await resolveSession(services, token);
+          wsCtx.extra.auth = { token, session };
+          if (session.principal && session.actor.type !== 'anonymous') liveSockets.track(socket, session.principal);
+          return true;
+        } catch (e) {
+          log.error('ws.connect', e);
+          socket.close(CLOSE.INTERNAL, CLOSE_REASON.INTERNAL);
+          return false;
+        }
       },
       onSubscribe: async (wsCtx, _id, payload) => {
-        let document;
+        let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
         } catch (e) {
-          return [e as GraphQLError];
+          return [socketError(e instanceof GraphQLError ? e.message : 'The document does not parse.', 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, [...specifiedRules, ...armorRules]);
-        if (errors.length) return errors;
-        const params = wsCtx.connectionParams as { authorization?: string } | undefined;
-        const bearer = params?.authorization?.replace(/^Bearer\s+/i, '') ?? null;
-        const contextValue = await contextFor(services, wsCtx.extra.request.headers, {}, bearer);
-        return {
-          schema,
-          document,
-          variableValues: payload.variables ?? undefined,
-          operationName: payload.operationName ?? undefined,
-          contextValue,
-        } satisfies ExecutionArgs;
+        if (errors.length) return errors.map((e) => socketError(e.message, 'GRAPHQL_VALIDATION_FAILED'));
+        try {
+          assertStorableText(document, payload.variables);
+          const auth = wsCtx.extra.auth ?? { token: null, session: await resolveSession(services, null) };
+          const contextValue = await contextFor(
+            services,
+            wsCtx.extra.request.headers,
+            { clientIp: wsCtx.extra.request.socket.remoteAddress ?? null },
+            auth.token,
+            auth.session,
+          );
+          return {
+            schema,
+            document,
+            variableValues: payload.variables ?? undefined,
+            operationName: payload.operationName ?? undefined,
+            contextValue,
+          } satisfies ExecutionArgs;
+        } catch (e) {
+          return formattedForSocket([e instanceof GraphQLError ? e : new GraphQLError(e instanceof Error ? e.message : 'error', { originalError: e as Error })]).map(
+            (f) => socketError(f.message, String(f.extensions?.code)),
+          );
+        }
       },
-      onError: (_ctx, _id, _payload, errors) => {
-        for (const e of errors) if (!e.extensions?.code) console.error('[ws] error', e.message);
+      onNext: (_wsCtx, _id, _payload, args, result: ExecutionResult) => {
+        if (!result.errors?.length) return undefined;
+        const requestId = (args.contextValue as Ctx | undefined)?.requestId;
+        return { ...result, errors: formattedForSocket(result.errors, requestId) };
       },
+      onError: (_wsCtx, _id, _payload, errors) => formattedForSocket(errors),
     },
     wsServer,
   );
@@ -138,7 +205,11 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     formatError,
+    logger: apolloLogger,
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
+      storableTextPlugin,
+      errorLogPlugin,
       ...(protection.plugins as never[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production
@@ -160,37 +231,30 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  // Uploads come as base64 in a mutation (docs/adr/0006-attachments.md): requests carrying
-  // credentials may be as large as one file allows; anonymous ones stay at 1 MB.
-  const smallJson = express.json({ limit: '1mb' });
-  const uploadJson = express.json({ limit: maxBase64Length(ATTACHMENT_MAX_BYTES) + 256 * 1024 });
   app.get('/files/:id', fileRoute(services, (headers) => contextFor(services, headers, {})));
-  app.use(
-    '/graphql',
-    (req: express.Request, res: express.Response, next: express.NextFunction) => (tokenFromHeaders(req.headers) ? uploadJson : smallJson)(req, res, next),
-    (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-      // a body over the limit (or not JSON) gets a coded GraphQL-style answer, not an HTML page
-      const e = err as { status?: number; type?: string };
-      if (!e?.status || e.status >= 500) return next(err);
-      res.status(e.status).json({
-        errors: [
-          e.type === 'entity.too.large'
-            ? { message: 'The request is too large: files may be at most 5 MiB.', extensions: { code: 'BAD_USER_INPUT' } }
-            : { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } },
-        ],
-      });
-    },
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        contextFor(services, req.headers, { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null }),
-    }),
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req, res }) =>
+      contextFor(services, req.headers, { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null }, undefined, res.locals.session as ResolvedSession | undefined),
+  });
+  // Uploads come as base64 in a mutation (docs/adr/0006-attachments.md), on their own route: the
+  // session is checked before the body is read, and only upload mutations run there.
+  app.post(
+    UPLOAD_PATH,
+    signedInFirst(services),
+    ...jsonBody(UPLOAD_LIMIT_BYTES, ' A file may be at most 5 MiB.'),
+    uploadMutationsOnly(MAX_TOKENS),
+    graphql,
   );
+  // Everything else on /graphql: one body limit for every request, signed in or not.
+  app.use('/graphql', ...jsonBody(config.bodyLimitBytes, ` Files go to ${UPLOAD_PATH}.`), graphql);
+  app.use(lastResort);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   dispatcher.start();
   services.jobs.start(config.jobPollMs);
+  liveSockets.start();
 
   return {
     url: `http://${config.host}:${port}/graphql`,
@@ -199,6 +263,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
     services,
     httpServer,
     async stop() {
+      liveSockets.stop();
       await apollo.stop();
       await services.jobs.stop();
       await dispatcher.stop();

@@ -42,13 +42,14 @@ export function toDomainError(error: unknown): DomainError | undefined {
 }
 
 /**
- * Apollo's formatError: exactly one place that decides what a client sees. Known errors keep
- * their code and message; anything else is logged and replaced by a generic message, and no
- * stack trace ever leaves the server.
+ * Apollo's formatError (and the WebSocket's): exactly one place that decides what a client sees.
+ * Known errors keep their code and message; anything else is replaced by a generic message
+ * (logged, redacted, by graphql/plugins.ts errorLogPlugin), and no stack trace ever leaves the server.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const domain = toDomainError(original);
+  // a refusal raised before execution wraps the DomainError (see graphql/plugins.ts requestRefusal)
+  const domain = toDomainError(original) ?? (original instanceof GraphQLError && original.originalError ? toDomainError(original.originalError) : undefined);
   if (domain) {
     return {
       message: domain.message,
@@ -69,7 +70,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: typeof code === 'string' && PASS_THROUGH.has(code) ? code : 'BAD_USER_INPUT' },
     };
   }
-  console.error('[api] unexpected error', original);
   return {
     message: 'Something went wrong on our side. The request was not applied.',
     locations: formatted.locations,

@@ -1,5 +1,6 @@
 import { uuidv7 } from '@asn/domain';
 import { createCtx, inTx, type AppServices, type Tx } from './context.js';
+import { log } from './log.js';
 
 export type JobHandler = (tx: Tx, payload: Record<string, unknown>) => Promise<void>;
 
@@ -33,7 +34,7 @@ export class JobQueue {
   /** Polls every `pollMs` (0 = never; tests call runDue with their own clock). */
   start(pollMs: number): void {
     if (pollMs <= 0) return;
-    this.timer = setInterval(() => void this.runDue().catch((e) => console.error('[jobs] round failed', e)), pollMs);
+    this.timer = setInterval(() => void this.runDue().catch((e) => log.error('jobs.roundFailed', e)), pollMs);
     this.timer.unref();
   }
 
@@ -70,7 +71,7 @@ export class JobQueue {
       } catch (e) {
         const failed = job.attempts >= MAX_ATTEMPTS;
         const retryAt = new Date(this.services.clock.now().getTime() + 60_000 * 2 ** job.attempts);
-        console.error(`[jobs] ${job.kind} ${job.id} failed (attempt ${job.attempts})`, e);
+        log.error('jobs.failed', e, { job: job.kind, jobId: job.id, attempt: job.attempts });
         await inTx(
           system,
           (tx) =>

@@ -20,6 +20,13 @@ export interface DomainEventMessage {
 }
 
 export const EVENTS_TOPIC = 'domain-events';
+/** Sessions ended or changed somewhere: every process re-checks its sockets (platform/sockets.ts). */
+export const SESSIONS_TOPIC = 'sessions-changed';
+
+type Topics = {
+  [EVENTS_TOPIC]: [DomainEventMessage];
+  [SESSIONS_TOPIC]: [{ at: string }];
+};
 
 export type AppPubSub = ReturnType<typeof createAppPubSub>['pubsub'];
 
@@ -29,12 +36,12 @@ export type AppPubSub = ReturnType<typeof createAppPubSub>['pubsub'];
  */
 export function createAppPubSub(redisUrl?: string) {
   if (!redisUrl) {
-    return { pubsub: createPubSub<{ [EVENTS_TOPIC]: [DomainEventMessage] }>(), close: async () => {} };
+    return { pubsub: createPubSub<Topics>(), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
-  const pubsub = createPubSub<{ [EVENTS_TOPIC]: [DomainEventMessage] }>({ eventTarget });
+  const pubsub = createPubSub<Topics>({ eventTarget });
   return {
     pubsub,
     close: async () => {

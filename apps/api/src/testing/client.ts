@@ -12,8 +12,9 @@ export class Client {
 
   constructor(readonly url: string) {}
 
-  async raw(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
-    const res = await fetch(this.url, {
+  /** POSTs to /graphql, or to `/graphql/upload` with `{ upload: true }` (the route file uploads take). */
+  async raw(body: unknown, headers: Record<string, string> = {}, opts: { upload?: boolean } = {}): Promise<{ status: number; json: any; headers: Headers }> {
+    const res = await fetch(opts.upload ? `${this.url}/upload` : this.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -33,6 +34,11 @@ export class Client {
 
   async gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
     return (await this.raw({ query, variables })).json as GqlResult<T>;
+  }
+
+  /** A file upload (uploadAttachment) on its own route, as the portal sends it. */
+  async upload<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
+    return (await this.raw({ query, variables }, {}, { upload: true })).json as GqlResult<T>;
   }
 
   /** Like gql, but fails the test on any error. */

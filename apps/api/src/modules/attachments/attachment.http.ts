@@ -3,6 +3,7 @@ import type express from 'express';
 import { asciiFileName, isDomainError } from '@asn/domain';
 import type { AppServices, Ctx } from '../../platform/context.js';
 import { customerFile, staffFile, type StoredFile } from './attachment.service.js';
+import { log } from '../../platform/log.js';
 
 /** Percent-encodes a UTF-8 file name for `filename*` (RFC 5987: also ' ( ) * !). */
 function rfc5987(name: string): string {
@@ -23,7 +24,7 @@ export function fileRoute(services: AppServices, sessionCtx: (headers: IncomingH
     try {
       file = ticket ? await customerFile(services, id, ticket) : await staffFile(await sessionCtx(req.headers), id);
     } catch (e) {
-      if (!isDomainError(e)) console.error('[api] file download failed', e);
+      if (!isDomainError(e)) log.error('files.downloadFailed', e);
       res
         .status(isDomainError(e) ? 404 : 500)
         .set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })

@@ -37,7 +37,7 @@ describe('attachments: photos of proposed additional work and of on-site visits'
   let photoUrl: string;
 
   const upload = (c: Client, ownerId: string, bytes: Buffer, extra: Record<string, unknown> = {}) =>
-    c.gql(UPLOAD, { i: { ownerType: 'REPAIR_ORDER_LINE', ownerId, fileName: 'photo.jpg', contentType: 'image/jpeg', contentBase64: bytes.toString('base64'), ...extra } });
+    c.upload(UPLOAD, { i: { ownerType: 'REPAIR_ORDER_LINE', ownerId, fileName: 'photo.jpg', contentType: 'image/jpeg', contentBase64: bytes.toString('base64'), ...extra } });
   const problems = (r: GqlResult) => (r.errors?.[0]?.extensions?.details as { problems?: { field: string; message: string }[] } | undefined)?.problems ?? [];
   const count = async () => Number((await t.sql(`select count(*)::int as n from attachments`))[0].n);
   const writes = async () => JSON.stringify(await t.sql(`select (select count(*) from attachments) a, (select count(*) from audit_log) l, (select count(*) from outbox) o`));
@@ -148,12 +148,23 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
     expect(problems(r)[0]).toMatchObject({ field: 'input.contentBase64', message: expect.stringContaining('too large') });
     // far beyond: refused before GraphQL even parses it
-    const huge = await tech.raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(9 * 1024 * 1024) } } });
+    const huge = await tech.raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(9 * 1024 * 1024) } } }, {}, { upload: true });
     expect(huge.status).toBe(413);
-    expect(huge.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    // without credentials the body limit stays at 1 MB
-    const anon = await t.client().raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(2 * 1024 * 1024) } } });
-    expect(anon.status).toBe(413);
+    expect(huge.json.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', details: { reason: 'BODY_TOO_LARGE' } });
+    // /graphql itself takes 1 MB, signed in or not: a file of 2 MB belongs on the upload route
+    const viaGraphql = await tech.raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(2 * 1024 * 1024) } } });
+    expect(viaGraphql.status).toBe(413);
+    expect(viaGraphql.json.errors[0].message).toContain('/graphql/upload');
+    // the upload route is for signed-in users only, checked before the body is read
+    const anon = await t.client().raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(2 * 1024 * 1024) } } }, {}, { upload: true });
+    expect(anon.status).toBe(401);
+    expect(anon.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const forged = await t.client().raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(2 * 1024 * 1024) } } }, { authorization: 'Bearer x' }, { upload: true });
+    expect(forged.status).toBe(401);
+    // and it runs uploads only
+    const notUpload = await tech.raw({ query: '{ me { user { id } } }' }, {}, { upload: true });
+    expect(notUpload.status).toBe(400);
+    expect(notUpload.json.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', details: { reason: 'NOT_AN_UPLOAD' } });
     expect(await writes()).toBe(before);
   });
 

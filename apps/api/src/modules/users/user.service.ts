@@ -15,6 +15,7 @@ import { User } from '../../platform/db/entities.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { hashPassword, temporaryPassword, verifyPassword } from '../../platform/auth/tokens.js';
 import { revokeSessionsOf } from '../auth/auth.service.js';
+import { announceSessionsChanged } from '../../platform/sockets.js';
 
 function snapshot(u: User): Record<string, unknown> {
   return { email: u.email, displayName: u.displayName, roles: u.roles, regions: u.regions, active: u.active };
@@ -125,7 +126,7 @@ export async function setUserRoles(
   const roles = checkRoles(ctx, check, input.roles);
   assertId('input.userId', input.userId);
   check.done();
-  return inTx(ctx, async (tx) => {
+  const changed = await inTx(ctx, async (tx) => {
     const user = await loadUserFor(tx, 'assignRoles', input.userId);
     checkVersion(user, input.version);
     await assertAdminRemains(tx, user, roles, user.active);
@@ -136,11 +137,13 @@ export async function setUserRoles(
     tx.record({ action: 'user.rolesChanged', entityType: 'User', entityId: user.id, before, after: snapshot(user) });
     return user;
   });
+  announceSessionsChanged(ctx.services); // the user's open sockets reconnect with the new roles
+  return changed;
 }
 
 export async function setUserActive(ctx: Ctx, input: { userId: string; active: boolean; version: number }): Promise<User> {
   assertId('input.userId', input.userId);
-  return inTx(ctx, async (tx) => {
+  const changed = await inTx(ctx, async (tx) => {
     const user = await loadUserFor(tx, 'update', input.userId);
     checkVersion(user, input.version);
     if (ctx.actor.type === 'member' && user.id === ctx.actor.userId && !input.active) {
@@ -160,6 +163,8 @@ export async function setUserActive(ctx: Ctx, input: { userId: string; active: b
     });
     return user;
   });
+  if (!input.active) announceSessionsChanged(ctx.services); // a deactivated user's sockets close
+  return changed;
 }
 
 export async function changeOwnPassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<User> {

@@ -1,0 +1,65 @@
+import { GraphQLError } from 'graphql';
+import { HeaderMap, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
+import { isDomainError } from '@asn/domain';
+import { formatError } from '../errors.js';
+import { log, redact } from '../log.js';
+import { assertStorableText } from './storable-text.js';
+import type { Ctx } from '../context.js';
+
+/**
+ * A request-level refusal found before execution (e.g. text Postgres cannot store): HTTP 400, the
+ * DomainError's code and details kept by formatError.
+ */
+export function requestRefusal(error: unknown): GraphQLError {
+  const message = error instanceof Error ? error.message : 'The request was refused.';
+  return new GraphQLError(message, {
+    originalError: error instanceof Error ? error : undefined,
+    extensions: { ...(isDomainError(error) ? { code: error.code } : {}), http: { status: 400, headers: new HeaderMap() } },
+  });
+}
+
+/** Refuses a request whose strings cannot be stored (NUL, unpaired surrogates) before it runs. */
+export const storableTextPlugin: ApolloServerPlugin<Ctx> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation(rc) {
+        try {
+          assertStorableText(rc.document, rc.request.variables);
+        } catch (e) {
+          throw requestRefusal(e);
+        }
+      },
+    };
+  },
+};
+
+/**
+ * Logs what went wrong unexpectedly (what the client sees as INTERNAL_SERVER_ERROR) with the
+ * request id and operation name, through the redacting log; expected failures are not logged.
+ */
+export const errorLogPlugin: ApolloServerPlugin<Ctx> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors(rc) {
+        for (const error of rc.errors) {
+          const shown = formatError(error.toJSON(), error);
+          if (shown.extensions?.code !== 'INTERNAL_SERVER_ERROR') continue;
+          log.error('graphql.unexpected', error.originalError ?? error, {
+            requestId: rc.contextValue?.requestId,
+            operation: rc.operationName ?? rc.operation?.operation ?? null,
+            path: error.path?.join('.') ?? null,
+            code: 'INTERNAL_SERVER_ERROR',
+          });
+        }
+      },
+    };
+  },
+};
+
+/** Apollo's own messages (startup, failures outside a request) through the redacting log. */
+export const apolloLogger: NonNullable<ApolloServerOptions<Ctx>['logger']> = {
+  debug: () => {},
+  info: (message) => log.info('apollo', { message: redact(String(message)) }),
+  warn: (message) => log.warn('apollo', { message: redact(String(message)) }),
+  error: (message) => log.error('apollo', message instanceof Error ? message : new Error(String(message))),
+};

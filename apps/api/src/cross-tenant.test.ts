@@ -529,7 +529,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(codeOf(r)).toBe('NOT_FOUND');
     },
     'Mutation.updateWarrantyClaim': claimMutation('updateWarrantyClaim', 'UpdateWarrantyClaimInput', { complaint: 'x' }),
-    'Mutation.submitWarrantyClaim': claimMutation('submitWarrantyClaim', 'ClaimRef'),
+    'Mutation.submitWarrantyClaim': claimMutation('submitWarrantyClaim', 'SubmitWarrantyClaimInput'),
     'Mutation.requestWarrantyClaimInfo': claimMutation('requestWarrantyClaimInfo', 'RequestClaimInfoInput', { question: 'x' }),
     'Mutation.provideWarrantyClaimInfo': claimMutation('provideWarrantyClaimInfo', 'ProvideClaimInfoInput', { answer: 'x' }),
     'Mutation.decideWarrantyClaim': claimMutation('decideWarrantyClaim', 'DecideWarrantyClaimInput', { lines: [], reasonCode: 'OTHER' }),
@@ -551,7 +551,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Mutation.acceptRecoveryClaim': recoveryMutation('acceptRecoveryClaim', 'AnswerRecoveryClaimInput'),
     'Mutation.disputeRecoveryClaim': recoveryMutation('disputeRecoveryClaim', 'DisputeRecoveryClaimInput', { reason: 'x' }),
     'Mutation.withdrawRecoveryClaim': recoveryMutation('withdrawRecoveryClaim', 'AnswerRecoveryClaimInput'),
-    'Mutation.settleRecoveryClaim': recoveryMutation('settleRecoveryClaim', 'RecoveryRef'),
+    'Mutation.settleRecoveryClaim': recoveryMutation('settleRecoveryClaim', 'SettleRecoveryClaimInput'),
     'Subscription.events': async () => {
       const spy = await subscribe(t.api.wsUrl, attacker.cookie, EVENTS_SUBSCRIPTION);
       const own = await subscribe(t.api.wsUrl, victimAdmin.cookie, EVENTS_SUBSCRIPTION);

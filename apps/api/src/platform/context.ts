@@ -7,6 +7,7 @@ import type { OutboxDispatcher } from './outbox.js';
 import type { JobQueue } from './jobs.js';
 import type { AppPubSub } from './pubsub.js';
 import type { AppConfig } from './config.js';
+import { underIdempotencyKey } from './idempotency.js';
 
 /** The user behind an actor, if any (customers and anonymous visitors have none). */
 export function actorUserId(actor: Actor): string | null {
@@ -246,7 +247,8 @@ export async function inTx<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>, opts: TxOpti
     await setTenantSettings(em, { tenantId, userId, platform: !!opts.platform });
     if (tenantId) em.setFilterParams('tenant', { tenantId });
     const tx = new Tx(em, ctx, tenantId);
-    const value = await fn(tx);
+    // an idempotent mutation claims its key first thing in its first transaction (platform/idempotency.ts)
+    const value = await underIdempotencyKey(tx, () => fn(tx));
     published = tx.published;
     return value;
   });

@@ -100,7 +100,7 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
       },
     });
     const claim = created.createWarrantyClaim.claim as { id: string; version: number; number: string };
-    const submitted = await dealer(`mutation($i: ClaimRef!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: claim.id, version: claim.version } });
+    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: claim.id, version: claim.version } });
     expect(submitted.submitWarrantyClaim.claim.status).toBe('UNDER_REVIEW');
     const review = (await reviewer(`query($id: ID!) { warrantyClaim(id: $id) { version lines { id kind tagCode amount { amountMinor } } } }`, { id: claim.id })).warrantyClaim;
     const decided = await reviewer(`mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { claim { status } } }`, {

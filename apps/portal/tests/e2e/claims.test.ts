@@ -389,7 +389,7 @@ describe('warranty claims in the portal', () => {
       i: { ownerType: 'WARRANTY_CLAIM', ownerId: claim.id, fileName: 'noise.jpg', contentType: 'image/jpeg', contentBase64: photo.toString('base64'), evidenceKind: 'FAILURE_PHOTO' },
     });
     const version = (await dealer(`query($id: ID!) { warrantyClaim(id: $id) { version } }`, { id: claim.id })).warrantyClaim.version;
-    const submitted = await dealer(`mutation($i: ClaimRef!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: claim.id, version } });
+    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: claim.id, version } });
     expect(submitted.submitWarrantyClaim.claim.status).toBe('UNDER_REVIEW');
 
     // the reviewer sees the earlier claim as a possible duplicate and rejects everything

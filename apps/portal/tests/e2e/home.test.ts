@@ -61,7 +61,7 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     await clerkApi(`mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id } } }`, {
       i: { ownerType: 'WARRANTY_CLAIM', ownerId: draft.id, evidenceKind: 'FAILURE_PHOTO', fileName: 'failure.jpg', contentType: 'image/jpeg', contentBase64: jpeg('home') },
     });
-    await clerkApi(`mutation($i: ClaimRef!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: draft.id, version: draft.version } });
+    await clerkApi(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: draft.id, version: draft.version } });
     await expect.poll(() => count(reviewer, 'toReview'), { timeout: LIVE_MS }).toBe(before + 1);
     await expect.poll(() => count(clerk, 'drafts'), { timeout: LIVE_MS }).toBe(drafts);
     await reviewer.screenshot({ path: path.join(shots, 'home-reviewer.png'), fullPage: true });

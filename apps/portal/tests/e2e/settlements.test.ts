@@ -87,7 +87,7 @@ describe('parts return, settlement statements and supplier recovery', () => {
       },
     });
     const c = created.createWarrantyClaim.claim;
-    const submitted = await dealer(`mutation($i: ClaimRef!) { submitWarrantyClaim(input: $i) { claim { status version } } }`, { i: { id: c.id, version: c.version } });
+    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status version } } }`, { i: { id: c.id, version: c.version } });
     expect(submitted.submitWarrantyClaim.claim.status).toBe('UNDER_REVIEW');
     const review = (await reviewer(`query($id: ID!) { warrantyClaim(id: $id) { version lines { id kind tagCode amount { amountMinor } } } }`, { id: c.id })).warrantyClaim;
     const decided = await reviewer(`mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { claim { status } } }`, {

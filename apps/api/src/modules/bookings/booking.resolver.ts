@@ -2,12 +2,15 @@ import { Arg, Ctx as Context, FieldResolver, Int, Mutation, Query, Resolver, Roo
 import { BOOKING_HORIZON_DAYS, maskPhone, type BookingState } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit, Public } from '../../platform/permissions.js';
+import { Idempotent } from '../../platform/idempotency.js';
 import { CustomerType } from '../customers/customer.types.js';
 import type { BookingRequest } from './booking.entity.js';
 import {
   acceptBookingRequest,
+  bookingReceipt,
   customersByPhone,
   declineBookingRequest,
+  getBookingRequest,
   listBookingRequests,
   providerByCode,
   publicSlots,
@@ -45,12 +48,14 @@ export class BookingResolver {
 
   @Mutation(() => BookingReceipt, { description: 'Ask for a workshop appointment or an on-site visit (no account). A full time is refused with the nearest free ones.' })
   @Public('customers book without an account; limited per phone number and per provider')
+  @Idempotent(async (ctx, first) => receipt(await bookingReceipt(ctx, first.tenantId, first.resultId)))
   async requestBooking(@Context() ctx: Ctx, @Arg('input', () => RequestBookingInput) input: RequestBookingInput): Promise<BookingReceipt> {
     return receipt(await requestBooking(ctx, input.providerCode, input));
   }
 
   @Mutation(() => BookingReceipt, { description: 'Book the next visit from a tracking link: name, phone and vehicle come from the order.' })
   @Public('customers book through their tracking link; the token and phone digits are the proof')
+  @Idempotent(async (ctx, first) => receipt(await bookingReceipt(ctx, first.tenantId, first.resultId)))
   async requestBookingByLink(@Context() ctx: Ctx, @Arg('input', () => RequestBookingByLinkInput) input: RequestBookingByLinkInput): Promise<BookingReceipt> {
     return receipt(await requestBookingByLink(ctx.services, input.token, input.phoneLast4, input));
   }
@@ -69,6 +74,7 @@ export class BookingResolver {
 
   @Mutation(() => BookingRequestPayload, { description: 'Accept: opens (or finds) the customer and vehicle files and an APPOINTED repair order, and confirms by SMS.' })
   @Permit('update', 'BookingRequest')
+  @Idempotent(async (ctx, first) => ({ bookingRequest: BookingRequestType.from(await getBookingRequest(ctx, first.resultId)) }))
   async acceptBookingRequest(@Context() ctx: Ctx, @Arg('input', () => AcceptBookingRequestInput) input: AcceptBookingRequestInput): Promise<BookingRequestPayload> {
     return { bookingRequest: BookingRequestType.from(await acceptBookingRequest(ctx, input)) };
   }

@@ -24,6 +24,7 @@ import {
   type TenantKind,
 } from '@asn/domain';
 import { createCtx, inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
+import { withoutIdempotencyClaim } from '../../platform/idempotency.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { cancelJobs, scheduleJob, type JobQueue } from '../../platform/jobs.js';
 import { loader } from '../../platform/loaders.js';
@@ -171,7 +172,8 @@ export async function requestBookingByLink(
   phoneLast4: string,
   input: BookingInput,
 ): Promise<{ request: BookingRequest; provider: Provider }> {
-  const customerCtx = await openLink(services, token, phoneLast4);
+  // the link's own transactions come before the write: the idempotency key is claimed by the booking's
+  const customerCtx = await withoutIdempotencyClaim(() => openLink(services, token, phoneLast4));
   const check = new InputCheck();
   if (!['WORKSHOP', 'ON_SITE'].includes(input.kind)) check.add('input.kind', 'must be WORKSHOP or ON_SITE');
   const complaint = check.required('input.complaint', input.complaint, 1000);
@@ -179,17 +181,18 @@ export async function requestBookingByLink(
   check.done();
   if (customerCtx.actor.type !== 'customer') throw DomainError.forbidden();
   const { tenantId, repairOrderId } = customerCtx.actor;
-  return inTx(customerCtx, async (tx) => {
+  let provider!: Provider; // read inside the transaction
+  const request = await inTx(customerCtx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id: repairOrderId });
     const [customer, vehicle, tenant] = await Promise.all([
       tx.em.findOneOrFail(Customer, { id: order.customerId }),
       tx.em.findOneOrFail(Vehicle, { id: order.vehicleId }),
       tx.em.execute(`select code, name from tenants where id = ?`, [tenantId]) as Promise<{ code: string; name: string }[]>,
     ]);
-    const provider = { id: tenantId, code: tenant[0]!.code, name: tenant[0]!.name };
+    provider = { id: tenantId, code: tenant[0]!.code, name: tenant[0]!.name };
     const siteAddress = input.siteAddress?.trim() || customer.address;
     if (input.kind === 'ON_SITE' && !siteAddress) throw DomainError.badInput([{ field: 'input.siteAddress', message: 'an on-site visit needs the address' }]);
-    const request = await insertRequest(tx, provider, {
+    return insertRequest(tx, provider, {
       kind: input.kind,
       requestedAt: input.requestedAt,
       complaint,
@@ -202,8 +205,28 @@ export async function requestBookingByLink(
       source: 'TRACKING_LINK',
       sourceRepairOrderId: order.id,
     });
-    return { request, provider };
   });
+  return { request, provider };
+}
+
+/**
+ * The receipt of a request taken before, read again as the visitor sees it (a retried booking form
+ * with the same idempotency key gets it instead of a second request).
+ */
+export async function bookingReceipt(ctx: Ctx, tenantId: string, id: string): Promise<{ request: BookingRequest; provider: Provider }> {
+  const visitor = createCtx(ctx.services, { type: 'anonymous' }, null, { requestId: ctx.requestId });
+  return inTx(
+    visitor,
+    async (tx) => {
+      const [request, tenant] = await Promise.all([
+        tx.em.findOne(BookingRequest, { id: assertId('id', id) }),
+        tx.em.execute(`select code, name from tenants where id = ?`, [tenantId]) as Promise<{ code: string; name: string }[]>,
+      ]);
+      if (!request || !tenant[0]) throw DomainError.notFound('Booking request');
+      return { request, provider: { id: tenantId, code: tenant[0].code, name: tenant[0].name } };
+    },
+    { tenantId },
+  );
 }
 
 async function insertRequest(
@@ -285,6 +308,16 @@ export async function listBookingRequests(
   if (!where) return emptyConnection();
   const filter = (args.status ? { $and: [where, { status: args.status }] } : where) as FilterQuery<BookingRequest>;
   return inTx(ctx, (tx) => paginate(tx.em, BookingRequest, filter, args, (r) => r));
+}
+
+/** One request of the desk's inbox (NOT_FOUND when the actor may not read it). */
+export async function getBookingRequest(ctx: Ctx, id: string): Promise<BookingRequest> {
+  assertId('id', id);
+  return inTx(ctx, async (tx) => {
+    const r = await tx.em.findOne(BookingRequest, { id });
+    if (!r || !ctx.ability.can('read', asSubject('BookingRequest', r))) throw DomainError.notFound('Booking request');
+    return r;
+  });
 }
 
 async function loadRequest(tx: Tx, id: string, version: number): Promise<BookingRequest> {

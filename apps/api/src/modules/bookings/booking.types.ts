@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { maskPhone, type BookingKind, type BookingState } from '@asn/domain';
 import { ConnectionType } from '../../platform/graphql/common.js';
+import { IdempotencyKey } from '../../platform/idempotency.js';
 import type { BookingRequest, BookingSource } from './booking.entity.js';
 
 export const BookingKindEnum = { WORKSHOP: 'WORKSHOP', ON_SITE: 'ON_SITE' } as const;
@@ -77,6 +78,7 @@ export class RequestBookingInput {
   @Field(() => String, { nullable: true }) model?: string | null;
   @Field(() => String) complaint!: string;
   @Field(() => String, { nullable: true, description: 'Required for ON_SITE.' }) siteAddress?: string | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -87,6 +89,7 @@ export class RequestBookingByLinkInput {
   @Field(() => Date) requestedAt!: Date;
   @Field(() => String) complaint!: string;
   @Field(() => String, { nullable: true, description: 'For ON_SITE; defaults to the address on the customer file.' }) siteAddress?: string | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -97,6 +100,7 @@ export class AcceptBookingRequestInput {
   @Field(() => ID, { nullable: true, description: 'The vehicle file (default: by VIN, then by plate on the customer’s file, else a new file).' }) vehicleId?: string | null;
   @Field(() => String, { nullable: true, description: 'The VIN, when the request has none and a new vehicle file is needed.' }) vin?: string | null;
   @Field(() => Date, { nullable: true, description: 'Another slot agreed with the customer (workshop requests).' }) appointmentAt?: Date | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()

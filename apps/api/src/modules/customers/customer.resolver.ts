@@ -2,6 +2,7 @@ import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import { maskPhone } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
+import { Idempotent } from '../../platform/idempotency.js';
 import { addVehicle, createCustomer, getCustomer, getVehicle, searchCustomers, vehiclesByCustomer } from './customer.service.js';
 import {
   AddVehicleInput,
@@ -41,12 +42,14 @@ export class CustomerResolver {
 
   @Mutation(() => CustomerPayload, { description: 'Open a customer file, optionally with vehicles.' })
   @Permit('create', 'Customer')
+  @Idempotent(async (ctx, first) => ({ customer: CustomerType.from(await getCustomer(ctx, first.resultId), maskPhone) }))
   async createCustomer(@Context() ctx: Ctx, @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput): Promise<CustomerPayload> {
     return { customer: CustomerType.from(await createCustomer(ctx, input), maskPhone) };
   }
 
   @Mutation(() => VehiclePayload)
   @Permit('create', 'Vehicle')
+  @Idempotent(async (ctx, first) => ({ vehicle: VehicleType.from(await getVehicle(ctx, first.resultId)) }))
   async addVehicle(@Context() ctx: Ctx, @Arg('input', () => AddVehicleInput) input: AddVehicleInput): Promise<VehiclePayload> {
     return { vehicle: VehicleType.from(await addVehicle(ctx, input)) };
   }

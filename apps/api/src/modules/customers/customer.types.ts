@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Customer, UsageUnit, Vehicle } from './customer.entity.js';
 import { ConnectionType } from '../../platform/graphql/common.js';
+import { IdempotencyKey } from '../../platform/idempotency.js';
 
 export const UsageUnitEnum = { KM: 'KM', HOURS: 'HOURS' } as const;
 registerEnumType(UsageUnitEnum, { name: 'UsageUnit', description: 'How the vehicle’s usage is metered: kilometres or engine hours.' });
@@ -87,11 +88,13 @@ export class CreateCustomerInput {
   @Field(() => String, { nullable: true }) address?: string | null;
   @Field(() => String, { nullable: true }) notes?: string | null;
   @Field(() => [VehicleInput], { nullable: true, description: 'Vehicles to file with the customer.' }) vehicles?: VehicleInput[] | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()
 export class AddVehicleInput extends VehicleInput {
   @Field(() => ID) customerId!: string;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @ObjectType()

@@ -1,6 +1,7 @@
 import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
+import { Idempotent } from '../../platform/idempotency.js';
 import { DomainError, type RelationshipKind as RelationshipKindT, RelationshipKind } from '@asn/domain';
 import { TenantType } from '../tenants/tenant.types.js';
 import { tenantLoader } from '../tenants/tenant.service.js';
@@ -35,6 +36,7 @@ export class RelationshipResolver {
 
   @Mutation(() => RelationshipPayload)
   @Permit('create', 'Relationship')
+  @Idempotent(async (ctx, first) => ({ relationship: RelationshipType.from(await getRelationship(ctx, first.resultId)) }))
   async createRelationship(
     @Context() ctx: Ctx,
     @Arg('input', () => CreateRelationshipInput) input: CreateRelationshipInput,

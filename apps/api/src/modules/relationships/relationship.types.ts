@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { RelationshipKind, type RelationshipKind as RelationshipKindT } from '@asn/domain';
 import type { Relationship } from '../../platform/db/entities.js';
 import { ConnectionType, Money } from '../../platform/graphql/common.js';
+import { IdempotencyKey } from '../../platform/idempotency.js';
 
 registerEnumType(RelationshipKind, {
   name: 'RelationshipKind',
@@ -62,6 +63,7 @@ export class CreateRelationshipInput {
   @Field(() => [String], { nullable: true }) partsSupplied?: string[] | null;
   @Field(() => String) validFrom!: string;
   @Field(() => String, { nullable: true }) validTo?: string | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()

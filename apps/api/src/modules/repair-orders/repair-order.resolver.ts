@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import { inTx } from '../../platform/context.js';
 import { AuditEntry } from '../../platform/db/entities.js';
 import { Permit } from '../../platform/permissions.js';
+import { Idempotent } from '../../platform/idempotency.js';
 import { DomainError } from '@asn/domain';
 import { AuditEntryType } from '../audit/audit.types.js';
 import { customerById, vehicleById } from '../customers/customer.service.js';
@@ -75,6 +76,7 @@ export class RepairOrderResolver {
 
   @Mutation(() => RepairOrderPayload, { description: 'Open a repair order (APPOINTED) for a customer’s vehicle.' })
   @Permit('create', 'RepairOrder')
+  @Idempotent((ctx, first) => svc.getRepairOrder(ctx, first.resultId).then(payload))
   async createRepairOrder(@Context() ctx: Ctx, @Arg('input', () => CreateRepairOrderInput) input: CreateRepairOrderInput) {
     return payload(await svc.createRepairOrder(ctx, input));
   }
@@ -160,6 +162,7 @@ export class RepairOrderResolver {
 
   @Mutation(() => RepairOrderPayload, { description: '结算: totals per pay type; a discount needs the service admin.' })
   @Permit('settle', 'RepairOrder')
+  @Idempotent((ctx, first) => svc.getRepairOrder(ctx, first.resultId).then(payload))
   async settleRepairOrder(@Context() ctx: Ctx, @Arg('input', () => SettleInput) input: SettleInput) {
     return payload(await svc.settle(ctx, input));
   }

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PAY_TYPES, REPAIR_ORDER_STATES, type PayType, type RepairOrderState } from '@asn/domain';
 import { ConnectionType, Money } from '../../platform/graphql/common.js';
+import { IdempotencyKey } from '../../platform/idempotency.js';
 import type { LineKind, LineStatus, PartSource, RepairOrder, RepairOrderLine } from './repair-order.entity.js';
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -201,6 +202,7 @@ export class CreateRepairOrderInput {
   @Field(() => String, { nullable: true }) siteAddress?: string | null;
   @Field(() => [ReservedPartInput], { nullable: true, description: 'High-value parts to reserve for the appointment.' }) reservedParts?: ReservedPartInput[] | null;
   @Field(() => String, { nullable: true, description: 'Deposit taken (minor units): at least half the reserved parts’ price.' }) depositMinor?: string | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Identifies the order and the version the client read.' })
@@ -286,6 +288,7 @@ export class QcInput extends OrderRef {
 export class SettleInput extends OrderRef {
   @Field(() => String, { nullable: true, description: 'Discount in minor units; needs the service admin.' }) discountMinor?: string | null;
   @Field(() => String) paymentMethod!: string;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()

@@ -2,6 +2,7 @@ import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import type { RecoveryState } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
+import { Idempotent } from '../../platform/idempotency.js';
 import { AttachmentType } from '../attachments/attachment.types.js';
 import { attachmentsOf } from '../attachments/attachment.service.js';
 import { tenantName } from '../tenants/tenant.service.js';
@@ -14,8 +15,8 @@ import {
   RecoveryClaimConnection,
   RecoveryClaimPayload,
   RecoveryClaimType,
-  RecoveryRef,
   RecoveryStatusEnum,
+  SettleRecoveryClaimInput,
 } from './recovery.types.js';
 
 const payload = (r: Parameters<typeof RecoveryClaimType.from>[0]): RecoveryClaimPayload => ({ recovery: RecoveryClaimType.from(r) });
@@ -57,6 +58,7 @@ export class RecoveryClaimResolver {
 
   @Mutation(() => RecoveryClaimPayload, { description: 'Claim the supplier’s agreed share of an approved claim whose inspected causal part it made.' })
   @Permit('raise', 'RecoveryClaim')
+  @Idempotent((ctx, first) => getRecovery(ctx, first.resultId).then(payload))
   async raiseRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => RaiseRecoveryClaimInput) input: RaiseRecoveryClaimInput) {
     return payload(await raiseRecovery(ctx, input));
   }
@@ -81,7 +83,8 @@ export class RecoveryClaimResolver {
 
   @Mutation(() => RecoveryClaimPayload, { description: 'The accepted amount was paid or set off.' })
   @Permit('settle', 'RecoveryClaim')
-  async settleRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => RecoveryRef) input: RecoveryRef) {
+  @Idempotent((ctx, first) => getRecovery(ctx, first.resultId).then(payload))
+  async settleRecoveryClaim(@Context() ctx: Ctx, @Arg('input', () => SettleRecoveryClaimInput) input: SettleRecoveryClaimInput) {
     return payload(await settleRecovery(ctx, input));
   }
 }

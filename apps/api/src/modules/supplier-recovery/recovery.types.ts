@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { RECOVERY_STATES, type InspectionResult, type RecoveryState } from '@asn/domain';
 import { InspectionResultEnum } from '../warranty-claims/claim.types.js';
 import { ConnectionType, Money } from '../../platform/graphql/common.js';
+import { IdempotencyKey } from '../../platform/idempotency.js';
 import type { RecoveryClaim } from './recovery.entity.js';
 
 export const RecoveryStatusEnum = Object.fromEntries(RECOVERY_STATES.map((s) => [s, s])) as { [K in RecoveryState]: K };
@@ -77,12 +78,18 @@ export const RecoveryClaimConnection = ConnectionType(RecoveryClaimType, 'Recove
 export class RaiseRecoveryClaimInput {
   @Field(() => ID, { description: 'The warranty claim whose inspected causal part is the supplier’s.' }) claimId!: string;
   @Field(() => String, { nullable: true }) note?: string | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()
 export class RecoveryRef {
   @Field(() => ID) id!: string;
   @Field(() => Int) version!: number;
+}
+
+@InputType()
+export class SettleRecoveryClaimInput extends RecoveryRef {
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()

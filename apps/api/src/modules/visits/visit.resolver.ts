@@ -2,8 +2,9 @@ import { Arg, Ctx as Context, FieldResolver, ID, Mutation, Query, Resolver, Root
 import { DomainError } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
+import { Idempotent } from '../../platform/idempotency.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
-import { arrive, depart, finishVisit, listVisits, reviseEta, scheduleVisit, visitsByOrder } from './visit.service.js';
+import { arrive, depart, finishVisit, getVisit, listVisits, reviseEta, scheduleVisit, visitsByOrder } from './visit.service.js';
 import { orderById } from '../repair-orders/repair-order.service.js';
 import { ArriveVisitInput, DepartVisitInput, FinishVisitInput, ReviseVisitEtaInput, ScheduleVisitInput, VisitPayload, VisitType } from './visit.types.js';
 
@@ -31,6 +32,7 @@ export class VisitResolver {
 
   @Mutation(() => VisitPayload, { description: 'Plan an engineer trip for an on-site repair order.' })
   @Permit('dispatch', 'Visit')
+  @Idempotent((ctx, first) => getVisit(ctx, first.resultId).then(payload))
   async scheduleVisit(@Context() ctx: Ctx, @Arg('input', () => ScheduleVisitInput) input: ScheduleVisitInput) {
     return payload(await scheduleVisit(ctx, input));
   }

@@ -141,3 +141,11 @@ export async function listVisits(ctx: Ctx, args: { from: Date; to: Date; enginee
   const filter = { $and: [where, when, ...(args.engineerId ? [{ engineerId: args.engineerId }] : [])] } as FilterQuery<Visit>;
   return inTx(ctx, (tx) => tx.em.find(Visit, filter, { orderBy: { scheduledAt: 'asc', id: 'asc' }, limit: 500 }));
 }
+
+/** One visit (NOT_FOUND when the actor may not read it). */
+export async function getVisit(ctx: Ctx, id: string): Promise<Visit> {
+  assertId('id', id);
+  const v = await inTx(ctx, (tx) => tx.em.findOne(Visit, { id }));
+  if (!v || !ctx.ability.can('read', asSubject('Visit', v))) throw DomainError.notFound('Visit');
+  return v;
+}

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { VISIT_STATES, type VisitState } from '@asn/domain';
 import type { Visit } from './visit.entity.js';
+import { IdempotencyKey } from '../../platform/idempotency.js';
 
 export const VisitStatusEnum = Object.fromEntries(VISIT_STATES.map((s) => [s, s])) as { [K in VisitState]: K };
 registerEnumType(VisitStatusEnum, { name: 'VisitStatus', description: 'On-site visit: SCHEDULED → EN_ROUTE (ETA) → ARRIVED → FINISHED.' });
@@ -36,6 +37,7 @@ export class ScheduleVisitInput {
   @Field(() => ID) engineerId!: string;
   @Field(() => Date) scheduledAt!: Date;
   @Field(() => String, { nullable: true }) loanUnit?: string | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()

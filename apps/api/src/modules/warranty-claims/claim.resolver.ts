@@ -3,6 +3,7 @@ import { asSubject } from '@asn/authz';
 import type { EvidenceKind } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
+import { Idempotent } from '../../platform/idempotency.js';
 import { AttachmentType, EvidenceKindEnum } from '../attachments/attachment.types.js';
 import { attachmentsOf } from '../attachments/attachment.service.js';
 import { tenantName } from '../tenants/tenant.service.js';
@@ -50,6 +51,7 @@ import {
   SettlementBatchPayload,
   SettlementBatchType,
   ShipClaimPartsInput,
+  SubmitWarrantyClaimInput,
   UpdateWarrantyClaimInput,
   WarrantyClaimPayload,
 } from './claim.types.js';
@@ -152,6 +154,7 @@ export class WarrantyClaimResolver {
 
   @Mutation(() => WarrantyClaimPayload, { description: 'Open a claim (DRAFT), prefilled from a repair order’s warranty lines or by hand.' })
   @Permit('create', 'WarrantyClaim')
+  @Idempotent((ctx, first) => getClaim(ctx, first.resultId).then(payload))
   async createWarrantyClaim(@Context() ctx: Ctx, @Arg('input', () => CreateWarrantyClaimInput) input: CreateWarrantyClaimInput) {
     return payload(await createClaim(ctx, input));
   }
@@ -164,7 +167,8 @@ export class WarrantyClaimResolver {
 
   @Mutation(() => WarrantyClaimPayload, { description: 'Submit: refused with the missing evidence listed; then checked, and reviewed or auto-approved.' })
   @Permit('submit', 'WarrantyClaim')
-  async submitWarrantyClaim(@Context() ctx: Ctx, @Arg('input', () => ClaimRef) input: ClaimRef) {
+  @Idempotent((ctx, first) => getClaim(ctx, first.resultId).then(payload))
+  async submitWarrantyClaim(@Context() ctx: Ctx, @Arg('input', () => SubmitWarrantyClaimInput) input: SubmitWarrantyClaimInput) {
     return payload(await submitClaim(ctx, input));
   }
 
@@ -255,6 +259,7 @@ export class SettlementBatchResolver {
 
   @Mutation(() => SettlementBatchPayload, { description: 'Credit a dealer’s approved claims of a period in one batch.' })
   @Permit('create', 'SettlementBatch')
+  @Idempotent(async (ctx, first) => ({ batch: SettlementBatchType.from(await getBatch(ctx, first.resultId)) }))
   async createSettlementBatch(@Context() ctx: Ctx, @Arg('input', () => CreateSettlementBatchInput) input: CreateSettlementBatchInput) {
     return { batch: SettlementBatchType.from(await createSettlementBatch(ctx, input)) };
   }

@@ -17,7 +17,7 @@ const CLAIM = `claim { id number status version type vin claimed { amountMinor c
   findings { code message evidence } sanbaoEligible sanbaoRepairNo reviewDueAt partsReturnRequired region causalComponentGroup
   lines { id position kind operationCode hoursMilli standardHoursMilli amount { amountMinor } approved { amountMinor } reasonCode partNumber tagCode returnStatus inspectionResult repairOrderLineId } }`;
 const CREATE = `mutation($i: CreateWarrantyClaimInput!) { createWarrantyClaim(input: $i) { ${CLAIM} } }`;
-const SUBMIT = `mutation($i: ClaimRef!) { submitWarrantyClaim(input: $i) { ${CLAIM} } }`;
+const SUBMIT = `mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { ${CLAIM} } }`;
 const DECIDE = `mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { ${CLAIM} } }`;
 const UPLOAD = `mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id evidenceKind } } }`;
 const GET = `query($id: ID!) { warrantyClaim(id: $id) { id number status version missingEvidence dealerName manufacturerName
@@ -414,8 +414,8 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(codeOf(await supplier.gql(`mutation($i: DisputeRecoveryClaimInput!) { disputeRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: raised.version, reason: '非我方责任' } }))).toBe('BAD_USER_INPUT');
     const accepted = (await supplier.ok(`mutation($i: AnswerRecoveryClaimInput!) { acceptRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: raised.version } })).acceptRecoveryClaim.recovery;
     expect(accepted.status).toBe('ACCEPTED');
-    expect(codeOf(await supplier.gql(`mutation($i: RecoveryRef!) { settleRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: accepted.version } }))).toBe('FORBIDDEN');
-    const settled = (await reviewer.ok(`mutation($i: RecoveryRef!) { settleRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: accepted.version } })).settleRecoveryClaim.recovery;
+    expect(codeOf(await supplier.gql(`mutation($i: SettleRecoveryClaimInput!) { settleRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: accepted.version } }))).toBe('FORBIDDEN');
+    const settled = (await reviewer.ok(`mutation($i: SettleRecoveryClaimInput!) { settleRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: accepted.version } })).settleRecoveryClaim.recovery;
     expect(settled.status).toBe('SETTLED');
   });
 
@@ -518,7 +518,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       expect(codeOf(await otherSupplier.gql(`mutation($i: ${type}!) { ${op}(input: $i) { recovery { id } } }`, { i: { id: rc.id, version: rc.version, ...extra } })), op).toBe('NOT_FOUND');
     }
     for (const op of ['withdrawRecoveryClaim', 'settleRecoveryClaim']) {
-      expect(codeOf(await otherSupplier.gql(`mutation($i: AnswerRecoveryClaimInput!) { ${op}(input: $i) { recovery { id } } }`.replace('AnswerRecoveryClaimInput', op === 'settleRecoveryClaim' ? 'RecoveryRef' : 'AnswerRecoveryClaimInput'), { i: { id: rc.id, version: rc.version } })), op).toBe('FORBIDDEN');
+      expect(codeOf(await otherSupplier.gql(`mutation($i: AnswerRecoveryClaimInput!) { ${op}(input: $i) { recovery { id } } }`.replace('AnswerRecoveryClaimInput', op === 'settleRecoveryClaim' ? 'SettleRecoveryClaimInput' : 'AnswerRecoveryClaimInput'), { i: { id: rc.id, version: rc.version } })), op).toBe('FORBIDDEN');
     }
     const ev = await otherSupplier.gql(UPLOAD, { i: { ownerType: 'RECOVERY_CLAIM', ownerId: rc.id, fileName: 'x.jpg', contentType: 'image/jpeg', contentBase64: jpeg('x') } });
     expect(codeOf(ev)).toBe('NOT_FOUND');

@@ -13,6 +13,7 @@ import {
   type PartReturnState,
 } from '@asn/domain';
 import { ConnectionType, Money } from '../../platform/graphql/common.js';
+import { IdempotencyKey } from '../../platform/idempotency.js';
 import type { SettlementBatch, WarrantyClaim, WarrantyClaimEvent, WarrantyClaimLine } from './claim.entity.js';
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -263,6 +264,7 @@ export class CreateWarrantyClaimInput {
   @Field(() => String, { nullable: true }) campaignCode?: string | null;
   @Field(() => ID, { nullable: true }) preAuthorizationId?: string | null;
   @Field(() => [ClaimLineInput], { nullable: true, description: 'Default (with a repair order): its approved warranty lines.' }) lines?: ClaimLineInput[] | null;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -282,6 +284,11 @@ export class UpdateWarrantyClaimInput {
 export class ClaimRef {
   @Field(() => ID) id!: string;
   @Field(() => Int) version!: number;
+}
+
+@InputType()
+export class SubmitWarrantyClaimInput extends ClaimRef {
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -381,6 +388,7 @@ export class CreateSettlementBatchInput {
   @Field(() => ID) dealerId!: string;
   @Field(() => String, { description: 'YYYY-MM-DD, decided on or after.' }) periodFrom!: string;
   @Field(() => String, { description: 'YYYY-MM-DD, decided on or before.' }) periodTo!: string;
+  @IdempotencyKey() idempotencyKey?: string | null;
 }
 
 @ObjectType()

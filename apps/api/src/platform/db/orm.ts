@@ -17,6 +17,7 @@ import { Migration20261122000011_name_grams } from './migrations/Migration202611
 import { Migration20261122000012_sms } from './migrations/Migration20261122000012_sms.js';
 import { Migration20261122000013_warranty } from './migrations/Migration20261122000013_warranty.js';
 import { Migration20261122000014_event_subject } from './migrations/Migration20261122000014_event_subject.js';
+import { Migration20261201000001_idempotency } from './migrations/Migration20261201000001_idempotency.js';
 import { Migration20261201000004_live_sessions } from './migrations/Migration20261201000004_live_sessions.js';
 
 export const migrationsList = [
@@ -34,6 +35,7 @@ export const migrationsList = [
   { name: 'Migration20261122000012_sms', class: Migration20261122000012_sms },
   { name: 'Migration20261122000013_warranty', class: Migration20261122000013_warranty },
   { name: 'Migration20261122000014_event_subject', class: Migration20261122000014_event_subject },
+  { name: 'Migration20261201000001_idempotency', class: Migration20261201000001_idempotency },
   { name: 'Migration20261201000004_live_sessions', class: Migration20261201000004_live_sessions },
 ];
 

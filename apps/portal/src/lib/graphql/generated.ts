@@ -10,6 +10,8 @@ export type AcceptBookingRequestInput = {
   /** The customer file to book for (default: the one file with the request’s phone, else a new file). */
   customerId?: string | null | undefined;
   id: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   /** The vehicle file (default: by VIN, then by plate on the customer’s file, else a new file). */
   vehicleId?: string | null | undefined;
   version: number;
@@ -176,6 +178,8 @@ export type ClockLineInput = {
 export type CreateCustomerInput = {
   address?: string | null | undefined;
   company?: string | null | undefined;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   name: string;
   notes?: string | null | undefined;
   phone: string;
@@ -189,6 +193,8 @@ export type CreateRelationshipInput = {
   counterpartyCode: string;
   currency?: string | null | undefined;
   dealerCode?: string | null | undefined;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   kind: RelationshipKind;
   partsSupplied?: Array<string> | null | undefined;
   recoveryShareBasisPoints?: number | null | undefined;
@@ -205,6 +211,8 @@ export type CreateRepairOrderInput = {
   customerId: string;
   /** Deposit taken (minor units): at least half the reserved parts’ price. */
   depositMinor?: string | null | undefined;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   /** On-site service at the customer’s address (上门服务). */
   onSite?: boolean | null | undefined;
   promisedAt?: string | null | undefined;
@@ -216,6 +224,8 @@ export type CreateRepairOrderInput = {
 
 export type CreateSettlementBatchInput = {
   dealerId: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   /** YYYY-MM-DD, decided on or after. */
   periodFrom: string;
   /** YYYY-MM-DD, decided on or before. */
@@ -246,6 +256,8 @@ export type CreateWarrantyClaimInput = {
   complaint?: string | null | undefined;
   correction?: string | null | undefined;
   failureDate?: string | null | undefined;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   /** Default (with a repair order): its approved warranty lines. */
   lines?: Array<ClaimLineInput> | null | undefined;
   manufacturerId: string;
@@ -491,6 +503,8 @@ export type QcInput = {
 export type RaiseRecoveryClaimInput = {
   /** The warranty claim whose inspected causal part is the supplier’s. */
   claimId: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   note?: string | null | undefined;
 };
 
@@ -528,11 +542,6 @@ export type RecordFollowUpInput = {
   version: number;
 };
 
-export type RecoveryRef = {
-  id: string;
-  version: number;
-};
-
 /** RAISED → ACCEPTED | DISPUTED (with evidence) → SETTLED; or WITHDRAWN. */
 export type RecoveryStatus =
   | 'ACCEPTED'
@@ -565,6 +574,8 @@ export type RepairOrderStatus =
 
 export type RequestBookingByLinkInput = {
   complaint: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   kind: BookingKind;
   phoneLast4: string;
   requestedAt: string;
@@ -575,6 +586,8 @@ export type RequestBookingByLinkInput = {
 
 export type RequestBookingInput = {
   complaint: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   kind: BookingKind;
   model?: string | null | undefined;
   name: string;
@@ -637,6 +650,8 @@ export type Role =
 
 export type ScheduleVisitInput = {
   engineerId: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   loanUnit?: string | null | undefined;
   repairOrderId: string;
   scheduledAt: string;
@@ -660,7 +675,16 @@ export type SettleInput = {
   /** Discount in minor units; needs the service admin. */
   discountMinor?: string | null | undefined;
   id: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   paymentMethod: string;
+  version: number;
+};
+
+export type SettleRecoveryClaimInput = {
+  id: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
   version: number;
 };
 
@@ -676,6 +700,13 @@ export type SignInInput = {
   /** API clients: also return the token for the Authorization header. */
   issueBearerToken?: boolean | null | undefined;
   password: string;
+};
+
+export type SubmitWarrantyClaimInput = {
+  id: string;
+  /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
+  idempotencyKey?: string | null | undefined;
+  version: number;
 };
 
 /** Kind of organisation (domain.md §1). */
@@ -1298,7 +1329,7 @@ export type ClaimUpdateMutationVariables = Exact<{
 export type ClaimUpdateMutation = { updateWarrantyClaim: { claim: { id: string, number: string, version: number, status: ClaimStatus } } };
 
 export type ClaimSubmitMutationVariables = Exact<{
-  input: ClaimRef;
+  input: SubmitWarrantyClaimInput;
 }>;
 
 
@@ -1482,7 +1513,7 @@ export type RecoveryWithdrawMutationVariables = Exact<{
 export type RecoveryWithdrawMutation = { withdrawRecoveryClaim: { recovery: { id: string, status: RecoveryStatus } } };
 
 export type RecoverySettleMutationVariables = Exact<{
-  input: RecoveryRef;
+  input: SettleRecoveryClaimInput;
 }>;
 
 
@@ -1578,7 +1609,7 @@ export const ClaimDetailDocument = {"kind":"Document","definitions":[{"kind":"Op
 export const ClaimTagsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ClaimTags"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"warrantyClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"vin"}},{"kind":"Field","name":{"kind":"Name","value":"brand"}},{"kind":"Field","name":{"kind":"Name","value":"repairDate"}},{"kind":"Field","name":{"kind":"Name","value":"dealerName"}},{"kind":"Field","name":{"kind":"Name","value":"manufacturerName"}},{"kind":"Field","name":{"kind":"Name","value":"causalPartNumber"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"partNumber"}},{"kind":"Field","name":{"kind":"Name","value":"quantityMilli"}},{"kind":"Field","name":{"kind":"Name","value":"tagCode"}},{"kind":"Field","name":{"kind":"Name","value":"returnStatus"}}]}}]}}]}}]} as unknown as DocumentNode<ClaimTagsQuery, ClaimTagsQueryVariables>;
 export const ClaimCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClaimCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWarrantyClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWarrantyClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ClaimAfter"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ClaimAfter"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WarrantyClaim"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ClaimCreateMutation, ClaimCreateMutationVariables>;
 export const ClaimUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClaimUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateWarrantyClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateWarrantyClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ClaimAfter"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ClaimAfter"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WarrantyClaim"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ClaimUpdateMutation, ClaimUpdateMutationVariables>;
-export const ClaimSubmitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClaimSubmit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ClaimRef"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitWarrantyClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ClaimAfter"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ClaimAfter"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WarrantyClaim"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ClaimSubmitMutation, ClaimSubmitMutationVariables>;
+export const ClaimSubmitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClaimSubmit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitWarrantyClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitWarrantyClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ClaimAfter"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ClaimAfter"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WarrantyClaim"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ClaimSubmitMutation, ClaimSubmitMutationVariables>;
 export const ClaimRequestInfoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClaimRequestInfo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestClaimInfoInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestWarrantyClaimInfo"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ClaimAfter"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ClaimAfter"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WarrantyClaim"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ClaimRequestInfoMutation, ClaimRequestInfoMutationVariables>;
 export const ClaimProvideInfoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClaimProvideInfo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ProvideClaimInfoInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provideWarrantyClaimInfo"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ClaimAfter"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ClaimAfter"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WarrantyClaim"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ClaimProvideInfoMutation, ClaimProvideInfoMutationVariables>;
 export const ClaimDecideDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClaimDecide"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideWarrantyClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideWarrantyClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ClaimAfter"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ClaimAfter"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WarrantyClaim"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]} as unknown as DocumentNode<ClaimDecideMutation, ClaimDecideMutationVariables>;
@@ -1600,4 +1631,4 @@ export const RecoveryInboxDocument = {"kind":"Document","definitions":[{"kind":"
 export const RecoveryAcceptDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecoveryAccept"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AnswerRecoveryClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acceptRecoveryClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recovery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<RecoveryAcceptMutation, RecoveryAcceptMutationVariables>;
 export const RecoveryDisputeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecoveryDispute"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DisputeRecoveryClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disputeRecoveryClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recovery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<RecoveryDisputeMutation, RecoveryDisputeMutationVariables>;
 export const RecoveryWithdrawDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecoveryWithdraw"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AnswerRecoveryClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"withdrawRecoveryClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recovery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<RecoveryWithdrawMutation, RecoveryWithdrawMutationVariables>;
-export const RecoverySettleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecoverySettle"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecoveryRef"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"settleRecoveryClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recovery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<RecoverySettleMutation, RecoverySettleMutationVariables>;
+export const RecoverySettleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecoverySettle"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SettleRecoveryClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"settleRecoveryClaim"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recovery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<RecoverySettleMutation, RecoverySettleMutationVariables>;

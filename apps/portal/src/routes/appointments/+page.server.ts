@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { shanghaiToIso, todayIn } from '$lib/day';
 import { AcceptBookingRequestDocument, AppointmentDayDocument, BookingInboxDocument, DeclineBookingRequestDocument, MarkNoShowDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const ability = abilityOf(me);
   // the desk's inbox of requests from the public booking page
   const inbox = ability.can('update', 'BookingRequest') ? (await api(BookingInboxDocument, { status: 'PENDING' }, { cookies })).bookingRequests.nodes : null;
-  return { day, slots, inbox, providerCode: me.tenant?.code ?? null, canCancel: ability.can('cancel', 'RepairOrder'), now: new Date().toISOString() };
+  return { day, slots, inbox, providerCode: me.tenant?.code ?? null, canCancel: ability.can('cancel', 'RepairOrder'), now: new Date().toISOString(), formKey: formKey() };
 };
 
 
@@ -23,7 +24,7 @@ export const actions: Actions = {
     const f = await request.formData();
     const s = (k: string) => String(f.get(k) ?? '').trim();
     try {
-      const input = { id: s('id'), version: Number(f.get('version')), vin: s('vin') || null, customerId: s('customerId') || null, appointmentAt: shanghaiToIso(s('appointmentAt')) };
+      const input = { id: s('id'), version: Number(f.get('version')), vin: s('vin') || null, customerId: s('customerId') || null, appointmentAt: shanghaiToIso(s('appointmentAt')), idempotencyKey: postedKey(f) };
       const r = await api(AcceptBookingRequestDocument, { input }, { cookies });
       return { accepted: r.acceptBookingRequest.bookingRequest.repairOrderId };
     } catch (e) {

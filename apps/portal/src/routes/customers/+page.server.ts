@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { CreateCustomerDocument, CreateRepairOrderDocument, CustomersDocument, type UsageUnit } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const search = url.searchParams.get('q');
   const r = await api(CustomersDocument, { search, first: 50 }, { cookies });
   const ability = abilityOf(me);
-  return { customers: r.customers, search, can: { createCustomer: ability.can('create', 'Customer'), createOrder: ability.can('create', 'RepairOrder') } };
+  return { customers: r.customers, search, formKey: formKey(), can: { createCustomer: ability.can('create', 'Customer'), createOrder: ability.can('create', 'RepairOrder') } };
 };
 
 export const actions: Actions = {
@@ -35,6 +36,7 @@ export const actions: Actions = {
             vehicles: vin
               ? [{ vin, plate: text(f.get('plate')), model: text(f.get('model')), usageUnit: (String(f.get('usageUnit') ?? 'KM') as UsageUnit), currentMeter: meter ? Number(meter) : null }]
               : [],
+            idempotencyKey: postedKey(f),
           },
         },
         { cookies },
@@ -61,6 +63,7 @@ export const actions: Actions = {
             appointmentAt: appointmentAt(text(f.get('appointmentDay')), text(f.get('appointmentHour'))),
             onSite: f.get('onSite') === 'on',
             siteAddress: text(f.get('siteAddress')),
+            idempotencyKey: postedKey(f),
           },
         },
         { cookies },

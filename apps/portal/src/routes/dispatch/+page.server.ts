@@ -1,5 +1,6 @@
 import { api, attempt } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { addDays, shanghaiToIso, todayIn } from '$lib/day';
 import { DispatchBoardDocument, ScheduleVisitDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const engineers = r.users.nodes.filter((u) => u.active && u.roles.includes('TECHNICIAN'));
   const open = ['SCHEDULED', 'EN_ROUTE', 'ARRIVED'];
   const waiting = r.repairOrders.nodes.filter((o) => !o.visits.some((v) => open.includes(v.status)));
-  return { day, visits: r.visits, engineers, waiting, now: new Date().toISOString() };
+  return { day, visits: r.visits, engineers, waiting, now: new Date().toISOString(), formKey: formKey() };
 };
 
 export const actions: Actions = {
@@ -28,6 +29,7 @@ export const actions: Actions = {
           engineerId: String(f.get('engineerId')),
           scheduledAt: shanghaiToIso(f.get('scheduledAt')) ?? '',
           loanUnit: text(f.get('loanUnit')),
+          idempotencyKey: postedKey(f),
         },
       },
       cookies,

@@ -2,13 +2,14 @@ import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { yuanToFen } from '$lib/money';
 import { list, requireArea, text } from '$lib/server/guard';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { CreateRelationshipDocument, RelationshipsDocument, UpdateRelationshipDocument, type RelationshipKind } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, cookies }) => {
   requireArea(locals.me, 'network');
   const r = await api(RelationshipsDocument, { first: 100 }, { cookies });
-  return { relationships: r.relationships };
+  return { relationships: r.relationships, formKey: formKey() };
 };
 
 export const actions: Actions = {
@@ -32,6 +33,7 @@ export const actions: Actions = {
             recoveryShareBasisPoints: shareText ? Math.round(Number(shareText) * 100) : null,
             validFrom: String(f.get('validFrom') ?? ''),
             validTo: text(f.get('validTo')),
+            idempotencyKey: postedKey(f),
           },
         },
         { cookies },

@@ -3,6 +3,7 @@ import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import {
   RecoveryAcceptDocument,
   RecoveryDisputeDocument,
@@ -31,6 +32,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     view,
     after,
     isSupplier: me.tenant?.kind === 'PARTS_SUPPLIER',
+    formKey: formKey(),
     can: {
       answer,
       attach: answer && ability.can('create', 'Attachment'),
@@ -73,7 +75,7 @@ export const actions: Actions = {
   settle: async ({ request, cookies }) => {
     const f = await request.formData();
     try {
-      await api(RecoverySettleDocument, { input: ref(f) }, { cookies });
+      await api(RecoverySettleDocument, { input: { ...ref(f), idempotencyKey: postedKey(f) } }, { cookies });
       return { done: 'settled' as const, id: ref(f).id };
     } catch (e) {
       return fail(400, { ...failure(e), id: ref(f).id });

@@ -2,6 +2,7 @@ import { fail, redirect, type Cookies } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { todayIn } from '$lib/day';
 import { RelationshipsDocument, StlBatchesDocument, StlCreateBatchDocument, type RelationshipsQuery } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
@@ -45,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     canCreate,
     isManufacturer: me.tenant?.kind === 'MANUFACTURER',
     period: previousMonth(todayIn(me.tenant?.timezone ?? 'Asia/Shanghai')),
+    formKey: formKey(),
   };
 };
 
@@ -55,7 +57,7 @@ export const actions: Actions = {
     const values = { dealerId: String(f.get('dealerId') ?? ''), periodFrom: text(f.get('periodFrom')) ?? '', periodTo: text(f.get('periodTo')) ?? '' };
     let id: string;
     try {
-      id = (await api(StlCreateBatchDocument, { input: values }, { cookies })).createSettlementBatch.batch.id;
+      id = (await api(StlCreateBatchDocument, { input: { ...values, idempotencyKey: postedKey(f) } }, { cookies })).createSettlementBatch.batch.id;
     } catch (e) {
       return fail(400, { ...failure(e), values });
     }

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { api, ApiError, failure } from '$lib/server/api';
 import { addDays, todayIn } from '$lib/day';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { BookingPageDocument, RequestBookingByLinkDocument, RequestBookingDocument, type BookingKind } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,6 +22,7 @@ export const load: PageServerLoad = async ({ params, url, cookies }) => {
       kind: kindOf(url.searchParams.get('kind')),
       from: url.searchParams.get('from'),
       now: new Date().toISOString(),
+      formKey: formKey(),
     };
   } catch (e) {
     if (e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'BAD_USER_INPUT')) error(e.code === 'NOT_FOUND' ? 404 : 400, e.message);
@@ -35,7 +37,7 @@ export const actions: Actions = {
     const kind = kindOf(f.get('kind'));
     const values = { kind, requestedAt: s('requestedAt'), name: s('name'), phone: s('phone'), plate: s('plate'), vin: s('vin'), model: s('model'), complaint: s('complaint'), siteAddress: s('siteAddress') };
     try {
-      const common = { kind, requestedAt: values.requestedAt, complaint: values.complaint, siteAddress: values.siteAddress || null };
+      const common = { kind, requestedAt: values.requestedAt, complaint: values.complaint, siteAddress: values.siteAddress || null, idempotencyKey: postedKey(f) };
       const receipt = s('token')
         ? (await api(RequestBookingByLinkDocument, { input: { ...common, token: s('token'), phoneLast4: s('phoneLast4') } }, { cookies })).requestBookingByLink
         : (

@@ -4,6 +4,7 @@ import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
 import { api, ApiError, attempt, failure, notFoundAs404 } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { yuanToFen } from '$lib/money';
 import { translator } from '$lib/i18n';
 import {
@@ -46,7 +47,7 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   // the dealer edits drafts and claims sent back: codes complete from the manufacturer's catalogue
   const editable = can.update && (claim.status === 'DRAFT' || claim.status === 'NEEDS_INFO');
   const catalogue = editable ? await api(ClaimCatalogueDocument, { manufacturerId: claim.manufacturerId }, { cookies }).then((r) => r.warrantyCatalogue, () => null) : null;
-  return { claim, can, editable, catalogue, partsReturnDefault, now: new Date().toISOString() };
+  return { claim, can, editable, catalogue, partsReturnDefault, now: new Date().toISOString(), formKey: formKey() };
 };
 
 const ref = (f: FormData) => ({ id: String(f.get('id') ?? ''), version: Number(f.get('version')) });
@@ -55,7 +56,8 @@ export const actions: Actions = {
   /** Submit a draft; a refusal for missing evidence names the kinds, which the page lists. */
   submit: async ({ request, cookies }) => {
     try {
-      await api(ClaimSubmitDocument, { input: ref(await request.formData()) }, { cookies });
+      const f = await request.formData();
+      await api(ClaimSubmitDocument, { input: { ...ref(f), idempotencyKey: postedKey(f) } }, { cookies });
       return { submitted: true };
     } catch (e) {
       const missing = e instanceof ApiError && Array.isArray(e.details?.missingEvidence) ? e.details.missingEvidence.map(String) : [];
@@ -152,7 +154,7 @@ export const actions: Actions = {
   raiseRecovery: async ({ request, cookies }) => {
     const f = await request.formData();
     try {
-      const r = await api(ClaimRaiseRecoveryDocument, { input: { claimId: String(f.get('id') ?? ''), note: text(f.get('note')) } }, { cookies });
+      const r = await api(ClaimRaiseRecoveryDocument, { input: { claimId: String(f.get('id') ?? ''), note: text(f.get('note')), idempotencyKey: postedKey(f) } }, { cookies });
       return { recovery: r.raiseRecoveryClaim.recovery.number };
     } catch (e) {
       return fail(400, failure(e));

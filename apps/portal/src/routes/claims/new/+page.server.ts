@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { todayIn } from '$lib/day';
 import { translator } from '$lib/i18n';
 import {
@@ -55,6 +56,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     coverage,
     vin,
     today: todayIn(me.tenant?.timezone ?? 'Asia/Shanghai'),
+    formKey: formKey(),
     prefill: {
       meter: checkIn.meter ?? order?.vehicle.currentMeter ?? null,
       complaint: order?.complaint ?? '',
@@ -95,6 +97,7 @@ export const actions: Actions = {
             causalPartNumber: text(f.get('causalPartNumber')),
             campaignCode: type === 'CAMPAIGN' ? text(f.get('campaignCode')) : null,
             lines,
+            idempotencyKey: postedKey(f),
           },
         },
         { cookies },

@@ -6,6 +6,7 @@ import { shanghaiToIso } from '$lib/day';
 import { yuanToFen } from '$lib/money';
 import { list, requireArea, text } from '$lib/server/guard';
 import { abilityOf, canOnOrder } from '$lib/server/ability';
+import { formKey, postedKey } from '$lib/server/idempotency';
 import { asSubject } from '@asn/authz';
 import {
   ApproveRepairOrderDocument,
@@ -62,7 +63,7 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const canClaim = ability.can('create', 'WarrantyClaim');
   // the manufacturers' word on this VIN at the desk: registration, policy, 三包, open recalls
   const warranty = await vehicleWarranty(cookies, me, order.vehicle.vin);
-  return { order, can, technicians, visitCan, attachCan, canClaim, warranty };
+  return { order, can, technicians, visitCan, attachCan, canClaim, warranty, formKey: formKey() };
 };
 
 const shanghai = (v: FormDataEntryValue | null) => shanghaiToIso(v) ?? '';
@@ -152,7 +153,7 @@ export const actions: Actions = {
   },
   settle: async ({ request, cookies }) => {
     const f = await request.formData();
-    return run(SettleRepairOrderDocument, { input: { ...ref(f), paymentMethod: String(f.get('paymentMethod') ?? ''), discountMinor: yuanToFen(text(f.get('discount'))) } }, cookies);
+    return run(SettleRepairOrderDocument, { input: { ...ref(f), paymentMethod: String(f.get('paymentMethod') ?? ''), discountMinor: yuanToFen(text(f.get('discount'))), idempotencyKey: postedKey(f) } }, cookies);
   },
   deliver: async ({ request, cookies }) => {
     const f = await request.formData();
@@ -176,7 +177,7 @@ export const actions: Actions = {
   scheduleVisit: async ({ request, cookies }) => {
     const f = await request.formData();
     return run(ScheduleVisitDocument, {
-      input: { repairOrderId: String(f.get('id')), engineerId: String(f.get('engineerId')), scheduledAt: shanghai(f.get('scheduledAt')), loanUnit: text(f.get('loanUnit')) },
+      input: { repairOrderId: String(f.get('id')), engineerId: String(f.get('engineerId')), scheduledAt: shanghai(f.get('scheduledAt')), loanUnit: text(f.get('loanUnit')), idempotencyKey: postedKey(f) },
     }, cookies);
   },
   depart: async ({ request, cookies }) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputCheck, assertId, isUuid } from './validation.js';
+import { InputCheck, assertId, isCalendarDay, isUuid } from './validation.js';
 import { uuidv7, documentNumber } from './ids.js';
 import { ROLES_BY_KIND, rolesNotAllowedFor, TENANT_KINDS } from './tenancy.js';
 import { relationshipSidesProblem } from './relationships.js';
@@ -30,6 +30,43 @@ describe('input checks', () => {
     expect(() => assertId('id', "1' or '1'='1")).toThrow(/is not a valid id/);
     fc.assert(fc.property(fc.string(), (s) => isUuid(s) === /^[0-9a-f-]{36}$/i.test(s) || !isUuid(s)));
     expect(documentNumber('RO', 2026, 123)).toBe('RO-2026-000123');
+  });
+});
+
+describe('calendar days', () => {
+  it('takes only days that exist: months of 28–31 days, 29 February in leap years only', () => {
+    for (const day of ['2026-01-31', '2026-02-28', '2028-02-29', '2000-02-29', '2026-04-30', '2026-12-31', '0001-01-01', '9999-12-31']) {
+      expect(isCalendarDay(day), day).toBe(true);
+    }
+    for (const day of ['2026-02-30', '2026-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-06-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-01-32', '0000-01-01']) {
+      expect(isCalendarDay(day), day).toBe(false);
+    }
+    for (const text of ['2026-2-3', '20260203', '2026-02-03T00:00:00Z', ' 2026-02-03', '2026-02-03\n', '', '２０２６-02-03']) {
+      expect(isCalendarDay(text), JSON.stringify(text)).toBe(false);
+    }
+  });
+
+  it('agrees with the Gregorian calendar for any year, month and day of years 0001–9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, m, d) => {
+        const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+        const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+        const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        expect(isCalendarDay(text)).toBe(d <= days);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('InputCheck.day refuses 2026-02-30 as BAD_USER_INPUT naming the field, and passes real days through', () => {
+    const c = new InputCheck();
+    expect(c.day('input.saleDate', '2026-02-30')).toBeUndefined();
+    expect(c.day('input.opensOn', '2028-02-29')).toBe('2028-02-29');
+    expect(c.day('input.closesOn', null)).toBeUndefined();
+    expect(() => c.done()).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringContaining('input.saleDate: "2026-02-30" is not a date (YYYY-MM-DD)') }));
+    const ok = new InputCheck();
+    ok.day('d', '2026-02-28');
+    expect(ok.ok).toBe(true);
   });
 });
 

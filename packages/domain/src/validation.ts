@@ -2,7 +2,23 @@ import { DomainError, type FieldProblem } from './errors.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A real calendar day written YYYY-MM-DD: the month exists and the day exists in that month
+ * (2028-02-29 yes, 2026-02-29 and 2026-02-30 no; year 0001–9999). `Date.parse` is no check: V8
+ * reads 2026-02-30 as 2 March. Every day taken from input goes through here (InputCheck.day).
+ */
+export function isCalendarDay(value: string): boolean {
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  // round trip: a day past the month's end would roll over into the next month
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
 
 /** Collects input problems and throws one BAD_USER_INPUT listing all of them. */
 export class InputCheck {
@@ -36,7 +52,7 @@ export class InputCheck {
 
   day(field: string, value: string | null | undefined): string | undefined {
     if (value == null || value === '') return undefined;
-    if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    if (!isCalendarDay(value)) {
       this.add(field, `"${value}" is not a date (YYYY-MM-DD)`);
       return undefined;
     }

@@ -1,8 +1,10 @@
 import type { Actor } from '@asn/authz';
 import { DomainError, ErrorCode, InputCheck, isRole, uuidv7, type TenantKind } from '@asn/domain';
+import { announceSessionsChanged } from '../../platform/sockets.js';
 import { inTx, type AppServices, type Ctx, type Principal } from '../../platform/context.js';
 import { Session, User } from '../../platform/db/entities.js';
 import { hashToken, newToken, SESSION_COOKIE, verifyPassword } from '../../platform/auth/tokens.js';
+import { takeAttempt, type AttemptLimit } from '../../platform/auth/attempts.js';
 
 interface SessionActorRow {
   session_id: string;
@@ -65,39 +67,30 @@ export async function resolveSession(services: AppServices, token: string | null
   };
 }
 
-/** Five failures per e-mail, or thirty per client address, within 15 minutes lock for 15 minutes. */
-const THROTTLE = { perEmail: 5, perAddress: 30, windowMinutes: 15, lockMinutes: 15 };
+/**
+ * Five failed sign-ins per e-mail, or thirty per client address, within 15 minutes lock that
+ * e-mail (address) for 15 minutes. Each attempt is counted before its password is verified
+ * (platform/auth/attempts.ts), so a burst sent at once verifies at most five passwords per e-mail.
+ * A successful sign-in forgets the e-mail's failures and gives back its own slot of the address.
+ */
+const SIGN_IN_LIMITS = {
+  perEmail: { max: 5, windowMinutes: 15, lockMinutes: 15, onSuccess: 'reset' },
+  perAddress: { max: 30, windowMinutes: 15, lockMinutes: 15, onSuccess: 'release' },
+} satisfies Record<string, AttemptLimit>;
 
-interface ThrottleKey {
-  key: string;
-  max: number;
+interface AuthUserRow {
+  id: string;
+  tenant_id: string | null;
+  password_hash: string;
+  active: boolean;
+  display_name: string;
 }
 
-async function throttleLockedMinutes(ctx: Ctx, keys: ThrottleKey[]): Promise<number> {
-  const rows = (await ctx.em.fork().execute(
-    `select ceil(extract(epoch from (max(locked_until) - now())) / 60)::int as minutes
-       from auth_throttle where key in (${keys.map(() => '?').join(', ')}) and locked_until > now()`,
-    keys.map((k) => k.key),
-  )) as { minutes: number | null }[];
-  return rows[0]?.minutes ?? 0;
-}
-
-async function recordFailure(ctx: Ctx, keys: ThrottleKey[]): Promise<void> {
-  const em = ctx.em.fork();
-  for (const { key, max } of keys) {
-    await em.execute(
-      `insert into auth_throttle as t (key, failures, window_started_at) values (?, 1, now())
-       on conflict (key) do update set
-         failures = case when t.window_started_at < now() - make_interval(mins => ?) then 1 else t.failures + 1 end,
-         window_started_at = case when t.window_started_at < now() - make_interval(mins => ?) then now() else t.window_started_at end`,
-      [key, THROTTLE.windowMinutes, THROTTLE.windowMinutes],
-    );
-    await em.execute(
-      `update auth_throttle set locked_until = now() + make_interval(mins => ?), failures = 0, window_started_at = now()
-        where key = ? and failures >= ?`,
-      [THROTTLE.lockMinutes, key, max],
-    );
-  }
+/** The account behind an e-mail (through a security-definer function) and whether the password is its own. */
+async function checkPassword(ctx: Ctx, email: string, password: string): Promise<{ user: AuthUserRow | undefined; ok: boolean }> {
+  const rows = (await ctx.em.fork().execute('select * from app_auth_user(?)', [email])) as AuthUserRow[];
+  const user = rows[0];
+  return { user, ok: await verifyPassword(user?.password_hash ?? null, password) };
 }
 
 export interface SignInInputData {
@@ -107,9 +100,10 @@ export interface SignInInputData {
 }
 
 /**
- * Password sign-in. Five failures for one e-mail (or from one address) within 15 minutes lock
- * sign-in for 15 minutes (RATE_LIMITED). Creates a revocable server-side session; the token goes
- * into an HttpOnly cookie, and is returned only when an API client asks for a bearer token.
+ * Password sign-in. Five failures for one e-mail (thirty from one address) within 15 minutes lock
+ * sign-in for 15 minutes (RATE_LIMITED), counted before the password is verified. Creates a
+ * revocable server-side session; the token goes into an HttpOnly cookie, and is returned only
+ * when an API client asks for a bearer token.
  */
 export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token: string | null; resolved: ResolvedSession }> {
   const check = new InputCheck();
@@ -117,35 +111,35 @@ export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token:
   if (!input.password) check.add('input.password', 'must not be empty');
   check.done();
 
-  const keys: ThrottleKey[] = [
-    { key: `email:${email}`, max: THROTTLE.perEmail },
-    ...(ctx.clientIp ? [{ key: `ip:${ctx.clientIp}`, max: THROTTLE.perAddress }] : []),
-  ];
-  const locked = await throttleLockedMinutes(ctx, keys);
-  if (locked > 0) {
+  // the e-mail first: a burst against one account that its limit refuses costs the address nothing
+  const gate = await takeAttempt(
+    ctx.em.fork(),
+    [
+      { key: `email:${email}`, limit: SIGN_IN_LIMITS.perEmail },
+      ...(ctx.clientIp ? [{ key: `ip:${ctx.clientIp}`, limit: SIGN_IN_LIMITS.perAddress }] : []),
+    ],
+    ctx.clock.now(),
+  );
+  if (!gate.admitted) {
+    const minutes = gate.retryAfterMinutes;
     throw new DomainError(
       ErrorCode.RATE_LIMITED,
-      `Too many failed sign-ins. Try again in ${locked} minute${locked === 1 ? '' : 's'}.`,
-      { retryAfterMinutes: locked },
+      `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      { retryAfterMinutes: minutes },
     );
   }
 
-  const rows = (await ctx.em.fork().execute('select * from app_auth_user(?)', [email])) as {
-    id: string;
-    tenant_id: string | null;
-    password_hash: string;
-    active: boolean;
-    display_name: string;
-  }[];
-  const user = rows[0];
-  const ok = await verifyPassword(user?.password_hash ?? null, input.password);
+  const { user, ok } = await checkPassword(ctx, email, input.password).catch(async (e: unknown) => {
+    await gate.abandon();
+    throw e;
+  });
   if (!user || !ok || !user.active) {
-    await recordFailure(ctx, keys);
+    await gate.failed();
     throw DomainError.unauthenticated(
       user && ok && !user.active ? 'This account is deactivated. Ask your administrator.' : 'E-mail or password is wrong.',
     );
   }
-  await ctx.em.fork().execute('delete from auth_throttle where key = ?', [`email:${email}`]);
+  await gate.succeeded();
 
   const token = newToken();
   const now = ctx.clock.now();
@@ -192,6 +186,7 @@ export async function signOut(ctx: Ctx): Promise<void> {
       tx.audit({ action: 'user.signedOut', entityType: 'User', entityId: principal.userId, after: { sessionId: principal.sessionId } });
     }
   });
+  announceSessionsChanged(ctx.services); // this session's sockets close, on every API process
   ctx.cookies?.clear(SESSION_COOKIE);
 }
 

@@ -10,8 +10,6 @@ export class TrackingLink {
   createdAt: Date = new Date();
   expiresAt!: Date;
   revokedAt: Date | null = null;
-  failedAttempts: number = 0;
-  lockedUntil: Date | null = null;
   lastChasedAt: Date | null = null;
   lastUsedAt: Date | null = null;
 }
@@ -40,8 +38,6 @@ export const TrackingLinkSchema = new EntitySchema<TrackingLink>({
     createdAt: { type: 'Date' },
     expiresAt: { type: 'Date' },
     revokedAt: { type: 'Date', nullable: true },
-    failedAttempts: { type: 'integer' },
-    lockedUntil: { type: 'Date', nullable: true },
     lastChasedAt: { type: 'Date', nullable: true },
     lastUsedAt: { type: 'Date', nullable: true },
   },

@@ -3,6 +3,7 @@ import { DomainError, ErrorCode, assertId, maskPhone, uuidv7 } from '@asn/domain
 import { createCtx, inTx, type AppServices, type Ctx } from '../../platform/context.js';
 import { AuditEntry } from '../../platform/db/entities.js';
 import { hashToken, newToken } from '../../platform/auth/tokens.js';
+import { takeAttempt, type AttemptLimit } from '../../platform/auth/attempts.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { decideAdditionalWork, totalsOf } from '../repair-orders/repair-order.service.js';
@@ -11,8 +12,6 @@ import { Visit } from '../visits/visit.entity.js';
 import type { Attachment } from '../attachments/attachment.entity.js';
 import { customerPhotos } from '../attachments/attachment.service.js';
 
-const LOCK_AFTER = 5;
-const LOCK_MINUTES = 15;
 const CHASE_EVERY_MINUTES = 30;
 const DEFAULT_VALID_DAYS = 30;
 
@@ -73,8 +72,20 @@ interface LinkRow {
   repair_order_id: string;
   expires_at: Date;
   revoked_at: Date | null;
-  failed_attempts: number;
-  locked_until: Date | null;
+}
+
+/**
+ * Five wrong answers within a day lock the link for 15 minutes; counted before the digits are
+ * compared (platform/auth/attempts.ts), so a burst of guesses compares at most five. The right
+ * digits forget the wrong answers, as before.
+ */
+const LINK_ATTEMPTS: AttemptLimit = { max: 5, windowMinutes: 24 * 60, lockMinutes: 15, onSuccess: 'reset' };
+
+let digitComparisons = 0;
+
+/** How many phone-digit answers this process has compared (a metric; tests count them). */
+export function phoneDigitComparisons(): number {
+  return digitComparisons;
 }
 
 /**
@@ -91,30 +102,27 @@ export async function openLink(services: AppServices, token: string, phoneLast4:
   if (!row || row.revoked_at || new Date(row.expires_at) <= now) {
     throw new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
   }
-  if (row.locked_until && new Date(row.locked_until) > now) {
-    const minutes = Math.ceil((new Date(row.locked_until).getTime() - now.getTime()) / 60_000);
+  const gate = await takeAttempt(anon.em.fork(), [{ key: `link:${row.id}`, limit: LINK_ATTEMPTS }], now);
+  if (!gate.admitted) {
+    const minutes = gate.retryAfterMinutes;
     throw new DomainError(ErrorCode.RATE_LIMITED, `Too many wrong attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterMinutes: minutes });
   }
   const ctx = createCtx(services, { type: 'customer', tenantId: row.tenant_id, repairOrderId: row.repair_order_id, linkId: row.id }, null);
   const ok = await inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id: row.repair_order_id });
     const customer = await tx.em.findOneOrFail(Customer, { id: order.customerId });
+    digitComparisons += 1;
     return /^\d{4}$/.test(phoneLast4 ?? '') && customer.phoneLast4 === phoneLast4;
+  }).catch(async (e: unknown) => {
+    await gate.abandon();
+    throw e;
   });
-  await inTx(ctx, async (tx) => {
-    const link = await tx.em.findOneOrFail(TrackingLink, { id: row.id });
-    if (ok) {
-      link.failedAttempts = 0;
-      link.lastUsedAt = now;
-    } else {
-      link.failedAttempts += 1;
-      if (link.failedAttempts >= LOCK_AFTER) {
-        link.failedAttempts = 0;
-        link.lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-      }
-    }
-  });
-  if (!ok) throw DomainError.unauthenticated('The last four digits do not match the phone number on the repair order.');
+  if (!ok) {
+    await gate.failed();
+    throw DomainError.unauthenticated('The last four digits do not match the phone number on the repair order.');
+  }
+  await gate.succeeded();
+  await inTx(ctx, (tx) => tx.em.nativeUpdate(TrackingLink, { id: row.id }, { lastUsedAt: now }));
   return ctx;
 }
 

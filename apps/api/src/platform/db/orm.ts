@@ -18,6 +18,8 @@ import { Migration20261122000012_sms } from './migrations/Migration2026112200001
 import { Migration20261122000013_warranty } from './migrations/Migration20261122000013_warranty.js';
 import { Migration20261122000014_event_subject } from './migrations/Migration20261122000014_event_subject.js';
 import { Migration20261201000001_idempotency } from './migrations/Migration20261201000001_idempotency.js';
+import { Migration20261201000002_event_cursor } from './migrations/Migration20261201000002_event_cursor.js';
+import { Migration20261201000003_attempts } from './migrations/Migration20261201000003_attempts.js';
 import { Migration20261201000004_live_sessions } from './migrations/Migration20261201000004_live_sessions.js';
 
 export const migrationsList = [
@@ -36,6 +38,8 @@ export const migrationsList = [
   { name: 'Migration20261122000013_warranty', class: Migration20261122000013_warranty },
   { name: 'Migration20261122000014_event_subject', class: Migration20261122000014_event_subject },
   { name: 'Migration20261201000001_idempotency', class: Migration20261201000001_idempotency },
+  { name: 'Migration20261201000002_event_cursor', class: Migration20261201000002_event_cursor },
+  { name: 'Migration20261201000003_attempts', class: Migration20261201000003_attempts },
   { name: 'Migration20261201000004_live_sessions', class: Migration20261201000004_live_sessions },
 ];
 

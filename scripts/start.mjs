@@ -17,6 +17,7 @@ if (!skipBuild) {
 
 const apiPort = Number(process.env.API_PORT ?? 4000);
 const portalPort = Number(process.env.PORT ?? 3000);
+process.env.TRUST_PROXY ??= 'loopback'; // the portal below forwards the browser's address from this machine
 const { startProduct, printDemoLogins } = await import(pathToFileURL(path.join(root, 'apps/api/dist/main.js')).href);
 const product = await startProduct({ port: apiPort });
 

@@ -13,10 +13,14 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** API on a random port over a fresh, seeded database: for end-to-end tests. */
-export async function startStack(opts: { seed?: boolean; redisUrl?: string; clock?: Clock } = {}): Promise<Stack> {
+/**
+ * API on a random port over a fresh, seeded database: for end-to-end tests. A portal in front of
+ * it on this machine needs `trustProxy: ['loopback']` so the browser's address reaches the API.
+ */
+export async function startStack(opts: { seed?: boolean; redisUrl?: string; clock?: Clock; trustProxy?: string[] } = {}): Promise<Stack> {
   const db = await createTestDatabase('asn_e2e');
-  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl }), { clock: opts.clock });
+  const config = loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}) });
+  const api = await startApi(config, { clock: opts.clock });
   if (opts.seed !== false) await seedDemo(api.services, db.url);
   return {
     apiUrl: api.url,

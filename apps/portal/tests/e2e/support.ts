@@ -39,7 +39,7 @@ export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<
   ensurePortalBuilt();
   const { startStack } = await import('@asn/api/dist/testing/start-stack.js');
   const { startPortal } = await import('../../server.js');
-  const stack = await startStack({ clock: opts.clock });
+  const stack = await startStack({ clock: opts.clock, trustProxy: ['loopback'] }); // the portal on loopback forwards the browser's address
   const portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
   const addr = portal.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { env } from '$env/dynamic/private';
 import { error, fail, type Cookies } from '@sveltejs/kit';
+import { getRequestEvent } from '$app/server';
 
 export const SESSION_COOKIE = 'asn_session';
 
@@ -36,8 +37,21 @@ interface CallOptions {
 }
 
 /**
- * Calls the API server-to-server with the browser's session cookie. Typed by the generated
- * documents: the result has exactly the shape the operation asked for.
+ * The browser's address, for the API's per-address limits (sign-in): sent as X-Forwarded-For,
+ * which the API believes from this server when its TRUST_PROXY names it (`loopback` on one
+ * machine). Behind a proxy of its own, the portal learns the address from ADDRESS_HEADER.
+ */
+function browserAddress(): string | null {
+  try {
+    return getRequestEvent().getClientAddress();
+  } catch {
+    return null; // outside a request, or the address header is missing
+  }
+}
+
+/**
+ * Calls the API server-to-server with the browser's session cookie and address. Typed by the
+ * generated documents: the result has exactly the shape the operation asked for.
  */
 export async function api<R, V extends Record<string, unknown>>(
   document: TypedDocumentNode<R, V>,
@@ -45,10 +59,12 @@ export async function api<R, V extends Record<string, unknown>>(
   { cookies, relaySessionCookie }: CallOptions,
 ): Promise<R> {
   const session = cookies.get(SESSION_COOKIE);
+  const address = browserAddress();
   const res = await fetch(apiUrl(), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
+      ...(address ? { 'x-forwarded-for': address } : {}),
       ...(session ? { cookie: `${SESSION_COOKIE}=${encodeURIComponent(session)}` } : {}),
     },
     body: JSON.stringify({ query: print(document), variables }),

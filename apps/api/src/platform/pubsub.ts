@@ -1,4 +1,4 @@
-import { createPubSub } from '@graphql-yoga/subscription';
+import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 
@@ -17,6 +17,8 @@ export interface DomainEventMessage {
   /** Attributes of the changed record for each subscriber's read check (not sent to clients). */
   subject?: Record<string, unknown> | null;
   occurredAt: string;
+  /** Publish order (the event's cursor; docs/adr/0010-event-cursor.md). */
+  seq: number;
 }
 
 export const EVENTS_TOPIC = 'domain-events';
@@ -28,20 +30,58 @@ type Topics = {
   [SESSIONS_TOPIC]: [{ at: string }];
 };
 
-export type AppPubSub = ReturnType<typeof createAppPubSub>['pubsub'];
+/** What event cursors need of the transport besides publish and subscribe (docs/adr/0010-event-cursor.md). */
+export interface EventDelivery {
+  /** Resolves once this process receives every event published from now on (Redis: subscribed). */
+  eventsReady(): Promise<void>;
+  /** Resolves once everything published so far has reached the broker (Redis: acknowledged). */
+  published(): Promise<void>;
+  /** Runs `fn` whenever this process may have missed events (Redis reconnected); returns a remover. */
+  onGap(fn: () => void): () => void;
+}
+
+export type AppPubSub = PubSub<Topics> & EventDelivery;
 
 /**
  * In-process PubSub by default; with REDIS_URL, a Redis event target so every API process
  * receives events committed by any other.
  */
-export function createAppPubSub(redisUrl?: string) {
+export function createAppPubSub(redisUrl?: string): { pubsub: AppPubSub; close: () => Promise<void> } {
   if (!redisUrl) {
-    return { pubsub: createPubSub<Topics>(), close: async () => {} };
+    const local: EventDelivery = { eventsReady: async () => {}, published: async () => {}, onGap: () => () => {} };
+    return { pubsub: Object.assign(createPubSub<Topics>(), local), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
-  const pubsub = createPubSub<Topics>({ eventTarget });
+  // this process stays subscribed to the events channel for its whole life (a subscriber's replay
+  // relies on it, docs/adr/0010-event-cursor.md); after a reconnect, live subscribers resume
+  eventTarget.addEventListener(EVENTS_TOPIC, () => {});
+  let subscribed: Promise<void> | null = null;
+  const eventsReady = (): Promise<void> =>
+    (subscribed ??= subscribeClient.subscribe(EVENTS_TOPIC).then(
+      () => undefined,
+      (e: unknown) => {
+        subscribed = null;
+        throw e;
+      },
+    ));
+  eventsReady().catch(() => {});
+  const gaps = new Set<() => void>();
+  let connectedBefore = false;
+  subscribeClient.on('ready', () => {
+    if (connectedBefore) for (const fn of gaps) fn();
+    connectedBefore = true;
+  });
+  const delivery: EventDelivery = {
+    eventsReady,
+    published: () => publishClient.ping().then(() => undefined),
+    onGap: (fn) => {
+      gaps.add(fn);
+      return () => gaps.delete(fn);
+    },
+  };
+  const pubsub = Object.assign(createPubSub<Topics>({ eventTarget }), delivery);
   return {
     pubsub,
     close: async () => {

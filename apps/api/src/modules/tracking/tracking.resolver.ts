@@ -1,8 +1,9 @@
 import { Arg, Ctx as Context, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { filter, pipe } from '@graphql-yoga/subscription';
 import type { Ctx } from '../../platform/context.js';
 import { Permit, Public } from '../../platform/permissions.js';
-import { EVENTS_TOPIC, type DomainEventMessage } from '../../platform/pubsub.js';
+import type { DomainEventMessage } from '../../platform/pubsub.js';
+import { decodeCursor, encodeCursor } from '../events/event.cursor.js';
+import { EventStream, eventHead } from '../events/event.stream.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import { customerFileUrl } from '../attachments/attachment.service.js';
 import { chase, createTrackingLink, customerDecides, linksOfOrder, openLink, rate, revokeTrackingLink, totalsOf, trackingView } from './tracking.service.js';
@@ -67,6 +68,7 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     canRate: v.order.status === 'DELIVERED' && !v.rating,
     rating: v.rating ? { stars: v.rating.stars, comment: v.rating.comment } : null,
     visits: v.visits.map((x) => ({ status: x.status, scheduledAt: x.scheduledAt, eta: x.eta, lateReason: x.lateReason, arrivedAt: x.arrivedAt, finishedAt: x.finishedAt })),
+    cursor: null,
   });
 }
 
@@ -75,7 +77,10 @@ export class TrackingResolver {
   @Query(() => TrackingView, { description: 'The customer’s repair page: token plus the last four digits of their phone.' })
   @Public('customers have no account; the link token and phone digits are the proof')
   async tracking(@Context() ctx: Ctx, @Arg('input', () => TrackingAccessInput) input: TrackingAccessInput): Promise<TrackingView> {
-    return viewFor(await openLink(ctx.services, input.token, input.phoneLast4));
+    const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+    // the newest cursor before the state is read: a live page that resumes from it misses nothing
+    const cursor = encodeCursor(await eventHead(customer));
+    return Object.assign(await viewFor(customer), { cursor });
   }
 
   @Mutation(() => TrackingView, { description: 'The customer approves or declines proposed additional work.' })
@@ -103,26 +108,38 @@ export class TrackingResolver {
   }
 
   @Subscription(() => TrackingView, {
-    description: 'The tracking page, live: a new view after every change of the order.',
+    description:
+      'The tracking page, live: a new view after changes of the order (one view for a burst). With `after` (a view’s ' +
+      '`cursor`), first one view if the order changed since then. A cursor older than the retention period is ' +
+      'CONFLICT (details.reason CURSOR_EXPIRED): open the page again.',
     subscribe: async ({ args, context }) => {
-      const { input } = args as { input: TrackingAccessInput };
+      const { input, after } = args as { input: TrackingAccessInput; after?: string | null };
       const ctx = context as Ctx;
+      const from = after == null ? null : decodeCursor(after);
       const customer = await openLink(ctx.services, input.token, input.phoneLast4);
       const orderId = customer.actor.type === 'customer' ? customer.actor.repairOrderId : '';
-      return pipe(
-        ctx.services.pubsub.subscribe(EVENTS_TOPIC),
-        filter((e: DomainEventMessage) => e.entityType === 'RepairOrder' && e.entityId === orderId),
-      );
+      const ofOrder = (e: DomainEventMessage) => e.entityType === 'RepairOrder' && e.entityId === orderId;
+      return EventStream.open(customer, {
+        after: from,
+        filter: { entityTypes: ['RepairOrder'], entityId: orderId },
+        matches: ofOrder,
+        // the view is the whole current state: the newest change of a burst (or of a replay) is enough
+        latestOnly: true,
+        // the link is checked again for every view (below)
+        admit: async (events) => events,
+      });
     },
   })
   @Public('customers follow their repair through their tracking link')
   async trackingUpdates(
-    @Root() _event: DomainEventMessage,
+    @Root() event: DomainEventMessage,
     @Context() ctx: Ctx,
     @Arg('input', () => TrackingAccessInput) input: TrackingAccessInput,
+    @Arg('after', () => String, { nullable: true, description: 'Resume after this cursor (a view’s `cursor`).' }) _after?: string | null,
   ): Promise<TrackingView> {
     // re-checked on every event: a revoked or expired link stops at once
-    return viewFor(await openLink(ctx.services, input.token, input.phoneLast4));
+    const view = await viewFor(await openLink(ctx.services, input.token, input.phoneLast4));
+    return Object.assign(view, { cursor: encodeCursor(event.seq) });
   }
 
   @Mutation(() => CreateTrackingLinkPayload, { description: 'Share a repair with its customer: the token is shown once.' })

@@ -76,6 +76,11 @@ export class TrackingView {
   @Field(() => Boolean) canRate!: boolean;
   @Field(() => TrackingRating, { nullable: true }) rating!: TrackingRating | null;
   @Field(() => [TrackingVisit], { description: 'On-site service: the engineer’s trips with their ETA.' }) visits!: TrackingVisit[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'Opaque event cursor this view reflects (on `tracking` and `trackingUpdates`): pass it as `after` when subscribing again.',
+  })
+  cursor!: string | null;
 }
 
 @InputType()

@@ -31,6 +31,11 @@ export function graphqlWsUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
 }
 
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Reconnect quickly at first, then at most every 10 s (graphql-ws's default wait grows without bound). */
+export const retryWait = (retries: number) => sleep(Math.min(10_000, 500 * 2 ** retries) + Math.random() * 500);
+
 let wsClient: Client | null = null;
 
 /** One shared graphql-ws connection to same-origin /graphql. */
@@ -40,10 +45,16 @@ export function ws(): Client {
     lazy: true,
     retryAttempts: Infinity,
     shouldRetry: () => true,
+    retryWait,
   });
   return wsClient;
 }
 
+/**
+ * A subscription on the shared socket. graphql-ws subscribes again with the same payload after a
+ * reconnect, serialising `variables` anew each time: a getter in them (e.g. `get after()`) sends
+ * the value of that moment, so a resumable subscription passes its latest cursor.
+ */
 export function subscribe<R, V extends Record<string, unknown>>(
   document: TypedDocumentNode<R, V>,
   variables: V,

@@ -552,6 +552,23 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Mutation.disputeRecoveryClaim': recoveryMutation('disputeRecoveryClaim', 'DisputeRecoveryClaimInput', { reason: 'x' }),
     'Mutation.withdrawRecoveryClaim': recoveryMutation('withdrawRecoveryClaim', 'AnswerRecoveryClaimInput'),
     'Mutation.settleRecoveryClaim': recoveryMutation('settleRecoveryClaim', 'SettleRecoveryClaimInput'),
+    'Query.eventCursor': async () => {
+      // a cursor is a place in the publish order, not data: replaying from it shows another tenant nothing
+      const before = (await attacker.ok(`{ eventCursor }`)).eventCursor as string;
+      await victimAdmin.ok(`mutation { createCustomer(input: { name: "回放客户", phone: "13911110000" }) { customer { id } } }`);
+      await t.api.services.dispatcher.kick();
+      const replay = `subscription($after: String) { events(after: $after, entityTypes: ["Customer"]) { type entityId } }`;
+      const own = await subscribe(t.api.wsUrl, victimAdmin.cookie, replay, { after: before });
+      const spy = await subscribe(t.api.wsUrl, attacker.cookie, replay, { after: before });
+      try {
+        expect((await own.next()).events.type).toBe('customer.created');
+        expect(await spy.quiet(300)).toEqual([]);
+      } finally {
+        await spy.close();
+        await own.close();
+      }
+      e1Snapshot = await snapshotE1(); // the victim itself changed its data on purpose
+    },
     'Subscription.events': async () => {
       const spy = await subscribe(t.api.wsUrl, attacker.cookie, EVENTS_SUBSCRIPTION);
       const own = await subscribe(t.api.wsUrl, victimAdmin.cookie, EVENTS_SUBSCRIPTION);

@@ -70,7 +70,10 @@ export function createAppPubSub(redisUrl?: string): { pubsub: AppPubSub; close: 
   const gaps = new Set<() => void>();
   let connectedBefore = false;
   subscribeClient.on('ready', () => {
-    if (connectedBefore) for (const fn of gaps) fn();
+    if (connectedBefore) {
+      subscribed = null; // the next subscriber waits for a subscription confirmed after the reconnect
+      for (const fn of gaps) fn();
+    }
     connectedBefore = true;
   });
   const delivery: EventDelivery = {

@@ -81,7 +81,7 @@ export class OutboxDispatcher {
   }
 
   start(): void {
-    this.lastPrune = Date.now() - this.pruneEveryMs + 60_000; // the first pass a minute after start
+    this.lastPrune = Date.now() - this.pruneEveryMs + Math.min(60_000, this.pruneEveryMs); // the first pass a minute after start
     this.timer = setInterval(() => {
       void this.kick();
       if (Date.now() - this.lastPrune >= this.pruneEveryMs) void this.prune().catch((e) => log.error('outbox.pruneFailed', e));

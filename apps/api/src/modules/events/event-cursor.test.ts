@@ -165,6 +165,32 @@ describe('event cursors: resume after a restart', () => {
     }
   });
 
+  it('retention: the dispatcher deletes published events older than the retention period (at least 24 h) on its own, and keeps the rest', async () => {
+    const E1 = await t.tenantId('DLR-E1');
+    const old = async (hours: number) => {
+      const id = uuidv7();
+      await t.sql(
+        `insert into outbox (id, tenant_id, audience_tenant_ids, type, entity_type, entity_id, published_at, seq)
+         values ($1, $2, array[$2]::uuid[], 'test.old', 'Test', $1, now() - make_interval(hours => $3), nextval('outbox_seq'))`,
+        [id, E1, hours],
+      );
+      return id;
+    };
+    const [stale, fresh] = [await old(30), await old(20)];
+    const { OutboxDispatcher } = await import('../../platform/outbox.js');
+    // asked for 1 h, it keeps 24 h; it prunes every 100 ms here (every 10 minutes by default)
+    const dispatcher = new OutboxDispatcher(t.api.services.orm, t.api.services.pubsub, { retentionHours: 1, pruneEveryMs: 100, pollMs: 50 });
+    dispatcher.start();
+    try {
+      await expect.poll(async () => (await t.sql(`select id from outbox where id = $1`, [stale])).length, { timeout: 10_000, interval: 100 }).toBe(0);
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(await t.sql(`select id from outbox where id = $1`, [fresh])).toHaveLength(1);
+    const [{ seq }] = await t.sql(`select seq from outbox where id = $1`, [fresh]);
+    expect(Number((await t.sql(`select pruned_through from outbox_horizon`))[0].pruned_through)).toBe(Number(seq) - 1);
+  });
+
   it('publishers take turns: a second claim waits for the first to commit, and a replay read waits for a publish in flight, then sees it', async () => {
     for (const api of apis) await api.services.dispatcher.stop(); // these two claimers are the only ones
     const E1 = await t.tenantId('DLR-E1');

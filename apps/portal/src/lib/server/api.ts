@@ -6,8 +6,9 @@ import { getRequestEvent } from '$app/server';
 
 export const SESSION_COOKIE = 'asn_session';
 
-function apiUrl(): string {
-  return `${(env.API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '')}/graphql`;
+/** The API's GraphQL endpoint, or its file-upload route (`/graphql/upload`, larger body limit). */
+function apiUrl(upload = false): string {
+  return `${(env.API_URL ?? 'http://127.0.0.1:4000').replace(/\/$/, '')}/graphql${upload ? '/upload' : ''}`;
 }
 
 /** An error the API answered with: its code (e.g. FORBIDDEN) and human message. */
@@ -34,6 +35,8 @@ interface CallOptions {
   cookies: Cookies;
   /** Relay the API's session cookie to the browser (sign-in, sign-out). */
   relaySessionCookie?: boolean;
+  /** A file upload (uploadAttachment): sent to the API's upload route. */
+  upload?: boolean;
 }
 
 /**
@@ -56,11 +59,11 @@ function browserAddress(): string | null {
 export async function api<R, V extends Record<string, unknown>>(
   document: TypedDocumentNode<R, V>,
   variables: V,
-  { cookies, relaySessionCookie }: CallOptions,
+  { cookies, relaySessionCookie, upload }: CallOptions,
 ): Promise<R> {
   const session = cookies.get(SESSION_COOKIE);
   const address = browserAddress();
-  const res = await fetch(apiUrl(), {
+  const res = await fetch(apiUrl(upload), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

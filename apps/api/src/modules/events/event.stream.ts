@@ -116,11 +116,12 @@ export class EventStream implements AsyncIterableIterator<DomainEventMessage> {
 
   async next(): Promise<IteratorResult<DomainEventMessage>> {
     try {
-      while (!this.ready.length) {
-        if (this.closed) return { value: undefined, done: true };
+      while (!this.ready.length && !this.closed) {
         const batch = await this.take();
         if (batch.length && !this.closed) this.ready.push(...(await this.opts.admit(batch)));
       }
+      // once closed (unsubscribed), nothing more is delivered, not even what was already checked
+      if (this.closed) return { value: undefined, done: true };
       return { value: this.ready.shift()!, done: false };
     } catch (e) {
       await this.return();

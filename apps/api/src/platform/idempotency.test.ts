@@ -303,6 +303,39 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
     expect(codeOf(await anon.gql(BY_LINK, { i: { ...i, phoneLast4: '0000' } }))).toBe('UNAUTHENTICATED');
   });
 
+  it('the other keyed mutations (customer and vehicle files, accepting a booking, a visit, a relationship): twice at once → once', async () => {
+    /** Sends `query` twice at once with one key: both succeed with the same answer. */
+    const once = async (c: Client, query: string, i: Record<string, unknown>) => {
+      const key = randomUUID();
+      const [a, b] = await atOnce(2, () => c.gql(query, { i: { ...i, idempotencyKey: key } }));
+      expect(a.errors, query).toBeUndefined();
+      expect(b, query).toEqual(a);
+      return a.data!;
+    };
+    const customer = (await once(advisor, `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id name vehicles { id } } } }`, { name: '幂等客户', phone: '13500001111', vehicles: [{ vin: 'HYIDEM00000000010' }] })).createCustomer.customer;
+    expect(await count(`customers where name = '幂等客户'`)).toBe(1);
+    const vehicle = (await once(advisor, `mutation($i: AddVehicleInput!) { addVehicle(input: $i) { vehicle { id vin } } }`, { customerId: customer.id, vin: 'HYIDEM00000000011' })).addVehicle.vehicle;
+    expect(await count(`vehicles where vin = 'HYIDEM00000000011'`)).toBe(1);
+    expect(vehicle.vin).toBe('HYIDEM00000000011');
+
+    // accepting a booking request opens one order
+    const request = (await anon.ok(BOOK, { i: { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: '2026-11-26T03:00:00.000Z', name: '幂等客户', phone: '13500001111', vin: 'HYIDEM00000000011', complaint: '预约后接受' } })).requestBooking;
+    const row = (await t.sql(`select id, version from booking_requests where number = $1`, [request.number]))[0];
+    const accepted = (await once(advisor, `mutation($i: AcceptBookingRequestInput!) { acceptBookingRequest(input: $i) { bookingRequest { id status repairOrderId version } } }`, { id: row.id, version: row.version })).acceptBookingRequest.bookingRequest;
+    expect(accepted.status).toBe('ACCEPTED');
+    expect(await count(`repair_orders where complaint = '预约后接受'`)).toBe(1);
+
+    // an engineer's trip for an on-site order
+    const onSite = (await advisor.ok(CREATE_RO, { i: { ...order('上门维修'), onSite: true, siteAddress: '上海市嘉定区工地' } })).createRepairOrder.repairOrder;
+    await once(admin, `mutation($i: ScheduleVisitInput!) { scheduleVisit(input: $i) { visit { id status scheduledAt } } }`, { repairOrderId: onSite.id, engineerId: await t.userId('tech@dealer-east.demo'), scheduledAt: '2026-11-24T02:00:00.000Z' });
+    expect(await count(`visits where repair_order_id = $1`, [onSite.id])).toBe(1);
+
+    // a manufacturer authorises a shop
+    const oemAdmin = await t.as('admin@oem.demo');
+    await once(oemAdmin, `mutation($i: CreateRelationshipInput!) { createRelationship(input: $i) { relationship { id kind to { code } } } }`, { kind: 'DEALER_AUTHORIZATION', counterpartyCode: 'SHOP-1', dealerCode: 'HY-S009', region: '华东', brands: ['华岳装载机'], validFrom: '2026-12-01' });
+    expect(await count(`relationships where dealer_code = 'HY-S009'`)).toBe(1);
+  });
+
   it('keys are remembered 24 h: later, the same key is a new request; expired keys are purged by later inserts', async () => {
     const key = randomUUID();
     const first = (await advisor.ok(CREATE_RO, { i: { ...order('过期前'), idempotencyKey: key } })).createRepairOrder.repairOrder;

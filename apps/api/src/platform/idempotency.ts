@@ -60,7 +60,11 @@ export function Idempotent<I = any, R = unknown>(replay: (ctx: Ctx, first: Repla
     if (key === null) return next();
     const claim: Claim = { operation: info.fieldName, key, hash: inputHash(input!), state: 'open' };
     try {
-      return await pending.run(claim, next);
+      const result = await pending.run(claim, next);
+      // every write runs in a transaction (RLS needs one): a call that opened none wrote nothing and
+      // kept no key, so its service is not wired for keys — loud, rather than a key silently ignored
+      if (claim.state === 'open') throw new Error(`${claim.operation}: @Idempotent, but its service opened no transaction`);
+      return result;
     } catch (e) {
       if (e instanceof AlreadyDone) return replay(context, { resultId: e.resultId, tenantId: e.tenantId, input: input as I });
       throw e;

@@ -31,6 +31,7 @@ const jpeg = (tag: string) => {
 
 /** The same request sent `n` times at once (as a double-tap or an impatient retry would). */
 const atOnce = <T>(n: number, send: () => Promise<T>) => Promise.all(Array.from({ length: n }, send));
+const both = <T>(send: () => Promise<T>) => Promise.all([send(), send()]);
 const reason = (r: GqlResult) => (r.errors?.[0]?.extensions?.details as { reason?: string; field?: string } | undefined) ?? {};
 
 describe('idempotency keys: a retried create or payment is answered once', () => {
@@ -200,7 +201,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
     expect(o.status).toBe('READY');
     const i = { id: o.id, version: o.version, paymentMethod: '微信支付', idempotencyKey: randomUUID() };
     const SETTLE = ro('settleRepairOrder', 'SettleInput');
-    const [a, b] = await atOnce(2, () => cashier.gql(SETTLE, { i }));
+    const [a, b] = await both(() => cashier.gql(SETTLE, { i }));
     expect(a.errors).toBeUndefined();
     expect(b).toEqual(a);
     expect(a.data!.settleRepairOrder.repairOrder).toMatchObject({ status: 'SETTLED', totals: { customerPays: { amountMinor: '12000' } } });
@@ -217,7 +218,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
 
     // create: one draft, the same answer
     const createI = { ...draft, vin: 'HYIDEM00001', causalPartNumber: 'ALT-12', lines: [{ kind: 'LABOUR', operationCode: 'GEN-0001' }], idempotencyKey: randomUUID() };
-    const [c1, c2] = await atOnce(2, () => clerk.gql(CREATE_CLAIM, { i: createI }));
+    const [c1, c2] = await both(() => clerk.gql(CREATE_CLAIM, { i: createI }));
     expect(c1.errors).toBeUndefined();
     expect(c2).toEqual(c1);
     expect(await count(`warranty_claims where vin = 'HYIDEM00001'`)).toBe(1);
@@ -226,7 +227,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
 
     // submit: checked and auto-approved once (one SUBMIT step on the claim's timeline)
     const submitI = { id: claim.id, version: claim.version, idempotencyKey: randomUUID() };
-    const [s1, s2] = await atOnce(2, () => clerk.gql(SUBMIT, { i: submitI }));
+    const [s1, s2] = await both(() => clerk.gql(SUBMIT, { i: submitI }));
     expect(s1.errors).toBeUndefined();
     expect(s2).toEqual(s1);
     expect(s1.data!.submitWarrantyClaim.claim.status).toBe('APPROVED');
@@ -236,7 +237,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
 
     // settlement batch: one batch crediting the claim; a retry gets the batch, not "nothing to credit"
     const batchI = { dealerId: E1, periodFrom: '2026-11-01', periodTo: '2026-11-30', idempotencyKey: randomUUID() };
-    const [b1, b2] = await atOnce(2, () => reviewer.gql(BATCH, { i: batchI }));
+    const [b1, b2] = await both(() => reviewer.gql(BATCH, { i: batchI }));
     expect(b1.errors).toBeUndefined();
     expect(b2).toEqual(b1);
     expect(b1.data!.createSettlementBatch.batch.claims).toEqual([{ number: claim.number, status: 'CREDITED' }]);
@@ -258,14 +259,14 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
     await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: tag });
     await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: SUPPLIER_CAUSED, note: "材质缺陷" }) { claim { id } } }`, { t: tag });
     const raiseI = { claimId: hp.id, note: '柱塞材质缺陷', idempotencyKey: randomUUID() };
-    const [r1, r2] = await atOnce(2, () => quality.gql(RAISE, { i: raiseI }));
+    const [r1, r2] = await both(() => quality.gql(RAISE, { i: raiseI }));
     expect(r1.errors).toBeUndefined();
     expect(r2).toEqual(r1);
     expect(await count(`recovery_claims where claim_id = $1`, [hp.id])).toBe(1);
     const raised = r1.data!.raiseRecoveryClaim.recovery;
     const accepted = (await supplier.ok(`mutation($i: AnswerRecoveryClaimInput!) { acceptRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: raised.version } })).acceptRecoveryClaim.recovery;
     const settleI = { id: raised.id, version: accepted.version, idempotencyKey: randomUUID() };
-    const [p1, p2] = await atOnce(2, () => reviewer.gql(SETTLE_RC, { i: settleI }));
+    const [p1, p2] = await both(() => reviewer.gql(SETTLE_RC, { i: settleI }));
     expect(p1.errors).toBeUndefined();
     expect(p2).toEqual(p1);
     expect(p1.data!.settleRecoveryClaim.recovery.status).toBe('SETTLED');
@@ -276,7 +277,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
     for (let round = 0; round < ROUNDS; round++) {
       const phone = `1390000${String(2000 + round)}`;
       const i = { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: SLOT.replace('T01', `T0${2 + round}`), name: '孙悦', phone, plate: `沪E1234${round}`, complaint: '保养', idempotencyKey: randomUUID() };
-      const answers = await atOnce(2, () => anon.gql(BOOK, { i }));
+      const answers = await both(() => anon.gql(BOOK, { i }));
       expect(answers[0]!.errors, `round ${round}`).toBeUndefined();
       expect(answers[1]).toEqual(answers[0]);
       expect(await count(`booking_requests where phone = $1`, [phone])).toBe(1);
@@ -295,7 +296,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
     const token = (await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: o.id })).createTrackingLink.token;
     const i = { token, phoneLast4: '5678', kind: 'WORKSHOP', requestedAt: '2026-11-27T01:00:00.000Z', complaint: '下次保养', idempotencyKey: randomUUID() };
     expect(codeOf(await anon.gql(BY_LINK, { i: { ...i, phoneLast4: '0000' } }))).toBe('UNAUTHENTICATED');
-    const [a, b] = await atOnce(2, () => anon.gql(BY_LINK, { i }));
+    const [a, b] = await both(() => anon.gql(BY_LINK, { i }));
     expect(a.errors).toBeUndefined();
     expect(b).toEqual(a);
     expect(await count(`booking_requests where source_repair_order_id = $1`, [o.id])).toBe(1);
@@ -307,7 +308,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
     /** Sends `query` twice at once with one key: both succeed with the same answer. */
     const once = async (c: Client, query: string, i: Record<string, unknown>) => {
       const key = randomUUID();
-      const [a, b] = await atOnce(2, () => c.gql(query, { i: { ...i, idempotencyKey: key } }));
+      const [a, b] = await both(() => c.gql(query, { i: { ...i, idempotencyKey: key } }));
       expect(a.errors, query).toBeUndefined();
       expect(b, query).toEqual(a);
       return a.data!;

@@ -45,12 +45,12 @@ export function redact(message: string): string {
   const ids: string[] = [];
   const masked = message
     .slice(0, 2000)
-    .replace(UUID, (id) => `\u0001${ids.push(id) - 1}\u0001`)
+    .replace(UUID, (id) => `⟦${ids.push(id) - 1}⟧`)
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|“[^”]*”|「[^」]*」/g, '"…"')
     .replace(/[^\s@"'(),;:<>]+@[^\s@"'(),;:<>]+/g, '<e-mail>')
     .replace(/[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]+/g, '…')
     .replace(/\d{4,}/g, '#')
-    .replace(/\u0001(\d+)\u0001/g, (_m, i: string) => ids[Number(i)] ?? '')
+    .replace(/⟦(\d+)⟧/g, (_m, i: string) => ids[Number(i)] ?? '')
     .replace(/[\r\n\t]+/g, ' ');
   return masked.length > 300 ? `${masked.slice(0, 300)}…` : masked;
 }

@@ -60,7 +60,7 @@ describe('transport errors (GraphQL over HTTP)', () => {
     }
     const notJson = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(((await notJson.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   it('the body limit (1 MB) holds for every request: a 2 MB body with a bearer header or a valid session is a 413', async () => {

@@ -5,6 +5,7 @@ import { startApi } from '../../server.js';
 import { passwordVerifications } from '../../platform/auth/tokens.js';
 import { phoneDigitComparisons } from '../tracking/tracking.service.js';
 import { DEMO_PASSWORD } from '../../seed/demo.js';
+import { subscribe } from '../../test/ws.js';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { token } }`;
 const TRACKING = `query($i: TrackingAccessInput!) { tracking(input: $i) { number status } }`;
@@ -123,6 +124,38 @@ describe('attempt limits hold under concurrency', () => {
       expect(await slots('ip:127.0.0.1')).toBe(peer + 1);
     } finally {
       await behindProxy.stop();
+    }
+  });
+
+  it('a customer’s open live page neither counts as an attempt nor clears the wrong answers of someone guessing the same link', async () => {
+    const advisor = await t.as('advisor@dealer-east.demo');
+    const c = await advisor.ok(`mutation { createCustomer(input: { name: "周倩", phone: "13900005678", vehicles: [{ vin: "HYZL50C2026000998" }] }) { customer { id vehicles { id } } } }`);
+    let order = (
+      await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "漏油" }) { repairOrder { id version } } }`, {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      })
+    ).createRepairOrder.repairOrder;
+    const link = await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token link { id } } }`, { id: order.id });
+    const token = link.createTrackingLink.token as string;
+    const key = `link:${link.createTrackingLink.link.id}`;
+    const page = await subscribe(t.api.wsUrl, null, `subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { status } }`, { i: { token, phoneLast4: '5678' } });
+    try {
+      for (const d of ['0001', '0002', '0003', '0004']) expect(codeOf(await t.client().gql(TRACKING, { i: { token, phoneLast4: d } }))).toBe('UNAUTHENTICATED');
+      expect(await slots(key)).toBe(4);
+      // the workshop moves the order on: the customer's page follows, and the guesser's count stays
+      order = (await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { id version } } }`, { i: { id: order.id, version: order.version, meter: 10, customerSigned: true } })).checkInRepairOrder.repairOrder;
+      expect((await page.next(10_000)).trackingUpdates.status).toBe('CHECKED_IN');
+      expect(await slots(key)).toBe(4);
+      expect(codeOf(await t.client().gql(TRACKING, { i: { token, phoneLast4: '0005' } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.client().gql(TRACKING, { i: { token, phoneLast4: '5678' } }))).toBe('RATE_LIMITED');
+      // the page already open keeps following while the link is locked for new visitors
+      await advisor.ok(`mutation($i: DiagnoseInput!) { diagnoseRepairOrder(input: $i) { repairOrder { id } } }`, {
+        i: { id: order.id, version: order.version, findings: [{ system: '液压', finding: '油封老化' }], summary: '换油封' },
+      });
+      expect((await page.next(10_000)).trackingUpdates.status).toBe('DIAGNOSED');
+    } finally {
+      await page.close();
     }
   });
 });

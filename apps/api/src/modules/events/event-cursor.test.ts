@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUrlFor, loadConfig } from '../../platform/config.js';
 import { startApi, type RunningApi } from '../../server.js';
 import { Client, startTestApi, type TestApi } from '../../test/harness.js';
-import { subscribe } from '../../test/ws.js';
+import { subscribe, type LiveSubscription } from '../../test/ws.js';
 import { uuidv7 } from '@asn/domain';
 import { encodeCursor } from './event.cursor.js';
 
@@ -83,9 +83,9 @@ describe('event cursors: resume after a restart', () => {
 
     // started again; each subscriber comes back with the cursor it had
     const third = await start();
-    const [techBack, clerkBack, otherBack, reviewerBack] = await Promise.all(
+    const [techBack, clerkBack, otherBack, reviewerBack] = (await Promise.all(
       [tech, clerk, otherDealer, reviewer].map((c) => subscribe(third.wsUrl, c.cookie, EVENTS, { after: C })),
-    );
+    )) as [LiveSubscription, LiveSubscription, LiveSubscription, LiveSubscription];
     try {
       const missed = [(await techBack.next()).events, (await techBack.next()).events];
       expect(missed.map((e) => [e.type, e.toState])).toEqual([

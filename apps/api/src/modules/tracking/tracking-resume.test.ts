@@ -36,7 +36,7 @@ describe('tracking page: resume from the view’s cursor', () => {
     advisor = await t.as('advisor@dealer-east.demo');
     orders.mine = await newOrder('钱进', '13900002468', 'LRESUME0000000001');
     orders.other = await newOrder('孙立', '13900001357', 'LRESUME0000000002');
-    token = (await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: orders.mine.id })).createTrackingLink.token;
+    token = (await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: orders.mine!.id })).createTrackingLink.token;
   });
   afterAll(() => t.stop());
 

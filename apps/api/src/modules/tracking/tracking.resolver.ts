@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../events/event.cursor.js';
 import { EventStream, eventHead } from '../events/event.stream.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import { customerFileUrl } from '../attachments/attachment.service.js';
-import { chase, createTrackingLink, customerDecides, linksOfOrder, openLink, rate, revokeTrackingLink, totalsOf, trackingView } from './tracking.service.js';
+import { chase, createTrackingLink, customerDecides, linksOfOrder, openLink, rate, revokeTrackingLink, stillOpen, totalsOf, trackingView } from './tracking.service.js';
 import type { TrackingLink } from './tracking.entity.js';
 import {
   CreateTrackingLinkInput,
@@ -72,6 +72,9 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
   });
 }
 
+/** The customer each live tracking subscription opened (its context is one per subscription). */
+const opened = new WeakMap<Ctx, Ctx>();
+
 @Resolver(() => TrackingView)
 export class TrackingResolver {
   @Query(() => TrackingView, { description: 'The customer’s repair page: token plus the last four digits of their phone.' })
@@ -117,6 +120,7 @@ export class TrackingResolver {
       const ctx = context as Ctx;
       const from = after == null ? null : decodeCursor(after);
       const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+      opened.set(ctx, customer);
       const orderId = customer.actor.type === 'customer' ? customer.actor.repairOrderId : '';
       const ofOrder = (e: DomainEventMessage) => e.entityType === 'RepairOrder' && e.entityId === orderId;
       return EventStream.open(customer, {
@@ -137,8 +141,10 @@ export class TrackingResolver {
     @Arg('input', () => TrackingAccessInput) input: TrackingAccessInput,
     @Arg('after', () => String, { nullable: true, description: 'Resume after this cursor (a view’s `cursor`).' }) _after?: string | null,
   ): Promise<TrackingView> {
-    // re-checked on every event: a revoked or expired link stops at once
-    const view = await viewFor(await openLink(ctx.services, input.token, input.phoneLast4));
+    // the digits were proven when subscribing; the link itself is checked again for every view
+    // (withdrawn or expired stops at once), without counting as an attempt (tracking.service.ts stillOpen)
+    const customer = opened.get(ctx);
+    const view = await viewFor(customer ? await stillOpen(customer) : await openLink(ctx.services, input.token, input.phoneLast4));
     return Object.assign(view, { cursor: encodeCursor(event.seq) });
   }
 

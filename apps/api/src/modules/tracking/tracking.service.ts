@@ -126,6 +126,22 @@ export async function openLink(services: AppServices, token: string, phoneLast4:
   return ctx;
 }
 
+/**
+ * For a page opened already (a live subscription): the customer's context again while the link is
+ * still valid — withdrawn or expired stops it at once — without asking for the digits again, so a
+ * live page neither counts as an attempt nor clears the wrong answers of someone guessing.
+ */
+export async function stillOpen(customer: Ctx): Promise<Ctx> {
+  if (customer.actor.type !== 'customer' || !customer.actor.linkId) throw DomainError.forbidden();
+  const linkId = customer.actor.linkId;
+  const ctx = createCtx(customer.services, customer.actor, null);
+  const link = await inTx(ctx, (tx) => tx.em.findOne(TrackingLink, { id: linkId }));
+  if (!link || link.revokedAt || link.expiresAt <= ctx.clock.now()) {
+    throw new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
+  }
+  return ctx;
+}
+
 function repairOrderIdOf(ctx: Ctx): string {
   if (ctx.actor.type !== 'customer') throw DomainError.forbidden();
   return ctx.actor.repairOrderId;

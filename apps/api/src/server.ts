@@ -2,7 +2,6 @@ import http from 'node:http';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
@@ -16,7 +15,9 @@ import { apolloLogger, errorLogPlugin, storableTextPlugin } from './platform/gra
 import { assertStorableText } from './platform/graphql/storable-text.js';
 import { jsonBody, lastResort, signedInFirst, uploadMutationsOnly, UPLOAD_LIMIT_BYTES, UPLOAD_PATH } from './platform/transport.js';
 import { CLOSE, CLOSE_REASON, LiveSockets, connectionBearer, originAllowed } from './platform/sockets.js';
+import { clientIpOf } from './platform/client-ip.js';
 import { OutboxDispatcher } from './platform/outbox.js';
+import { closeDatabase, stopGracefully, trackHttpConnections, type StopReport } from './platform/shutdown.js';
 import { JobQueue } from './platform/jobs.js';
 import { registerSmsSender, smsGatewayFrom } from './platform/notifications.js';
 import { registerRepairOrderTimers } from './modules/repair-orders/repair-order.timers.js';
@@ -36,7 +37,8 @@ export interface RunningApi {
   port: number;
   services: AppServices;
   httpServer: http.Server;
-  stop(): Promise<void>;
+  /** Graceful stop (platform/shutdown.ts); calling it again returns the same stop. */
+  stop(): Promise<StopReport>;
 }
 
 function cookieJar(res: express.Response, secure: boolean): CookieJar {
@@ -107,7 +109,7 @@ interface SocketAuth {
 export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}): Promise<RunningApi> {
   const orm = await openAppOrm(config.appDatabaseUrl);
   const { pubsub, close: closePubsub } = createAppPubSub(config.redisUrl);
-  const dispatcher = new OutboxDispatcher(orm, pubsub);
+  const dispatcher = new OutboxDispatcher(orm, pubsub, { retentionHours: config.eventRetentionHours });
   const services = { config, orm, pubsub, dispatcher, clock: opts.clock ?? systemClock } as AppServices;
   services.jobs = new JobQueue(services);
   registerRepairOrderTimers(services.jobs);
@@ -123,6 +125,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy); // X-Forwarded-For only from TRUST_PROXY (none by default); platform/client-ip.ts
   const httpServer = http.createServer(app);
+  const httpConnections = trackHttpConnections(httpServer);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const liveSockets = new LiveSockets(services);
@@ -171,7 +174,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
           const contextValue = await contextFor(
             services,
             wsCtx.extra.request.headers,
-            { clientIp: wsCtx.extra.request.socket.remoteAddress ?? null },
+            { clientIp: clientIpOf(wsCtx.extra.request, config) },
             auth.token,
             auth.session,
           );
@@ -207,11 +210,11 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
     formatError,
     logger: apolloLogger,
     parseOptions: { maxTokens: MAX_TOKENS },
+    stopOnTerminationSignals: false, // main.ts stops the whole API on a signal (platform/shutdown.ts)
     plugins: [
       storableTextPlugin,
       errorLogPlugin,
       ...(protection.plugins as never[]),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
@@ -256,19 +259,23 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   services.jobs.start(config.jobPollMs);
   liveSockets.start();
 
+  let stopping: Promise<StopReport> | undefined;
   return {
     url: `http://${config.host}:${port}/graphql`,
     wsUrl: `ws://${config.host}:${port}/graphql`,
     port,
     services,
     httpServer,
-    async stop() {
+    stop() {
       liveSockets.stop();
-      await apollo.stop();
-      await services.jobs.stop();
-      await dispatcher.stop();
-      await closePubsub();
-      await orm.close(true);
+      stopping ??= stopGracefully({
+        deadlineMs: config.shutdownDeadlineMs,
+        http: httpConnections,
+        wsServer,
+        drain: { jobs: () => services.jobs.stop() },
+        close: { graphql: () => apollo.stop(), outbox: () => dispatcher.stop(), redis: closePubsub, database: () => closeDatabase(orm) },
+      });
+      return stopping;
     },
   };
 }

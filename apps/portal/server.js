@@ -17,6 +17,94 @@ function isFile(url) {
   return url.startsWith('/files/');
 }
 
+/**
+ * X-Forwarded-For for the API: what came in, plus this connection's peer. The API believes it
+ * only from the proxies in its TRUST_PROXY (`loopback` when started together by `pnpm start`).
+ */
+function forwardedFor(req) {
+  const prior = req.headers['x-forwarded-for'];
+  const chain = [...(Array.isArray(prior) ? prior : prior ? [prior] : []), ...(req.socket.remoteAddress ? [req.socket.remoteAddress] : [])];
+  return chain.join(', ');
+}
+
+/**
+ * How the portal stops: it stops accepting (a new connection is refused), closes idle keep-alive
+ * connections, answers the requests in flight (each with `Connection: close`) until the deadline,
+ * then destroys what is left; the WebSockets it forwards to the API close last (closeProxiedSockets),
+ * so that under `pnpm start` the API's own 1001 "going away" reaches the browser first.
+ * (The API does the same for its connections: apps/api/src/platform/shutdown.ts.)
+ */
+const tracked = new WeakMap();
+
+function trackConnections(server) {
+  const requests = new Map(); // HTTP connection → requests in flight on it
+  const proxied = new Set(); // upgraded connections (WebSockets forwarded to the API)
+  let draining = false;
+  let allClosed = null;
+  const closedOne = (socket) => {
+    requests.delete(socket);
+    if (draining && requests.size === 0) allClosed?.();
+  };
+  server.on('connection', (socket) => {
+    requests.set(socket, 0);
+    socket.once('close', () => {
+      proxied.delete(socket);
+      closedOne(socket);
+    });
+  });
+  server.on('upgrade', (_req, socket) => {
+    proxied.add(socket);
+    closedOne(socket);
+  });
+  server.on('request', (req, res) => {
+    const socket = req.socket;
+    if (!requests.has(socket)) return;
+    requests.set(socket, requests.get(socket) + 1);
+    if (draining) res.shouldKeepAlive = false;
+    res.once('close', () => {
+      if (!requests.has(socket)) return;
+      const left = requests.get(socket) - 1;
+      requests.set(socket, left);
+      if (draining && left === 0) socket.destroySoon();
+    });
+  });
+  tracked.set(server, {
+    proxied,
+    drain(deadlineAt) {
+      draining = true;
+      server.close();
+      for (const [socket, n] of requests) if (n === 0) socket.destroySoon();
+      if (requests.size === 0) return Promise.resolve(0);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          allClosed = null;
+          let cut = 0;
+          for (const [socket, n] of requests) {
+            cut += n;
+            socket.destroy();
+          }
+          resolve(cut);
+        }, Math.max(0, deadlineAt - Date.now()));
+        allClosed = () => {
+          clearTimeout(timer);
+          allClosed = null;
+          resolve(0);
+        };
+      });
+    },
+  });
+}
+
+/** Stops accepting and answers what is in flight until `deadlineAt` (ms since the epoch); resolves with the number of requests cut. */
+export function drainPortal(server, deadlineAt) {
+  return tracked.get(server).drain(deadlineAt);
+}
+
+/** Ends the WebSockets still forwarded to the API (their API side closes with them). */
+export function closeProxiedSockets(server) {
+  for (const socket of tracked.get(server).proxied) socket.destroy();
+}
+
 export async function startPortal({ port = Number(process.env.PORT ?? 3000), host = process.env.HOST ?? '127.0.0.1', apiUrl = process.env.API_URL ?? 'http://127.0.0.1:4000' } = {}) {
   process.env.API_URL = apiUrl; // read by the SvelteKit server code ($env/dynamic/private)
   // adapter-node assumes https unless told; behind a TLS proxy that sets X-Forwarded-Proto the
@@ -33,7 +121,7 @@ export async function startPortal({ port = Number(process.env.PORT ?? 3000), hos
       return handler(req, res);
     }
     const upstream = http.request(
-      { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: { ...req.headers, host: api.host } },
+      { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: { ...req.headers, host: api.host, 'x-forwarded-for': forwardedFor(req) } },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -49,7 +137,9 @@ export async function startPortal({ port = Number(process.env.PORT ?? 3000), hos
   server.on('upgrade', (req, socket, head) => {
     if (!isGraphql(req.url ?? '')) return socket.destroy();
     const upstream = net.connect(Number(api.port || 80), api.hostname, () => {
-      const headers = Object.entries({ ...req.headers, host: api.host })
+      // the browser's Host stays: the API lets a cookie socket through only when its Origin is the
+      // page's own host (or a configured portal origin), which a page of another site cannot fake
+      const headers = Object.entries({ ...req.headers, host: req.headers.host ?? api.host, 'x-forwarded-for': forwardedFor(req) })
         .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`)
         .join('\r\n');
       upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers}\r\n\r\n`);
@@ -60,6 +150,7 @@ export async function startPortal({ port = Number(process.env.PORT ?? 3000), hos
     socket.on('error', () => upstream.destroy());
   });
 
+  trackConnections(server);
   await new Promise((resolve) => server.listen(port, host, resolve));
   return server;
 }
@@ -68,4 +159,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const server = await startPortal();
   const addr = server.address();
   console.log(`Portal on http://localhost:${typeof addr === 'object' && addr ? addr.port : ''}/`);
+  // SIGTERM/SIGINT: stop once (a repeat is ignored); exit 0 when nothing was cut, else 1. The
+  // process then ends by itself; exit() only if something still holds it two seconds later.
+  const deadlineMs = Number(process.env.SHUTDOWN_DEADLINE_MS ?? 10_000);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    const cut = await drainPortal(server, Date.now() + deadlineMs);
+    closeProxiedSockets(server);
+    process.exitCode = cut ? 1 : 0;
+    setTimeout(() => process.exit(), 2000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }

@@ -1,6 +1,7 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import { log } from './log.js';
 
 /** What every subscriber receives: one committed state change. JSON-safe (crosses Redis). */
 export interface DomainEventMessage {
@@ -52,8 +53,20 @@ export function createAppPubSub(redisUrl?: string): { pubsub: AppPubSub; close: 
     return { pubsub: Object.assign(createPubSub<Topics>(), local), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  // no ready check on the subscriber: its INFO would be refused once the connection is in
+  // subscriber mode (a subscription made at start, or restored after a reconnect)
+  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3, enableReadyCheck: false });
+  for (const client of [publishClient, subscribeClient]) client.on('error', (e: unknown) => log.error('redis.error', e));
+  // the event target fires these without awaiting them: a refusal (Redis away, a stop under way)
+  // is logged instead of becoming an unhandled rejection that ends the process
+  const eventTarget = createRedisEventTarget({
+    publishClient: { publish: (channel: string, message: string) => publishClient.publish(channel, message).catch((e: unknown) => log.error('redis.publish', e)) } as unknown as Redis,
+    subscribeClient: {
+      on: subscribeClient.on.bind(subscribeClient),
+      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch((e: unknown) => log.error('redis.subscribe', e)),
+      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch((e: unknown) => log.error('redis.unsubscribe', e)),
+    } as unknown as Redis,
+  });
   // this process stays subscribed to the events channel for its whole life (a subscriber's replay
   // relies on it, docs/adr/0010-event-cursor.md); after a reconnect, live subscribers resume
   eventTarget.addEventListener(EVENTS_TOPIC, () => {});

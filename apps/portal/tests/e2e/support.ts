@@ -54,7 +54,16 @@ export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<
       await page.getByTestId('email').fill(email);
       await page.getByTestId('password').fill('demo-pass-2026');
       await page.getByTestId('submit').click();
-      await page.getByTestId('welcome').waitFor();
+      // the home page, or the sign-in page's refusal: either ends the wait, and a refusal says why
+      const refused = page.getByTestId('error');
+      try {
+        await page.getByTestId('welcome').or(refused).waitFor();
+      } catch (e) {
+        const shot = path.join(portalDir, 'test-results', `sign-in-stuck-${email.replace(/[^a-z0-9]+/gi, '-')}.png`);
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+        throw new Error(`sign-in of ${email} did not finish (at ${page.url()}; screenshot ${shot}): ${(e as Error).message}`);
+      }
+      if (await refused.isVisible()) throw new Error(`sign-in of ${email} refused: ${await refused.getAttribute('data-code')} ${await refused.textContent()}`);
       return page;
     },
     async staffApi(email) {

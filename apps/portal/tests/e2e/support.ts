@@ -50,6 +50,11 @@ export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<
     base,
     async signIn(email, viewport = { width: 1400, height: 900 }) {
       const page = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
+      // requests still open, to say where a stuck sign-in waits
+      const open = new Map<unknown, string>();
+      page.on('request', (r) => open.set(r, `${r.method()} ${r.url()} @${new Date().toISOString().slice(11, 23)}`));
+      page.on('requestfinished', (r) => open.delete(r));
+      page.on('requestfailed', (r) => open.delete(r));
       await page.goto(`${base}/sign-in`);
       await page.getByTestId('email').fill(email);
       await page.getByTestId('password').fill('demo-pass-2026');
@@ -61,7 +66,7 @@ export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<
       } catch (e) {
         const shot = path.join(portalDir, 'test-results', `sign-in-stuck-${email.replace(/[^a-z0-9]+/gi, '-')}.png`);
         await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-        throw new Error(`sign-in of ${email} did not finish (at ${page.url()}; screenshot ${shot}): ${(e as Error).message}`);
+        throw new Error(`sign-in of ${email} did not finish (at ${page.url()}; waiting for: ${[...open.values()].join(', ') || 'nothing'}; screenshot ${shot}): ${(e as Error).message}`);
       }
       if (await refused.isVisible()) throw new Error(`sign-in of ${email} refused: ${await refused.getAttribute('data-code')} ${await refused.textContent()}`);
       return page;

@@ -187,6 +187,29 @@ describe('portal shell in Chromium', () => {
     await page.context().close();
   });
 
+  it('keeps an address typed before the page became interactive (a slow phone), and after a refusal', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    let release!: () => void;
+    const scriptsHeld = new Promise<void>((r) => (release = r));
+    // the page's scripts arrive only once the user has typed: hydration happens after the typing
+    await context.route('**/_app/immutable/**', async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in`, { waitUntil: 'commit' });
+    await page.getByTestId('email').fill('admin@oem.demo');
+    await page.getByTestId('password').fill('not-the-password');
+    expect(await page.locator('[data-hydrated=yes]').count()).toBe(0);
+    release();
+    await page.locator('[data-hydrated=yes]').waitFor();
+    expect(await page.getByTestId('email').inputValue()).toBe('admin@oem.demo');
+    await page.getByTestId('submit').click();
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('email').inputValue()).toBe('admin@oem.demo');
+    await context.close();
+  });
+
   it('shows the API’s message for a wrong password, and signs out', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

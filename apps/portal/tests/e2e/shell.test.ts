@@ -200,9 +200,9 @@ describe('portal shell in Chromium', () => {
     await page.goto(`${base}/sign-in`, { waitUntil: 'commit' });
     await page.getByTestId('email').fill('admin@oem.demo');
     await page.getByTestId('password').fill('not-the-password');
-    expect(await page.locator('[data-hydrated=yes]').count()).toBe(0);
+    expect(await page.locator('[data-shell-hydrated=yes]').count()).toBe(0);
     release();
-    await page.locator('[data-hydrated=yes]').waitFor();
+    await page.locator('[data-shell-hydrated=yes]').waitFor();
     expect(await page.getByTestId('email').inputValue()).toBe('admin@oem.demo');
     await page.getByTestId('submit').click();
     await page.getByTestId('error').waitFor();

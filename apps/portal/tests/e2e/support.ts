@@ -56,7 +56,7 @@ export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<
       page.on('requestfinished', (r) => open.delete(r));
       page.on('requestfailed', (r) => open.delete(r));
       await page.goto(`${base}/sign-in`);
-      await page.locator('[data-hydrated=yes]').first().waitFor(); // typed before hydration, a field could be reset
+      await page.locator('[data-shell-hydrated=yes]').waitFor(); // typed before hydration, a field could be reset
       await page.getByTestId('email').fill(email);
       await page.getByTestId('password').fill('demo-pass-2026');
       await page.getByTestId('submit').click();

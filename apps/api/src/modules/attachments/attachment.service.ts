@@ -22,7 +22,7 @@ import type { AppConfig } from '../../platform/config.js';
 import { loader } from '../../platform/loaders.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { Visit } from '../visits/visit.entity.js';
-import { TrackingLink } from '../tracking/tracking.entity.js';
+import { TrackingLink, linkOpen } from '../tracking/tracking.entity.js';
 import { Attachment } from './attachment.entity.js';
 import { WarrantyClaim } from '../warranty-claims/claim.entity.js';
 import { claimSubject } from '../warranty-claims/claim.service.js';
@@ -317,7 +317,7 @@ export async function customerFile(services: AppServices, id: string, ticket: st
   if (exp * 1000 <= now.getTime()) throw fileNotFound();
   const probe = createCtx(services, { type: 'customer', tenantId, repairOrderId: '', linkId }, null);
   const link = await inTx(probe, (tx) => tx.em.findOne(TrackingLink, { id: linkId }));
-  if (!link || link.revokedAt || link.expiresAt <= now) throw fileNotFound();
+  if (!link || !linkOpen(link, now)) throw fileNotFound();
   const customer = createCtx(services, { type: 'customer', tenantId, repairOrderId: link.repairOrderId, linkId }, null);
   return loadFile(customer, id);
 }

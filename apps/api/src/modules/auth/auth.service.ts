@@ -1,10 +1,10 @@
 import type { Actor } from '@asn/authz';
-import { DomainError, ErrorCode, InputCheck, isRole, uuidv7, type TenantKind } from '@asn/domain';
+import { DomainError, InputCheck, isRole, uuidv7, type TenantKind } from '@asn/domain';
 import { announceSessionsChanged } from '../../platform/sockets.js';
 import { inTx, type AppServices, type Ctx, type Principal } from '../../platform/context.js';
 import { Session, User } from '../../platform/db/entities.js';
 import { hashToken, newToken, SESSION_COOKIE, verifyPassword } from '../../platform/auth/tokens.js';
-import { takeAttempt, type AttemptLimit } from '../../platform/auth/attempts.js';
+import { takeAttempt, tooManyAttempts, type AttemptLimit } from '../../platform/auth/attempts.js';
 
 interface SessionActorRow {
   session_id: string;
@@ -120,14 +120,7 @@ export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token:
     ],
     ctx.clock.now(),
   );
-  if (!gate.admitted) {
-    const minutes = gate.retryAfterMinutes;
-    throw new DomainError(
-      ErrorCode.RATE_LIMITED,
-      `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-      { retryAfterMinutes: minutes },
-    );
-  }
+  if (!gate.admitted) throw tooManyAttempts('Too many failed sign-ins.', gate.retryAfterMinutes);
 
   const { user, ok } = await checkPassword(ctx, email, input.password).catch(async (e: unknown) => {
     await gate.abandon();

@@ -56,3 +56,8 @@ export const RepairOrderRatingSchema = new EntitySchema<RepairOrderRating>({
     createdAt: { type: 'Date' },
   },
 });
+
+/** A tracking link opens (and its photos download) while it is neither withdrawn nor expired. */
+export function linkOpen(link: { revokedAt: Date | null; expiresAt: Date }, now: Date): boolean {
+  return !link.revokedAt && link.expiresAt > now;
+}

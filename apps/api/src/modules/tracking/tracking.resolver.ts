@@ -7,7 +7,7 @@ import { EventStream, eventHead } from '../events/event.stream.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import { customerFileUrl } from '../attachments/attachment.service.js';
 import { chase, createTrackingLink, customerDecides, linksOfOrder, openLink, rate, revokeTrackingLink, stillOpen, totalsOf, trackingView } from './tracking.service.js';
-import type { TrackingLink } from './tracking.entity.js';
+import { linkOpen, type TrackingLink } from './tracking.entity.js';
 import {
   CreateTrackingLinkInput,
   CreateTrackingLinkPayload,
@@ -27,7 +27,7 @@ function linkType(l: TrackingLink, now: Date): TrackingLinkType {
     expiresAt: l.expiresAt,
     revokedAt: l.revokedAt,
     lastUsedAt: l.lastUsedAt,
-    active: !l.revokedAt && l.expiresAt > now,
+    active: linkOpen(l, now),
   });
 }
 

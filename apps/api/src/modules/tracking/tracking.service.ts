@@ -3,11 +3,11 @@ import { DomainError, ErrorCode, assertId, maskPhone, uuidv7 } from '@asn/domain
 import { createCtx, inTx, type AppServices, type Ctx } from '../../platform/context.js';
 import { AuditEntry } from '../../platform/db/entities.js';
 import { hashToken, newToken } from '../../platform/auth/tokens.js';
-import { takeAttempt, type AttemptLimit } from '../../platform/auth/attempts.js';
+import { takeAttempt, tooManyAttempts, type AttemptLimit } from '../../platform/auth/attempts.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { decideAdditionalWork, totalsOf } from '../repair-orders/repair-order.service.js';
-import { RepairOrderRating, TrackingLink } from './tracking.entity.js';
+import { RepairOrderRating, TrackingLink, linkOpen } from './tracking.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import type { Attachment } from '../attachments/attachment.entity.js';
 import { customerPhotos } from '../attachments/attachment.service.js';
@@ -74,6 +74,10 @@ interface LinkRow {
   revoked_at: Date | null;
 }
 
+function linkGone(): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
+}
+
 /**
  * Five wrong answers within a day lock the link for 15 minutes; counted before the digits are
  * compared (platform/auth/attempts.ts), so a burst of guesses compares at most five. The right
@@ -99,14 +103,9 @@ export async function openLink(services: AppServices, token: string, phoneLast4:
   const rows = (await anon.em.fork().execute('select * from app_tracking_link(?)', [hashToken(token)])) as LinkRow[];
   const row = rows[0];
   const now = services.clock.now();
-  if (!row || row.revoked_at || new Date(row.expires_at) <= now) {
-    throw new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
-  }
+  if (!row || !linkOpen({ revokedAt: row.revoked_at, expiresAt: new Date(row.expires_at) }, now)) throw linkGone();
   const gate = await takeAttempt(anon.em.fork(), [{ key: `link:${row.id}`, limit: LINK_ATTEMPTS }], now);
-  if (!gate.admitted) {
-    const minutes = gate.retryAfterMinutes;
-    throw new DomainError(ErrorCode.RATE_LIMITED, `Too many wrong attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterMinutes: minutes });
-  }
+  if (!gate.admitted) throw tooManyAttempts('Too many wrong attempts.', gate.retryAfterMinutes);
   const ctx = createCtx(services, { type: 'customer', tenantId: row.tenant_id, repairOrderId: row.repair_order_id, linkId: row.id }, null);
   const ok = await inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id: row.repair_order_id });
@@ -136,9 +135,7 @@ export async function stillOpen(customer: Ctx): Promise<Ctx> {
   const linkId = customer.actor.linkId;
   const ctx = createCtx(customer.services, customer.actor, null);
   const link = await inTx(ctx, (tx) => tx.em.findOne(TrackingLink, { id: linkId }));
-  if (!link || link.revokedAt || link.expiresAt <= ctx.clock.now()) {
-    throw new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
-  }
+  if (!link || !linkOpen(link, ctx.clock.now())) throw linkGone();
   return ctx;
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, ErrorCode } from '@asn/domain';
 
 /**
  * Attempt limits on a secret (a password, a tracking link's phone digits) that hold under
@@ -112,4 +113,9 @@ export async function takeAttempt(em: EntityManager, keys: AttemptKey[], now: Da
       for (const k of taken) await release(em, k.key);
     },
   };
+}
+
+/** The refusal of an attempt the limit did not admit: RATE_LIMITED with `retryAfterMinutes`. */
+export function tooManyAttempts(what: string, minutes: number): DomainError {
+  return new DomainError(ErrorCode.RATE_LIMITED, `${what} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterMinutes: minutes });
 }

@@ -49,6 +49,12 @@ export interface DispatcherOptions {
 
 const PRUNE_BATCH = 5000;
 
+/** How long published events stay replayable: the setting (EVENT_RETENTION_HOURS, 48 by default), never under 24 h. */
+export function keptHours(setting: number | undefined): number {
+  const hours = Number(setting ?? 48);
+  return Number.isFinite(hours) ? Math.max(24, hours) : 48;
+}
+
 /**
  * Publishes committed outbox rows to the PubSub. Rows are claimed inside a transaction that
  * commits only after publishing, so several processes never publish the same row and a failed
@@ -75,8 +81,7 @@ export class OutboxDispatcher {
     options: DispatcherOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 1000;
-    const hours = Number(options.retentionHours ?? 48);
-    this.retentionHours = Number.isFinite(hours) ? Math.max(24, hours) : 48;
+    this.retentionHours = keptHours(options.retentionHours);
     this.pruneEveryMs = options.pruneEveryMs ?? 10 * 60_000;
   }
 

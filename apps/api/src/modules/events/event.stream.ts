@@ -1,5 +1,5 @@
 import { inTx, type Ctx } from '../../platform/context.js';
-import { eventOf, type OutboxRow } from '../../platform/outbox.js';
+import { eventOf, keptHours, type OutboxRow } from '../../platform/outbox.js';
 import { EVENTS_TOPIC, type DomainEventMessage } from '../../platform/pubsub.js';
 import { log } from '../../platform/log.js';
 import { cursorGone } from './event.cursor.js';
@@ -33,7 +33,7 @@ export async function replayPage(ctx: Ctx, after: number, filter: ReplayFilter, 
     return rows.map(eventOf);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'AS410') throw cursorGone('CURSOR_EXPIRED', Math.max(24, ctx.services.config.eventRetentionHours));
+    if (code === 'AS410') throw cursorGone('CURSOR_EXPIRED', keptHours(ctx.services.config.eventRetentionHours));
     if (code === 'AS404') throw cursorGone('CURSOR_UNKNOWN');
     throw e;
   }

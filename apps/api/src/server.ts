@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode } from 'graphql-ws';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type ValidationRule } from 'graphql';
 import { appSchema } from './schema.js';
 import { createCtx, type AppServices, type CookieJar, type Ctx } from './platform/context.js';
@@ -14,7 +15,7 @@ import { log } from './platform/log.js';
 import { apolloLogger, errorLogPlugin, storableTextPlugin } from './platform/graphql/plugins.js';
 import { assertStorableText } from './platform/graphql/storable-text.js';
 import { jsonBody, lastResort, signedInFirst, uploadMutationsOnly, UPLOAD_LIMIT_BYTES, UPLOAD_PATH } from './platform/transport.js';
-import { CLOSE, CLOSE_REASON, LiveSockets, connectionBearer, originAllowed } from './platform/sockets.js';
+import { CLOSE_REASON, LiveSockets, connectionBearer, originAllowed } from './platform/sockets.js';
 import { clientIpOf } from './platform/client-ip.js';
 import { OutboxDispatcher } from './platform/outbox.js';
 import { closeDatabase, stopGracefully, trackHttpConnections, type StopReport } from './platform/shutdown.js';
@@ -138,14 +139,14 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
         const { socket, request } = wsCtx.extra;
         const params = connectionBearer(wsCtx.connectionParams);
         if (!params.ok) {
-          socket.close(CLOSE.BAD_REQUEST, CLOSE_REASON.BAD_PARAMS);
+          socket.close(CloseCode.BadRequest, CLOSE_REASON.BAD_PARAMS);
           return false;
         }
         const headerToken = tokenFromHeaders({ authorization: request.headers.authorization });
         const token = params.bearer ?? headerToken ?? tokenFromHeaders({ cookie: request.headers.cookie });
         const byCookie = !!token && !params.bearer && !headerToken;
         if (byCookie && !originAllowed(request, config.allowedOrigins)) {
-          socket.close(CLOSE.FORBIDDEN, CLOSE_REASON.ORIGIN);
+          socket.close(CloseCode.Forbidden, CLOSE_REASON.ORIGIN);
           return false;
         }
         try {
@@ -155,7 +156,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
           return true;
         } catch (e) {
           log.error('ws.connect', e);
-          socket.close(CLOSE.INTERNAL, CLOSE_REASON.INTERNAL);
+          socket.close(CloseCode.InternalServerError, CLOSE_REASON.INTERNAL);
           return false;
         }
       },

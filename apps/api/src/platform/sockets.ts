@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { WebSocket } from 'ws';
+import { CloseCode } from 'graphql-ws';
 import { log } from './log.js';
 import { SESSIONS_TOPIC } from './pubsub.js';
 import type { AppServices } from './context.js';
@@ -17,12 +18,6 @@ import type { AppServices } from './context.js';
  *   and at once when any process says sessions changed (SESSIONS_TOPIC, over Redis when set).
  *   The client reconnects and gets a context with the new roles, or none.
  */
-
-export const CLOSE = {
-  BAD_REQUEST: 4400,
-  FORBIDDEN: 4403,
-  INTERNAL: 4500,
-} as const;
 
 /** Plain reasons (never an error's text): what a client may show or log. */
 export const CLOSE_REASON = {
@@ -163,7 +158,7 @@ export class LiveSockets {
       const now = live.get(tracked.sessionId);
       if (now === tracked.grants) continue;
       this.sockets.delete(socket);
-      socket.close(CLOSE.FORBIDDEN, now === undefined ? CLOSE_REASON.SESSION_ENDED : CLOSE_REASON.ROLES_CHANGED);
+      socket.close(CloseCode.Forbidden, now === undefined ? CLOSE_REASON.SESSION_ENDED : CLOSE_REASON.ROLES_CHANGED);
       closed += 1;
     }
     return closed;

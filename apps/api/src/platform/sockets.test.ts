@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadConfig } from './config.js';
-import { startApi, type RunningApi } from '../server.js';
-import { Client, startTestApi, type TestApi } from '../test/harness.js';
+import type { RunningApi } from '../server.js';
+import { Client, startReplicas, startTestApi, type TestApi } from '../test/harness.js';
 
 /** A raw graphql-transport-ws connection, to send what a well-behaved client never would. */
 function rawSocket(url: string, headers: Record<string, string> = {}) {
@@ -152,16 +151,16 @@ const redisUrl = process.env.REDIS_URL;
 
 describe.skipIf(!redisUrl)('sign-out closes the sockets on every API process (over Redis)', () => {
   let t: TestApi;
+  let replicas: Awaited<ReturnType<typeof startReplicas>>;
   let a: RunningApi;
   let b: RunningApi;
   beforeAll(async () => {
     t = await startTestApi();
-    a = await startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl, jobPollMs: 0 }));
-    b = await startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl, jobPollMs: 0 }));
+    replicas = await startReplicas(t, redisUrl!);
+    ({ a, b } = replicas);
   });
   afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
+    await replicas?.stop();
     await t?.stop();
   });
 

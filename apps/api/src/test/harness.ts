@@ -78,6 +78,26 @@ export async function startTestApi(opts: { seed?: boolean; clock?: Clock; redisU
   };
 }
 
+/**
+ * Two more API processes on `t`'s database sharing one Redis, as replicas behind a load balancer.
+ * `t`'s own dispatcher (in-process PubSub) is stopped, so that only the replicas publish the events
+ * under test. Stop them before `t`.
+ */
+export async function startReplicas(t: TestApi, redisUrl: string): Promise<{ a: RunningApi; b: RunningApi; stop(): Promise<void> }> {
+  await t.api.services.dispatcher.stop();
+  const replica = () => startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl, jobPollMs: 0 }));
+  const a = await replica();
+  const b = await replica();
+  return {
+    a,
+    b,
+    async stop() {
+      await a.stop();
+      await b.stop();
+    },
+  };
+}
+
 /** Row counts of every table, to prove a failed mutation wrote nothing. */
 export async function tableCounts(t: TestApi): Promise<Record<string, number>> {
   const tables = ['tenants', 'users', 'relationships', 'audit_log', 'outbox'];

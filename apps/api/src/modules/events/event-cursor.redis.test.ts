@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../platform/config.js';
-import { startApi, type RunningApi } from '../../server.js';
-import { Client, startTestApi, type TestApi } from '../../test/harness.js';
+import type { RunningApi } from '../../server.js';
+import { Client, startReplicas, startTestApi, type TestApi } from '../../test/harness.js';
 import { subscribe, type LiveSubscription } from '../../test/ws.js';
 import { decodeCursor } from './event.cursor.js';
 
@@ -25,17 +24,16 @@ async function take(s: LiveSubscription, n: number): Promise<Ev[]> {
  */
 describe.skipIf(!redisUrl)('event cursors across API processes over Redis (REDIS_URL)', () => {
   let t: TestApi;
+  let replicas: Awaited<ReturnType<typeof startReplicas>>;
   let a: RunningApi;
   let b: RunningApi;
   beforeAll(async () => {
     t = await startTestApi();
-    await t.api.services.dispatcher.stop(); // in-process PubSub: it must not claim the events under test
-    a = await startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl, jobPollMs: 0 }));
-    b = await startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl, jobPollMs: 0 }));
+    replicas = await startReplicas(t, redisUrl!);
+    ({ a, b } = replicas);
   });
   afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
+    await replicas?.stop();
     await t?.stop();
   });
 

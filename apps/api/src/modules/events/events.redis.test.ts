@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../platform/config.js';
-import { startApi, type RunningApi } from '../../server.js';
-import { Client, startTestApi, type TestApi } from '../../test/harness.js';
+import type { RunningApi } from '../../server.js';
+import { Client, startReplicas, startTestApi, type TestApi } from '../../test/harness.js';
 import { EVENTS_SUBSCRIPTION, subscribe } from '../../test/ws.js';
 
 const redisUrl = process.env.REDIS_URL;
@@ -9,17 +8,16 @@ const redisUrl = process.env.REDIS_URL;
 /** Two API processes sharing one database and one Redis: subscriptions span them. */
 describe.skipIf(!redisUrl)('events across API processes over Redis (REDIS_URL)', () => {
   let t: TestApi;
+  let replicas: Awaited<ReturnType<typeof startReplicas>>;
   let a: RunningApi;
   let b: RunningApi;
   beforeAll(async () => {
-    t = await startTestApi(); // seeds through its own in-process PubSub…
-    await t.api.services.dispatcher.stop(); // …which must not claim the events under test
-    a = await startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl }));
-    b = await startApi(loadConfig({ databaseUrl: t.db.url, port: 0, redisUrl }));
+    t = await startTestApi();
+    replicas = await startReplicas(t, redisUrl!);
+    ({ a, b } = replicas);
   });
   afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
+    await replicas?.stop();
     await t?.stop();
   });
 

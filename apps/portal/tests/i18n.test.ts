@@ -3,6 +3,7 @@ import { zhCN } from '../src/lib/i18n/zh-CN';
 import { en } from '../src/lib/i18n/en';
 import { zhTW } from '../src/lib/i18n/zh-TW';
 import { formatMoney } from '../src/lib/i18n';
+import { REPAIR_ORDER_EVENTS, VISIT_EVENTS } from '@asn/domain';
 
 describe('i18n', () => {
   it('every language has exactly the keys of zh-CN, none left empty or untranslated', () => {
@@ -14,6 +15,21 @@ describe('i18n', () => {
     const simplifiedOnly = /[这们说员务权与后术检调结质订时区项证书单总页网络设备维录]/;
     const leaks = Object.entries(zhTW).filter(([, v]) => simplifiedOnly.test(v));
     expect(leaks).toEqual([]);
+  });
+
+  it('every step a repair order’s timeline can show has a name (no raw action code on the order page)', () => {
+    const actions = [
+      ...REPAIR_ORDER_EVENTS.map((e) => `repairOrder.${e}`),
+      ...VISIT_EVENTS.map((e) => `visit.${e}`),
+      // the steps recorded outside the state machines (apps/api repair-orders, tracking, timers, visits, attachments)
+      ...['created', 'dispatched', 'clockedOn', 'clockedOff', 'trackingLinkCreated', 'trackingLinkRevoked', 'chased', 'rated']
+        .concat(['appointmentReminderSent', 'pickupNoticeSent', 'progressCheckDue', 'followUpDue'])
+        .map((a) => `repairOrder.${a}`),
+      'visit.scheduled',
+      'attachment.uploaded',
+    ];
+    const missing = actions.filter((a) => !(`action.${a}` in zhCN));
+    expect(missing).toEqual([]);
   });
 
   it('formats minor units without floating point', () => {

@@ -2,13 +2,20 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 
-/** An error the API answered with: code (e.g. RATE_LIMITED) and the human message. */
+type ErrorDetails = { reason?: unknown; retryAfterMinutes?: unknown } | undefined;
+
+/** An error the API answered with: code (e.g. RATE_LIMITED), the human message, and the reason it names, if any. */
 export class GraphqlError extends Error {
+  readonly reason: string | null;
+  readonly retryAfterMinutes: number | null;
   constructor(
     message: string,
     readonly code: string,
+    details?: ErrorDetails,
   ) {
     super(message);
+    this.reason = typeof details?.reason === 'string' ? details.reason : null;
+    this.retryAfterMinutes = typeof details?.retryAfterMinutes === 'number' ? details.retryAfterMinutes : null;
   }
 }
 
@@ -20,9 +27,9 @@ export async function request<R, V extends Record<string, unknown>>(document: Ty
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: print(document), variables }),
   });
-  const body = (await res.json().catch(() => null)) as { data?: R; errors?: { message: string; extensions?: { code?: string } }[] } | null;
+  const body = (await res.json().catch(() => null)) as { data?: R; errors?: { message: string; extensions?: { code?: string; details?: ErrorDetails } }[] } | null;
   const first = body?.errors?.[0];
-  if (first || !body) throw new GraphqlError(first?.message ?? `HTTP ${res.status}`, first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  if (first || !body) throw new GraphqlError(first?.message ?? `HTTP ${res.status}`, first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first?.extensions?.details);
   return body.data as R;
 }
 
@@ -67,11 +74,11 @@ export function subscribe<R, V extends Record<string, unknown>>(
       next: (msg) => {
         if (msg.data) onData(msg.data as R);
         const err = msg.errors?.[0];
-        if (err) onError?.(new GraphqlError(err.message, String(err.extensions?.code ?? 'ERROR')));
+        if (err) onError?.(new GraphqlError(err.message, String(err.extensions?.code ?? 'ERROR'), err.extensions?.details as ErrorDetails));
       },
       error: (e) => {
         const err = Array.isArray(e) ? e[0] : null;
-        onError?.(new GraphqlError(err?.message ?? 'Connection lost', String(err?.extensions?.code ?? 'ERROR')));
+        onError?.(new GraphqlError(err?.message ?? 'Connection lost', String(err?.extensions?.code ?? 'ERROR'), err?.extensions?.details as ErrorDetails));
       },
       complete: () => {},
     },

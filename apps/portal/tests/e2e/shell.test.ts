@@ -210,7 +210,7 @@ describe('portal shell in Chromium', () => {
     await context.close();
   });
 
-  it('shows the API’s message for a wrong password, and signs out', async () => {
+  it('says in the user’s language why a sign-in was refused — a wrong password, then too many — and signs out', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/sign-in`);
@@ -220,7 +220,20 @@ describe('portal shell in Chromium', () => {
     const error = page.getByTestId('error');
     await error.waitFor();
     expect(await error.getAttribute('data-code')).toBe('UNAUTHENTICATED');
+    expect(await error.textContent()).toBe('邮箱或密码错误。');
     await page.screenshot({ path: path.join(shots, 'sign-in-error.png') });
+    // wrong again until the e-mail is locked (five failures; at most six tries), and said so in Chinese
+    for (let i = 0; i < 6 && (await error.getAttribute('data-code')) !== 'RATE_LIMITED'; i++) {
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/sign-in');
+      await page.getByTestId('password').fill('not-the-password');
+      await page.getByTestId('submit').click();
+      await answered;
+      await page.waitForFunction(() => !document.querySelector('[data-testid=submit]')?.hasAttribute('disabled'));
+    }
+    expect(await error.getAttribute('data-code')).toBe('RATE_LIMITED');
+    expect(await error.textContent()).toBe('尝试次数过多，请 15 分钟后再试。');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(shots, 'sign-in-limited.png') });
     await context.close();
 
     const signedIn = await signIn('tech@dealer-east.demo');

@@ -53,6 +53,7 @@ describe('customer tracking page follows the repair live', () => {
     await phone.getByTestId('digits').fill('0000');
     await phone.getByTestId('open').click();
     expect(await phone.getByTestId('track-error').getAttribute('data-code')).toBe('UNAUTHENTICATED');
+    expect(await phone.getByTestId('track-error').textContent()).toBe('手机号后四位与维修单上的不一致。');
     await phone.getByTestId('digits').fill('4321');
     await phone.getByTestId('open').click();
     const status = () => phone.getByTestId('track-status').getAttribute('data-status');

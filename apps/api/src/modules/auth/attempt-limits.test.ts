@@ -26,6 +26,8 @@ describe('attempt limits hold under concurrency', () => {
     return count;
   };
 
+  const reasonsOf = (results: GqlResult[]) => new Set(results.map((r) => (r.errors?.[0]?.extensions?.details as { reason?: string } | undefined)?.reason));
+
   beforeAll(async () => {
     t = await startTestApi();
     const advisor = await t.as('advisor@dealer-east.demo');
@@ -58,8 +60,10 @@ describe('attempt limits hold under concurrency', () => {
     expect(codeOf(right)).toBe('RATE_LIMITED');
     expect(right.data?.signIn ?? null).toBeNull();
     expect(right.errors![0]!.message).toBe('Too many failed sign-ins. Try again in 15 minutes.');
-    expect(right.errors![0]!.extensions?.details).toEqual({ retryAfterMinutes: 15 });
+    expect(right.errors![0]!.extensions?.details).toEqual({ reason: 'TOO_MANY_ATTEMPTS', retryAfterMinutes: 15 });
     expect(codes(wrong)).toEqual({ UNAUTHENTICATED: 5, RATE_LIMITED: 55 });
+    // each refusal names its reason, for the portal to say in the user's language
+    expect(reasonsOf(wrong)).toEqual(new Set(['WRONG_CREDENTIALS', 'TOO_MANY_ATTEMPTS']));
     expect(wrong.every((r) => !r.data?.signIn?.token)).toBe(true);
     expect(passwordVerifications() - verifiedBefore).toBe(5);
     expect(await t.sql(`select 1 from sessions where user_id = $1`, [await t.userId(email)])).toEqual([]);
@@ -95,7 +99,9 @@ describe('attempt limits hold under concurrency', () => {
     expect(codeOf(right)).toBe('RATE_LIMITED');
     expect(right.data?.tracking ?? null).toBeNull();
     expect(right.errors![0]!.message).toBe('Too many wrong attempts. Try again in 15 minutes.');
+    expect(right.errors![0]!.extensions?.details).toEqual({ reason: 'TOO_MANY_ATTEMPTS', retryAfterMinutes: 15 });
     expect(codes(wrong)).toEqual({ UNAUTHENTICATED: 5, RATE_LIMITED: 55 });
+    expect(reasonsOf(wrong)).toEqual(new Set(['WRONG_PHONE_DIGITS', 'TOO_MANY_ATTEMPTS']));
     expect(phoneDigitComparisons() - comparedBefore).toBe(5);
     expect((await t.sql(`select last_used_at from tracking_links where id = $1`, [linkId]))[0].last_used_at).toBeNull();
   });

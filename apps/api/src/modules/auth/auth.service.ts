@@ -1,5 +1,5 @@
 import type { Actor } from '@asn/authz';
-import { DomainError, InputCheck, isRole, uuidv7, type TenantKind } from '@asn/domain';
+import { DomainError, ErrorCode, InputCheck, isRole, uuidv7, type TenantKind } from '@asn/domain';
 import { announceSessionsChanged } from '../../platform/sockets.js';
 import { inTx, type AppServices, type Ctx, type Principal } from '../../platform/context.js';
 import { Session, User } from '../../platform/db/entities.js';
@@ -128,8 +128,11 @@ export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token:
   });
   if (!user || !ok || !user.active) {
     await gate.failed();
-    throw DomainError.unauthenticated(
-      user && ok && !user.active ? 'This account is deactivated. Ask your administrator.' : 'E-mail or password is wrong.',
+    const deactivated = !!user && ok && !user.active;
+    throw new DomainError(
+      ErrorCode.UNAUTHENTICATED,
+      deactivated ? 'This account is deactivated. Ask your administrator.' : 'E-mail or password is wrong.',
+      { reason: deactivated ? 'ACCOUNT_DEACTIVATED' : 'WRONG_CREDENTIALS' },
     );
   }
   await gate.succeeded();

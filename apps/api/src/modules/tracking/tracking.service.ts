@@ -75,7 +75,9 @@ interface LinkRow {
 }
 
 function linkGone(): DomainError {
-  return new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
+  return new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.', {
+    reason: 'LINK_GONE',
+  });
 }
 
 /**
@@ -118,7 +120,7 @@ export async function openLink(services: AppServices, token: string, phoneLast4:
   });
   if (!ok) {
     await gate.failed();
-    throw DomainError.unauthenticated('The last four digits do not match the phone number on the repair order.');
+    throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The last four digits do not match the phone number on the repair order.', { reason: 'WRONG_PHONE_DIGITS' });
   }
   await gate.succeeded();
   await inTx(ctx, (tx) => tx.em.nativeUpdate(TrackingLink, { id: row.id }, { lastUsedAt: now }));

@@ -115,7 +115,13 @@ export async function takeAttempt(em: EntityManager, keys: AttemptKey[], now: Da
   };
 }
 
-/** The refusal of an attempt the limit did not admit: RATE_LIMITED with `retryAfterMinutes`. */
+/**
+ * The refusal of an attempt the limit did not admit: RATE_LIMITED with `retryAfterMinutes`, and
+ * the reason TOO_MANY_ATTEMPTS a client shows in its user's language.
+ */
 export function tooManyAttempts(what: string, minutes: number): DomainError {
-  return new DomainError(ErrorCode.RATE_LIMITED, `${what} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterMinutes: minutes });
+  return new DomainError(ErrorCode.RATE_LIMITED, `${what} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+    reason: 'TOO_MANY_ATTEMPTS',
+    retryAfterMinutes: minutes,
+  });
 }

@@ -24,6 +24,17 @@ export function translator(lang: Lang) {
 }
 
 export type Translate = ReturnType<typeof translator>;
+
+/**
+ * What to show for a refusal of the API: its `details.reason` in the reader's language when there
+ * is a translation (`reason.<REASON>`, with `{minutes}` from `retryAfterMinutes`), else its message.
+ */
+export function refusalText(t: Translate, refusal: { message: string; reason?: string | null; retryAfterMinutes?: number | null }): string {
+  if (!refusal.reason) return refusal.message;
+  const key = `reason.${refusal.reason}` as MessageKey;
+  const text = t(key, { minutes: refusal.retryAfterMinutes ?? '' });
+  return text === key ? refusal.message : text;
+}
 export type { MessageKey };
 
 /** Formats an instant in the tenant's time zone (default Asia/Shanghai). */

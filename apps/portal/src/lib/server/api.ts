@@ -114,14 +114,16 @@ export async function attempt<V extends Record<string, unknown>>(document: Typed
 }
 
 /** Turns an API failure into a form result the page can show: message, code and (when the API names one) the reason. */
-export function failure(e: unknown): { error: string; code: string; reason?: string; alternatives?: string[] } {
+export function failure(e: unknown): { error: string; code: string; reason?: string; retryAfterMinutes?: number; alternatives?: string[] } {
   if (e instanceof ApiError) {
     const alternatives = e.details?.alternatives;
     const reason = e.details?.reason;
+    const retryAfterMinutes = e.details?.retryAfterMinutes;
     return {
       error: e.message,
       code: e.code,
       ...(typeof reason === 'string' ? { reason } : {}),
+      ...(typeof retryAfterMinutes === 'number' ? { retryAfterMinutes } : {}),
       ...(Array.isArray(alternatives) ? { alternatives: alternatives.map(String) } : {}),
     };
   }

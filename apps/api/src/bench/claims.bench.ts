@@ -14,6 +14,7 @@ import { seedDemo } from '../seed/demo.js';
 import { createTestDatabase, stopEmbeddedTestServer } from '../testing/database.js';
 import { Client } from '../testing/client.js';
 import pg from 'pg';
+import { seedClaims } from './suite/seed.js';
 
 const N = Number(process.env.BENCH_CLAIMS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -26,40 +27,7 @@ async function main(): Promise<void> {
     const owner = new pg.Client({ connectionString: db.url });
     await owner.connect();
     const started = Date.now();
-    const oem = (await owner.query(`select id from tenants where code = 'OEM-HY'`)).rows[0].id;
-    const dealers = (await owner.query(`select t.id, r.region from tenants t join relationships r on r.to_tenant_id = t.id and r.kind = 'DEALER_AUTHORIZATION' where t.code like 'DLR-%' order by t.code`)).rows;
-    await owner.query(
-      `insert into warranty_claims (id, tenant_id, manufacturer_id, number, type, status, region, vin, brand, meter, failure_date, repair_date,
-         complaint, cause, correction, causal_part_number, causal_component_group, currency, claimed_minor, approved_minor, findings, finding_codes,
-         submitted_at, review_due_at, decided_at, created_at)
-       select gen_random_uuid(), d.id, $1, 'WB-' || lpad(i::text, 7, '0'), 'STANDARD',
-              (array['UNDER_REVIEW','UNDER_REVIEW','APPROVED','PARTIALLY_APPROVED','REJECTED','NEEDS_INFO','CREDITED','PARTS_RETURN_REQUESTED','DRAFT','CREDITED'])[1 + i % 10],
-              d.region, 'LBENCH' || lpad((i % ($2 / 3))::text, 11, '0'), '华岳装载机', 100 + i % 4000,
-              date '2026-01-01' + (i % 300), date '2026-01-01' + (i % 300), '故障', '原因', '处理', 'ALT-12', 'ELECTRICAL', 'CNY', 132000,
-              case when i % 10 in (2, 3, 6, 9) then 120000 end,
-              case when i % 7 = 0 then '[{"code":"LABOUR_OVER_STANDARD","message":"x","evidence":{}}]'::jsonb else '[]'::jsonb end,
-              case when i % 7 = 0 then '{LABOUR_OVER_STANDARD}'::text[] else '{}' end,
-              now() - make_interval(hours => i % 2000), now() - make_interval(hours => i % 2000) + interval '24 hours',
-              case when i % 10 in (2, 3, 4, 6, 7, 9) then now() - make_interval(hours => i % 1000) end, now() - make_interval(hours => i % 2000)
-         from generate_series(1, $2) i
-         join lateral (select * from (values ($3::uuid, $4::text), ($5::uuid, $6::text), ($7::uuid, $8::text)) v(id, region) offset i % 3 limit 1) d on true`,
-      [oem, N, dealers[0].id, dealers[0].region, dealers[1].id, dealers[1].region, dealers[2].id, dealers[2].region],
-    );
-    await owner.query(
-      `insert into warranty_claim_lines (id, tenant_id, manufacturer_id, claim_id, position, kind, description, operation_code, hours_milli, standard_hours_milli, rate_minor, amount_minor)
-       select gen_random_uuid(), c.tenant_id, c.manufacturer_id, c.id, p, 'LABOUR', '更换发电机', 'EL-0101', 1000, 1000, 12000, 12000
-         from warranty_claims c cross join generate_series(1, 2) p where c.number like 'WB-%'`,
-    );
-    // the second line of claims waiting for parts (10 %) is a part on its way back; of credited ones (20 %), an inspected part
-    await owner.query(
-      `update warranty_claim_lines l set kind = 'PART', part_number = 'ALT-12', operation_code = null, hours_milli = null, standard_hours_milli = null,
-              rate_minor = null, quantity_milli = 1000, unit_price_minor = 12000, tag_code = 'BENCH-' || c.number || '-02',
-              return_status = case when c.status = 'CREDITED' then 'INSPECTED' else (array['REQUESTED','SHIPPED','RECEIVED'])[1 + (hashtext(c.number) & 65535) % 3] end,
-              inspection_result = case when c.status = 'CREDITED' then 'CONFIRMED' end,
-              inspected_at = case when c.status = 'CREDITED' then now() end
-         from warranty_claims c
-        where c.id = l.claim_id and l.position = 2 and c.number like 'WB-%' and c.status in ('PARTS_RETURN_REQUESTED', 'CREDITED')`,
-    );
+    await seedClaims(owner, N);
     for (const table of ['warranty_claims', 'warranty_claim_lines']) await owner.query(`vacuum analyze ${table}`);
     await owner.query('checkpoint');
     await owner.end();

@@ -1,0 +1,56 @@
+/**
+ * SQL counted, not estimated: every pg connection of this process reports, at the protocol level,
+ * each statement the server completed (CommandComplete) and each round trip that ended
+ * (ReadyForQuery). The benchmark runs the API in its own process for this part, sends one request
+ * at a time, and divides.
+ */
+import { createRequire } from 'node:module';
+import pg from 'pg';
+
+/** The pg MikroORM loads (it may be another copy than the API's own `pg`). */
+function ormPg(): typeof pg {
+  const here = createRequire(import.meta.url);
+  return createRequire(here.resolve('@mikro-orm/postgresql'))('pg') as typeof pg;
+}
+
+export interface SqlCount {
+  statements: number;
+  roundTrips: number;
+  transactions: number;
+}
+
+export const sqlCount: SqlCount = { statements: 0, roundTrips: 0, transactions: 0 };
+
+type Counted = pg.Client & { connection: import('node:events').EventEmitter; __benchCounted?: boolean };
+
+/** Starts counting on every pg client of this process (call before the API opens its pool). */
+export function countSql(): void {
+  for (const Client of new Set([pg.Client, ormPg().Client])) countOn(Client.prototype as unknown as { query: (...args: unknown[]) => unknown });
+}
+
+function countOn(proto: { query: (...args: unknown[]) => unknown }): void {
+  const query = proto.query;
+  proto.query = function (this: Counted, ...args: unknown[]) {
+    if (!this.__benchCounted) {
+      this.__benchCounted = true;
+      this.connection.on('commandComplete', (msg: { text?: string }) => {
+        sqlCount.statements += 1;
+        if (msg.text === 'BEGIN') sqlCount.transactions += 1;
+      });
+      this.connection.on('readyForQuery', () => (sqlCount.roundTrips += 1));
+    }
+    return query.apply(this, args);
+  };
+}
+
+/** SQL per call of `fn`, averaged over `times` calls made one after the other. */
+export async function perRequest(fn: () => Promise<unknown>, times = 5): Promise<SqlCount> {
+  await fn(); // warm: pools open, caches fill, as on a server that has been up a while
+  const before = { ...sqlCount };
+  for (let i = 0; i < times; i++) await fn();
+  return {
+    statements: (sqlCount.statements - before.statements) / times,
+    roundTrips: (sqlCount.roundTrips - before.roundTrips) / times,
+    transactions: (sqlCount.transactions - before.transactions) / times,
+  };
+}

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
-import { permissionGuard } from './platform/permissions.js';
+import { guardRootFields } from './platform/permissions.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { TenantResolver } from './modules/tenants/tenant.resolver.js';
 import { UserResolver } from './modules/users/user.resolver.js';
@@ -50,7 +50,6 @@ let cached: Promise<GraphQLSchema> | null = null;
 export function appSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers,
-    globalMiddlewares: [permissionGuard],
     validate: false,
     emitSchemaFile: false,
     // Every subscription brings its own `subscribe` (the process PubSub lives in the request
@@ -64,6 +63,6 @@ export function appSchema(): Promise<GraphQLSchema> {
         throw new Error('subscriptions must define their own subscribe()');
       },
     },
-  });
+  }).then(guardRootFields);
   return cached;
 }

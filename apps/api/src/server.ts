@@ -7,12 +7,14 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { CloseCode } from 'graphql-ws';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type ValidationRule } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type ValidationRule } from 'graphql';
 import { appSchema } from './schema.js';
-import { createCtx, type AppServices, type CookieJar, type Ctx } from './platform/context.js';
+import { createCtx, readSettingsOf, type AppServices, type CookieJar, type Ctx } from './platform/context.js';
 import { formatError } from './platform/errors.js';
 import { log } from './platform/log.js';
-import { apolloLogger, errorLogPlugin, storableTextPlugin } from './platform/graphql/plugins.js';
+import { apolloLogger, errorLogPlugin, readsEndPlugin, storableTextPlugin } from './platform/graphql/plugins.js';
+import { fastQueries } from './platform/graphql/fast-query.js';
+import { ValidDocuments } from './platform/graphql/documents.js';
 import { assertStorableText } from './platform/graphql/storable-text.js';
 import { jsonBody, lastResort, signedInFirst, uploadMutationsOnly, UPLOAD_LIMIT_BYTES, UPLOAD_PATH } from './platform/transport.js';
 import { CLOSE_REASON, LiveSockets, connectionBearer, originAllowed } from './platform/sockets.js';
@@ -30,6 +32,8 @@ import { systemClock, type Clock } from './platform/clock.js';
 import type { AppConfig } from './platform/config.js';
 import { tokenFromHeaders } from './platform/auth/tokens.js';
 import { resolveSession, type ResolvedSession } from './modules/auth/auth.service.js';
+import { SessionCache } from './platform/auth/session-cache.js';
+import { ormPg, RequestReads } from './platform/db/reads.js';
 import { fileRoute } from './modules/attachments/attachment.http.js';
 
 export interface RunningApi {
@@ -111,7 +115,17 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   const orm = await openAppOrm(config.appDatabaseUrl);
   const { pubsub, close: closePubsub } = createAppPubSub(config.redisUrl);
   const dispatcher = new OutboxDispatcher(orm, pubsub, { retentionHours: config.eventRetentionHours });
-  const services = { config, orm, pubsub, dispatcher, clock: opts.clock ?? systemClock } as AppServices;
+  const readPool = new (ormPg().Pool)({ connectionString: config.appDatabaseUrl, max: 10 });
+  readPool.on('error', (e) => log.error('reads.pool', e)); // an idle connection lost (database restarted) is replaced on next use
+  const services = {
+    config,
+    orm,
+    pubsub,
+    dispatcher,
+    clock: opts.clock ?? systemClock,
+    sessions: new SessionCache<ResolvedSession>(config.sessionCacheMs),
+    readPool,
+  } as AppServices;
   services.jobs = new JobQueue(services);
   registerRepairOrderTimers(services.jobs);
   registerCustomerTimers(services.jobs);
@@ -121,11 +135,16 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
 
   const protection = queryArmor(config.production);
   const armorRules = (protection.validationRules ?? []) as ValidationRule[];
+  // parsed and validated once per text, for the fast query path and every subscription
+  const documents = new ValidDocuments(schema, armorRules, MAX_TOKENS, !config.production);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy); // X-Forwarded-For only from TRUST_PROXY (none by default); platform/client-ip.ts
-  const httpServer = http.createServer(app);
+  // read queries are answered in front of express when they can be (platform/graphql/fast-query.ts)
+  let front: ReturnType<typeof fastQueries> | null = null;
+  const toExpress = (req: http.IncomingMessage, res: http.ServerResponse) => void app(req as express.Request, res as express.Response);
+  const httpServer = http.createServer((req, res) => (front ? front(req, res, toExpress) : toExpress(req, res)));
   const httpConnections = trackHttpConnections(httpServer);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -161,14 +180,10 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
         }
       },
       onSubscribe: async (wsCtx, _id, payload) => {
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: MAX_TOKENS });
-        } catch (e) {
-          return [socketError(e instanceof GraphQLError ? e.message : 'The document does not parse.', 'GRAPHQL_PARSE_FAILED')];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...armorRules]);
-        if (errors.length) return errors.map((e) => socketError(e.message, 'GRAPHQL_VALIDATION_FAILED'));
+        const checked = documents.check(payload.query);
+        if ('parseError' in checked) return [socketError(checked.parseError.message, 'GRAPHQL_PARSE_FAILED')];
+        if ('validationErrors' in checked) return checked.validationErrors.map((e) => socketError(e.message, 'GRAPHQL_VALIDATION_FAILED'));
+        const document = checked.document;
         try {
           assertStorableText(document, payload.variables);
           const auth = wsCtx.extra.auth ?? { token: null, session: await resolveSession(services, null) };
@@ -215,6 +230,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
     plugins: [
       storableTextPlugin,
       errorLogPlugin,
+      readsEndPlugin,
       ...(protection.plugins as never[]),
       config.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
@@ -236,9 +252,22 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
     res.json({ ok: true });
   });
   app.get('/files/:id', fileRoute(services, (headers) => contextFor(services, headers, {})));
-  const graphql = expressMiddleware(apollo, {
-    context: async ({ req, res }) =>
-      contextFor(services, req.headers, { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null }, undefined, res.locals.session as ResolvedSession | undefined),
+  const httpContext = async (req: express.Request, res: express.Response): Promise<Ctx> => {
+    const ctx = await contextFor(services, req.headers, { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null }, undefined, res.locals.session as ResolvedSession | undefined);
+    // every read of the request on one connection, in one transaction, ended once the response is ready
+    ctx.reads = new RequestReads(readPool, readSettingsOf(ctx.actor));
+    return ctx;
+  };
+  const graphql = expressMiddleware(apollo, { context: ({ req, res }) => httpContext(req, res) });
+  front = fastQueries({
+    schema,
+    documents,
+    bodyLimitBytes: config.bodyLimitBytes,
+    context: async (req) => {
+      const ctx = await contextFor(services, req.headers, { clientIp: clientIpOf(req, config) });
+      ctx.reads = new RequestReads(readPool, readSettingsOf(ctx.actor));
+      return ctx;
+    },
   });
   // Uploads come as base64 in a mutation (docs/adr/0006-attachments.md), on their own route: the
   // session is checked before the body is read, and only upload mutations run there.
@@ -274,7 +303,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
         http: httpConnections,
         wsServer,
         drain: { jobs: () => services.jobs.stop() },
-        close: { graphql: () => apollo.stop(), outbox: () => dispatcher.stop(), redis: closePubsub, database: () => closeDatabase(orm) },
+        close: { graphql: () => apollo.stop(), outbox: () => dispatcher.stop(), redis: closePubsub, database: () => closeDatabase(orm), reads: () => readPool.end() },
       });
       return stopping;
     },

@@ -10,6 +10,8 @@ export interface AppConfig {
   production: boolean;
   /** Sessions expire after this many hours without use. */
   sessionIdleHours: number;
+  /** A resolved session is reused this long by the process that read it (0 = read every time); see platform/auth/session-cache.ts. */
+  sessionCacheMs: number;
   /** Cookies get the Secure flag (set when served over https). */
   secureCookies: boolean;
   /** How often the job queue looks for due timers (0 = only when asked, as tests do). */
@@ -54,6 +56,7 @@ export function loadConfig(overrides: Partial<AppConfig> & { databaseUrl: string
     host: env.API_HOST ?? '127.0.0.1',
     production: env.NODE_ENV === 'production',
     sessionIdleHours: Number(env.SESSION_IDLE_HOURS ?? 12),
+    sessionCacheMs: Number(env.SESSION_CACHE_MS ?? 5000),
     secureCookies: env.SECURE_COOKIES === 'true',
     jobPollMs: Number(env.JOB_POLL_MS ?? 5000),
     smsWebhookUrl: env.SMS_WEBHOOK_URL || undefined,

@@ -8,6 +8,9 @@ import type { JobQueue } from './jobs.js';
 import type { AppPubSub } from './pubsub.js';
 import type { AppConfig } from './config.js';
 import { underIdempotencyKey } from './idempotency.js';
+import type { SessionCache } from './auth/session-cache.js';
+import { oneShot, type ReadSettings, type RequestReads } from './db/reads.js';
+import type pg from 'pg';
 
 /** The user behind an actor, if any (customers and anonymous visitors have none). */
 export function actorUserId(actor: Actor): string | null {
@@ -43,6 +46,10 @@ export interface AppServices {
   /** Timers (set right after the services are created). */
   jobs: JobQueue;
   clock: Clock;
+  /** The read path's connections (platform/db/reads.ts), as the API's role: row-level security applies. */
+  readPool: pg.Pool;
+  /** Sessions this process resolved recently, by token hash (platform/auth/session-cache.ts). */
+  sessions: SessionCache<{ actor: Actor; principal: Principal | null }>;
 }
 
 /** Sets and clears cookies on the HTTP response (absent for WebSocket operations). */
@@ -68,15 +75,59 @@ export interface Ctx {
   sessionToken: string | null;
   /** Per-request dataloaders, created on first use. */
   loaders: Map<string, unknown>;
+  /** An HTTP request's reads: one connection and one transaction for all of them (platform/db/reads.ts); null elsewhere. */
+  reads: RequestReads | null;
+}
+
+/** Row-level security's settings for the context's actor (a member or customer reads inside its tenant). */
+export function readSettingsOf(actor: Actor): ReadSettings {
+  return { tenantId: actor.type === 'member' || actor.type === 'customer' ? actor.tenantId : null, userId: actorUserId(actor) };
+}
+
+/**
+ * Rows of one read statement (`$1`… placeholders) as the context's actor: in the request's
+ * transaction when there is one, else as a transaction of its own — one round trip either way for
+ * a read on its own. Only for reads; changes go through `inTx`.
+ */
+export function read<R>(ctx: Ctx, text: string, params: readonly unknown[] = []): Promise<R[]> {
+  return ctx.reads ? ctx.reads.rows<R>(text, params) : oneShot<R>(ctx.services.readPool, readSettingsOf(ctx.actor), text, params);
+}
+
+/** The tenant the context reads as (the ORM filters' parameter), or null. */
+export function tenantOf(ctx: { actor: Actor }): string | null {
+  return ctx.actor.type === 'member' || ctx.actor.type === 'customer' ? ctx.actor.tenantId : null;
+}
+
+/**
+ * Abilities by actor: an ability is immutable once built (nothing calls `update`), and building one
+ * costs more than the rest of a small request, so contexts of the same actor share it.
+ */
+const abilities = new Map<string, AppAbility>();
+const MAX_ABILITIES = 10_000;
+
+export function abilityOf(actor: Actor): AppAbility {
+  const key = JSON.stringify(actor);
+  let ability = abilities.get(key);
+  if (!ability) {
+    if (abilities.size >= MAX_ABILITIES) abilities.clear();
+    ability = defineAbilityFor(actor);
+    abilities.set(key, ability);
+  }
+  return ability;
 }
 
 export function createCtx(services: AppServices, actor: Actor, principal: Principal | null, extra: Partial<Ctx> = {}): Ctx {
-  return {
+  const { em: givenEm, ...rest } = extra;
+  let em = givenEm;
+  const ctx: Ctx = {
     requestId: uuidv7(),
     actor,
     principal,
-    ability: defineAbilityFor(actor),
-    em: services.orm.em.fork({ clear: true }),
+    ability: abilityOf(actor),
+    // forked on first use: many requests (and every idle subscription) never need one
+    get em() {
+      return (em ??= services.orm.em.fork({ clear: true }));
+    },
     services,
     clock: services.clock,
     cookies: null,
@@ -84,8 +135,10 @@ export function createCtx(services: AppServices, actor: Actor, principal: Princi
     clientIp: null,
     sessionToken: null,
     loaders: new Map(),
-    ...extra,
+    reads: null,
+    ...rest,
   };
+  return ctx;
 }
 
 export interface AuditInput {

@@ -1,5 +1,5 @@
-import { Extensions, type MiddlewareFn } from 'type-graphql';
-import type { GraphQLField } from 'graphql';
+import { Extensions } from 'type-graphql';
+import type { GraphQLField, GraphQLSchema } from 'graphql';
 import type { Action, SubjectName } from '@asn/authz';
 import { DomainError } from '@asn/domain';
 import type { Ctx } from './context.js';
@@ -48,11 +48,29 @@ export function enforce(rule: PermitRule | undefined, ctx: Ctx, fieldName: strin
   }
 }
 
-/** Global middleware: deny by default on every root field. */
-export const permissionGuard: MiddlewareFn<Ctx> = async ({ info, context }, next) => {
-  if (ROOTS.has(info.parentType.name)) {
-    const field = info.parentType.getFields()[info.fieldName];
-    enforce(field ? permitRuleOf(field) : undefined, context, `${info.parentType.name}.${info.fieldName}`);
+/**
+ * Deny by default on every root field (Query, Mutation, Subscription): each root field's resolver
+ * (and a subscription's `subscribe`) first enforces the field's rule. Done on the built schema,
+ * root fields only — a type-graphql global middleware would also wrap every nested field of every
+ * response, which cost more than the rest of a small request (docs/performance.md).
+ */
+export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!type || !ROOTS.has(type.name)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const rule = permitRuleOf(field);
+      const name = `${type.name}.${field.name}`;
+      const guard = <T,>(fn: T | undefined): T | undefined => {
+        if (!fn) return undefined;
+        const inner = fn as unknown as (...a: unknown[]) => unknown;
+        return ((root: unknown, args: unknown, context: Ctx, info: unknown) => {
+          enforce(rule, context, name);
+          return inner(root, args, context, info);
+        }) as unknown as T;
+      };
+      field.resolve = guard(field.resolve) ?? ((root: unknown, _args: unknown, context: Ctx) => (enforce(rule, context, name), (root as Record<string, unknown> | undefined)?.[field.name]));
+      if (field.subscribe) field.subscribe = guard(field.subscribe);
+    }
   }
-  return next();
-};
+  return schema;
+}

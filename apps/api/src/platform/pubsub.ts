@@ -39,6 +39,33 @@ export interface EventDelivery {
   published(): Promise<void>;
   /** Runs `fn` whenever this process may have missed events (Redis reconnected); returns a remover. */
   onGap(fn: () => void): () => void;
+  /**
+   * Hands every event this process receives to `fn`, synchronously, in order; returns a remover.
+   * One listener per process on the transport, fanned out here: a subscriber costs an entry in a
+   * set, not an async iterator of its own (docs/performance.md).
+   */
+  onEvent(fn: (event: DomainEventMessage) => void): () => void;
+}
+
+/** The process's single listener on the events topic, fanning out to every live subscriber. */
+function eventFanOut(eventTarget: EventTarget): Pick<EventDelivery, 'onEvent'> {
+  const listeners = new Set<(event: DomainEventMessage) => void>();
+  eventTarget.addEventListener(EVENTS_TOPIC, (ev) => {
+    const event = (ev as CustomEvent<DomainEventMessage>).detail;
+    for (const fn of listeners) {
+      try {
+        fn(event);
+      } catch (e) {
+        log.error('events.fanOut', e);
+      }
+    }
+  });
+  return {
+    onEvent: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
 }
 
 export type AppPubSub = PubSub<Topics> & EventDelivery;
@@ -49,8 +76,9 @@ export type AppPubSub = PubSub<Topics> & EventDelivery;
  */
 export function createAppPubSub(redisUrl?: string): { pubsub: AppPubSub; close: () => Promise<void> } {
   if (!redisUrl) {
-    const local: EventDelivery = { eventsReady: async () => {}, published: async () => {}, onGap: () => () => {} };
-    return { pubsub: Object.assign(createPubSub<Topics>(), local), close: async () => {} };
+    const eventTarget = new EventTarget();
+    const local: EventDelivery = { eventsReady: async () => {}, published: async () => {}, onGap: () => () => {}, ...eventFanOut(eventTarget) };
+    return { pubsub: Object.assign(createPubSub<Topics>({ eventTarget }), local), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   // no ready check on the subscriber: its INFO would be refused once the connection is in
@@ -69,7 +97,7 @@ export function createAppPubSub(redisUrl?: string): { pubsub: AppPubSub; close: 
   });
   // this process stays subscribed to the events channel for its whole life (a subscriber's replay
   // relies on it, docs/adr/0010-event-cursor.md); after a reconnect, live subscribers resume
-  eventTarget.addEventListener(EVENTS_TOPIC, () => {});
+  const fanOut = eventFanOut(eventTarget);
   let subscribed: Promise<void> | null = null;
   const eventsReady = (): Promise<void> =>
     (subscribed ??= subscribeClient.subscribe(EVENTS_TOPIC).then(
@@ -96,6 +124,7 @@ export function createAppPubSub(redisUrl?: string): { pubsub: AppPubSub; close: 
       gaps.add(fn);
       return () => gaps.delete(fn);
     },
+    ...fanOut,
   };
   const pubsub = Object.assign(createPubSub<Topics>({ eventTarget }), delivery);
   return {

@@ -64,7 +64,8 @@ export function originAllowed(request: http.IncomingMessage, allowed: readonly s
  * re-checks its sockets at once. Call after the change commits; the periodic check covers a
  * notice lost with a crashed process.
  */
-export function announceSessionsChanged(services: Pick<AppServices, 'pubsub'>): void {
+export function announceSessionsChanged(services: Pick<AppServices, 'pubsub' | 'sessions'>): void {
+  services.sessions.clear(); // this process's next request reads its session again, before any notice travels
   services.pubsub.publish(SESSIONS_TOPIC, { at: new Date().toISOString() });
 }
 
@@ -108,7 +109,11 @@ export class LiveSockets {
     this.timer.unref();
     const notices = this.services.pubsub.subscribe(SESSIONS_TOPIC);
     void (async () => {
-      for await (const _notice of notices) void this.sweep();
+      for await (const _notice of notices) {
+        // sessions another process ended or changed: requests here read theirs again, sockets are re-checked
+        this.services.sessions.clear();
+        void this.sweep();
+      }
     })().catch((e) => log.error('sockets.notices', e));
     this.unsubscribe = () => void notices.return();
   }

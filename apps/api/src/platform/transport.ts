@@ -1,4 +1,5 @@
 import express from 'express';
+import type { ServerResponse } from 'node:http';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import { maxBase64Length, ATTACHMENT_MAX_BYTES } from '@asn/domain';
 import { resolveSession, type ResolvedSession } from '../modules/auth/auth.service.js';
@@ -24,6 +25,13 @@ type Handler = (req: express.Request, res: express.Response, next: express.NextF
 
 function refuse(res: express.Response, status: number, code: string, message: string, details?: Record<string, unknown>): void {
   res.status(status).json({ errors: [{ message, extensions: { code, ...(details ? { details } : {}) } }] });
+}
+
+/** The refusal of a body that is not JSON (jsonBody's), for a handler in front of express. */
+export function refuseNotJson(res: ServerResponse): void {
+  const text = JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', details: { reason: 'BODY_NOT_JSON' } } }] });
+  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 function mib(bytes: number): string {

@@ -36,10 +36,22 @@ const ANONYMOUS: ResolvedSession = { actor: { type: 'anonymous' }, principal: nu
  */
 export async function resolveSession(services: AppServices, token: string | null): Promise<ResolvedSession> {
   if (!token) return ANONYMOUS;
+  const key = hashToken(token);
+  const now = services.clock.now();
+  const cached = services.sessions.get(key, now.getTime());
+  if (cached) return cached;
+  const ticket = services.sessions.ticket();
   const em = services.orm.em.fork();
-  const rows = (await em.execute('select * from app_session_actor(?, ?)', [hashToken(token), services.clock.now()])) as SessionActorRow[];
+  const rows = (await em.execute('select * from app_session_actor(?, ?)', [key, now])) as SessionActorRow[];
   const row = rows[0];
   if (!row) return ANONYMOUS;
+  const resolved = resolvedFrom(row);
+  if (resolved.actor.type !== 'anonymous') services.sessions.set(key, resolved, now.getTime(), new Date(row.expires_at).getTime(), ticket);
+  return resolved;
+}
+
+/** The actor and principal of a live session's row (shared by every request that reuses it: never mutated). */
+function resolvedFrom(row: SessionActorRow): ResolvedSession {
   const principal: Principal = {
     sessionId: row.session_id,
     userId: row.user_id,

@@ -4,6 +4,7 @@ import { DomainError, InputCheck, assertId, normalizePhone, normalizePlate, norm
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { byKeys, loader } from '../../platform/loaders.js';
+import { leanRows } from '../../platform/db/lean.js';
 import { Customer, MeterReading, Vehicle, type UsageUnit } from './customer.entity.js';
 import { scheduleMaintenanceReminder } from './customer.timers.js';
 
@@ -220,12 +221,12 @@ export function vehiclesByCustomer(ctx: Ctx) {
 
 export function customerById(ctx: Ctx) {
   return loader<string, Customer>(ctx, 'customerById', async (ids) =>
-    inTx(ctx, async (tx) => byKeys(ids, await tx.em.find(Customer, { id: { $in: [...ids] } }), (c) => c.id)),
+    leanRows(ctx, Customer, 'id', ids).then((rows) => byKeys(ids, rows, (c) => c.id)),
   );
 }
 
 export function vehicleById(ctx: Ctx) {
   return loader<string, Vehicle>(ctx, 'vehicleById', async (ids) =>
-    inTx(ctx, async (tx) => byKeys(ids, await tx.em.find(Vehicle, { id: { $in: [...ids] } }), (v) => v.id)),
+    leanRows(ctx, Vehicle, 'id', ids).then((rows) => byKeys(ids, rows, (v) => v.id)),
   );
 }

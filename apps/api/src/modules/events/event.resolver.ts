@@ -1,11 +1,10 @@
 import { Arg, Ctx as Context, Field, ID, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Subjects, asSubject, defineAbilityFor, type SubjectName } from '@asn/authz';
+import { Subjects, asSubject, type SubjectName } from '@asn/authz';
 import { DomainError } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import type { DomainEventMessage } from '../../platform/pubsub.js';
-import { resolveSession } from '../auth/auth.service.js';
 import { decodeCursor, encodeCursor } from './event.cursor.js';
 import { EventStream, eventHead } from './event.stream.js';
 
@@ -30,18 +29,18 @@ export class DomainEventType {
 const SUBJECTS = new Set<string>(Subjects);
 
 /**
- * Whom the holder of this context may receive events as, right now: a test per event — its tenant
- * is in the audience, its roles read that kind of record at all (a technician gets no claim
- * events), and, when the event carries the record's attributes, read this very record (a regional
- * manager gets the claims of its regions only; the manufacturer no dealer's drafts). The session
- * is resolved again for every batch of events (each live event, each replay page), so a revoked
- * session or a changed role takes effect at once. Replayed events pass the very same test.
+ * Whom the holder of this context may receive events as: a test per event — its tenant is in the
+ * audience, its roles read that kind of record at all (a technician gets no claim events), and,
+ * when the event carries the record's attributes, read this very record (a regional manager gets
+ * the claims of its regions only; the manufacturer no dealer's drafts). The ability is the one the
+ * connection was opened with, checked in memory: no database read per subscriber per event. It
+ * stays true to the session because the socket does not outlive it — sign-out, revocation, expiry
+ * or a change of roles or regions closes it (4403, platform/sockets.ts) on every API process, and
+ * the client reconnects with what it may now see. Replayed events pass the very same test.
  */
-export async function receiverOf(ctx: Ctx): Promise<(event: DomainEventMessage) => boolean> {
-  if (!ctx.sessionToken) return () => false;
-  const { actor } = await resolveSession(ctx.services, ctx.sessionToken);
-  if (actor.type !== 'member') return () => false;
-  const ability = defineAbilityFor(actor);
+export function receiverOf(ctx: Ctx): (event: DomainEventMessage) => boolean {
+  if (ctx.actor.type !== 'member') return () => false;
+  const ability = ctx.ability;
   return (event) => {
     if (!ability.can('subscribe', asSubject('Event', { audienceTenantIds: event.audienceTenantIds }))) return false;
     if (!SUBJECTS.has(event.entityType)) return true;
@@ -50,9 +49,9 @@ export async function receiverOf(ctx: Ctx): Promise<(event: DomainEventMessage) 
   };
 }
 
-/** Whether the holder of this context may receive `event` right now (see receiverOf). */
-export async function mayReceive(ctx: Ctx, event: DomainEventMessage): Promise<boolean> {
-  return (await receiverOf(ctx))(event);
+/** Whether the holder of this context may receive `event` (see receiverOf). */
+export function mayReceive(ctx: Ctx, event: DomainEventMessage): boolean {
+  return receiverOf(ctx)(event);
 }
 
 function member(ctx: Ctx): void {
@@ -74,11 +73,12 @@ export class EventResolver {
       member(ctx);
       const { entityTypes, after } = args as { entityTypes?: string[] | null; after?: string | null };
       const types = entityTypes?.length ? entityTypes : null;
+      const receive = receiverOf(ctx);
       return EventStream.open(ctx, {
         after: after == null ? null : decodeCursor(after),
         filter: { entityTypes: types, entityId: null },
         matches: (e) => !types || types.includes(e.entityType),
-        admit: async (events) => events.filter(await receiverOf(ctx)),
+        admit: async (events) => events.filter(receive),
       });
     },
   })

@@ -1,6 +1,6 @@
 import { inTx, type Ctx } from '../../platform/context.js';
 import { eventOf, keptHours, type OutboxRow } from '../../platform/outbox.js';
-import { EVENTS_TOPIC, type DomainEventMessage } from '../../platform/pubsub.js';
+import type { DomainEventMessage } from '../../platform/pubsub.js';
 import { log } from '../../platform/log.js';
 import { cursorGone } from './event.cursor.js';
 
@@ -72,7 +72,6 @@ export interface StreamOptions {
  * events (Redis reconnected), ends the stream: the client resubscribes from its cursor.
  */
 export class EventStream implements AsyncIterableIterator<DomainEventMessage> {
-  private readonly source: AsyncIterator<DomainEventMessage>;
   private readonly live: DomainEventMessage[] = [];
   private readonly ready: DomainEventMessage[] = [];
   private wake: (() => void) | null = null;
@@ -83,6 +82,7 @@ export class EventStream implements AsyncIterableIterator<DomainEventMessage> {
   private replayedThrough: number;
   private firstPage: DomainEventMessage[] | null = null;
   private readonly offGap: () => void;
+  private readonly offEvents: () => void;
 
   private constructor(
     private readonly ctx: Ctx,
@@ -90,9 +90,9 @@ export class EventStream implements AsyncIterableIterator<DomainEventMessage> {
   ) {
     this.replayFrom = opts.after;
     this.replayedThrough = opts.after ?? 0;
-    this.source = ctx.services.pubsub.subscribe(EVENTS_TOPIC)[Symbol.asyncIterator]();
+    // listening starts here, synchronously, before any replay read
+    this.offEvents = ctx.services.pubsub.onEvent((event) => this.receive(event));
     this.offGap = ctx.services.pubsub.onGap(() => void this.return());
-    void this.pump(); // its first next() attaches the listener, synchronously
   }
 
   /** Listens, then reads the first replay page, so a bad cursor fails the subscription itself. */
@@ -132,9 +132,9 @@ export class EventStream implements AsyncIterableIterator<DomainEventMessage> {
   async return(): Promise<IteratorResult<DomainEventMessage>> {
     if (!this.closed) {
       this.closed = true;
+      this.offEvents();
       this.offGap();
       this.wake?.();
-      await this.source.return?.();
     }
     return { value: undefined, done: true };
   }
@@ -167,22 +167,15 @@ export class EventStream implements AsyncIterableIterator<DomainEventMessage> {
     return this.opts.latestOnly ? wanted.slice(-1) : wanted;
   }
 
-  private async pump(): Promise<void> {
-    try {
-      for (;;) {
-        const r = await this.source.next();
-        if (r.done) break;
-        this.live.push(r.value);
-        if (this.live.length > MAX_BUFFERED) {
-          log.warn('events.subscriberBehind', { requestId: this.ctx.requestId });
-          break;
-        }
-        this.wake?.();
-      }
-    } catch (e) {
-      log.error('events.liveFailed', e, { requestId: this.ctx.requestId });
-    } finally {
+  /** A live event for this subscriber (called for every event the process receives, in order). */
+  private receive(event: DomainEventMessage): void {
+    if (this.closed) return;
+    this.live.push(event);
+    if (this.live.length > MAX_BUFFERED) {
+      log.warn('events.subscriberBehind', { requestId: this.ctx.requestId });
       void this.return();
+      return;
     }
+    this.wake?.();
   }
 }

@@ -23,7 +23,8 @@ import {
   type RepairOrderState,
 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
-import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
+import { emptyConnection, leanPage, type Connection } from '../../platform/graphql/common.js';
+import { leanById, leanRows } from '../../platform/db/lean.js';
 import { loader } from '../../platform/loaders.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { User } from '../../platform/db/entities.js';
@@ -196,11 +197,15 @@ export async function listRepairOrders(
   if (args.technicianId) extra.push({ technicianId: assertId('technicianId', args.technicianId) });
   if (args.onSite != null) extra.push({ onSite: args.onSite });
   const filter = (extra.length ? { $and: [where, ...extra] } : where) as FilterQuery<RepairOrder>;
-  return inTx(ctx, (tx) => paginate(tx.em, RepairOrder, filter, { ...args, newestFirst: true }, (o) => o));
+  return leanPage(ctx, RepairOrder, filter, { ...args, newestFirst: true });
 }
 
 export async function getRepairOrder(ctx: Ctx, id: string): Promise<RepairOrder> {
-  return inTx(ctx, (tx) => loadOrder(tx, id));
+  // the read path: one round trip, no EntityManager (a detached copy; changes load their own in inTx)
+  assertId('input.id', id);
+  const order = await leanById(ctx, RepairOrder, id);
+  if (!order || !ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order');
+  return order;
 }
 
 export interface NoticeRow {
@@ -243,10 +248,7 @@ export function orderById(ctx: Ctx) {
 
 export function linesByOrder(ctx: Ctx) {
   return loader<string, RepairOrderLine[]>(ctx, 'linesByOrder', async (ids) =>
-    inTx(ctx, async (tx) => {
-      const rows = await tx.em.find(RepairOrderLine, { repairOrderId: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
-      return ids.map((id) => rows.filter((l) => l.repairOrderId === id));
-    }),
+    leanRows(ctx, RepairOrderLine, 'repairOrderId', ids).then((rows) => ids.map((id) => rows.filter((l) => l.repairOrderId === id))),
   );
 }
 

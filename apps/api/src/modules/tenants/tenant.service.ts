@@ -1,6 +1,6 @@
 import { accessibleWhere } from '@asn/authz';
 import { ADMIN_ROLE_BY_KIND, DomainError, InputCheck, assertId, isTenantKind, uuidv7 } from '@asn/domain';
-import { inTx, type Ctx } from '../../platform/context.js';
+import { inTx, read, tenantOf, type Ctx } from '../../platform/context.js';
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Relationship, Tenant, User } from '../../platform/db/entities.js';
 import { paginate, type Connection } from '../../platform/graphql/common.js';
@@ -132,7 +132,28 @@ export function tenantLoader(ctx: Ctx) {
   );
 }
 
-/** The name of a tenant the actor may see (null otherwise), batched through `tenantLoader`. */
+/**
+ * A tenant's name, for the caller's own tenant and its counterparties (as `tenantLoader`), batched
+ * on the read path: one statement for every name of a response.
+ */
 export async function tenantName(ctx: Ctx, id: string): Promise<string | null> {
-  return (await tenantLoader(ctx).load(id))?.name ?? null;
+  if (ctx.actor.type === 'platform') return (await tenantLoader(ctx).load(id))?.name ?? null;
+  return tenantNames(ctx).load(id);
+}
+
+function tenantNames(ctx: Ctx) {
+  return loader<string, string>(ctx, 'tenantNames', async (ids) => {
+    const own = tenantOf(ctx);
+    if (!own) return ids.map(() => null);
+    // the counterparties test of visibleTenantIds, in SQL (row-level security applies the same again)
+    const rows = await read<{ id: string; name: string }>(
+      ctx,
+      `select t.id, t.name from tenants t
+        where t.id = any($1::uuid[])
+          and (t.id = $2 or exists (select 1 from relationships r
+                where (r.from_tenant_id = $2 and r.to_tenant_id = t.id) or (r.to_tenant_id = $2 and r.from_tenant_id = t.id)))`,
+      [ids, own],
+    );
+    return byKeys(ids, rows, (r) => r.id).map((r) => r?.name ?? null);
+  });
 }

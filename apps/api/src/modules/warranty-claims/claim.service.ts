@@ -35,7 +35,8 @@ import { localDay } from '../../platform/clock.js';
 import { Relationship } from '../../platform/db/entities.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { loader } from '../../platform/loaders.js';
-import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
+import { emptyConnection, leanPage, paginate, type Connection } from '../../platform/graphql/common.js';
+import { leanById, leanRows } from '../../platform/db/lean.js';
 import { Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
@@ -115,11 +116,10 @@ async function loadClaim(tx: Tx, id: string, action: 'update' | 'submit' | 'revi
 
 export async function getClaim(ctx: Ctx, id: string): Promise<WarrantyClaim> {
   assertId('id', id);
-  return inTx(ctx, async (tx) => {
-    const claim = await tx.em.findOne(WarrantyClaim, { id: id.toLowerCase() });
-    if (!claim || !ctx.ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
-    return claim;
-  });
+  // the read path: one round trip, no EntityManager (a detached copy; changes load their own in inTx)
+  const claim = await leanById(ctx, WarrantyClaim, id.toLowerCase());
+  if (!claim || !ctx.ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
+  return claim;
 }
 
 export interface ClaimFilter {
@@ -151,12 +151,12 @@ export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: 
     if (!Number.isInteger(h) || h < 0 || h > 24 * 3660) throw DomainError.badInput([{ field: 'filter.submittedHoursAgo', message: 'must be a whole number of hours, 0 to 87840 (ten years)' }]);
     and.push({ submittedAt: { $lt: new Date(ctx.clock.now().getTime() - h * 3_600_000) } });
   }
-  return inTx(ctx, (tx) => paginate(tx.em, WarrantyClaim, { $and: and } as FilterQuery<WarrantyClaim>, { ...page, newestFirst: true }, (c) => c));
+  return leanPage(ctx, WarrantyClaim, { $and: and } as FilterQuery<WarrantyClaim>, { ...page, newestFirst: true });
 }
 
 export function linesOfClaim(ctx: Ctx) {
   return loader<string, WarrantyClaimLine[]>(ctx, 'claimLines', async (ids) => {
-    const rows = await inTx(ctx, (tx) => tx.em.find(WarrantyClaimLine, { claimId: { $in: [...ids] } }, { orderBy: { claimId: 'asc', position: 'asc' } }));
+    const rows = await leanRows(ctx, WarrantyClaimLine, 'claimId', ids, ['claimId', 'position']);
     return ids.map((id) => rows.filter((l) => l.claimId === id));
   });
 }

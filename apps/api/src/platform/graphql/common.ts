@@ -1,6 +1,8 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { DomainError, isUuid } from '@asn/domain';
+import { read, tenantOf, type Ctx } from '../context.js';
+import { rowMapper } from '../db/reads.js';
 
 @ObjectType({ description: 'Money as integer minor units (fen, cents) and an ISO-4217 currency.' })
 export class Money {
@@ -23,7 +25,19 @@ export class PageInfo {
 export interface Connection<T> {
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or a count that runs only if the client selected `totalCount` (see `lazyCount`). */
+  totalCount: number | PromiseLike<number>;
+}
+
+/**
+ * A count that costs nothing unless awaited: GraphQL awaits a field's value only when the field is
+ * selected, so `totalCount` is counted only for clients that ask for it.
+ */
+export function lazyCount(count: () => Promise<number>): PromiseLike<number> {
+  let started: Promise<number> | null = null;
+  return {
+    then: (onFulfilled, onRejected) => (started ??= count()).then(onFulfilled, onRejected),
+  };
 }
 
 /** Builds a `XConnection` object type for a node type. */
@@ -37,9 +51,51 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     pageInfo!: PageInfo;
 
     @Field(() => Int)
-    totalCount!: number;
+    totalCount!: number | PromiseLike<number>;
   }
   return ConnectionClass;
+}
+
+/**
+ * Keyset pagination like `paginate`, on the read path (platform/db/reads.ts): the SQL is what
+ * MikroORM builds for `where` with the ORM's tenant filter applied, sent on the request's read
+ * connection; rows become detached, read-only entities. `totalCount` is counted only if selected.
+ */
+export async function leanPage<E extends { id: string }>(
+  ctx: Ctx,
+  entity: ClassType<E>,
+  where: FilterQuery<E>,
+  args: { first?: number | null; after?: string | null; newestFirst?: boolean },
+): Promise<Connection<E>> {
+  const first = checkFirst(args.first);
+  const tenantId = tenantOf(ctx);
+  if (!tenantId) return emptyConnection();
+  const dir = args.newestFirst ? '$lt' : '$gt';
+  const afterId = args.after ? decodeCursor(args.after) : null;
+  const pageWhere = (afterId ? { $and: [where, { id: { [dir]: afterId } }] } : where) as FilterQuery<E>;
+  const em = ctx.em;
+  em.setFilterParams('tenant', { tenantId });
+  const sqlOf = async (build: (qb: ReturnType<EntityManager['createQueryBuilder']>) => void, w: FilterQuery<E>) => {
+    const qb = em.createQueryBuilder(entity).where(w);
+    build(qb as never);
+    await qb.applyFilters(); // the ORM filter (tenant), exactly as em.find applies it
+    const native = qb.getKnexQuery().toSQL().toNative();
+    return { text: native.sql, params: native.bindings as unknown[] };
+  };
+  const list = await sqlOf((qb) => void qb.select('*').orderBy({ id: args.newestFirst ? 'desc' : 'asc' }).limit(first + 1), pageWhere);
+  const map = rowMapper(ctx.services.orm, entity);
+  const rows = (await read<Record<string, unknown>>(ctx, list.text, list.params)).map(map);
+  const page = rows.slice(0, first);
+  const last = page[page.length - 1];
+  return {
+    nodes: page,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.id) : null },
+    totalCount: lazyCount(async () => {
+      const count = await sqlOf((qb) => void qb.count('id'), where);
+      const [row] = await read<{ count: string | number }>(ctx, count.text, count.params);
+      return Number(row?.count ?? 0);
+    }),
+  };
 }
 
 /** The answer for a list the actor may see nothing of (no query is sent). */

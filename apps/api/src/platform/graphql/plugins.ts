@@ -56,6 +56,17 @@ export const errorLogPlugin: ApolloServerPlugin<Ctx> = {
   },
 };
 
+/** Ends the request's read transaction (platform/db/reads.ts) once the response is ready. */
+export const readsEndPlugin: ApolloServerPlugin<Ctx> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse(rc) {
+        await rc.contextValue.reads?.end();
+      },
+    };
+  },
+};
+
 /** Apollo's own messages (startup, failures outside a request) through the redacting log. */
 export const apolloLogger: NonNullable<ApolloServerOptions<Ctx>['logger']> = {
   debug: () => {},

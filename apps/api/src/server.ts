@@ -15,6 +15,7 @@ import { log } from './platform/log.js';
 import { apolloLogger, errorLogPlugin, readsEndPlugin, storableTextPlugin } from './platform/graphql/plugins.js';
 import { fastQueries } from './platform/graphql/fast-query.js';
 import { ValidDocuments } from './platform/graphql/documents.js';
+import { subscribeSharing } from './platform/graphql/shared-subscriptions.js';
 import { assertStorableText } from './platform/graphql/storable-text.js';
 import { jsonBody, lastResort, signedInFirst, uploadMutationsOnly, UPLOAD_LIMIT_BYTES, UPLOAD_PATH } from './platform/transport.js';
 import { CLOSE_REASON, LiveSockets, connectionBearer, originAllowed } from './platform/sockets.js';
@@ -33,7 +34,7 @@ import type { AppConfig } from './platform/config.js';
 import { tokenFromHeaders } from './platform/auth/tokens.js';
 import { resolveSession, type ResolvedSession } from './modules/auth/auth.service.js';
 import { SessionCache } from './platform/auth/session-cache.js';
-import { ormPg, RequestReads } from './platform/db/reads.js';
+import { readPool as openReadPool, RequestReads } from './platform/db/reads.js';
 import { fileRoute } from './modules/attachments/attachment.http.js';
 
 export interface RunningApi {
@@ -115,8 +116,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   const orm = await openAppOrm(config.appDatabaseUrl);
   const { pubsub, close: closePubsub } = createAppPubSub(config.redisUrl);
   const dispatcher = new OutboxDispatcher(orm, pubsub, { retentionHours: config.eventRetentionHours });
-  const readPool = new (ormPg().Pool)({ connectionString: config.appDatabaseUrl, max: 10 });
-  readPool.on('error', (e) => log.error('reads.pool', e)); // an idle connection lost (database restarted) is replaced on next use
+  const readPool = openReadPool(orm, config.appDatabaseUrl);
   const services = {
     config,
     orm,
@@ -154,6 +154,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
       schema,
       // close reasons never carry an error's text, whatever NODE_ENV says
       isProd: true,
+      subscribe: subscribeSharing,
       onConnect: async (wsCtx) => {
         const { socket, request } = wsCtx.extra;
         const params = connectionBearer(wsCtx.connectionParams);

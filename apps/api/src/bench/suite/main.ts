@@ -21,9 +21,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { countSql, perRequest, type SqlCount } from './count.js';
+import { countSql, perRequest, type SqlCount } from '../../testing/sql-count.js';
 import { runLoad, type LoadResult, type Request } from './load.js';
-import { productFanout, rawFanout, type FanoutResult } from './fanout.js';
+import { productFanout, rawFanout, WARM_UP, type FanoutResult } from './fanout.js';
 import { seedClaims, seedDrafts, seedRepairOrders } from './seed.js';
 
 const env = process.env;
@@ -298,7 +298,7 @@ async function main(): Promise<void> {
       const tokens: string[] = []; // ten sessions (one after the other: sign-in attempts are limited per e-mail)
       for (let i = 0; i < 10; i++) tokens.push(await signIn(api.url, 'advisor@dealer-east.demo'));
       const orders: { id: string; version: number }[] = [];
-      for (let i = 0; i < CHANGES + 1; i++) orders.push((await call(api.url, gql(Q.create, { i: { customerId: fanCustomer.customer_id, vehicleId: fanCustomer.id, complaint: '压测：推送' } }, advisor))).createRepairOrder.repairOrder);
+      for (let i = 0; i < CHANGES + WARM_UP; i++) orders.push((await call(api.url, gql(Q.create, { i: { customerId: fanCustomer.customer_id, vehicleId: fanCustomer.id, complaint: '压测：推送' } }, advisor))).createRepairOrder.repairOrder);
       let k = 0;
       const change = async () => {
         const o = orders[k++]!;
@@ -317,11 +317,11 @@ async function main(): Promise<void> {
       await raw.stop();
       fan.push({ n, raw: r, product: p, rawKb: (rawAfter.rss - rawBefore.rss) / n / 1024, productKb: (after.rss - before.rss) / n / 1024 });
     }
-    console.log('\n| subscribers | raw ws p50 / p99 ms | product p50 / p99 ms | p99 × raw | delivered | RSS per idle socket: raw / product KB |');
+    console.log('\n| subscribers | raw ws: answered / first / p50 / p99 ms | product: answered / first / p50 / p99 ms | p99 × raw | delivered | RSS per idle socket: raw / product KB |');
     console.log('|---:|---:|---:|---:|---:|---:|');
     for (const x of fan) {
       console.log(
-        `| ${x.n.toLocaleString()} | ${f1(x.raw.p50)} / ${f1(x.raw.p99)} | ${f1(x.product.p50)} / ${f1(x.product.p99)} | ${(x.product.p99 / x.raw.p99).toFixed(1)}× | ${x.product.delivered}/${x.product.expected} | ${f1(x.rawKb)} / ${f1(x.productKb)} |`,
+        `| ${x.n.toLocaleString()} | ${f1(x.raw.answered)} / ${f1(x.raw.first)} / ${f1(x.raw.p50)} / ${f1(x.raw.p99)} | ${f1(x.product.answered)} / ${f1(x.product.first)} / ${f1(x.product.p50)} / ${f1(x.product.p99)} | ${(x.product.p99 / x.raw.p99).toFixed(1)}× | ${x.product.delivered}/${x.product.expected} | ${f1(x.rawKb)} / ${f1(x.productKb)} |`,
       );
     }
     console.log(`\nnoise: req/s of the same case varied by up to ${(noise * 100).toFixed(0)} % between its runs${noise > 0.15 ? ' — a busy machine; compare ratios, not absolute figures' : ''}`);

@@ -25,6 +25,8 @@ import {
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { emptyConnection, leanPage, type Connection } from '../../platform/graphql/common.js';
 import { leanById, leanRows } from '../../platform/db/lean.js';
+import { rowMapper } from '../../platform/db/reads.js';
+import { customerById, vehicleById } from '../customers/customer.service.js';
 import { loader } from '../../platform/loaders.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { User } from '../../platform/db/entities.js';
@@ -197,7 +199,22 @@ export async function listRepairOrders(
   if (args.technicianId) extra.push({ technicianId: assertId('technicianId', args.technicianId) });
   if (args.onSite != null) extra.push({ onSite: args.onSite });
   const filter = (extra.length ? { $and: [where, ...extra] } : where) as FilterQuery<RepairOrder>;
-  return leanPage(ctx, RepairOrder, filter, { ...args, newestFirst: true });
+  // each order's customer and vehicle come in the page's own statement (field resolvers find them loaded)
+  const customers = customerById(ctx);
+  const vehicles = vehicleById(ctx);
+  const toCustomer = rowMapper(ctx.services.orm, Customer);
+  const toVehicle = rowMapper(ctx.services.orm, Vehicle);
+  return leanPage(ctx, RepairOrder, filter, { ...args, newestFirst: true }, {
+    wrap: (page, tenant, order) =>
+      `select p.*, row_to_json(c) as along_customer, row_to_json(v) as along_vehicle from (${page}) p
+         left join customers c on c.id = p.customer_id and c.tenant_id = ${tenant}
+         left join vehicles v on v.id = p.vehicle_id and v.tenant_id = ${tenant}
+        order by p.id ${order}`,
+    seen: (row) => {
+      if (row.along_customer) customers.prime(row.customer_id as string, toCustomer(row.along_customer as Record<string, unknown>));
+      if (row.along_vehicle) vehicles.prime(row.vehicle_id as string, toVehicle(row.along_vehicle as Record<string, unknown>));
+    },
+  });
 }
 
 export async function getRepairOrder(ctx: Ctx, id: string): Promise<RepairOrder> {

@@ -146,14 +146,21 @@ function tenantNames(ctx: Ctx) {
     const own = tenantOf(ctx);
     if (!own) return ids.map(() => null);
     // the counterparties test of visibleTenantIds, in SQL (row-level security applies the same again)
-    const rows = await read<{ id: string; name: string }>(
-      ctx,
-      `select t.id, t.name from tenants t
-        where t.id = any($1::uuid[])
-          and (t.id = $2 or exists (select 1 from relationships r
-                where (r.from_tenant_id = $2 and r.to_tenant_id = t.id) or (r.to_tenant_id = $2 and r.from_tenant_id = t.id)))`,
-      [ids, own],
-    );
+    const rows = await read<{ id: string; name: string }>(ctx, `select t.id, t.name from tenants t where t.id = any($1::uuid[]) and ${tenantVisibleSql('t', '$2')}`, [ids, own]);
     return byKeys(ids, rows, (r) => r.id).map((r) => r?.name ?? null);
   });
+}
+
+/**
+ * Whether the tenant row `alias` is one the reader (tenant `$param`) may see: its own or a
+ * counterparty — visibleTenantIds' rule in SQL (row-level security applies the same again).
+ */
+export function tenantVisibleSql(alias: string, param: string): string {
+  return `(${alias}.id = ${param} or exists (select 1 from relationships r
+            where (r.from_tenant_id = ${param} and r.to_tenant_id = ${alias}.id) or (r.to_tenant_id = ${param} and r.from_tenant_id = ${alias}.id)))`;
+}
+
+/** A name read along with other rows (a claim list's dealers), so `tenantName` needs no statement. */
+export function primeTenantName(ctx: Ctx, id: string, name: string | null): void {
+  if (ctx.actor.type !== 'platform') tenantNames(ctx).prime(id, name);
 }

@@ -37,6 +37,7 @@ import { nextNumber } from '../../platform/numbers.js';
 import { loader } from '../../platform/loaders.js';
 import { emptyConnection, leanPage, paginate, type Connection } from '../../platform/graphql/common.js';
 import { leanById, leanRows } from '../../platform/db/lean.js';
+import { primeTenantName, tenantVisibleSql } from '../tenants/tenant.service.js';
 import { Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
@@ -151,7 +152,12 @@ export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: 
     if (!Number.isInteger(h) || h < 0 || h > 24 * 3660) throw DomainError.badInput([{ field: 'filter.submittedHoursAgo', message: 'must be a whole number of hours, 0 to 87840 (ten years)' }]);
     and.push({ submittedAt: { $lt: new Date(ctx.clock.now().getTime() - h * 3_600_000) } });
   }
-  return leanPage(ctx, WarrantyClaim, { $and: and } as FilterQuery<WarrantyClaim>, { ...page, newestFirst: true });
+  // each claim's dealer name comes in the page's own statement (dealerName finds it loaded)
+  return leanPage(ctx, WarrantyClaim, { $and: and } as FilterQuery<WarrantyClaim>, { ...page, newestFirst: true }, {
+    wrap: (rows, tenant, order) =>
+      `select p.*, d.name as along_dealer_name from (${rows}) p left join tenants d on d.id = p.tenant_id and ${tenantVisibleSql('d', tenant)} order by p.id ${order}`,
+    seen: (row) => primeTenantName(ctx, row.tenant_id as string, (row.along_dealer_name as string | null) ?? null),
+  });
 }
 
 export function linesOfClaim(ctx: Ctx) {

@@ -12,15 +12,19 @@
  *
  * Writes keep going through `inTx` (MikroORM, a transaction of their own). Nothing here writes.
  */
-import { createRequire } from 'node:module';
-import type pg from 'pg';
+import pg from 'pg';
 import type { EntityMetadata, MikroORM } from '@mikro-orm/postgresql';
 import { log } from '../log.js';
 
-/** The pg MikroORM loads (its type parsers — dates as text, arrays parsed — are what entities expect). */
-export function ormPg(): typeof pg {
-  const here = createRequire(import.meta.url);
-  return createRequire(here.resolve('@mikro-orm/postgresql'))('pg') as typeof pg;
+/**
+ * The read path's pool: the API's role, with MikroORM's type parsers (dates and timestamps as
+ * text, as its hydration expects them), so rows convert exactly as entities do.
+ */
+export function readPool(orm: MikroORM, connectionString: string, max = 10): pg.Pool {
+  const { types } = orm.em.getConnection().getConnectionOptions() as { types?: pg.CustomTypesConfig };
+  const pool = new pg.Pool({ connectionString, max, types });
+  pool.on('error', (e) => log.error('reads.pool', e)); // an idle connection lost (database restarted) is replaced on next use
+  return pool;
 }
 
 /** Who the database should take the reader for (row-level security's settings). */

@@ -61,11 +61,23 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
  * MikroORM builds for `where` with the ORM's tenant filter applied, sent on the request's read
  * connection; rows become detached, read-only entities. `totalCount` is counted only if selected.
  */
+/**
+ * Data a list page's rows bring along in the same statement (a join around the page's query), so
+ * that field resolvers find it in their dataloaders instead of sending a statement each.
+ */
+export interface PageAlong {
+  /** The page's SQL wrapped: `page` is the page's query (alias it), `tenant` the tenant's `$n`, `order` its ORDER BY direction. */
+  wrap: (page: string, tenant: string, order: 'asc' | 'desc') => string;
+  /** Each raw row (with the wrap's extra columns), to prime the dataloaders. */
+  seen: (row: Record<string, unknown>) => void;
+}
+
 export async function leanPage<E extends { id: string }>(
   ctx: Ctx,
   entity: ClassType<E>,
   where: FilterQuery<E>,
   args: { first?: number | null; after?: string | null; newestFirst?: boolean },
+  along?: PageAlong,
 ): Promise<Connection<E>> {
   const first = checkFirst(args.first);
   const tenantId = tenantOf(ctx);
@@ -82,9 +94,13 @@ export async function leanPage<E extends { id: string }>(
     const native = qb.getKnexQuery().toSQL().toNative();
     return { text: native.sql, params: native.bindings as unknown[] };
   };
-  const list = await sqlOf((qb) => void qb.select('*').orderBy({ id: args.newestFirst ? 'desc' : 'asc' }).limit(first + 1), pageWhere);
+  const order = args.newestFirst ? 'desc' : 'asc';
+  const list = await sqlOf((qb) => void qb.select('*').orderBy({ id: order }).limit(first + 1), pageWhere);
   const map = rowMapper(ctx.services.orm, entity);
-  const rows = (await read<Record<string, unknown>>(ctx, list.text, list.params)).map(map);
+  const text = along ? along.wrap(list.text, `$${list.params.length + 1}`, order) : list.text;
+  const raw = await read<Record<string, unknown>>(ctx, text, along ? [...list.params, tenantId] : list.params);
+  if (along) for (const r of raw) along.seen(r);
+  const rows = raw.map(map);
   const page = rows.slice(0, first);
   const last = page[page.length - 1];
   return {

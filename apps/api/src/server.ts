@@ -115,7 +115,7 @@ interface SocketAuth {
 export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}): Promise<RunningApi> {
   const orm = await openAppOrm(config.appDatabaseUrl);
   const { pubsub, close: closePubsub } = createAppPubSub(config.redisUrl);
-  const dispatcher = new OutboxDispatcher(orm, pubsub, { retentionHours: config.eventRetentionHours });
+  const dispatcher = new OutboxDispatcher(orm, pubsub, { retentionHours: config.eventRetentionHours, pollMs: config.outboxPollMs });
   const readPool = openReadPool(orm, config.appDatabaseUrl);
   const services = {
     config,
@@ -264,9 +264,9 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
     schema,
     documents,
     bodyLimitBytes: config.bodyLimitBytes,
-    context: async (req) => {
+    context: async (req, readsOnce) => {
       const ctx = await contextFor(services, req.headers, { clientIp: clientIpOf(req, config) });
-      ctx.reads = new RequestReads(readPool, readSettingsOf(ctx.actor));
+      ctx.reads = new RequestReads(readPool, readSettingsOf(ctx.actor), readsOnce);
       return ctx;
     },
   });

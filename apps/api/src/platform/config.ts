@@ -34,6 +34,8 @@ export interface AppConfig {
   shutdownDeadlineMs: number;
   /** Published events stay replayable (subscriptions' `after: <cursor>`) at least this long. */
   eventRetentionHours: number;
+  /** The outbox is dispatched after every commit; this poll is the safety net (a kick lost with a crashed process). */
+  outboxPollMs: number;
 }
 
 export const APP_DB_ROLE = 'asn_app';
@@ -67,6 +69,7 @@ export function loadConfig(overrides: Partial<AppConfig> & { databaseUrl: string
     allowedOrigins: env.ALLOWED_ORIGINS !== undefined ? list(env.ALLOWED_ORIGINS) : portalOrigins(Number(env.PORT ?? 3000)),
     shutdownDeadlineMs: Number(env.SHUTDOWN_DEADLINE_MS ?? 10_000),
     eventRetentionHours: Number(env.EVENT_RETENTION_HOURS ?? 48),
+    outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 1000),
     ...overrides,
   };
 }

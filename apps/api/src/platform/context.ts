@@ -104,8 +104,12 @@ export function tenantOf(ctx: { actor: Actor }): string | null {
  */
 const abilities = new Map<string, AppAbility>();
 const MAX_ABILITIES = 10_000;
+/** The same actor object (a cached session's) finds its ability without building the key. */
+const byActor = new WeakMap<Actor, AppAbility>();
 
 export function abilityOf(actor: Actor): AppAbility {
+  const known = byActor.get(actor);
+  if (known) return known;
   const key = JSON.stringify(actor);
   let ability = abilities.get(key);
   if (!ability) {
@@ -113,6 +117,7 @@ export function abilityOf(actor: Actor): AppAbility {
     ability = defineAbilityFor(actor);
     abilities.set(key, ability);
   }
+  byActor.set(actor, ability);
   return ability;
 }
 

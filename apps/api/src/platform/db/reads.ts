@@ -71,17 +71,27 @@ function lastRows<R>(result: pg.QueryResult | pg.QueryResult[]): R[] {
   return (last?.rows ?? []) as R[];
 }
 
-/** Reads of one HTTP request: one connection, one transaction, begun by the first read. */
+/**
+ * Reads of one HTTP request: one connection, one transaction, begun by the first read.
+ *
+ * A request expected to read once (`expectOne`: its document read once every time so far) sends
+ * its first read as a transaction of its own — `select set_config(...); <query>`, one round trip,
+ * no COMMIT to wait for — and only a second read, should one come after all, opens the request's
+ * transaction for the rest. The expectation changes the cost, never the answer.
+ */
 export class RequestReads {
   private client: pg.PoolClient | null = null;
   private opening: Promise<pg.PoolClient> | null = null;
   private failed = false;
   private ended = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Statements read so far (what the next request with the same document may expect). */
+  count = 0;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly settings: ReadSettings,
+    private readonly expectOne = false,
   ) {}
 
   /** Runs one statement in the request's transaction (statements run one after the other). */
@@ -93,6 +103,8 @@ export class RequestReads {
   }
 
   private async run<R>(text: string, params: readonly unknown[]): Promise<R[]> {
+    this.count += 1;
+    if (this.expectOne && this.count === 1) return oneShot<R>(this.pool, this.settings, text, params);
     if (!this.client) {
       // the first read: BEGIN, the settings and the query itself in one message
       this.opening ??= this.pool.connect();

@@ -3,7 +3,14 @@ import { GraphQLError, parse, specifiedRules, validate, NoSchemaIntrospectionCus
 /** Documents kept per process (the portal's operations are a few hundred at most). */
 const MAX_DOCUMENTS = 1000;
 
-export type Checked = { document: DocumentNode } | { parseError: GraphQLError } | { validationErrors: readonly GraphQLError[] };
+/** A valid document and what running it has cost so far. */
+export interface KnownDocument {
+  document: DocumentNode;
+  /** The most read statements one execution of it has needed (null: never run on the read path). */
+  mostReads: number | null;
+}
+
+export type Checked = KnownDocument | { parseError: GraphQLError } | { validationErrors: readonly GraphQLError[] };
 
 /**
  * Documents parsed and validated once per process, by their text: the fast query path and every
@@ -11,7 +18,7 @@ export type Checked = { document: DocumentNode } | { parseError: GraphQLError } 
  * Only valid documents are kept; the cache is bounded, oldest out first.
  */
 export class ValidDocuments {
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly documents = new Map<string, KnownDocument>();
   private readonly rules: ValidationRule[];
 
   constructor(
@@ -25,7 +32,7 @@ export class ValidDocuments {
 
   check(query: string): Checked {
     const known = this.documents.get(query);
-    if (known) return { document: known };
+    if (known) return known;
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: this.maxTokens });
@@ -35,7 +42,8 @@ export class ValidDocuments {
     const errors = validate(this.schema, document, this.rules);
     if (errors.length) return { validationErrors: errors };
     if (this.documents.size >= MAX_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
-    this.documents.set(query, document);
-    return { document };
+    const entry: KnownDocument = { document, mostReads: null };
+    this.documents.set(query, entry);
+    return entry;
   }
 }

@@ -8,8 +8,8 @@
  * them as before: this path never produces an error response of its own for a malformed request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { execute, getOperationAST, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
-import type { ValidDocuments } from './documents.js';
+import { execute, getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
+import type { KnownDocument, ValidDocuments } from './documents.js';
 import type { Ctx } from '../context.js';
 import { formatError } from '../errors.js';
 import { log } from '../log.js';
@@ -37,7 +37,8 @@ export interface FastQueryOptions {
   documents: ValidDocuments;
   /** The /graphql body limit (a larger or unknown length is left to express, which refuses it). */
   bodyLimitBytes: number;
-  context: (req: IncomingMessage) => Promise<Ctx>;
+  /** The request's context, its reads expecting one statement when `readsOnce`. */
+  context: (req: IncomingMessage, readsOnce: boolean) => Promise<Ctx>;
 }
 
 /** A request the fast path may take: POST /graphql, JSON, a declared length within the limit. */
@@ -56,13 +57,15 @@ function eligible(req: IncomingMessage, limit: number): boolean {
 export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res: ServerResponse, fallback: (req: IncomingMessage, res: ServerResponse) => void) => void {
   const documents = opts.documents;
   /** A valid query document; null when Apollo should answer (it explains what is wrong). */
-  const documentOf = (query: string): DocumentNode | null => {
+  const documentOf = (query: string): KnownDocument | null => {
     const checked = documents.check(query);
-    return 'document' in checked ? checked.document : null;
+    return 'document' in checked ? checked : null;
   };
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, body: Body, document: DocumentNode): Promise<boolean> => {
-    const ctx = await opts.context(req);
+  const answer = async (req: IncomingMessage, res: ServerResponse, body: Body, known: KnownDocument): Promise<boolean> => {
+    const document = known.document;
+    // a document that has always read once reads without a transaction of its own (platform/db/reads.ts)
+    const ctx = await opts.context(req, known.mostReads === 1);
     let result;
     try {
       result = await execute({ schema: opts.schema, document, variableValues: body.variables ?? undefined, operationName: body.operationName ?? undefined, contextValue: ctx });
@@ -72,6 +75,7 @@ export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res:
     }
     // the read transaction ends while the answer is written (nothing in it to keep)
     const ended = ctx.reads?.end();
+    if (ctx.reads) known.mostReads = Math.max(known.mostReads ?? 0, ctx.reads.count);
     if (result.data === undefined) {
       await ended;
       return false; // variables that do not coerce: nothing ran; Apollo answers with its 400
@@ -100,15 +104,15 @@ export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res:
       // express's body parser sees a finished request and keeps this body
       (req as IncomingMessage & { body?: unknown }).body = parsed;
       const body = plainBody(parsed);
-      const document = body ? documentOf(body.query) : null;
-      const operation = document ? getOperationAST(document, body!.operationName ?? undefined) : null;
-      if (!body || !document || operation?.operation !== 'query') return fallback(req, res);
+      const known = body ? documentOf(body.query) : null;
+      const operation = known ? getOperationAST(known.document, body!.operationName ?? undefined) : null;
+      if (!body || !known || operation?.operation !== 'query') return fallback(req, res);
       try {
-        assertStorableText(document, body.variables);
+        assertStorableText(known.document, body.variables);
       } catch {
         return fallback(req, res); // Apollo refuses it, naming the field
       }
-      answer(req, res, body, document).then(
+      answer(req, res, body, known).then(
         (done) => {
           if (!done) fallback(req, res);
         },

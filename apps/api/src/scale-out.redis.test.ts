@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { uuidv7 } from '@asn/domain';
 import type { RunningApi } from './server.js';
-import { Client, codeOf, startReplicas, startTestApi, type TestApi } from './test/harness.js';
+import { Client, codeOf, twoProcesses } from './test/harness.js';
 import { subscribe, type LiveSubscription } from './test/ws.js';
 import { decodeCursor } from './modules/events/event.cursor.js';
 import { EVENTS_TOPIC, type DomainEventMessage } from './platform/pubsub.js';
@@ -101,25 +101,13 @@ async function refusedAfter(client: Client, since: number): Promise<number> {
  * not depend on which process served them, and nothing may happen twice.
  */
 describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one Redis (REDIS_URL)', () => {
-  let t: TestApi;
-  let replicas: Awaited<ReturnType<typeof startReplicas>>;
-  let a: RunningApi;
-  let b: RunningApi;
-  beforeAll(async () => {
-    t = await startTestApi();
-    replicas = await startReplicas(t, redisUrl!);
-    ({ a, b } = replicas);
-  });
-  afterAll(async () => {
-    await replicas?.stop();
-    await t?.stop();
-  });
+  const up = twoProcesses(redisUrl!);
 
   it('a customer filed through process A shows up once, live, for a colleague on A and one on B', { timeout: 30_000 }, async () => {
-    const writer = await new Client(a.url).signIn('advisor@dealer-east.demo');
-    const colleague = await new Client(b.url).signIn('admin@dealer-east.demo');
-    const onA = await subscribe(a.wsUrl, writer.cookie, CUSTOMER_EVENTS);
-    const onB = await subscribe(b.wsUrl, colleague.cookie, CUSTOMER_EVENTS);
+    const writer = await new Client(up.a.url).signIn('advisor@dealer-east.demo');
+    const colleague = await new Client(up.b.url).signIn('admin@dealer-east.demo');
+    const onA = await subscribe(up.a.wsUrl, writer.cookie, CUSTOMER_EVENTS);
+    const onB = await subscribe(up.b.wsUrl, colleague.cookie, CUSTOMER_EVENTS);
     try {
       await untilLive(writer, [onA, onB]);
       const id = await createCustomer(writer, '单次客户');
@@ -138,14 +126,14 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
 
   it('customers filed through A and B at once: each event reaches subscribers on both processes exactly once, published by one dispatcher', { timeout: 30_000 }, async () => {
     const N = 30;
-    const writerA = await new Client(a.url).signIn('advisor@dealer-east.demo');
-    const writerB = Object.assign(new Client(b.url), { cookie: writerA.cookie });
-    const onA = await subscribe(a.wsUrl, writerA.cookie, CUSTOMER_EVENTS);
-    const onB = await subscribe(b.wsUrl, writerA.cookie, CUSTOMER_EVENTS);
+    const writerA = await new Client(up.a.url).signIn('advisor@dealer-east.demo');
+    const writerB = Object.assign(new Client(up.b.url), { cookie: writerA.cookie });
+    const onA = await subscribe(up.a.wsUrl, writerA.cookie, CUSTOMER_EVENTS);
+    const onB = await subscribe(up.b.wsUrl, writerA.cookie, CUSTOMER_EVENTS);
     // which process's dispatcher handed each event to Redis (the publish is called through)
     const publishedBy = new Map<string, string[]>();
     const restore: (() => void)[] = [];
-    for (const [name, api] of [['A', a], ['B', b]] as const) {
+    for (const [name, api] of [['A', up.a], ['B', up.b]] as const) {
       const pubsub = api.services.pubsub;
       const original = pubsub.publish;
       pubsub.publish = ((topic: string, ...args: unknown[]) => {
@@ -163,7 +151,7 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
       // over and over: each commit wakes its own process's dispatcher, and the other one races it
       let writing = true;
       const kicking = (async () => {
-        while (writing) await Promise.all([a.services.dispatcher.kick(), b.services.dispatcher.kick()]);
+        while (writing) await Promise.all([up.a.services.dispatcher.kick(), up.b.services.dispatcher.kick()]);
       })();
       const ids: string[] = [];
       try {
@@ -185,7 +173,7 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
       }
 
       // the outbox: every row published, each with its own cursor, the one the subscribers got
-      const rows = await t.sql<{ id: string; entity_id: string; published_at: Date | null; seq: string | null }>(
+      const rows = await up.t.sql<{ id: string; entity_id: string; published_at: Date | null; seq: string | null }>(
         `select id, entity_id, published_at, seq from outbox where entity_type = 'Customer' and entity_id = any($1::uuid[])`,
         [ids],
       );
@@ -210,18 +198,18 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
 
   it('signing out through A: within 5 s B closes that session’s socket (4403) and refuses its token', { timeout: 30_000 }, async () => {
     const email = 'advisor@dealer-north.demo';
-    const signedIn = await new Client(a.url).ok<{ signIn: { token: string } }>(
+    const signedIn = await new Client(up.a.url).ok<{ signIn: { token: string } }>(
       `mutation($i: SignInInput!) { signIn(input: $i) { token } }`,
       { i: { email, password: 'demo-pass-2026', issueBearerToken: true } },
     );
     const token = signedIn.signIn.token;
-    const onB = Object.assign(new Client(b.url), { bearer: token });
-    const onA = Object.assign(new Client(a.url), { bearer: token });
+    const onB = Object.assign(new Client(up.b.url), { bearer: token });
+    const onA = Object.assign(new Client(up.a.url), { bearer: token });
     // B has served this session (a per-process session cache would hold it now)
-    for (let i = 0; i < 3; i++) expect((await onB.ok(PROBE)).me.user.id).toBe(await t.userId(email));
-    const colleague = await new Client(b.url).signIn('admin@dealer-north.demo');
-    const socket = await openSocket(b.wsUrl, { bearer: token });
-    const bystander = await openSocket(b.wsUrl, { cookie: colleague.cookie! });
+    for (let i = 0; i < 3; i++) expect((await onB.ok(PROBE)).me.user.id).toBe(await up.t.userId(email));
+    const colleague = await new Client(up.b.url).signIn('admin@dealer-north.demo');
+    const socket = await openSocket(up.b.wsUrl, { bearer: token });
+    const bystander = await openSocket(up.b.wsUrl, { cookie: colleague.cookie! });
 
     const started = Date.now();
     await onA.ok(`mutation { signOut { ok } }`);
@@ -238,11 +226,11 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
 
   it('deactivating a user through A: within 5 s B closes their socket (4403) and refuses their cookie', { timeout: 30_000 }, async () => {
     const email = 'parts@dealer-east.demo';
-    const victim = await new Client(b.url).signIn(email);
+    const victim = await new Client(up.b.url).signIn(email);
     for (let i = 0; i < 3; i++) expect((await victim.ok(PROBE)).me).not.toBeNull();
-    const socket = await openSocket(b.wsUrl, { cookie: victim.cookie! });
-    const admin = await new Client(a.url).signIn('admin@dealer-east.demo');
-    const [user] = await t.sql(`select id, version from users where email = $1`, [email]);
+    const socket = await openSocket(up.b.wsUrl, { cookie: victim.cookie! });
+    const admin = await new Client(up.a.url).signIn('admin@dealer-east.demo');
+    const [user] = await up.t.sql(`select id, version from users where email = $1`, [email]);
 
     const started = Date.now();
     await admin.ok(`mutation($id: ID!, $v: Int!) { setUserActive(input: { userId: $id, active: false, version: $v }) { user { active } } }`, {
@@ -258,9 +246,9 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
 
   it('due timers run once when both processes’ job queues poll at the same moment', { timeout: 30_000 }, async () => {
     const KIND = `test.scaleOut.${uuidv7()}`;
-    const tenantId = await t.tenantId('DLR-E1');
+    const tenantId = await up.t.tenantId('DLR-E1');
     const ranOn: Record<string, string[]> = { A: [], B: [] };
-    for (const [name, api] of [['A', a], ['B', b]] as const) {
+    for (const [name, api] of [['A', up.a], ['B', up.b]] as const) {
       api.services.jobs.register(KIND, async (tx, payload) => {
         const marker = String(payload.marker);
         ranOn[name]!.push(marker);
@@ -271,7 +259,7 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
     }
     const schedule = async (n: number): Promise<string[]> => {
       const markers = Array.from({ length: n }, () => uuidv7());
-      const system = createCtx(a.services, { type: 'anonymous' }, null);
+      const system = createCtx(up.a.services, { type: 'anonymous' }, null);
       await inTx(
         system,
         async (tx) => {
@@ -288,17 +276,17 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
     };
     const sideEffects = async (markers: string[]) =>
       (
-        await t.sql<{ entity_id: string; n: number }>(
+        await up.t.sql<{ entity_id: string; n: number }>(
           `select entity_id, count(*)::int as n from audit_log where action = 'test.jobRan' and entity_id = any($1::uuid[]) group by entity_id`,
           [markers],
         )
       ).map((r) => r.n);
     const states = (markers: string[]) =>
-      t.sql<{ status: string; attempts: number }>(`select status, attempts from jobs where kind = $1 and payload->>'marker' = any($2::text[])`, [KIND, markers]);
+      up.t.sql<{ status: string; attempts: number }>(`select status, attempts from jobs where kind = $1 and payload->>'marker' = any($2::text[])`, [KIND, markers]);
 
     // one due job, both queues' rounds at once
     const [single] = await schedule(1);
-    const [ranA, ranB] = await Promise.all([a.services.jobs.runDue(), b.services.jobs.runDue()]);
+    const [ranA, ranB] = await Promise.all([up.a.services.jobs.runDue(), up.b.services.jobs.runDue()]);
     expect(ranA + ranB).toBe(1);
     expect([...ranOn.A!, ...ranOn.B!]).toEqual([single]);
     expect(await sideEffects([single!])).toEqual([1]);
@@ -306,7 +294,7 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
 
     // sixty due jobs, both queues claiming a few at a time until none is left
     const markers = await schedule(60);
-    const [byA, byB] = await Promise.all([drain(a, 3), drain(b, 3)]);
+    const [byA, byB] = await Promise.all([drain(up.a, 3), drain(up.b, 3)]);
     expect(byA + byB).toBe(60);
     const ran = [...ranOn.A!, ...ranOn.B!].filter((m) => m !== single);
     expect(ran).toHaveLength(60);
@@ -320,6 +308,6 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
     expect(final).toHaveLength(60);
     expect(final.every((j) => j.status === 'DONE' && j.attempts === 1)).toBe(true);
     // and nothing is left for a later round of either
-    expect(await Promise.all([a.services.jobs.runDue(), b.services.jobs.runDue()])).toEqual([0, 0]);
+    expect(await Promise.all([up.a.services.jobs.runDue(), up.b.services.jobs.runDue()])).toEqual([0, 0]);
   });
 });

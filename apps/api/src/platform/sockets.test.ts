@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { RunningApi } from '../server.js';
-import { Client, startReplicas, startTestApi, type TestApi } from '../test/harness.js';
+import { Client, startTestApi, twoProcesses, type TestApi } from '../test/harness.js';
 
 /** A raw graphql-transport-ws connection, to send what a well-behaved client never would. */
 function rawSocket(url: string, headers: Record<string, string> = {}) {
@@ -150,26 +149,14 @@ describe('WebSocket lifecycle', () => {
 const redisUrl = process.env.REDIS_URL;
 
 describe.skipIf(!redisUrl)('sign-out closes the sockets on every API process (over Redis)', () => {
-  let t: TestApi;
-  let replicas: Awaited<ReturnType<typeof startReplicas>>;
-  let a: RunningApi;
-  let b: RunningApi;
-  beforeAll(async () => {
-    t = await startTestApi();
-    replicas = await startReplicas(t, redisUrl!);
-    ({ a, b } = replicas);
-  });
-  afterAll(async () => {
-    await replicas?.stop();
-    await t?.stop();
-  });
+  const up = twoProcesses(redisUrl!);
 
   it('a socket on process A closes within 5 s when its user signs out through process B; other sessions stay open', async () => {
-    const onB = await new Client(b.url).signIn('advisor@dealer-east.demo');
-    const other = await new Client(a.url).signIn('advisor@dealer-east.demo'); // the same user on another device
-    const socket = rawSocket(a.wsUrl, { cookie: onB.cookie! });
+    const onB = await new Client(up.b.url).signIn('advisor@dealer-east.demo');
+    const other = await new Client(up.a.url).signIn('advisor@dealer-east.demo'); // the same user on another device
+    const socket = rawSocket(up.a.wsUrl, { cookie: onB.cookie! });
     await socket.connect();
-    const otherSocket = rawSocket(a.wsUrl, { cookie: other.cookie! });
+    const otherSocket = rawSocket(up.a.wsUrl, { cookie: other.cookie! });
     await otherSocket.connect();
     const started = Date.now();
     await onB.ok(`mutation { signOut { ok } }`);

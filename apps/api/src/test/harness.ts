@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
 import { loadConfig, appUrlFor, type AppConfig } from '../platform/config.js';
 import { startApi, type RunningApi } from '../server.js';
@@ -94,6 +95,38 @@ export async function startReplicas(t: TestApi, redisUrl: string): Promise<{ a: 
     async stop() {
       await a.stop();
       await b.stop();
+    },
+  };
+}
+
+/**
+ * For the enclosing `describe`: a seeded test database and two API processes on it sharing Redis
+ * (startReplicas), started before its tests and stopped after them. Read `t`, `a`, `b` inside tests.
+ */
+export function twoProcesses(redisUrl: string): { readonly t: TestApi; readonly a: RunningApi; readonly b: RunningApi } {
+  let t: TestApi | undefined;
+  let replicas: Awaited<ReturnType<typeof startReplicas>> | undefined;
+  beforeAll(async () => {
+    t = await startTestApi();
+    replicas = await startReplicas(t, redisUrl);
+  });
+  afterAll(async () => {
+    await replicas?.stop();
+    await t?.stop();
+  });
+  const started = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('twoProcesses: used outside a test');
+    return x;
+  };
+  return {
+    get t() {
+      return started(t);
+    },
+    get a() {
+      return started(replicas).a;
+    },
+    get b() {
+      return started(replicas).b;
     },
   };
 }

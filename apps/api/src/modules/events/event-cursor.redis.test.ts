@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApi } from '../../server.js';
-import { Client, startReplicas, startTestApi, type TestApi } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { Client, twoProcesses } from '../../test/harness.js';
 import { subscribe, type LiveSubscription } from '../../test/ws.js';
 import { decodeCursor } from './event.cursor.js';
 
@@ -23,24 +22,12 @@ async function take(s: LiveSubscription, n: number): Promise<Ev[]> {
  * twice.
  */
 describe.skipIf(!redisUrl)('event cursors across API processes over Redis (REDIS_URL)', () => {
-  let t: TestApi;
-  let replicas: Awaited<ReturnType<typeof startReplicas>>;
-  let a: RunningApi;
-  let b: RunningApi;
-  beforeAll(async () => {
-    t = await startTestApi();
-    replicas = await startReplicas(t, redisUrl!);
-    ({ a, b } = replicas);
-  });
-  afterAll(async () => {
-    await replicas?.stop();
-    await t?.stop();
-  });
+  const up = twoProcesses(redisUrl!);
 
   it('joining mid-stream with a cursor: exactly the later events, in publish order, while both processes publish', async () => {
-    const onA = await new Client(a.url).signIn('advisor@dealer-east.demo');
-    const onB = Object.assign(new Client(b.url), { cookie: onA.cookie });
-    const reference = await subscribe(a.wsUrl, onA.cookie, EVENTS);
+    const onA = await new Client(up.a.url).signIn('advisor@dealer-east.demo');
+    const onB = Object.assign(new Client(up.b.url), { cookie: onA.cookie });
+    const reference = await subscribe(up.a.wsUrl, onA.cookie, EVENTS);
     const late: { after: Ev; sub: Promise<LiveSubscription> }[] = [];
     try {
       const create = (c: Client, i: number) => c.ok(`mutation($n: String!, $p: String!) { createCustomer(input: { name: $n, phone: $p }) { customer { id } } }`, { n: `续传客户${i}`, p: `1390000${String(i).padStart(4, '0')}` });
@@ -54,7 +41,7 @@ describe.skipIf(!redisUrl)('event cursors across API processes over Redis (REDIS
       ]);
       // while the writes go on, subscribers join with the cursor of an event already seen, on either process
       const seen: Ev[] = [];
-      for (const [k, api] of [[3, b], [11, a], [24, b]] as const) {
+      for (const [k, api] of [[3, up.b], [11, up.a], [24, up.b]] as const) {
         seen.push(...(await take(reference, k - seen.length)));
         late.push({ after: seen[k - 1]!, sub: subscribe(api.wsUrl, onA.cookie, EVENTS, { after: seen[k - 1]!.cursor }) });
       }

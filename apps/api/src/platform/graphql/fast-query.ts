@@ -8,11 +8,11 @@
  * them as before: this path never produces an error response of its own for a malformed request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { execute, getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, type GraphQLSchema } from 'graphql';
 import type { KnownDocument, ValidDocuments } from './documents.js';
 import type { Ctx } from '../context.js';
-import { formatError } from '../errors.js';
 import { log } from '../log.js';
+import { shownAndLogged } from './plugins.js';
 import { assertStorableText } from './storable-text.js';
 import { refuseNotJson } from '../transport.js';
 
@@ -80,7 +80,7 @@ export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res:
       await ended;
       return false; // variables that do not coerce: nothing ran; Apollo answers with its 400
     }
-    const errors = result.errors?.length ? result.errors.map((e) => shown(e, ctx)) : undefined;
+    const errors = result.errors?.length ? result.errors.map((e) => shownAndLogged(e, { requestId: ctx.requestId, operation: body.operationName ?? null })) : undefined;
     const text = JSON.stringify(errors ? { errors, data: result.data } : { data: result.data });
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -127,18 +127,4 @@ export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res:
       );
     });
   };
-}
-
-/** What the client sees of an error (formatError), the unexpected ones logged as Apollo's plugin logs them. */
-function shown(error: GraphQLError, ctx: Ctx) {
-  const formatted = formatError(error.toJSON(), error);
-  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-    log.error('graphql.unexpected', error.originalError ?? error, {
-      requestId: ctx.requestId,
-      operation: null,
-      path: error.path?.join('.') ?? null,
-      code: 'INTERNAL_SERVER_ERROR',
-    });
-  }
-  return formatted;
 }

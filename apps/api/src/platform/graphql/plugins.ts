@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { HeaderMap, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import { isDomainError } from '@asn/domain';
 import { formatError } from '../errors.js';
@@ -34,23 +34,28 @@ export const storableTextPlugin: ApolloServerPlugin<Ctx> = {
 };
 
 /**
- * Logs what went wrong unexpectedly (what the client sees as INTERNAL_SERVER_ERROR) with the
- * request id and operation name, through the redacting log; expected failures are not logged.
+ * What the client sees of an error (formatError); an unexpected one (INTERNAL_SERVER_ERROR) is
+ * logged with the request id and operation, through the redacting log. Expected failures are not.
  */
+export function shownAndLogged(error: GraphQLError, meta: { requestId?: string | null; operation: string | null }): GraphQLFormattedError {
+  const shown = formatError(error.toJSON(), error);
+  if (shown.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+    log.error('graphql.unexpected', error.originalError ?? error, {
+      requestId: meta.requestId,
+      operation: meta.operation,
+      path: error.path?.join('.') ?? null,
+      code: 'INTERNAL_SERVER_ERROR',
+    });
+  }
+  return shown;
+}
+
+/** Apollo's requests: unexpected errors logged (shownAndLogged); Apollo formats them itself. */
 export const errorLogPlugin: ApolloServerPlugin<Ctx> = {
   async requestDidStart() {
     return {
       async didEncounterErrors(rc) {
-        for (const error of rc.errors) {
-          const shown = formatError(error.toJSON(), error);
-          if (shown.extensions?.code !== 'INTERNAL_SERVER_ERROR') continue;
-          log.error('graphql.unexpected', error.originalError ?? error, {
-            requestId: rc.contextValue?.requestId,
-            operation: rc.operationName ?? rc.operation?.operation ?? null,
-            path: error.path?.join('.') ?? null,
-            code: 'INTERNAL_SERVER_ERROR',
-          });
-        }
+        for (const error of rc.errors) shownAndLogged(error, { requestId: rc.contextValue?.requestId, operation: rc.operationName ?? rc.operation?.operation ?? null });
       },
     };
   },

@@ -18,6 +18,7 @@ export type BookingKind = (typeof BOOKING_KINDS)[number];
 
 export const bookingMachine: Machine<BookingState, BookingEvent> = defineMachine({
   name: 'Booking request',
+  document: 'BookingRequest',
   initial: 'PENDING',
   events: BOOKING_EVENTS,
   table: {

@@ -1,3 +1,5 @@
+import type { ReasonCode, ReasonParam, ReasonParams } from './reasons.js';
+
 /**
  * Error codes every client can rely on. The API maps a DomainError to a GraphQL error whose
  * `extensions.code` is exactly one of these; anything else becomes INTERNAL_SERVER_ERROR with
@@ -17,7 +19,11 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export interface FieldProblem {
   /** Input path, e.g. `input.email`. */
   field: string;
+  /** English, for logs and API users; the portal renders `reason` and `params` instead. */
   message: string;
+  /** What is wrong with the field, from the catalogue in reasons.ts (the portal translates it). */
+  reason?: ReasonCode;
+  params?: Record<string, ReasonParam>;
 }
 
 export class DomainError extends Error {
@@ -29,6 +35,21 @@ export class DomainError extends Error {
     this.name = 'DomainError';
     this.code = code;
     this.details = details;
+  }
+
+  /** The catalogued reason (details.reason), when the error names one. */
+  get reason(): ReasonCode | undefined {
+    return this.details?.reason as ReasonCode | undefined;
+  }
+
+  /**
+   * A refusal with a catalogued reason and its typed parameters: `details.reason` and
+   * `details.params` reach the client, which renders them in the reader's language (amounts in
+   * params are MoneyParam objects, formatted as money). `message` stays English, for logs and
+   * API users. `extra` adds untyped details (e.g. `currentVersion`) next to them.
+   */
+  static because<R extends ReasonCode>(code: ErrorCode, reason: R, params: ReasonParams<R>, message: string, extra?: Record<string, unknown>): DomainError {
+    return new DomainError(code, message, { ...extra, reason, params });
   }
 
   static badInput(problems: FieldProblem[]): DomainError {

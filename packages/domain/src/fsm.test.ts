@@ -5,6 +5,7 @@ import { allowedEvents, defineMachine, nextState, transition } from './fsm.js';
 
 const door = defineMachine({
   name: 'Door',
+  document: 'Door',
   initial: 'CLOSED',
   events: ['open', 'close', 'lock', 'unlock', 'break'] as const,
   table: {
@@ -35,7 +36,7 @@ describe('state machine helper', () => {
 
   it('refuses a table that points to an unknown state or event', () => {
     expect(() =>
-      defineMachine({ name: 'Bad', initial: 'A', events: ['go'] as const, table: { A: { go: 'Z' as 'A' } } }),
+      defineMachine({ name: 'Bad', document: 'Bad', initial: 'A', events: ['go'] as const, table: { A: { go: 'Z' as 'A' } } }),
     ).toThrow(/unknown state Z/);
   });
 

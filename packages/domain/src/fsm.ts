@@ -11,6 +11,8 @@ export type MachineTable<S extends string, E extends string> = {
 
 export interface Machine<S extends string, E extends string> {
   readonly name: string;
+  /** The document type the machine moves, as the API and the portal name it (`RepairOrder`). */
+  readonly document: string;
   readonly initial: S;
   readonly states: readonly S[];
   readonly events: readonly E[];
@@ -21,6 +23,7 @@ export interface Machine<S extends string, E extends string> {
 
 export function defineMachine<S extends string, E extends string>(def: {
   name: string;
+  document: string;
   initial: S;
   events: readonly E[];
   table: MachineTable<S, E>;
@@ -51,10 +54,13 @@ export function allowedEvents<S extends string, E extends string>(machine: Machi
 export function transition<S extends string, E extends string>(machine: Machine<S, E>, from: S, event: E): S {
   const to = nextState(machine, from, event);
   if (to === undefined) {
-    throw new DomainError(
+    const allowed = allowedEvents(machine, from);
+    throw DomainError.because(
       ErrorCode.INVALID_TRANSITION,
-      `${machine.name} cannot ${event} while ${from}; allowed now: ${allowedEvents(machine, from).join(', ') || 'nothing'}.`,
-      { machine: machine.name, from, event, allowed: allowedEvents(machine, from) },
+      'WRONG_STATUS',
+      { document: machine.document, number: null, status: from, event, allowed },
+      `${machine.name} cannot ${event} while ${from}; allowed now: ${allowed.join(', ') || 'nothing'}.`,
+      { machine: machine.name, from, event, allowed },
     );
   }
   return to;

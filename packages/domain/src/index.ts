@@ -12,3 +12,4 @@ export * from './appointments.js';
 export * from './booking.js';
 export * from './attachments.js';
 export * from './warranty.js';
+export * from './reasons.js';

@@ -46,6 +46,7 @@ export type RepairOrderEvent = (typeof REPAIR_ORDER_EVENTS)[number];
  */
 export const repairOrderMachine: Machine<RepairOrderState, RepairOrderEvent> = defineMachine({
   name: 'Repair order',
+  document: 'RepairOrder',
   initial: 'APPOINTED',
   events: REPAIR_ORDER_EVENTS,
   table: {
@@ -80,6 +81,7 @@ export type VisitEvent = (typeof VISIT_EVENTS)[number];
 
 export const visitMachine: Machine<VisitState, VisitEvent> = defineMachine({
   name: 'On-site visit',
+  document: 'Visit',
   initial: 'SCHEDULED',
   events: VISIT_EVENTS,
   table: {

@@ -44,6 +44,7 @@ export type ClaimEvent = (typeof CLAIM_EVENTS)[number];
 
 export const claimMachine: Machine<ClaimState, ClaimEvent> = defineMachine({
   name: 'Warranty claim',
+  document: 'WarrantyClaim',
   initial: 'DRAFT',
   events: CLAIM_EVENTS,
   table: {
@@ -327,6 +328,7 @@ export type PartReturnEvent = (typeof PART_RETURN_EVENTS)[number];
 
 export const partReturnMachine: Machine<PartReturnState, PartReturnEvent> = defineMachine({
   name: 'Returned part',
+  document: 'WarrantyClaimLine',
   initial: 'NOT_REQUESTED',
   events: PART_RETURN_EVENTS,
   table: {
@@ -404,6 +406,7 @@ export type RecoveryEvent = (typeof RECOVERY_EVENTS)[number];
 /** The supplier accepts or disputes (with evidence); a disputed recovery may still be accepted, or withdrawn by the manufacturer. */
 export const recoveryMachine: Machine<RecoveryState, RecoveryEvent> = defineMachine({
   name: 'Supplier recovery',
+  document: 'RecoveryClaim',
   initial: 'RAISED',
   events: RECOVERY_EVENTS,
   table: {

@@ -53,6 +53,11 @@ export function asSubject(type: Exclude<SubjectName, 'all'>, record: object): Re
   return caslSubject(type, { ...record } as Record<string, unknown>);
 }
 
+/** An ability from raw rules: for tests that declare subjects of their own (a toy document). */
+export function abilityFromRules(rules: { action: string; subject: string; conditions?: MongoQuery }[]): AppAbility {
+  return createMongoAbility(rules as never) as AppAbility;
+}
+
 export function defineAbilityFor(actor: Actor): AppAbility {
   const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
 

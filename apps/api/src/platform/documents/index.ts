@@ -1,0 +1,3 @@
+export * from './declare.js';
+export * from './lifecycle.js';
+export { declaredAccess, liveAccess, type TableAccess } from './rls.js';

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from './errors.js';
+import { moneyParam } from './reasons.js';
 
 /** Workshop hours and capacity used to book appointment slots (tenant settings). */
 export interface SlotRules {
@@ -68,12 +69,17 @@ export function minimumDeposit(parts: readonly ReservedPart[]): bigint {
   return (total + 1n) / 2n;
 }
 
-export function checkDeposit(parts: readonly ReservedPart[], depositMinor: bigint): void {
+/** Refuses a deposit below minimumDeposit: DEPOSIT_TOO_LOW with the minimum as money. */
+export function checkDeposit(parts: readonly ReservedPart[], depositMinor: bigint, currency = 'CNY'): void {
   const min = minimumDeposit(parts);
   if (depositMinor < min) {
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, `Reserving these parts needs a deposit of at least ${min} minor units (half their price).`, {
-      minimumDepositMinor: min.toString(),
-    });
+    throw DomainError.because(
+      ErrorCode.BAD_USER_INPUT,
+      'DEPOSIT_TOO_LOW',
+      { minimum: moneyParam(min, currency) },
+      `Reserving these parts needs a deposit of at least ${min} minor units (half their price).`,
+      { minimumDepositMinor: min.toString() },
+    );
   }
 }
 

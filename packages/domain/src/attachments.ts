@@ -2,6 +2,7 @@
  * Attachments (photos of proposed extra work, on-site photos, later claim evidence): what may be
  * stored, decided from the bytes themselves — never from the file name or the declared type alone.
  */
+import type { ReasonParams } from './reasons.js';
 
 export const ATTACHMENT_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export type AttachmentContentType = (typeof ATTACHMENT_CONTENT_TYPES)[number];
@@ -69,25 +70,50 @@ const LABEL: Record<AttachmentContentType, string> = {
   'application/pdf': 'PDF',
 };
 
+/** Why content is refused: a catalogued reason with its parameters (the caller reports it on the input field). */
+export type AttachmentRefusal =
+  | { ok: false; message: string; reason: 'FILE_EMPTY'; params: ReasonParams<'FILE_EMPTY'> }
+  | { ok: false; message: string; reason: 'FILE_TOO_LARGE'; params: ReasonParams<'FILE_TOO_LARGE'> }
+  | { ok: false; message: string; reason: 'FILE_TYPE_NOT_ACCEPTED'; params: ReasonParams<'FILE_TYPE_NOT_ACCEPTED'> }
+  | { ok: false; message: string; reason: 'FILE_TYPE_MISMATCH'; params: ReasonParams<'FILE_TYPE_MISMATCH'> };
+
 /**
- * Checks bytes against a policy and the declared type. Returns the detected type, or the
- * human reason it is refused (the caller reports it on the input field).
+ * Checks bytes against a policy and the declared type. Returns the detected type, or why it is
+ * refused (English message plus the catalogued reason).
  */
 export function checkAttachmentContent(
   policy: AttachmentPolicy,
   bytes: Uint8Array,
   declaredType: string | null | undefined,
-): { ok: true; type: AttachmentContentType } | { ok: false; message: string } {
-  const allowed = policy.types.map((t) => LABEL[t]).join(', ');
-  if (bytes.length === 0) return { ok: false, message: 'the file is empty' };
-  if (bytes.length > policy.maxBytes) return { ok: false, message: `the file is too large (${formatBytes(bytes.length)}; at most ${formatBytes(policy.maxBytes)})` };
+): { ok: true; type: AttachmentContentType } | AttachmentRefusal {
+  const accepted = policy.types.map((t) => LABEL[t]);
+  const allowed = accepted.join(', ');
+  if (bytes.length === 0) return { ok: false, message: 'the file is empty', reason: 'FILE_EMPTY', params: {} };
+  if (bytes.length > policy.maxBytes) {
+    return {
+      ok: false,
+      message: `the file is too large (${formatBytes(bytes.length)}; at most ${formatBytes(policy.maxBytes)})`,
+      reason: 'FILE_TOO_LARGE',
+      params: { sizeBytes: bytes.length, maxBytes: policy.maxBytes },
+    };
+  }
   const detected = sniffContentType(bytes);
   if (!detected || !policy.types.includes(detected)) {
-    return { ok: false, message: `the content is not an accepted file type (accepted: ${allowed})${detected ? `; it is a ${LABEL[detected]}` : ''}` };
+    return {
+      ok: false,
+      message: `the content is not an accepted file type (accepted: ${allowed})${detected ? `; it is a ${LABEL[detected]}` : ''}`,
+      reason: 'FILE_TYPE_NOT_ACCEPTED',
+      params: { accepted, detected: detected ? LABEL[detected] : null },
+    };
   }
   const declared = normaliseContentType(declaredType);
   if (declared !== detected) {
-    return { ok: false, message: `the file says it is ${declared || 'of no type'} but its content is ${LABEL[detected]}` };
+    return {
+      ok: false,
+      message: `the file says it is ${declared || 'of no type'} but its content is ${LABEL[detected]}`,
+      reason: 'FILE_TYPE_MISMATCH',
+      params: { declared: declared || null, detected: LABEL[detected] },
+    };
   }
   return { ok: true, type: detected };
 }

@@ -52,6 +52,11 @@ export class DomainError extends Error {
     return new DomainError(code, message, { ...extra, reason, params });
   }
 
+  /** BAD_USER_INPUT for one field with a catalogued reason (`details.problems[0]`). */
+  static badField<R extends ReasonCode>(field: string, reason: R, params: ReasonParams<R>, message: string): DomainError {
+    return DomainError.badInput([problem(field, reason, params, message)]);
+  }
+
   static badInput(problems: FieldProblem[]): DomainError {
     const message = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
     return new DomainError(ErrorCode.BAD_USER_INPUT, message, { problems });
@@ -72,6 +77,11 @@ export class DomainError extends Error {
   static conflict(message: string, details?: Record<string, unknown>): DomainError {
     return new DomainError(ErrorCode.CONFLICT, message, details);
   }
+}
+
+/** A field problem with a catalogued reason and its typed parameters (English `message` for logs and API users). */
+export function problem<R extends ReasonCode>(field: string, reason: R, params: ReasonParams<R>, message: string): FieldProblem {
+  return { field, message, reason, params: params as Record<string, ReasonParam> };
 }
 
 export function isDomainError(e: unknown): e is DomainError {

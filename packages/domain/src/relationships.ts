@@ -1,4 +1,5 @@
 import { TenantKind } from './tenancy.js';
+import type { ReasonParams } from './reasons.js';
 
 /**
  * Network relationships (domain.md §1): explicit rows linking two tenants.
@@ -41,6 +42,18 @@ export function relationshipSidesProblem(
     return `a ${kind} cannot be opened with a ${toKind} tenant`;
   }
   return undefined;
+}
+
+/** The same check as relationshipSidesProblem, as the catalogued reason WRONG_PARTY_KIND with its parameters. */
+export function relationshipSidesRefusal(
+  kind: RelationshipKind,
+  fromKind: TenantKind,
+  toKind: TenantKind,
+): { message: string; params: ReasonParams<'WRONG_PARTY_KIND'> } | undefined {
+  const message = relationshipSidesProblem(kind, fromKind, toKind);
+  if (!message) return undefined;
+  const from = !RELATIONSHIP_SIDES[kind].from.includes(fromKind);
+  return { message, params: { kind, side: from ? 'FROM' : 'TO', tenantKind: from ? fromKind : toKind } };
 }
 
 /** Is a relationship valid on `day` (YYYY-MM-DD, inclusive bounds)? */

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from './errors.js';
 import { defineMachine, type Machine } from './fsm.js';
 import { multiplyMoney } from './money.js';
+import { moneyParam } from './reasons.js';
 
 /** Repair order (进厂维修单 / 工单) states, domain.md §3. */
 export const REPAIR_ORDER_STATES = [
@@ -124,7 +125,7 @@ export interface OrderTotals {
  * Settlement totals (维修结算) of the approved lines, per pay type. A discount applies to the
  * customer's share only and can never exceed it.
  */
-export function orderTotals(lines: readonly PricedLine[], discountMinor: bigint = 0n): OrderTotals {
+export function orderTotals(lines: readonly PricedLine[], discountMinor: bigint = 0n, currency = 'CNY'): OrderTotals {
   const byPayType = Object.fromEntries(PAY_TYPES.map((p) => [p, 0n])) as Record<PayType, bigint>;
   let labour = 0n;
   let parts = 0n;
@@ -135,8 +136,10 @@ export function orderTotals(lines: readonly PricedLine[], discountMinor: bigint 
     else parts += l.amountMinor;
   }
   if (discountMinor < 0n || discountMinor > byPayType.CUSTOMER) {
-    throw new DomainError(
+    throw DomainError.because(
       ErrorCode.BAD_USER_INPUT,
+      'DISCOUNT_TOO_HIGH',
+      { maximum: moneyParam(byPayType.CUSTOMER, currency) },
       `A discount must be between 0 and the customer's share (${byPayType.CUSTOMER} minor units).`,
     );
   }

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from './errors.js';
 import { defineMachine, transition, type Machine } from './fsm.js';
+import { moneyParam } from './reasons.js';
 
 /**
  * Warranty claims (索赔单, domain.md §4): the dealer files, the manufacturer's reviewers decide,
@@ -65,9 +66,9 @@ export const claimMachine: Machine<ClaimState, ClaimEvent> = defineMachine({
 });
 
 /** The claim machine plus the rule the table cannot say: one appeal per rejected claim. */
-export function claimTransition(from: ClaimState, event: ClaimEvent, history: { appeals: number }): ClaimState {
+export function claimTransition(from: ClaimState, event: ClaimEvent, history: { appeals: number; number?: string | null }): ClaimState {
   if (event === 'APPEAL' && history.appeals >= 1) {
-    throw new DomainError(ErrorCode.INVALID_TRANSITION, 'This claim was appealed once already; a second appeal is not possible.', {
+    throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'SECOND_APPEAL', { number: history.number ?? null }, 'This claim was appealed once already; a second appeal is not possible.', {
       machine: claimMachine.name,
       from,
       event,
@@ -255,12 +256,12 @@ export function sanbaoEligible(
 }
 
 /** Approved amount of a line: all of it, part of it (with a reason), or nothing (with a reason). */
-export function approvedLineAmount(claimedMinor: bigint, decision: { approvedMinor: bigint; reasonCode: string | null }): bigint {
+export function approvedLineAmount(claimedMinor: bigint, decision: { approvedMinor: bigint; reasonCode: string | null }, currency = 'CNY'): bigint {
   if (decision.approvedMinor < 0n || decision.approvedMinor > claimedMinor) {
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, `An approved amount must be between 0 and the claimed ${claimedMinor}.`);
+    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'APPROVED_AMOUNT_OUT_OF_RANGE', { claimed: moneyParam(claimedMinor, currency) }, `An approved amount must be between 0 and the claimed ${claimedMinor}.`);
   }
   if (decision.approvedMinor < claimedMinor && !decision.reasonCode) {
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'A reduced or refused line needs a reason code.');
+    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'REASON_CODE_REQUIRED', {}, 'A reduced or refused line needs a reason code.');
   }
   return decision.approvedMinor;
 }
@@ -268,7 +269,7 @@ export function approvedLineAmount(claimedMinor: bigint, decision: { approvedMin
 /** Recovery from the supplier: its agreed share (basis points) of the approved amount, rounded half up. */
 export function recoveryAmount(approvedMinor: bigint, shareBasisPoints: number): bigint {
   if (!Number.isInteger(shareBasisPoints) || shareBasisPoints < 0 || shareBasisPoints > 10_000) {
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'A recovery share is 0–10000 basis points.');
+    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'OUT_OF_RANGE', { min: 0, max: 10_000, unit: 'BASIS_POINTS' }, 'A recovery share is 0–10000 basis points.');
   }
   return (approvedMinor * BigInt(shareBasisPoints) + 5_000n) / 10_000n;
 }
@@ -365,7 +366,7 @@ export function inspectionChargeBack(
 ): { lineId: string; approvedMinor: bigint; reasonCode: 'FAILURE_NOT_CONFIRMED' }[] {
   if (inspected.result !== 'NOT_CONFIRMED') return [];
   const line = lines.find((l) => l.id === inspected.lineId);
-  if (!line) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'The inspected part is not a line of this claim.');
+  if (!line) throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'INSPECTED_PART_NOT_ON_CLAIM', {}, 'The inspected part is not a line of this claim.');
   const causal = line.kind === 'PART' && line.partNumber === causalPartNumber;
   return (causal ? lines : [line])
     .filter((l) => l.approvedMinor > 0n)

@@ -1,5 +1,4 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import { tenantFilter } from '../../platform/db/entities.js';
 import type { RepairOrderState } from '@asn/domain';
 
 export interface CheckIn {
@@ -100,7 +99,6 @@ const money = { type: new BigIntType('string') };
 export const RepairOrderSchema = new EntitySchema<RepairOrder>({
   class: RepairOrder,
   tableName: 'repair_orders',
-  filters: tenantFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,
@@ -135,7 +133,6 @@ export const RepairOrderSchema = new EntitySchema<RepairOrder>({
 export const RepairOrderLineSchema = new EntitySchema<RepairOrderLine>({
   class: RepairOrderLine,
   tableName: 'repair_order_lines',
-  filters: tenantFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,

@@ -1,5 +1,8 @@
 import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { allowedEvents, maskPhone, repairOrderMachine, type RepairOrderState } from '@asn/domain';
+import { maskPhone, type RepairOrderState } from '@asn/domain';
+import { allowedEvents } from '../../platform/documents/index.js';
+import { RepairOrderDocument } from './repair-order.document.js';
+import type { RepairOrder } from './repair-order.entity.js';
 import type { Ctx } from '../../platform/context.js';
 import { inTx } from '../../platform/context.js';
 import { AuditEntry } from '../../platform/db/entities.js';
@@ -215,9 +218,9 @@ export class RepairOrderResolver {
     );
   }
 
-  @FieldResolver(() => [String], { description: 'Events the state machine accepts now (the caller’s roles may allow fewer).' })
-  allowedEvents(@Root() o: RepairOrderType): string[] {
-    return allowedEvents(repairOrderMachine, o.status);
+  @FieldResolver(() => [String], { description: 'Events the caller may fire now: accepted by the state machine in this state and allowed to the caller’s roles (the portal’s action buttons).' })
+  allowedEvents(@Root() o: RepairOrderType, @Context() ctx: Ctx): string[] {
+    return allowedEvents(ctx, RepairOrderDocument, o as unknown as RepairOrder);
   }
 
   @FieldResolver(() => CustomerType)

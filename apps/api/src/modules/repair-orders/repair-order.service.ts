@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject, type Action } from '@asn/authz';
 import {
   DomainError,
+  ErrorCode,
   InputCheck,
   PAY_TYPES,
   REPAIR_ORDER_STATES,
@@ -12,10 +13,9 @@ import {
   checkDeposit,
   isSlotStart,
   lineAmountMinor,
+  slotRulesIn,
   slotsAfter,
   orderTotals,
-  repairOrderMachine,
-  transition,
   uuidv7,
   type OrderTotals,
   type PayType,
@@ -28,40 +28,23 @@ import { leanById, leanRows } from '../../platform/db/lean.js';
 import { rowMapper } from '../../platform/db/reads.js';
 import { customerById, vehicleById } from '../customers/customer.service.js';
 import { loader } from '../../platform/loaders.js';
-import { nextNumber } from '../../platform/numbers.js';
+import { tenantTimeZone } from '../../platform/tenant-time.js';
 import { User } from '../../platform/db/entities.js';
 import { Customer, MeterReading, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine, type LineKind, type PartSource } from './repair-order.entity.js';
-import { scheduleTimers } from './repair-order.timers.js';
+import { RepairLine, RepairOrderDocument, snapshot } from './repair-order.document.js';
+import { advance, create, expectEvent, initialItem, load, move as moveDocument, recordChange } from '../../platform/documents/index.js';
 import { scheduleMaintenanceReminder } from '../customers/customer.timers.js';
 
-/** Summary kept in the audit log's before/after for each change. */
-function snapshot(o: RepairOrder): Record<string, unknown> {
-  return { status: o.status, technicianId: o.technicianId, bay: o.bay, promisedAt: o.promisedAt, reworkCount: o.reworkCount, discountMinor: o.discountMinor };
-}
-
-/** Loads an order the actor may read (else NOT_FOUND), then checks `action` (else FORBIDDEN). */
-async function loadOrder(tx: Tx, id: string, action: Action = 'read'): Promise<RepairOrder> {
-  assertId('input.id', id);
-  const order = await tx.em.findOne(RepairOrder, { id });
-  if (!order || !tx.ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order');
-  if (action !== 'read' && !tx.ctx.ability.can(action, asSubject('RepairOrder', order))) {
-    throw DomainError.forbidden(`Your roles do not allow you to ${action} this repair order.`);
-  }
-  return order;
-}
-
-function checkVersion(order: RepairOrder, version: number): void {
-  if (order.version !== version) {
-    throw DomainError.conflict(`Repair order ${order.number} was changed meanwhile (version ${order.version}); reload and try again.`, {
-      currentVersion: order.version,
-    });
-  }
+/** Loads an order for a change (locked; NOT_FOUND / FORBIDDEN / CONFLICT the same as every document). */
+function loadOrder(tx: Tx, id: string, action: Action = 'read', version?: number): Promise<RepairOrder> {
+  return load(tx, RepairOrderDocument, id, action, version);
 }
 
 /**
- * The one way a repair order changes state: permission, version, the state machine, the
- * change itself, then audit and event — all in one transaction.
+ * The one way a repair order changes state: permission and version (load), the state machine
+ * (checked before the change is made), the change itself, then the document layer's move —
+ * state, audit, event and timers — all in one transaction.
  */
 async function move(
   ctx: Ctx,
@@ -71,25 +54,11 @@ async function move(
   change?: (order: RepairOrder, tx: Tx) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
 ): Promise<RepairOrder> {
   return inTx(ctx, async (tx) => {
-    const order = await loadOrder(tx, input.id, action);
-    checkVersion(order, input.version);
-    const from = order.status;
-    const to = transition(repairOrderMachine, from, event);
+    const order = await loadOrder(tx, input.id, action, input.version);
+    expectEvent(RepairOrderDocument, order, event);
     const before = snapshot(order);
     const details = (await change?.(order, tx)) ?? {};
-    order.status = to;
-    await tx.em.flush();
-    await scheduleTimers(tx, order);
-    tx.record({
-      action: `repairOrder.${event}`,
-      entityType: 'RepairOrder',
-      entityId: order.id,
-      fromState: from,
-      toState: to,
-      before,
-      after: { ...snapshot(order), ...details },
-      data: { number: order.number, ...details },
-    });
+    await moveDocument(tx, RepairOrderDocument, order, event, { before, data: details });
     return order;
   });
 }
@@ -104,19 +73,21 @@ async function edit(
   change: (order: RepairOrder, tx: Tx) => Promise<Record<string, unknown> | void>,
 ): Promise<RepairOrder> {
   return inTx(ctx, async (tx) => {
-    const order = await loadOrder(tx, input.id, action);
-    checkVersion(order, input.version);
+    const order = await loadOrder(tx, input.id, action, input.version);
     if (!allowedIn.includes(order.status)) {
-      throw new DomainError('INVALID_TRANSITION', `Cannot ${name} a repair order while ${order.status}; only while ${allowedIn.join(', ')}.`, {
-        from: order.status,
-        event: name,
-      });
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'WRONG_STATUS',
+        { document: 'RepairOrder', number: order.number, status: order.status, event: name, allowed: [] },
+        `Cannot ${name} repair order ${order.number} while ${order.status}; only while ${allowedIn.join(', ')}.`,
+        { from: order.status, event: name },
+      );
     }
     const before = snapshot(order);
     const details = (await change(order, tx)) ?? {};
     order.updatedAt = ctx.clock.now(); // bumps the version: the order changed
     await tx.em.flush();
-    tx.record({ action: `repairOrder.${name}`, entityType: 'RepairOrder', entityId: order.id, before, after: { ...snapshot(order), ...details }, data: { number: order.number, ...details } });
+    recordChange(tx, RepairOrderDocument, order, name, { before, data: details });
     return order;
   });
 }
@@ -142,7 +113,7 @@ function buildLines(check: InputCheck, field: string, lines: readonly LineData[]
     const f = `${field}[${i}]`;
     const description = check.required(`${f}.description`, l.description, 200);
     if (!(PAY_TYPES as readonly string[]).includes(l.payType)) check.add(`${f}.payType`, `unknown pay type ${l.payType}`);
-    const line = Object.assign(new RepairOrderLine(), { id: uuidv7(), tenantId, repairOrderId: orderId, kind: l.kind, description, payType: l.payType, status: 'PROPOSED', ...extra });
+    const line = Object.assign(new RepairOrderLine(), { id: uuidv7(), tenantId, repairOrderId: orderId, kind: l.kind, description, payType: l.payType, ...initialItem(RepairLine), ...extra });
     if (l.kind === 'LABOUR') {
       const hoursMilli = check.milli(`${f}.hours`, l.hours, true);
       const rate = check.minor(`${f}.rateMinor`, l.rateMinor);
@@ -164,9 +135,9 @@ function buildLines(check: InputCheck, field: string, lines: readonly LineData[]
   });
 }
 
-export function totalsOf(order: Pick<RepairOrder, 'discountMinor'>, lines: readonly RepairOrderLine[]): OrderTotals {
+export function totalsOf(order: Pick<RepairOrder, 'discountMinor'>, lines: readonly RepairOrderLine[], asIfApproved = false): OrderTotals {
   return orderTotals(
-    lines.map((l) => ({ kind: l.kind, status: l.status, payType: l.payType, amountMinor: BigInt(l.amountMinor) })),
+    lines.map((l) => ({ kind: l.kind, status: asIfApproved ? 'APPROVED' : l.status, payType: l.payType, amountMinor: BigInt(l.amountMinor) })),
     BigInt(order.discountMinor),
   );
 }
@@ -308,7 +279,7 @@ export function checkDay(day: string, field = 'day'): string {
 
 /** The slots of a day with their bookings, in the transaction's tenant. */
 export async function slotLoad(tx: Tx, day: string): Promise<SlotLoad[]> {
-  const rules = DEFAULT_SLOT_RULES;
+  const rules = slotRulesIn(await tenantTimeZone(tx));
   const starts = daySlots(day, rules);
   const rows = await tx.em.find(RepairOrder, { appointmentAt: { $in: starts }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] });
   return starts.map((start) => ({ start, booked: rows.filter((r) => r.appointmentAt?.getTime() === start.getTime()).length, capacity: rules.capacity }));
@@ -336,7 +307,7 @@ export async function createRepairOrder(
   if (input.onSite && !input.siteAddress?.trim()) check.add('input.siteAddress', 'an on-site job needs the customer’s address');
   const now = ctx.clock.now();
   const slot = input.appointmentAt ?? null;
-  if (slot && !isSlotStart(slot, DEFAULT_SLOT_RULES)) check.add('input.appointmentAt', 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
+  if (slot && !isSlotStart(slot, slotRulesIn(await tenantTimeZone(ctx)))) check.add('input.appointmentAt', 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
   if (slot && slot <= now) check.add('input.appointmentAt', 'must be in the future');
   const parts = (input.reservedParts ?? []).map((p, i) => {
     const f = `input.reservedParts[${i}]`;
@@ -396,45 +367,36 @@ export async function openOrder(
   }
   const tenant = await tx.em.execute(`select currency from tenants where id = ?`, [actor.tenantId]);
   const now = tx.ctx.clock.now();
-  const order = Object.assign(new RepairOrder(), {
-    id: uuidv7(),
-    tenantId: actor.tenantId,
-    number: await nextNumber(tx, actor.tenantId, 'RO'),
-    customerId: o.customer.id,
-    vehicleId: o.vehicle.id,
-    status: repairOrderMachine.initial,
-    complaint: o.complaint,
-    onSite: o.onSite,
-    siteAddress: o.siteAddress,
-    appointmentAt: slot,
-    promisedAt: o.promisedAt ?? null,
-    reservation: o.reservation ?? null,
-    currency: (tenant[0] as { currency?: string } | undefined)?.currency ?? 'CNY',
-    createdBy: actor.userId,
-    createdAt: now,
-    updatedAt: now,
-  });
-  tx.em.persist(order);
-  await tx.em.flush();
-  await scheduleTimers(tx, order);
-  tx.record({
-    action: 'repairOrder.created',
-    entityType: 'RepairOrder',
-    entityId: order.id,
-    toState: order.status,
-    after: { ...snapshot(order), complaint: o.complaint, appointmentAt: slot?.toISOString() ?? null, depositMinor: order.reservation?.depositMinor ?? null },
-    data: { number: order.number },
-  });
-  return order;
+  return create(
+    tx,
+    RepairOrderDocument,
+    {
+      tenantId: actor.tenantId,
+      customerId: o.customer.id,
+      vehicleId: o.vehicle.id,
+      complaint: o.complaint,
+      onSite: o.onSite,
+      siteAddress: o.siteAddress,
+      appointmentAt: slot,
+      promisedAt: o.promisedAt ?? null,
+      reservation: o.reservation ?? null,
+      currency: (tenant[0] as { currency?: string } | undefined)?.currency ?? 'CNY',
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    },
+    { facts: { data: { complaint: o.complaint, appointmentAt: slot?.toISOString() ?? null, depositMinor: o.reservation?.depositMinor ?? null } } },
+  );
 }
 
 /** The nearest free slots after a full one (one query for the coming week's bookings; the domain picks). */
 export async function freeSlotsNear(tx: Tx, slot: Date): Promise<Date[]> {
-  const upcoming = [...slotsAfter(slot, DEFAULT_SLOT_RULES, 7)];
+  const rules = slotRulesIn(await tenantTimeZone(tx));
+  const upcoming = [...slotsAfter(slot, rules, 7)];
   const rows = await tx.em.find(RepairOrder, { appointmentAt: { $in: upcoming }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] });
   const counts = new Map<number, number>();
   for (const r of rows) counts.set(r.appointmentAt!.getTime(), (counts.get(r.appointmentAt!.getTime()) ?? 0) + 1);
-  return alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, DEFAULT_SLOT_RULES);
+  return alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, rules);
 }
 
 /** The customer did not come: the appointment is cancelled and counted on their credit record. */
@@ -513,7 +475,7 @@ export async function estimate(
     for (const l of lines) tx.em.persist(l);
     order.estimateMethod = input.method;
     if (input.promisedAt) order.promisedAt = input.promisedAt;
-    const totals = totalsOf(order, lines.map((l) => Object.assign(new RepairOrderLine(), l, { status: 'APPROVED' })));
+    const totals = totalsOf(order, lines, true);
     return { method: input.method, lines: lines.length, estimateMinor: totals.gross.toString() };
   });
 }
@@ -522,7 +484,10 @@ export async function approveEstimate(ctx: Ctx, input: { id: string; version: nu
   return move(ctx, input, 'approve', 'APPROVE', async (order, tx) => {
     const now = ctx.clock.now();
     const lines = await tx.em.find(RepairOrderLine, { repairOrderId: order.id, status: 'PROPOSED', additional: false });
-    for (const l of lines) Object.assign(l, { status: 'APPROVED', decidedAt: now, decidedBy: `${ctx.principal?.displayName ?? 'staff'} (in the shop)` });
+    for (const l of lines) {
+      advance(RepairLine, l, 'APPROVE');
+      Object.assign(l, { decidedAt: now, decidedBy: `${ctx.principal?.displayName ?? 'staff'} (in the shop)` });
+    }
     return { approvedLines: lines.length };
   });
 }
@@ -620,7 +585,11 @@ export async function decideAdditionalWork(
     if (unknown.length) throw DomainError.badInput([{ field: 'input.decisions', message: `${unknown.length} line(s) are not pending additional work of this order` }]);
     if (input.decisions.length !== pending.length) throw DomainError.badInput([{ field: 'input.decisions', message: `decide all ${pending.length} proposed line(s)` }]);
     const now = ctx.clock.now();
-    for (const d of input.decisions) Object.assign(byId.get(d.lineId)!, { status: d.approve ? 'APPROVED' : 'DECLINED', decidedAt: now, decidedBy });
+    for (const d of input.decisions) {
+      const line = byId.get(d.lineId)!;
+      advance(RepairLine, line, d.approve ? 'APPROVE' : 'DECLINE');
+      Object.assign(line, { decidedAt: now, decidedBy });
+    }
     const approved = input.decisions.filter((d) => d.approve).length;
     const delay = approved ? Math.max(...pending.filter((l) => l.status === 'APPROVED').map((l) => l.delayMinutes ?? 0)) : 0;
     if (delay && order.promisedAt) order.promisedAt = new Date(order.promisedAt.getTime() + delay * 60_000);

@@ -1,7 +1,9 @@
-import { appointmentReminderAt, followUpsAt, maskPhone, pickupNoticeAt, progressCheckAt } from '@asn/domain';
+import { appointmentReminderAt, followUpsAt, maskPhone, pickupNoticeAt, progressCheckAt, type RepairOrderState } from '@asn/domain';
 import type { Tx } from '../../platform/context.js';
-import { scheduleJob, type JobQueue } from '../../platform/jobs.js';
+import type { JobRegistry } from '../../platform/jobs.js';
+import type { TimerDeclaration } from '../../platform/documents/index.js';
 import { notify } from '../../platform/notifications.js';
+import { tenantTime } from '../../platform/tenant-time.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder } from './repair-order.entity.js';
 import { openFollowUp } from '../follow-ups/follow-up.service.js';
@@ -13,31 +15,50 @@ export const TIMER = {
   APPOINTMENT_REMINDER: 'repairOrder.appointmentReminder',
 } as const;
 
-const WORKING = ['IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'];
+const WORKING: readonly RepairOrderState[] = ['IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'];
 
-/** Called from the lifecycle: (re)schedules the timers that follow from the order's new state. */
-export async function scheduleTimers(tx: Tx, order: RepairOrder): Promise<void> {
-  const now = tx.ctx.clock.now();
-  const key = (kind: string) => `${kind}:${order.id}`;
-  if (order.status === 'APPOINTED' && order.appointmentAt) {
-    const remindAt = appointmentReminderAt(order.appointmentAt, now);
-    if (remindAt) await scheduleJob(tx, { kind: TIMER.APPOINTMENT_REMINDER, runAt: remindAt, payload: { repairOrderId: order.id }, dedupeKey: key(TIMER.APPOINTMENT_REMINDER) });
-  }
-  if (order.status === 'IN_PROGRESS' || order.status === 'APPROVED') {
-    const checkAt = order.status === 'IN_PROGRESS' ? progressCheckAt(now, order.promisedAt) : null;
-    if (checkAt) await scheduleJob(tx, { kind: TIMER.PROGRESS_CHECK, runAt: checkAt, payload: { repairOrderId: order.id }, dedupeKey: key(TIMER.PROGRESS_CHECK) });
-    const checkedIn = order.checkIn ? new Date(order.checkIn.at) : now;
-    const pickupAt = pickupNoticeAt(checkedIn, order.promisedAt);
-    if (pickupAt) await scheduleJob(tx, { kind: TIMER.PICKUP_NOTICE, runAt: pickupAt, payload: { repairOrderId: order.id }, dedupeKey: key(TIMER.PICKUP_NOTICE) });
-  }
-  if (order.status === 'DELIVERED') {
-    const [first, second] = followUpsAt(now);
-    await scheduleJob(tx, { kind: TIMER.FOLLOW_UP, runAt: first, payload: { repairOrderId: order.id, call: 1 }, dedupeKey: `${key(TIMER.FOLLOW_UP)}:1` });
-    await scheduleJob(tx, { kind: TIMER.FOLLOW_UP, runAt: second, payload: { repairOrderId: order.id, call: 2 }, dedupeKey: `${key(TIMER.FOLLOW_UP)}:2` });
-  }
-}
+/**
+ * The timers a repair order's states start (its document declaration plans and cancels them on
+ * every move): the appointment reminder while APPOINTED; the progress check when work starts; the
+ * pickup notice from the approval (kept while the order is in the workshop); two follow-up calls
+ * on delivery.
+ */
+export const repairOrderTimers: readonly TimerDeclaration<RepairOrder, RepairOrderState>[] = [
+  {
+    kind: TIMER.APPOINTMENT_REMINDER,
+    start: ['APPOINTED'],
+    plan: (order, now) => {
+      const at = order.appointmentAt && appointmentReminderAt(order.appointmentAt, now);
+      return at ? [{ runAt: at, payload: { repairOrderId: order.id } }] : [];
+    },
+  },
+  {
+    kind: TIMER.PROGRESS_CHECK,
+    start: ['IN_PROGRESS'],
+    keep: WORKING,
+    plan: (order, now) => {
+      const at = progressCheckAt(now, order.promisedAt);
+      return at ? [{ runAt: at, payload: { repairOrderId: order.id } }] : [];
+    },
+  },
+  {
+    kind: TIMER.PICKUP_NOTICE,
+    start: ['IN_PROGRESS', 'APPROVED'],
+    keep: ['APPROVED', 'IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL', 'QC', 'READY', 'SETTLED'],
+    plan: (order, now) => {
+      const at = pickupNoticeAt(order.checkIn ? new Date(order.checkIn.at) : now, order.promisedAt);
+      return at ? [{ runAt: at, payload: { repairOrderId: order.id } }] : [];
+    },
+  },
+  {
+    kind: TIMER.FOLLOW_UP,
+    start: ['DELIVERED'],
+    plan: (order, now) =>
+      followUpsAt(now).map((runAt, i) => ({ runAt, payload: { repairOrderId: order.id, call: i + 1 }, key: String(i + 1) })),
+  },
+];
 
-export function registerRepairOrderTimers(jobs: JobQueue): void {
+export function registerRepairOrderTimers(jobs: JobRegistry): void {
   jobs.register(TIMER.PROGRESS_CHECK, async (tx, payload) => {
     const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
     if (!order || !WORKING.includes(order.status)) return; // already in QC or beyond: nothing to ask
@@ -55,11 +76,12 @@ export function registerRepairOrderTimers(jobs: JobQueue): void {
     const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
     if (!order || ['DELIVERED', 'CANCELLED'].includes(order.status) || !order.promisedAt) return;
     const [customer, vehicle] = await Promise.all([tx.em.findOneOrFail(Customer, { id: order.customerId }), tx.em.findOneOrFail(Vehicle, { id: order.vehicleId })]);
-    const time = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }).format(order.promisedAt);
+    const time = await tenantTime(tx, order.promisedAt, { hour: '2-digit', minute: '2-digit' });
     await notify(tx, {
       repairOrderId: order.id,
       audience: 'CUSTOMER',
       channel: 'SMS',
+      to: customer.phone,
       kind: 'pickupNotice',
       message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您的车辆${vehicle.plate ?? vehicle.vin}预计于${time}完工，请安排接车。（${maskPhone(customer.phone)}）`,
     });
@@ -70,11 +92,12 @@ export function registerRepairOrderTimers(jobs: JobQueue): void {
     const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
     if (!order || order.status !== 'APPOINTED' || !order.appointmentAt) return;
     const [customer, vehicle] = await Promise.all([tx.em.findOneOrFail(Customer, { id: order.customerId }), tx.em.findOneOrFail(Vehicle, { id: order.vehicleId })]);
-    const when = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(order.appointmentAt);
+    const when = await tenantTime(tx, order.appointmentAt, { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
     await notify(tx, {
       repairOrderId: order.id,
       audience: 'CUSTOMER',
       channel: 'SMS',
+      to: customer.phone,
       kind: 'appointmentReminder',
       message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您预约了${when}为车辆${vehicle.plate ?? vehicle.vin}维修保养，请准时到店。如需改期请来电。`,
     });

@@ -122,10 +122,13 @@ export class RepairOrderType {
   @Field(() => Int) version!: number;
   /** Not a field: read by the totals resolver. */
   discountMinor!: string;
+  /** Not a field: the owner, for the permission checks of allowedEvents. */
+  tenantId!: string;
 
   static from(o: RepairOrder): RepairOrderType {
     return Object.assign(new RepairOrderType(), {
       id: o.id,
+      tenantId: o.tenantId,
       number: o.number,
       status: o.status,
       customerId: o.customerId,

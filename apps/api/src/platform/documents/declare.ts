@@ -18,6 +18,10 @@ export interface DocumentRecord {
 
 /** Who a row belongs to: the owner tenant, and for a two-party document the counterparty's column. */
 export type Party = 'owner' | 'counterparty';
+/** Any entity schema, for the tables a declaration names besides its own. */
+export interface SchemaRef {
+  readonly meta: { readonly className: string; readonly filters: object };
+}
 export type Command = 'select' | 'insert' | 'update' | 'delete';
 /** Which party may do each SQL command on a table (row-level security plus the API role's grants). */
 export type PartyAccess = Record<Command, readonly Party[]>;
@@ -75,7 +79,7 @@ export interface DocumentDeclaration<D extends DocumentRecord = DocumentRecord, 
   /** Row-level access per SQL command when it differs from `defaultAccess`. */
   access?: Partial<PartyAccess>;
   /** Tables that belong to the document and carry the same party columns (lines, timeline). */
-  children?: readonly { schema: EntitySchema<never> | EntitySchema<unknown>; access?: Partial<PartyAccess> }[];
+  children?: readonly { schema: SchemaRef; access?: Partial<PartyAccess> }[];
   /**
    * Per event, the CASL action the actor needs to fire it: the API checks it in `load`, and
    * `allowedEvents` (what the portal's buttons show) combines it with the machine.
@@ -88,6 +92,11 @@ export interface DocumentDeclaration<D extends DocumentRecord = DocumentRecord, 
   subject?(doc: D): Record<string, unknown>;
   /** What the audit log keeps before and after each change (default: number and state). */
   snapshot?(doc: D): Record<string, unknown>;
+  /**
+   * The document whose audit trail and events carry this one's steps, when it is part of another
+   * (an on-site visit is followed on its repair order's timeline and the customer's page).
+   */
+  filedUnder?(doc: D): { type: Exclude<SubjectName, 'all'>; id: string; subject: Record<string, unknown> };
   /** Writes the step into the document's own timeline table, when it keeps one. */
   timeline?(tx: Tx, doc: D, step: TimelineStep): void;
   /** The English refusal for an action the actor's roles do not allow (the portal translates the reason instead). */
@@ -139,4 +148,18 @@ export function setStatus<D extends DocumentRecord, S extends string>(decl: Docu
 export function numberOf(doc: DocumentRecord): string | null {
   const n = (doc as unknown as { number?: unknown }).number;
   return typeof n === 'string' ? n : null;
+}
+
+/**
+ * A part of a document with a small machine of its own (a returned part of a claim, a line of a
+ * repair order): its state changes only through `advance`, inside a move of its document, which
+ * records the step.
+ */
+export interface ItemDeclaration<R, S extends string, E extends string> {
+  machine: Machine<S, E>;
+  statusField: keyof R & string;
+}
+
+export function defineItem<R, S extends string, E extends string>(decl: ItemDeclaration<R, S, E>): ItemDeclaration<R, S, E> {
+  return decl;
 }

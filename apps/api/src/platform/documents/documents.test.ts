@@ -80,7 +80,7 @@ const Toy = defineDocument<ToyOrder, ToyState, ToyEvent>({
   counterparty: 'partnerId',
   // the partner reads and comments (its steps go to the shared timeline) but changes nothing
   access: { update: ['owner'] },
-  children: [{ schema: ToyStepSchema as EntitySchema<unknown>, access: { insert: ['owner', 'counterparty'], update: [] } }],
+  children: [{ schema: ToyStepSchema, access: { insert: ['owner', 'counterparty'], update: [] } }],
   eventActions: { START: 'work', FINISH: 'work', CANCEL: 'cancel' },
   numberSeries: 'TOY',
   timers: [{ kind: REMINDER, start: ['RUNNING'], plan: (_doc, now) => [{ runAt: new Date(now.getTime() + 3_600_000) }] }],

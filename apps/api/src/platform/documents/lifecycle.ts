@@ -5,7 +5,7 @@ import { DomainError, ErrorCode, allowedEvents as machineEvents, assertId, isDom
 import type { Ctx, Tx } from '../context.js';
 import { scheduleJob } from '../jobs.js';
 import { nextNumber } from '../numbers.js';
-import { numberOf, setStatus, statusOf, type DocumentDeclaration, type DocumentRecord } from './declare.js';
+import { numberOf, setStatus, statusOf, type DocumentDeclaration, type DocumentRecord, type ItemDeclaration } from './declare.js';
 
 /** The English label of a document type for messages (`Repair order`). */
 const label = (decl: { machine: { name: string } }) => decl.machine.name;
@@ -110,23 +110,31 @@ function snapshotOf<D extends DocumentRecord>(decl: DocumentDeclaration<D, strin
 }
 
 /** Writes one change to the timeline (if the document keeps one), the audit log and the outbox. */
-function write<D extends DocumentRecord>(tx: Tx, decl: DocumentDeclaration<D, string, string>, doc: D, action: string, from: string | null, facts: MoveFacts, before: Record<string, unknown> | null): void {
-  const to = from !== null ? statusOf(decl, doc) : null;
-  decl.timeline?.(tx, doc, { action, from, to, note: facts.note ?? null, detail: facts.detail ?? null, automatic: facts.automatic ?? false });
+function write<D extends DocumentRecord>(
+  tx: Tx,
+  decl: DocumentDeclaration<D, string, string>,
+  doc: D,
+  action: string,
+  states: { from: string | null; to: string | null },
+  facts: MoveFacts,
+  before: Record<string, unknown> | null,
+): void {
+  decl.timeline?.(tx, doc, { action, from: states.from, to: states.to, note: facts.note ?? null, detail: facts.detail ?? null, automatic: facts.automatic ?? false });
   const tenant = facts.asTenant ?? tx.tenantId;
   const after = { ...snapshotOf(decl, doc), ...(facts.data ?? {}) };
+  const under = decl.filedUnder?.(doc);
   tx.record(
     {
       action: `${decl.eventPrefix}.${action}`,
-      entityType: decl.type,
-      entityId: doc.id,
-      fromState: from,
-      toState: to,
+      entityType: under?.type ?? decl.type,
+      entityId: under?.id ?? doc.id,
+      fromState: states.from,
+      toState: states.to,
       before,
       after,
       data: { number: numberOf(doc), status: statusOf(decl, doc), ...(facts.data ?? {}) },
       alsoTo: otherParties(decl, doc, tenant),
-      subject: subjectOf(decl, doc),
+      subject: under?.subject ?? subjectOf(decl, doc),
     },
     tenant ?? undefined,
   );
@@ -143,7 +151,7 @@ export async function move<D extends DocumentRecord, S extends string, E extends
   const to = nextOf(decl, doc, event);
   const before = facts.before ?? snapshotOf(decl, doc);
   setStatus(decl, doc, to);
-  write(tx, decl, doc, event, from, facts, before);
+  write(tx, decl, doc, event, { from, to }, facts, before);
   await tx.em.flush();
   await planTimers(tx, decl, doc, from);
   return to;
@@ -154,7 +162,7 @@ export async function move<D extends DocumentRecord, S extends string, E extends
  * move is recorded, without touching the state: `action` names it (`warrantyClaim.updated`).
  */
 export function recordChange<D extends DocumentRecord>(tx: Tx, decl: DocumentDeclaration<D, string, string>, doc: D, action: string, facts: MoveFacts = {}): void {
-  write(tx, decl, doc, action, null, facts, facts.before ?? null);
+  write(tx, decl, doc, action, { from: null, to: null }, facts, facts.before ?? null);
 }
 
 /**
@@ -164,7 +172,7 @@ export function recordChange<D extends DocumentRecord>(tx: Tx, decl: DocumentDec
 export async function create<D extends DocumentRecord, S extends string>(
   tx: Tx,
   decl: DocumentDeclaration<D, S, string>,
-  fields: Omit<D, 'id' | 'version' | 'number'> & Partial<Pick<D, 'id'>>,
+  fields: Partial<Omit<D, 'version' | 'number'>> & Pick<D, 'tenantId'>,
   opts: { state?: S; facts?: MoveFacts; action?: string } = {},
 ): Promise<D> {
   const state = opts.state ?? decl.machine.initial;
@@ -174,7 +182,7 @@ export async function create<D extends DocumentRecord, S extends string>(
   setStatus(decl, doc, state);
   tx.em.persist(doc);
   await tx.em.flush();
-  write(tx, decl, doc, opts.action ?? 'created', null, opts.facts ?? {}, null);
+  write(tx, decl, doc, opts.action ?? 'created', { from: null, to: state }, opts.facts ?? {}, null);
   await planTimers(tx, decl, doc, null);
   return doc;
 }
@@ -214,4 +222,20 @@ export function allowedEvents<D extends DocumentRecord, S extends string, E exte
       return false;
     }
   });
+}
+
+/**
+ * Moves a part of a document (a returned part, a repair order line) by one event of its machine;
+ * the document's own move (or recorded change) in the same transaction records the step.
+ */
+export function advance<R, S extends string, E extends string>(item: ItemDeclaration<R, S, E>, row: R, event: E): S {
+  const to = transition(item.machine, (row as Record<string, S>)[item.statusField]!, event);
+  (row as Record<string, S>)[item.statusField] = to;
+  return to;
+}
+
+/** A new part in a state its machine has (default: the initial one). */
+export function initialItem<R, S extends string, E extends string>(item: ItemDeclaration<R, S, E>, state: S = item.machine.initial): Record<string, S> {
+  if (!item.machine.states.includes(state)) throw new Error(`${item.machine.name} has no state ${state}`);
+  return { [item.statusField]: state };
 }

@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { EntitySchema } from '@mikro-orm/core';
-import { defaultAccess, type Command, type DocumentDeclaration, type Party, type PartyAccess } from './declare.js';
+import { defaultAccess, type Command, type DocumentDeclaration, type Party, type PartyAccess, type SchemaRef } from './declare.js';
 
 /**
  * What a declaration implies for the database, and what the database really does, in the same
@@ -19,20 +18,20 @@ export interface TableAccess {
 
 const COMMANDS: readonly Command[] = ['select', 'insert', 'update', 'delete'];
 
-function columnOf(orm: MikroORM, schema: EntitySchema<unknown> | EntitySchema<never>, property: string): string {
+function columnOf(orm: MikroORM, schema: SchemaRef, property: string): string {
   const meta = orm.getMetadata().get(schema.meta.className);
   const prop = meta.properties[property as never] as { fieldNames?: string[] } | undefined;
   if (!prop?.fieldNames?.[0]) throw new Error(`${schema.meta.className} has no property ${property}`);
   return prop.fieldNames[0];
 }
 
-function tableOf(orm: MikroORM, schema: EntitySchema<unknown> | EntitySchema<never>): string {
+function tableOf(orm: MikroORM, schema: SchemaRef): string {
   return orm.getMetadata().get(schema.meta.className).tableName;
 }
 
 /** The access every table of a declaration should have. */
 export function declaredAccess(orm: MikroORM, decl: DocumentDeclaration): TableAccess[] {
-  const tables = [{ schema: decl.schema as EntitySchema<unknown>, access: decl.access }, ...(decl.children ?? [])];
+  const tables: { schema: SchemaRef; access?: Partial<PartyAccess> }[] = [{ schema: decl.schema, access: decl.access }, ...(decl.children ?? [])];
   return tables.map(({ schema, access }) => {
     const full: PartyAccess = { ...defaultAccess(!!decl.counterparty), ...(access ?? {}) };
     const column = (p: Party) => (p === 'owner' ? columnOf(orm, schema, 'tenantId') : columnOf(orm, schema, decl.counterparty!));

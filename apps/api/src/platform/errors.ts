@@ -7,7 +7,7 @@ import {
   CheckConstraintViolationException,
 } from '@mikro-orm/core';
 import { ArgumentValidationError } from 'type-graphql';
-import { DomainError, ErrorCode, isDomainError } from '@asn/domain';
+import { DomainError, ErrorCode, isDomainError, type DuplicateWhat } from '@asn/domain';
 
 /** Codes GraphQL itself produces for malformed requests; they pass through unchanged. */
 const PASS_THROUGH = new Set([
@@ -20,20 +20,64 @@ const PASS_THROUGH = new Set([
   ...Object.values(ErrorCode),
 ]);
 
+/** What a unique index holds, by its name (migrations): the DUPLICATE reason names it. */
+const UNIQUE_WHAT: Record<string, DuplicateWhat> = {
+  vehicles_tenant_vin_key: 'VIN',
+  users_email_key: 'EMAIL',
+  tenants_code_key: 'TENANT_CODE',
+  relationships_dealer_code_key: 'DEALER_CODE',
+  vehicle_models_code_key: 'MODEL_CODE',
+  warranty_policies_code_key: 'POLICY_CODE',
+  labour_operations_code_key: 'OPERATION_CODE',
+  oem_parts_number_key: 'PART_NUMBER',
+  campaigns_code_key: 'CAMPAIGN_CODE',
+  warranty_registrations_vin_key: 'REGISTRATION',
+  repair_order_ratings_order_key: 'RATING',
+};
+
+/** PostgreSQL's fields on a constraint violation (MikroORM copies them onto its exception). */
+interface PgFields {
+  constraint?: string;
+  detail?: string;
+}
+
+/** The duplicated value from PostgreSQL's detail, `Key (tenant_id, vin)=(…, LSVAB…) already exists.`: the last column's. */
+function duplicateValue(detail: string | undefined): string | null {
+  const m = /^Key \((.+)\)=\((.*)\) already exists\.?$/.exec(detail ?? '');
+  if (!m) return null;
+  const columns = m[1]!.split(', ');
+  const values = m[2]!.split(', ');
+  return columns.length === values.length ? (values.at(-1) ?? null) : null;
+}
+
+/** What a unique violation duplicated: the index's meaning and, where the index names one, the value. */
+export function duplicateOf(error: PgFields): { what: DuplicateWhat; value: string | null } {
+  const constraint = error.constraint ?? '';
+  const what = UNIQUE_WHAT[constraint] ?? (/_number_key$/.test(constraint) ? 'DOCUMENT_NUMBER' : 'RECORD');
+  return { what, value: what === 'RECORD' || what === 'DOCUMENT_NUMBER' ? null : duplicateValue(error.detail) };
+}
+
 /** Maps an error thrown anywhere below a resolver to the DomainError a client should see. */
 export function toDomainError(error: unknown): DomainError | undefined {
   if (isDomainError(error)) return error;
   if (error instanceof OptimisticLockError) {
-    return DomainError.conflict('This record was changed by someone else; reload it and try again.');
+    const entity = error.getEntity() as { number?: unknown; version?: unknown } | undefined;
+    return DomainError.because(
+      ErrorCode.CONFLICT,
+      'STALE_VERSION',
+      { document: entity?.constructor?.name ?? 'Record', number: typeof entity?.number === 'string' ? entity.number : null, currentVersion: null },
+      'This record was changed by someone else; reload it and try again.',
+    );
   }
   if (error instanceof UniqueConstraintViolationException) {
-    return DomainError.conflict('A record with the same unique value already exists.');
+    const params = duplicateOf(error as PgFields);
+    return DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', params, 'A record with the same unique value already exists.');
   }
   if (error instanceof ForeignKeyConstraintViolationException) {
-    return DomainError.notFound('A referenced record');
+    return DomainError.because(ErrorCode.NOT_FOUND, 'REFERENCE_MISSING', { constraint: (error as PgFields).constraint ?? null }, 'A referenced record was not found.');
   }
   if (error instanceof CheckConstraintViolationException) {
-    return new DomainError(ErrorCode.BAD_USER_INPUT, 'The input breaks a rule of the record.');
+    return DomainError.because(ErrorCode.BAD_USER_INPUT, 'RULE_BROKEN', { constraint: (error as PgFields).constraint ?? null }, 'The input breaks a rule of the record.');
   }
   if (error instanceof ArgumentValidationError) {
     return new DomainError(ErrorCode.BAD_USER_INPUT, error.message);

@@ -133,7 +133,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
     const before = { orders: await count('repair_orders'), audit: await count('audit_log'), outbox: await count('outbox'), keys: await count('idempotency_keys') };
     const r = await advisor.gql(CREATE_RO, { i: { ...order('换了输入'), idempotencyKey: key } });
     expect(codeOf(r)).toBe('CONFLICT');
-    expect(reason(r)).toEqual({ field: 'input.idempotencyKey', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(reason(r)).toEqual({ field: 'input.idempotencyKey', reason: 'IDEMPOTENCY_KEY_REUSED', params: { operation: 'createRepairOrder' } });
     expect(r.errors![0]!.message).toMatch(/different input/);
     expect({ orders: await count('repair_orders'), audit: await count('audit_log'), outbox: await count('outbox'), keys: await count('idempotency_keys') }).toEqual(before);
     // the same, sent at once with a matching retry: one answers with the order, the other CONFLICT

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Extensions, Field, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { GraphQLField } from 'graphql';
 import type { Actor } from '@asn/authz';
-import { DomainError } from '@asn/domain';
+import { DomainError, ErrorCode } from '@asn/domain';
 import type { Ctx, Tx } from './context.js';
 
 /**
@@ -114,9 +114,12 @@ export function keyOf(input: Record<string, unknown> | undefined): string | null
   const key = input?.[IDEMPOTENCY_KEY_FIELD];
   if (key === undefined || key === null) return null;
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-    throw DomainError.badInput([
-      { field: `input.${IDEMPOTENCY_KEY_FIELD}`, message: 'must be 1–255 visible ASCII characters (letters, digits, punctuation; no spaces), e.g. a UUID' },
-    ]);
+    throw DomainError.badField(
+      `input.${IDEMPOTENCY_KEY_FIELD}`,
+      'IDEMPOTENCY_KEY_INVALID',
+      {},
+      'must be 1–255 visible ASCII characters (letters, digits, punctuation; no spaces), e.g. a UUID',
+    );
   }
   return key;
 }
@@ -194,12 +197,19 @@ export async function underIdempotencyKey<T>(tx: Tx, fn: () => Promise<T>): Prom
       [...id],
     )) as { request_hash: string; result_id: string | null }[];
     if (first && first.request_hash !== claim.hash) {
-      throw DomainError.conflict(
+      throw DomainError.because(
+        ErrorCode.CONFLICT,
+        'IDEMPOTENCY_KEY_REUSED',
+        { operation: claim.operation },
         `This idempotency key was already used for ${claim.operation} with a different input. Send a new key for a new request.`,
-        { field: `input.${IDEMPOTENCY_KEY_FIELD}`, reason: 'IDEMPOTENCY_KEY_REUSED' },
+        { field: `input.${IDEMPOTENCY_KEY_FIELD}` },
       );
     }
-    if (!first?.result_id) throw DomainError.conflict('A request with this idempotency key is being completed; retry in a moment.', { field: `input.${IDEMPOTENCY_KEY_FIELD}`, reason: 'IDEMPOTENCY_KEY_BUSY' });
+    if (!first?.result_id) {
+      throw DomainError.because(ErrorCode.CONFLICT, 'IDEMPOTENCY_KEY_BUSY', {}, 'A request with this idempotency key is being completed; retry in a moment.', {
+        field: `input.${IDEMPOTENCY_KEY_FIELD}`,
+      });
+    }
     throw new AlreadyDone(first.result_id, tenantId);
   }
   const value = await fn();

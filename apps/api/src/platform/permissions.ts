@@ -1,7 +1,7 @@
 import { Extensions } from 'type-graphql';
 import type { GraphQLField, GraphQLSchema } from 'graphql';
 import type { Action, SubjectName } from '@asn/authz';
-import { DomainError } from '@asn/domain';
+import { DomainError, ErrorCode } from '@asn/domain';
 import type { Ctx } from './context.js';
 
 /**
@@ -44,7 +44,7 @@ export function enforce(rule: PermitRule | undefined, ctx: Ctx, fieldName: strin
   if (ctx.actor.type === 'anonymous') throw DomainError.unauthenticated();
   if (rule.kind === 'signedIn') return;
   if (!ctx.ability.can(rule.action, rule.subject)) {
-    throw DomainError.forbidden(`Your roles do not allow ${rule.action} on ${rule.subject}.`);
+    throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_NOT_ALLOWED', { action: rule.action, subject: String(rule.subject) }, `Your roles do not allow ${rule.action} on ${rule.subject}.`);
   }
 }
 

@@ -68,7 +68,7 @@ describe('transport errors (GraphQL over HTTP)', () => {
     const body = { query: '{ me { user { id } } }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } };
     const bearer = await t.client().raw(body, { authorization: 'Bearer x' });
     expect(bearer.status).toBe(413);
-    expect(bearer.json.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', details: { reason: 'BODY_TOO_LARGE', limitBytes: 1024 * 1024 } });
+    expect(bearer.json.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', details: { reason: 'BODY_TOO_LARGE', params: { limitBytes: 1024 * 1024 }, limitBytes: 1024 * 1024 } });
     const signedIn = await advisor.raw(body);
     expect(signedIn.status).toBe(413);
     // a body just under the limit is read as usual
@@ -92,11 +92,11 @@ describe('transport errors (GraphQL over HTTP)', () => {
     });
     const [nul, surrogate, literal] = answers;
     expect(nul.status).toBe(400);
-    expect(nul.json.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', details: { problems: [{ field: 'input.name', message: 'contains a NUL character' }] } });
+    expect(nul.json.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', details: { problems: [{ field: 'input.name', message: 'contains a NUL character', reason: 'TEXT_NOT_STORABLE', params: {} }] } });
     expect(surrogate.json.errors[0].extensions.details.problems).toEqual([
-      { field: 'input.vehicles.0.vin', message: 'contains an unpaired surrogate (not valid Unicode text)' },
+      { field: 'input.vehicles.0.vin', message: 'contains an unpaired surrogate (not valid Unicode text)', reason: 'TEXT_NOT_STORABLE', params: {} },
     ]);
-    expect(literal.json.errors[0].extensions.details.problems).toEqual([{ field: 'input.name', message: 'contains a NUL character' }]);
+    expect(literal.json.errors[0].extensions.details.problems).toEqual([{ field: 'input.name', message: 'contains a NUL character', reason: 'TEXT_NOT_STORABLE', params: {} }]);
     expect(await count()).toBe(before);
     expect(output).not.toContain('秀英');
     expect(output).not.toContain('13807550001');

@@ -29,7 +29,7 @@ function refuse(res: express.Response, status: number, code: string, message: st
 
 /** The refusal of a body that is not JSON (jsonBody's), for a handler in front of express. */
 export function refuseNotJson(res: ServerResponse): void {
-  const text = JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', details: { reason: 'BODY_NOT_JSON' } } }] });
+  const text = JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', details: { reason: 'BODY_NOT_JSON', params: {} } } }] });
   res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -47,10 +47,11 @@ export function jsonBody(limitBytes: number, tooLargeHint: string): Handler[] {
     if (e.type === 'entity.too.large') {
       return refuse(res, 413, 'BAD_REQUEST', `The request is too large: at most ${mib(limitBytes)}.${tooLargeHint}`, {
         reason: 'BODY_TOO_LARGE',
+        params: { limitBytes },
         limitBytes,
       });
     }
-    return refuse(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.', { reason: 'BODY_NOT_JSON' });
+    return refuse(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.', { reason: 'BODY_NOT_JSON', params: {} });
   };
   return [parser, onError as unknown as Handler];
 }
@@ -91,7 +92,7 @@ export function uploadMutationsOnly(maxTokens: number): Handler {
       operations[0]!.operation === 'mutation' &&
       operations[0]!.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (UPLOAD_MUTATIONS.has(s.name.value) || s.name.value === '__typename'));
     if (!onlyUploads) {
-      return refuse(res, 400, 'BAD_REQUEST', `${UPLOAD_PATH} takes file uploads only (mutation uploadAttachment).`, { reason: 'NOT_AN_UPLOAD' });
+      return refuse(res, 400, 'BAD_REQUEST', `${UPLOAD_PATH} takes file uploads only (mutation uploadAttachment).`, { reason: 'NOT_AN_UPLOAD', params: {} });
     }
     next();
   };

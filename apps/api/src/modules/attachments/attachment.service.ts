@@ -6,6 +6,7 @@ import {
   ATTACHMENT_POLICIES,
   DomainError,
   ErrorCode,
+  EVIDENCE_KINDS,
   InputCheck,
   checkAttachmentContent,
   formatBytes,
@@ -55,11 +56,12 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function decodeBase64(check: InputCheck, field: string, text: string, maxBytes: number): Buffer | null {
   const compact = (text ?? '').replace(/\s+/g, '');
   if (compact.length > maxBase64Length(maxBytes)) {
-    check.add(field, `the file is too large (about ${formatBytes(Math.floor((compact.length * 3) / 4))}; at most ${formatBytes(maxBytes)})`);
+    const sizeBytes = Math.floor((compact.length * 3) / 4);
+    check.because(field, 'FILE_TOO_LARGE', { sizeBytes, maxBytes }, `the file is too large (about ${formatBytes(sizeBytes)}; at most ${formatBytes(maxBytes)})`);
     return null;
   }
   if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
-    check.add(field, 'is not base64 content');
+    check.because(field, 'NOT_BASE64', {}, 'is not base64 content');
     return null;
   }
   return Buffer.from(compact, 'base64');
@@ -89,8 +91,10 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     if (!ability.can('work', asSubject('RepairOrder', order)) && !ability.can('update', asSubject('RepairOrder', order))) {
       throw DomainError.forbidden('Only the technician of this order, the service desk or the workshop controller attach photos to it.');
     }
-    if (!line.additional) throw DomainError.badInput([{ field: 'input.ownerId', message: 'photos are attached to proposed additional work; this line is part of the estimate' }]);
-    if (['DELIVERED', 'CANCELLED'].includes(order.status)) throw new DomainError(ErrorCode.INVALID_TRANSITION, `Repair order ${order.number} is ${order.status}.`);
+    if (!line.additional) throw DomainError.badField('input.ownerId', 'PHOTOS_ONLY_ON_ADDITIONAL_WORK', {}, 'photos are attached to proposed additional work; this line is part of the estimate');
+    if (['DELIVERED', 'CANCELLED'].includes(order.status)) {
+      throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'DOCUMENT_CLOSED', { document: 'RepairOrder', number: order.number, status: order.status }, `Repair order ${order.number} is ${order.status}.`);
+    }
     return { tenantId: order.tenantId, repairOrderId: order.id, customerVisible: input.customerVisible ?? true, defaultPlace: null, defaultTakenAt: null, recordOn: { entityType: 'RepairOrder', entityId: order.id, number: order.number } };
   }
   if (input.ownerType === 'Visit') {
@@ -98,9 +102,15 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     if (!visit || !ability.can('read', asSubject('Visit', visit))) throw DomainError.notFound('Visit');
     if (!ability.can('work', asSubject('Visit', visit))) throw DomainError.forbidden('Only the engineer of this visit (or the workshop controller) attaches photos to it.');
     if (visit.status !== 'ARRIVED' && visit.status !== 'FINISHED') {
-      throw new DomainError(ErrorCode.INVALID_TRANSITION, `On-site photos are taken on site: this visit is ${visit.status}.`, { from: visit.status });
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'FILES_NOT_ACCEPTED_NOW',
+        { document: 'Visit', number: null, status: visit.status },
+        `On-site photos are taken on site: this visit is ${visit.status}.`,
+        { from: visit.status },
+      );
     }
-    if (input.customerVisible) throw DomainError.badInput([{ field: 'input.customerVisible', message: 'on-site photos are not shown on the customer’s page' }]);
+    if (input.customerVisible) throw DomainError.badField('input.customerVisible', 'NOT_FOR_CUSTOMERS', {}, 'on-site photos are not shown on the customer’s page');
     const order = await tx.em.findOneOrFail(RepairOrder, { id: visit.repairOrderId });
     return { tenantId: order.tenantId, repairOrderId: order.id, customerVisible: false, defaultPlace: visit.arrivedPlace ?? visit.address, defaultTakenAt: now, recordOn: { entityType: 'RepairOrder', entityId: order.id, number: order.number } };
   }
@@ -109,10 +119,18 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     if (!claim || !ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
     if (!ability.can('update', asSubject('WarrantyClaim', claim))) throw DomainError.forbidden('Only the warranty clerk or the service admin of the filing dealer add evidence.');
     if (!['DRAFT', 'NEEDS_INFO', 'REJECTED', 'PARTS_RETURN_REQUESTED'].includes(claim.status)) {
-      throw new DomainError(ErrorCode.INVALID_TRANSITION, `Claim ${claim.number} is ${claim.status}: evidence is added to drafts, claims sent back for information, rejected claims (for an appeal) and while parts go back.`, { from: claim.status });
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'FILES_NOT_ACCEPTED_NOW',
+        { document: 'WarrantyClaim', number: claim.number, status: claim.status },
+        `Claim ${claim.number} is ${claim.status}: evidence is added to drafts, claims sent back for information, rejected claims (for an appeal) and while parts go back.`,
+        { from: claim.status },
+      );
     }
-    if (!input.evidenceKind) throw DomainError.badInput([{ field: 'input.evidenceKind', message: 'say what the file proves (FAILURE_PHOTO, METER_PHOTO, DIAGNOSIS_REPORT, PART_TAG_PHOTO)' }]);
-    if (input.customerVisible) throw DomainError.badInput([{ field: 'input.customerVisible', message: 'claim evidence is not shown to customers' }]);
+    if (!input.evidenceKind) {
+      throw DomainError.badField('input.evidenceKind', 'EVIDENCE_KIND_REQUIRED', { kinds: EVIDENCE_KINDS }, 'say what the file proves (FAILURE_PHOTO, METER_PHOTO, DIAGNOSIS_REPORT, PART_TAG_PHOTO)');
+    }
+    if (input.customerVisible) throw DomainError.badField('input.customerVisible', 'NOT_FOR_CUSTOMERS', {}, 'claim evidence is not shown to customers');
     return {
       tenantId: claim.tenantId,
       repairOrderId: null,
@@ -128,8 +146,16 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     const recovery = await tx.em.findOne(RecoveryClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!recovery || !ability.can('read', asSubject('RecoveryClaim', recovery))) throw DomainError.notFound('Recovery claim');
     if (!ability.can('answer', asSubject('RecoveryClaim', recovery))) throw DomainError.forbidden('Only the supplier’s admin or quality staff add evidence to a recovery claim.');
-    if (recovery.status !== 'RAISED' && recovery.status !== 'DISPUTED') throw new DomainError(ErrorCode.INVALID_TRANSITION, `Recovery claim ${recovery.number} is ${recovery.status}.`, { from: recovery.status });
-    if (input.customerVisible) throw DomainError.badInput([{ field: 'input.customerVisible', message: 'recovery evidence is not shown to customers' }]);
+    if (recovery.status !== 'RAISED' && recovery.status !== 'DISPUTED') {
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'FILES_NOT_ACCEPTED_NOW',
+        { document: 'RecoveryClaim', number: recovery.number, status: recovery.status },
+        `Recovery claim ${recovery.number} is ${recovery.status}.`,
+        { from: recovery.status },
+      );
+    }
+    if (input.customerVisible) throw DomainError.badField('input.customerVisible', 'NOT_FOR_CUSTOMERS', {}, 'recovery evidence is not shown to customers');
     return {
       tenantId: recovery.supplierId,
       repairOrderId: null,
@@ -140,7 +166,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
       recordOn: { entityType: 'RecoveryClaim', entityId: recovery.id, number: recovery.number, alsoTo: [recovery.tenantId], subject: { tenantId: recovery.tenantId, supplierId: recovery.supplierId } },
     };
   }
-  throw DomainError.badInput([{ field: 'input.ownerType', message: `files cannot be attached to a ${input.ownerType} yet` }]);
+  throw DomainError.badField('input.ownerType', 'CANNOT_ATTACH_TO', { ownerType: input.ownerType }, `files cannot be attached to a ${input.ownerType} yet`);
 }
 
 /**
@@ -152,27 +178,26 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
 export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): Promise<Attachment> {
   const actor = memberOf(ctx, 'Only staff attach files.');
   const check = new InputCheck();
-  if (!(UPLOADABLE_OWNERS as readonly string[]).includes(input.ownerType)) check.add('input.ownerType', `files cannot be attached to a ${input.ownerType} yet`);
+  if (!(UPLOADABLE_OWNERS as readonly string[]).includes(input.ownerType)) check.because('input.ownerType', 'CANNOT_ATTACH_TO', { ownerType: String(input.ownerType) }, `files cannot be attached to a ${input.ownerType} yet`);
   const policy = ATTACHMENT_POLICIES[input.ownerType] ?? ATTACHMENT_POLICIES.RepairOrderLine;
-  if (!isUuid(input.ownerId ?? '')) check.add('input.ownerId', `"${input.ownerId}" is not a valid id`);
+  check.id('input.ownerId', input.ownerId);
   const bytes = decodeBase64(check, 'input.contentBase64', input.contentBase64, policy.maxBytes);
   let type: AttachmentContentType | null = null;
   if (bytes) {
     const verdict = checkAttachmentContent(policy, bytes, input.contentType);
     if (verdict.ok) type = verdict.type;
-    else check.add('input.contentBase64', verdict.message);
+    else check.because('input.contentBase64', verdict.reason, verdict.params as never, verdict.message);
   }
-  if ((input.fileName ?? '').length > 255) check.add('input.fileName', 'must be at most 255 characters');
-  const place = input.place?.trim() || null;
-  if (place && place.length > 200) check.add('input.place', 'must be at most 200 characters');
+  if ((input.fileName ?? '').length > 255) check.because('input.fileName', 'TOO_LONG', { max: 255 }, 'must be at most 255 characters');
+  const place = check.optional('input.place', input.place, 200);
   const { latitude, longitude } = input;
-  if ((latitude == null) !== (longitude == null)) check.add('input.longitude', 'give latitude and longitude together');
-  if (latitude != null && !(Number.isFinite(latitude) && latitude >= -90 && latitude <= 90)) check.add('input.latitude', 'must be between -90 and 90');
-  if (longitude != null && !(Number.isFinite(longitude) && longitude >= -180 && longitude <= 180)) check.add('input.longitude', 'must be between -180 and 180');
+  if ((latitude == null) !== (longitude == null)) check.because('input.longitude', 'GIVEN_TOGETHER', { otherField: 'input.latitude' }, 'give latitude and longitude together');
+  if (latitude != null && !(Number.isFinite(latitude) && latitude >= -90 && latitude <= 90)) check.because('input.latitude', 'OUT_OF_RANGE', { min: -90, max: 90, unit: 'DEGREES' }, 'must be between -90 and 90');
+  if (longitude != null && !(Number.isFinite(longitude) && longitude >= -180 && longitude <= 180)) check.because('input.longitude', 'OUT_OF_RANGE', { min: -180, max: 180, unit: 'DEGREES' }, 'must be between -180 and 180');
   const now = ctx.clock.now();
   if (input.takenAt) {
-    if (Number.isNaN(input.takenAt.getTime()) || input.takenAt.getTime() > now.getTime() + CLOCK_SKEW_MS) check.add('input.takenAt', 'must not be in the future');
-    else if (input.takenAt.getTime() < now.getTime() - OLDEST_TAKEN_MS) check.add('input.takenAt', 'is more than 90 days ago');
+    if (Number.isNaN(input.takenAt.getTime()) || input.takenAt.getTime() > now.getTime() + CLOCK_SKEW_MS) check.because('input.takenAt', 'MUST_NOT_BE_FUTURE', {}, 'must not be in the future');
+    else if (input.takenAt.getTime() < now.getTime() - OLDEST_TAKEN_MS) check.because('input.takenAt', 'TOO_LONG_AGO', { days: 90 }, 'is more than 90 days ago');
   }
   check.done();
   const content = bytes!;
@@ -184,9 +209,9 @@ export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): P
     if (!ctx.ability.can('create', asSubject('Attachment', { tenantId: owner.tenantId }))) throw DomainError.forbidden();
     const existing = await tx.em.find(Attachment, { ownerType: input.ownerType, ownerId: input.ownerId }, { fields: ['id', 'sha256'] });
     if (existing.length >= policy.maxCount) {
-      throw DomainError.badInput([{ field: 'input.ownerId', message: `at most ${policy.maxCount} files per ${input.ownerType === 'Visit' ? 'visit' : 'line'}; this one has ${existing.length}` }]);
+      throw DomainError.badField('input.ownerId', 'TOO_MANY_FILES', { max: policy.maxCount, count: existing.length }, `at most ${policy.maxCount} files per ${input.ownerType === 'Visit' ? 'visit' : 'line'}; this one has ${existing.length}`);
     }
-    if (existing.some((a) => a.sha256 === sha256)) throw DomainError.badInput([{ field: 'input.contentBase64', message: 'this file is attached here already' }]);
+    if (existing.some((a) => a.sha256 === sha256)) throw DomainError.badField('input.contentBase64', 'FILE_ALREADY_ATTACHED', {}, 'this file is attached here already');
     const attachment = Object.assign(new Attachment(), {
       id: uuidv7(),
       tenantId: owner.tenantId,

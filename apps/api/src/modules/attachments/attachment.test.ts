@@ -124,7 +124,9 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     const before = await writes();
     const html = await upload(tech, extraLineId, HTML, { fileName: 'brake.jpg' });
     expect(codeOf(html)).toBe('BAD_USER_INPUT');
-    expect(problems(html)).toEqual([{ field: 'input.contentBase64', message: expect.stringContaining('not an accepted file type') }]);
+    expect(problems(html)).toEqual([
+      { field: 'input.contentBase64', message: expect.stringContaining('not an accepted file type'), reason: 'FILE_TYPE_NOT_ACCEPTED', params: { accepted: ['JPEG', 'PNG', 'WebP'], detected: null } },
+    ]);
     const pdf = await upload(tech, extraLineId, PDF, { fileName: 'brake.jpg' });
     expect(codeOf(pdf)).toBe('BAD_USER_INPUT');
     expect(problems(pdf)[0]!.message).toContain('it is a PDF');
@@ -132,8 +134,9 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     expect(codeOf(asPdf)).toBe('BAD_USER_INPUT'); // PDFs only where the owner takes them (claims, later)
     const png = await upload(tech, extraLineId, PNG, { fileName: 'brake.jpg', contentType: 'image/jpeg' });
     expect(problems(png)[0]!.message).toContain('content is PNG');
+    expect(problems(png)[0]).toMatchObject({ reason: 'FILE_TYPE_MISMATCH', params: { declared: 'image/jpeg', detected: 'PNG' } });
     const notBase64 = await tech.gql(UPLOAD, { i: { ownerType: 'REPAIR_ORDER_LINE', ownerId: extraLineId, fileName: 'x.jpg', contentType: 'image/jpeg', contentBase64: '<script>' } });
-    expect(problems(notBase64)).toEqual([{ field: 'input.contentBase64', message: 'is not base64 content' }]);
+    expect(problems(notBase64)).toEqual([{ field: 'input.contentBase64', message: 'is not base64 content', reason: 'NOT_BASE64', params: {} }]);
     expect(await writes()).toBe(before);
     // the real type with its real name is fine, and the name gets the detected extension
     const ok = await upload(tech, extraLineId, PNG, { fileName: 'C:\\fakepath\\刹车盘.jpeg', contentType: 'image/png' });

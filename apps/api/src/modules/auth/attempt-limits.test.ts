@@ -60,7 +60,7 @@ describe('attempt limits hold under concurrency', () => {
     expect(codeOf(right)).toBe('RATE_LIMITED');
     expect(right.data?.signIn ?? null).toBeNull();
     expect(right.errors![0]!.message).toBe('Too many failed sign-ins. Try again in 15 minutes.');
-    expect(right.errors![0]!.extensions?.details).toEqual({ reason: 'TOO_MANY_ATTEMPTS', retryAfterMinutes: 15 });
+    expect(right.errors![0]!.extensions?.details).toEqual({ reason: 'TOO_MANY_ATTEMPTS', params: { retryAfterMinutes: 15 }, retryAfterMinutes: 15 });
     expect(codes(wrong)).toEqual({ UNAUTHENTICATED: 5, RATE_LIMITED: 55 });
     // each refusal names its reason, for the portal to say in the user's language
     expect(reasonsOf(wrong)).toEqual(new Set(['WRONG_CREDENTIALS', 'TOO_MANY_ATTEMPTS']));
@@ -99,7 +99,7 @@ describe('attempt limits hold under concurrency', () => {
     expect(codeOf(right)).toBe('RATE_LIMITED');
     expect(right.data?.tracking ?? null).toBeNull();
     expect(right.errors![0]!.message).toBe('Too many wrong attempts. Try again in 15 minutes.');
-    expect(right.errors![0]!.extensions?.details).toEqual({ reason: 'TOO_MANY_ATTEMPTS', retryAfterMinutes: 15 });
+    expect(right.errors![0]!.extensions?.details).toEqual({ reason: 'TOO_MANY_ATTEMPTS', params: { retryAfterMinutes: 15 }, retryAfterMinutes: 15 });
     expect(codes(wrong)).toEqual({ UNAUTHENTICATED: 5, RATE_LIMITED: 55 });
     expect(reasonsOf(wrong)).toEqual(new Set(['WRONG_PHONE_DIGITS', 'TOO_MANY_ATTEMPTS']));
     expect(phoneDigitComparisons() - comparedBefore).toBe(5);

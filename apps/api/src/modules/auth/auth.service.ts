@@ -120,7 +120,7 @@ export interface SignInInputData {
 export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token: string | null; resolved: ResolvedSession }> {
   const check = new InputCheck();
   const email = check.email('input.email', input.email);
-  if (!input.password) check.add('input.password', 'must not be empty');
+  if (!input.password) check.because('input.password', 'REQUIRED', {}, 'must not be empty');
   check.done();
 
   // the e-mail first: a burst against one account that its limit refuses costs the address nothing
@@ -141,11 +141,9 @@ export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token:
   if (!user || !ok || !user.active) {
     await gate.failed();
     const deactivated = !!user && ok && !user.active;
-    throw new DomainError(
-      ErrorCode.UNAUTHENTICATED,
-      deactivated ? 'This account is deactivated. Ask your administrator.' : 'E-mail or password is wrong.',
-      { reason: deactivated ? 'ACCOUNT_DEACTIVATED' : 'WRONG_CREDENTIALS' },
-    );
+    throw deactivated
+      ? DomainError.because(ErrorCode.UNAUTHENTICATED, 'ACCOUNT_DEACTIVATED', {}, 'This account is deactivated. Ask your administrator.')
+      : DomainError.because(ErrorCode.UNAUTHENTICATED, 'WRONG_CREDENTIALS', {}, 'E-mail or password is wrong.');
   }
   await gate.succeeded();
 

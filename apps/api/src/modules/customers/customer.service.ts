@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import { DomainError, InputCheck, assertId, normalizePhone, normalizePlate, normalizeVin, uuidv7 } from '@asn/domain';
+import { DomainError, ErrorCode, InputCheck, assertId, normalizePhone, normalizePlate, normalizeVin, uuidv7 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { byKeys, loader } from '../../platform/loaders.js';
@@ -21,9 +21,8 @@ export interface VehicleData {
 
 export function checkVehicle(check: InputCheck, field: string, v: VehicleData) {
   const vin = normalizeVin(v.vin ?? '');
-  if (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin)) check.add(`${field}.vin`, `"${v.vin}" is not a VIN or serial number`);
-  const meter = v.currentMeter ?? null;
-  if (meter != null && (!Number.isInteger(meter) || meter < 0)) check.add(`${field}.currentMeter`, 'must be a whole number ≥ 0');
+  if (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin)) check.because(`${field}.vin`, 'NOT_A_VIN', { value: v.vin ?? '', min: 6, max: 30 }, `"${v.vin}" is not a VIN or serial number`);
+  const meter = check.wholeNumber(`${field}.currentMeter`, v.currentMeter, 0, 'KM_OR_HOURS', false);
   const nextOn = check.day(`${field}.nextMaintenanceOn`, v.nextMaintenanceOn);
   return {
     vin,
@@ -39,7 +38,7 @@ export function checkVehicle(check: InputCheck, field: string, v: VehicleData) {
 
 export async function persistVehicle(tx: Tx, tenantId: string, customerId: string, data: ReturnType<typeof checkVehicle>): Promise<Vehicle> {
   const existing = await tx.em.findOne(Vehicle, { vin: data.vin });
-  if (existing) throw DomainError.conflict(`A vehicle with VIN ${data.vin} is already on file.`);
+  if (existing) throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'VIN', value: data.vin }, `A vehicle with VIN ${data.vin} is already on file.`);
   const now = tx.ctx.clock.now();
   const vehicle = Object.assign(new Vehicle(), { id: uuidv7(), tenantId, customerId, ...data, createdAt: now, updatedAt: now });
   tx.em.persist(vehicle);
@@ -60,7 +59,7 @@ export async function createCustomer(
   const check = new InputCheck();
   const name = check.required('input.name', input.name, 80);
   const phone = normalizePhone(input.phone ?? '');
-  if (!phone) check.add('input.phone', `"${input.phone}" is not a phone number`);
+  if (!phone) check.because('input.phone', 'NOT_A_PHONE', { value: input.phone ?? '' }, `"${input.phone}" is not a phone number`);
   const vehicles = (input.vehicles ?? []).map((v, i) => checkVehicle(check, `input.vehicles[${i}]`, v));
   check.done();
   if (!ctx.ability.can('create', asSubject('Customer', { tenantId: actor.tenantId }))) throw DomainError.forbidden();

@@ -18,17 +18,20 @@ export function decodeCursor(cursor: string, field = 'after'): number {
   const decoded = SHAPE.test(cursor) ? Buffer.from(cursor, 'base64url').toString('latin1') : '';
   const m = DECODED.exec(decoded);
   const seq = m ? Number(m[1]) : NaN;
-  if (!Number.isSafeInteger(seq)) throw DomainError.badInput([{ field, message: 'is not an event cursor (use the `cursor` of an event you received)' }]);
+  if (!Number.isSafeInteger(seq)) throw DomainError.badField(field, 'NOT_A_CURSOR', {}, 'is not an event cursor (use the `cursor` of an event you received)');
   return seq;
 }
 
 /** The replay cannot start at a cursor the server no longer (or never) had: the client reloads. */
 export function cursorGone(reason: 'CURSOR_EXPIRED' | 'CURSOR_UNKNOWN', retentionHours?: number): DomainError {
-  return new DomainError(
+  if (reason === 'CURSOR_UNKNOWN') {
+    return DomainError.because(ErrorCode.CONFLICT, 'CURSOR_UNKNOWN', {}, 'This cursor is not one of this server: reload the data, then subscribe without a cursor.');
+  }
+  return DomainError.because(
     ErrorCode.CONFLICT,
-    reason === 'CURSOR_EXPIRED'
-      ? 'The events since this cursor are no longer kept: reload the data, then subscribe without a cursor.'
-      : 'This cursor is not one of this server: reload the data, then subscribe without a cursor.',
-    { reason, ...(retentionHours ? { retentionHours } : {}) },
+    'CURSOR_EXPIRED',
+    { retentionHours: retentionHours ?? null },
+    'The events since this cursor are no longer kept: reload the data, then subscribe without a cursor.',
+    retentionHours ? { retentionHours } : {},
   );
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx as Context, Field, ID, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Subjects, asSubject, type SubjectName } from '@asn/authz';
-import { DomainError } from '@asn/domain';
+import { DomainError, ErrorCode } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import type { DomainEventMessage } from '../../platform/pubsub.js';
@@ -56,7 +56,7 @@ export function mayReceive(ctx: Ctx, event: DomainEventMessage): boolean {
 
 function member(ctx: Ctx): void {
   if (ctx.actor.type === 'anonymous') throw DomainError.unauthenticated();
-  if (!ctx.ability.can('subscribe', 'Event')) throw DomainError.forbidden('Your roles do not allow subscribe on Event.');
+  if (!ctx.ability.can('subscribe', 'Event')) throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_NOT_ALLOWED', { action: 'subscribe', subject: 'Event' }, 'Your roles do not allow subscribe on Event.');
 }
 
 @Resolver(() => DomainEventType)

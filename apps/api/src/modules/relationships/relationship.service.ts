@@ -2,11 +2,12 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject } from '@asn/authz';
 import {
   DomainError,
+  ErrorCode,
   InputCheck,
   RelationshipKind,
   assertId,
   isTenantKind,
-  relationshipSidesProblem,
+  relationshipSidesRefusal,
   uuidv7,
   type RelationshipKind as RelationshipKindT,
 } from '@asn/domain';
@@ -36,7 +37,7 @@ const list = (v: readonly string[] | null | undefined) => [...new Set((v ?? []).
 function minorUnits(check: InputCheck, field: string, v: string | null | undefined): string | null {
   if (v == null || v === '') return null;
   if (!/^\d{1,15}$/.test(v)) {
-    check.add(field, 'must be a whole, non-negative number of minor units');
+    check.because(field, 'NOT_MINOR_UNITS', { value: v }, 'must be a whole, non-negative number of minor units');
     return null;
   }
   return v;
@@ -44,7 +45,7 @@ function minorUnits(check: InputCheck, field: string, v: string | null | undefin
 
 function share(check: InputCheck, field: string, v: number | null | undefined): number | null {
   if (v == null) return null;
-  if (!Number.isInteger(v) || v < 0 || v > 10_000) check.add(field, 'must be 0–10000 basis points');
+  if (!Number.isInteger(v) || v < 0 || v > 10_000) check.because(field, 'OUT_OF_RANGE', { min: 0, max: 10_000, unit: 'BASIS_POINTS' }, 'must be 0–10000 basis points');
   return v;
 }
 
@@ -85,19 +86,19 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
   const check = new InputCheck();
   const code = check.required('input.counterpartyCode', input.counterpartyCode, 32);
   const validFrom = check.day('input.validFrom', input.validFrom);
-  if (!input.validFrom) check.add('input.validFrom', 'must not be empty');
+  if (!input.validFrom) check.because('input.validFrom', 'REQUIRED', {}, 'must not be empty');
   const validTo = check.day('input.validTo', input.validTo);
-  if (validFrom && validTo && validTo < validFrom) check.add('input.validTo', 'must not be before validFrom');
+  if (validFrom && validTo && validTo < validFrom) check.because('input.validTo', 'NOT_BEFORE', { otherField: 'input.validFrom' }, 'must not be before validFrom');
   const rate = minorUnits(check, 'input.warrantyLabourRateMinor', input.warrantyLabourRateMinor);
   const currency = input.currency?.trim().toUpperCase() || (rate ? 'CNY' : null);
-  if (currency && !/^[A-Z]{3}$/.test(currency)) check.add('input.currency', 'must be a 3-letter ISO-4217 code');
+  if (currency && !/^[A-Z]{3}$/.test(currency)) check.because('input.currency', 'NOT_A_CURRENCY', { value: currency }, 'must be a 3-letter ISO-4217 code');
   const recoveryShareBp = share(check, 'input.recoveryShareBasisPoints', input.recoveryShareBasisPoints);
   const dealerCode = input.dealerCode?.trim() || null;
   const region = input.region?.trim() || null;
   if (input.kind === RelationshipKind.DEALER_AUTHORIZATION) {
-    if (!dealerCode) check.add('input.dealerCode', 'a dealer authorisation needs a dealer code');
-    if (!region) check.add('input.region', 'a dealer authorisation needs a region');
-    if (list(input.brands).length === 0) check.add('input.brands', 'name at least one authorised brand');
+    if (!dealerCode) check.because('input.dealerCode', 'REQUIRED', {}, 'a dealer authorisation needs a dealer code');
+    if (!region) check.because('input.region', 'REQUIRED', {}, 'a dealer authorisation needs a region');
+    if (list(input.brands).length === 0) check.because('input.brands', 'AT_LEAST_ONE', {}, 'name at least one authorised brand');
   }
   check.done();
 
@@ -108,9 +109,9 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
       name: string;
     }[];
     const counterparty = found[0];
-    if (!counterparty || !isTenantKind(counterparty.kind)) throw DomainError.notFound(`Tenant ${code}`);
-    const problem = relationshipSidesProblem(input.kind, actor.tenantKind, counterparty.kind);
-    if (problem) throw DomainError.badInput([{ field: 'input.kind', message: problem }]);
+    if (!counterparty || !isTenantKind(counterparty.kind)) throw DomainError.because(ErrorCode.NOT_FOUND, 'UNKNOWN_CODE', { what: 'TENANT', code }, `Tenant ${code} was not found.`);
+    const sides = relationshipSidesRefusal(input.kind, actor.tenantKind, counterparty.kind);
+    if (sides) throw DomainError.badField('input.kind', 'WRONG_PARTY_KIND', sides.params, sides.message);
 
     const rel = Object.assign(new Relationship(), {
       id: uuidv7(),
@@ -131,7 +132,7 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
       updatedAt: ctx.clock.now(),
     });
     if (!ctx.ability.can('create', asSubject('Relationship', rel))) {
-      throw DomainError.forbidden('Your roles do not allow opening this relationship (check your regions).');
+      throw DomainError.because(ErrorCode.FORBIDDEN, 'OUTSIDE_YOUR_REGIONS', {}, 'Your roles do not allow opening this relationship (check your regions).');
     }
     const duplicate = await tx.em.findOne(Relationship, {
       kind: rel.kind,
@@ -139,12 +140,12 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
       toTenantId: rel.toTenantId,
       $or: [{ validTo: null }, { validTo: { $gte: rel.validFrom } }],
     });
-    if (duplicate) throw DomainError.conflict(`An open ${rel.kind} with ${counterparty.name} already exists.`);
+    if (duplicate) throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'RELATIONSHIP', value: counterparty.name }, `An open ${rel.kind} with ${counterparty.name} already exists.`);
     tx.em.persist(rel);
     try {
       await tx.em.flush();
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw DomainError.conflict(`Dealer code ${dealerCode} is already in use.`);
+      if ((e as { code?: string }).code === '23505') throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'DEALER_CODE', value: dealerCode }, `Dealer code ${dealerCode} is already in use.`);
       throw e;
     }
     tx.record({
@@ -180,8 +181,16 @@ export async function updateRelationship(
   return inTx(ctx, async (tx) => {
     const rel = await tx.em.findOne(Relationship, { id: input.id });
     if (!rel || !ctx.ability.can('read', asSubject('Relationship', rel))) throw DomainError.notFound('Relationship');
-    if (!ctx.ability.can('update', asSubject('Relationship', rel))) throw DomainError.forbidden('Only the granting side may change this relationship.');
-    if (rel.version !== input.version) throw DomainError.conflict('This relationship was changed meanwhile; reload and try again.');
+    if (!ctx.ability.can('update', asSubject('Relationship', rel))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ONLY_GRANTOR_CHANGES', {}, 'Only the granting side may change this relationship.');
+    if (rel.version !== input.version) {
+      throw DomainError.because(
+        ErrorCode.CONFLICT,
+        'STALE_VERSION',
+        { document: 'Relationship', number: null, currentVersion: rel.version },
+        'This relationship was changed meanwhile; reload and try again.',
+        { currentVersion: rel.version },
+      );
+    }
     const before = snapshot(rel);
     if (input.region != null) rel.region = input.region.trim() || null;
     if (input.brands != null) rel.brands = list(input.brands);
@@ -189,11 +198,11 @@ export async function updateRelationship(
     if (recoveryShareBp != null) rel.recoveryShareBp = recoveryShareBp;
     if (input.partsSupplied != null) rel.partsSupplied = list(input.partsSupplied);
     if (validTo) {
-      if (validTo < rel.validFrom) throw DomainError.badInput([{ field: 'input.validTo', message: 'must not be before validFrom' }]);
+      if (validTo < rel.validFrom) throw DomainError.badField('input.validTo', 'NOT_BEFORE', { otherField: 'input.validFrom' }, 'must not be before validFrom');
       rel.validTo = validTo;
     }
     if (!ctx.ability.can('update', asSubject('Relationship', rel))) {
-      throw DomainError.forbidden('The change would move the relationship outside what you may manage.');
+      throw DomainError.because(ErrorCode.FORBIDDEN, 'OUTSIDE_YOUR_REGIONS', {}, 'The change would move the relationship outside what you may manage.');
     }
     await tx.em.flush();
     tx.record({

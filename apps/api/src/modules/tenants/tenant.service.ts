@@ -1,4 +1,5 @@
 import { accessibleWhere } from '@asn/authz';
+import { ErrorCode, TENANT_KINDS } from '@asn/domain';
 import { ADMIN_ROLE_BY_KIND, DomainError, InputCheck, assertId, isTenantKind, uuidv7 } from '@asn/domain';
 import { inTx, read, tenantOf, type Ctx } from '../../platform/context.js';
 import type { FilterQuery } from '@mikro-orm/postgresql';
@@ -32,14 +33,14 @@ export interface CreateTenantData {
 /** Platform operator creates a tenant and its first admin in one transaction. */
 export async function createTenant(ctx: Ctx, input: CreateTenantData): Promise<{ tenant: Tenant; admin: User }> {
   const check = new InputCheck();
-  if (!isTenantKind(input.kind)) check.add('input.kind', `"${input.kind}" is not a tenant kind`);
+  if (!isTenantKind(input.kind)) check.because('input.kind', 'NOT_ONE_OF', { value: input.kind ?? '', allowed: TENANT_KINDS }, `"${input.kind}" is not a tenant kind`);
   const name = check.required('input.name', input.name, 120);
   const code = check.required('input.code', input.code, 32).toUpperCase();
-  if (code && !CODE.test(code)) check.add('input.code', 'use 2–32 letters, digits or dashes (e.g. DLR-E1)');
+  if (code && !CODE.test(code)) check.because('input.code', 'NOT_A_CODE', { value: code, min: 2, max: 32, dots: false }, 'use 2–32 letters, digits or dashes (e.g. DLR-E1)');
   const timezone = input.timezone?.trim() || 'Asia/Shanghai';
-  if (!isTimeZone(timezone)) check.add('input.timezone', `"${timezone}" is not an IANA time zone`);
+  if (!isTimeZone(timezone)) check.because('input.timezone', 'NOT_A_TIME_ZONE', { value: timezone }, `"${timezone}" is not an IANA time zone`);
   const currency = (input.currency?.trim() || 'CNY').toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) check.add('input.currency', 'must be a 3-letter ISO-4217 code');
+  if (!/^[A-Z]{3}$/.test(currency)) check.because('input.currency', 'NOT_A_CURRENCY', { value: currency }, 'must be a 3-letter ISO-4217 code');
   const email = check.email('input.adminEmail', input.adminEmail);
   const displayName = check.required('input.adminDisplayName', input.adminDisplayName, 80);
   const password = check.password('input.adminPassword', input.adminPassword);
@@ -52,7 +53,7 @@ export async function createTenant(ctx: Ctx, input: CreateTenantData): Promise<{
     ctx,
     async (tx) => {
       const existing = await tx.em.findOne(Tenant, { code });
-      if (existing) throw DomainError.conflict(`A tenant with code ${code} already exists.`);
+      if (existing) throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'TENANT_CODE', value: code }, `A tenant with code ${code} already exists.`);
       const now = ctx.clock.now();
       const tenant = Object.assign(new Tenant(), { id: uuidv7(), kind, name, code, timezone, currency, createdAt: now });
       tx.em.persist(tenant);

@@ -21,7 +21,7 @@ const DEFAULT_VALID_DAYS = 30;
 export async function createTrackingLink(ctx: Ctx, input: { repairOrderId: string; validDays?: number | null }): Promise<{ link: TrackingLink; token: string }> {
   assertId('input.repairOrderId', input.repairOrderId);
   const days = input.validDays ?? DEFAULT_VALID_DAYS;
-  if (!Number.isInteger(days) || days < 1 || days > 180) throw DomainError.badInput([{ field: 'input.validDays', message: 'must be 1–180 days' }]);
+  if (!Number.isInteger(days) || days < 1 || days > 180) throw DomainError.badField('input.validDays', 'OUT_OF_RANGE', { min: 1, max: 180, unit: 'DAYS' }, 'must be 1–180 days');
   const token = newToken();
   const link = await inTx(ctx, async (tx) => {
     const order = await tx.em.findOne(RepairOrder, { id: input.repairOrderId });
@@ -75,9 +75,7 @@ interface LinkRow {
 }
 
 function linkGone(): DomainError {
-  return new DomainError(ErrorCode.NOT_FOUND, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.', {
-    reason: 'LINK_GONE',
-  });
+  return DomainError.because(ErrorCode.NOT_FOUND, 'LINK_GONE', {}, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
 }
 
 /**
@@ -120,7 +118,7 @@ export async function openLink(services: AppServices, token: string, phoneLast4:
   });
   if (!ok) {
     await gate.failed();
-    throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The last four digits do not match the phone number on the repair order.', { reason: 'WRONG_PHONE_DIGITS' });
+    throw DomainError.because(ErrorCode.UNAUTHENTICATED, 'WRONG_PHONE_DIGITS', {}, 'The last four digits do not match the phone number on the repair order.');
   }
   await gate.succeeded();
   await inTx(ctx, (tx) => tx.em.nativeUpdate(TrackingLink, { id: row.id }, { lastUsedAt: now }));
@@ -224,13 +222,13 @@ export async function chase(ctx: Ctx, token: string): Promise<void> {
   const id = repairOrderIdOf(ctx);
   await inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id });
-    if (['DELIVERED', 'CANCELLED'].includes(order.status)) throw new DomainError(ErrorCode.INVALID_TRANSITION, 'This repair is finished.');
+    if (['DELIVERED', 'CANCELLED'].includes(order.status)) throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'REPAIR_FINISHED', {}, 'This repair is finished.');
     const link = await tx.em.findOneOrFail(TrackingLink, { tokenHash: hashToken(token) });
     const now = ctx.clock.now();
     const links = await tx.em.find(TrackingLink, { repairOrderId: id });
     const last = Math.max(0, ...links.map((l) => l.lastChasedAt?.getTime() ?? 0));
     if (now.getTime() - last < CHASE_EVERY_MINUTES * 60_000) {
-      throw new DomainError(ErrorCode.RATE_LIMITED, 'The service desk has your reminder already; they will answer soon.');
+      throw DomainError.because(ErrorCode.RATE_LIMITED, 'ALREADY_CHASED', {}, 'The service desk has your reminder already; they will answer soon.');
     }
     link.lastChasedAt = now;
     tx.record({ action: 'repairOrder.chased', entityType: 'RepairOrder', entityId: id, after: { status: order.status }, data: { number: order.number } });
@@ -239,12 +237,12 @@ export async function chase(ctx: Ctx, token: string): Promise<void> {
 
 export async function rate(ctx: Ctx, input: { stars: number; comment?: string | null }): Promise<void> {
   const id = repairOrderIdOf(ctx);
-  if (!Number.isInteger(input.stars) || input.stars < 1 || input.stars > 5) throw DomainError.badInput([{ field: 'stars', message: 'give 1 to 5 stars' }]);
+  if (!Number.isInteger(input.stars) || input.stars < 1 || input.stars > 5) throw DomainError.badField('input.stars', 'OUT_OF_RANGE', { min: 1, max: 5, unit: 'STARS' }, 'give 1 to 5 stars');
   const comment = input.comment?.trim().slice(0, 1000) || null;
   await inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id });
-    if (order.status !== 'DELIVERED') throw new DomainError(ErrorCode.INVALID_TRANSITION, 'You can rate the repair once the vehicle is delivered.');
-    if (await tx.em.findOne(RepairOrderRating, { repairOrderId: id })) throw DomainError.conflict('This repair has been rated already. Thank you!');
+    if (order.status !== 'DELIVERED') throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'NOT_DELIVERED_YET', {}, 'You can rate the repair once the vehicle is delivered.');
+    if (await tx.em.findOne(RepairOrderRating, { repairOrderId: id })) throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'RATING', value: null }, 'This repair has been rated already. Thank you!');
     tx.em.persist(Object.assign(new RepairOrderRating(), { id: uuidv7(), tenantId: order.tenantId, repairOrderId: id, stars: input.stars, comment, createdAt: ctx.clock.now() }));
     await tx.em.flush();
     tx.record({ action: 'repairOrder.rated', entityType: 'RepairOrder', entityId: id, after: { stars: input.stars, comment }, data: { number: order.number } });

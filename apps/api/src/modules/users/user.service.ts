@@ -3,7 +3,9 @@ import { accessibleWhere, asSubject } from '@asn/authz';
 import {
   ADMIN_ROLE_BY_KIND,
   DomainError,
+  ErrorCode,
   InputCheck,
+  ROLES,
   assertId,
   isRole,
   rolesNotAllowedFor,
@@ -23,11 +25,13 @@ function snapshot(u: User): Record<string, unknown> {
 
 function checkRoles(ctx: Ctx, check: InputCheck, roles: readonly string[], field = 'input.roles'): Role[] {
   const actor = memberOf(ctx, 'Only members of a tenant manage users.');
-  if (roles.length === 0) check.add(field, 'give at least one role');
+  if (roles.length === 0) check.because(field, 'AT_LEAST_ONE', {}, 'give at least one role');
   const unknown = roles.filter((r) => !isRole(r));
-  if (unknown.length) check.add(field, `unknown role ${unknown.join(', ')}`);
+  if (unknown.length) check.because(field, 'NOT_ONE_OF', { value: unknown.join(', '), allowed: ROLES }, `unknown role ${unknown.join(', ')}`);
   const wrongKind = rolesNotAllowedFor(actor.tenantKind, roles.filter(isRole));
-  if (wrongKind.length) check.add(field, `${wrongKind.join(', ')} is not a role of a ${actor.tenantKind} tenant`);
+  if (wrongKind.length) {
+    check.because(field, 'ROLE_NOT_FOR_TENANT_KIND', { roles: wrongKind, tenantKind: actor.tenantKind }, `${wrongKind.join(', ')} is not a role of a ${actor.tenantKind} tenant`);
+  }
   return [...new Set(roles.filter(isRole))];
 }
 
@@ -92,7 +96,7 @@ export async function inviteUser(
     try {
       await tx.em.flush();
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw DomainError.conflict(`${email} already has an account.`);
+      if ((e as { code?: string }).code === '23505') throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'EMAIL', value: email }, `${email} already has an account.`);
       throw e;
     }
     tx.record({ action: 'user.invited', entityType: 'User', entityId: user.id, after: snapshot(user) });
@@ -103,9 +107,13 @@ export async function inviteUser(
 
 function checkVersion(user: User, version: number): void {
   if (user.version !== version) {
-    throw DomainError.conflict(`This user was changed meanwhile (version ${user.version}, you sent ${version}). Reload and try again.`, {
-      currentVersion: user.version,
-    });
+    throw DomainError.because(
+      ErrorCode.CONFLICT,
+      'STALE_VERSION',
+      { document: 'User', number: null, currentVersion: user.version },
+      `This user was changed meanwhile (version ${user.version}, you sent ${version}). Reload and try again.`,
+      { currentVersion: user.version },
+    );
   }
 }
 
@@ -115,7 +123,7 @@ async function assertAdminRemains(tx: Tx, user: User, nextRoles: readonly Role[]
   const losesAdmin = user.roles.includes(adminRole) && user.active && (!nextRoles.includes(adminRole) || !nextActive);
   if (!losesAdmin) return;
   const others = await tx.em.count(User, { id: { $ne: user.id }, active: true, roles: { $contains: [adminRole] } });
-  if (others === 0) throw DomainError.conflict(`The tenant needs at least one active ${adminRole}.`);
+  if (others === 0) throw DomainError.because(ErrorCode.CONFLICT, 'LAST_ADMIN', { role: adminRole }, `The tenant needs at least one active ${adminRole}.`);
 }
 
 export async function setUserRoles(
@@ -147,7 +155,7 @@ export async function setUserActive(ctx: Ctx, input: { userId: string; active: b
     const user = await loadUserFor(tx, 'update', input.userId);
     checkVersion(user, input.version);
     if (ctx.actor.type === 'member' && user.id === ctx.actor.userId && !input.active) {
-      throw DomainError.conflict('You cannot deactivate yourself.');
+      throw DomainError.because(ErrorCode.CONFLICT, 'CANNOT_DEACTIVATE_SELF', {}, 'You cannot deactivate yourself.');
     }
     await assertAdminRemains(tx, user, user.roles, input.active);
     const before = snapshot(user);
@@ -176,7 +184,7 @@ export async function changeOwnPassword(ctx: Ctx, input: { currentPassword: stri
   return inTx(ctx, async (tx) => {
     const user = await tx.em.findOneOrFail(User, { id: actor.userId }, { populate: ['passwordHash'] });
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      throw DomainError.badInput([{ field: 'input.currentPassword', message: 'is not your current password' }]);
+      throw DomainError.badField('input.currentPassword', 'WRONG_CURRENT_PASSWORD', {}, 'is not your current password');
     }
     user.passwordHash = newHash;
     await tx.em.flush();

@@ -4,6 +4,8 @@ import { DomainError, EVIDENCE_KINDS, InputCheck, RelationshipKind, assertId, uu
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { localDay } from '../../platform/clock.js';
 import { Relationship, Tenant } from '../../platform/db/entities.js';
+import { duplicateOf } from '../../platform/errors.js';
+import { ErrorCode, type DuplicateWhat, type Unit } from '@asn/domain';
 import { Campaign, CampaignVehicle, LabourOperation, OemPart, VehicleModel, WarrantyPolicy, WarrantyRegistration } from './catalogue.entity.js';
 
 /** Queries on catalogue tables name the manufacturer themselves (dealers read it too). */
@@ -16,7 +18,7 @@ export async function catalogueOwner(tx: Tx, manufacturerId: string | null | und
     if (manufacturerId && manufacturerId.toLowerCase() !== actor.tenantId) throw DomainError.notFound('Manufacturer');
     return actor.tenantId;
   }
-  if (!manufacturerId) throw DomainError.badInput([{ field: 'manufacturerId', message: 'name the manufacturer' }]);
+  if (!manufacturerId) throw DomainError.badField('manufacturerId', 'REQUIRED', {}, 'name the manufacturer');
   const id = assertId('manufacturerId', manufacturerId);
   const auth = await tx.em.findOne(Relationship, { kind: RelationshipKind.DEALER_AUTHORIZATION, fromTenantId: id, toTenantId: actor.tenantId });
   if (!auth || !tx.ctx.ability.can('read', 'WarrantyCatalogue')) throw DomainError.notFound('Manufacturer');
@@ -26,12 +28,22 @@ export async function catalogueOwner(tx: Tx, manufacturerId: string | null | und
 function requireAdmin(ctx: Ctx): string {
   const actor = memberOf(ctx, 'Only the manufacturer keeps the warranty catalogue.');
   if (!ctx.ability.can('create', asSubject('WarrantyCatalogue', { tenantId: actor.tenantId }))) {
-    throw DomainError.forbidden('Only the manufacturer’s admin keeps the warranty catalogue.');
+    throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_REQUIRED', { role: 'OEM_ADMIN' }, 'Only the manufacturer’s admin keeps the warranty catalogue.');
   }
   return actor.tenantId;
 }
 
-/** Inserts a catalogue row; a duplicate code is a CONFLICT naming the field. */
+/** What a duplicate of each catalogue row is, when the index does not say. */
+const DUPLICATE_OF: Record<string, DuplicateWhat> = {
+  model: 'MODEL_CODE',
+  policy: 'POLICY_CODE',
+  registration: 'REGISTRATION',
+  labourOperation: 'OPERATION_CODE',
+  part: 'PART_NUMBER',
+  campaign: 'CAMPAIGN_CODE',
+};
+
+/** Inserts a catalogue row; a duplicate code is a CONFLICT (DUPLICATE) naming what is taken. */
 async function insert<T extends object>(ctx: Ctx, row: T, what: string, field: string, summary: Record<string, unknown>, extra?: (tx: Tx) => Promise<void>): Promise<T> {
   try {
     return await inTx(ctx, async (tx) => {
@@ -43,7 +55,11 @@ async function insert<T extends object>(ctx: Ctx, row: T, what: string, field: s
       return row;
     });
   } catch (e) {
-    if (e instanceof UniqueConstraintViolationException) throw DomainError.conflict(`A ${what} with this ${field} exists already.`);
+    if (e instanceof UniqueConstraintViolationException) {
+      const found = duplicateOf(e as { constraint?: string; detail?: string });
+      const params = found.what === 'RECORD' ? { what: DUPLICATE_OF[what] ?? 'RECORD', value: (summary.code ?? summary.partNumber ?? summary.vin ?? null) as string | null } : found;
+      throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', params, `A ${what} with this ${field} exists already.`);
+    }
     throw e;
   }
 }
@@ -51,7 +67,7 @@ async function insert<T extends object>(ctx: Ctx, row: T, what: string, field: s
 function evidenceList(check: InputCheck, field: string, list: readonly string[] | null | undefined): EvidenceKind[] {
   const out: EvidenceKind[] = [];
   for (const k of list ?? []) {
-    if (!(EVIDENCE_KINDS as readonly string[]).includes(k)) check.add(field, `"${k}" is not an evidence kind (${EVIDENCE_KINDS.join(', ')})`);
+    if (!(EVIDENCE_KINDS as readonly string[]).includes(k)) check.because(field, 'NOT_ONE_OF', { value: k, allowed: EVIDENCE_KINDS }, `"${k}" is not an evidence kind (${EVIDENCE_KINDS.join(', ')})`);
     else if (!out.includes(k as EvidenceKind)) out.push(k as EvidenceKind);
   }
   return out;
@@ -106,23 +122,19 @@ export function createWarrantyPolicy(ctx: Ctx, input: PolicyData): Promise<Warra
   const groups = new Set<string | null>();
   for (const [i, t] of (input.terms ?? []).entries()) {
     const group = t.componentGroup?.trim() || null;
-    if (groups.has(group)) check.add(`input.terms.${i}.componentGroup`, group ? `${group} has a term already` : 'the base term is given twice');
+    if (groups.has(group)) check.because(`input.terms.${i}.componentGroup`, 'TERM_GIVEN_TWICE', { componentGroup: group }, group ? `${group} has a term already` : 'the base term is given twice');
     groups.add(group);
-    if (!Number.isInteger(t.months) || t.months < 1 || t.months > 240) check.add(`input.terms.${i}.months`, 'must be 1–240 months');
-    if (!Number.isInteger(t.meterLimit) || t.meterLimit < 1) check.add(`input.terms.${i}.meterLimit`, 'must be a positive whole number (km or hours)');
+    check.range(`input.terms.${i}.months`, t.months, 1, 240, 'MONTHS');
+    check.wholeNumber(`input.terms.${i}.meterLimit`, t.meterLimit, 1, 'KM_OR_HOURS');
     terms.push({ componentGroup: group, months: t.months, meterLimit: t.meterLimit });
   }
-  if (!groups.has(null)) check.add('input.terms', 'give the base term (no component group) that covers the whole vehicle');
-  const int = (field: string, v: number | null | undefined, min: number, max: number, dflt?: number) => {
-    const n = v ?? dflt;
-    if (n == null || !Number.isInteger(n) || n < min || n > max) check.add(field, `must be a whole number ${min}–${max}`);
-    return n ?? min;
-  };
-  const filingDeadlineDays = int('input.filingDeadlineDays', input.filingDeadlineDays, 1, 365);
-  const duplicateWindowDays = int('input.duplicateWindowDays', input.duplicateWindowDays, 0, 3650);
-  const sanbaoThreshold = int('input.sanbaoThreshold', input.sanbaoThreshold, 2, 10);
-  const partsWarrantyMonths = int('input.partsWarrantyMonths', input.partsWarrantyMonths, 0, 120, 12);
-  const reviewTargetHours = int('input.reviewTargetHours', input.reviewTargetHours, 1, 720, 48);
+  if (!groups.has(null)) check.because('input.terms', 'BASE_TERM_MISSING', {}, 'give the base term (no component group) that covers the whole vehicle');
+  const int = (field: string, v: number | null | undefined, min: number, max: number, unit: Unit | null, dflt?: number) => check.range(field, v ?? dflt, min, max, unit) ?? min;
+  const filingDeadlineDays = int('input.filingDeadlineDays', input.filingDeadlineDays, 1, 365, 'DAYS');
+  const duplicateWindowDays = int('input.duplicateWindowDays', input.duplicateWindowDays, 0, 3650, 'DAYS');
+  const sanbaoThreshold = int('input.sanbaoThreshold', input.sanbaoThreshold, 2, 10, null);
+  const partsWarrantyMonths = int('input.partsWarrantyMonths', input.partsWarrantyMonths, 0, 120, 'MONTHS', 12);
+  const reviewTargetHours = int('input.reviewTargetHours', input.reviewTargetHours, 1, 720, 'HOURS', 48);
   const autoApproveLimitMinor = minorOrNull(check, 'input.autoApproveLimitMinor', input.autoApproveLimitMinor);
   const preAuthorizationLimitMinor = minorOrNull(check, 'input.preAuthorizationLimitMinor', input.preAuthorizationLimitMinor);
   const requiredEvidence = evidenceList(check, 'input.requiredEvidence', input.requiredEvidence);
@@ -159,9 +171,9 @@ export async function registerWarranty(
   const tenantId = requireAdmin(ctx);
   const check = new InputCheck();
   const vin = normaliseVin(input.vin);
-  if (!/^[A-Z0-9]{6,20}$/.test(vin)) check.add('input.vin', 'must be 6–20 letters and digits');
+  if (!/^[A-Z0-9]{6,20}$/.test(vin)) check.because('input.vin', 'NOT_A_VIN', { value: input.vin ?? '', min: 6, max: 20 }, 'must be 6–20 letters and digits');
   const saleDate = check.day('input.saleDate', input.saleDate);
-  if (!input.saleDate) check.add('input.saleDate', 'must not be empty');
+  if (!input.saleDate) check.because('input.saleDate', 'REQUIRED', {}, 'must not be empty');
   const warrantyStart = check.day('input.warrantyStart', input.warrantyStart) ?? saleDate;
   if (input.sellingDealerId) assertId('input.sellingDealerId', input.sellingDealerId);
   check.done();
@@ -171,8 +183,8 @@ export async function registerWarranty(
       tx.em.findOne(WarrantyPolicy, { tenantId, code: input.policyCode.trim() }, CATALOGUE),
     ]),
   );
-  if (!model) check.add('input.modelCode', `no model ${input.modelCode}`);
-  if (!policy) check.add('input.policyCode', `no policy ${input.policyCode}`);
+  if (!model) check.because('input.modelCode', 'UNKNOWN_CODE', { what: 'MODEL', code: input.modelCode }, `no model ${input.modelCode}`);
+  if (!policy) check.because('input.policyCode', 'UNKNOWN_CODE', { what: 'POLICY', code: input.policyCode }, `no policy ${input.policyCode}`);
   check.done();
   const row = Object.assign(new WarrantyRegistration(), {
     id: uuidv7(),
@@ -195,11 +207,13 @@ export function createLabourOperation(
   const tenantId = requireAdmin(ctx);
   const check = new InputCheck();
   const code = (input.code ?? '').trim().toUpperCase();
-  if (!/^[A-Z0-9][A-Z0-9-]{1,30}$/.test(code)) check.add('input.code', 'must be 2–31 letters, digits and dashes');
+  if (!/^[A-Z0-9][A-Z0-9-]{1,30}$/.test(code)) check.because('input.code', 'NOT_A_CODE', { value: code, min: 2, max: 31, dots: false }, 'must be 2–31 letters, digits and dashes');
   const descriptionZh = check.required('input.descriptionZh', input.descriptionZh, 200);
   const descriptionEn = check.required('input.descriptionEn', input.descriptionEn, 200);
   const componentGroup = check.required('input.componentGroup', input.componentGroup, 60);
-  if (!Number.isInteger(input.standardHoursMilli) || input.standardHoursMilli <= 0 || input.standardHoursMilli > 200_000) check.add('input.standardHoursMilli', 'must be 1–200000 (thousandths of an hour)');
+  if (!Number.isInteger(input.standardHoursMilli) || input.standardHoursMilli <= 0 || input.standardHoursMilli > 200_000) {
+    check.because('input.standardHoursMilli', 'OUT_OF_RANGE', { min: 1, max: 200_000, unit: 'THOUSANDTHS_OF_AN_HOUR' }, 'must be 1–200000 (thousandths of an hour)');
+  }
   const requiredEvidence = evidenceList(check, 'input.requiredEvidence', input.requiredEvidence);
   check.done();
   const row = Object.assign(new LabourOperation(), { id: uuidv7(), tenantId, code, descriptionZh, descriptionEn, standardHoursMilli: input.standardHoursMilli, componentGroup, requiredEvidence, createdAt: ctx.clock.now() });
@@ -213,16 +227,16 @@ export async function createOemPart(
   const tenantId = requireAdmin(ctx);
   const check = new InputCheck();
   const partNumber = (input.partNumber ?? '').trim().toUpperCase();
-  if (!/^[A-Z0-9][A-Z0-9.-]{1,39}$/.test(partNumber)) check.add('input.partNumber', 'must be 2–40 letters, digits, dots and dashes');
+  if (!/^[A-Z0-9][A-Z0-9.-]{1,39}$/.test(partNumber)) check.because('input.partNumber', 'NOT_A_CODE', { value: partNumber, min: 2, max: 40, dots: true }, 'must be 2–40 letters, digits, dots and dashes');
   const name = check.required('input.name', input.name, 120);
   const componentGroup = check.required('input.componentGroup', input.componentGroup, 60);
   const listPriceMinor = minorOrNull(check, 'input.listPriceMinor', input.listPriceMinor);
-  if (listPriceMinor == null) check.add('input.listPriceMinor', 'must not be empty');
+  if (listPriceMinor == null && !input.listPriceMinor) check.because('input.listPriceMinor', 'REQUIRED', {}, 'must not be empty');
   const supplierId = input.supplierId ? assertId('input.supplierId', input.supplierId) : null;
   check.done();
   if (supplierId) {
     const agreement = await inTx(ctx, (tx) => tx.em.findOne(Relationship, { kind: RelationshipKind.SUPPLY_AGREEMENT, fromTenantId: tenantId, toTenantId: supplierId }));
-    if (!agreement) throw DomainError.badInput([{ field: 'input.supplierId', message: 'has no supply agreement with this manufacturer' }]);
+    if (!agreement) throw DomainError.badField('input.supplierId', 'NO_SUPPLY_AGREEMENT', {}, 'has no supply agreement with this manufacturer');
   }
   const row = Object.assign(new OemPart(), { id: uuidv7(), tenantId, partNumber, name, componentGroup, listPriceMinor: listPriceMinor!, supplierId, createdAt: ctx.clock.now() });
   return insert(ctx, row, 'part', 'part number', { partNumber, listPriceMinor });
@@ -237,13 +251,13 @@ export async function createCampaign(
   const code = check.required('input.code', input.code, 40);
   const title = check.required('input.title', input.title, 200);
   const opensOn = check.day('input.opensOn', input.opensOn);
-  if (!input.opensOn) check.add('input.opensOn', 'must not be empty');
+  if (!input.opensOn) check.because('input.opensOn', 'REQUIRED', {}, 'must not be empty');
   const closesOn = check.day('input.closesOn', input.closesOn) ?? null;
-  if (opensOn && closesOn && closesOn < opensOn) check.add('input.closesOn', 'must not be before it opens');
+  if (opensOn && closesOn && closesOn < opensOn) check.because('input.closesOn', 'NOT_BEFORE', { otherField: 'input.opensOn' }, 'must not be before it opens');
   const vins = [...new Set((input.vins ?? []).map(normaliseVin))];
-  if (vins.length === 0) check.add('input.vins', 'list the affected VINs');
-  if (vins.length > 10_000) check.add('input.vins', 'at most 10000 VINs per call');
-  for (const v of vins) if (!/^[A-Z0-9]{6,20}$/.test(v)) check.add('input.vins', `"${v}" is not a VIN`);
+  if (vins.length === 0) check.because('input.vins', 'AT_LEAST_ONE', {}, 'list the affected VINs');
+  if (vins.length > 10_000) check.because('input.vins', 'TOO_MANY', { max: 10_000 }, 'at most 10000 VINs per call');
+  for (const v of vins) if (!/^[A-Z0-9]{6,20}$/.test(v)) check.because('input.vins', 'NOT_A_VIN', { value: v, min: 6, max: 20 }, `"${v}" is not a VIN`);
   check.done();
   const row = Object.assign(new Campaign(), { id: uuidv7(), tenantId, code, kind: input.kind, title, labourOperationCode: input.labourOperationCode?.trim().toUpperCase() || null, opensOn: opensOn!, closesOn, createdAt: ctx.clock.now() });
   return insert(ctx, row, 'campaign', 'code', { code, kind: input.kind, vins: vins.length }, async (tx) => {

@@ -125,14 +125,14 @@ export function encodeCursor(id: string): string {
 
 export function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!isUuid(id)) throw DomainError.badInput([{ field: 'after', message: 'is not a cursor from this list' }]);
+  if (!isUuid(id)) throw DomainError.badField('after', 'NOT_A_CURSOR', {}, 'is not a cursor from this list');
   return id;
 }
 
 export function checkFirst(first: number | null | undefined): number {
   const n = first ?? 20;
   if (!Number.isInteger(n) || n < 1 || n > 100) {
-    throw DomainError.badInput([{ field: 'first', message: 'must be between 1 and 100' }]);
+    throw DomainError.badField('first', 'OUT_OF_RANGE', { min: 1, max: 100, unit: 'ITEMS' }, 'must be between 1 and 100');
   }
   return n;
 }

@@ -1,5 +1,5 @@
 import { Kind, visit, type ArgumentNode, type DocumentNode, type ValueNode } from 'graphql';
-import { DomainError, type FieldProblem } from '@asn/domain';
+import { DomainError, problem, type FieldProblem } from '@asn/domain';
 
 /**
  * Text PostgreSQL cannot store — a NUL character, or half of a UTF-16 surrogate pair, which has
@@ -15,7 +15,7 @@ export function assertStorableText(document: DocumentNode, variables: Record<str
   const complain = (field: string, text: string) => {
     if (seen.has(field)) return;
     seen.add(field);
-    problems.push({ field, message: text.includes('\u0000') ? 'contains a NUL character' : 'contains an unpaired surrogate (not valid Unicode text)' });
+    problems.push(problem(field, 'TEXT_NOT_STORABLE', {}, text.includes('\u0000') ? 'contains a NUL character' : 'contains an unpaired surrogate (not valid Unicode text)'));
   };
   const checkValue = (path: string, value: unknown, depth: number): void => {
     if (depth > 64) return;

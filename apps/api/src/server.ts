@@ -24,9 +24,8 @@ import { OutboxDispatcher } from './platform/outbox.js';
 import { closeDatabase, stopGracefully, trackHttpConnections, type StopReport } from './platform/shutdown.js';
 import { JobQueue } from './platform/jobs.js';
 import { registerSmsSender, smsGatewayFrom } from './platform/notifications.js';
-import { registerRepairOrderTimers } from './modules/repair-orders/repair-order.timers.js';
-import { registerCustomerTimers } from './modules/customers/customer.timers.js';
-import { registerBookingTimers } from './modules/bookings/booking.service.js';
+import { composition } from './modules/index.js';
+import { registerJobs } from './platform/modules.js';
 import { createAppPubSub } from './platform/pubsub.js';
 import { openAppOrm } from './platform/db/orm.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -35,7 +34,6 @@ import { tokenFromHeaders } from './platform/auth/tokens.js';
 import { resolveSession, type ResolvedSession } from './modules/auth/auth.service.js';
 import { SessionCache } from './platform/auth/session-cache.js';
 import { readPool as openReadPool, RequestReads } from './platform/db/reads.js';
-import { fileRoute } from './modules/attachments/attachment.http.js';
 
 export interface RunningApi {
   url: string;
@@ -113,7 +111,7 @@ interface SocketAuth {
 
 /** Starts API (HTTP + WebSocket on one server) against an already migrated database. */
 export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}): Promise<RunningApi> {
-  const orm = await openAppOrm(config.appDatabaseUrl);
+  const orm = await openAppOrm(config.appDatabaseUrl, composition.entities);
   const { pubsub, close: closePubsub } = createAppPubSub(config.redisUrl);
   const dispatcher = new OutboxDispatcher(orm, pubsub, { retentionHours: config.eventRetentionHours, pollMs: config.outboxPollMs });
   const readPool = openReadPool(orm, config.appDatabaseUrl);
@@ -127,9 +125,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
     readPool,
   } as AppServices;
   services.jobs = new JobQueue(services);
-  registerRepairOrderTimers(services.jobs);
-  registerCustomerTimers(services.jobs);
-  registerBookingTimers(services.jobs);
+  registerJobs(services.jobs, composition);
   registerSmsSender(services.jobs, smsGatewayFrom(config));
   const schema = await appSchema();
 
@@ -252,7 +248,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/files/:id', fileRoute(services, (headers) => contextFor(services, headers, {})));
+  for (const route of composition.routes) app[route.method](route.path, route.handler(services, (headers) => contextFor(services, headers, {})));
   const httpContext = async (req: express.Request, res: express.Response): Promise<Ctx> => {
     const ctx = await contextFor(services, req.headers, { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null }, undefined, res.locals.session as ResolvedSession | undefined);
     // every read of the request on one connection, in one transaction, ended once the response is ready
@@ -274,9 +270,9 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   // session is checked before the body is read, and only upload mutations run there.
   app.post(
     UPLOAD_PATH,
-    signedInFirst(services),
+    signedInFirst((token) => resolveSession(services, token)),
     ...jsonBody(UPLOAD_LIMIT_BYTES, ' A file may be at most 5 MiB.'),
-    uploadMutationsOnly(MAX_TOKENS),
+    uploadMutationsOnly(MAX_TOKENS, composition.uploadMutations),
     graphql,
   );
   // Everything else on /graphql: one body limit for every request, signed in or not.

@@ -4,6 +4,11 @@ import { log } from './log.js';
 
 export type JobHandler = (tx: Tx, payload: Record<string, unknown>) => Promise<void>;
 
+/** Where job handlers are registered by kind (the queue; a module's manifest collects them the same way). */
+export interface JobRegistry {
+  register(kind: string, handler: JobHandler): void;
+}
+
 interface ClaimedJob {
   id: string;
   tenant_id: string;
@@ -20,7 +25,7 @@ const MAX_ATTEMPTS = 5;
  * due ones are claimed with SKIP LOCKED under a lease, and each runs in its tenant's transaction
  * together with marking it done. A failure is retried with backoff, up to five attempts.
  */
-export class JobQueue {
+export class JobQueue implements JobRegistry {
   private readonly handlers = new Map<string, JobHandler>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;

@@ -5,31 +5,32 @@ import { scheduleJob, type JobQueue } from './jobs.js';
 export const SEND_SMS = 'notification.sendSms';
 const MAX_ATTEMPTS = 5;
 
-export interface Notice {
+interface NoticeBase {
+  /** The repair order the notice is about, if any (shown on its timeline). */
   repairOrderId: string | null;
   audience: 'CUSTOMER' | 'STAFF';
-  channel: 'SMS' | 'IN_APP';
   kind: string;
+  /** The text as the person reads it, rendered by the module that sends it. */
   message: string;
-  /** The phone an SMS goes to (default: the customer of `repairOrderId`). */
-  to?: string | null;
 }
+
+/**
+ * What the product tells a person. An SMS names its phone number (`to`, null when the sender has
+ * none — it is then recorded as FAILED): the module that sends knows whom it writes to; the
+ * notification path never looks it up in a feature's tables.
+ */
+export type Notice = NoticeBase & ({ channel: 'IN_APP' } | { channel: 'SMS'; to: string | null });
 
 /**
  * Records what the product tells a person, in the caller's transaction. An SMS is handed to the
  * gateway by a job after commit (so a rolled-back change sends nothing), retried with backoff.
  */
 export async function notify(tx: Tx, n: Notice): Promise<void> {
-  let to = n.to ?? null;
-  if (n.channel === 'SMS' && !to && n.repairOrderId) {
-    const rows = (await tx.em.execute(`select c.phone from repair_orders o join customers c on c.id = o.customer_id where o.id = ?`, [n.repairOrderId])) as { phone: string }[];
-    to = rows[0]?.phone ?? null;
-  }
   const sms = n.channel === 'SMS';
   const id = uuidv7();
   await tx.em.execute(
     `insert into notifications (id, tenant_id, repair_order_id, audience, channel, kind, message, recipient, status, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, tx.tenantId, n.repairOrderId, n.audience, n.channel, n.kind, n.message, sms ? to : null, sms ? 'PENDING' : 'RECORDED', tx.ctx.clock.now()],
+    [id, tx.tenantId, n.repairOrderId, n.audience, n.channel, n.kind, n.message, sms ? n.to : null, sms ? 'PENDING' : 'RECORDED', tx.ctx.clock.now()],
   );
   if (sms) await scheduleJob(tx, { kind: SEND_SMS, runAt: tx.ctx.clock.now(), payload: { id } });
 }

@@ -2,10 +2,9 @@ import express from 'express';
 import type { ServerResponse } from 'node:http';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import { maxBase64Length, ATTACHMENT_MAX_BYTES } from '@asn/domain';
-import { resolveSession, type ResolvedSession } from '../modules/auth/auth.service.js';
 import { tokenFromHeaders } from './auth/tokens.js';
 import { log } from './log.js';
-import type { AppServices } from './context.js';
+import type { Actor } from '@asn/authz';
 
 /**
  * HTTP in front of GraphQL (GraphQL-over-HTTP): one body limit for every /graphql request, signed
@@ -16,8 +15,6 @@ import type { AppServices } from './context.js';
 
 /** The route uploads use; the portal's proxy forwards it like /graphql. */
 export const UPLOAD_PATH = '/graphql/upload';
-/** Mutations the upload route runs (base64 files: docs/adr/0006-attachments.md). */
-const UPLOAD_MUTATIONS = new Set(['uploadAttachment']);
 /** The largest upload request: one file at its limit, base64, plus the rest of the mutation. */
 export const UPLOAD_LIMIT_BYTES = maxBase64Length(ATTACHMENT_MAX_BYTES) + 256 * 1024;
 
@@ -58,17 +55,18 @@ export function jsonBody(limitBytes: number, tooLargeHint: string): Handler[] {
 
 /**
  * The upload route's gate: the session (bearer or cookie) must belong to a signed-in member
- * before a byte of the body is read; the resolved session is kept for the request's context.
+ * before a byte of the body is read; the resolved session (`resolveSession`'s answer, from the
+ * auth module) is kept for the request's context in `res.locals.session`.
  */
-export function signedInFirst(services: AppServices): Handler {
+export function signedInFirst<S extends { actor: Actor }>(resolveSession: (token: string) => Promise<S>): Handler {
   return async (req, res, next) => {
     try {
       const token = tokenFromHeaders(req.headers);
-      const resolved = token ? await resolveSession(services, token) : null;
+      const resolved = token ? await resolveSession(token) : null;
       if (!resolved || resolved.actor.type !== 'member') {
         return refuse(res, 401, 'UNAUTHENTICATED', 'Sign in to upload files.');
       }
-      res.locals.session = resolved satisfies ResolvedSession;
+      res.locals.session = resolved;
       next();
     } catch (e) {
       next(e);
@@ -76,8 +74,11 @@ export function signedInFirst(services: AppServices): Handler {
   };
 }
 
-/** The upload route runs one mutation made of upload fields only. */
-export function uploadMutationsOnly(maxTokens: number): Handler {
+/**
+ * The upload route runs one mutation made of upload fields only: the mutations the modules name
+ * (base64 files: docs/adr/0006-attachments.md).
+ */
+export function uploadMutationsOnly(maxTokens: number, uploadMutations: ReadonlySet<string>): Handler {
   return (req, res, next) => {
     const query = (req.body as { query?: unknown } | undefined)?.query;
     let document: DocumentNode | null = null;
@@ -92,7 +93,7 @@ export function uploadMutationsOnly(maxTokens: number): Handler {
       operations[0]!.operation === 'mutation' &&
       operations[0]!.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (UPLOAD_MUTATIONS.has(s.name.value) || s.name.value === '__typename'));
     if (!onlyUploads) {
-      return refuse(res, 400, 'BAD_REQUEST', `${UPLOAD_PATH} takes file uploads only (mutation uploadAttachment).`, { reason: 'NOT_AN_UPLOAD', params: {} });
+      return refuse(res, 400, 'BAD_REQUEST', `${UPLOAD_PATH} takes file uploads only (mutation ${[...uploadMutations].join(', ')}).`, { reason: 'NOT_AN_UPLOAD', params: {} });
     }
     next();
   };

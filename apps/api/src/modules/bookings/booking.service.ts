@@ -469,7 +469,7 @@ export function customersByPhone(ctx: Ctx) {
   );
 }
 
-export function registerBookingTimers(jobs: JobQueue): void {
+export function registerBookingTimers(jobs: JobRegistry): void {
   jobs.register(BOOKING_EXPIRY, async (tx, payload) => {
     const r = await tx.em.findOne(BookingRequest, { id: String(payload.id) });
     if (!r || r.status !== 'PENDING') return; // answered meanwhile

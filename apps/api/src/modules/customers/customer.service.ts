@@ -229,3 +229,9 @@ export function vehicleById(ctx: Ctx) {
     leanRows(ctx, Vehicle, 'id', ids).then((rows) => byKeys(ids, rows, (v) => v.id)),
   );
 }
+
+/** The phone an SMS to a customer goes to (null when the file is not found), inside a transaction. */
+export async function customerPhone(tx: Tx, customerId: string): Promise<string | null> {
+  const c = await tx.em.findOne(Customer, { id: customerId });
+  return c?.phone ?? null;
+}

@@ -44,7 +44,7 @@ export async function scheduleMaintenanceReminder(tx: Tx, vehicle: Vehicle): Pro
 }
 
 
-export function registerCustomerTimers(jobs: JobQueue): void {
+export function registerCustomerTimers(jobs: JobRegistry): void {
   jobs.register(MAINTENANCE_REMINDER, async (tx, payload) => {
     const vehicle = await tx.em.findOne(Vehicle, { id: String(payload.vehicleId) });
     const basis = payload.basis === 'METER' ? 'METER' : 'DATE';

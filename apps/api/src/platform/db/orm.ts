@@ -1,8 +1,8 @@
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { MikroORM, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
 import { APP_DB_ROLE, APP_DB_PASSWORD_DEFAULT } from '../config.js';
-import { entities } from '../../entities.js';
+import { entities as platformEntities } from './entities.js';
 import { Migration20261122000001_foundation } from './migrations/Migration20261122000001_foundation.js';
 import { Migration20261122000002_workshop } from './migrations/Migration20261122000002_workshop.js';
 import { Migration20261122000003_tracking } from './migrations/Migration20261122000003_tracking.js';
@@ -43,10 +43,11 @@ export const migrationsList = [
   { name: 'Migration20261201000004_live_sessions', class: Migration20261201000004_live_sessions },
 ];
 
-function ormOptions(url: string, extra: Partial<Options> = {}): Options {
+function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {
   return {
     clientUrl: url,
-    entities,
+    // the platform's own tables, then the modules' (src/modules/index.ts hands them over)
+    entities: [...new Set([...platformEntities, ...entities])],
     discovery: { warnWhenNoEntities: false, requireEntitiesArray: true },
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
@@ -58,17 +59,21 @@ function ormOptions(url: string, extra: Partial<Options> = {}): Options {
   };
 }
 
-/** The API's ORM: connects as the non-owner role, so row-level security applies. */
-export async function openAppOrm(appUrl: string): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(appUrl));
+/**
+ * The API's ORM: connects as the non-owner role, so row-level security applies. `entities` are the
+ * feature modules' (the platform's own are added); the platform knows no feature table itself.
+ */
+export async function openAppOrm(appUrl: string, entities: readonly EntitySchema[]): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(appUrl, entities));
 }
 
 /**
  * Creates the app role if missing and runs migrations as the owner. Safe to run on every start.
  */
 export async function migrate(ownerUrl: string): Promise<void> {
+ * Migrations are SQL: the ORM that runs them maps only the platform's tables.
   await ensureAppRole(ownerUrl);
-  const orm = await MikroORM.init(ormOptions(ownerUrl, { pool: { min: 0, max: 2 } }));
+  const orm = await MikroORM.init(ormOptions(ownerUrl, [], { pool: { min: 0, max: 2 } }));
   try {
     await orm.getMigrator().up();
   } finally {

@@ -1,0 +1,12 @@
+import { jobsOf, type ModuleManifest } from '../../platform/modules.js';
+import { RepairOrderLineSchema, RepairOrderSchema } from './repair-order.entity.js';
+import { RepairOrderResolver } from './repair-order.resolver.js';
+import { registerRepairOrderTimers } from './repair-order.timers.js';
+
+/** Repair orders, their lines and their timers (progress check, pickup notice, reminders, follow-ups). */
+export const repairOrdersModule: ModuleManifest = {
+  name: 'repair-orders',
+  entities: [RepairOrderSchema, RepairOrderLineSchema],
+  resolvers: [RepairOrderResolver],
+  jobs: jobsOf(registerRepairOrderTimers),
+};

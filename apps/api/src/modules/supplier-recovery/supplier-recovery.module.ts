@@ -1,0 +1,10 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { RecoveryClaimSchema } from './recovery.entity.js';
+import { ClaimRecoveriesResolver, RecoveryClaimResolver } from './recovery.resolver.js';
+
+/** Recovery claims against suppliers. */
+export const supplierRecoveryModule: ModuleManifest = {
+  name: 'supplier-recovery',
+  entities: [RecoveryClaimSchema],
+  resolvers: [RecoveryClaimResolver, ClaimRecoveriesResolver],
+};

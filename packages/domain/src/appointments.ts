@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from './errors.js';
+import { DEFAULT_TIME_ZONE, addDays, localDay, minuteOfDay, zonedInstant } from './time-zone.js';
 import { moneyParam } from './reasons.js';
 
 /** Workshop hours and capacity used to book appointment slots (tenant settings). */
@@ -10,38 +11,43 @@ export interface SlotRules {
   /** Opening and closing, minutes after local midnight. */
   opensAt: number;
   closesAt: number;
-  /** Offset of the tenant's time zone from UTC in minutes (Asia/Shanghai: 480, no DST). */
-  utcOffsetMinutes: number;
+  /** The tenant's time zone (IANA): opening hours are its wall clock, daylight saving included. */
+  timeZone: string;
 }
 
-export const DEFAULT_SLOT_RULES: SlotRules = { slotMinutes: 60, capacity: 3, opensAt: 8 * 60, closesAt: 18 * 60, utcOffsetMinutes: 480 };
+export const DEFAULT_SLOT_RULES: SlotRules = { slotMinutes: 60, capacity: 3, opensAt: 8 * 60, closesAt: 18 * 60, timeZone: DEFAULT_TIME_ZONE };
+
+/** The default opening hours and capacity on a tenant's own wall clock. */
+export function slotRulesIn(timeZone: string): SlotRules {
+  return { ...DEFAULT_SLOT_RULES, timeZone };
+}
 
 const MIN = 60_000;
 
 /** Whether `start` is the beginning of a slot inside opening hours. */
 export function isSlotStart(start: Date, rules: SlotRules): boolean {
-  const local = (start.getTime() / MIN + rules.utcOffsetMinutes) % (24 * 60);
-  const minuteOfDay = (local + 24 * 60) % (24 * 60);
-  return start.getTime() % MIN === 0 && minuteOfDay >= rules.opensAt && minuteOfDay + rules.slotMinutes <= rules.closesAt && (minuteOfDay - rules.opensAt) % rules.slotMinutes === 0;
+  if (start.getTime() % MIN !== 0) return false;
+  const local = minuteOfDay(start, rules.timeZone);
+  // the slot must be the start the day's wall clock gives it (not a time skipped by a clock change)
+  if (zonedInstant(localDay(start, rules.timeZone), local, rules.timeZone).getTime() !== start.getTime()) return false;
+  return local >= rules.opensAt && local + rules.slotMinutes <= rules.closesAt && (local - rules.opensAt) % rules.slotMinutes === 0;
 }
 
 /** Slot starts after `from` (exclusive), in order, for up to `days` days. */
 export function* slotsAfter(from: Date, rules: SlotRules, days = 14): Generator<Date> {
-  const dayMs = 24 * 60 * MIN;
-  const localMidnight = Math.floor((from.getTime() + rules.utcOffsetMinutes * MIN) / dayMs) * dayMs - rules.utcOffsetMinutes * MIN;
+  const first = localDay(from, rules.timeZone);
   for (let d = 0; d <= days; d++) {
-    for (let m = rules.opensAt; m + rules.slotMinutes <= rules.closesAt; m += rules.slotMinutes) {
-      const start = new Date(localMidnight + d * dayMs + m * MIN);
-      if (start > from) yield start;
-    }
+    for (const start of daySlots(addDays(first, d), rules)) if (start > from) yield start;
   }
 }
 
 /** The slot starts of a local day (YYYY-MM-DD). */
 export function daySlots(day: string, rules: SlotRules): Date[] {
-  const localMidnightUtc = Date.parse(`${day}T00:00:00Z`) - rules.utcOffsetMinutes * MIN;
   const out: Date[] = [];
-  for (let m = rules.opensAt; m + rules.slotMinutes <= rules.closesAt; m += rules.slotMinutes) out.push(new Date(localMidnightUtc + m * MIN));
+  for (let m = rules.opensAt; m + rules.slotMinutes <= rules.closesAt; m += rules.slotMinutes) {
+    const start = zonedInstant(day, m, rules.timeZone);
+    if (minuteOfDay(start, rules.timeZone) === m) out.push(start); // a time skipped by a clock change is no slot
+  }
   return out;
 }
 

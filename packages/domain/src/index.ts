@@ -13,3 +13,4 @@ export * from './booking.js';
 export * from './attachments.js';
 export * from './warranty.js';
 export * from './reasons.js';
+export * from './time-zone.js';

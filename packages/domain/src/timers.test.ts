@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { followUpsAt, maintenanceReminderPlan, meterDueAt, pickupNoticeAt, progressCheckAt } from './timers.js';
+import { DEFAULT_TIME_ZONE as SH } from './time-zone.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -58,10 +59,18 @@ describe('maintenance due by meter', () => {
 
   it('reminds a week before whichever comes first, never in the past', () => {
     const meter = d('2026-12-03T02:00:00Z');
-    expect(maintenanceReminderPlan('2027-03-01', meter, now)).toEqual({ basis: 'METER', dueAt: meter, remindAt: d('2026-11-26T02:00:00Z') });
-    expect(maintenanceReminderPlan('2026-11-28', meter, now)).toEqual({ basis: 'DATE', dueAt: d('2026-11-28T01:00:00Z'), remindAt: now });
-    expect(maintenanceReminderPlan(null, null, now)).toBeNull();
-    expect(maintenanceReminderPlan('2026-11-01', null, now)).toBeNull(); // a past date is not a new reminder
-    expect(maintenanceReminderPlan(null, d('2026-11-20T02:00:00Z'), now)).toBeNull(); // nor an overdue meter
+    expect(maintenanceReminderPlan('2027-03-01', meter, now, SH)).toEqual({ basis: 'METER', dueAt: meter, remindAt: d('2026-11-26T02:00:00Z') });
+    expect(maintenanceReminderPlan('2026-11-28', meter, now, SH)).toEqual({ basis: 'DATE', dueAt: d('2026-11-28T01:00:00Z'), remindAt: now });
+    expect(maintenanceReminderPlan(null, null, now, SH)).toBeNull();
+    expect(maintenanceReminderPlan('2026-11-01', null, now, SH)).toBeNull(); // a past date is not a new reminder
+    expect(maintenanceReminderPlan(null, d('2026-11-20T02:00:00Z'), now, SH)).toBeNull(); // nor an overdue meter
+  });
+
+  it('reminds of a due date at 09:00 on the tenant’s own wall clock', () => {
+    // Berlin in winter is UTC+1, New York UTC−5: the same due date is due at different instants
+    expect(maintenanceReminderPlan('2027-01-20', null, now, 'Europe/Berlin')?.dueAt).toEqual(d('2027-01-20T08:00:00Z'));
+    expect(maintenanceReminderPlan('2027-01-20', null, now, 'America/New_York')?.dueAt).toEqual(d('2027-01-20T14:00:00Z'));
+    // and in Berlin's summer time at 07:00 UTC
+    expect(maintenanceReminderPlan('2027-07-20', null, now, 'Europe/Berlin')).toMatchObject({ dueAt: d('2027-07-20T07:00:00Z'), remindAt: d('2027-07-13T07:00:00Z') });
   });
 });

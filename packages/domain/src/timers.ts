@@ -1,4 +1,6 @@
 /** Service timers from domain.md §3, as pure date arithmetic. */
+import { zonedInstant } from './time-zone.js';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -52,16 +54,18 @@ export function meterDueAt(readings: readonly MeterPoint[], nextDueReading: numb
 }
 
 /**
- * The maintenance reminder (主动预约): a week before whichever comes first, the due date or the
- * predicted day the meter reaches its due reading; never in the past. Null when nothing is due
- * ahead (an overdue vehicle is not reminded again by every new reading).
+ * The maintenance reminder (主动预约): a week before whichever comes first, the due date (09:00 on
+ * the tenant's wall clock, `timeZone`) or the predicted day the meter reaches its due reading; never
+ * in the past. Null when nothing is due ahead (an overdue vehicle is not reminded again by every new
+ * reading).
  */
 export function maintenanceReminderPlan(
   dueOn: string | null,
   meterDue: Date | null,
   now: Date,
+  timeZone: string,
 ): { basis: 'DATE' | 'METER'; dueAt: Date; remindAt: Date } | null {
-  const byDate = dueOn ? new Date(Date.parse(`${dueOn}T01:00:00Z`)) : null; // 09:00 in Shanghai
+  const byDate = dueOn ? zonedInstant(dueOn, 9 * 60, timeZone) : null; // 09:00 where the workshop is
   const candidates = [
     ...(byDate && byDate > now ? [{ basis: 'DATE' as const, dueAt: byDate }] : []),
     // a due day already passed was reminded of before (or the vehicle is in the shop now)

@@ -4,9 +4,8 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => new Date() };
 
-const workshopDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar day (YYYY-MM-DD) of an instant in the workshops' zone (Asia/Shanghai). */
-export function localDay(at: Date): string {
-  return workshopDay.format(at);
-}
+/**
+ * The calendar day (YYYY-MM-DD) of an instant in a time zone: pass the tenant's
+ * (platform/tenant-time.ts), never a zone written out.
+ */
+export { localDay } from '@asn/domain';

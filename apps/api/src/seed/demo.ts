@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Actor } from '@asn/authz';
-import { RelationshipKind, Role, TenantKind, uuidv7, type Role as RoleT, type TenantKind as TenantKindT } from '@asn/domain';
+import { DEFAULT_TIME_ZONE, RelationshipKind, Role, TenantKind, uuidv7, type Role as RoleT, type TenantKind as TenantKindT } from '@asn/domain';
 import { createCtx, type AppServices, type Principal } from '../platform/context.js';
 import { hashPassword } from '../platform/auth/tokens.js';
 import { createTenant } from '../modules/tenants/tenant.service.js';
@@ -250,7 +250,7 @@ async function seedWarranty(services: AppServices, actors: Map<string, Actor>): 
     type: 'STANDARD',
     vin: 'HYDEMO00001',
     meter: 1260,
-    repairDate: localDay(services.clock.now()),
+    repairDate: localDay(services.clock.now(), DEFAULT_TIME_ZONE), // the demo tenants keep the default zone
     complaint: '仪表充电指示灯常亮，蓄电池亏电',
     cause: '发电机整流器烧蚀，不发电',
     correction: '更换发电机总成，试车充电正常',

@@ -3,6 +3,7 @@ import { BOOKING_HORIZON_DAYS, maskPhone, type BookingState } from '@asn/domain'
 import type { Ctx } from '../../platform/context.js';
 import { Permit, Public } from '../../platform/permissions.js';
 import { Idempotent } from '../../platform/idempotency.js';
+import { tenantTimeZone } from '../../platform/tenant-time.js';
 import { CustomerType } from '../customers/customer.types.js';
 import type { BookingRequest } from './booking.entity.js';
 import {
@@ -43,7 +44,8 @@ export class BookingResolver {
   async bookingPage(@Context() ctx: Ctx, @Arg('providerCode', () => String) providerCode: string, @Arg('day', () => String) day: string): Promise<BookingPage> {
     const provider = await providerByCode(ctx.services, providerCode);
     const slots = await publicSlots(ctx, provider, day);
-    return Object.assign(new BookingPage(), { providerCode: provider.code, providerName: provider.name, day, horizonDays: BOOKING_HORIZON_DAYS, slots });
+    const timeZone = await tenantTimeZone(ctx, provider.id); // known from reading the slots
+    return Object.assign(new BookingPage(), { providerCode: provider.code, providerName: provider.name, timeZone, day, horizonDays: BOOKING_HORIZON_DAYS, slots });
   }
 
   @Mutation(() => BookingReceipt, { description: 'Ask for a workshop appointment or an on-site visit (no account). A full time is refused with the nearest free ones.' })

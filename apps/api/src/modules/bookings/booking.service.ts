@@ -4,7 +4,6 @@ import {
   BOOKING_HORIZON_DAYS,
   BOOKING_OPEN_PER_PHONE,
   BOOKING_PER_PROVIDER_HOUR,
-  DEFAULT_SLOT_RULES,
   DomainError,
   ErrorCode,
   InputCheck,
@@ -16,17 +15,19 @@ import {
   normalizePhone,
   normalizePlate,
   normalizeVin,
+  slotRulesIn,
   slotsAfter,
   transition,
   uuidv7,
   type BookingEvent,
   type BookingKind,
+  type SlotRules,
   type TenantKind,
 } from '@asn/domain';
 import { createCtx, inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
 import { withoutIdempotencyClaim } from '../../platform/idempotency.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
-import { cancelJobs, scheduleJob, type JobQueue } from '../../platform/jobs.js';
+import { cancelJobs, scheduleJob, type JobRegistry } from '../../platform/jobs.js';
 import { loader } from '../../platform/loaders.js';
 import { nextNumber } from '../../platform/numbers.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
@@ -34,6 +35,7 @@ import { checkVehicle, insertCustomer, persistVehicle } from '../customers/custo
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
 import { checkDay, openOrder, slotLoad } from '../repair-orders/repair-order.service.js';
 import { notify } from '../../platform/notifications.js';
+import { tenantTime, tenantTimeZone } from '../../platform/tenant-time.js';
 import { openLink } from '../tracking/tracking.service.js';
 import { BookingRequest } from './booking.entity.js';
 
@@ -115,7 +117,6 @@ function checkWhen(check: InputCheck, now: Date, input: BookingInput, requireAdd
     check.add('input.requestedAt', 'must be a date and time');
     return;
   }
-  if (!isSlotStart(at, DEFAULT_SLOT_RULES)) check.add('input.requestedAt', 'pick a time within opening hours (08:00–18:00, on the hour)');
   if (at <= now) check.add('input.requestedAt', 'must be in the future');
   else if (at.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) check.add('input.requestedAt', `bookings are taken up to ${BOOKING_HORIZON_DAYS} days ahead`);
   if (requireAddress && input.kind === 'ON_SITE' && !input.siteAddress?.trim()) check.add('input.siteAddress', 'an on-site visit needs the address');
@@ -235,6 +236,8 @@ async function insertRequest(
   r: Omit<BookingRequest, 'id' | 'tenantId' | 'number' | 'status' | 'repairOrderId' | 'decidedBy' | 'decidedAt' | 'declineReason' | 'createdAt' | 'version'>,
 ): Promise<BookingRequest> {
   const now = tx.ctx.clock.now();
+  const rules = slotRulesIn(await tenantTimeZone(tx)); // the provider's opening hours, on its own wall clock
+  if (!isSlotStart(r.requestedAt, rules)) throw DomainError.badInput([{ field: 'input.requestedAt', message: 'pick a time within opening hours (08:00–18:00, on the hour)' }]);
   // Limits for an anonymous page: a few open requests per phone, and a provider-wide hourly cap.
   await tx.em.execute(`select pg_advisory_xact_lock(hashtext('booking' || ?))`, [provider.id]);
   const [open, lastHour] = await Promise.all([
@@ -247,7 +250,7 @@ async function insertRequest(
   if (lastHour >= BOOKING_PER_PROVIDER_HOUR) {
     throw new DomainError(ErrorCode.RATE_LIMITED, `${provider.name} is receiving many requests right now. Please try again later or call them.`);
   }
-  if (r.kind === 'WORKSHOP') await checkSlotFree(tx, r.requestedAt);
+  if (r.kind === 'WORKSHOP') await checkSlotFree(tx, r.requestedAt, rules);
   const request = Object.assign(new BookingRequest(), {
     ...r,
     id: uuidv7(),
@@ -281,17 +284,17 @@ async function insertRequest(
 }
 
 /** A workshop time is free when appointments plus waiting requests leave a bay; else CONFLICT with the nearest free times. */
-async function checkSlotFree(tx: Tx, slot: Date): Promise<void> {
+async function checkSlotFree(tx: Tx, slot: Date, rules: SlotRules): Promise<void> {
   await tx.em.execute(`select pg_advisory_xact_lock(hashtext(? || ?))`, [tx.tenantId, slot.toISOString()]);
-  const upcoming = [slot, ...slotsAfter(slot, DEFAULT_SLOT_RULES, 7)];
+  const upcoming = [slot, ...slotsAfter(slot, rules, 7)];
   const [orders, pending] = await Promise.all([
     tx.em.find(RepairOrder, { appointmentAt: { $in: upcoming }, status: { $ne: 'CANCELLED' } }, { fields: ['appointmentAt'] }),
     pendingBySlot(tx, upcoming),
   ]);
   const counts = new Map(pending);
   for (const o of orders) counts.set(o.appointmentAt!.getTime(), (counts.get(o.appointmentAt!.getTime()) ?? 0) + 1);
-  if ((counts.get(slot.getTime()) ?? 0) < DEFAULT_SLOT_RULES.capacity) return;
-  const alternatives = alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, DEFAULT_SLOT_RULES);
+  if ((counts.get(slot.getTime()) ?? 0) < rules.capacity) return;
+  const alternatives = alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, rules);
   throw DomainError.conflict(`This time is fully booked. Free times: ${alternatives.map((a) => a.toISOString()).join(', ')}.`, {
     alternatives: alternatives.map((a) => a.toISOString()),
   });
@@ -346,8 +349,6 @@ function decide(tx: Tx, r: BookingRequest, event: BookingEvent, after: Record<st
   });
 }
 
-const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-
 /**
  * Accepts a request: finds the customer file by phone (or the one the desk chose), finds or opens
  * the vehicle file, and opens an APPOINTED order in the wanted (or a time agreed by phone) slot —
@@ -366,7 +367,7 @@ export async function acceptBookingRequest(
     const check = new InputCheck();
     const slot = input.appointmentAt ?? r.requestedAt;
     if (r.kind === 'WORKSHOP') {
-      if (!isSlotStart(slot, DEFAULT_SLOT_RULES)) check.add('input.appointmentAt', 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
+      if (!isSlotStart(slot, slotRulesIn(await tenantTimeZone(tx)))) check.add('input.appointmentAt', 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
       if (slot <= ctx.clock.now()) check.add('input.appointmentAt', 'the requested time has passed: agree a new time with the customer');
     }
     check.done();
@@ -423,7 +424,7 @@ export async function acceptBookingRequest(
       to: r.phone,
       message:
         r.kind === 'WORKSHOP'
-          ? `【${provider}】预约成功：${shanghai.format(slot)}，车辆${vehicle.plate ?? vehicle.vin}，工单号${order.number}。如需改期请来电。`
+          ? `【${provider}】预约成功：${await tenantTime(tx, slot, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })}，车辆${vehicle.plate ?? vehicle.vin}，工单号${order.number}。如需改期请来电。`
           : `【${provider}】已受理您的上门服务申请（工单号${order.number}），工程师出发前会与您电话确认时间和地址。`,
     });
     await tx.em.flush();

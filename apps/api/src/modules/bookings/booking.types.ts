@@ -52,6 +52,7 @@ export class BookingSlot {
 export class BookingPage {
   @Field(() => String) providerCode!: string;
   @Field(() => String) providerName!: string;
+  @Field(() => String, { description: 'The provider’s IANA time zone: the day and its times are its wall clock.' }) timeZone!: string;
   @Field(() => String) day!: string;
   @Field(() => Int) horizonDays!: number;
   @Field(() => [BookingSlot], { description: 'Workshop times of the day; on-site visits use the same times as a preference.' }) slots!: BookingSlot[];

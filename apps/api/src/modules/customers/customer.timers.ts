@@ -1,8 +1,8 @@
-import { maintenanceReminderPlan, maskPhone, meterDueAt } from '@asn/domain';
+import { localDay, maintenanceReminderPlan, maskPhone, meterDueAt } from '@asn/domain';
 import type { Tx } from '../../platform/context.js';
-import { localDay } from '../../platform/clock.js';
-import { cancelJobs, scheduleJob, type JobQueue } from '../../platform/jobs.js';
+import { cancelJobs, scheduleJob, type JobRegistry } from '../../platform/jobs.js';
 import { notify } from '../../platform/notifications.js';
+import { tenantTimeZone } from '../../platform/tenant-time.js';
 import { Customer, MeterReading, Vehicle } from './customer.entity.js';
 
 export const MAINTENANCE_REMINDER = 'vehicle.maintenanceReminder';
@@ -19,7 +19,7 @@ async function planFor(tx: Tx, vehicle: Vehicle) {
     vehicle.nextMaintenanceMeter,
     now,
   );
-  return maintenanceReminderPlan(vehicle.nextMaintenanceOn, meterDue, now);
+  return maintenanceReminderPlan(vehicle.nextMaintenanceOn, meterDue, now, await tenantTimeZone(tx));
 }
 
 /** What a planned reminder is about; a job whose key no longer matches the file is stale. */
@@ -56,7 +56,7 @@ export function registerCustomerTimers(jobs: JobRegistry): void {
     const due =
       basis === 'DATE'
         ? `将于${vehicle.nextMaintenanceOn}到期保养`
-        : `预计${localDay(new Date(String(payload.dueAt)))}前后达到保养${unit}数${vehicle.nextMaintenanceMeter}${unit}`;
+        : `预计${localDay(new Date(String(payload.dueAt)), await tenantTimeZone(tx))}前后达到保养${unit}数${vehicle.nextMaintenanceMeter}${unit}`;
     await notify(tx, {
       repairOrderId: null,
       audience: 'CUSTOMER',

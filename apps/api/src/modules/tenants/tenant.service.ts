@@ -1,6 +1,6 @@
 import { accessibleWhere } from '@asn/authz';
 import { ErrorCode, TENANT_KINDS } from '@asn/domain';
-import { ADMIN_ROLE_BY_KIND, DomainError, InputCheck, assertId, isTenantKind, uuidv7 } from '@asn/domain';
+import { ADMIN_ROLE_BY_KIND, DEFAULT_TIME_ZONE, DomainError, InputCheck, assertId, isTenantKind, isTimeZone, uuidv7 } from '@asn/domain';
 import { inTx, read, tenantOf, type Ctx } from '../../platform/context.js';
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Relationship, Tenant, User } from '../../platform/db/entities.js';
@@ -9,15 +9,6 @@ import { hashPassword } from '../../platform/auth/tokens.js';
 import { byKeys, loader } from '../../platform/loaders.js';
 
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface CreateTenantData {
   kind: string;
@@ -37,7 +28,7 @@ export async function createTenant(ctx: Ctx, input: CreateTenantData): Promise<{
   const name = check.required('input.name', input.name, 120);
   const code = check.required('input.code', input.code, 32).toUpperCase();
   if (code && !CODE.test(code)) check.because('input.code', 'NOT_A_CODE', { value: code, min: 2, max: 32, dots: false }, 'use 2–32 letters, digits or dashes (e.g. DLR-E1)');
-  const timezone = input.timezone?.trim() || 'Asia/Shanghai';
+  const timezone = input.timezone?.trim() || DEFAULT_TIME_ZONE;
   if (!isTimeZone(timezone)) check.because('input.timezone', 'NOT_A_TIME_ZONE', { value: timezone }, `"${timezone}" is not an IANA time zone`);
   const currency = (input.currency?.trim() || 'CNY').toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) check.because('input.currency', 'NOT_A_CURRENCY', { value: currency }, 'must be a 3-letter ISO-4217 code');

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { TenantKind, type TenantKind as TenantKindT } from '@asn/domain';
+import { DEFAULT_TIME_ZONE, TenantKind, type TenantKind as TenantKindT } from '@asn/domain';
 import type { Tenant } from '../../platform/db/entities.js';
 import { ConnectionType } from '../../platform/graphql/common.js';
 import { UserType } from '../users/user.types.js';
@@ -12,7 +12,7 @@ export class TenantType {
   @Field(() => TenantKind) kind!: TenantKindT;
   @Field(() => String) name!: string;
   @Field(() => String, { description: 'Public code other tenants use to find this one (e.g. DLR-E1).' }) code!: string;
-  @Field(() => String, { description: 'IANA time zone for display, default Asia/Shanghai.' }) timezone!: string;
+  @Field(() => String, { description: `IANA time zone of the tenant’s local days and hours, default ${DEFAULT_TIME_ZONE}.` }) timezone!: string;
   @Field(() => String) currency!: string;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Int) version!: number;

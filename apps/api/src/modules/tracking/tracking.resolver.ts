@@ -53,6 +53,7 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     number: v.order.number,
     workshop: v.tenantName,
     providerCode: v.tenantCode,
+    timeZone: v.tenantTimeZone,
     status: v.order.status,
     onSite: v.order.onSite,
     promisedAt: v.order.promisedAt,

@@ -1,5 +1,5 @@
 import { asSubject } from '@asn/authz';
-import { DomainError, ErrorCode, assertId, maskPhone, uuidv7 } from '@asn/domain';
+import { DomainError, ErrorCode, assertId, maskPhone, timeZoneOr, uuidv7 } from '@asn/domain';
 import { createCtx, inTx, type AppServices, type Ctx } from '../../platform/context.js';
 import { AuditEntry } from '../../platform/db/entities.js';
 import { hashToken, newToken } from '../../platform/auth/tokens.js';
@@ -165,6 +165,8 @@ export interface TrackingView {
   chaseAvailable: boolean;
   tenantName: string;
   tenantCode: string;
+  /** The workshop's time zone: the page shows times on its wall clock. */
+  tenantTimeZone: string;
   visits: Visit[];
   /** Photos staff chose to show the customer, of this order's lines (no bytes loaded). */
   photos: Attachment[];
@@ -182,7 +184,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       tx.em.find(AuditEntry, { entityType: 'RepairOrder', entityId: id }, { orderBy: { id: 'asc' } }),
       tx.em.findOne(RepairOrderRating, { repairOrderId: id }),
       tx.em.find(TrackingLink, { repairOrderId: id }),
-      tx.em.execute(`select name, code from tenants where id = ?`, [order.tenantId]),
+      tx.em.execute(`select name, code, timezone from tenants where id = ?`, [order.tenantId]),
       tx.em.find(Visit, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
       customerPhotos(tx, id),
     ]);
@@ -205,6 +207,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       chaseAvailable: !['DELIVERED', 'CANCELLED'].includes(order.status) && ctx.clock.now().getTime() - lastChase >= CHASE_EVERY_MINUTES * 60_000,
       tenantName: (tenant[0] as { name: string }).name,
       tenantCode: (tenant[0] as { code: string }).code,
+      tenantTimeZone: timeZoneOr((tenant[0] as { timezone: string }).timezone),
       visits,
       photos,
     };

@@ -61,6 +61,7 @@ export class TrackingView {
   @Field(() => String) number!: string;
   @Field(() => String, { description: 'The workshop that does the repair.' }) workshop!: string;
   @Field(() => String, { description: 'The workshop’s code: its public booking page is /b/<code>.' }) providerCode!: string;
+  @Field(() => String, { description: 'The workshop’s IANA time zone: times on the page are its wall clock.' }) timeZone!: string;
   @Field(() => RepairOrderStatusEnum) status!: RepairOrderState;
   @Field(() => Boolean) onSite!: boolean;
   @Field(() => Date, { nullable: true, description: 'Promised (or revised) pickup time.' }) promisedAt!: Date | null;

@@ -6,6 +6,8 @@ import { loader } from '../../platform/loaders.js';
 import { User } from '../../platform/db/entities.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
 import { notify } from '../../platform/notifications.js';
+import { tenantTime } from '../../platform/tenant-time.js';
+import { customerPhone } from '../customers/customer.service.js';
 import { Visit } from './visit.entity.js';
 
 /** A visit change is recorded on its repair order, so the order's timeline and the customer's page follow it. */
@@ -85,8 +87,8 @@ export function reviseEta(ctx: Ctx, input: { id: string; version: number; eta: D
     const late = !!v.eta && input.eta > v.eta;
     v.eta = input.eta;
     v.lateReason = reason;
-    const time = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }).format(input.eta);
-    await notify(tx, { repairOrderId: order.id, audience: 'CUSTOMER', channel: 'SMS', kind: 'visitDelayed', message: `上门工程师将于${time}左右到达（${reason}），给您带来不便敬请谅解。` });
+    const time = await tenantTime(tx, input.eta, { hour: '2-digit', minute: '2-digit' });
+    await notify(tx, { repairOrderId: order.id, audience: 'CUSTOMER', channel: 'SMS', to: await customerPhone(tx, order.customerId), kind: 'visitDelayed', message: `上门工程师将于${time}左右到达（${reason}），给您带来不便敬请谅解。` });
     return { late, reason };
   });
 }

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { asSubject } from '@asn/authz';
 import { DomainError, EVIDENCE_KINDS, InputCheck, RelationshipKind, assertId, uuidv7, type CoverageTerm, type EvidenceKind } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
-import { localDay } from '../../platform/clock.js';
+import { tenantDay } from '../../platform/tenant-time.js';
 import { Relationship, Tenant } from '../../platform/db/entities.js';
 import { duplicateOf } from '../../platform/errors.js';
 import { ErrorCode, type DuplicateWhat, type Unit } from '@asn/domain';
@@ -307,7 +307,7 @@ export async function getCoverage(ctx: Ctx, manufacturerId: string | null | unde
   const vin = normaliseVin(vinInput);
   return inTx(ctx, async (tx) => {
     const owner = await catalogueOwner(tx, manufacturerId);
-    return coverageIn(tx, owner, vin, localDay(ctx.clock.now()));
+    return coverageIn(tx, owner, vin, await tenantDay(tx, ctx.clock.now()));
   });
 }
 

@@ -1,5 +1,5 @@
 import { ArrayType, BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { RelationshipKind, Role, TenantKind } from '@asn/domain';
+import { DEFAULT_TIME_ZONE, type RelationshipKind, type Role, type TenantKind } from '@asn/domain';
 
 /**
  * Persistence shapes. These are not GraphQL types: each module maps them to its own object
@@ -11,7 +11,7 @@ export class Tenant {
   kind!: TenantKind;
   name!: string;
   code!: string;
-  timezone: string = 'Asia/Shanghai';
+  timezone: string = DEFAULT_TIME_ZONE;
   currency: string = 'CNY';
   createdAt: Date = new Date();
   version: number = 1;

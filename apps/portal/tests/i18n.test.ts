@@ -3,7 +3,7 @@ import { zhCN } from '../src/lib/i18n/zh-CN';
 import { en } from '../src/lib/i18n/en';
 import { zhTW } from '../src/lib/i18n/zh-TW';
 import { formatMoney } from '../src/lib/i18n';
-import { REPAIR_ORDER_EVENTS, VISIT_EVENTS } from '@asn/domain';
+import { REASON_CODES, REPAIR_ORDER_EVENTS, VISIT_EVENTS } from '@asn/domain';
 
 describe('i18n', () => {
   it('every language has exactly the keys of zh-CN, none left empty or untranslated', () => {
@@ -30,6 +30,13 @@ describe('i18n', () => {
     ];
     const missing = actions.filter((a) => !(`action.${a}` in zhCN));
     expect(missing).toEqual([]);
+  });
+
+  it('every catalogued reason of the API (packages/domain reasons.ts) is said in every language', () => {
+    for (const [lang, dict] of [['zh-CN', zhCN], ['en', en], ['zh-TW', zhTW]] as const) {
+      const missing = REASON_CODES.filter((code) => !((dict as Record<string, string>)[`reason.${code}`] ?? '').trim());
+      expect(missing, lang).toEqual([]);
+    }
   });
 
   it('formats minor units without floating point', () => {

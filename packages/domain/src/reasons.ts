@@ -91,7 +91,7 @@ export interface Reasons {
   /** Not a decimal number with up to `decimals` decimals. */
   NOT_A_NUMBER: { value: string; decimals: number };
   /** Not a whole number of at least `min` (in `unit`). */
-  NOT_A_WHOLE_NUMBER: { value: string | null; min: number | null; unit: Unit | null };
+  NOT_A_WHOLE_NUMBER: { value: string | null; min: number; unit: Unit | null };
   /** Zero where more than zero is needed. */
   NOT_POSITIVE: Record<string, never>;
   /** Not a whole number of minor units (fen). */

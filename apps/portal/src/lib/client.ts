@@ -2,11 +2,18 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 
-type ErrorDetails = { reason?: unknown; retryAfterMinutes?: unknown } | undefined;
+type ErrorDetails = { reason?: unknown; params?: unknown; problems?: unknown; retryAfterMinutes?: unknown } | undefined;
 
-/** An error the API answered with: code (e.g. RATE_LIMITED), the human message, and the reason it names, if any. */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * An error the API answered with: code (e.g. RATE_LIMITED), the English message (for logs), and
+ * the reason it names with its parameters and field problems — what `refusalText` renders.
+ */
 export class GraphqlError extends Error {
   readonly reason: string | null;
+  readonly params: Record<string, unknown> | null;
+  readonly problems: { field: string; reason?: string; params?: Record<string, unknown> }[] | null;
   readonly retryAfterMinutes: number | null;
   constructor(
     message: string,
@@ -15,6 +22,14 @@ export class GraphqlError extends Error {
   ) {
     super(message);
     this.reason = typeof details?.reason === 'string' ? details.reason : null;
+    this.params = isRecord(details?.params) ? details.params : null;
+    this.problems = Array.isArray(details?.problems)
+      ? details.problems.filter(isRecord).map((p) => ({
+          field: String(p.field ?? ''),
+          ...(typeof p.reason === 'string' ? { reason: p.reason } : {}),
+          ...(isRecord(p.params) ? { params: p.params } : {}),
+        }))
+      : null;
     this.retryAfterMinutes = typeof details?.retryAfterMinutes === 'number' ? details.retryAfterMinutes : null;
   }
 }

@@ -3,11 +3,13 @@ import type { MessageKey } from './zh-CN';
 import { claimsEn } from './claims.en';
 import { settlementsEn } from './settlements.en';
 import { claimprintEn } from './claimprint.en';
+import { reasonsEn } from './reasons.en';
 
 export const en: Record<MessageKey, string> = {
   ...claimsEn,
   ...settlementsEn,
   ...claimprintEn,
+  ...reasonsEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',
@@ -275,12 +277,6 @@ export const en: Record<MessageKey, string> = {
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
   'signIn.demoHint': 'Every demo user has the password demo-pass-2026, e.g. advisor@dealer-east.demo (service advisor) or admin@oem.demo (manufacturer admin).',
-  // refusals the API names by details.reason (shown instead of its English message)
-  'reason.WRONG_CREDENTIALS': 'E-mail or password is wrong.',
-  'reason.ACCOUNT_DEACTIVATED': 'This account is deactivated. Ask your administrator.',
-  'reason.TOO_MANY_ATTEMPTS': 'Too many attempts. Try again in {minutes} minutes.',
-  'reason.WRONG_PHONE_DIGITS': 'The last four digits do not match the phone number on the repair order.',
-  'reason.LINK_GONE': 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.',
   'signOut': 'Sign out',
   'live.on': 'Live',
   'home.welcome': 'Hello, {name}',

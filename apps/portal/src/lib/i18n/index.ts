@@ -19,22 +19,16 @@ export function isLang(v: string | null | undefined): v is Lang {
  */
 export function translator(lang: Lang) {
   const dict = dictionaries[lang];
-  return (key: MessageKey, params: Record<string, string | number> = {}): string =>
+  const t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
     (dict[key] ?? key).replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
+  // the language travels with the translator, for what a text formats (dates in a refusal)
+  return Object.assign(t, { lang });
 }
 
 export type Translate = ReturnType<typeof translator>;
 
-/**
- * What to show for a refusal of the API: its `details.reason` in the reader's language when there
- * is a translation (`reason.<REASON>`, with `{minutes}` from `retryAfterMinutes`), else its message.
- */
-export function refusalText(t: Translate, refusal: { message: string; reason?: string | null; retryAfterMinutes?: number | null }): string {
-  if (!refusal.reason) return refusal.message;
-  const key = `reason.${refusal.reason}` as MessageKey;
-  const text = t(key, { minutes: refusal.retryAfterMinutes ?? '' });
-  return text === key ? refusal.message : text;
-}
+/** What to show for any refusal of the API, in the reader's language (never its English message): refusal.ts. */
+export { refusalText, fieldLabel, statusName, eventName, type Refusal } from './refusal';
 export type { MessageKey };
 
 /** Formats an instant in the tenant's time zone (default Asia/Shanghai). */

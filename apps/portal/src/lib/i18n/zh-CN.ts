@@ -2,12 +2,14 @@
 import { claimsZhCN } from './claims.zh-CN';
 import { settlementsZhCN } from './settlements.zh-CN';
 import { claimprintZhCN } from './claimprint.zh-CN';
+import { reasonsZhCN } from './reasons.zh-CN';
 
 export const zhCN = {
   // feature areas keep their words in their own files
   ...claimsZhCN,
   ...settlementsZhCN,
   ...claimprintZhCN,
+  ...reasonsZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',
   'lang.label': '语言',
@@ -275,12 +277,6 @@ export const zhCN = {
   'signIn.password': '密码',
   'signIn.submit': '登录',
   'signIn.demoHint': '演示账号密码均为 demo-pass-2026，例如 advisor@dealer-east.demo（业务接待）、admin@oem.demo（主机厂管理员）。',
-  // refusals the API names by details.reason (shown instead of its English message)
-  'reason.WRONG_CREDENTIALS': '邮箱或密码错误。',
-  'reason.ACCOUNT_DEACTIVATED': '该账号已停用，请联系管理员。',
-  'reason.TOO_MANY_ATTEMPTS': '尝试次数过多，请 {minutes} 分钟后再试。',
-  'reason.WRONG_PHONE_DIGITS': '手机号后四位与维修单上的不一致。',
-  'reason.LINK_GONE': '此查询链接已失效（已过期或已撤回），请向服务顾问索取新链接。',
   'signOut': '退出登录',
   'live.on': '实时更新',
   'home.welcome': '您好，{name}',

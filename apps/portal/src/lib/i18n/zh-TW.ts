@@ -4,11 +4,13 @@ import type { MessageKey } from './zh-CN';
 import { claimsZhTW } from './claims.zh-TW';
 import { settlementsZhTW } from './settlements.zh-TW';
 import { claimprintZhTW } from './claimprint.zh-TW';
+import { reasonsZhTW } from './reasons.zh-TW';
 
 export const zhTW: Record<MessageKey, string> = {
   ...claimsZhTW,
   ...settlementsZhTW,
   ...claimprintZhTW,
+  ...reasonsZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',
   'lang.label': '語言',
@@ -276,12 +278,6 @@ export const zhTW: Record<MessageKey, string> = {
   'signIn.password': '密碼',
   'signIn.submit': '登入',
   'signIn.demoHint': '示範帳號密碼皆為 demo-pass-2026，例如 advisor@dealer-east.demo（業務接待）、admin@oem.demo（主機廠管理員）。',
-  // refusals the API names by details.reason (shown instead of its English message)
-  'reason.WRONG_CREDENTIALS': '電子郵件或密碼錯誤。',
-  'reason.ACCOUNT_DEACTIVATED': '此帳號已停用，請聯絡管理員。',
-  'reason.TOO_MANY_ATTEMPTS': '嘗試次數過多，請 {minutes} 分鐘後再試。',
-  'reason.WRONG_PHONE_DIGITS': '手機號碼後四碼與維修工單上的不一致。',
-  'reason.LINK_GONE': '此查詢連結已失效（已過期或已撤回），請向服務顧問索取新連結。',
   'signOut': '登出',
   'live.on': '即時更新',
   'home.welcome': '您好，{name}',

@@ -113,20 +113,68 @@ export async function attempt<V extends Record<string, unknown>>(document: Typed
   }
 }
 
-/** Turns an API failure into a form result the page can show: message, code and (when the API names one) the reason. */
-export function failure(e: unknown): { error: string; code: string; reason?: string; retryAfterMinutes?: number; alternatives?: string[] } {
+/** A refusal as a page shows it (refusalText in $lib/i18n renders it in the reader's language). */
+export interface Failure {
+  /** The API's English message: for logs and tests, never shown (pages render code, reason, params, problems). */
+  error: string;
+  code: string;
+  reason?: string;
+  params?: Record<string, unknown>;
+  problems?: { field: string; reason?: string; params?: Record<string, unknown> }[];
+  retryAfterMinutes?: number;
+  alternatives?: string[];
+  /** The file an upload's refusal is about. */
+  fileName?: string;
+  /** A refusal the portal made in the reader's language already (`said`). */
+  text?: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The problems of a BAD_USER_INPUT: each field with its reason and parameters (not the English message). */
+function problemsOf(details: Record<string, unknown> | null): Failure['problems'] {
+  const list = details?.problems;
+  if (!Array.isArray(list)) return undefined;
+  return list.filter(isRecord).map((p) => ({
+    field: String(p.field ?? ''),
+    ...(typeof p.reason === 'string' ? { reason: p.reason } : {}),
+    ...(isRecord(p.params) ? { params: p.params } : {}),
+  }));
+}
+
+/** Turns an API failure into a form result the page can show: code, the reason the API names with its parameters, and the field problems. */
+export function failure(e: unknown): Failure {
   if (e instanceof ApiError) {
     const alternatives = e.details?.alternatives;
     const reason = e.details?.reason;
+    const params = e.details?.params;
+    const problems = problemsOf(e.details);
     const retryAfterMinutes = e.details?.retryAfterMinutes;
     return {
       error: e.message,
       code: e.code,
       ...(typeof reason === 'string' ? { reason } : {}),
+      ...(isRecord(params) ? { params } : {}),
+      ...(problems?.length ? { problems } : {}),
       ...(typeof retryAfterMinutes === 'number' ? { retryAfterMinutes } : {}),
       ...(Array.isArray(alternatives) ? { alternatives: alternatives.map(String) } : {}),
     };
   }
   console.error('[portal] unexpected', e);
   return { error: 'Something went wrong. Please try again.', code: 'INTERNAL_SERVER_ERROR' };
+}
+
+/** A refusal the portal itself makes (a form it checks before calling the API), with a catalogued reason. */
+export function refusal(code: string, reason: string, params: Record<string, unknown> = {}, extra: Partial<Failure> = {}): Failure {
+  return { error: reason, code, reason, params, ...extra };
+}
+
+/** The portal's own refusal of one field, with a catalogued reason. */
+export function badField(field: string, reason: string, params: Record<string, unknown> = {}, extra: Partial<Failure> = {}): Failure {
+  return { error: `${field}: ${reason}`, code: 'BAD_USER_INPUT', problems: [{ field, reason, params }], ...extra };
+}
+
+/** The portal's own refusal in words it already has in the reader's language. */
+export function said(text: string, extra: Partial<Failure> = {}): Failure {
+  return { error: text, text, code: 'BAD_USER_INPUT', ...extra };
 }

@@ -1,6 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
 import { ATTACHMENT_MAX_BYTES } from '@asn/domain';
-import { api, failure } from './api';
+import { api, failure, refusal } from './api';
 import { UploadAttachmentDocument, type UploadAttachmentInput } from '$lib/graphql/generated';
 
 /** The files a form's `file` input sent (an empty input sends one empty part, which is not a file). */
@@ -11,6 +11,14 @@ export function chosenFiles(f: FormData): File[] {
 /** The first file over the size limit (the API checks again). */
 export function oversized(files: readonly File[]): File | undefined {
   return files.find((x) => x.size > ATTACHMENT_MAX_BYTES);
+}
+
+/** The refusal of a form with no file chosen, or of a file over the limit (before anything is sent). */
+export function noFile() {
+  return refusal('BAD_USER_INPUT', 'FILE_REQUIRED');
+}
+export function tooLarge(file: File) {
+  return refusal('BAD_USER_INPUT', 'FILE_TOO_LARGE', { sizeBytes: file.size, maxBytes: ATTACHMENT_MAX_BYTES }, { fileName: file.name });
 }
 
 type Described = Omit<UploadAttachmentInput, 'fileName' | 'contentBase64' | 'contentType'> & { contentType?: string };
@@ -34,7 +42,7 @@ export async function uploadEach(
       attached += 1;
     } catch (e) {
       const why = failure(e);
-      return { attached, refused: { ...why, error: `${file.name}: ${why.error}` } };
+      return { attached, refused: { ...why, error: `${file.name}: ${why.error}`, fileName: file.name } };
     }
   }
   return { attached };

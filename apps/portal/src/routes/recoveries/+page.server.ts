@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
+import { chosenFiles, noFile, oversized, tooLarge, uploadEach } from '$lib/server/uploads';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
@@ -86,9 +86,9 @@ export const actions: Actions = {
     const f = await request.formData();
     const id = String(f.get('id') ?? '');
     const files = chosenFiles(f);
-    if (!files.length) return fail(400, { error: 'Choose a file first.', code: 'BAD_USER_INPUT', id });
+    if (!files.length) return fail(400, { ...noFile(), id });
     const tooBig = oversized(files);
-    if (tooBig) return fail(400, { error: `${tooBig.name}: the file is too large (at most 5 MiB).`, code: 'BAD_USER_INPUT', id });
+    if (tooBig) return fail(400, { ...tooLarge(tooBig), id });
     const { attached, refused } = await uploadEach(cookies, files, () => ({ ownerType: 'RECOVERY_CLAIM', ownerId: id }));
     return refused ? fail(400, { ...refused, attached, id }) : { attached, id };
   },

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { api, failure } from '$lib/server/api';
+import { api, badField, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { ReturnsInspectDocument, ReturnsPageDocument, ReturnsReceiveDocument, ReturnsShipDocument, type InspectionResult } from '$lib/graphql/generated';
@@ -58,7 +58,7 @@ export const actions: Actions = {
     const f = await request.formData();
     const tagCode = String(f.get('tagCode') ?? '');
     const result = String(f.get('result') ?? '') as InspectionResult;
-    if (!RESULTS.includes(result)) return fail(400, { error: 'Choose the inspection result.', code: 'BAD_USER_INPUT', tagCode });
+    if (!RESULTS.includes(result)) return fail(400, { ...badField('input.result', 'REQUIRED'), tagCode });
     try {
       await api(ReturnsInspectDocument, { input: { tagCode, result, note: text(f.get('note')) } }, { cookies });
       return { inspected: tagCode, result };

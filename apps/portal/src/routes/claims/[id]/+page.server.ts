@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { asSubject } from '@asn/authz';
 import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
-import { api, ApiError, attempt, failure, notFoundAs404 } from '$lib/server/api';
+import { api, ApiError, attempt, failure, notFoundAs404, said } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { formKey, postedKey } from '$lib/server/idempotency';
@@ -69,9 +69,9 @@ export const actions: Actions = {
     const t = translator(locals.lang);
     const f = await request.formData();
     const files = chosenFiles(f);
-    if (!files.length) return fail(400, { error: t('claim.attach.choose'), code: 'BAD_USER_INPUT' });
+    if (!files.length) return fail(400, said(t('claim.attach.choose')));
     const tooBig = oversized(files);
-    if (tooBig) return fail(400, { error: `${tooBig.name}: ${t('claim.attach.tooLarge')}`, code: 'BAD_USER_INPUT' });
+    if (tooBig) return fail(400, said(t('claim.attach.tooLarge'), { fileName: tooBig.name }));
     const kind = String(f.get('evidenceKind') ?? '');
     const { attached, refused } = await uploadEach(cookies, files, () => ({
       ownerType: 'WARRANTY_CLAIM',
@@ -85,10 +85,10 @@ export const actions: Actions = {
     const f = await request.formData();
     const t = translator(locals.lang);
     const meter = text(f.get('meter'));
-    if (meter && !/^\d+$/.test(meter)) return fail(400, { error: t('claim.form.badMeter'), code: 'BAD_USER_INPUT' });
+    if (meter && !/^\d+$/.test(meter)) return fail(400, said(t('claim.form.badMeter')));
     // the lines are replaced only when the editor was touched (a prefilled claim keeps its links to the order's lines)
     const lines = f.get('linesTouched') === 'yes' ? linesFromForm(f) : undefined;
-    if (lines === null) return fail(400, { error: t('claim.form.badAmount'), code: 'BAD_USER_INPUT' });
+    if (lines === null) return fail(400, said(t('claim.form.badAmount')));
     return attempt(
       ClaimUpdateDocument,
       {
@@ -123,7 +123,7 @@ export const actions: Actions = {
     const lines = [];
     for (const lineId of f.getAll('lineId').map(String)) {
       const approved = yuanToFen(text(f.get(`approved-${lineId}`)));
-      if (approved == null || !/^\d+$/.test(approved)) return fail(400, { error: t('claim.form.badAmount'), code: 'BAD_USER_INPUT' });
+      if (approved == null || !/^\d+$/.test(approved)) return fail(400, said(t('claim.form.badAmount')));
       // a reduced line without its own reason takes the claim's (the API drops it on full approval)
       const lineReason = text(f.get(`reason-${lineId}`));
       lines.push({ lineId, approvedMinor: approved, reasonCode: isOneOf(REASON_CODES, lineReason) ? lineReason : claimReason });

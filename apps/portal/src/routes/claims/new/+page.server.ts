@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { api, failure } from '$lib/server/api';
+import { api, failure, said } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { formKey, postedKey } from '$lib/server/idempotency';
@@ -70,7 +70,7 @@ export const actions: Actions = {
   create: async ({ request, cookies, locals }) => {
     const t = translator(locals.lang);
     const f = await request.formData();
-    const bad = (error: string) => fail(400, { error, code: 'BAD_USER_INPUT' });
+    const bad = (error: string) => fail(400, said(error));
     const meter = text(f.get('meter'));
     if (meter && !/^\d+$/.test(meter)) return bad(t('claim.form.badMeter'));
     const type = String(f.get('type') ?? '');

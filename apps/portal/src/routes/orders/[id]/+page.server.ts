@@ -40,7 +40,7 @@ import {
   type PartSource,
   type PayType,
 } from '$lib/graphql/generated';
-import { chosenFiles, oversized, uploadEach } from '$lib/server/uploads';
+import { chosenFiles, noFile, oversized, tooLarge, uploadEach } from '$lib/server/uploads';
 import { vehicleWarranty } from '$lib/server/warranty';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -200,9 +200,9 @@ export const actions: Actions = {
   attach: async ({ request, cookies }) => {
     const f = await request.formData();
     const files = chosenFiles(f);
-    if (!files.length) return fail(400, { error: 'Choose a photo first.', code: 'BAD_USER_INPUT' });
+    if (!files.length) return fail(400, noFile());
     const tooBig = oversized(files);
-    if (tooBig) return fail(400, { error: `${tooBig.name}: the file is too large (at most 5 MiB).`, code: 'BAD_USER_INPUT' });
+    if (tooBig) return fail(400, tooLarge(tooBig));
     const ownerType: AttachmentOwnerType = f.get('ownerType') === 'VISIT' ? 'VISIT' : 'REPAIR_ORDER_LINE';
     const taken = String(f.get('takenAt') ?? '').split(',');
     const lat = text(f.get('latitude'));

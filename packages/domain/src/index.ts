@@ -14,3 +14,6 @@ export * from './attachments.js';
 export * from './warranty.js';
 export * from './reasons.js';
 export * from './time-zone.js';
+export * from './follow-up.js';
+export * from './document-rules.js';
+export * from './settlement.js';

@@ -4,6 +4,7 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject, type Actor } from '@asn/authz';
 import {
   ATTACHMENT_POLICIES,
+  CLAIM_ACCEPTS_EVIDENCE,
   DomainError,
   ErrorCode,
   EVIDENCE_KINDS,
@@ -118,7 +119,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     const claim = await tx.em.findOne(WarrantyClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!claim || !ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
     if (!ability.can('update', asSubject('WarrantyClaim', claim))) throw DomainError.forbidden('Only the warranty clerk or the service admin of the filing dealer add evidence.');
-    if (!['DRAFT', 'NEEDS_INFO', 'REJECTED', 'PARTS_RETURN_REQUESTED'].includes(claim.status)) {
+    if (!CLAIM_ACCEPTS_EVIDENCE.includes(claim.status)) {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
         'FILES_NOT_ACCEPTED_NOW',
@@ -166,7 +167,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
       recordOn: { entityType: 'RecoveryClaim', entityId: recovery.id, number: recovery.number, alsoTo: [recovery.tenantId], subject: { tenantId: recovery.tenantId, supplierId: recovery.supplierId } },
     };
   }
-  throw DomainError.badField('input.ownerType', 'CANNOT_ATTACH_TO', { ownerType: input.ownerType }, `files cannot be attached to a ${input.ownerType} yet`);
+  throw DomainError.badField('input.ownerType', 'CANNOT_ATTACH_TO', { ownerType: input.ownerType }, `files cannot be attached to a ${input.ownerType as string} yet`);
 }
 
 /**
@@ -186,7 +187,7 @@ export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): P
   if (bytes) {
     const verdict = checkAttachmentContent(policy, bytes, input.contentType);
     if (verdict.ok) type = verdict.type;
-    else check.because('input.contentBase64', verdict.reason, verdict.params as never, verdict.message);
+    else check.because('input.contentBase64', verdict.reason, verdict.params, verdict.message);
   }
   if ((input.fileName ?? '').length > 255) check.because('input.fileName', 'TOO_LONG', { max: 255 }, 'must be at most 255 characters');
   const place = check.optional('input.place', input.place, 200);

@@ -54,7 +54,6 @@ const strN = { type: 'string', nullable: true } as const;
 export const RecoveryClaimSchema = new EntitySchema<RecoveryClaim>({
   class: RecoveryClaim,
   tableName: 'recovery_claims',
-  filters: { tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ $or: [{ tenantId: args.tenantId }, { supplierId: args.tenantId }] }) } },
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,

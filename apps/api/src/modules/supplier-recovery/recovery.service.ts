@@ -1,50 +1,20 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, recoveryAmount, recoveryMachine, transition, uuidv7, type RecoveryEvent } from '@asn/domain';
+import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, recoveryAmount } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
-import { nextNumber } from '../../platform/numbers.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { loader } from '../../platform/loaders.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { WarrantyClaim, WarrantyClaimLine } from '../warranty-claims/claim.entity.js';
 import { RecoveryClaim } from './recovery.entity.js';
+import { RecoveryClaimDocument, insertRecovery, moveRecovery } from './recovery.document.js';
+import { draft, load } from '../../platform/documents/index.js';
 
-function record(tx: Tx, r: RecoveryClaim, action: string, from: string | null, extra: Record<string, unknown> = {}): void {
-  const actor = memberOf(tx.ctx);
-  const summary = { number: r.number, claimNumber: r.claimNumber, status: r.status, amountMinor: r.amountMinor, currency: r.currency, ...extra };
-  tx.record(
-    {
-      action: `recoveryClaim.${action}`,
-      entityType: 'RecoveryClaim',
-      entityId: r.id,
-      fromState: from,
-      toState: from ? r.status : null,
-      after: summary,
-      data: summary,
-      alsoTo: [actor.tenantId === r.tenantId ? r.supplierId : r.tenantId],
-      subject: { tenantId: r.tenantId, supplierId: r.supplierId },
-    },
-    actor.tenantId,
-  );
-}
-
-async function load(tx: Tx, id: string, action: 'answer' | 'raise' | 'settle', version: number): Promise<RecoveryClaim> {
-  assertId('input.id', id);
-  const r = await tx.em.findOne(RecoveryClaim, { id: id.toLowerCase() }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!r || !tx.ctx.ability.can('read', asSubject('RecoveryClaim', r))) throw DomainError.notFound('Recovery claim');
-  if (!tx.ctx.ability.can(action, asSubject('RecoveryClaim', r))) {
-    throw DomainError.forbidden(action === 'answer' ? 'Only the supplier’s admin or quality staff answer a recovery claim.' : 'Only the manufacturer’s warranty or quality staff do this.');
-  }
-  if (r.version !== version) throw DomainError.conflict(`Recovery claim ${r.number} was changed meanwhile; reload and try again.`);
-  return r;
-}
-
-function move(tx: Tx, r: RecoveryClaim, event: RecoveryEvent, extra: Record<string, unknown> = {}): void {
-  const from = r.status;
-  r.status = transition(recoveryMachine, from, event);
-  record(tx, r, event, from, extra);
+/** Loads a recovery claim for a change (locked; NOT_FOUND / FORBIDDEN / CONFLICT like every document). */
+function loadRecovery(tx: Tx, id: string, action: 'answer' | 'raise' | 'settle', version: number): Promise<RecoveryClaim> {
+  return load(tx, RecoveryClaimDocument, id.toLowerCase(), action, version);
 }
 
 /**
@@ -54,28 +24,39 @@ function move(tx: Tx, r: RecoveryClaim, event: RecoveryEvent, extra: Record<stri
  */
 export async function raiseRecovery(ctx: Ctx, input: { claimId: string; note?: string | null }): Promise<RecoveryClaim> {
   const actor = memberOf(ctx);
-  if (!ctx.ability.can('raise', asSubject('RecoveryClaim', { tenantId: actor.tenantId }))) throw DomainError.forbidden('Only the manufacturer’s warranty reviewers and quality engineers raise recovery claims.');
+  if (!ctx.ability.can('raise', asSubject('RecoveryClaim', { tenantId: actor.tenantId }))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RecoveryClaim', action: 'raise' }, 'Only the manufacturer’s warranty reviewers and quality engineers raise recovery claims.');
   const claimId = assertId('input.claimId', input.claimId);
   const note = input.note?.trim() || null;
-  if (note && note.length > 1000) throw DomainError.badInput([{ field: 'input.note', message: 'must be at most 1000 characters' }]);
+  if (note && note.length > 1000) throw DomainError.badInput([{ field: 'input.note', message: 'must be at most 1000 characters', reason: 'TOO_LONG', params: { max: 1000 } }]);
   return inTx(ctx, async (tx) => {
     const claim = await tx.em.findOne(WarrantyClaim, { id: claimId, manufacturerId: actor.tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!claim || !ctx.ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
     if (claim.status !== 'PARTS_INSPECTED' && claim.status !== 'CREDITED') {
-      throw new DomainError(ErrorCode.INVALID_TRANSITION, `Claim ${claim.number} is ${claim.status}: a recovery follows the inspection of the returned part.`, { from: claim.status });
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'WRONG_STATUS',
+        { document: 'WarrantyClaim', number: claim.number, status: claim.status, event: 'RAISE_RECOVERY', allowed: [] },
+        `Claim ${claim.number} is ${claim.status}: a recovery follows the inspection of the returned part.`,
+        { from: claim.status },
+      );
     }
     const causal = await tx.em.findOne(WarrantyClaimLine, { claimId: claim.id, kind: 'PART', partNumber: claim.causalPartNumber, inspectionResult: 'SUPPLIER_CAUSED' });
-    if (!causal || !causal.supplierId) throw DomainError.badInput([{ field: 'input.claimId', message: `the causal part ${claim.causalPartNumber} of claim ${claim.number} was not inspected as supplier-caused` }]);
+    if (!causal || !causal.supplierId) throw DomainError.badInput([
+        {
+          field: 'input.claimId',
+          message: `the causal part ${claim.causalPartNumber} of claim ${claim.number} was not inspected as supplier-caused`,
+          reason: 'NOT_SUPPLIER_CAUSED',
+          params: { partNumber: claim.causalPartNumber, claim: claim.number },
+        },
+      ]);
     const agreement = await tx.em.findOne(Relationship, { kind: RelationshipKind.SUPPLY_AGREEMENT, fromTenantId: actor.tenantId, toTenantId: causal.supplierId });
-    if (!agreement || agreement.recoveryShareBp == null) throw DomainError.badInput([{ field: 'input.claimId', message: 'no recovery share is agreed with the supplier of this part' }]);
+    if (!agreement || agreement.recoveryShareBp == null) throw DomainError.badInput([{ field: 'input.claimId', message: 'no recovery share is agreed with the supplier of this part', reason: 'NO_RECOVERY_SHARE', params: {} }]);
     const open = await tx.em.findOne(RecoveryClaim, { tenantId: actor.tenantId, claimId: claim.id, status: { $ne: 'WITHDRAWN' } });
-    if (open) throw DomainError.conflict(`Claim ${claim.number} has recovery claim ${open.number} already.`);
+    if (open) throw DomainError.because(ErrorCode.CONFLICT, 'ALREADY_RECOVERED', { claim: claim.number, recovery: open.number }, `Claim ${claim.number} has recovery claim ${open.number} already.`);
     const base = BigInt(claim.approvedMinor ?? '0');
-    const r = Object.assign(new RecoveryClaim(), {
-      id: uuidv7(),
+    const r = await draft(tx, RecoveryClaimDocument, {
       tenantId: actor.tenantId,
       supplierId: causal.supplierId,
-      number: await nextNumber(tx, actor.tenantId, 'RC'),
       claimId: claim.id,
       claimNumber: claim.number,
       partNumber: claim.causalPartNumber,
@@ -98,25 +79,20 @@ export async function raiseRecovery(ctx: Ctx, input: { claimId: string; note?: s
       shareBp: agreement.recoveryShareBp,
       amountMinor: recoveryAmount(base, agreement.recoveryShareBp).toString(),
       currency: claim.currency,
-      status: recoveryMachine.initial,
       note,
       raisedAt: ctx.clock.now(),
       createdBy: actor.userId,
     });
-    tx.em.persist(r);
-    await tx.em.flush();
-    record(tx, r, 'raised', null, { shareBp: r.shareBp, baseMinor: r.baseMinor });
-    return r;
+    return insertRecovery(tx, r, { shareBp: r.shareBp, baseMinor: r.baseMinor });
   });
 }
 
 export async function acceptRecovery(ctx: Ctx, input: { id: string; version: number; note?: string | null }): Promise<RecoveryClaim> {
   return inTx(ctx, async (tx) => {
-    const r = await load(tx, input.id, 'answer', input.version);
+    const r = await loadRecovery(tx, input.id, 'answer', input.version);
     r.answeredAt = ctx.clock.now();
     if (input.note?.trim()) r.note = input.note.trim().slice(0, 1000);
-    move(tx, r, 'ACCEPT');
-    await tx.em.flush();
+    await moveRecovery(tx, r, 'ACCEPT');
     return r;
   });
 }
@@ -127,23 +103,21 @@ export async function disputeRecovery(ctx: Ctx, input: { id: string; version: nu
   const reason = check.required('input.reason', input.reason, 1000);
   check.done();
   return inTx(ctx, async (tx) => {
-    const r = await load(tx, input.id, 'answer', input.version);
+    const r = await loadRecovery(tx, input.id, 'answer', input.version);
     const evidence = await tx.em.count(Attachment, { ownerType: 'RecoveryClaim', ownerId: r.id });
-    if (evidence === 0) throw DomainError.badInput([{ field: 'evidence', message: 'attach your evidence (inspection report, photos) before disputing' }]);
+    if (evidence === 0) throw DomainError.badInput([{ field: 'evidence', message: 'attach your evidence (inspection report, photos) before disputing', reason: 'DISPUTE_NEEDS_EVIDENCE', params: {} }]);
     r.disputeReason = reason;
     r.answeredAt = ctx.clock.now();
-    move(tx, r, 'DISPUTE', { reason, evidence });
-    await tx.em.flush();
+    await moveRecovery(tx, r, 'DISPUTE', { note: reason, data: { reason, evidence } });
     return r;
   });
 }
 
 export async function withdrawRecovery(ctx: Ctx, input: { id: string; version: number; note?: string | null }): Promise<RecoveryClaim> {
   return inTx(ctx, async (tx) => {
-    const r = await load(tx, input.id, 'raise', input.version);
+    const r = await loadRecovery(tx, input.id, 'raise', input.version);
     if (input.note?.trim()) r.note = input.note.trim().slice(0, 1000);
-    move(tx, r, 'WITHDRAW');
-    await tx.em.flush();
+    await moveRecovery(tx, r, 'WITHDRAW');
     return r;
   });
 }
@@ -151,10 +125,9 @@ export async function withdrawRecovery(ctx: Ctx, input: { id: string; version: n
 /** The accepted amount was paid (or set off against the supplier's invoices). */
 export async function settleRecovery(ctx: Ctx, input: { id: string; version: number }): Promise<RecoveryClaim> {
   return inTx(ctx, async (tx) => {
-    const r = await load(tx, input.id, 'settle', input.version);
+    const r = await loadRecovery(tx, input.id, 'settle', input.version);
     r.settledAt = ctx.clock.now();
-    move(tx, r, 'SETTLE');
-    await tx.em.flush();
+    await moveRecovery(tx, r, 'SETTLE');
     return r;
   });
 }

@@ -1,5 +1,5 @@
 import { ArrayType, BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { ClaimState, ClaimType, Finding, InspectionResult, PartReturnState } from '@asn/domain';
+import type { ClaimState, ClaimType, Finding, InspectionResult, PartReturnState, SettlementBatchState } from '@asn/domain';
 
 /**
  * A warranty claim (索赔单): owned by the filing dealer (`tenantId`), shared with the manufacturer
@@ -117,19 +117,12 @@ const dateN = { type: 'Date', nullable: true } as const;
 const intN = { type: 'integer', nullable: true } as const;
 const day = { type: 'string', columnType: 'date' } as const;
 
-/** The parties' filter: the dealer that filed it or the manufacturer it is filed with. */
-const partiesFilter = {
-  tenant: {
-    name: 'tenant',
-    default: true,
-    cond: (args: { tenantId: string }) => ({ $or: [{ tenantId: args.tenantId }, { manufacturerId: args.tenantId }] }),
-  },
-};
+// The parties' filter (the dealer that filed a claim, the manufacturer it is filed with) comes
+// from the document declarations in claim.document.ts.
 
 export const WarrantyClaimSchema = new EntitySchema<WarrantyClaim>({
   class: WarrantyClaim,
   tableName: 'warranty_claims',
-  filters: partiesFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,
@@ -181,7 +174,6 @@ export const WarrantyClaimSchema = new EntitySchema<WarrantyClaim>({
 export const WarrantyClaimLineSchema = new EntitySchema<WarrantyClaimLine>({
   class: WarrantyClaimLine,
   tableName: 'warranty_claim_lines',
-  filters: partiesFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,
@@ -219,7 +211,6 @@ export const WarrantyClaimLineSchema = new EntitySchema<WarrantyClaimLine>({
 export const WarrantyClaimEventSchema = new EntitySchema<WarrantyClaimEvent>({
   class: WarrantyClaimEvent,
   tableName: 'warranty_claim_events',
-  filters: partiesFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,
@@ -249,14 +240,16 @@ export class SettlementBatch {
   currency!: string;
   totalMinor!: string;
   claimCount!: number;
+  /** Issued complete (the batch's machine has one state). */
+  status: SettlementBatchState = 'ISSUED';
   createdBy: string | null = null;
   createdAt: Date = new Date();
+  version: number = 1;
 }
 
 export const SettlementBatchSchema = new EntitySchema<SettlementBatch>({
   class: SettlementBatch,
   tableName: 'settlement_batches',
-  filters: { tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ $or: [{ tenantId: args.tenantId }, { dealerId: args.tenantId }] }) } },
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,
@@ -267,8 +260,10 @@ export const SettlementBatchSchema = new EntitySchema<SettlementBatch>({
     currency: { type: 'string' },
     totalMinor: money,
     claimCount: { type: 'integer' },
+    status: { type: 'string' },
     createdBy: uuidN,
     createdAt: { type: 'Date' },
+    version: { type: 'integer', version: true },
   },
 });
 

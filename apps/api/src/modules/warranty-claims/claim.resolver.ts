@@ -1,6 +1,8 @@
 import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { asSubject } from '@asn/authz';
-import type { EvidenceKind } from '@asn/domain';
+import { CLAIM_AWAITING_DECISION, CLAIM_EDITABLE, type EvidenceKind } from '@asn/domain';
+import { allowedEvents } from '../../platform/documents/index.js';
+import { WarrantyClaimDocument } from './claim.document.js';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import { Idempotent } from '../../platform/idempotency.js';
@@ -116,9 +118,16 @@ export class WarrantyClaimResolver {
     return ((await attachmentsOf(ctx, 'WarrantyClaim').load(c.id)) ?? []).map(AttachmentType.from);
   }
 
+  @FieldResolver(() => [String], {
+    description: 'Events the caller may fire now: accepted by the claim’s state machine (one appeal) and allowed to the caller’s roles (the portal’s action buttons).',
+  })
+  allowedEvents(@Root() c: WarrantyClaimType, @Context() ctx: Ctx): string[] {
+    return allowedEvents(ctx, WarrantyClaimDocument, c.source);
+  }
+
   @FieldResolver(() => [EvidenceKindEnum], { description: 'Evidence the policy or the labour operations require and the claim lacks (the dealer’s view; empty once submitted).' })
   async missingEvidence(@Root() c: WarrantyClaimType, @Context() ctx: Ctx): Promise<EvidenceKind[]> {
-    if (c.status !== 'DRAFT' && c.status !== 'NEEDS_INFO') return [];
+    if (!CLAIM_EDITABLE.includes(c.status)) return [];
     if (!ctx.ability.can('update', asSubject('WarrantyClaim', { tenantId: c.dealerId }))) return [];
     return claimMissingEvidence(ctx, await getClaim(ctx, c.id));
   }
@@ -133,7 +142,7 @@ export class WarrantyClaimResolver {
   })
   reviewOverdue(@Root() c: WarrantyClaimType, @Context() ctx: Ctx): boolean {
     if (!c.reviewDueAt) return false;
-    const decidedOrNow = c.decidedAt && c.decidedAt >= (c.submittedAt ?? c.decidedAt) && !['UNDER_REVIEW', 'NEEDS_INFO', 'APPEALED', 'SUBMITTED'].includes(c.status) ? c.decidedAt : ctx.clock.now();
+    const decidedOrNow = c.decidedAt && c.decidedAt >= (c.submittedAt ?? c.decidedAt) && !CLAIM_AWAITING_DECISION.includes(c.status) ? c.decidedAt : ctx.clock.now();
     return decidedOrNow > c.reviewDueAt;
   }
 

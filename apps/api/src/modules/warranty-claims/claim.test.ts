@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, startTestApi, type Client, type TestApi } from '../../test/harness.js';
+import { codeOf, startTestApi, type AnyJson, type Client, type TestApi } from '../../test/harness.js';
 import { subscribe } from '../../test/ws.js';
 
 // 2026-11-23 10:00 in Shanghai
@@ -23,7 +23,7 @@ const UPLOAD = `mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $
 const GET = `query($id: ID!) { warrantyClaim(id: $id) { id number status version missingEvidence dealerName manufacturerName
   timeline { action fromState toState actorName automatic note tagCode inspectionResult amount { amountMinor currency } } evidence { id evidenceKind url } vehicleHistory { number } } }`;
 
-type Claim = { id: string; number: string; status: string; version: number; findings: { code: string; evidence: Record<string, unknown> }[]; lines: any[]; [k: string]: any };
+type Claim = { id: string; number: string; status: string; version: number; findings: { code: string; evidence: Record<string, unknown> }[]; lines: AnyJson[]; [k: string]: AnyJson };
 
 describe('warranty claims (索赔单): checks, review, parts return, settlement and supplier recovery', () => {
   let t: TestApi;
@@ -86,8 +86,8 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     // FLT-10 (wear part); recall RC-2026-01 (VINs HYDEMO00008-9)
     const policy = (await oem.ok(`{ warrantyCatalogue { policies { code sanbaoThreshold autoApproveLimit { amountMinor } requiredEvidence } parts { partNumber supplierId } } }`)).warrantyCatalogue;
     expect(policy.policies).toEqual([{ code: 'HY-STD', sanbaoThreshold: 3, autoApproveLimit: { amountMinor: '50000' }, requiredEvidence: ['FAILURE_PHOTO'] }]);
-    expect(policy.parts.find((p: any) => p.partNumber === 'HP-200').supplierId).toBe(SUP_HYD);
-    expect(policy.parts.find((p: any) => p.partNumber === 'ALT-12').supplierId).toBe(SUP_ELEC);
+    expect(policy.parts.find((p: { partNumber: string }) => p.partNumber === 'HP-200').supplierId).toBe(SUP_HYD);
+    expect(policy.parts.find((p: { partNumber: string }) => p.partNumber === 'ALT-12').supplierId).toBe(SUP_ELEC);
     const register = (vin: string, saleDate = '2026-03-01', modelCode = 'ZL50') => oem.ok(`mutation($i: RegisterWarrantyInput!) { registerWarranty(input: $i) { id } }`, { i: { vin, modelCode, policyCode: 'HY-STD', saleDate } });
     for (const vin of ['HYCHAIN0001', 'HYCLEAN0001', 'HYAUTO00001', 'HYLAB000001', 'HYPRICE0001', 'HYDUP000001', 'HYLATE00001', 'HYCAMP00001', 'HYWEAR00001', 'HYPRE000001', 'HYSB0000001', 'HYREJ000001']) await register(vin);
     await register('HYOLD000001', '2023-01-01');
@@ -98,7 +98,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
   it('the catalogue is the manufacturer’s: dealers read it, only its admin writes it; bad input is named', async () => {
     const cat = (await clerk.ok(`query($m: ID) { warrantyCatalogue(manufacturerId: $m) { manufacturerName labourOperations { code standardHoursMilli } parts { partNumber listPrice { amountMinor } } } }`, { m: OEM })).warrantyCatalogue;
     expect(cat.manufacturerName).toBe('华岳重工 售后服务部');
-    expect(cat.labourOperations.map((o: any) => o.code)).toEqual(['EL-0101', 'GEN-0001', 'HY-0301']);
+    expect(cat.labourOperations.map((o: { code: string }) => o.code)).toEqual(['EL-0101', 'GEN-0001', 'HY-0301']);
     const cov = (await clerk.ok(`query($m: ID) { warrantyCoverage(vin: "hychain0001", manufacturerId: $m) { registration { saleDate } model { brand } policy { code sanbaoThreshold } } }`, { m: OEM })).warrantyCoverage;
     expect(cov).toEqual({ registration: { saleDate: '2026-03-01' }, model: { brand: '华岳装载机' }, policy: { code: 'HY-STD', sanbaoThreshold: 3 } });
     // a shop the manufacturer never authorised sees nothing of it
@@ -165,9 +165,9 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(dup.findings[0]!.evidence).toMatchObject({ repairDate: '2026-11-02', partNumber: 'ALT-12' });
     // the reviewer filters the queue by finding
     const q = (await reviewer.ok(`{ warrantyClaims(filter: { findingCode: LABOUR_OVER_STANDARD }) { nodes { vin findings { code } } } }`)).warrantyClaims.nodes;
-    expect(q.map((n: any) => n.vin)).toContain('HYLAB000001');
-    expect(q.map((n: any) => n.vin)).not.toContain('HYCLEAN0001');
-    expect(q.every((n: any) => n.findings.some((f: any) => f.code === 'LABOUR_OVER_STANDARD'))).toBe(true);
+    expect(q.map((n: { vin: string }) => n.vin)).toContain('HYLAB000001');
+    expect(q.map((n: { vin: string }) => n.vin)).not.toContain('HYCLEAN0001');
+    expect(q.every((n: { findings: { code: string }[] }) => n.findings.some((f) => f.code === 'LABOUR_OVER_STANDARD'))).toBe(true);
   });
 
   it('a large repair is pre-authorised first: the approved pre-authorisation clears the finding, and is neither returned nor credited', async () => {
@@ -176,7 +176,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       select gen_random_uuid(), tenant_id, 'HYPREAUTH01', model_id, policy_id, sale_date, warranty_start from warranty_registrations where vin = 'HYPRE000001'`);
     const pre = await file(clerk, { type: 'PRE_AUTHORIZATION', vin: 'HYPREAUTH01', causalPartNumber: 'ALT-12', lines: big });
     expect(pre.status).toBe('UNDER_REVIEW');
-    const approved = (await reviewer.ok(DECIDE, { i: { id: pre.id, version: pre.version, lines: pre.lines.map((l: any) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) } })).decideWarrantyClaim.claim;
+    const approved = (await reviewer.ok(DECIDE, { i: { id: pre.id, version: pre.version, lines: pre.lines.map((l) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) } })).decideWarrantyClaim.claim;
     expect(approved).toMatchObject({ status: 'APPROVED', partsReturnRequired: false });
     const claim = await file(clerk, { vin: 'HYPREAUTH01', causalPartNumber: 'ALT-12', preAuthorizationId: pre.id, lines: big });
     expect(codes(claim)).toEqual([]);
@@ -195,7 +195,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       expect(third).toMatchObject({ sanbaoEligible: true, sanbaoRepairNo: 3 });
       const reg = (await t.sql(`select sanbao_eligible_at, sanbao_claim_id from warranty_registrations where vin = 'HYSB0000001'`))[0];
       expect(reg.sanbao_claim_id).toBe(third.id);
-      let alert: any = await live.next();
+      let alert: AnyJson = await live.next();
       while (alert.events.type !== 'warranty.sanbaoEligible') alert = await live.next();
       expect(alert.events.data).toMatchObject({ vin: 'HYSB0000001', repairNo: 3, threshold: 3, earlier: [second.number, first.number].sort() });
       expect((await reviewer.ok(`{ warrantyClaims(filter: { sanbaoEligible: true }) { nodes { number } } }`)).warrantyClaims.nodes).toEqual([{ number: third.number }]);
@@ -303,7 +303,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(codeOf(await supplier.gql(GET, { id: created.id }))).toBe('FORBIDDEN');
     const seen = (await reviewer.ok(GET, { id: created.id })).warrantyClaim;
     expect(seen.dealerName).toBe('华东一店（上海）');
-    expect(seen.evidence.map((e: any) => e.evidenceKind).sort()).toEqual(['DIAGNOSIS_REPORT', 'FAILURE_PHOTO']);
+    expect(seen.evidence.map((e: { evidenceKind: string }) => e.evidenceKind).sort()).toEqual(['DIAGNOSIS_REPORT', 'FAILURE_PHOTO']);
     // the reviewer downloads the dealer's evidence; another dealer cannot
     const file1 = await fetch(`${t.url.replace(/\/graphql$/, '')}${seen.evidence[0].url}`, { headers: { cookie: reviewer.cookie! } });
     expect(file1.status).toBe(200);
@@ -333,7 +333,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       ['680000', null, 'REQUESTED'],
     ]);
     // the shared timeline: who did what — the review was started by the automatic checks, not by the clerk
-    const timeline = (await clerk.ok(GET, { id: created.id })).warrantyClaim.timeline.map((e: any) => [e.action, e.toState, e.automatic]);
+    const timeline = (await clerk.ok(GET, { id: created.id })).warrantyClaim.timeline.map((e: { action: string; toState: string | null; automatic: boolean }) => [e.action, e.toState, e.automatic]);
     expect(timeline).toEqual([
       ['created', null, false],
       ['SUBMIT', 'SUBMITTED', false],
@@ -367,7 +367,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     // not creditable before the inspection: a batch now credits the dealer's other approved claims, not this one
     const early = (await reviewer.ok(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-23", periodTo: "2026-11-23" }) { batch { claims { number } } } }`, { d: E1 })).createSettlementBatch.batch;
     expect(early.claims.length).toBeGreaterThan(0);
-    expect(early.claims.map((x: any) => x.number)).not.toContain(created.number);
+    expect(early.claims.map((x: { number: string }) => x.number)).not.toContain(created.number);
     const inspected = (await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: SUPPLIER_CAUSED, note: "柱塞磨损，材质缺陷" }) { ${CLAIM} } }`, { t: tag })).inspectReturnedPart.claim;
     expect(inspected.status).toBe('PARTS_INSPECTED');
     expect(inspected.lines[1].inspectionResult).toBe('SUPPLIER_CAUSED');
@@ -382,8 +382,8 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     ).createSettlementBatch.batch;
     expect(batch.total).toEqual({ amountMinor: creditable[0].total, currency: 'CNY' });
     expect(batch.claimCount).toBe(creditable[0].n);
-    expect(batch.claims.map((x: any) => x.number)).toContain(created.number);
-    expect(batch.claims.every((x: any) => x.status === 'CREDITED')).toBe(true);
+    expect(batch.claims.map((x: { number: string }) => x.number)).toContain(created.number);
+    expect(batch.claims.every((x: { status: string }) => x.status === 'CREDITED')).toBe(true);
     // the dealer downloads its statement; another dealer cannot see it
     const statement = (await clerk.ok(`query($id: ID!) { settlementBatch(id: $id) { number csv } }`, { id: batch.id })).settlementBatch;
     expect(statement.csv).toContain(`${created.number},HYCHAIN0001,STANDARD,2026-11-23,7280.00,7220.00,CNY`);
@@ -423,7 +423,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     const INSPECT = `mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: NOT_CONFIRMED, note: "台架试验正常" }) { ${CLAIM} } }`;
     const returned = async (vin: string) => {
       const c = await file(clerk, { vin, causalPartNumber: 'HP-200', lines: [labour('GEN-0001'), part('HP-200'), part('ALT-12')] });
-      const decided = (await reviewer.ok(DECIDE, { i: { id: c.id, version: c.version, requirePartsReturn: true, lines: c.lines.map((l: any) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) } })).decideWarrantyClaim.claim as Claim;
+      const decided = (await reviewer.ok(DECIDE, { i: { id: c.id, version: c.version, requirePartsReturn: true, lines: c.lines.map((l) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) } })).decideWarrantyClaim.claim as Claim;
       expect(decided.status).toBe('PARTS_RETURN_REQUESTED');
       for (const l of decided.lines.filter((x) => x.tagCode)) await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: l.tagCode });
       return decided;
@@ -455,7 +455,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       ['0', 'FAILURE_NOT_CONFIRMED'],
     ]);
     expect(after.approved.amountMinor).toBe('0');
-    const seen = (await clerk.ok(GET, { id: b.id })).warrantyClaim.timeline.map((e: any) => e.action);
+    const seen = (await clerk.ok(GET, { id: b.id })).warrantyClaim.timeline.map((e: { action: string }) => e.action);
     expect(seen.slice(-2)).toEqual(['partInspected', 'chargedBack']);
     // a reviewer cannot give that reason by hand
     const c = await file(clerk, { vin: 'HYNFF000003', causalPartNumber: 'ALT-12', lines: [part('ALT-12')] });
@@ -465,7 +465,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
 
   it('reject, one appeal, review again; a second appeal is refused', async () => {
     const c = await file(clerk, { vin: 'HYREJ000001', causalPartNumber: 'ALT-12', lines: [labour('EL-0101'), part('ALT-12')] });
-    const zero = c.lines.map((l: any) => ({ lineId: l.id, approvedMinor: '0', reasonCode: 'MISUSE' }));
+    const zero = c.lines.map((l) => ({ lineId: l.id, approvedMinor: '0', reasonCode: 'MISUSE' }));
     expect(codeOf(await reviewer.gql(DECIDE, { i: { id: c.id, version: c.version, lines: zero } }))).toBe('BAD_USER_INPUT'); // a rejection needs its reason
     let r = (await reviewer.ok(DECIDE, { i: { id: c.id, version: c.version, lines: zero, reasonCode: 'MISUSE', note: '操作不当' } })).decideWarrantyClaim.claim;
     expect(r.status).toBe('REJECTED');

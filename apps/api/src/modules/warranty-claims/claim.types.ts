@@ -177,9 +177,12 @@ export class WarrantyClaimType {
   @Field(() => Date) createdAt!: Date;
   @Field(() => Int) version!: number;
   currency!: string;
+  /** Not a field: the claim itself, for the permission and machine checks of allowedEvents. */
+  source!: WarrantyClaim;
 
   static from(c: WarrantyClaim): WarrantyClaimType {
     return Object.assign(new WarrantyClaimType(), {
+      source: c,
       id: c.id,
       number: c.number,
       type: c.type,

@@ -1,17 +1,15 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, claimTransition, formatMinor, uuidv7 } from '@asn/domain';
+import { DomainError, ErrorCode, type FieldProblem, InputCheck, RelationshipKind, addDays, assertId, formatMinor, startOfLocalDay } from '@asn/domain';
 import { inTx, memberOf, type Ctx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
-import { nextNumber } from '../../platform/numbers.js';
+import { tenantTimeZone } from '../../platform/tenant-time.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
-import { SettlementBatch, WarrantyClaim, WarrantyClaimEvent } from './claim.entity.js';
-import { claimSubject } from './claim.service.js';
+import { SettlementBatch, WarrantyClaim } from './claim.entity.js';
+import { create } from '../../platform/documents/index.js';
+import { SettlementBatchDocument, moveClaim } from './claim.document.js';
 
-/** Shanghai midnight of a calendar day, as an instant. */
-const startOfDay = (day: string) => new Date(`${day}T00:00:00+08:00`);
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Credits a dealer's decided claims of a period in one batch (结算单): every approved or partially
@@ -33,63 +31,43 @@ export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string;
   return inTx(ctx, async (tx) => {
     const auth = await tx.em.findOne(Relationship, { kind: RelationshipKind.DEALER_AUTHORIZATION, fromTenantId: actor.tenantId, toTenantId: dealerId });
     if (!auth) throw DomainError.notFound('Dealer');
+    const zone = await tenantTimeZone(tx); // the period is the manufacturer's calendar
     const claims = await tx.em.find(
       WarrantyClaim,
       {
         manufacturerId: actor.tenantId,
         tenantId: dealerId,
         type: { $ne: 'PRE_AUTHORIZATION' },
-        decidedAt: { $gte: startOfDay(from!), $lt: startOfDay(addDays(to!, 1)) },
+        decidedAt: { $gte: startOfLocalDay(from!, zone), $lt: startOfLocalDay(addDays(to!, 1), zone) },
         $or: [{ status: { $in: ['APPROVED', 'PARTIALLY_APPROVED'] }, partsReturnRequired: false }, { status: 'PARTS_INSPECTED' }],
       },
       { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     if (!claims.length) {
-      const problems = [{ field: 'input.periodTo', message: 'no approved claims of this dealer wait for credit in this period' }];
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `${problems[0]!.field}: ${problems[0]!.message}`, { problems, reason: 'NOTHING_TO_CREDIT' });
+      const problems: FieldProblem[] = [{ field: 'input.periodTo', message: 'no approved claims of this dealer wait for credit in this period', reason: 'NOTHING_TO_CREDIT', params: {} }];
+      throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'NOTHING_TO_CREDIT', {}, `${problems[0]!.field}: ${problems[0]!.message}`, { problems });
     }
-    const currencies = new Set(claims.map((c) => c.currency));
-    if (currencies.size > 1) throw DomainError.badInput([{ field: 'input.dealerId', message: `claims in several currencies (${[...currencies].join(', ')}); credit them in separate periods` }]);
-    const batch = Object.assign(new SettlementBatch(), {
-      id: uuidv7(),
-      tenantId: actor.tenantId,
+    const currencies = [...new Set(claims.map((c) => c.currency))];
+    if (currencies.length > 1) {
+      throw DomainError.badInput([
+        { field: 'input.dealerId', message: `claims in several currencies (${currencies.join(', ')}); credit them in separate periods`, reason: 'SEVERAL_CURRENCIES', params: { currencies } },
+      ]);
+    }
+    const facts = {
       dealerId,
-      number: await nextNumber(tx, actor.tenantId, 'SB'),
       periodFrom: from!,
       periodTo: to!,
       currency: claims[0]!.currency,
       totalMinor: claims.reduce((s, c) => s + BigInt(c.approvedMinor ?? '0'), 0n).toString(),
       claimCount: claims.length,
-      createdBy: actor.userId,
-      createdAt: ctx.clock.now(),
-    });
-    tx.em.persist(batch);
-    await tx.em.flush();
+    };
+    const batch = await create(tx, SettlementBatchDocument, { tenantId: actor.tenantId, ...facts, createdBy: actor.userId, createdAt: ctx.clock.now() }, { facts: { data: facts } });
     for (const c of claims) {
-      const fromState = c.status;
-      c.status = claimTransition(fromState, 'CREDIT', { appeals: c.appeals });
       c.settlementBatchId = batch.id;
       c.creditedAt = ctx.clock.now();
-      tx.em.persist(
-        Object.assign(new WarrantyClaimEvent(), {
-          id: uuidv7(),
-          tenantId: c.tenantId,
-          manufacturerId: c.manufacturerId,
-          claimId: c.id,
-          actorTenantId: actor.tenantId,
-          actorName: ctx.principal?.displayName ?? 'system',
-          action: 'CREDIT',
-          fromState,
-          toState: c.status,
-          note: batch.number,
-          occurredAt: ctx.clock.now(),
-        }),
-      );
-      tx.record({ action: 'warrantyClaim.CREDIT', entityType: 'WarrantyClaim', entityId: c.id, fromState, toState: c.status, after: { number: c.number, batch: batch.number }, data: { number: c.number, status: c.status, batch: batch.number }, alsoTo: [dealerId], subject: claimSubject(c) });
+      await moveClaim(tx, c, 'CREDIT', { note: batch.number, data: { batch: batch.number }, deferFlush: true });
     }
     await tx.em.flush();
-    const summary = { number: batch.number, dealerId, periodFrom: from, periodTo: to, totalMinor: batch.totalMinor, currency: batch.currency, claimCount: batch.claimCount };
-    tx.record({ action: 'settlementBatch.created', entityType: 'SettlementBatch', entityId: batch.id, after: summary, data: summary, alsoTo: [dealerId], subject: { tenantId: batch.tenantId, dealerId } });
     return batch;
   });
 }

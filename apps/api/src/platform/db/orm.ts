@@ -21,6 +21,7 @@ import { Migration20261201000001_idempotency } from './migrations/Migration20261
 import { Migration20261201000002_event_cursor } from './migrations/Migration20261201000002_event_cursor.js';
 import { Migration20261201000003_attempts } from './migrations/Migration20261201000003_attempts.js';
 import { Migration20261201000004_live_sessions } from './migrations/Migration20261201000004_live_sessions.js';
+import { Migration20261201000010_documents } from './migrations/Migration20261201000010_documents.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -41,6 +42,7 @@ export const migrationsList = [
   { name: 'Migration20261201000002_event_cursor', class: Migration20261201000002_event_cursor },
   { name: 'Migration20261201000003_attempts', class: Migration20261201000003_attempts },
   { name: 'Migration20261201000004_live_sessions', class: Migration20261201000004_live_sessions },
+  { name: 'Migration20261201000010_documents', class: Migration20261201000010_documents },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {
@@ -69,9 +71,9 @@ export async function openAppOrm(appUrl: string, entities: readonly EntitySchema
 
 /**
  * Creates the app role if missing and runs migrations as the owner. Safe to run on every start.
+ * Migrations are SQL: the ORM that runs them maps only the platform's tables.
  */
 export async function migrate(ownerUrl: string): Promise<void> {
- * Migrations are SQL: the ORM that runs them maps only the platform's tables.
   await ensureAppRole(ownerUrl);
   const orm = await MikroORM.init(ormOptions(ownerUrl, [], { pool: { min: 0, max: 2 } }));
   try {
@@ -97,7 +99,7 @@ export async function ensureAppRole(ownerUrl: string): Promise<void> {
         if ((e as { code?: string }).code !== '42710' && (e as { code?: string }).code !== '23505') throw e;
       }
     }
-    const db = (await client.query('select current_database() as db')).rows[0].db as string;
+    const db = (await client.query<{ db: string }>('select current_database() as db')).rows[0]!.db;
     await client.query(`grant connect on database ${client.escapeIdentifier(db)} to ${APP_DB_ROLE}`);
   } finally {
     await client.end();

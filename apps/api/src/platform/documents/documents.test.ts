@@ -197,7 +197,7 @@ describe('a document declared once', () => {
     expect(row).toEqual({ status: 'RUNNING', version: 2 });
     expect(await t.sql('select action, to_state from toy_steps where order_id = $1 order by action', [toy.id])).toEqual([
       { action: 'START', to_state: 'RUNNING' },
-      { action: 'created', to_state: null },
+      { action: 'created', to_state: 'OPEN' },
     ]);
     const [audit] = await t.sql(`select tenant_id, before, after from audit_log where entity_id = $1 and action = 'toyOrder.START'`, [toy.id]);
     expect(audit.tenant_id).toBe(owner);

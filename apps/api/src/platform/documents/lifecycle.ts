@@ -103,6 +103,8 @@ export interface MoveFacts {
   before?: Record<string, unknown>;
   /** Audit and publish as this tenant (a system step on another party's behalf); default: the transaction's. */
   asTenant?: string;
+  /** Leave the flush to the caller (a batch moving many documents flushes once). */
+  deferFlush?: boolean;
 }
 
 function snapshotOf<D extends DocumentRecord>(decl: DocumentDeclaration<D, string, string>, doc: D): Record<string, unknown> {
@@ -152,7 +154,7 @@ export async function move<D extends DocumentRecord, S extends string, E extends
   const before = facts.before ?? snapshotOf(decl, doc);
   setStatus(decl, doc, to);
   write(tx, decl, doc, event, { from, to }, facts, before);
-  await tx.em.flush();
+  if (!facts.deferFlush) await tx.em.flush();
   await planTimers(tx, decl, doc, from);
   return to;
 }
@@ -166,25 +168,41 @@ export function recordChange<D extends DocumentRecord>(tx: Tx, decl: DocumentDec
 }
 
 /**
- * Creates a document in its initial state (or one of `createdIn`), with its human number when the
- * declaration has a series, records `created` and plans the timers its first state starts.
+ * A new document, not yet saved: its id, its human number when the declaration has a series, and
+ * its first state (the machine's initial one, or one of `createdIn`). `insert` saves it; a
+ * document whose parts need its number (a claim's part tags) is drafted first, then inserted.
  */
+export async function draft<D extends DocumentRecord, S extends string>(
+  tx: Tx,
+  decl: DocumentDeclaration<D, S, string>,
+  fields: Partial<Omit<D, 'version' | 'number'>> & Pick<D, 'tenantId'>,
+  state: S = decl.machine.initial,
+): Promise<D> {
+  if (!(decl.createdIn ?? [decl.machine.initial]).includes(state)) throw new Error(`${decl.type} is not created in ${state}`);
+  const doc = Object.assign(new (decl.schema.meta.class as new () => D)(), { id: uuidv7(), ...fields });
+  if (decl.numberSeries) (doc as unknown as { number: string }).number = await nextNumber(tx, doc.tenantId, decl.numberSeries);
+  setStatus(decl, doc, state);
+  return doc;
+}
+
+/** Saves a drafted document, records its creation (`created`) and plans the timers its first state starts. */
+export async function insert<D extends DocumentRecord, S extends string>(tx: Tx, decl: DocumentDeclaration<D, S, string>, doc: D, opts: { facts?: MoveFacts; action?: string } = {}): Promise<D> {
+  tx.em.persist(doc);
+  await tx.em.flush();
+  write(tx, decl, doc, opts.action ?? 'created', { from: null, to: statusOf(decl, doc) }, opts.facts ?? {}, null);
+  await planTimers(tx, decl, doc, null);
+  return doc;
+}
+
+/** Drafts and inserts a document in one step. */
 export async function create<D extends DocumentRecord, S extends string>(
   tx: Tx,
   decl: DocumentDeclaration<D, S, string>,
   fields: Partial<Omit<D, 'version' | 'number'>> & Pick<D, 'tenantId'>,
   opts: { state?: S; facts?: MoveFacts; action?: string } = {},
 ): Promise<D> {
-  const state = opts.state ?? decl.machine.initial;
-  if (!(decl.createdIn ?? [decl.machine.initial]).includes(state)) throw new Error(`${decl.type} is not created in ${state}`);
-  const doc = Object.assign(new (decl.schema.meta.class as new () => D)(), { id: uuidv7(), ...fields }) as D;
-  if (decl.numberSeries) (doc as unknown as { number: string }).number = await nextNumber(tx, doc.tenantId, decl.numberSeries);
-  setStatus(decl, doc, state);
-  tx.em.persist(doc);
-  await tx.em.flush();
-  write(tx, decl, doc, opts.action ?? 'created', { from: null, to: state }, opts.facts ?? {}, null);
-  await planTimers(tx, decl, doc, null);
-  return doc;
+  const doc = await draft<D, S>(tx, decl, fields, opts.state);
+  return insert<D, S>(tx, decl, doc, opts);
 }
 
 /**

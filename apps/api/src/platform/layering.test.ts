@@ -71,7 +71,9 @@ describe('module manifests', () => {
   it('gathers entities, resolvers, jobs, routes and upload mutations, each once', () => {
     class A {}
     class B {}
-    const a: ModuleManifest = { name: 'a', resolvers: [A, B], jobs: { 'a.tick': noop }, uploadMutations: ['upload'], documents: ['docA'] };
+    // a stand-in declaration: compose hands declarations over as they are
+    const docA = { type: 'A' } as unknown as NonNullable<ModuleManifest['documents']>[number];
+    const a: ModuleManifest = { name: 'a', resolvers: [A, B], jobs: { 'a.tick': noop }, uploadMutations: ['upload'], documents: [docA] };
     const b: ModuleManifest = {
       name: 'b',
       resolvers: [B],
@@ -83,7 +85,7 @@ describe('module manifests', () => {
     expect([...c.jobs.keys()]).toEqual(['a.tick', 'b.tock']);
     expect([...c.uploadMutations]).toEqual(['upload']);
     expect(c.routes.map((r) => r.path)).toEqual(['/b']);
-    expect(c.documents).toEqual(['docA']);
+    expect(c.documents).toEqual([docA]);
   });
 
   it('refuses a module listed twice and a job kind handled by two modules', () => {

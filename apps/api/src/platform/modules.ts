@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import type { EntitySchema } from '@mikro-orm/postgresql';
 import type { AppServices, Ctx } from './context.js';
 import type { JobHandler, JobRegistry } from './jobs.js';
+import type { DocumentDeclaration } from './documents/declare.js';
 
 /** A type-graphql resolver class. */
 export type ResolverClass = abstract new (...args: never[]) => unknown;
@@ -21,11 +22,8 @@ export interface ModuleManifest {
   readonly resolvers?: readonly ResolverClass[];
   /** Job handlers by job kind (the kinds the module's timers schedule); kinds are unique across modules. */
   readonly jobs?: Readonly<Record<string, JobHandler>>;
-  /**
-   * The module's document declarations (platform/documents/). Typed as `unknown` until the
-   * document layer lands; the composition root hands them over as they are.
-   */
-  readonly documents?: readonly unknown[];
+  /** The module's lifecycle documents (platform/documents/): each declared once with defineDocument. */
+  readonly documents?: readonly DocumentDeclaration[];
   /** Mutations taken on the upload route (`/graphql/upload`, platform/transport.ts). */
   readonly uploadMutations?: readonly string[];
   /** Plain HTTP routes next to /graphql (e.g. file downloads). */
@@ -60,7 +58,7 @@ export interface Composition {
   readonly entities: readonly EntitySchema[];
   readonly resolvers: readonly ResolverClass[];
   readonly jobs: ReadonlyMap<string, JobHandler>;
-  readonly documents: readonly unknown[];
+  readonly documents: readonly DocumentDeclaration[];
   readonly uploadMutations: ReadonlySet<string>;
   readonly routes: readonly HttpRoute[];
 }

@@ -1,5 +1,4 @@
 import { appointmentReminderAt, followUpsAt, maskPhone, pickupNoticeAt, progressCheckAt, type RepairOrderState } from '@asn/domain';
-import type { Tx } from '../../platform/context.js';
 import type { JobRegistry } from '../../platform/jobs.js';
 import type { TimerDeclaration } from '../../platform/documents/index.js';
 import { notify } from '../../platform/notifications.js';

@@ -122,6 +122,11 @@ export function defineDocument<D extends DocumentRecord, S extends string, E ext
   return decl;
 }
 
+/** A declaration as a module manifest lists it (its document, state and event types erased). */
+export function listed<D extends DocumentRecord, S extends string, E extends string>(decl: DocumentDeclaration<D, S, E>): DocumentDeclaration {
+  return decl as unknown as DocumentDeclaration;
+}
+
 /** Every declared document type (those whose modules are loaded). */
 export function declaredDocuments(): readonly DocumentDeclaration[] {
   return [...declared.values()] as unknown as DocumentDeclaration[];

@@ -1,6 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { BookingKind, BookingState } from '@asn/domain';
-import { tenantFilter } from '../../platform/db/entities.js';
 
 export type BookingSource = 'BOOKING_PAGE' | 'TRACKING_LINK';
 
@@ -38,7 +37,6 @@ const strN = { type: 'string', nullable: true } as const;
 export const BookingRequestSchema = new EntitySchema<BookingRequest>({
   class: BookingRequest,
   tableName: 'booking_requests',
-  filters: tenantFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,

@@ -4,8 +4,10 @@ import type { Ctx } from '../../platform/context.js';
 import { Permit, Public } from '../../platform/permissions.js';
 import { Idempotent } from '../../platform/idempotency.js';
 import { tenantTimeZone } from '../../platform/tenant-time.js';
+import { allowedEvents } from '../../platform/documents/index.js';
 import { CustomerType } from '../customers/customer.types.js';
 import type { BookingRequest } from './booking.entity.js';
+import { BookingRequestDocument } from './booking.document.js';
 import {
   acceptBookingRequest,
   bookingReceipt,
@@ -91,5 +93,10 @@ export class BookingResolver {
   async customerMatches(@Root() r: BookingRequestType, @Context() ctx: Ctx): Promise<CustomerType[]> {
     const rows = (await customersByPhone(ctx).load(r.phone)) ?? [];
     return rows.map((c) => CustomerType.from(c, maskPhone));
+  }
+
+  @FieldResolver(() => [String], { description: 'Events the caller may fire now: accepted by the request’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons; EXPIRE is the timer’s).' })
+  allowedEvents(@Root() r: BookingRequestType, @Context() ctx: Ctx): string[] {
+    return allowedEvents(ctx, BookingRequestDocument, r as unknown as BookingRequest);
   }
 }

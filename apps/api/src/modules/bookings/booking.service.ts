@@ -1,15 +1,17 @@
+import { LockMode } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject } from '@asn/authz';
 import {
   BOOKING_HORIZON_DAYS,
+  BOOKING_KINDS,
   BOOKING_OPEN_PER_PHONE,
   BOOKING_PER_PROVIDER_HOUR,
   DomainError,
   ErrorCode,
   InputCheck,
   alternativeSlots,
+  allowedEvents as machineEvents,
   assertId,
-  bookingMachine,
   isServiceProvider,
   isSlotStart,
   normalizePhone,
@@ -17,8 +19,6 @@ import {
   normalizeVin,
   slotRulesIn,
   slotsAfter,
-  transition,
-  uuidv7,
   type BookingEvent,
   type BookingKind,
   type SlotRules,
@@ -27,9 +27,9 @@ import {
 import { createCtx, inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
 import { withoutIdempotencyClaim } from '../../platform/idempotency.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
-import { cancelJobs, scheduleJob, type JobRegistry } from '../../platform/jobs.js';
+import type { JobRegistry } from '../../platform/jobs.js';
 import { loader } from '../../platform/loaders.js';
-import { nextNumber } from '../../platform/numbers.js';
+import { create, expectEvent, load, move } from '../../platform/documents/index.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { checkVehicle, insertCustomer, persistVehicle } from '../customers/customer.service.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
@@ -38,8 +38,16 @@ import { notify } from '../../platform/notifications.js';
 import { tenantTime, tenantTimeZone } from '../../platform/tenant-time.js';
 import { openLink } from '../tracking/tracking.service.js';
 import { BookingRequest } from './booking.entity.js';
+import { BOOKING_EXPIRY, BookingRequestDocument, bookingSnapshot } from './booking.document.js';
 
-export const BOOKING_EXPIRY = 'bookingRequest.expire';
+export { BOOKING_EXPIRY };
+
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** NOT_A_SLOT_START on `field`: the opening hours and slot length of the provider's rules. */
+function notSlotStart(check: InputCheck, field: string, rules: SlotRules, message: string): void {
+  check.because(field, 'NOT_A_SLOT_START', { opensAt: hhmm(rules.opensAt), closesAt: hhmm(rules.closesAt), slotMinutes: rules.slotMinutes }, message);
+}
 
 // ---------------------------------------------------------------------------------------------
 // The public page: a provider found by its code, its free times, and the request itself.
@@ -55,7 +63,7 @@ export async function providerByCode(services: AppServices, code: string): Promi
   const c = (code ?? '').trim();
   if (!/^[A-Za-z0-9_-]{2,40}$/.test(c)) throw DomainError.notFound('Service provider');
   const anon = createCtx(services, { type: 'anonymous' }, null);
-  const rows = (await anon.em.fork().execute('select * from app_find_tenant_by_code(?)', [c])) as { id: string; kind: TenantKind; name: string }[];
+  const rows = await anon.em.fork().execute<{ id: string; kind: TenantKind; name: string }[]>('select * from app_find_tenant_by_code(?)', [c]);
   const t = rows[0];
   if (!t || !isServiceProvider(t.kind)) throw DomainError.notFound('Service provider');
   return { id: t.id, code: c.toUpperCase(), name: t.name };
@@ -114,28 +122,32 @@ export interface VisitorInput extends BookingInput {
 function checkWhen(check: InputCheck, now: Date, input: BookingInput, requireAddress = true): void {
   const at = input.requestedAt;
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-    check.add('input.requestedAt', 'must be a date and time');
+    check.because('input.requestedAt', 'NOT_A_DATE_TIME', { value: String(at) }, 'must be a date and time');
     return;
   }
-  if (at <= now) check.add('input.requestedAt', 'must be in the future');
-  else if (at.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) check.add('input.requestedAt', `bookings are taken up to ${BOOKING_HORIZON_DAYS} days ahead`);
-  if (requireAddress && input.kind === 'ON_SITE' && !input.siteAddress?.trim()) check.add('input.siteAddress', 'an on-site visit needs the address');
-  if ((input.siteAddress ?? '').length > 200) check.add('input.siteAddress', 'must be at most 200 characters');
+  if (at <= now) check.because('input.requestedAt', 'MUST_BE_FUTURE', {}, 'must be in the future');
+  else if (at.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) {
+    check.because('input.requestedAt', 'TOO_FAR_AHEAD', { days: BOOKING_HORIZON_DAYS }, `bookings are taken up to ${BOOKING_HORIZON_DAYS} days ahead`);
+  }
+  if (requireAddress && input.kind === 'ON_SITE' && !input.siteAddress?.trim()) check.because('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site visit needs the address');
+  if ((input.siteAddress ?? '').length > 200) check.because('input.siteAddress', 'TOO_LONG', { max: 200 }, 'must be at most 200 characters');
 }
 
 /** A request from the public booking page (no account). */
 export async function requestBooking(ctx: Ctx, providerCode: string, input: VisitorInput): Promise<{ request: BookingRequest; provider: Provider }> {
   const check = new InputCheck();
-  if (!['WORKSHOP', 'ON_SITE'].includes(input.kind)) check.add('input.kind', 'must be WORKSHOP or ON_SITE');
+  check.oneOf('input.kind', input.kind, BOOKING_KINDS);
   const name = check.required('input.name', input.name, 80);
   const phone = normalizePhone(input.phone ?? '');
-  if (!phone || !/^1\d{10}$/.test(phone)) check.add('input.phone', 'enter a mobile number (11 digits): the confirmation comes by SMS');
+  if (!phone || !/^1\d{10}$/.test(phone)) check.because('input.phone', 'NOT_A_MOBILE', { value: input.phone ?? '' }, 'enter a mobile number (11 digits): the confirmation comes by SMS');
   const plate = input.plate?.trim() ? normalizePlate(input.plate) : null;
   const vin = input.vin?.trim() ? normalizeVin(input.vin) : null;
-  if (!plate && !vin) check.add('input.plate', 'enter the plate or the VIN / serial number');
-  if (plate && plate.length > 12) check.add('input.plate', 'is not a plate number');
-  if (vin && (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin))) check.add('input.vin', `"${input.vin}" is not a VIN or serial number`);
-  if ((input.model ?? '').length > 80) check.add('input.model', 'must be at most 80 characters');
+  if (!plate && !vin) check.because('input.plate', 'PLATE_OR_VIN_REQUIRED', {}, 'enter the plate or the VIN / serial number');
+  if (plate && plate.length > 12) check.because('input.plate', 'NOT_A_PLATE', { value: input.plate ?? '' }, 'is not a plate number');
+  if (vin && (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin))) {
+    check.because('input.vin', 'NOT_A_VIN', { value: input.vin ?? '', min: 6, max: 30 }, `"${input.vin}" is not a VIN or serial number`);
+  }
+  if ((input.model ?? '').length > 80) check.because('input.model', 'TOO_LONG', { max: 80 }, 'must be at most 80 characters');
   const complaint = check.required('input.complaint', input.complaint, 1000);
   checkWhen(check, ctx.clock.now(), input);
   check.done();
@@ -176,11 +188,13 @@ export async function requestBookingByLink(
   // the link's own transactions come before the write: the idempotency key is claimed by the booking's
   const customerCtx = await withoutIdempotencyClaim(() => openLink(services, token, phoneLast4));
   const check = new InputCheck();
-  if (!['WORKSHOP', 'ON_SITE'].includes(input.kind)) check.add('input.kind', 'must be WORKSHOP or ON_SITE');
+  check.oneOf('input.kind', input.kind, BOOKING_KINDS);
   const complaint = check.required('input.complaint', input.complaint, 1000);
   checkWhen(check, customerCtx.clock.now(), input, false); // the address may come from the customer file
   check.done();
-  if (customerCtx.actor.type !== 'customer') throw DomainError.forbidden();
+  if (customerCtx.actor.type !== 'customer') {
+    throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_NOT_ALLOWED', { action: 'create', subject: 'BookingRequest' }, 'Only the customer of a tracking link books from it.');
+  }
   const { tenantId, repairOrderId } = customerCtx.actor;
   let provider!: Provider; // read inside the transaction
   const request = await inTx(customerCtx, async (tx) => {
@@ -188,11 +202,11 @@ export async function requestBookingByLink(
     const [customer, vehicle, tenant] = await Promise.all([
       tx.em.findOneOrFail(Customer, { id: order.customerId }),
       tx.em.findOneOrFail(Vehicle, { id: order.vehicleId }),
-      tx.em.execute(`select code, name from tenants where id = ?`, [tenantId]) as Promise<{ code: string; name: string }[]>,
+      tx.em.execute<{ code: string; name: string }[]>(`select code, name from tenants where id = ?`, [tenantId]),
     ]);
     provider = { id: tenantId, code: tenant[0]!.code, name: tenant[0]!.name };
     const siteAddress = input.siteAddress?.trim() || customer.address;
-    if (input.kind === 'ON_SITE' && !siteAddress) throw DomainError.badInput([{ field: 'input.siteAddress', message: 'an on-site visit needs the address' }]);
+    if (input.kind === 'ON_SITE' && !siteAddress) throw DomainError.badField('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site visit needs the address');
     return insertRequest(tx, provider, {
       kind: input.kind,
       requestedAt: input.requestedAt,
@@ -221,7 +235,7 @@ export async function bookingReceipt(ctx: Ctx, tenantId: string, id: string): Pr
     async (tx) => {
       const [request, tenant] = await Promise.all([
         tx.em.findOne(BookingRequest, { id: assertId('id', id) }),
-        tx.em.execute(`select code, name from tenants where id = ?`, [tenantId]) as Promise<{ code: string; name: string }[]>,
+        tx.em.execute<{ code: string; name: string }[]>(`select code, name from tenants where id = ?`, [tenantId]),
       ]);
       if (!request || !tenant[0]) throw DomainError.notFound('Booking request');
       return { request, provider: { id: tenantId, code: tenant[0].code, name: tenant[0].name } };
@@ -237,7 +251,11 @@ async function insertRequest(
 ): Promise<BookingRequest> {
   const now = tx.ctx.clock.now();
   const rules = slotRulesIn(await tenantTimeZone(tx)); // the provider's opening hours, on its own wall clock
-  if (!isSlotStart(r.requestedAt, rules)) throw DomainError.badInput([{ field: 'input.requestedAt', message: 'pick a time within opening hours (08:00–18:00, on the hour)' }]);
+  if (!isSlotStart(r.requestedAt, rules)) {
+    const check = new InputCheck();
+    notSlotStart(check, 'input.requestedAt', rules, 'pick a time within opening hours (08:00–18:00, on the hour)');
+    check.done();
+  }
   // Limits for an anonymous page: a few open requests per phone, and a provider-wide hourly cap.
   await tx.em.execute(`select pg_advisory_xact_lock(hashtext('booking' || ?))`, [provider.id]);
   const [open, lastHour] = await Promise.all([
@@ -245,24 +263,26 @@ async function insertRequest(
     tx.em.count(BookingRequest, { createdAt: { $gt: new Date(now.getTime() - 3_600_000) } }),
   ]);
   if (open >= BOOKING_OPEN_PER_PHONE) {
-    throw new DomainError(ErrorCode.RATE_LIMITED, `This phone number already has ${open} requests waiting for ${provider.name}. Please wait for their answer or call them.`);
+    throw DomainError.because(
+      ErrorCode.RATE_LIMITED,
+      'TOO_MANY_OPEN_REQUESTS',
+      { open, provider: provider.name },
+      `This phone number already has ${open} requests waiting for ${provider.name}. Please wait for their answer or call them.`,
+    );
   }
   if (lastHour >= BOOKING_PER_PROVIDER_HOUR) {
-    throw new DomainError(ErrorCode.RATE_LIMITED, `${provider.name} is receiving many requests right now. Please try again later or call them.`);
+    throw DomainError.because(ErrorCode.RATE_LIMITED, 'PROVIDER_BUSY', { provider: provider.name }, `${provider.name} is receiving many requests right now. Please try again later or call them.`);
   }
   if (r.kind === 'WORKSHOP') await checkSlotFree(tx, r.requestedAt, rules);
-  const request = Object.assign(new BookingRequest(), {
-    ...r,
-    id: uuidv7(),
-    tenantId: provider.id,
-    number: await nextNumber(tx, provider.id, 'BK'),
-    status: bookingMachine.initial,
-    createdAt: now,
-  });
-  tx.em.persist(request);
-  await tx.em.flush();
-  // nobody answered before the wanted time: the request expires and the customer is told
-  await scheduleJob(tx, { kind: BOOKING_EXPIRY, runAt: r.requestedAt, payload: { id: request.id }, dedupeKey: `${BOOKING_EXPIRY}:${request.id}` });
+  // the number, the PENDING state and its expiry timer (nobody answered before the wanted time:
+  // the request expires and the customer is told) come from the declaration
+  const visitor = r.source === 'BOOKING_PAGE' ? `visitor (booking page): ${r.name}` : 'customer (tracking link)';
+  const request = await create(
+    recordingAs(tx, visitor),
+    BookingRequestDocument,
+    { ...r, tenantId: provider.id, createdAt: now },
+    { action: 'received', facts: { data: { kind: r.kind, requestedAt: r.requestedAt.toISOString(), source: r.source } } },
+  );
   await notify(tx, {
     repairOrderId: null,
     audience: 'CUSTOMER',
@@ -271,16 +291,19 @@ async function insertRequest(
     to: r.phone,
     message: `【${provider.name}】已收到您的${r.kind === 'ON_SITE' ? '上门服务' : '预约'}申请（${request.number}），我们将尽快与您确认。`,
   });
-  tx.record({
-    action: 'bookingRequest.received',
-    actor: { userId: null, name: r.source === 'BOOKING_PAGE' ? `visitor (booking page): ${r.name}` : 'customer (tracking link)' },
-    entityType: 'BookingRequest',
-    entityId: request.id,
-    toState: request.status,
-    after: { kind: r.kind, requestedAt: r.requestedAt.toISOString(), source: r.source },
-    data: { number: request.number, kind: r.kind },
-  });
   return request;
+}
+
+/**
+ * The transaction with its audit entries naming `name` as the actor: a visitor of the public page
+ * has no signed-in principal, and names themselves on the form. (The document layer records with
+ * the transaction's actor; this view of `tx` changes only that — everything else is `tx`'s.)
+ */
+function recordingAs(tx: Tx, name: string): Tx {
+  const actor = { userId: null, name };
+  const view = Object.create(tx) as Tx;
+  view.record = (change, tenantId) => tx.record({ ...change, actor }, tenantId);
+  return view;
 }
 
 /** A workshop time is free when appointments plus waiting requests leave a bay; else CONFLICT with the nearest free times. */
@@ -294,10 +317,8 @@ async function checkSlotFree(tx: Tx, slot: Date, rules: SlotRules): Promise<void
   const counts = new Map(pending);
   for (const o of orders) counts.set(o.appointmentAt!.getTime(), (counts.get(o.appointmentAt!.getTime()) ?? 0) + 1);
   if ((counts.get(slot.getTime()) ?? 0) < rules.capacity) return;
-  const alternatives = alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, rules);
-  throw DomainError.conflict(`This time is fully booked. Free times: ${alternatives.map((a) => a.toISOString()).join(', ')}.`, {
-    alternatives: alternatives.map((a) => a.toISOString()),
-  });
+  const alternatives = alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, rules).map((a) => a.toISOString());
+  throw DomainError.because(ErrorCode.CONFLICT, 'SLOT_FULL', { alternatives }, `This time is fully booked. Free times: ${alternatives.join(', ')}.`, { alternatives });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,30 +344,22 @@ export async function getBookingRequest(ctx: Ctx, id: string): Promise<BookingRe
   });
 }
 
-async function loadRequest(tx: Tx, id: string, version: number): Promise<BookingRequest> {
-  assertId('input.id', id);
-  const r = await tx.em.findOne(BookingRequest, { id });
-  if (!r || !tx.ctx.ability.can('read', asSubject('BookingRequest', r))) throw DomainError.notFound('Booking request');
-  if (!tx.ctx.ability.can('update', asSubject('BookingRequest', r))) throw DomainError.forbidden('Only the service desk answers booking requests.');
-  if (r.version !== version) throw DomainError.conflict(`Booking request ${r.number} was answered meanwhile; reload.`, { currentVersion: r.version });
+/**
+ * A request the desk answers, loaded for the change (locked; NOT_FOUND / FORBIDDEN / CONFLICT the
+ * same as every document) and refused (WRONG_STATUS) before anything is written when its machine
+ * does not take `event` any more.
+ */
+async function loadForAnswer(tx: Tx, input: { id: string; version: number }, event: BookingEvent): Promise<BookingRequest> {
+  const r = await load(tx, BookingRequestDocument, input.id, BookingRequestDocument.eventActions[event], input.version);
+  expectEvent(BookingRequestDocument, r, event);
   return r;
 }
 
-function decide(tx: Tx, r: BookingRequest, event: BookingEvent, after: Record<string, unknown>): void {
-  const from = r.status;
-  r.status = transition(bookingMachine, r.status, event);
+/** The answer (the desk's, or the expiry timer's): who and when, then the document layer's move. */
+async function answer(tx: Tx, r: BookingRequest, event: BookingEvent, facts: { before: Record<string, unknown>; data?: Record<string, unknown>; automatic?: boolean }): Promise<void> {
   r.decidedAt = tx.ctx.clock.now();
   r.decidedBy = tx.ctx.actor.type === 'member' ? tx.ctx.actor.userId : null;
-  tx.record({
-    action: `bookingRequest.${event}`,
-    entityType: 'BookingRequest',
-    entityId: r.id,
-    fromState: from,
-    toState: r.status,
-    before: { status: from },
-    after: { status: r.status, ...after },
-    data: { number: r.number, repairOrderId: r.repairOrderId },
-  });
+  await move(tx, BookingRequestDocument, r, event, facts);
 }
 
 /**
@@ -362,13 +375,14 @@ export async function acceptBookingRequest(
   if (input.customerId) assertId('input.customerId', input.customerId);
   if (input.vehicleId) assertId('input.vehicleId', input.vehicleId);
   return inTx(ctx, async (tx) => {
-    const r = await loadRequest(tx, input.id, input.version);
-    transition(bookingMachine, r.status, 'ACCEPT'); // refuse early, before anything is written
+    const r = await loadForAnswer(tx, input, 'ACCEPT');
+    const before = bookingSnapshot(r);
     const check = new InputCheck();
     const slot = input.appointmentAt ?? r.requestedAt;
     if (r.kind === 'WORKSHOP') {
-      if (!isSlotStart(slot, slotRulesIn(await tenantTimeZone(tx)))) check.add('input.appointmentAt', 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
-      if (slot <= ctx.clock.now()) check.add('input.appointmentAt', 'the requested time has passed: agree a new time with the customer');
+      const rules = slotRulesIn(await tenantTimeZone(tx));
+      if (!isSlotStart(slot, rules)) notSlotStart(check, 'input.appointmentAt', rules, 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
+      if (slot <= ctx.clock.now()) check.because('input.appointmentAt', 'REQUESTED_TIME_PASSED', {}, 'the requested time has passed: agree a new time with the customer');
     }
     check.done();
 
@@ -379,7 +393,7 @@ export async function acceptBookingRequest(
       if (!customer) throw DomainError.notFound('Customer');
     } else {
       const same = await tx.em.find(Customer, { phone: r.phone }, { limit: 2 });
-      if (same.length > 1) throw DomainError.badInput([{ field: 'input.customerId', message: 'several customer files have this phone number: choose one' }]);
+      if (same.length > 1) throw DomainError.badField('input.customerId', 'SEVERAL_CUSTOMERS_WITH_PHONE', {}, 'several customer files have this phone number: choose one');
       customer = same[0] ?? (await insertCustomer(tx, actor.tenantId, { name: r.name, phone: r.phone, address: r.siteAddress }));
     }
 
@@ -394,10 +408,12 @@ export async function acceptBookingRequest(
     }
     if (!vehicle && r.plate) vehicle = await tx.em.findOne(Vehicle, { customerId: customer.id, plate: r.plate });
     if (vehicle && vehicle.customerId !== customer.id) {
-      throw DomainError.badInput([{ field: input.vehicleId ? 'input.vehicleId' : 'input.vin', message: 'this vehicle is on another customer’s file' }]);
+      throw DomainError.badField(input.vehicleId ? 'input.vehicleId' : 'input.vin', 'VEHICLE_OF_OTHER_CUSTOMER', {}, 'this vehicle is on another customer’s file');
     }
     if (!vehicle) {
-      if (!vin) throw DomainError.badInput([{ field: 'input.vin', message: 'the request has no VIN and no vehicle on file matches: ask the customer for the VIN to open the vehicle file' }]);
+      if (!vin) {
+        throw DomainError.badField('input.vin', 'VIN_NEEDED_FOR_VEHICLE', {}, 'the request has no VIN and no vehicle on file matches: ask the customer for the VIN to open the vehicle file');
+      }
       const vcheck = new InputCheck();
       const data = checkVehicle(vcheck, 'input', { vin, plate: r.plate, model: r.model });
       vcheck.done();
@@ -413,8 +429,8 @@ export async function acceptBookingRequest(
       siteAddress: r.kind === 'ON_SITE' ? r.siteAddress : null,
     });
     r.repairOrderId = order.id;
-    decide(tx, r, 'ACCEPT', { repairOrderId: order.id, appointmentAt: r.kind === 'WORKSHOP' ? slot.toISOString() : null });
-    await cancelJobs(tx, `${BOOKING_EXPIRY}:${r.id}`);
+    // the expiry timer stops with the PENDING state (the declaration's timers)
+    await answer(tx, r, 'ACCEPT', { before, data: { repairOrderId: order.id, appointmentAt: r.kind === 'WORKSHOP' ? slot.toISOString() : null } });
     const provider = await providerName(tx);
     await notify(tx, {
       repairOrderId: order.id,
@@ -438,10 +454,10 @@ export async function declineBookingRequest(ctx: Ctx, input: { id: string; versi
   const reason = check.required('input.reason', input.reason, 500);
   check.done();
   return inTx(ctx, async (tx) => {
-    const r = await loadRequest(tx, input.id, input.version);
+    const r = await loadForAnswer(tx, input, 'DECLINE');
+    const before = bookingSnapshot(r);
     r.declineReason = reason;
-    decide(tx, r, 'DECLINE', { reason });
-    await cancelJobs(tx, `${BOOKING_EXPIRY}:${r.id}`);
+    await answer(tx, r, 'DECLINE', { before, data: { reason } });
     await notify(tx, {
       repairOrderId: null,
       audience: 'CUSTOMER',
@@ -456,7 +472,7 @@ export async function declineBookingRequest(ctx: Ctx, input: { id: string; versi
 }
 
 async function providerName(tx: Tx): Promise<string> {
-  const rows = (await tx.em.execute(`select name from tenants where id = ?`, [tx.tenantId])) as { name: string }[];
+  const rows = await tx.em.execute<{ name: string }[]>(`select name from tenants where id = ?`, [tx.tenantId]);
   return rows[0]?.name ?? '';
 }
 
@@ -472,9 +488,9 @@ export function customersByPhone(ctx: Ctx) {
 
 export function registerBookingTimers(jobs: JobRegistry): void {
   jobs.register(BOOKING_EXPIRY, async (tx, payload) => {
-    const r = await tx.em.findOne(BookingRequest, { id: String(payload.id) });
-    if (!r || r.status !== 'PENDING') return; // answered meanwhile
-    decide(tx, r, 'EXPIRE', {});
+    const r = await tx.em.findOne(BookingRequest, { id: String(payload.id) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!r || !machineEvents(BookingRequestDocument.machine, r.status).includes('EXPIRE')) return; // answered meanwhile
+    await answer(tx, r, 'EXPIRE', { before: bookingSnapshot(r), automatic: true });
     await notify(tx, {
       repairOrderId: null,
       audience: 'CUSTOMER',

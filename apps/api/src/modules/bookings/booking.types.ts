@@ -33,9 +33,11 @@ export class BookingRequestType {
   @Field(() => String, { nullable: true }) declineReason!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Int) version!: number;
+  /** Not a field: the owner, for the permission checks of allowedEvents. */
+  tenantId!: string;
 
   static from(r: BookingRequest): BookingRequestType {
-    const { tenantId: _t, decidedBy: _d, ...rest } = r;
+    const { decidedBy: _d, ...rest } = r;
     return Object.assign(new BookingRequestType(), { ...rest, phoneMasked: maskPhone(r.phone) });
   }
 }

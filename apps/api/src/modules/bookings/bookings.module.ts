@@ -1,4 +1,6 @@
+import { listed } from '../../platform/documents/index.js';
 import { jobsOf, type ModuleManifest } from '../../platform/modules.js';
+import { BookingRequestDocument } from './booking.document.js';
 import { BookingRequestSchema } from './booking.entity.js';
 import { BookingResolver } from './booking.resolver.js';
 import { registerBookingTimers } from './booking.service.js';
@@ -9,4 +11,5 @@ export const bookingsModule: ModuleManifest = {
   entities: [BookingRequestSchema],
   resolvers: [BookingResolver],
   jobs: jobsOf(registerBookingTimers),
+  documents: [listed(BookingRequestDocument)],
 };

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import type { FollowUpState } from '@asn/domain';
 import { tenantFilter } from '../../platform/db/entities.js';
 
 /** One follow-up call (回访) after a delivery. */
@@ -10,7 +11,7 @@ export class FollowUp {
   callNo!: number;
   dueAt!: Date;
   assignedTo: string | null = null;
-  status: 'OPEN' | 'DONE' = 'OPEN';
+  status!: FollowUpState;
   reached: boolean | null = null;
   satisfaction: number | null = null;
   vehicleCondition: string | null = null;
@@ -44,7 +45,6 @@ const uuid = { type: 'uuid' } as const;
 export const FollowUpSchema = new EntitySchema<FollowUp>({
   class: FollowUp,
   tableName: 'follow_ups',
-  filters: tenantFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,

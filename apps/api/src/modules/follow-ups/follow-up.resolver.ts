@@ -2,8 +2,11 @@ import { Arg, Ctx as Context, FieldResolver, Int, Mutation, Query, Resolver, Roo
 import { DomainError, maskPhone } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
+import { allowedEvents } from '../../platform/documents/index.js';
 import { customerById } from '../customers/customer.service.js';
 import { CustomerType } from '../customers/customer.types.js';
+import { FollowUpDocument } from './follow-up.document.js';
+import type { FollowUp } from './follow-up.entity.js';
 import { listFollowUps, reassignFollowUp, recordFollowUp } from './follow-up.service.js';
 import { FollowUpConnection, FollowUpPayload, FollowUpStatusEnum, FollowUpType, ReassignFollowUpInput, RecordFollowUpInput } from './follow-up.types.js';
 
@@ -38,5 +41,10 @@ export class FollowUpResolver {
     const c = await customerById(ctx).load(f.customerId);
     if (!c) throw DomainError.notFound('Customer');
     return CustomerType.from(c, maskPhone);
+  }
+
+  @FieldResolver(() => [String], { description: 'Events the caller may fire now: accepted by the call’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons).' })
+  allowedEvents(@Root() f: FollowUpType, @Context() ctx: Ctx): string[] {
+    return allowedEvents(ctx, FollowUpDocument, f as unknown as FollowUp);
   }
 }

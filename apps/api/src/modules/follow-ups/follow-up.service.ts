@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { accessibleWhere, asSubject } from '@asn/authz';
+import { accessibleWhere } from '@asn/authz';
 import { DomainError, ErrorCode, InputCheck, assertId, uuidv7 } from '@asn/domain';
 import { inTx, type Ctx, type Tx } from '../../platform/context.js';
+import { create, expectEvent, load, move, recordChange } from '../../platform/documents/index.js';
 import { User } from '../../platform/db/entities.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { nextNumber } from '../../platform/numbers.js';
@@ -9,6 +10,7 @@ import { Vehicle } from '../customers/customer.entity.js';
 import { scheduleMaintenanceReminder } from '../customers/customer.timers.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
 import { Complaint, FollowUp } from './follow-up.entity.js';
+import { FollowUpDocument, followUpSnapshot } from './follow-up.document.js';
 
 /**
  * Opens the follow-up task of a delivered order (called by the follow-up timer). It goes to the
@@ -25,20 +27,14 @@ export async function openFollowUp(tx: Tx, repairOrderId: string, callNo: number
     const open = await tx.em.count(FollowUp, { assignedTo: a.id, status: 'OPEN' });
     if (open < fewest) [assignee, fewest] = [a.id, open];
   }
-  const f = Object.assign(new FollowUp(), {
-    id: uuidv7(),
-    tenantId: order.tenantId,
-    repairOrderId,
-    customerId: order.customerId,
-    callNo,
-    dueAt: tx.ctx.clock.now(),
-    assignedTo: assignee,
-    createdAt: tx.ctx.clock.now(),
-  });
-  tx.em.persist(f);
-  await tx.em.flush();
-  tx.record({ action: 'followUp.opened', entityType: 'FollowUp', entityId: f.id, after: { repairOrderId, callNo, assignedTo: assignee }, data: { number: order.number, callNo } });
-  return f;
+  const now = tx.ctx.clock.now();
+  return create(
+    tx,
+    FollowUpDocument,
+    { tenantId: order.tenantId, repairOrderId, customerId: order.customerId, callNo, dueAt: now, assignedTo: assignee, createdAt: now },
+    // the call has no number of its own: it is named by its order's
+    { action: 'opened', facts: { data: { number: order.number, repairOrderId, callNo, assignedTo: assignee } } },
+  );
 }
 
 export async function listFollowUps(ctx: Ctx, args: { status?: 'OPEN' | 'DONE' | null; first?: number | null; after?: string | null }): Promise<Connection<FollowUp>> {
@@ -46,14 +42,6 @@ export async function listFollowUps(ctx: Ctx, args: { status?: 'OPEN' | 'DONE' |
   if (!where) return emptyConnection();
   const filter = (args.status ? { $and: [where, { status: args.status }] } : where) as FilterQuery<FollowUp>;
   return inTx(ctx, (tx) => paginate(tx.em, FollowUp, filter, args, (f) => f));
-}
-
-async function load(tx: Tx, id: string, action: 'read' | 'record' | 'assign'): Promise<FollowUp> {
-  assertId('input.id', id);
-  const f = await tx.em.findOne(FollowUp, { id });
-  if (!f || !tx.ctx.ability.can('read', asSubject('FollowUp', f))) throw DomainError.notFound('Follow-up');
-  if (!tx.ctx.ability.can(action, asSubject('FollowUp', f))) throw DomainError.forbidden('This call is in another agent’s queue.');
-  return f;
 }
 
 export interface FollowUpOutcome {
@@ -71,20 +59,21 @@ export interface FollowUpOutcome {
 /** Records a call: reached or not, satisfaction 1–5, remarks, next maintenance; a complaint raised is recorded and linked. */
 export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<FollowUp> {
   const check = new InputCheck();
-  if (input.reached && (input.satisfaction == null || !Number.isInteger(input.satisfaction) || input.satisfaction < 1 || input.satisfaction > 5)) {
-    check.add('input.satisfaction', 'ask for satisfaction 1–5 when the customer was reached');
+  if (input.reached && input.satisfaction == null) {
+    check.because('input.satisfaction', 'SATISFACTION_REQUIRED', {}, 'ask for satisfaction 1–5 when the customer was reached');
+  } else if (input.reached) {
+    check.range('input.satisfaction', input.satisfaction, 1, 5, 'STARS');
   }
   const nextOn = check.day('input.nextMaintenanceOn', input.nextMaintenanceOn);
-  const nextMeter = input.nextMaintenanceMeter ?? null;
-  if (nextMeter != null && (!Number.isInteger(nextMeter) || nextMeter <= 0)) check.add('input.nextMaintenanceMeter', 'must be a whole number > 0 (km or hours)');
+  const nextMeter = check.wholeNumber('input.nextMaintenanceMeter', input.nextMaintenanceMeter, 1, 'KM_OR_HOURS', false);
   check.done();
   return inTx(ctx, async (tx) => {
-    const f = await load(tx, input.id, 'record');
-    if (f.version !== input.version) throw DomainError.conflict('This call was updated meanwhile; reload and try again.');
-    if (f.status === 'DONE') throw new DomainError(ErrorCode.INVALID_TRANSITION, 'This call is recorded already.');
+    const f = await load(tx, FollowUpDocument, input.id, 'record', input.version);
+    // a call recorded already: the machine's WRONG_STATUS
+    expectEvent(FollowUpDocument, f, 'RECORD');
+    const before = followUpSnapshot(f);
     const now = ctx.clock.now();
     Object.assign(f, {
-      status: 'DONE',
       reached: input.reached,
       satisfaction: input.reached ? input.satisfaction : null,
       vehicleCondition: input.vehicleCondition?.trim() || null,
@@ -97,7 +86,7 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
       const order = await tx.em.findOneOrFail(RepairOrder, { id: f.repairOrderId });
       const vehicle = await tx.em.findOneOrFail(Vehicle, { id: order.vehicleId });
       if (nextMeter != null && vehicle.currentMeter != null && nextMeter <= vehicle.currentMeter) {
-        throw DomainError.badInput([{ field: 'input.nextMaintenanceMeter', message: `must be above the vehicle's last reading (${vehicle.currentMeter})` }]);
+        throw DomainError.badField('input.nextMaintenanceMeter', 'METER_NOT_ABOVE_LAST', { last: vehicle.currentMeter }, `must be above the vehicle's last reading (${vehicle.currentMeter})`);
       }
       if (nextOn) vehicle.nextMaintenanceOn = nextOn;
       if (nextMeter != null) vehicle.nextMaintenanceMeter = nextMeter;
@@ -119,15 +108,12 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
       });
       tx.em.persist(complaint);
       f.complaintId = complaint.id;
-      await tx.em.flush();
       tx.record({ action: 'complaint.received', entityType: 'Complaint', entityId: complaint.id, after: { number: complaint.number, channel: complaint.channel, repairOrderId: f.repairOrderId } });
     }
-    await tx.em.flush();
-    tx.record({
-      action: 'followUp.recorded',
-      entityType: 'FollowUp',
-      entityId: f.id,
-      after: { reached: f.reached, satisfaction: f.satisfaction, remarks: f.remarks, nextMaintenanceOn: f.nextMaintenanceOn, nextMaintenanceMeter: nextMeter, complaintId: f.complaintId },
+    // the outcome and the complaint are written with the move (one version step)
+    await move(tx, FollowUpDocument, f, 'RECORD', {
+      before,
+      data: { reached: f.reached, satisfaction: f.satisfaction, remarks: f.remarks, nextMaintenanceOn: f.nextMaintenanceOn, nextMaintenanceMeter: nextMeter, complaintId: f.complaintId },
     });
     return f;
   });
@@ -137,15 +123,18 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
 export async function reassignFollowUp(ctx: Ctx, input: { id: string; version: number; assigneeId: string }): Promise<FollowUp> {
   assertId('input.assigneeId', input.assigneeId);
   return inTx(ctx, async (tx) => {
-    const f = await load(tx, input.id, 'assign');
-    if (f.version !== input.version) throw DomainError.conflict('This call was updated meanwhile; reload and try again.');
-    if (f.status === 'DONE') throw new DomainError(ErrorCode.INVALID_TRANSITION, 'This call is recorded already.');
+    const f = await load(tx, FollowUpDocument, input.id, 'assign', input.version);
+    if (FollowUpDocument.machine.terminal.includes(f.status)) {
+      throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'ALREADY_RECORDED', {}, 'This call is recorded already.');
+    }
     const agent = await tx.em.findOne(User, { id: input.assigneeId, active: true });
-    if (!agent || !agent.roles.includes('CUSTOMER_CARE')) throw DomainError.badInput([{ field: 'input.assigneeId', message: 'is not an active care agent of this workshop' }]);
-    const before = { assignedTo: f.assignedTo };
+    if (!agent || !agent.roles.includes('CUSTOMER_CARE')) {
+      throw DomainError.badField('input.assigneeId', 'NOT_ACTIVE_STAFF', { role: 'CUSTOMER_CARE' }, 'is not an active care agent of this workshop');
+    }
+    const before = followUpSnapshot(f);
     f.assignedTo = agent.id;
     await tx.em.flush();
-    tx.record({ action: 'followUp.reassigned', entityType: 'FollowUp', entityId: f.id, before, after: { assignedTo: agent.id } });
+    recordChange(tx, FollowUpDocument, f, 'reassigned', { before, data: { assignedTo: agent.id } });
     return f;
   });
 }

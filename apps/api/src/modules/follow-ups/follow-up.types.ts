@@ -22,9 +22,11 @@ export class FollowUpType {
   @Field(() => ID, { nullable: true, description: 'A complaint raised in the call.' }) complaintId!: string | null;
   @Field(() => Date, { nullable: true }) doneAt!: Date | null;
   @Field(() => Int) version!: number;
+  /** Not a field: the owner, for the permission checks of allowedEvents. */
+  tenantId!: string;
 
   static from(f: FollowUp): FollowUpType {
-    const { tenantId: _t, doneBy: _d, createdAt: _c, ...rest } = f;
+    const { doneBy: _d, createdAt: _c, ...rest } = f;
     return Object.assign(new FollowUpType(), rest);
   }
 }

@@ -1,5 +1,4 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { tenantFilter } from '../../platform/db/entities.js';
 import type { VisitState } from '@asn/domain';
 
 /** One engineer trip of an on-site repair order. */
@@ -31,7 +30,6 @@ const strN = { type: 'string', nullable: true } as const;
 export const VisitSchema = new EntitySchema<Visit>({
   class: Visit,
   tableName: 'visits',
-  filters: tenantFilter,
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,

@@ -2,8 +2,11 @@ import { Arg, Ctx as Context, FieldResolver, ID, Mutation, Query, Resolver, Root
 import { DomainError } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
+import { allowedEvents } from '../../platform/documents/index.js';
 import { Idempotent } from '../../platform/idempotency.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
+import { VisitDocument } from './visit.document.js';
+import type { Visit } from './visit.entity.js';
 import { arrive, depart, finishVisit, getVisit, listVisits, reviseEta, scheduleVisit, visitsByOrder } from './visit.service.js';
 import { orderById } from '../repair-orders/repair-order.service.js';
 import { ArriveVisitInput, DepartVisitInput, FinishVisitInput, ReviseVisitEtaInput, ScheduleVisitInput, VisitPayload, VisitType } from './visit.types.js';
@@ -28,6 +31,11 @@ export class VisitResolver {
     const o = await orderById(ctx).load(v.repairOrderId);
     if (!o) throw DomainError.notFound('Repair order');
     return RepairOrderType.from(o);
+  }
+
+  @FieldResolver(() => [String], { description: 'Events the caller may fire now: accepted by the visit’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons).' })
+  allowedEvents(@Root() v: VisitType, @Context() ctx: Ctx): string[] {
+    return allowedEvents(ctx, VisitDocument, v as unknown as Visit);
   }
 
   @Mutation(() => VisitPayload, { description: 'Plan an engineer trip for an on-site repair order.' })

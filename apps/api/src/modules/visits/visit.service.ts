@@ -1,77 +1,105 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import { DomainError, ErrorCode, InputCheck, assertId, transition, uuidv7, visitMachine, type VisitEvent } from '@asn/domain';
+import { DomainError, ErrorCode, InputCheck, assertId, uuidv7, type VisitEvent } from '@asn/domain';
 import { inTx, type Ctx, type Tx } from '../../platform/context.js';
+import { create, expectEvent, load, move, type MoveFacts } from '../../platform/documents/index.js';
 import { loader } from '../../platform/loaders.js';
 import { User } from '../../platform/db/entities.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
+import { RepairOrderDocument } from '../repair-orders/repair-order.document.js';
 import { notify } from '../../platform/notifications.js';
 import { tenantTime } from '../../platform/tenant-time.js';
 import { customerPhone } from '../customers/customer.service.js';
 import { Visit } from './visit.entity.js';
+import { VisitDocument, visitSnapshot } from './visit.document.js';
 
-/** A visit change is recorded on its repair order, so the order's timeline and the customer's page follow it. */
-function recordOnOrder(tx: Tx, order: RepairOrder, visit: Visit, action: string, extra: Record<string, unknown> = {}): void {
-  const summary = { visitId: visit.id, status: order.status, visitStatus: visit.status, eta: visit.eta?.toISOString() ?? null, ...extra };
-  tx.record({ action: `visit.${action}`, entityType: 'RepairOrder', entityId: order.id, after: summary, data: { number: order.number, ...summary } });
+/**
+ * The facts a visit's step records on its repair order (VisitDocument is filed under the order):
+ * the ORDER's number and status — the order's timeline and the customer's tracking page read an
+ * entry's `status` as the order's — and the visit's own id, state and ETA. State and ETA are read
+ * when the document layer writes the step, so they are the visit's after the move.
+ */
+function onOrder(order: RepairOrder, visit: Visit, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    number: order.number,
+    status: order.status,
+    visitId: visit.id,
+    get visitStatus() {
+      return visit.status;
+    },
+    get eta() {
+      return visit.eta?.toISOString() ?? null;
+    },
+    ...extra,
+  };
 }
+
+const mustBeFuture = (field: string) => DomainError.badField(field, 'MUST_BE_FUTURE', {}, 'must be in the future');
 
 export async function scheduleVisit(ctx: Ctx, input: { repairOrderId: string; engineerId: string; scheduledAt: Date; loanUnit?: string | null }): Promise<Visit> {
   assertId('input.repairOrderId', input.repairOrderId);
   assertId('input.engineerId', input.engineerId);
-  if (input.scheduledAt <= ctx.clock.now()) throw DomainError.badInput([{ field: 'input.scheduledAt', message: 'must be in the future' }]);
+  if (input.scheduledAt <= ctx.clock.now()) throw mustBeFuture('input.scheduledAt');
   return inTx(ctx, async (tx) => {
-    const order = await tx.em.findOne(RepairOrder, { id: input.repairOrderId });
-    if (!order || !ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order');
-    if (!ctx.ability.can('dispatch', asSubject('Visit', { tenantId: order.tenantId }))) throw DomainError.forbidden('The workshop controller schedules visits.');
-    if (!order.onSite || !order.siteAddress) throw DomainError.badInput([{ field: 'input.repairOrderId', message: 'this repair order is not an on-site job' }]);
-    if (['DELIVERED', 'CANCELLED'].includes(order.status)) throw new DomainError(ErrorCode.INVALID_TRANSITION, `Repair order ${order.number} is ${order.status}.`);
+    // locked: an order being delivered or cancelled meanwhile gets no new trip
+    const order = await load(tx, RepairOrderDocument, input.repairOrderId, 'read');
+    if (!ctx.ability.can('dispatch', asSubject('Visit', { tenantId: order.tenantId }))) {
+      throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_NOT_ALLOWED', { action: 'dispatch', subject: 'Visit' }, 'The workshop controller schedules visits.');
+    }
+    if (!order.onSite || !order.siteAddress) throw DomainError.badField('input.repairOrderId', 'NOT_ON_SITE_JOB', {}, 'this repair order is not an on-site job');
+    if (RepairOrderDocument.machine.terminal.includes(order.status)) {
+      throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'DOCUMENT_CLOSED', { document: 'RepairOrder', number: order.number, status: order.status }, `Repair order ${order.number} is ${order.status}.`);
+    }
     const engineer = await tx.em.findOne(User, { id: input.engineerId, active: true });
-    if (!engineer || !engineer.roles.includes('TECHNICIAN')) throw DomainError.badInput([{ field: 'input.engineerId', message: 'is not an active technician of this workshop' }]);
-    const visit = Object.assign(new Visit(), {
-      id: uuidv7(),
+    if (!engineer || !engineer.roles.includes('TECHNICIAN')) {
+      throw DomainError.badField('input.engineerId', 'NOT_ACTIVE_STAFF', { role: 'TECHNICIAN' }, 'is not an active technician of this workshop');
+    }
+    const id = uuidv7();
+    const fields = {
+      id,
       tenantId: order.tenantId,
       repairOrderId: order.id,
       engineerId: engineer.id,
-      status: visitMachine.initial,
       scheduledAt: input.scheduledAt,
       address: order.siteAddress,
       loanUnit: input.loanUnit?.trim() || null,
       createdAt: ctx.clock.now(),
-    });
-    tx.em.persist(visit);
-    await tx.em.flush();
-    recordOnOrder(tx, order, visit, 'scheduled', { scheduledAt: input.scheduledAt.toISOString() });
-    return visit;
+    };
+    const data = { number: order.number, status: order.status, visitId: id, visitStatus: VisitDocument.machine.initial, eta: null, scheduledAt: input.scheduledAt.toISOString() };
+    return create(tx, VisitDocument, fields, { action: 'scheduled', facts: { data } });
   });
 }
 
+/**
+ * A step of a visit: permission and version (load, with the action the event needs), the machine
+ * (checked before the change is made), the change, then the document layer's move — state, the
+ * step on the order's timeline, audit and event — in one transaction.
+ */
 async function moveVisit(
   ctx: Ctx,
   input: { id: string; version: number },
   event: VisitEvent,
   change: (v: Visit, order: RepairOrder, tx: Tx) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
 ): Promise<Visit> {
-  assertId('input.id', input.id);
   return inTx(ctx, async (tx) => {
-    const visit = await tx.em.findOne(Visit, { id: input.id });
-    if (!visit || !ctx.ability.can('read', asSubject('Visit', visit))) throw DomainError.notFound('Visit');
-    if (!ctx.ability.can('work', asSubject('Visit', visit))) throw DomainError.forbidden('This visit belongs to another engineer.');
-    if (visit.version !== input.version) throw DomainError.conflict('This visit was updated meanwhile; reload and try again.');
+    const visit = await load(tx, VisitDocument, input.id, VisitDocument.eventActions[event], input.version);
+    expectEvent(VisitDocument, visit, event);
     const order = await tx.em.findOneOrFail(RepairOrder, { id: visit.repairOrderId });
-    visit.status = transition(visitMachine, visit.status, event);
+    const before = visitSnapshot(visit);
     const extra = (await change(visit, order, tx)) ?? {};
-    await tx.em.flush();
-    recordOnOrder(tx, order, visit, event, extra);
+    const facts: MoveFacts = { before, data: onOrder(order, visit, extra) };
+    await move(tx, VisitDocument, visit, event, facts);
     return visit;
   });
 }
 
 /** Leaving for the customer: address, model and fault confirmed with the customer first; an ETA. */
 export function depart(ctx: Ctx, input: { id: string; version: number; eta: Date; confirmedWithCustomer: boolean }): Promise<Visit> {
-  if (!input.confirmedWithCustomer) throw DomainError.badInput([{ field: 'input.confirmedWithCustomer', message: 'confirm address, model and fault with the customer before leaving' }]);
+  if (!input.confirmedWithCustomer) {
+    throw DomainError.badField('input.confirmedWithCustomer', 'CONFIRM_WITH_CUSTOMER', {}, 'confirm address, model and fault with the customer before leaving');
+  }
   return moveVisit(ctx, input, 'DEPART', (v) => {
-    if (input.eta <= ctx.clock.now()) throw DomainError.badInput([{ field: 'input.eta', message: 'must be in the future' }]);
+    if (input.eta <= ctx.clock.now()) throw mustBeFuture('input.eta');
     v.eta = input.eta;
     v.departedAt = ctx.clock.now();
   });
@@ -83,7 +111,7 @@ export function reviseEta(ctx: Ctx, input: { id: string; version: number; eta: D
   const reason = check.required('input.reason', input.reason, 300);
   check.done();
   return moveVisit(ctx, input, 'REVISE_ETA', async (v, order, tx) => {
-    if (input.eta <= ctx.clock.now()) throw DomainError.badInput([{ field: 'input.eta', message: 'must be in the future' }]);
+    if (input.eta <= ctx.clock.now()) throw mustBeFuture('input.eta');
     const late = !!v.eta && input.eta > v.eta;
     v.eta = input.eta;
     v.lateReason = reason;
@@ -127,6 +155,9 @@ export function visitsByOrder(ctx: Ctx) {
   );
 }
 
+/** The longest range the dispatch board shows. */
+const BOARD_DAYS = 31;
+
 /**
  * The on-site dispatch board: visits scheduled in [from, to) — plus, whatever their planned day,
  * those still on the road or on site — optionally of one engineer, in time order.
@@ -135,8 +166,8 @@ export async function listVisits(ctx: Ctx, args: { from: Date; to: Date; enginee
   const where = accessibleWhere(ctx.ability, 'read', 'Visit');
   if (!where) return [];
   const check = new InputCheck();
-  if (!(args.to > args.from)) check.add('to', 'must be after from');
-  else if (args.to.getTime() - args.from.getTime() > 31 * 86_400_000) check.add('to', 'a board shows at most 31 days');
+  if (!(args.to > args.from)) check.because('to', 'NOT_BEFORE', { otherField: 'from' }, 'must be after from');
+  else if (args.to.getTime() - args.from.getTime() > BOARD_DAYS * 86_400_000) check.because('to', 'RANGE_TOO_LONG', { maxDays: BOARD_DAYS }, `a board shows at most ${BOARD_DAYS} days`);
   if (args.engineerId) assertId('engineerId', args.engineerId);
   check.done();
   const when = { $or: [{ scheduledAt: { $gte: args.from, $lt: args.to } }, { status: { $in: ['EN_ROUTE', 'ARRIVED'] } }] };

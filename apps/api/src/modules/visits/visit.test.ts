@@ -91,6 +91,13 @@ describe('on-site service visits (上门服务)', () => {
       expect(order.repairOrder.timeline.map((e: { action: string }) => e.action)).toEqual(
         expect.arrayContaining(['visit.scheduled', 'visit.DEPART', 'visit.REVISE_ETA', 'visit.ARRIVE', 'visit.FINISH']),
       );
+      // the steps are filed under the order: `status` is the ORDER's (the tracking page reads it), the visit's state beside it
+      const [ro] = await t.sql(`select number, status from repair_orders where id = $1`, [orderId]);
+      const steps: [string, string][] = [['visit.scheduled', 'SCHEDULED'], ['visit.DEPART', 'EN_ROUTE'], ['visit.REVISE_ETA', 'EN_ROUTE'], ['visit.ARRIVE', 'ARRIVED'], ['visit.FINISH', 'FINISHED']];
+      const audit = await t.sql(`select action, after->>'status' as status, after->>'visitStatus' as visit from audit_log where entity_type = 'RepairOrder' and entity_id = $1 and action like 'visit.%' order by id`, [orderId]);
+      expect(audit).toEqual(steps.map(([action, visit]) => ({ action, status: ro.status, visit })));
+      const events = await t.sql(`select type, data->>'number' as number, data->>'status' as status, data->>'visitStatus' as visit from outbox where entity_type = 'RepairOrder' and entity_id = $1 and type like 'visit.%' order by id`, [orderId]);
+      expect(events).toEqual(steps.map(([type, visit]) => ({ type, number: ro.number, status: ro.status, visit })));
     } finally {
       await live.close();
     }

@@ -24,9 +24,11 @@ export class VisitType {
   @Field(() => String, { nullable: true }) finishedPlace!: string | null;
   @Field(() => String, { nullable: true, description: 'Who signed on site.' }) signedBy!: string | null;
   @Field(() => Int) version!: number;
+  /** Not a field: the owner, for the permission checks of allowedEvents. */
+  tenantId!: string;
 
   static from(v: Visit): VisitType {
-    const { tenantId: _t, createdAt: _c, ...rest } = v;
+    const { createdAt: _c, ...rest } = v;
     return Object.assign(new VisitType(), rest);
   }
 }

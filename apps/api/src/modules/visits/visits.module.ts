@@ -1,4 +1,6 @@
+import { listed } from '../../platform/documents/index.js';
 import type { ModuleManifest } from '../../platform/modules.js';
+import { VisitDocument } from './visit.document.js';
 import { VisitSchema } from './visit.entity.js';
 import { RepairOrderVisitsResolver, VisitResolver } from './visit.resolver.js';
 
@@ -7,4 +9,5 @@ export const visitsModule: ModuleManifest = {
   name: 'visits',
   entities: [VisitSchema],
   resolvers: [VisitResolver, RepairOrderVisitsResolver],
+  documents: [listed(VisitDocument)],
 };

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
+import { yuanToFen } from '$lib/money';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { formKey, postedKey } from '$lib/server/idempotency';
@@ -10,6 +11,14 @@ import type { Actions, PageServerLoad } from './$types';
 function appointmentAt(day: string | null, hour: string | null): string | null {
   if (!day || !hour) return null;
   return new Date(`${day}T${hour.padStart(2, '0')}:00:00+08:00`).toISOString();
+}
+
+/** The part the form reserves for the appointment (none when no part number is given); prices in yuan. */
+function reservedPart(f: FormData) {
+  const partNumber = text(f.get('reservePartNumber'));
+  if (!partNumber) return null;
+  const quantity = Number(text(f.get('reserveQuantity')) ?? '1');
+  return [{ partNumber, description: text(f.get('reserveDescription')) ?? partNumber, quantity, unitPriceMinor: yuanToFen(text(f.get('reservePrice'))) ?? '' }];
 }
 
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
@@ -63,6 +72,8 @@ export const actions: Actions = {
             appointmentAt: appointmentAt(text(f.get('appointmentDay')), text(f.get('appointmentHour'))),
             onSite: f.get('onSite') === 'on',
             siteAddress: text(f.get('siteAddress')),
+            reservedParts: reservedPart(f),
+            depositMinor: yuanToFen(text(f.get('deposit'))),
             idempotencyKey: postedKey(f),
           },
         },

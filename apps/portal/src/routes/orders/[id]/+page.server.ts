@@ -1,7 +1,7 @@
 import { fail, type Cookies } from '@sveltejs/kit';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Action } from '@asn/authz';
-import { api, attempt, failure } from '$lib/server/api';
+import { api, attempt, failure, notFoundAs404 } from '$lib/server/api';
 import { shanghaiToIso } from '$lib/day';
 import { yuanToFen } from '$lib/money';
 import { list, requireArea, text } from '$lib/server/guard';
@@ -48,7 +48,7 @@ const ACTIONS: Action[] = ['update', 'checkIn', 'diagnose', 'estimate', 'approve
 
 export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const me = requireArea(locals.me, 'workshop');
-  const r = await api(RepairOrderDetailDocument, { id: params.id }, { cookies });
+  const r = await api(RepairOrderDetailDocument, { id: params.id }, { cookies }).catch(notFoundAs404);
   const order = r.repairOrder;
   const can = Object.fromEntries(ACTIONS.map((a) => [a, canOnOrder(me, a, order)])) as Record<Action, boolean>;
   const technicians = r.users.nodes.filter((u) => u.active && u.roles.includes('TECHNICIAN'));

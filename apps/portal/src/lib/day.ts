@@ -1,13 +1,39 @@
+import { DEFAULT_TIME_ZONE, addDays as addDaysInDomain, formatInZone, localDay, timeZoneOr, wallTimeToInstant } from '@asn/domain';
+
+export { DEFAULT_TIME_ZONE };
+
+/**
+ * The zone a page shows times in: the signed-in person's tenant (from `me`), the shop of a public
+ * booking or tracking page (its `timeZone`), else the default (Asia/Shanghai).
+ */
+export function zoneOf(tenant: { timezone?: string | null } | null | undefined): string {
+  return timeZoneOr(tenant?.timezone);
+}
+
 /** Calendar days (YYYY-MM-DD) as a person in a time zone sees them. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return localDay(now, timeZone);
+}
+
+/** The calendar day of an instant (ISO) in a time zone. */
+export function dayIn(iso: string, timeZone: string): string {
+  return localDay(new Date(iso), timeZone);
 }
 
 export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  return addDaysInDomain(day, n);
 }
 
-/** A datetime-local value on the workshop's wall clock (Asia/Shanghai, UTC+8) as an ISO instant; '' stays null. */
-export function shanghaiToIso(local: FormDataEntryValue | string | null | undefined): string | null {
-  return local ? new Date(`${String(local)}:00+08:00`).toISOString() : null;
+/** An instant's wall-clock time (HH:MM) in a time zone, in the reader's language. */
+export function timeIn(iso: string, lang: string, timeZone: string): string {
+  return formatInZone(new Date(iso), timeZone, lang, { hour: '2-digit', minute: '2-digit' });
+}
+
+/**
+ * A datetime-local value (YYYY-MM-DDTHH:MM) on the tenant's wall clock as an ISO instant; '' and
+ * anything that is not such a time stay null.
+ */
+export function wallTimeToIso(local: FormDataEntryValue | string | null | undefined, timeZone: string): string | null {
+  if (!local) return null;
+  return wallTimeToInstant(String(local), timeZone)?.toISOString() ?? null;
 }

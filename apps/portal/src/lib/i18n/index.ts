@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, formatInZone } from '@asn/domain';
 import { en } from './en';
 import { zhCN, type MessageKey } from './zh-CN';
 import { zhTW } from './zh-TW';
@@ -31,9 +32,12 @@ export type Translate = ReturnType<typeof translator>;
 export { refusalText, fieldLabel, statusName, eventName, type Refusal } from './refusal';
 export type { MessageKey };
 
-/** Formats an instant in the tenant's time zone (default Asia/Shanghai). */
-export function formatDateTime(iso: string, lang: Lang, timeZone = 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+/**
+ * Formats an instant on a tenant's wall clock: pass the zone of the page's tenant (`zoneOf(me.tenant)`,
+ * or a public page's shop `timeZone`); without one, the default zone (Asia/Shanghai).
+ */
+export function formatDateTime(iso: string, lang: Lang, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return formatInZone(new Date(iso), timeZone, lang, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** Minor units as a decimal amount with currency, without floating point. */

@@ -3,13 +3,13 @@ import { api, failure } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { formKey, postedKey } from '$lib/server/idempotency';
-import { shanghaiToIso, todayIn } from '$lib/day';
+import { todayIn, wallTimeToIso, zoneOf } from '$lib/day';
 import { AcceptBookingRequestDocument, AppointmentDayDocument, BookingInboxDocument, DeclineBookingRequestDocument, MarkNoShowDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const me = requireArea(locals.me, 'appointments');
-  const day = url.searchParams.get('day') ?? todayIn(me.tenant?.timezone ?? 'Asia/Shanghai');
+  const day = url.searchParams.get('day') ?? todayIn(zoneOf(me.tenant));
   const r = await api(AppointmentDayDocument, { day }, { cookies });
   const slots = r.appointmentSlots.map((s) => ({ ...s, orders: r.repairOrders.nodes.filter((o) => o.appointmentAt === s.start) }));
   const ability = abilityOf(me);
@@ -20,11 +20,11 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
 
 
 export const actions: Actions = {
-  acceptBooking: async ({ request, cookies }) => {
+  acceptBooking: async ({ request, cookies, locals }) => {
     const f = await request.formData();
     const s = (k: string) => String(f.get(k) ?? '').trim();
     try {
-      const input = { id: s('id'), version: Number(f.get('version')), vin: s('vin') || null, customerId: s('customerId') || null, appointmentAt: shanghaiToIso(s('appointmentAt')), idempotencyKey: postedKey(f) };
+      const input = { id: s('id'), version: Number(f.get('version')), vin: s('vin') || null, customerId: s('customerId') || null, appointmentAt: wallTimeToIso(s('appointmentAt'), zoneOf(locals.me?.tenant)), idempotencyKey: postedKey(f) };
       const r = await api(AcceptBookingRequestDocument, { input }, { cookies });
       return { accepted: r.acceptBookingRequest.bookingRequest.repairOrderId };
     } catch (e) {

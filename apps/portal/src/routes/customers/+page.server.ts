@@ -5,12 +5,13 @@ import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { formKey, postedKey } from '$lib/server/idempotency';
 import { CreateCustomerDocument, CreateRepairOrderDocument, CustomersDocument, type UsageUnit } from '$lib/graphql/generated';
+import { wallTimeToIso, zoneOf } from '$lib/day';
 import type { Actions, PageServerLoad } from './$types';
 
-/** A slot in the workshop's wall clock (Asia/Shanghai, UTC+8, no DST) as an instant. */
-function appointmentAt(day: string | null, hour: string | null): string | null {
+/** A slot on the workshop's wall clock (its tenant's time zone) as an instant. */
+function appointmentAt(day: string | null, hour: string | null, zone: string): string | null {
   if (!day || !hour) return null;
-  return new Date(`${day}T${hour.padStart(2, '0')}:00:00+08:00`).toISOString();
+  return wallTimeToIso(`${day}T${hour.padStart(2, '0')}:00`, zone);
 }
 
 /** The part the form reserves for the appointment (none when no part number is given); prices in yuan. */
@@ -55,8 +56,9 @@ export const actions: Actions = {
       return fail(400, failure(e));
     }
   },
-  order: async ({ request, cookies }) => {
+  order: async ({ request, cookies, locals }) => {
     const f = await request.formData();
+    const zone = zoneOf(locals.me?.tenant);
     let id: string;
     try {
       const promised = text(f.get('promisedAt'));
@@ -67,9 +69,9 @@ export const actions: Actions = {
             customerId: String(f.get('customerId')),
             vehicleId: String(f.get('vehicleId')),
             complaint: String(f.get('complaint') ?? ''),
-            // datetime-local is the tenant's wall clock (Asia/Shanghai, UTC+8, no DST)
-            promisedAt: promised ? new Date(`${promised}:00+08:00`).toISOString() : null,
-            appointmentAt: appointmentAt(text(f.get('appointmentDay')), text(f.get('appointmentHour'))),
+            // datetime-local is the tenant's wall clock
+            promisedAt: wallTimeToIso(promised, zone),
+            appointmentAt: appointmentAt(text(f.get('appointmentDay')), text(f.get('appointmentHour')), zone),
             onSite: f.get('onSite') === 'on',
             siteAddress: text(f.get('siteAddress')),
             reservedParts: reservedPart(f),

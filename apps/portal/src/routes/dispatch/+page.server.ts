@@ -1,16 +1,18 @@
 import { api, attempt } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { formKey, postedKey } from '$lib/server/idempotency';
-import { addDays, shanghaiToIso, todayIn } from '$lib/day';
+import { addDays, todayIn, wallTimeToIso, zoneOf } from '$lib/day';
 import { DispatchBoardDocument, ScheduleVisitDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
 /** 上门服务调度: engineers' trips of a day, and the on-site orders still waiting for one. */
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const me = requireArea(locals.me, 'dispatch');
-  const day = url.searchParams.get('day') || todayIn(me.tenant?.timezone ?? 'Asia/Shanghai');
-  const from = shanghaiToIso(`${day}T00:00`)!;
-  const to = shanghaiToIso(`${addDays(day, 1)}T00:00`)!;
+  const zone = zoneOf(me.tenant);
+  const day = url.searchParams.get('day') || todayIn(zone);
+  // the board's day from midnight to midnight on the workshop's wall clock
+  const from = wallTimeToIso(`${day}T00:00`, zone)!;
+  const to = wallTimeToIso(`${addDays(day, 1)}T00:00`, zone)!;
   const r = await api(DispatchBoardDocument, { from, to }, { cookies });
   const engineers = r.users.nodes.filter((u) => u.active && u.roles.includes('TECHNICIAN'));
   const open = ['SCHEDULED', 'EN_ROUTE', 'ARRIVED'];
@@ -19,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
 };
 
 export const actions: Actions = {
-  schedule: async ({ request, cookies }) => {
+  schedule: async ({ request, cookies, locals }) => {
     const f = await request.formData();
     return attempt(
       ScheduleVisitDocument,
@@ -27,7 +29,7 @@ export const actions: Actions = {
         input: {
           repairOrderId: String(f.get('repairOrderId')),
           engineerId: String(f.get('engineerId')),
-          scheduledAt: shanghaiToIso(f.get('scheduledAt')) ?? '',
+          scheduledAt: wallTimeToIso(f.get('scheduledAt'), zoneOf(locals.me?.tenant)) ?? '',
           loanUnit: text(f.get('loanUnit')),
           idempotencyKey: postedKey(f),
         },

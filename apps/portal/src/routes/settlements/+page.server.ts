@@ -3,7 +3,7 @@ import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { formKey, postedKey } from '$lib/server/idempotency';
-import { todayIn } from '$lib/day';
+import { todayIn, zoneOf } from '$lib/day';
 import { RelationshipsDocument, StlBatchesDocument, StlCreateBatchDocument, type RelationshipsQuery } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -45,7 +45,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     dealers,
     canCreate,
     isManufacturer: me.tenant?.kind === 'MANUFACTURER',
-    period: previousMonth(todayIn(me.tenant?.timezone ?? 'Asia/Shanghai')),
+    period: previousMonth(todayIn(zoneOf(me.tenant))),
     formKey: formKey(),
   };
 };

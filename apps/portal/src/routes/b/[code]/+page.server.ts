@@ -1,19 +1,24 @@
 import { error, fail } from '@sveltejs/kit';
 import { api, ApiError, failure } from '$lib/server/api';
-import { addDays, todayIn } from '$lib/day';
+import { DEFAULT_TIME_ZONE, addDays, todayIn, zoneOf } from '$lib/day';
 import { formKey, postedKey } from '$lib/server/idempotency';
 import { BookingPageDocument, RequestBookingByLinkDocument, RequestBookingDocument, type BookingKind } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
-const ZONE = 'Asia/Shanghai';
 const kindOf = (v: unknown): BookingKind => (v === 'ON_SITE' ? 'ON_SITE' : 'WORKSHOP');
 
-/** A provider's public booking page: its free times of a day, and the request form (no account). */
+/**
+ * A provider's public booking page: its free times of a day, and the request form (no account).
+ * Days are the provider's own (its time zone, which the page's answer names).
+ */
 export const load: PageServerLoad = async ({ params, url, cookies }) => {
-  const today = todayIn(ZONE);
-  const day = url.searchParams.get('day') || today;
+  const asked = url.searchParams.get('day');
   try {
-    const r = await api(BookingPageDocument, { providerCode: params.code, day }, { cookies });
+    let r = await api(BookingPageDocument, { providerCode: params.code, day: asked || todayIn(DEFAULT_TIME_ZONE) }, { cookies });
+    const today = todayIn(zoneOf({ timezone: r.bookingPage.timeZone }));
+    // no day asked: the provider's today, which in its zone may not be the default zone's
+    if (!asked && r.bookingPage.day !== today) r = await api(BookingPageDocument, { providerCode: params.code, day: today }, { cookies });
+    const day = r.bookingPage.day;
     return {
       booking: r.bookingPage,
       day,

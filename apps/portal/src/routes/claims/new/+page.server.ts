@@ -3,7 +3,7 @@ import { api, failure, said } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { formKey, postedKey } from '$lib/server/idempotency';
-import { todayIn } from '$lib/day';
+import { todayIn, zoneOf } from '$lib/day';
 import { translator } from '$lib/i18n';
 import {
   ClaimAuthorisationsDocument,
@@ -55,7 +55,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     catalogue,
     coverage,
     vin,
-    today: todayIn(me.tenant?.timezone ?? 'Asia/Shanghai'),
+    today: todayIn(zoneOf(me.tenant)),
     formKey: formKey(),
     prefill: {
       meter: checkIn.meter ?? order?.vehicle.currentMeter ?? null,

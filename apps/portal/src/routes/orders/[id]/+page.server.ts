@@ -2,7 +2,7 @@ import { fail, type Cookies } from '@sveltejs/kit';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Action } from '@asn/authz';
 import { api, attempt, failure, notFoundAs404 } from '$lib/server/api';
-import { shanghaiToIso } from '$lib/day';
+import { wallTimeToIso, zoneOf } from '$lib/day';
 import { yuanToFen } from '$lib/money';
 import { list, requireArea, text } from '$lib/server/guard';
 import { abilityOf, canOnOrder } from '$lib/server/ability';
@@ -66,7 +66,8 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   return { order, can, technicians, visitCan, attachCan, canClaim, warranty, formKey: formKey() };
 };
 
-const shanghai = (v: FormDataEntryValue | null) => shanghaiToIso(v) ?? '';
+/** A datetime-local field on the signed-in person's workshop clock, as an instant. */
+const wallClock = (v: FormDataEntryValue | null, me: App.Locals['me']) => wallTimeToIso(v, zoneOf(me?.tenant)) ?? '';
 
 const ref = (f: FormData) => ({ id: String(f.get('id')), version: Number(f.get('version')) });
 
@@ -174,19 +175,19 @@ export const actions: Actions = {
     const f = await request.formData();
     return run(RevokeTrackingLinkDocument, { input: { id: String(f.get('linkId')) } }, cookies);
   },
-  scheduleVisit: async ({ request, cookies }) => {
+  scheduleVisit: async ({ request, cookies, locals }) => {
     const f = await request.formData();
     return run(ScheduleVisitDocument, {
-      input: { repairOrderId: String(f.get('id')), engineerId: String(f.get('engineerId')), scheduledAt: shanghai(f.get('scheduledAt')), loanUnit: text(f.get('loanUnit')), idempotencyKey: postedKey(f) },
+      input: { repairOrderId: String(f.get('id')), engineerId: String(f.get('engineerId')), scheduledAt: wallClock(f.get('scheduledAt'), locals.me), loanUnit: text(f.get('loanUnit')), idempotencyKey: postedKey(f) },
     }, cookies);
   },
-  depart: async ({ request, cookies }) => {
+  depart: async ({ request, cookies, locals }) => {
     const f = await request.formData();
-    return run(DepartForVisitDocument, { input: { ...ref(f), eta: shanghai(f.get('eta')), confirmedWithCustomer: f.get('confirmed') === 'on' } }, cookies);
+    return run(DepartForVisitDocument, { input: { ...ref(f), eta: wallClock(f.get('eta'), locals.me), confirmedWithCustomer: f.get('confirmed') === 'on' } }, cookies);
   },
-  reviseEta: async ({ request, cookies }) => {
+  reviseEta: async ({ request, cookies, locals }) => {
     const f = await request.formData();
-    return run(ReviseVisitEtaDocument, { input: { ...ref(f), eta: shanghai(f.get('eta')), reason: String(f.get('reason') ?? '') } }, cookies);
+    return run(ReviseVisitEtaDocument, { input: { ...ref(f), eta: wallClock(f.get('eta'), locals.me), reason: String(f.get('reason') ?? '') } }, cookies);
   },
   arrive: async ({ request, cookies }) => {
     const f = await request.formData();

@@ -192,6 +192,9 @@ describe('refusals in the reader’s language', () => {
     expect(refusalText(t, { code: 'RATE_LIMITED', reason: 'TOO_MANY_ATTEMPTS', retryAfterMinutes: 15 })).toBe('尝试次数过多，请 15 分钟后再试。');
     expect(refusalText(t, { code: 'BAD_USER_INPUT', reason: 'FILE_TOO_LARGE', params: { sizeBytes: null, maxBytes: 5 * 1024 * 1024 }, fileName: '刹车.jpg' })).toBe('文件“刹车.jpg”：文件过大（最多 5 MB）');
     expect(refusalText(t, { code: 'BAD_USER_INPUT', text: '里程须为整数' })).toBe('里程须为整数');
+    const upload = { code: 'BAD_USER_INPUT', problems: [{ field: 'input.contentBase64', reason: 'FILE_TYPE_NOT_ACCEPTED', params: { accepted: ['JPEG', 'PNG'], detected: null } }] };
+    expect(refusalText(t, { ...upload, fileName: 'evil.jpg' })).toBe('文件“evil.jpg”：不支持此文件类型（可上传：JPEG、PNG）');
+    expect(refusalText(t, upload)).toBe('文件：不支持此文件类型（可上传：JPEG、PNG）');
     expect(refusalText(translator('zh-TW'), { code: 'CONFLICT', reason: 'STALE_VERSION', params: SAMPLES.STALE_VERSION as Record<string, unknown> })).toBe('工單 RO-2026-000001 已被他人修改，請重新整理頁面後再操作。');
   });
 });

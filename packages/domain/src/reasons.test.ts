@@ -19,7 +19,8 @@ function refusal(fn: () => unknown): DomainError {
   throw new Error('expected a refusal');
 }
 
-const problemsOf = (check: InputCheck): FieldProblem[] => (refusal(() => check.done()).details!.problems as FieldProblem[]).map(({ field, reason, params }) => ({ field, reason, params }) as FieldProblem);
+const problemsOf = (check: InputCheck): FieldProblem[] =>
+  (refusal(() => check.done()).details!.problems as FieldProblem[]).map(({ field, reason, params }) => ({ field, reason, params }) as FieldProblem);
 
 describe('catalogued reasons', () => {
   it('lists every code once, each in a module', () => {
@@ -76,7 +77,10 @@ describe('catalogued reasons', () => {
     } catch (e) {
       c.addError('input.lines.0.approvedMinor', e);
     }
-    c.addError('input.id', refusal(() => assertId('id', 'x')));
+    c.addError(
+      'input.id',
+      refusal(() => assertId('id', 'x')),
+    );
     c.add('input.other', 'free text');
     expect(problemsOf(c)).toEqual([
       { field: 'input.lines.0.approvedMinor', reason: 'APPROVED_AMOUNT_OUT_OF_RANGE', params: { claimed: { amountMinor: '100', currency: 'CNY' } } },
@@ -102,7 +106,10 @@ describe('catalogued reasons', () => {
 
   it('workshop and warranty rules name their reasons', () => {
     const line = { kind: 'LABOUR' as const, status: 'APPROVED' as const, payType: 'CUSTOMER' as const, amountMinor: 12_000n };
-    expect(refusal(() => orderTotals([line], 12_001n, 'CNY')).details).toMatchObject({ reason: 'DISCOUNT_TOO_HIGH', params: { maximum: { amountMinor: '12000', currency: 'CNY' } } });
+    expect(refusal(() => orderTotals([line], 12_001n, 'CNY')).details).toMatchObject({
+      reason: 'DISCOUNT_TOO_HIGH',
+      params: { maximum: { amountMinor: '12000', currency: 'CNY' } },
+    });
     expect(refusal(() => approvedLineAmount(100n, { approvedMinor: 50n, reasonCode: null })).reason).toBe('REASON_CODE_REQUIRED');
     expect(refusal(() => claimTransition('REJECTED', 'APPEAL', { appeals: 1, number: 'WC-2026-000001' })).details).toMatchObject({
       reason: 'SECOND_APPEAL',
@@ -120,24 +127,41 @@ describe('catalogued reasons', () => {
   it('money refusals name their reasons', () => {
     expect(refusal(() => money(1.5, 'CNY')).details).toMatchObject({ reason: 'NOT_MINOR_UNITS', params: { value: '1.5' } });
     expect(refusal(() => money(1, 'yuan')).details).toMatchObject({ reason: 'NOT_A_CURRENCY', params: { value: 'yuan' } });
-    expect(refusal(() => addMoney(money(1, 'CNY'), money(1, 'USD'))).details).toMatchObject({ reason: 'CURRENCY_MISMATCH', params: { currencies: ['CNY', 'USD'] } });
+    expect(refusal(() => addMoney(money(1, 'CNY'), money(1, 'USD'))).details).toMatchObject({
+      reason: 'CURRENCY_MISMATCH',
+      params: { currencies: ['CNY', 'USD'] },
+    });
     expect(refusal(() => shareOf(money(1, 'CNY'), -1)).reason).toBe('OUT_OF_RANGE');
   });
 
   it('attachment content refusals name their reasons', () => {
     const policy = ATTACHMENT_POLICIES.RepairOrderLine;
     expect(checkAttachmentContent(policy, new Uint8Array(), 'image/png')).toMatchObject({ reason: 'FILE_EMPTY' });
-    expect(checkAttachmentContent({ ...policy, maxBytes: 2 }, new Uint8Array([0xff, 0xd8, 0xff]), 'image/jpeg')).toMatchObject({ reason: 'FILE_TOO_LARGE', params: { sizeBytes: 3, maxBytes: 2 } });
+    expect(checkAttachmentContent({ ...policy, maxBytes: 2 }, new Uint8Array([0xff, 0xd8, 0xff]), 'image/jpeg')).toMatchObject({
+      reason: 'FILE_TOO_LARGE',
+      params: { sizeBytes: 3, maxBytes: 2 },
+    });
     expect(checkAttachmentContent(policy, new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]), 'application/pdf')).toMatchObject({
       reason: 'FILE_TYPE_NOT_ACCEPTED',
       params: { accepted: ['JPEG', 'PNG', 'WebP'], detected: 'PDF' },
     });
-    expect(checkAttachmentContent(policy, new Uint8Array([0xff, 0xd8, 0xff, 0]), 'image/png')).toMatchObject({ reason: 'FILE_TYPE_MISMATCH', params: { declared: 'image/png', detected: 'JPEG' } });
+    expect(checkAttachmentContent(policy, new Uint8Array([0xff, 0xd8, 0xff, 0]), 'image/png')).toMatchObject({
+      reason: 'FILE_TYPE_MISMATCH',
+      params: { declared: 'image/png', detected: 'JPEG' },
+    });
   });
 
   it('relationship sides name the side and the tenant kind that cannot stand there', () => {
-    expect(relationshipSidesRefusal('SUPPLY_AGREEMENT', 'DEALER_4S', 'PARTS_SUPPLIER')?.params).toEqual({ kind: 'SUPPLY_AGREEMENT', side: 'FROM', tenantKind: 'DEALER_4S' });
-    expect(relationshipSidesRefusal('SUPPLY_AGREEMENT', 'MANUFACTURER', 'DEALER_4S')?.params).toEqual({ kind: 'SUPPLY_AGREEMENT', side: 'TO', tenantKind: 'DEALER_4S' });
+    expect(relationshipSidesRefusal('SUPPLY_AGREEMENT', 'DEALER_4S', 'PARTS_SUPPLIER')?.params).toEqual({
+      kind: 'SUPPLY_AGREEMENT',
+      side: 'FROM',
+      tenantKind: 'DEALER_4S',
+    });
+    expect(relationshipSidesRefusal('SUPPLY_AGREEMENT', 'MANUFACTURER', 'DEALER_4S')?.params).toEqual({
+      kind: 'SUPPLY_AGREEMENT',
+      side: 'TO',
+      tenantKind: 'DEALER_4S',
+    });
     expect(relationshipSidesRefusal('SUPPLY_AGREEMENT', 'MANUFACTURER', 'PARTS_SUPPLIER')).toBeUndefined();
   });
 });

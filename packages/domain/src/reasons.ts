@@ -34,7 +34,20 @@ export function isMoneyParam(v: unknown): v is MoneyParam {
 }
 
 /** What a number in a range or a count is counted in (the portal names the unit). */
-export const UNITS = ['DAYS', 'HOURS', 'MINUTES', 'MONTHS', 'BASIS_POINTS', 'STARS', 'EIGHTHS', 'KM_OR_HOURS', 'THOUSANDTHS_OF_AN_HOUR', 'CHARACTERS', 'ITEMS', 'DEGREES'] as const;
+export const UNITS = [
+  'DAYS',
+  'HOURS',
+  'MINUTES',
+  'MONTHS',
+  'BASIS_POINTS',
+  'STARS',
+  'EIGHTHS',
+  'KM_OR_HOURS',
+  'THOUSANDTHS_OF_AN_HOUR',
+  'CHARACTERS',
+  'ITEMS',
+  'DEGREES',
+] as const;
 export type Unit = (typeof UNITS)[number];
 
 /** What a unique value names, for DUPLICATE (from the constraint or the service that knows it). */

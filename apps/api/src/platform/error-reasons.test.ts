@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckConstraintViolationException, ForeignKeyConstraintViolationException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { isReasonCode, type FieldProblem } from '@asn/domain';
 import { duplicateOf, toDomainError } from './errors.js';
 import { codeOf, startTestApi, type TestApi } from '../test/harness.js';
@@ -11,12 +16,20 @@ function pgError(constraint: string, detail: string): Error {
 
 describe('what the database refuses, as catalogued reasons', () => {
   it('a unique violation names what is duplicated, by the index, with the value where the index has one', () => {
-    expect(duplicateOf({ constraint: 'vehicles_tenant_vin_key', detail: 'Key (tenant_id, vin)=(0190a7a2-0000-7000-8000-000000000001, LSVAB12345) already exists.' })).toEqual({
+    expect(
+      duplicateOf({ constraint: 'vehicles_tenant_vin_key', detail: 'Key (tenant_id, vin)=(0190a7a2-0000-7000-8000-000000000001, LSVAB12345) already exists.' }),
+    ).toEqual({
       what: 'VIN',
       value: 'LSVAB12345',
     });
-    expect(duplicateOf({ constraint: 'users_email_key', detail: 'Key (email)=(wang@dealer.cn) already exists.' })).toEqual({ what: 'EMAIL', value: 'wang@dealer.cn' });
-    expect(duplicateOf({ constraint: 'repair_orders_tenant_number_key', detail: 'Key (tenant_id, number)=(x, RO-2026-000001) already exists.' })).toEqual({ what: 'DOCUMENT_NUMBER', value: null });
+    expect(duplicateOf({ constraint: 'users_email_key', detail: 'Key (email)=(wang@dealer.cn) already exists.' })).toEqual({
+      what: 'EMAIL',
+      value: 'wang@dealer.cn',
+    });
+    expect(duplicateOf({ constraint: 'repair_orders_tenant_number_key', detail: 'Key (tenant_id, number)=(x, RO-2026-000001) already exists.' })).toEqual({
+      what: 'DOCUMENT_NUMBER',
+      value: null,
+    });
     expect(duplicateOf({ constraint: 'something_else_key', detail: 'Key (a)=(b) already exists.' })).toEqual({ what: 'RECORD', value: null });
     expect(duplicateOf({})).toEqual({ what: 'RECORD', value: null });
 
@@ -47,7 +60,8 @@ describe('refusals of the API name a catalogued reason with typed parameters', (
   });
   afterAll(() => t.stop());
 
-  const detailsOf = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.details as Record<string, unknown> & { problems?: FieldProblem[] };
+  const detailsOf = (r: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+    r.errors?.[0]?.extensions?.details as Record<string, unknown> & { problems?: FieldProblem[] };
 
   it('a VIN already on file is CONFLICT DUPLICATE {what: VIN, value}', async () => {
     const advisor = await t.as('advisor@dealer-east.demo');
@@ -77,20 +91,28 @@ describe('refusals of the API name a catalogued reason with typed parameters', (
   });
 
   it('sign-in, users and relationships: wrong password, a stale version (currentVersion kept at the top), the last admin, an e-mail taken', async () => {
-    const wrong = await t.client().gql(`mutation($i: SignInInput!) { signIn(input: $i) { token } }`, { i: { email: 'advisor@dealer-east.demo', password: 'not-the-password' } });
+    const wrong = await t
+      .client()
+      .gql(`mutation($i: SignInInput!) { signIn(input: $i) { token } }`, { i: { email: 'advisor@dealer-east.demo', password: 'not-the-password' } });
     expect(detailsOf(wrong)).toEqual({ reason: 'WRONG_CREDENTIALS', params: {} });
 
     const admin = await t.as('admin@dealer-east.demo');
     const id = await t.userId('cashier@dealer-east.demo');
-    const stale = await admin.gql(`mutation($i: SetUserRolesInput!) { setUserRoles(input: $i) { user { id } } }`, { i: { userId: id, roles: ['CASHIER'], version: 99 } });
+    const stale = await admin.gql(`mutation($i: SetUserRolesInput!) { setUserRoles(input: $i) { user { id } } }`, {
+      i: { userId: id, roles: ['CASHIER'], version: 99 },
+    });
     expect(codeOf(stale)).toBe('CONFLICT');
     expect(detailsOf(stale)).toEqual({ reason: 'STALE_VERSION', params: { document: 'User', number: null, currentVersion: 1 }, currentVersion: 1 });
 
     const self = await t.userId('admin@dealer-east.demo');
-    const last = await admin.gql(`mutation($i: SetUserRolesInput!) { setUserRoles(input: $i) { user { id } } }`, { i: { userId: self, roles: ['SERVICE_ADVISOR'], version: 1 } });
+    const last = await admin.gql(`mutation($i: SetUserRolesInput!) { setUserRoles(input: $i) { user { id } } }`, {
+      i: { userId: self, roles: ['SERVICE_ADVISOR'], version: 1 },
+    });
     expect(detailsOf(last)).toEqual({ reason: 'LAST_ADMIN', params: { role: 'SERVICE_ADMIN' } });
 
-    const taken = await admin.gql(`mutation($i: InviteUserInput!) { inviteUser(input: $i) { user { id } } }`, { i: { email: 'advisor@dealer-east.demo', displayName: '重复', roles: ['TECHNICIAN'] } });
+    const taken = await admin.gql(`mutation($i: InviteUserInput!) { inviteUser(input: $i) { user { id } } }`, {
+      i: { email: 'advisor@dealer-east.demo', displayName: '重复', roles: ['TECHNICIAN'] },
+    });
     expect(codeOf(taken)).toBe('CONFLICT');
     expect(detailsOf(taken)).toEqual({ reason: 'DUPLICATE', params: { what: 'EMAIL', value: 'advisor@dealer-east.demo' } });
 

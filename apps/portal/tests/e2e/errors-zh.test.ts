@@ -145,7 +145,10 @@ describe('errors on a zh-CN screen: every refusal in Chinese, never the API’s 
   });
 
   it('a stale version: two advisors check the same order in at once, the later one is told it changed', async () => {
-    const [a, b] = [await e2e.signIn('advisor@dealer-east.demo', { width: 1280, height: 900 }), await e2e.signIn('advisor@dealer-east.demo', { width: 1280, height: 900 })];
+    const [a, b] = [
+      await e2e.signIn('advisor@dealer-east.demo', { width: 1280, height: 900 }),
+      await e2e.signIn('advisor@dealer-east.demo', { width: 1280, height: 900 }),
+    ];
     for (const page of [a, b]) {
       await page.goto(orderUrl);
       const checkIn = page.getByTestId('form-checkIn');

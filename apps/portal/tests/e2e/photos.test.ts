@@ -82,7 +82,7 @@ describe('photos of proposed extra work', () => {
     await form.locator('input[type=file]').setInputFiles({ name: 'evil.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
     await form.locator('button').click();
     await expect.poll(() => page.getByTestId('order-error').getAttribute('data-code')).toBe('BAD_USER_INPUT');
-    expect(await page.getByTestId('order-error').textContent()).toContain('not an accepted file type');
+    expect(await page.getByTestId('order-error').textContent()).toBe('文件“evil.jpg”：不支持此文件类型（可上传：JPEG、PNG、WebP）');
     await page.screenshot({ path: path.join(shots, 'order-photos.png'), fullPage: true });
 
     // the customer's phone: after the digits, the photo sits next to the choice

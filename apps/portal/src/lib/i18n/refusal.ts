@@ -169,7 +169,11 @@ export function refusalText(t: Translate, refusal: Refusal | null | undefined, o
   const head = reasonText(t, refusal.reason, params, opts);
   const problems = (refusal.problems ?? [])
     .filter((p) => !head || p.reason !== refusal.reason)
-    .map((p) => t('refusal.problem', { field: fieldLabel(t, p.field), text: reasonText(t, p.reason, p.params, opts) ?? t('refusal.invalid') }));
+    .map((p) => {
+      const text = reasonText(t, p.reason, p.params, opts) ?? t('refusal.invalid');
+      // an upload's content needs no label when the file's name leads the text
+      return refusal.fileName && p.field === 'input.contentBase64' ? text : t('refusal.problem', { field: fieldLabel(t, p.field), text });
+    });
   const parts = head ? [head, ...problems] : problems.length ? problems : [codeText(t, refusal.code)];
   // a number set in spaces (" RO-2026-000001 ") needs none before CJK punctuation or at either end
   const text = parts.join(t('refusal.separator')).replace(/ +([。，、；：！？）”])/g, '$1').trim();

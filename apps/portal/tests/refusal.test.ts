@@ -167,20 +167,31 @@ describe('refusals in the reader’s language', () => {
 
   it('amounts are money, fields are labels, statuses and events come from the document’s tables', () => {
     const t = translator('zh-CN');
-    expect(refusalText(t, { code: 'BAD_USER_INPUT', reason: 'DEPOSIT_TOO_LOW', params: { minimum: moneyParam(500000n) } })).toBe('预订这些配件需预交定金至少 ¥5,000.00（配件价格的一半）。');
-    expect(refusalText(t, { code: 'BAD_USER_INPUT', problems: [{ field: 'input.lines.0.partNumber', reason: 'REQUIRED', params: { max: 40 } }] })).toBe('第 1 行 配件号：必填');
-    expect(refusalText(t, { code: 'BAD_USER_INPUT', problems: [{ field: 'input.customerSigned', reason: 'SIGNATURE_REQUIRED', params: { sheet: 'CHECK_IN' } }, { field: 'input.vehicles[1].vin' }] })).toBe(
-      '客户签字：须由客户在接车单上签字；第 2 辆车 车架号：内容无效',
+    expect(refusalText(t, { code: 'BAD_USER_INPUT', reason: 'DEPOSIT_TOO_LOW', params: { minimum: moneyParam(500000n) } })).toBe(
+      '预订这些配件需预交定金至少 ¥5,000.00（配件价格的一半）。',
     );
+    expect(refusalText(t, { code: 'BAD_USER_INPUT', problems: [{ field: 'input.lines.0.partNumber', reason: 'REQUIRED', params: { max: 40 } }] })).toBe(
+      '第 1 行 配件号：必填',
+    );
+    expect(
+      refusalText(t, {
+        code: 'BAD_USER_INPUT',
+        problems: [{ field: 'input.customerSigned', reason: 'SIGNATURE_REQUIRED', params: { sheet: 'CHECK_IN' } }, { field: 'input.vehicles[1].vin' }],
+      }),
+    ).toBe('客户签字：须由客户在接车单上签字；第 2 辆车 车架号：内容无效');
     expect(refusalText(t, { code: 'INVALID_TRANSITION', reason: 'WRONG_STATUS', params: SAMPLES.WRONG_STATUS as Record<string, unknown> })).toBe(
       '工单 RO-2026-000001 当前为“已预约”，不能执行“检测诊断”。当前可执行：接车、取消。',
     );
-    expect(refusalText(t, { code: 'CONFLICT', reason: 'DUPLICATE', params: { what: 'VIN', value: 'LSVAB12345' } })).toBe('车架号 LSVAB12345 已存在，不能重复登记。');
+    expect(refusalText(t, { code: 'CONFLICT', reason: 'DUPLICATE', params: { what: 'VIN', value: 'LSVAB12345' } })).toBe(
+      '车架号 LSVAB12345 已存在，不能重复登记。',
+    );
     expect(statusName(t, 'WarrantyClaim', 'NEEDS_INFO')).toBe('待补充资料');
     expect(statusName(t, 'SomethingNew', 'LIMBO')).toBe('当前状态');
     expect(fieldLabel(t, 'input.someNewField')).toBe('填写内容');
     expect(fieldLabel(translator('en'), 'input.lines.2.unitPriceMinor')).toBe('Line 3 Unit price');
-    expect(refusalText(translator('en'), { code: 'BAD_USER_INPUT', reason: 'DEPOSIT_TOO_LOW', params: { minimum: moneyParam(500000n) } })).toContain('¥5,000.00');
+    expect(refusalText(translator('en'), { code: 'BAD_USER_INPUT', reason: 'DEPOSIT_TOO_LOW', params: { minimum: moneyParam(500000n) } })).toContain(
+      '¥5,000.00',
+    );
   });
 
   it('without a reason: the code’s own words, never the API’s message; older top-level details still count', () => {
@@ -190,11 +201,18 @@ describe('refusals in the reader’s language', () => {
     expect(refusalText(t, { code: 'SOMETHING_NEW' })).toBe('操作未成功，请稍后再试。');
     expect(refusalText(t, { code: 'BAD_USER_INPUT', reason: 'A_REASON_FROM_A_NEWER_API' })).toBe('填写的内容有误，请检查后重试。');
     expect(refusalText(t, { code: 'RATE_LIMITED', reason: 'TOO_MANY_ATTEMPTS', retryAfterMinutes: 15 })).toBe('尝试次数过多，请 15 分钟后再试。');
-    expect(refusalText(t, { code: 'BAD_USER_INPUT', reason: 'FILE_TOO_LARGE', params: { sizeBytes: null, maxBytes: 5 * 1024 * 1024 }, fileName: '刹车.jpg' })).toBe('文件“刹车.jpg”：文件过大（最多 5 MB）');
+    expect(
+      refusalText(t, { code: 'BAD_USER_INPUT', reason: 'FILE_TOO_LARGE', params: { sizeBytes: null, maxBytes: 5 * 1024 * 1024 }, fileName: '刹车.jpg' }),
+    ).toBe('文件“刹车.jpg”：文件过大（最多 5 MB）');
     expect(refusalText(t, { code: 'BAD_USER_INPUT', text: '里程须为整数' })).toBe('里程须为整数');
-    const upload = { code: 'BAD_USER_INPUT', problems: [{ field: 'input.contentBase64', reason: 'FILE_TYPE_NOT_ACCEPTED', params: { accepted: ['JPEG', 'PNG'], detected: null } }] };
+    const upload = {
+      code: 'BAD_USER_INPUT',
+      problems: [{ field: 'input.contentBase64', reason: 'FILE_TYPE_NOT_ACCEPTED', params: { accepted: ['JPEG', 'PNG'], detected: null } }],
+    };
     expect(refusalText(t, { ...upload, fileName: 'evil.jpg' })).toBe('文件“evil.jpg”：不支持此文件类型（可上传：JPEG、PNG）');
     expect(refusalText(t, upload)).toBe('文件：不支持此文件类型（可上传：JPEG、PNG）');
-    expect(refusalText(translator('zh-TW'), { code: 'CONFLICT', reason: 'STALE_VERSION', params: SAMPLES.STALE_VERSION as Record<string, unknown> })).toBe('工單 RO-2026-000001 已被他人修改，請重新整理頁面後再操作。');
+    expect(refusalText(translator('zh-TW'), { code: 'CONFLICT', reason: 'STALE_VERSION', params: SAMPLES.STALE_VERSION as Record<string, unknown> })).toBe(
+      '工單 RO-2026-000001 已被他人修改，請重新整理頁面後再操作。',
+    );
   });
 });

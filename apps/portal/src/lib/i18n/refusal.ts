@@ -33,7 +33,17 @@ export interface RefusalOptions {
   timeZone?: string;
 }
 
-const CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_TRANSITION', 'RATE_LIMITED', 'BAD_REQUEST', 'INTERNAL_SERVER_ERROR'];
+const CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'INVALID_TRANSITION',
+  'RATE_LIMITED',
+  'BAD_REQUEST',
+  'INTERNAL_SERVER_ERROR',
+];
 
 /** The translation of `key`, or null when the dictionary has none. */
 function maybe(t: Translate, key: string, params?: Record<string, string | number>): string | null {
@@ -61,7 +71,9 @@ export function statusName(t: Translate, document: string, status: string): stri
 }
 
 export function eventName(t: Translate, document: string, event: string): string {
-  return maybe(t, EVENT_KEY[document]?.(event) ?? '') ?? maybe(t, `docEvent.${document}.${event}`) ?? maybe(t, `caslAction.${event}`) ?? t('refusal.someAction');
+  return (
+    maybe(t, EVENT_KEY[document]?.(event) ?? '') ?? maybe(t, `docEvent.${document}.${event}`) ?? maybe(t, `caslAction.${event}`) ?? t('refusal.someAction')
+  );
 }
 
 export function documentName(t: Translate, document: string): string {
@@ -93,7 +105,10 @@ export function fieldLabel(t: Translate, path: string): string {
 }
 
 const isMoney = (v: unknown): v is { amountMinor: string; currency: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { amountMinor?: unknown }).amountMinor === 'string' && typeof (v as { currency?: unknown }).currency === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { amountMinor?: unknown }).amountMinor === 'string' &&
+  typeof (v as { currency?: unknown }).currency === 'string';
 
 function bytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
@@ -120,7 +135,8 @@ function formatParams(t: Translate, reason: string, params: Record<string, unkno
     else if (name === 'event' && typeof v === 'string') out[name] = eventName(t, document, v);
     else if (name === 'action' && typeof v === 'string') out[name] = eventName(t, document, v);
     else if (name === 'allowed' && reason === 'WRONG_STATUS') out[name] = list(v, (e) => eventName(t, document, e));
-    else if (name === 'number' || name === 'order' || name === 'claim' || name === 'recovery') out[name] = v == null || v === '' ? '' : t('refusal.number', { number: String(v) });
+    else if (name === 'number' || name === 'order' || name === 'claim' || name === 'recovery')
+      out[name] = v == null || v === '' ? '' : t('refusal.number', { number: String(v) });
     else if (name === 'role') out[name] = maybe(t, `role.${String(v)}`) ?? String(v);
     else if (name === 'roles') out[name] = list(v, (r) => maybe(t, `role.${r}`) ?? r);
     else if (name === 'tenantKind') out[name] = maybe(t, `kind.${String(v)}`) ?? String(v);
@@ -145,7 +161,12 @@ function formatParams(t: Translate, reason: string, params: Record<string, unkno
 }
 
 /** One reason with its parameters, or null when the dictionary has no entry for it. */
-export function reasonText(t: Translate, reason: string | null | undefined, params: Record<string, unknown> | null | undefined, opts: RefusalOptions = {}): string | null {
+export function reasonText(
+  t: Translate,
+  reason: string | null | undefined,
+  params: Record<string, unknown> | null | undefined,
+  opts: RefusalOptions = {},
+): string | null {
   if (!reason) return null;
   const key = `reason.${reason}`;
   if (maybe(t, key) === null) return null;
@@ -165,7 +186,8 @@ export function refusalText(t: Translate, refusal: Refusal | null | undefined, o
   if (!refusal) return '';
   if (refusal.text) return refusal.fileName ? t('refusal.file', { fileName: refusal.fileName, text: refusal.text }) : refusal.text;
   const params = { ...(refusal.params ?? {}) };
-  if (refusal.reason === 'TOO_MANY_ATTEMPTS' && params.retryAfterMinutes == null && refusal.retryAfterMinutes != null) params.retryAfterMinutes = refusal.retryAfterMinutes;
+  if (refusal.reason === 'TOO_MANY_ATTEMPTS' && params.retryAfterMinutes == null && refusal.retryAfterMinutes != null)
+    params.retryAfterMinutes = refusal.retryAfterMinutes;
   const head = reasonText(t, refusal.reason, params, opts);
   const problems = (refusal.problems ?? [])
     .filter((p) => !head || p.reason !== refusal.reason)
@@ -176,6 +198,9 @@ export function refusalText(t: Translate, refusal: Refusal | null | undefined, o
     });
   const parts = head ? [head, ...problems] : problems.length ? problems : [codeText(t, refusal.code)];
   // a number set in spaces (" RO-2026-000001 ") needs none before CJK punctuation or at either end
-  const text = parts.join(t('refusal.separator')).replace(/ +([。，、；：！？）”])/g, '$1').trim();
+  const text = parts
+    .join(t('refusal.separator'))
+    .replace(/ +([。，、；：！？）”])/g, '$1')
+    .trim();
   return refusal.fileName ? t('refusal.file', { fileName: refusal.fileName, text }) : text;
 }

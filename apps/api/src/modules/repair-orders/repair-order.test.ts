@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, startTestApi, tableCounts, type Client, type TestApi } from '../../test/harness.js';
+import { codeOf, startTestApi, tableCounts, type AnyJson, type Client, type TestApi } from '../../test/harness.js';
 import { EVENTS_SUBSCRIPTION, subscribe } from '../../test/ws.js';
 
 const ORDER = `id number status version reworkCount technicianId promisedAt
@@ -51,7 +51,7 @@ describe('repair orders: the workshop lifecycle', () => {
   }
 
   async function toInProgress() {
-    let o: any = await newOrder();
+    let o: AnyJson = await newOrder();
     o = (await advisor.ok(m('checkInRepairOrder', 'CheckInInput'), { i: { id: o.id, version: o.version, meter: 1250, fuelEighths: 6, belongings: ['随车工具', '灭火器'], keyTag: 'K-17', customerSigned: true } })).checkInRepairOrder.repairOrder;
     o = (await tech.gql(m('diagnoseRepairOrder', 'DiagnoseInput'), { i: { id: o.id, version: o.version, findings: [{ system: '液压系统', finding: '主泵内泄' }], summary: '主泵磨损' } }));
     // not dispatched yet: the technician may not diagnose someone else's order… the advisor can
@@ -73,7 +73,7 @@ describe('repair orders: the workshop lifecycle', () => {
       })
     ).estimateRepairOrder.repairOrder;
     expect(o.status).toBe('ESTIMATED');
-    expect(o.lines.find((l: any) => l.description === '液压油').noGuarantee).toBe(true);
+    expect(o.lines.find((l: { description: string }) => l.description === '液压油').noGuarantee).toBe(true);
     o = (await advisor.ok(m('approveRepairOrder'), { i: { id: o.id, version: o.version } })).approveRepairOrder.repairOrder;
     o = (await controller.ok(m('dispatchRepairOrder', 'DispatchInput'), { i: { id: o.id, version: o.version, technicianId: techId, bay: '3号工位' } })).dispatchRepairOrder.repairOrder;
     expect(o.technicianId).toBe(techId);
@@ -86,7 +86,7 @@ describe('repair orders: the workshop lifecycle', () => {
     const live = await subscribe(t.api.wsUrl, advisor.cookie, EVENTS_SUBSCRIPTION, { types: ['RepairOrder'] });
     try {
       let o = await toInProgress();
-      const labour = o.lines.find((l: any) => l.kind === 'LABOUR');
+      const labour = o.lines.find((l: { kind: string }) => l.kind === 'LABOUR');
       await tech.ok(`mutation($i: ClockLineInput!) { clockLabourLine(input: $i) { repairOrder { id } } }`, { i: { lineId: labour.id, on: true } });
       o = (
         await tech.ok(m('proposeAdditionalWork', 'ProposeAdditionalWorkInput'), {
@@ -104,16 +104,16 @@ describe('repair orders: the workshop lifecycle', () => {
         })
       ).proposeAdditionalWork.repairOrder;
       expect(o.status).toBe('AWAITING_APPROVAL');
-      const proposed = o.lines.filter((l: any) => l.additional);
+      const proposed = o.lines.filter((l: { additional: boolean }) => l.additional);
       o = (
         await advisor.ok(m('decideAdditionalWork', 'DecideAdditionalWorkInput'), {
-          i: { id: o.id, version: o.version, channel: 'phone', decisions: proposed.map((l: any) => ({ lineId: l.id, approve: true })) },
+          i: { id: o.id, version: o.version, channel: 'phone', decisions: proposed.map((l: { id: string }) => ({ lineId: l.id, approve: true })) },
         })
       ).decideAdditionalWork.repairOrder;
       expect(o.status).toBe('IN_PROGRESS');
       expect(o.promisedAt).toBe('2026-11-23T12:00:00.000Z'); // moved by the 2 h the extra work causes
       o = (await tech.ok(m('finishRepairWork'), { i: { id: o.id, version: o.version } })).finishRepairWork.repairOrder;
-      expect(o.lines.every((l: any) => !l.clockedOn)).toBe(true);
+      expect(o.lines.every((l: { clockedOn: unknown }) => !l.clockedOn)).toBe(true);
       o = (await inspector.ok(m('recordQualityCheck', 'QcInput'), { i: { id: o.id, version: o.version, passed: true } })).recordQualityCheck.repairOrder;
       expect(o.status).toBe('READY');
       // 3.5 h × ¥120 + ¥6800 + 20 × ¥25.50 + 1 h × ¥120 + 2 × ¥450
@@ -123,11 +123,11 @@ describe('repair orders: the workshop lifecycle', () => {
       expect(discounted.errors![0]!.message).toMatch(/service admin/);
       o = (await admin.ok(m('settleRepairOrder', 'SettleInput'), { i: { id: o.id, version: o.version, paymentMethod: '微信支付', discountMinor: '5000' } })).settleRepairOrder.repairOrder;
       expect(o.totals.customerPays.amountMinor).toBe(String(42000 + 51000 + 12000 + 90000 - 5000));
-      expect(o.totals.byPayType.find((p: any) => p.payType === 'WARRANTY').amount.amountMinor).toBe('680000');
+      expect(o.totals.byPayType.find((p: { payType: string }) => p.payType === 'WARRANTY').amount.amountMinor).toBe('680000');
       o = (await advisor.ok(m('deliverRepairOrder', 'DeliverInput'), { i: { id: o.id, version: o.version, belongingsReturned: true, customerSigned: true } })).deliverRepairOrder.repairOrder;
       expect(o.status).toBe('DELIVERED');
       expect(o.allowedEvents).toEqual([]);
-      expect(o.timeline.map((e: any) => e.action)).toEqual([
+      expect(o.timeline.map((e: { action: string }) => e.action)).toEqual([
         'repairOrder.created', 'repairOrder.CHECK_IN', 'repairOrder.DIAGNOSE', 'repairOrder.ESTIMATE', 'repairOrder.APPROVE',
         'repairOrder.dispatched', 'repairOrder.START_WORK', 'repairOrder.clockedOn', 'repairOrder.PROPOSE_ADDITIONAL_WORK',
         'repairOrder.DECIDE_ADDITIONAL_WORK', 'repairOrder.FINISH_WORK', 'repairOrder.PASS_QC', 'repairOrder.SETTLE', 'repairOrder.DELIVER',
@@ -135,7 +135,7 @@ describe('repair orders: the workshop lifecycle', () => {
       // every audited step was also published, live, to the dealer
       const seen: string[] = [];
       while (seen.length < o.timeline.length) seen.push((await live.next()).events.type);
-      expect(seen.sort()).toEqual(o.timeline.map((e: any) => e.action).sort());
+      expect(seen.sort()).toEqual(o.timeline.map((e: { action: string }) => e.action).sort());
       const [vehicle] = await t.sql(`select current_meter from vehicles where id = $1`, [vehicleId]);
       expect(vehicle.current_meter).toBe(1250);
     } finally {
@@ -170,7 +170,7 @@ describe('repair orders: the workshop lifecycle', () => {
 
   it("a technician cannot work on another technician's order or clock their lines", async () => {
     const o = await toInProgress();
-    const labour = o.lines.find((l: any) => l.kind === 'LABOUR');
+    const labour = o.lines.find((l: { kind: string }) => l.kind === 'LABOUR');
     const clock = await otherTech.gql(`mutation($i: ClockLineInput!) { clockLabourLine(input: $i) { repairOrder { id } } }`, { i: { lineId: labour.id, on: true } });
     expect(codeOf(clock)).toBe('FORBIDDEN');
     const [row] = await t.sql(`select version from repair_orders where id = $1`, [o.id]);
@@ -194,11 +194,11 @@ describe('repair orders: the workshop lifecycle', () => {
 
   it('search finds customers by plate, VIN, phone, last four digits and name', async () => {
     const q = async (s: string) => (await advisor.ok(`query($s: String) { customers(search: $s) { totalCount nodes { name } } }`, { s })).customers;
-    for (const s of ['沪A12', 'lzz1blsj', '13812', '5678', '张']) expect((await q(s)).nodes.map((n: any) => n.name), s).toContain('张伟');
+    for (const s of ['沪A12', 'lzz1blsj', '13812', '5678', '张']) expect((await q(s)).nodes.map((n: { name: string }) => n.name), s).toContain('张伟');
     expect((await q('不存在的客户')).totalCount).toBe(0);
     // any part of a name of two characters or more: 欧阳小明 by 小明 or 阳小, not by 明欧
     await advisor.ok(`mutation { createCustomer(input: { name: "欧阳小明", phone: "13812340000" }) { customer { id } } }`);
-    for (const s of ['小明', '阳小', '欧阳小明']) expect((await q(s)).nodes.map((n: any) => n.name), s).toEqual(['欧阳小明']);
+    for (const s of ['小明', '阳小', '欧阳小明']) expect((await q(s)).nodes.map((n: { name: string }) => n.name), s).toEqual(['欧阳小明']);
     expect((await q('明欧')).totalCount).toBe(0);
     expect((await q('小 明')).totalCount).toBe(0); // the bigram matches, the text does not
     expect((await q('100%')).totalCount).toBe(0); // LIKE wildcards are literal

@@ -103,6 +103,8 @@ export interface MoveFacts {
   before?: Record<string, unknown>;
   /** Audit and publish as this tenant (a system step on another party's behalf); default: the transaction's. */
   asTenant?: string;
+  /** Who acted, when the context has no signed-in person (a visitor on the public booking page). */
+  actor?: { userId: string | null; name: string };
   /** Leave the flush to the caller (a batch moving many documents flushes once). */
   deferFlush?: boolean;
 }
@@ -137,6 +139,7 @@ function write<D extends DocumentRecord>(
       data: { number: numberOf(doc), status: statusOf(decl, doc), ...(facts.data ?? {}) },
       alsoTo: otherParties(decl, doc, tenant),
       subject: under?.subject ?? subjectOf(decl, doc),
+      ...(facts.actor ? { actor: facts.actor } : {}),
     },
     tenant ?? undefined,
   );

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kind, parse, specifiedRules, validate, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type ValidationRule } from 'graphql';
+import { Kind, parse, specifiedRules, validate, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { appSchema } from './schema.js';
 import { queryArmor } from './server.js';
@@ -36,7 +36,7 @@ function portalOperations(): { name: string; document: DocumentNode }[] {
 describe('the portal’s operations', () => {
   it('all pass the API’s validation: the schema and the limits on depth, aliases, cost and size', async () => {
     const schema = await appSchema();
-    const rules = [...specifiedRules, ...((queryArmor(true).validationRules ?? []) as ValidationRule[])];
+    const rules = [...specifiedRules, ...(queryArmor(true).validationRules ?? [])];
     const operations = portalOperations();
     expect(operations.length).toBeGreaterThan(50);
     const rejected = operations.flatMap(({ name, document }) => validate(schema, document, rules).map((e) => `${name}: ${e.message}`));
@@ -45,7 +45,7 @@ describe('the portal’s operations', () => {
 
   it('a page too large for its rows is refused by the cost limit (so the check above can fail)', async () => {
     const schema = await appSchema();
-    const rules = (queryArmor(true).validationRules ?? []) as ValidationRule[];
+    const rules = queryArmor(true).validationRules ?? [];
     const big = parse(`{ returnedParts(first: 500) { nodes { line { id tagCode approved { amountMinor currency } } claim { id number vin dealerName } } } }`);
     expect(validate(schema, big, rules).map((e) => e.message).join(' ')).toMatch(/Query Cost limit of 20000 exceeded/);
   });

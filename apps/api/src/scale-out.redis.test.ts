@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { uuidv7 } from '@asn/domain';
 import type { RunningApi } from './server.js';
 import { Client, codeOf, twoProcesses } from './test/harness.js';
+import { wsText } from './testing/ws-text.js';
 import { subscribe, type LiveSubscription } from './test/ws.js';
 import { decodeCursor } from './modules/events/event.cursor.js';
 import { EVENTS_TOPIC, type DomainEventMessage } from './platform/pubsub.js';
@@ -62,7 +63,7 @@ async function openSocket(url: string, auth: { cookie?: string; bearer?: string 
   );
   const acked = new Promise<void>((resolve, reject) => {
     socket.on('message', (data) => {
-      if (JSON.parse(String(data)).type === 'connection_ack') resolve();
+      if (JSON.parse(wsText(data)).type === 'connection_ack') resolve();
     });
     socket.once('error', reject);
     void closed.then((c) => reject(new Error(`closed before connection_ack: ${c.code} ${c.reason}`)));
@@ -135,6 +136,7 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
     const restore: (() => void)[] = [];
     for (const [name, api] of [['A', up.a], ['B', up.b]] as const) {
       const pubsub = api.services.pubsub;
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with pubsub below and put back on it after
       const original = pubsub.publish;
       pubsub.publish = ((topic: string, ...args: unknown[]) => {
         if (topic === EVENTS_TOPIC) {
@@ -142,7 +144,7 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
           publishedBy.set(event.id, [...(publishedBy.get(event.id) ?? []), name]);
         }
         return (original as (...x: unknown[]) => void).call(pubsub, topic, ...args);
-      }) as typeof pubsub.publish;
+      });
       restore.push(() => (pubsub.publish = original));
     }
     try {

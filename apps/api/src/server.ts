@@ -7,7 +7,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { CloseCode } from 'graphql-ws';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult, type ValidationRule } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { appSchema } from './schema.js';
 import { createCtx, readSettingsOf, type AppServices, type CookieJar, type Ctx } from './platform/context.js';
 import { formatError } from './platform/errors.js';
@@ -64,7 +64,7 @@ async function contextFor(
   const { actor, principal } = resolvedAlready ?? (await resolveSession(services, token));
   return createCtx(services, actor, principal, {
     sessionToken: principal ? token : null,
-    userAgent: (headers['user-agent'] as string | undefined) ?? null,
+    userAgent: headers['user-agent'] ?? null,
     ...extra,
   });
 }
@@ -130,7 +130,7 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   const schema = await appSchema();
 
   const protection = queryArmor(config.production);
-  const armorRules = (protection.validationRules ?? []) as ValidationRule[];
+  const armorRules = protection.validationRules ?? [];
   // parsed and validated once per text, for the fast query path and every subscription
   const documents = new ValidDocuments(schema, armorRules, MAX_TOKENS, !config.production);
 

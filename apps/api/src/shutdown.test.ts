@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './platform/db/embedded.js';
 import { createTestDatabase, type TestDatabase } from './testing/database.js';
 import { Client } from './testing/client.js';
+import { wsText } from './testing/ws-text.js';
 
 /**
  * The real API process (`node dist/main.js`, as deployed) stopped with SIGTERM: what is in flight
@@ -45,8 +46,8 @@ async function startApiProcess(databaseUrl: string, env: Record<string, string>)
       w.resolve();
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
@@ -82,7 +83,7 @@ async function openSocket(port: number, cookie: string): Promise<{ closed: Promi
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no connection_ack within 10 s')), 10_000);
     ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: {} })));
-    ws.on('message', (m) => JSON.parse(String(m)).type === 'connection_ack' && (clearTimeout(timer), resolve()));
+    ws.on('message', (m) => JSON.parse(wsText(m)).type === 'connection_ack' && (clearTimeout(timer), resolve()));
     ws.once('error', reject);
     void closed.then(({ code, reason }) => reject(new Error(`the socket closed before it was acknowledged: ${code} ${reason}`)));
   });

@@ -50,12 +50,13 @@ export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unkn
 
 /** Marks a plain record as a subject for `ability.can(action, asSubject('User', row))`. */
 export function asSubject(type: Exclude<SubjectName, 'all'>, record: object): Record<string, unknown> {
-  return caslSubject(type, { ...record } as Record<string, unknown>);
+  const fields: Record<string, unknown> = { ...record };
+  return caslSubject(type, fields);
 }
 
 /** An ability from raw rules: for tests that declare subjects of their own (a toy document). */
 export function abilityFromRules(rules: { action: string; subject: string; conditions?: MongoQuery }[]): AppAbility {
-  return createMongoAbility(rules as never) as AppAbility;
+  return createMongoAbility<AppAbility>(rules as never);
 }
 
 export function defineAbilityFor(actor: Actor): AppAbility {

@@ -81,7 +81,7 @@ export class DomainError extends Error {
 
 /** A field problem with a catalogued reason and its typed parameters (English `message` for logs and API users). */
 export function problem<R extends ReasonCode>(field: string, reason: R, params: ReasonParams<R>, message: string): FieldProblem {
-  return { field, message, reason, params: params as Record<string, ReasonParam> };
+  return { field, message, reason, params };
 }
 
 export function isDomainError(e: unknown): e is DomainError {

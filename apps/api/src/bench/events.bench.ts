@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     // API and subscribers share this process: CPU per change covers the mutation, the dispatch and N deliveries
     console.log(`CPU of this process per change: ${((used.user + used.system) / 1000 / ROUNDS).toFixed(1)} ms`);
   } finally {
-    await Promise.all(sockets.map((s) => s.dispose()));
+    await Promise.all(sockets.map((s) => Promise.resolve(s.dispose())));
     await api.stop();
     await db.drop();
     await stopEmbeddedTestServer();

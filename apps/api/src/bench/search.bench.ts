@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     await owner.connect();
     const started = Date.now();
     for (const code of ['DLR-E1', 'DLR-E2']) {
-      const tenant = (await owner.query(`select id from tenants where code = $1`, [code])).rows[0].id;
+      const tenant = (await owner.query<{ id: string }>(`select id from tenants where code = $1`, [code])).rows[0]!.id;
       await owner.query(
         `insert into customers (id, tenant_id, name, phone, phone_last4)
          select gen_random_uuid(), $1, (array['张','王','李','赵','刘','陈','杨','黄','周','吴'])[1 + i % 10] || '客户' || i,

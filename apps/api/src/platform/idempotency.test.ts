@@ -72,7 +72,7 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
         'quality@oem.demo',
         'quality@sup-hyd.demo',
       ].map((e) => t.as(e)),
-    )) as Client[] as [Client, Client, Client, Client, Client, Client, Client, Client, Client, Client];
+    )) as [Client, Client, Client, Client, Client, Client, Client, Client, Client, Client];
     anon = t.client();
     E1 = await t.tenantId('DLR-E1');
     E2 = await t.tenantId('DLR-E2');
@@ -252,10 +252,10 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
     const submitted = (await clerk.ok(SUBMIT, { i: { id: hp.id, version: hp.version } })).submitWarrantyClaim.claim;
     const decided = (
       await reviewer.ok(`mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { ${CLAIM} } }`, {
-        i: { id: submitted.id, version: submitted.version, requirePartsReturn: true, lines: submitted.lines.map((l: any) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) },
+        i: { id: submitted.id, version: submitted.version, requirePartsReturn: true, lines: submitted.lines.map((l: { id: string; amount: { amountMinor: string } }) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) },
       })
     ).decideWarrantyClaim.claim;
-    const tag = decided.lines.find((l: any) => l.tagCode).tagCode;
+    const tag = decided.lines.find((l: { tagCode: string | null }) => l.tagCode).tagCode;
     await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: tag });
     await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: SUPPLIER_CAUSED, note: "材质缺陷" }) { claim { id } } }`, { t: tag });
     const raiseI = { claimId: hp.id, note: '柱塞材质缺陷', idempotencyKey: randomUUID() };
@@ -278,11 +278,11 @@ describe('idempotency keys: a retried create or payment is answered once', () =>
       const phone = `1390000${String(2000 + round)}`;
       const i = { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: SLOT.replace('T01', `T0${2 + round}`), name: '孙悦', phone, plate: `沪E1234${round}`, complaint: '保养', idempotencyKey: randomUUID() };
       const answers = await both(() => anon.gql(BOOK, { i }));
-      expect(answers[0]!.errors, `round ${round}`).toBeUndefined();
+      expect(answers[0].errors, `round ${round}`).toBeUndefined();
       expect(answers[1]).toEqual(answers[0]);
       expect(await count(`booking_requests where phone = $1`, [phone])).toBe(1);
       expect(await count(`notifications where kind = 'bookingReceived' and recipient = $1`, [phone])).toBe(1);
-      expect(await anon.ok(BOOK, { i })).toEqual(answers[0]!.data);
+      expect(await anon.ok(BOOK, { i })).toEqual(answers[0].data);
       const other = await anon.gql(BOOK, { i: { ...i, complaint: '换了内容' } });
       expect(codeOf(other)).toBe('CONFLICT');
       expect(await count(`booking_requests where phone = $1`, [phone])).toBe(1);

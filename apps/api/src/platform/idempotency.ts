@@ -38,7 +38,7 @@ export function IdempotencyKey(): PropertyDecorator {
     nullable: true,
     description:
       `Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered ${IDEMPOTENCY_TTL_HOURS} h per user and operation.`,
-  }) as PropertyDecorator;
+  });
 }
 
 /** What a replay gets: the id of the record the first call returned, and where it lives. */
@@ -53,14 +53,14 @@ export interface ReplayOf<I> {
  * of the record the first call returned, through the same read path as a query (so the caller's
  * read permission is checked again), shaped like the mutation's own payload.
  */
-export function Idempotent<I = any, R = unknown>(replay: (ctx: Ctx, first: ReplayOf<I>) => Promise<R>): MethodDecorator {
+export function Idempotent<I = unknown, R = unknown>(replay: (ctx: Ctx, first: ReplayOf<I>) => Promise<R>): MethodDecorator {
   const middleware: MiddlewareFn<Ctx> = async ({ args, context, info }, next) => {
     const input = args.input as Record<string, unknown> | undefined;
     const key = keyOf(input);
-    if (key === null) return next();
+    if (key === null) return next() as Promise<unknown>;
     const claim: Claim = { operation: info.fieldName, key, hash: inputHash(input!), state: 'open' };
     try {
-      const result = await pending.run(claim, next);
+      const result: unknown = await pending.run(claim, next);
       // every write runs in a transaction (RLS needs one): a call that opened none wrote nothing and
       // kept no key, so its service is not wired for keys — loud, rather than a key silently ignored
       if (claim.state === 'open') throw new Error(`${claim.operation}: @Idempotent, but its service opened no transaction`);
@@ -189,13 +189,13 @@ export async function underIdempotencyKey<T>(tx: Tx, fn: () => Promise<T>): Prom
   const now = tx.ctx.clock.now();
   const expires = new Date(now.getTime() + IDEMPOTENCY_TTL_HOURS * 3_600_000);
   const id = [tenantId, owner, claim.operation, claim.key] as const;
-  const claimed = (await tx.em.execute(CLAIM_SQL, [tenantId, now, owner, claim.operation, claim.key, ...id, claim.hash, now, expires])) as unknown[];
+  const claimed = await tx.em.execute<unknown[]>(CLAIM_SQL, [tenantId, now, owner, claim.operation, claim.key, ...id, claim.hash, now, expires]);
   if (!claimed.length) {
     // used before and still remembered (the first call committed; a concurrent one was waited for)
-    const [first] = (await tx.em.execute(
+    const [first] = await tx.em.execute<{ request_hash: string; result_id: string | null }[]>(
       `select request_hash, result_id from idempotency_keys where tenant_id = ? and owner = ? and operation = ? and key = ?`,
       [...id],
-    )) as { request_hash: string; result_id: string | null }[];
+    );
     if (first && first.request_hash !== claim.hash) {
       throw DomainError.because(
         ErrorCode.CONFLICT,

@@ -64,7 +64,7 @@ export function describeError(error: unknown): LogFields {
   if (e.constructor?.name && e.constructor.name !== fields.error) fields.errorClass = e.constructor.name;
   if (sqlState) {
     fields.sqlState = sqlState;
-    for (const k of ['table', 'column', 'constraint', 'routine'] as const) if (typeof e[k] === 'string') fields[k] = e[k] as string;
+    for (const k of ['table', 'column', 'constraint', 'routine'] as const) if (typeof e[k] === 'string') fields[k] = e[k];
     return fields; // a driver's message quotes the statement and its parameters: none of it
   }
   fields.message = redact(e.message ?? '');

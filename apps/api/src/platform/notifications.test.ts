@@ -9,7 +9,7 @@ const SLOT = '2026-11-25T01:00:00.000Z';
 
 /** A stand-in for the SMS provider's adapter: records what it receives, fails when told to. */
 function gatewayServer() {
-  const received: { body: any; auth: string | undefined }[] = [];
+  const received: { body: { to: string; kind: string; text: string }; auth: string | undefined }[] = [];
   let failing = false;
   const server: Server = createServer((req, res) => {
     let raw = '';

@@ -62,7 +62,8 @@ export class WebhookSmsGateway implements SmsGateway {
     });
     if (!res.ok) throw new Error(`SMS gateway answered ${res.status}`);
     const body = (await res.json().catch(() => null)) as { id?: unknown } | null;
-    return { ref: body?.id != null ? String(body.id).slice(0, 200) : null };
+    const id = body?.id;
+    return { ref: typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 200) : null };
   }
 }
 
@@ -79,7 +80,7 @@ interface Row {
 /** The job that hands one SMS to the gateway; without a gateway the notice is marked NOT_SENT. */
 export function registerSmsSender(jobs: JobQueue, gateway: SmsGateway | null): void {
   jobs.register(SEND_SMS, async (tx, payload) => {
-    const [n] = (await tx.em.execute(`select id, tenant_id, kind, message, recipient, status, attempts from notifications where id = ?`, [String(payload.id)])) as Row[];
+    const [n] = await tx.em.execute<Row[]>(`select id, tenant_id, kind, message, recipient, status, attempts from notifications where id = ?`, [String(payload.id)]);
     if (!n || n.status !== 'PENDING') return;
     const mark = (fields: string, values: unknown[]) => tx.em.execute(`update notifications set ${fields} where id = ?`, [...values, n.id]);
     if (!gateway) return void (await mark(`status = 'NOT_SENT', last_error = ?`, ['no SMS gateway configured (SMS_WEBHOOK_URL)']));

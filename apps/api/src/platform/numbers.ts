@@ -6,12 +6,12 @@ import type { Tx } from './context.js';
  * the tenant's own (its time zone's calendar), worked out in the same statement.
  */
 export async function nextNumber(tx: Tx, tenantId: string, prefix: string): Promise<string> {
-  const rows = (await tx.em.execute(
+  const rows = await tx.em.execute<{ year: number; last_value: number }[]>(
     `insert into document_sequences (tenant_id, prefix, year, last_value)
      select ?, ?, extract(year from ?::timestamptz at time zone coalesce((select timezone from tenants where id = ?), ?))::int, 1
      on conflict (tenant_id, prefix, year) do update set last_value = document_sequences.last_value + 1
      returning year, last_value`,
     [tenantId, prefix, tx.ctx.clock.now(), tenantId, DEFAULT_TIME_ZONE],
-  )) as { year: number; last_value: number }[];
+  );
   return documentNumber(prefix, rows[0]!.year, rows[0]!.last_value);
 }

@@ -113,7 +113,7 @@ export class OutboxDispatcher {
       let total = 0;
       for (;;) {
         const em = this.orm.em.fork();
-        const [row] = (await em.execute('select app_prune_outbox(make_interval(secs => ?), ?) as n', [keepHours * 3600, PRUNE_BATCH])) as { n: number }[];
+        const [row] = await em.execute<{ n: number }[]>('select app_prune_outbox(make_interval(secs => ?), ?) as n', [keepHours * 3600, PRUNE_BATCH]);
         total += Number(row?.n ?? 0);
         if (Number(row?.n ?? 0) < PRUNE_BATCH) return total;
       }
@@ -146,7 +146,7 @@ export class OutboxDispatcher {
   private async dispatchBatch(limit: number): Promise<number> {
     const em = this.orm.em.fork();
     return em.transactional(async (tem) => {
-      const rows = (await tem.execute('select * from app_claim_outbox(?)', [limit])) as OutboxRow[];
+      const rows = await tem.execute<OutboxRow[]>('select * from app_claim_outbox(?)', [limit]);
       // UPDATE … RETURNING gives rows in no particular order: publish them in cursor order
       const events = rows.map(eventOf).sort((a, b) => a.seq - b.seq);
       for (const event of events) this.pubsub.publish(EVENTS_TOPIC, event);

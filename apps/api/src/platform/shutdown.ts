@@ -128,7 +128,7 @@ export async function closeWebSockets(wss: WebSocketServer, deadlineAt: number):
   wss.on('connection', goodbye);
   const open = [...wss.clients];
   for (const ws of open) goodbye(ws);
-  const closed = Promise.all(open.map((ws) => (ws.readyState === ws.CLOSED ? undefined : new Promise((r) => ws.once('close', r)))));
+  const closed = Promise.all(open.map((ws) => (ws.readyState === ws.CLOSED ? Promise.resolve() : new Promise((r) => ws.once('close', r)))));
   const inTime = await settlesBy(closed, deadlineAt);
   if (!inTime) for (const ws of wss.clients) ws.terminate();
   return inTime;

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Client, startTestApi, twoProcesses, type TestApi } from '../test/harness.js';
+import { Client, startTestApi, twoProcesses, type AnyJson, type TestApi } from '../test/harness.js';
+import { wsText } from '../testing/ws-text.js';
+
+/** A graphql-transport-ws message as the server sent it. */
+type WsMessage = { type: string; id?: string; payload?: AnyJson };
 
 /** A raw graphql-transport-ws connection, to send what a well-behaved client never would. */
 function rawSocket(url: string, headers: Record<string, string> = {}) {
   const socket = new WebSocket(url, 'graphql-transport-ws', { headers });
-  const messages: any[] = [];
+  const messages: WsMessage[] = [];
   const waiters: (() => void)[] = [];
   socket.on('message', (data) => {
-    messages.push(JSON.parse(String(data)));
+    messages.push(JSON.parse(wsText(data)) as WsMessage);
     waiters.splice(0).forEach((w) => w());
   });
   const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
@@ -27,7 +31,7 @@ function rawSocket(url: string, headers: Record<string, string> = {}) {
       socket.send(typeof message === 'string' ? message : JSON.stringify(message));
     },
     /** Resolves with the first message matching `pred`, or rejects after `ms`. */
-    async waitFor(pred: (m: any) => boolean, ms = 5000): Promise<any> {
+    async waitFor(pred: (m: WsMessage) => boolean, ms = 5000): Promise<WsMessage> {
       const deadline = Date.now() + ms;
       for (;;) {
         const found = messages.find(pred);

@@ -154,9 +154,9 @@ export class LiveSockets {
   private async sweepOnce(): Promise<number> {
     if (this.sockets.size === 0) return 0;
     const ids = [...new Set([...this.sockets.values()].map((t) => t.sessionId))];
-    const rows = (await this.services.orm.em
+    const rows = await this.services.orm.em
       .fork()
-      .execute('select * from app_live_sessions(?::uuid[], ?)', [`{${ids.join(',')}}`, this.services.clock.now()])) as LiveSessionRow[];
+      .execute<LiveSessionRow[]>('select * from app_live_sessions(?::uuid[], ?)', [`{${ids.join(',')}}`, this.services.clock.now()]);
     const live = new Map(rows.map((r) => [r.session_id, grantsOf(r.roles, r.regions)]));
     let closed = 0;
     for (const [socket, tracked] of this.sockets) {

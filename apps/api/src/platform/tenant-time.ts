@@ -33,7 +33,7 @@ export function tenantTimeZone(on: Ctx | Tx, tenantId?: string | null): Promise<
 
 async function readZone(on: Ctx | Tx, tenantId: string): Promise<string> {
   if (on instanceof Tx) {
-    const rows = (await on.em.execute(`select timezone from tenants where id = ?`, [tenantId])) as { timezone: string }[];
+    const rows = await on.em.execute<{ timezone: string }[]>(`select timezone from tenants where id = ?`, [tenantId]);
     return timeZoneOr(rows[0]?.timezone);
   }
   if (tenantId === tenantOf(on)) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, startTestApi, type TestApi } from '../test/harness.js';
+import { codeOf, startTestApi, type AnyJson, type TestApi } from '../test/harness.js';
 import { redact } from './log.js';
 
 const CREATE_CUSTOMER = `mutation CreateCustomer($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } } }`;
@@ -19,7 +19,9 @@ async function captureOutput(fn: () => Promise<void>): Promise<string> {
     warn: console.warn,
     error: console.error,
     debug: console.debug,
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on process.stdout below, which calls it as its own
     out: process.stdout.write,
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- likewise on process.stderr
     err: process.stderr.write,
   };
   console.log = console.info = console.warn = console.error = console.debug = grab;
@@ -27,8 +29,8 @@ async function captureOutput(fn: () => Promise<void>): Promise<string> {
     lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
     return true;
   };
-  process.stdout.write = write as typeof process.stdout.write;
-  process.stderr.write = write as typeof process.stderr.write;
+  process.stdout.write = write;
+  process.stderr.write = write;
   try {
     await fn();
     await new Promise((r) => setTimeout(r, 100)); // anything logged right after the answer
@@ -60,7 +62,7 @@ describe('transport errors (GraphQL over HTTP)', () => {
     }
     const notJson = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(notJson.status).toBe(400);
-    expect(((await notJson.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(((await notJson.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('BAD_REQUEST');
   });
 
   it('the body limit (1 MB) holds for every request: a 2 MB body with a bearer header or a valid session is a 413', async () => {
@@ -81,7 +83,8 @@ describe('transport errors (GraphQL over HTTP)', () => {
     const advisor = await t.as('advisor@dealer-east.demo');
     const count = async () => Number((await t.sql(`select count(*)::int as n from customers`))[0].n);
     const before = await count();
-    let answers: any[] = [];
+    type Answer = { status: number; json: AnyJson };
+    let answers: Answer[] = [];
     const output = await captureOutput(async () => {
       answers = [
         await advisor.raw({ query: CREATE_CUSTOMER, variables: { i: { name: '郑\u0000秀英', phone: '13807550001' } } }),
@@ -90,7 +93,7 @@ describe('transport errors (GraphQL over HTTP)', () => {
         await advisor.raw({ query: `mutation { createCustomer(input: { name: "郑\\u0000秀英", phone: "13807550001" }) { customer { id } } }` }),
       ];
     });
-    const [nul, surrogate, literal] = answers;
+    const [nul, surrogate, literal] = answers as [Answer, Answer, Answer];
     expect(nul.status).toBe(400);
     expect(nul.json.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', details: { problems: [{ field: 'input.name', message: 'contains a NUL character', reason: 'TEXT_NOT_STORABLE', params: {} }] } });
     expect(surrogate.json.errors[0].extensions.details.problems).toEqual([
@@ -110,7 +113,7 @@ describe('transport errors (GraphQL over HTTP)', () => {
     await t.sql(`create trigger reject_customer before insert on customers for each row execute function reject_customer()`);
     try {
       const advisor = await t.as('advisor@dealer-east.demo');
-      let answer: any;
+      let answer: { json: AnyJson } = { json: null };
       const output = await captureOutput(async () => {
         answer = await advisor.raw({ query: CREATE_CUSTOMER, variables: { i: { name: '欧阳娜娜', phone: '13912348888', address: '上海市浦东新区' } } });
       });

@@ -131,8 +131,8 @@ export async function ensurePlatformAdmin(ownerUrl: string, email = PLATFORM_ADM
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const found = await client.query('select id from users where email = $1', [email]);
-    if (found.rows[0]) return found.rows[0].id as string;
+    const [found] = (await client.query<{ id: string }>('select id from users where email = $1', [email])).rows;
+    if (found) return found.id;
     const id = uuidv7();
     await client.query(
       `insert into users (id, tenant_id, email, password_hash, display_name, roles, is_platform_admin)

@@ -5,9 +5,9 @@ import { startApi, type RunningApi } from '../server.js';
 import { seedDemo } from '../seed/demo.js';
 import { createTestDatabase, type TestDatabase } from '../testing/database.js';
 import type { Clock } from '../platform/clock.js';
-import { Client, type GqlResult } from '../testing/client.js';
+import { Client, type AnyJson, type GqlResult } from '../testing/client.js';
 
-export { Client, type GqlResult };
+export { Client, type AnyJson, type GqlResult };
 
 export function codeOf(r: GqlResult): string | undefined {
   return r.errors?.[0]?.extensions?.code;
@@ -20,9 +20,9 @@ export interface TestApi {
   client(): Client;
   as(email: string): Promise<Client>;
   /** Owner connection for assertions (bypasses RLS). */
-  sql<R extends pg.QueryResultRow = any>(text: string, params?: unknown[]): Promise<R[]>;
+  sql<R extends pg.QueryResultRow = AnyJson>(text: string, params?: unknown[]): Promise<R[]>;
   /** The API role's connection, where row-level security applies. */
-  appSql<R extends pg.QueryResultRow = any>(text: string, params?: unknown[], tenantId?: string | null): Promise<R[]>;
+  appSql<R extends pg.QueryResultRow = AnyJson>(text: string, params?: unknown[], tenantId?: string | null): Promise<R[]>;
   tenantId(code: string): Promise<string>;
   userId(email: string): Promise<string>;
   stop(): Promise<void>;

@@ -1,7 +1,8 @@
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { AnyJson } from '../testing/client.js';
 
-export interface LiveSubscription<T = any> {
+export interface LiveSubscription<T = AnyJson> {
   received: T[];
   /** Resolves with the next event, or rejects after `ms`. */
   next(ms?: number): Promise<T>;
@@ -11,7 +12,7 @@ export interface LiveSubscription<T = any> {
 }
 
 /** A real graphql-ws client that authenticates with the session cookie, like the portal does. */
-export async function subscribe<T = any>(
+export async function subscribe<T = AnyJson>(
   wsUrl: string,
   cookie: string | null,
   query: string,

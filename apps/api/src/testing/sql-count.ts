@@ -32,7 +32,7 @@ type Counted = pg.Client & { connection: import('node:events').EventEmitter; __b
 export function countSql(): void {
   if (counting) return;
   counting = true;
-  for (const Client of new Set([pg.Client, ormPg().Client])) countOn(Client.prototype as unknown as { query: (...args: unknown[]) => unknown });
+  for (const Client of new Set([pg.Client, ormPg().Client])) countOn(Client.prototype);
 }
 
 function countOn(proto: { query: (...args: unknown[]) => unknown }): void {

@@ -21,12 +21,18 @@ export async function startBare(databaseUrl: string, port = 0): Promise<{ url: s
   const schema = buildSchema(sdl);
   const root = {
     async warrantyClaim({ id }: { id: string }) {
-      const { rows } = await pool.query('select id, number, status, vin, claimed_minor, currency, submitted_at from warranty_claims where id = $1', [id]);
+      const { rows } = await pool.query<{ id: string; number: string; status: string; vin: string; claimed_minor: string; currency: string; submitted_at: Date | null }>(
+        'select id, number, status, vin, claimed_minor, currency, submitted_at from warranty_claims where id = $1',
+        [id],
+      );
       const r = rows[0];
       return r && { id: r.id, number: r.number, status: r.status, vin: r.vin, claimed: { amountMinor: String(r.claimed_minor), currency: r.currency }, submittedAt: r.submitted_at?.toISOString() ?? null };
     },
     async repairOrder({ id }: { id: string }) {
-      const { rows } = await pool.query('select id, number, status, complaint, created_at from repair_orders where id = $1', [id]);
+      const { rows } = await pool.query<{ id: string; number: string; status: string; complaint: string; created_at: Date }>(
+        'select id, number, status, complaint, created_at from repair_orders where id = $1',
+        [id],
+      );
       const r = rows[0];
       return r && { id: r.id, number: r.number, status: r.status, complaint: r.complaint, createdAt: r.created_at.toISOString() };
     },
@@ -42,7 +48,8 @@ export async function startBare(databaseUrl: string, port = 0): Promise<{ url: s
         if (!document) {
           document = parse(body.query);
           const errors = validate(schema, document);
-          if (errors.length) throw errors[0];
+          const [invalid] = errors;
+          if (invalid) throw invalid;
           documents.set(body.query, document);
         }
         const result = await execute({ schema, document, rootValue: root, variableValues: body.variables });

@@ -7,6 +7,7 @@
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { quantile } from './load.js';
+import { wsText } from '../../testing/ws-text.js';
 
 export interface FanoutResult {
   p50: number;
@@ -114,7 +115,7 @@ export async function productFanout(
       super(address, protocols);
       this.on('message', (data) => {
         if (!sample) {
-          const text = String(data);
+          const text = wsText(data);
           if (text.includes('"next"')) sample = text;
         }
       });
@@ -146,7 +147,7 @@ export async function productFanout(
     ...result,
     sample,
     async close() {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all(clients.map((c) => Promise.resolve(c.dispose())));
     },
   };
 }

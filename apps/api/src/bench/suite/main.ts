@@ -62,14 +62,14 @@ async function serve(kind: 'product' | 'bare' | 'raw-ws', databaseUrl = ''): Pro
   const args = ['--expose-gc', ...prof, path.join(here, 'serve.js'), kind, databaseUrl];
   const child = hasTaskset ? spawn('taskset', ['-c', SERVER_CPU, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // the server's log: warnings and errors shown, routine lines (start, stop) not
-  readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+  readline.createInterface({ input: child.stderr }).on('line', (line) => {
     if (!line.includes('"level":"info"')) console.error(`  [${kind}] ${line}`);
   });
-  const lines = readline.createInterface({ input: child.stdout! });
+  const lines = readline.createInterface({ input: child.stdout });
   const waiting: ((line: Record<string, unknown>) => void)[] = [];
   lines.on('line', (line) => {
     if (!line.startsWith('{"bench"')) return;
-    const message = JSON.parse(line).bench as Record<string, unknown>;
+    const message = (JSON.parse(line) as { bench: Record<string, unknown> }).bench;
     waiting.shift()?.(message);
   });
   const nextMessage = () =>
@@ -136,17 +136,20 @@ const gql = (query: string, variables: Record<string, unknown>, token: string): 
   headers: { authorization: `Bearer ${token}` },
 });
 
-async function call(url: string, req: Request): Promise<Record<string, any>> {
+/** Sends one request and answers its data, typed as the caller names it (nothing to read by default). */
+async function call<T = unknown>(url: string, req: Request): Promise<T> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: req.body });
-  const json = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
+  const json = (await res.json()) as { data?: T; errors?: unknown[] };
   if (json.errors?.length) throw new Error(JSON.stringify(json.errors).slice(0, 500));
   return json.data!;
 }
 
 async function signIn(url: string, email: string): Promise<string> {
   const { DEMO_PASSWORD } = await import('../../seed/demo.js');
-  const data = await call(url, { body: JSON.stringify({ query: `mutation($i: SignInInput!) { signIn(input: $i) { token } }`, variables: { i: { email, password: DEMO_PASSWORD, issueBearerToken: true } } }) });
-  return data.signIn.token as string;
+  const data = await call<{ signIn: { token: string } }>(url, {
+    body: JSON.stringify({ query: `mutation($i: SignInInput!) { signIn(input: $i) { token } }`, variables: { i: { email, password: DEMO_PASSWORD, issueBearerToken: true } } }),
+  });
+  return data.signIn.token;
 }
 
 const Q = {
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
   await owner.connect();
   try {
     await seedDemo(local.services, db.url, () => {});
-    const have = (await owner.query(`select (select count(*) from warranty_claims where number like 'WB-%')::int as claims, (select count(*) from repair_orders where number like 'RB-%')::int as orders`)).rows[0];
+    const have = (await owner.query<{ claims: number; orders: number }>(`select (select count(*) from warranty_claims where number like 'WB-%')::int as claims, (select count(*) from repair_orders where number like 'RB-%')::int as orders`)).rows[0]!;
     if (have.claims < CLAIMS || have.orders < ORDERS) {
       const t0 = Date.now();
       console.log(`seeding ${CLAIMS.toLocaleString()} claims and ${ORDERS.toLocaleString()} repair orders (once; kept in ${env.BENCH_DB ?? 'asn_bench'}) …`);
@@ -193,10 +196,10 @@ async function main(): Promise<void> {
     }
     const clerk = await signIn(local.url, 'warranty@dealer-east.demo');
     const advisor = await signIn(local.url, 'advisor@dealer-east.demo');
-    const tenant = (await owner.query(`select tenant_id from users where email = 'warranty@dealer-east.demo'`)).rows[0].tenant_id;
-    const claimIds = (await owner.query(`select id from warranty_claims where tenant_id = $1 and number like 'WB-%' and status <> 'DRAFT' order by random() limit 1000`, [tenant])).rows.map((r) => r.id as string);
-    const orderIds = (await owner.query(`select id from repair_orders where tenant_id = $1 and number like 'RB-%' order by random() limit 1000`, [tenant])).rows.map((r) => r.id as string);
-    const vehicles = (await owner.query(`select id, customer_id from vehicles where tenant_id = $1 and vin like 'LRBENCH%' order by random() limit 1000`, [tenant])).rows as { id: string; customer_id: string }[];
+    const tenant = (await owner.query<{ tenant_id: string }>(`select tenant_id from users where email = 'warranty@dealer-east.demo'`)).rows[0]!.tenant_id;
+    const claimIds = (await owner.query<{ id: string }>(`select id from warranty_claims where tenant_id = $1 and number like 'WB-%' and status <> 'DRAFT' order by random() limit 1000`, [tenant])).rows.map((r) => r.id);
+    const orderIds = (await owner.query<{ id: string }>(`select id from repair_orders where tenant_id = $1 and number like 'RB-%' order by random() limit 1000`, [tenant])).rows.map((r) => r.id);
+    const vehicles = (await owner.query<{ id: string; customer_id: string }>(`select id, customer_id from vehicles where tenant_id = $1 and vin like 'LRBENCH%' order by random() limit 1000`, [tenant])).rows;
     const runTag = `WD${Date.now().toString(36).toUpperCase()}`;
     let draftBatch = 0;
     const drafts = () => seedDrafts(owner, tenant, Number(env.BENCH_DRAFTS ?? 5000), `${runTag}-${++draftBatch}`);
@@ -308,7 +311,7 @@ async function main(): Promise<void> {
       const tokens: string[] = []; // ten sessions (one after the other: sign-in attempts are limited per e-mail)
       for (let i = 0; i < 10; i++) tokens.push(await signIn(api.url, 'advisor@dealer-east.demo'));
       const orders: { id: string; version: number }[] = [];
-      for (let i = 0; i < CHANGES + WARM_UP; i++) orders.push((await call(api.url, gql(Q.create, { i: { customerId: fanCustomer.customer_id, vehicleId: fanCustomer.id, complaint: '压测：推送' } }, advisor))).createRepairOrder.repairOrder);
+      for (let i = 0; i < CHANGES + WARM_UP; i++) orders.push((await call<{ createRepairOrder: { repairOrder: { id: string; version: number } } }>(api.url, gql(Q.create, { i: { customerId: fanCustomer.customer_id, vehicleId: fanCustomer.id, complaint: '压测：推送' } }, advisor))).createRepairOrder.repairOrder);
       let k = 0;
       const change = async () => {
         const o = orders[k++]!;

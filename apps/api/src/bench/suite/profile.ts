@@ -71,18 +71,18 @@ async function main(): Promise<void> {
   const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(here, 'serve.js'), 'product', dbUrl];
   const child = taskset ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) =>
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{"bench"')) resolve(JSON.parse(line).bench.url);
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('{"bench"')) resolve((JSON.parse(line) as { bench: { url: string } }).bench.url);
     }),
   );
   const { DEMO_PASSWORD } = await import('../../seed/demo.js');
   const post = async (body: unknown, token?: string) =>
-    (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as { data: any };
+    (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as { data: { signIn: { token: string } } };
   const email = 'warranty@dealer-east.demo';
-  const token = (await post({ query: `mutation($i: SignInInput!) { signIn(input: $i) { token } }`, variables: { i: { email, password: DEMO_PASSWORD, issueBearerToken: true } } })).data.signIn.token as string;
+  const token = (await post({ query: `mutation($i: SignInInput!) { signIn(input: $i) { token } }`, variables: { i: { email, password: DEMO_PASSWORD, issueBearerToken: true } } })).data.signIn.token;
   const owner = new pg.Client({ connectionString: dbUrl });
   await owner.connect();
-  const ids = (await owner.query(`select c.id from warranty_claims c join users u on u.tenant_id = c.tenant_id where u.email = $1 limit 1000`, [email])).rows.map((r) => r.id as string);
+  const ids = (await owner.query<{ id: string }>(`select c.id from warranty_claims c join users u on u.tenant_id = c.tenant_id where u.email = $1 limit 1000`, [email])).rows.map((r) => r.id);
   await owner.end();
   const query =
     env.BENCH_PROFILE_QUERY === 'orders'

@@ -8,9 +8,9 @@ import type pg from 'pg';
 
 /** Inserts `n` claims numbered `WB-0000001`… (two lines each) over OEM-HY's dealers. */
 export async function seedClaims(owner: pg.Client, n: number): Promise<void> {
-  const oem = (await owner.query(`select id from tenants where code = 'OEM-HY'`)).rows[0].id;
+  const oem = (await owner.query<{ id: string }>(`select id from tenants where code = 'OEM-HY'`)).rows[0]!.id;
   const dealers = (
-    await owner.query(`select t.id, r.region from tenants t join relationships r on r.to_tenant_id = t.id and r.kind = 'DEALER_AUTHORIZATION' where t.code like 'DLR-%' order by t.code`)
+    await owner.query<{ id: string; region: string }>(`select t.id, r.region from tenants t join relationships r on r.to_tenant_id = t.id and r.kind = 'DEALER_AUTHORIZATION' where t.code like 'DLR-%' order by t.code`)
   ).rows;
   await owner.query(
     `insert into warranty_claims (id, tenant_id, manufacturer_id, number, type, status, region, vin, brand, meter, failure_date, repair_date,
@@ -28,7 +28,7 @@ export async function seedClaims(owner: pg.Client, n: number): Promise<void> {
             case when i % 10 in (2, 3, 4, 6, 7, 9) then now() - make_interval(hours => i % 1000) end, now() - make_interval(hours => i % 2000)
        from generate_series(1, $2) i
        join lateral (select * from (values ($3::uuid, $4::text), ($5::uuid, $6::text), ($7::uuid, $8::text)) v(id, region) offset i % 3 limit 1) d on true`,
-    [oem, n, dealers[0].id, dealers[0].region, dealers[1].id, dealers[1].region, dealers[2].id, dealers[2].region],
+    [oem, n, dealers[0]!.id, dealers[0]!.region, dealers[1]!.id, dealers[1]!.region, dealers[2]!.id, dealers[2]!.region],
   );
   await owner.query(
     `insert into warranty_claim_lines (id, tenant_id, manufacturer_id, claim_id, position, kind, description, operation_code, hours_milli, standard_hours_milli, rate_minor, amount_minor)
@@ -83,7 +83,7 @@ export async function seedDrafts(owner: pg.Client, dealerId: string, n: number, 
 
 /** Inserts `n` repair orders numbered `RB-0000001`… (two lines each) over the same dealers, 1,000 customers each. */
 export async function seedRepairOrders(owner: pg.Client, n: number): Promise<void> {
-  const dealers = (await owner.query(`select id from tenants where code like 'DLR-%' order by code`)).rows.map((r) => r.id as string);
+  const dealers = (await owner.query<{ id: string }>(`select id from tenants where code like 'DLR-%' order by code`)).rows.map((r) => r.id);
   const perDealer = 1000;
   await owner.query(
     `insert into customers (id, tenant_id, name, phone, phone_last4)

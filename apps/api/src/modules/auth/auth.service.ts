@@ -42,7 +42,7 @@ export async function resolveSession(services: AppServices, token: string | null
   if (cached) return cached;
   const ticket = services.sessions.ticket();
   const em = services.orm.em.fork();
-  const rows = (await em.execute('select * from app_session_actor(?, ?)', [key, now])) as SessionActorRow[];
+  const rows = await em.execute<SessionActorRow[]>('select * from app_session_actor(?, ?)', [key, now]);
   const row = rows[0];
   if (!row) return ANONYMOUS;
   const resolved = resolvedFrom(row);
@@ -100,7 +100,7 @@ interface AuthUserRow {
 
 /** The account behind an e-mail (through a security-definer function) and whether the password is its own. */
 async function checkPassword(ctx: Ctx, email: string, password: string): Promise<{ user: AuthUserRow | undefined; ok: boolean }> {
-  const rows = (await ctx.em.fork().execute('select * from app_auth_user(?)', [email])) as AuthUserRow[];
+  const rows = await ctx.em.fork().execute<AuthUserRow[]>('select * from app_auth_user(?)', [email]);
   const user = rows[0];
   return { user, ok: await verifyPassword(user?.password_hash ?? null, password) };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, startTestApi, type Client, type TestApi } from '../../test/harness.js';
+import { codeOf, startTestApi, type AnyJson, type Client, type TestApi } from '../../test/harness.js';
 
 const HOUR = 3_600_000;
 let now = new Date('2026-11-23T02:00:00.000Z').getTime(); // Mon 10:00 in Shanghai
@@ -30,7 +30,7 @@ describe('public booking page (在线预约)', () => {
   let advisor: Client;
 
   const count = async (table: string) => Number((await t.sql(`select count(*)::int as n from ${table}`))[0].n);
-  const inbox = async (status?: string) => (await advisor.ok(INBOX, { s: status ?? null })).bookingRequests.nodes as any[];
+  const inbox = async (status?: string) => (await advisor.ok(INBOX, { s: status ?? null })).bookingRequests.nodes as AnyJson[];
   const byNumber = async (n: string) => (await inbox()).find((r) => r.number === n);
 
   beforeAll(async () => {

@@ -134,15 +134,15 @@ async function nameContains(tx: Tx, q: string): Promise<string[]> {
   const chars = [...q.toLowerCase().replace(/\s+/g, '')];
   const grams = [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))];
   if (!grams.length || grams.length > 20) return [];
-  const counts = (await tx.em.execute(
+  const counts = await tx.em.execute<{ gram: string; n: number }[]>(
     `select q.gram, (select count(*) from (select 1 from customer_name_grams g where g.tenant_id = ? and g.gram = q.gram limit ${CAP + 1}) x)::int as n
        from (values ${grams.map(() => '(?::text)').join(', ')}) q(gram) order by n`,
     [tx.tenantId, ...grams],
-  )) as { gram: string; n: number }[];
+  );
   if (!counts.length || counts[0]!.n === 0) return [];
   const use = counts[0]!.n <= CAP ? counts.slice(0, 3).map((c) => c.gram) : grams;
   const list = use.map(() => '?').join(', ');
-  const rows = (await tx.em.execute(
+  const rows = await tx.em.execute<{ customer_id: string }[]>(
     counts[0]!.n <= CAP
       ? `select customer_id from customer_name_grams where tenant_id = ? and gram in (${list})
           group by customer_id having count(*) = ? order by customer_id desc limit 1000`
@@ -151,7 +151,7 @@ async function nameContains(tx: Tx, q: string): Promise<string[]> {
             and (select count(*) from customer_name_grams h where h.tenant_id = g.tenant_id and h.customer_id = g.customer_id and h.gram in (${list})) = ?
           order by g.customer_id desc limit 1000`,
     counts[0]!.n <= CAP ? [tx.tenantId, ...use, use.length] : [tx.tenantId, counts[0]!.gram, ...use, use.length],
-  )) as { customer_id: string }[];
+  );
   return rows.map((r) => r.customer_id);
 }
 
@@ -190,7 +190,7 @@ export async function searchCustomers(
         if (vehicles.length) or.push({ id: { $in: [...new Set(vehicles.map((v) => v.customerId))] } });
       }
     }
-    return paginate(tx.em, Customer, { $and: [where, { $or: or }] } as FilterQuery<Customer>, { ...args, newestFirst: true }, (c) => c);
+    return paginate<Customer, Customer>(tx.em, Customer, { $and: [where, { $or: or }] }, { ...args, newestFirst: true }, (c) => c);
   });
 }
 

@@ -101,7 +101,7 @@ describe('event cursors: resume after a restart', () => {
       expect(await techBack.quiet(300)).toEqual([]);
 
       // the claims clerk may read both kinds: the claim draft comes back too, between the two changes
-      const clerkSaw: any[] = [];
+      const clerkSaw: { entityType: string; entityId: string; toState: string | null }[] = [];
       for (let i = 0; i < 4; i++) clerkSaw.push((await clerkBack.next()).events);
       expect(clerkSaw.map((e) => `${e.entityType}:${e.entityType === 'RepairOrder' ? e.toState : e.entityId}`)).toEqual([
         'RepairOrder:DIAGNOSED',

@@ -22,14 +22,14 @@ export interface ReplayFilter {
  */
 export async function replayPage(ctx: Ctx, after: number, filter: ReplayFilter, limit = REPLAY_PAGE): Promise<DomainEventMessage[]> {
   try {
-    const rows = (await inTx(ctx, (tx) =>
+    const rows = await inTx<OutboxRow[]>(ctx, (tx) =>
       tx.em.execute(`select * from app_replay_outbox(?, (select array_agg(t) from jsonb_array_elements_text(?::jsonb) t), ?, ?)`, [
         after,
         filter.entityTypes ? JSON.stringify(filter.entityTypes) : null,
         filter.entityId,
         limit,
       ]),
-    )) as OutboxRow[];
+    );
     return rows.map(eventOf);
   } catch (e) {
     const code = (e as { code?: string }).code;
@@ -41,7 +41,7 @@ export async function replayPage(ctx: Ctx, after: number, filter: ReplayFilter, 
 
 /** The newest cursor: a subscriber that starts from it misses nothing committed after this call. */
 export async function eventHead(ctx: Ctx): Promise<number> {
-  const [row] = (await ctx.services.orm.em.fork().execute('select app_event_head() as head')) as { head: string | number }[];
+  const [row] = await ctx.services.orm.em.fork().execute<{ head: string | number }[]>('select app_event_head() as head');
   return Number(row?.head ?? 0);
 }
 

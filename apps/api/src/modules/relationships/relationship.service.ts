@@ -103,11 +103,11 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
   check.done();
 
   return inTx(ctx, async (tx) => {
-    const found = (await tx.em.execute('select * from app_find_tenant_by_code(?)', [code])) as {
+    const found = await tx.em.execute<{
       id: string;
       kind: string;
       name: string;
-    }[];
+    }[]>('select * from app_find_tenant_by_code(?)', [code]);
     const counterparty = found[0];
     if (!counterparty || !isTenantKind(counterparty.kind)) throw DomainError.because(ErrorCode.NOT_FOUND, 'UNKNOWN_CODE', { what: 'TENANT', code }, `Tenant ${code} was not found.`);
     const sides = relationshipSidesRefusal(input.kind, actor.tenantKind, counterparty.kind);

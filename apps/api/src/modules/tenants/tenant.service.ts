@@ -2,7 +2,6 @@ import { accessibleWhere } from '@asn/authz';
 import { ErrorCode, TENANT_KINDS } from '@asn/domain';
 import { ADMIN_ROLE_BY_KIND, DEFAULT_TIME_ZONE, DomainError, InputCheck, assertId, isTenantKind, isTimeZone, uuidv7 } from '@asn/domain';
 import { inTx, read, tenantOf, type Ctx } from '../../platform/context.js';
-import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Relationship, Tenant, User } from '../../platform/db/entities.js';
 import { paginate, type Connection } from '../../platform/graphql/common.js';
 import { hashPassword } from '../../platform/auth/tokens.js';
@@ -78,7 +77,7 @@ export async function visibleTenantIds(em: Ctx['em'], ctx: Ctx): Promise<string[
   if (ctx.actor.type !== 'member') return [];
   const own = ctx.actor.tenantId;
   const where = accessibleWhere(ctx.ability, 'read', 'Relationship');
-  const rels = where ? await em.find(Relationship, where as FilterQuery<Relationship>, { fields: ['fromTenantId', 'toTenantId'] }) : [];
+  const rels = where ? await em.find(Relationship, where, { fields: ['fromTenantId', 'toTenantId'] }) : [];
   return [...new Set([own, ...rels.flatMap((r) => [r.fromTenantId, r.toTenantId])])];
 }
 

@@ -100,7 +100,7 @@ export function phoneDigitComparisons(): number {
 export async function openLink(services: AppServices, token: string, phoneLast4: string): Promise<Ctx> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token ?? '')) throw DomainError.notFound('Tracking link');
   const anon = createCtx(services, { type: 'anonymous' }, null);
-  const rows = (await anon.em.fork().execute('select * from app_tracking_link(?)', [hashToken(token)])) as LinkRow[];
+  const rows = await anon.em.fork().execute<LinkRow[]>('select * from app_tracking_link(?)', [hashToken(token)]);
   const row = rows[0];
   const now = services.clock.now();
   if (!row || !linkOpen({ revokedAt: row.revoked_at, expiresAt: new Date(row.expires_at) }, now)) throw linkGone();

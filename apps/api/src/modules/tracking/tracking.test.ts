@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, startTestApi, type Client, type TestApi } from '../../test/harness.js';
+import { codeOf, startTestApi, type AnyJson, type Client, type TestApi } from '../../test/harness.js';
 import { subscribe } from '../../test/ws.js';
 
 const VIEW = `number workshop status promisedAt customerName phoneMasked vehicle { plate model }
@@ -91,7 +91,7 @@ describe('customer tracking link', () => {
           { kind: 'LABOUR', description: '清洗散热器', hours: '0.5', rateMinor: '12000', payType: 'CUSTOMER' },
         ],
       });
-      let last: any;
+      let last: AnyJson;
       do last = (await live.next()).trackingUpdates;
       while (last.status !== 'AWAITING_APPROVAL');
       expect(last.pendingAdditionalWork).toHaveLength(2);
@@ -108,7 +108,7 @@ describe('customer tracking link', () => {
         customerPays: { amountMinor: String(24000 + 38000 + 80000) },
         promisedAt: '2026-11-25T09:30:00.000Z',
       });
-      expect(decided.decideAdditionalWorkByLink.lines.find((l: any) => l.description === '清洗散热器').status).toBe('DECLINED');
+      expect(decided.decideAdditionalWorkByLink.lines.find((l: { description: string }) => l.description === '清洗散热器').status).toBe('DECLINED');
       const [audit] = await t.sql(`select actor_name, after from audit_log where entity_id = $1 and action = 'repairOrder.DECIDE_ADDITIONAL_WORK'`, [orderId]);
       expect(audit.actor_name).toBe('customer (tracking link)');
       expect(audit.after.decidedBy).toBe('customer via tracking link');
@@ -129,7 +129,7 @@ describe('customer tracking link', () => {
         i: { token, phoneLast4: '5678', stars: 5, comment: '很快，谢谢' },
       });
       expect(rated.rateRepairOrder.rating).toEqual({ stars: 5 });
-      expect(rated.rateRepairOrder.steps.map((s: any) => s.status)).toEqual([
+      expect(rated.rateRepairOrder.steps.map((s: { status: string }) => s.status)).toEqual([
         'APPOINTED', 'CHECKED_IN', 'DIAGNOSED', 'ESTIMATED', 'APPROVED', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'QC', 'READY', 'SETTLED', 'DELIVERED',
       ]);
     } finally {

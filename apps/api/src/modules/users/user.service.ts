@@ -56,7 +56,7 @@ export async function listUsers(
   const search = args.search?.trim();
   const filter: FilterQuery<User> = search
     ? { $and: [where, { $or: [{ email: { $ilike: `%${search}%` } }, { displayName: { $ilike: `%${search}%` } }] }] }
-    : (where as FilterQuery<User>);
+    : where;
   return inTx(ctx, (tx) => paginate(tx.em, User, filter, args, (u) => u));
 }
 

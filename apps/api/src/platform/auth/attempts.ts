@@ -77,7 +77,7 @@ async function lockAfterFailure(em: EntityManager, { key, limit }: AttemptKey, n
 }
 
 async function retryAfterMinutes(em: EntityManager, { key, limit }: AttemptKey, now: Date): Promise<number> {
-  const rows = (await em.execute('select locked_until from auth_throttle where key = ?', [key])) as { locked_until: Date | null }[];
+  const rows = await em.execute<{ locked_until: Date | null }[]>('select locked_until from auth_throttle where key = ?', [key]);
   const until = rows[0]?.locked_until ? new Date(rows[0].locked_until).getTime() : 0;
   // no lock yet: the slots are held by attempts still being verified, which will most likely fail
   return until > now.getTime() ? Math.ceil((until - now.getTime()) / 60_000) : limit.lockMinutes;

@@ -4,7 +4,7 @@
  * from `select *` and from a page's joined `row_to_json` alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntityMetadata } from '@mikro-orm/postgresql';
+import { ReferenceKind } from '@mikro-orm/postgresql';
 import { createCtx, inTx, type Ctx } from '../context.js';
 import { resolveSession } from '../../modules/auth/auth.service.js';
 import { startTestApi, type TestApi } from '../../test/harness.js';
@@ -57,14 +57,14 @@ describe('rows on the read path are the entities MikroORM loads', () => {
   });
 
   const props = (entity: AnyEntity) =>
-    (t.api.services.orm.getMetadata().get(entity.name) as EntityMetadata<unknown>).props.filter((p) => p.kind === 'scalar' && p.persist !== false && !p.formula).map((p) => p.name as string);
+    t.api.services.orm.getMetadata().get<unknown>(entity.name).props.filter((p) => p.kind === ReferenceKind.SCALAR && p.persist !== false && !p.formula).map((p) => p.name as string);
 
   it.each(tables.map(([e, table]) => [e.name, e, table] as const))('%s', async (_name, entity, table) => {
     const tenant = await t.tenantId('DLR-E1');
     const ids = (await t.sql<{ id: string }>(`select id from ${table} where tenant_id = $1 order by id desc limit 5`, [tenant])).map((r) => r.id);
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) {
-      const loaded = (await inTx(ctx, (tx) => tx.em.findOne(entity as never, { id }))) as Record<string, unknown> | null;
+      const loaded = await inTx<Record<string, unknown> | null>(ctx, (tx) => tx.em.findOne(entity as never, { id }));
       const lean = (await leanById(ctx, entity, id)) as Record<string, unknown> | null;
       const [viaJson] = await read<{ j: Record<string, unknown> }>(ctx, `select row_to_json(x) as j from ${table} x where x.id = $1`, [id]);
       const fromJson = rowMapper(t.api.services.orm, entity)(viaJson!.j) as Record<string, unknown>;

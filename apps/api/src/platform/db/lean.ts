@@ -3,7 +3,7 @@
  * dataloaders and single reads, the ORM's tenant filter written into the SQL (taken from the
  * entity's own filter definition, so the rule stays in one place) and row-level security under it.
  */
-import type { EntityMetadata, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { read, tenantOf, type Ctx } from '../context.js';
 import { rowMapper } from './reads.js';
 
@@ -22,7 +22,7 @@ const MARK = '00000000-0000-0000-0000-00000000feed';
 function leanTable(orm: MikroORM, entity: EntityClass<unknown>): LeanTable {
   let t = tables.get(entity);
   if (t) return t;
-  const meta = orm.getMetadata().get(entity.name) as EntityMetadata<unknown>;
+  const meta = orm.getMetadata().get<unknown>(entity.name);
   const columnOf = (prop: string) => {
     const p = meta.properties[prop as never] as { fieldNames?: string[] } | undefined;
     if (!p?.fieldNames?.[0]) throw new Error(`${entity.name} has no column for ${prop}`);

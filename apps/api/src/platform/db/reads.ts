@@ -13,7 +13,7 @@
  * Writes keep going through `inTx` (MikroORM, a transaction of their own). Nothing here writes.
  */
 import pg from 'pg';
-import type { EntityMetadata, MikroORM } from '@mikro-orm/postgresql';
+import { ReferenceKind, type MikroORM } from '@mikro-orm/postgresql';
 import { log } from '../log.js';
 
 /**
@@ -173,11 +173,11 @@ const mappers = new WeakMap<object, Mapper<unknown>>();
 export function rowMapper<E>(orm: MikroORM, entity: abstract new (...args: never[]) => E): Mapper<E> {
   let mapper = mappers.get(entity) as Mapper<E> | undefined;
   if (mapper) return mapper;
-  const meta = orm.getMetadata().get(entity.name) as EntityMetadata<E>;
+  const meta = orm.getMetadata().get<E>(entity.name);
   const platform = orm.em.getPlatform();
   const props = meta.props
-    .filter((p) => p.kind === 'scalar' && p.persist !== false && !p.formula && p.fieldNames?.length === 1)
-    .map((p) => ({ name: p.name as string, field: p.fieldNames[0]!, custom: p.customType, date: p.runtimeType === 'Date' }));
+    .filter((p) => p.kind === ReferenceKind.SCALAR && p.persist !== false && !p.formula && p.fieldNames?.length === 1)
+    .map((p) => ({ name: p.name, field: p.fieldNames[0]!, custom: p.customType, date: p.runtimeType === 'Date' }));
   mapper = (row) => {
     const e: Record<string, unknown> = {};
     for (const p of props) {
@@ -191,6 +191,6 @@ export function rowMapper<E>(orm: MikroORM, entity: abstract new (...args: never
     }
     return e as E;
   };
-  mappers.set(entity, mapper as Mapper<unknown>);
+  mappers.set(entity, mapper);
   return mapper;
 }

@@ -8,7 +8,7 @@
  * them as before: this path never produces an error response of its own for a malformed request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { execute, getOperationAST, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, OperationTypeNode, type GraphQLSchema } from 'graphql';
 import type { KnownDocument, ValidDocuments } from './documents.js';
 import type { Ctx } from '../context.js';
 import { log } from '../log.js';
@@ -106,7 +106,7 @@ export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res:
       const body = plainBody(parsed);
       const known = body ? documentOf(body.query) : null;
       const operation = known ? getOperationAST(known.document, body!.operationName ?? undefined) : null;
-      if (!body || !known || operation?.operation !== 'query') return fallback(req, res);
+      if (!body || !known || operation?.operation !== OperationTypeNode.QUERY) return fallback(req, res);
       try {
         assertStorableText(known.document, body.variables);
       } catch {

@@ -30,15 +30,15 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
 /** graphql-ws's `subscribe`: graphql-js's, with shared execution for event-only subscriptions. */
 export async function subscribeSharing(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
-  if (!isAsyncIterable(source)) return source as ExecutionResult;
+  if (!isAsyncIterable(source)) return source;
   const key = eventOnlyKey(args);
   const run = (event: unknown): Result => execute({ ...args, rootValue: event });
   const resultFor = (event: unknown): Result => {
     if (key === null || typeof event !== 'object' || event === null) return run(event);
     let byDocument = shared.get(event);
-    if (!byDocument) shared.set(event, (byDocument = new Map()));
+    if (!byDocument) shared.set(event, (byDocument = new Map<DocumentNode, Map<string, Result>>()));
     let byKey = byDocument.get(args.document);
-    if (!byKey) byDocument.set(args.document, (byKey = new Map()));
+    if (!byKey) byDocument.set(args.document, (byKey = new Map<string, Result>()));
     let result = byKey.get(key);
     if (!result) byKey.set(key, (result = run(event)));
     return result;

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { ServerResponse } from 'node:http';
-import { Kind, parse, type DocumentNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, type DocumentNode } from 'graphql';
 import { maxBase64Length, ATTACHMENT_MAX_BYTES } from '@asn/domain';
 import { tokenFromHeaders } from './auth/tokens.js';
 import { log } from './log.js';
@@ -90,7 +90,7 @@ export function uploadMutationsOnly(maxTokens: number, uploadMutations: Readonly
     const operations = document?.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION) ?? [];
     const onlyUploads =
       operations.length === 1 &&
-      operations[0]!.operation === 'mutation' &&
+      operations[0]!.operation === OperationTypeNode.MUTATION &&
       operations[0]!.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (UPLOAD_MUTATIONS.has(s.name.value) || s.name.value === '__typename'));
     if (!onlyUploads) {
       return refuse(res, 400, 'BAD_REQUEST', `${UPLOAD_PATH} takes file uploads only (mutation ${[...uploadMutations].join(', ')}).`, { reason: 'NOT_AN_UPLOAD', params: {} });

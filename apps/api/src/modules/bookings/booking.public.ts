@@ -22,7 +22,7 @@ import {
 } from '@asn/domain';
 import { createCtx, inTx, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
 import { withoutIdempotencyClaim } from '../../platform/idempotency.js';
-import { create, load } from '../../platform/documents/index.js';
+import { create } from '../../platform/documents/index.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
 import { checkDay, slotLoad } from '../repair-orders/repair-order.service.js';

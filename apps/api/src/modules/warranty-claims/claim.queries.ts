@@ -35,11 +35,11 @@ export interface ClaimFilter {
 export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: number | null; after?: string | null }): Promise<Connection<WarrantyClaim>> {
   const where = accessibleWhere(ctx.ability, 'read', 'WarrantyClaim');
   if (!where) return emptyConnection();
-  const and: FilterQuery<WarrantyClaim>[] = [where as FilterQuery<WarrantyClaim>];
+  const and: FilterQuery<WarrantyClaim>[] = [where];
   if (filter.status?.length) and.push({ status: { $in: filter.status as WarrantyClaim['status'][] } });
   if (filter.dealerId) and.push({ tenantId: assertId('filter.dealerId', filter.dealerId) });
   if (filter.region) and.push({ region: filter.region });
-  if (filter.findingCode) and.push({ findingCodes: { $contains: [filter.findingCode] } } as FilterQuery<WarrantyClaim>);
+  if (filter.findingCode) and.push({ findingCodes: { $contains: [filter.findingCode] } });
   if (filter.vin) and.push({ vin: normaliseVin(filter.vin) });
   if (filter.sanbaoEligible != null) and.push({ sanbaoEligible: filter.sanbaoEligible });
   if (filter.overdue) and.push({ status: { $in: [...CLAIM_OPEN_FOR_REVIEW] }, reviewDueAt: { $lt: ctx.clock.now() } });
@@ -49,7 +49,7 @@ export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: 
     and.push({ submittedAt: { $lt: new Date(ctx.clock.now().getTime() - h * 3_600_000) } });
   }
   // each claim's dealer name comes in the page's own statement (dealerName finds it loaded)
-  return leanPage(ctx, WarrantyClaim, { $and: and } as FilterQuery<WarrantyClaim>, { ...page, newestFirst: true }, {
+  return leanPage(ctx, WarrantyClaim, { $and: and }, { ...page, newestFirst: true }, {
     wrap: (rows, tenant, order) =>
       `select p.*, d.name as along_dealer_name from (${rows}) p left join tenants d on d.id = p.tenant_id and ${tenantVisibleSql('d', tenant)} order by p.id ${order}`,
     seen: (row) => primeTenantName(ctx, row.tenant_id as string, (row.along_dealer_name as string | null) ?? null),
@@ -77,7 +77,7 @@ export function claimHistory(ctx: Ctx) {
     if (!where) return keys.map(() => []);
     const pairs = keys.map((k) => k.split('|') as [string, string, string]);
     const rows = await inTx(ctx, (tx) =>
-      tx.em.find(WarrantyClaim, { $and: [where, { $or: pairs.map(([m, vin]) => ({ manufacturerId: m, vin })) }] } as FilterQuery<WarrantyClaim>, { orderBy: { repairDate: 'desc', id: 'desc' }, limit: 200 }),
+      tx.em.find(WarrantyClaim, { $and: [where, { $or: pairs.map(([m, vin]) => ({ manufacturerId: m, vin })) }] }, { orderBy: { repairDate: 'desc', id: 'desc' }, limit: 200 }),
     );
     return pairs.map(([m, vin, id]) => rows.filter((c) => c.manufacturerId === m && c.vin === vin && c.id !== id));
   });
@@ -98,14 +98,14 @@ export async function listReturnLines(
   const where = accessibleWhere(ctx.ability, action, 'WarrantyClaim');
   if (!where) throw DomainError.forbidden('Returned parts are worked by the dealer’s warranty and parts clerks and the manufacturer’s reviewers and quality engineers.');
   const returnStatus = status?.length ? { $in: status as WarrantyClaimLine['returnStatus'][] } : { $ne: 'NOT_REQUESTED' as const };
-  return inTx(ctx, (tx) => paginate(tx.em, WarrantyClaimLine, { $and: [where, { returnStatus }] } as FilterQuery<WarrantyClaimLine>, page, (l) => l));
+  return inTx(ctx, (tx) => paginate<WarrantyClaimLine, WarrantyClaimLine>(tx.em, WarrantyClaimLine, { $and: [where, { returnStatus }] }, page, (l) => l));
 }
 
 export function claimById(ctx: Ctx) {
   return loader<string, WarrantyClaim | null>(ctx, 'claimById', async (ids) => {
     const where = accessibleWhere(ctx.ability, 'read', 'WarrantyClaim');
     if (!where) return ids.map(() => null);
-    const rows = await inTx(ctx, (tx) => tx.em.find(WarrantyClaim, { $and: [where, { id: { $in: [...ids] } }] } as FilterQuery<WarrantyClaim>));
+    const rows = await inTx(ctx, (tx) => tx.em.find(WarrantyClaim, { $and: [where, { id: { $in: [...ids] } }] }));
     return ids.map((id) => rows.find((c) => c.id === id) ?? null);
   });
 }

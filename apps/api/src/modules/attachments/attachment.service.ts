@@ -90,7 +90,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     const order = line && (await tx.em.findOne(RepairOrder, { id: line.repairOrderId }));
     if (!line || !order || !ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order line');
     if (!ability.can('work', asSubject('RepairOrder', order)) && !ability.can('update', asSubject('RepairOrder', order))) {
-      throw DomainError.forbidden('Only the technician of this order, the service desk or the workshop controller attach photos to it.');
+      throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RepairOrder', action: 'work' }, 'Only the technician of this order, the service desk or the workshop controller attach photos to it.');
     }
     if (!line.additional) throw DomainError.badField('input.ownerId', 'PHOTOS_ONLY_ON_ADDITIONAL_WORK', {}, 'photos are attached to proposed additional work; this line is part of the estimate');
     if (['DELIVERED', 'CANCELLED'].includes(order.status)) {
@@ -101,7 +101,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
   if (input.ownerType === 'Visit') {
     const visit = await tx.em.findOne(Visit, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!visit || !ability.can('read', asSubject('Visit', visit))) throw DomainError.notFound('Visit');
-    if (!ability.can('work', asSubject('Visit', visit))) throw DomainError.forbidden('Only the engineer of this visit (or the workshop controller) attaches photos to it.');
+    if (!ability.can('work', asSubject('Visit', visit))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ASSIGNED_TO_SOMEONE_ELSE', { document: 'Visit' }, 'Only the engineer of this visit (or the workshop controller) attaches photos to it.');
     if (visit.status !== 'ARRIVED' && visit.status !== 'FINISHED') {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
@@ -118,7 +118,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
   if (input.ownerType === 'WarrantyClaim') {
     const claim = await tx.em.findOne(WarrantyClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!claim || !ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
-    if (!ability.can('update', asSubject('WarrantyClaim', claim))) throw DomainError.forbidden('Only the warranty clerk or the service admin of the filing dealer add evidence.');
+    if (!ability.can('update', asSubject('WarrantyClaim', claim))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'WarrantyClaim', action: 'update' }, 'Only the warranty clerk or the service admin of the filing dealer add evidence.');
     if (!CLAIM_ACCEPTS_EVIDENCE.includes(claim.status)) {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
@@ -146,7 +146,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
   if (input.ownerType === 'RecoveryClaim') {
     const recovery = await tx.em.findOne(RecoveryClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!recovery || !ability.can('read', asSubject('RecoveryClaim', recovery))) throw DomainError.notFound('Recovery claim');
-    if (!ability.can('answer', asSubject('RecoveryClaim', recovery))) throw DomainError.forbidden('Only the supplier’s admin or quality staff add evidence to a recovery claim.');
+    if (!ability.can('answer', asSubject('RecoveryClaim', recovery))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RecoveryClaim', action: 'answer' }, 'Only the supplier’s admin or quality staff add evidence to a recovery claim.');
     if (recovery.status !== 'RAISED' && recovery.status !== 'DISPUTED') {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,

@@ -26,7 +26,7 @@ export async function createTrackingLink(ctx: Ctx, input: { repairOrderId: strin
   const link = await inTx(ctx, async (tx) => {
     const order = await tx.em.findOne(RepairOrder, { id: input.repairOrderId });
     if (!order || !ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order');
-    if (!ctx.ability.can('update', asSubject('RepairOrder', order))) throw DomainError.forbidden('Only the service desk shares tracking links.');
+    if (!ctx.ability.can('update', asSubject('RepairOrder', order))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RepairOrder', action: 'update' }, 'Only the service desk shares tracking links.');
     const now = ctx.clock.now();
     const link = Object.assign(new TrackingLink(), {
       id: uuidv7(),

@@ -91,7 +91,7 @@ export function uploadMutationsOnly(maxTokens: number, uploadMutations: Readonly
     const onlyUploads =
       operations.length === 1 &&
       operations[0]!.operation === OperationTypeNode.MUTATION &&
-      operations[0]!.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (UPLOAD_MUTATIONS.has(s.name.value) || s.name.value === '__typename'));
+      operations[0]!.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (uploadMutations.has(s.name.value) || s.name.value === '__typename'));
     if (!onlyUploads) {
       return refuse(res, 400, 'BAD_REQUEST', `${UPLOAD_PATH} takes file uploads only (mutation ${[...uploadMutations].join(', ')}).`, { reason: 'NOT_AN_UPLOAD', params: {} });
     }

@@ -135,9 +135,9 @@ export async function settleRecovery(ctx: Ctx, input: { id: string; version: num
 export async function listRecoveries(ctx: Ctx, filter: { status?: string[] | null }, page: { first?: number | null; after?: string | null }): Promise<Connection<RecoveryClaim>> {
   const where = accessibleWhere(ctx.ability, 'read', 'RecoveryClaim');
   if (!where) return emptyConnection();
-  const and: FilterQuery<RecoveryClaim>[] = [where as FilterQuery<RecoveryClaim>];
+  const and: FilterQuery<RecoveryClaim>[] = [where];
   if (filter.status?.length) and.push({ status: { $in: filter.status as RecoveryClaim['status'][] } });
-  return inTx(ctx, (tx) => paginate(tx.em, RecoveryClaim, { $and: and } as FilterQuery<RecoveryClaim>, { ...page, newestFirst: true }, (r) => r));
+  return inTx(ctx, (tx) => paginate<RecoveryClaim, RecoveryClaim>(tx.em, RecoveryClaim, { $and: and }, { ...page, newestFirst: true }, (r) => r));
 }
 
 export async function getRecovery(ctx: Ctx, id: string): Promise<RecoveryClaim> {
@@ -154,7 +154,7 @@ export function recoveriesOfClaim(ctx: Ctx) {
   return loader<string, RecoveryClaim[]>(ctx, 'recoveriesOfClaim', async (claimIds) => {
     const where = accessibleWhere(ctx.ability, 'read', 'RecoveryClaim');
     if (!where) return claimIds.map(() => []);
-    const rows = await inTx(ctx, (tx) => tx.em.find(RecoveryClaim, { $and: [where, { claimId: { $in: [...claimIds] } }] } as FilterQuery<RecoveryClaim>, { orderBy: { id: 'asc' } }));
+    const rows = await inTx(ctx, (tx) => tx.em.find(RecoveryClaim, { $and: [where, { claimId: { $in: [...claimIds] } }] }, { orderBy: { id: 'asc' } }));
     return claimIds.map((id) => rows.filter((r) => r.claimId === id));
   });
 }

@@ -19,14 +19,14 @@ import { SettlementBatchDocument, moveClaim } from './claim.document.js';
  */
 export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string; periodFrom: string; periodTo: string }): Promise<SettlementBatch> {
   const actor = memberOf(ctx);
-  if (!ctx.ability.can('create', asSubject('SettlementBatch', { tenantId: actor.tenantId }))) throw DomainError.forbidden('Only the manufacturer’s warranty reviewers and its admin credit claims.');
+  if (!ctx.ability.can('create', asSubject('SettlementBatch', { tenantId: actor.tenantId }))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'SettlementBatch', action: 'create' }, 'Only the manufacturer’s warranty reviewers and its admin credit claims.');
   const check = new InputCheck();
   const dealerId = assertId('input.dealerId', input.dealerId);
   const from = check.day('input.periodFrom', input.periodFrom);
   const to = check.day('input.periodTo', input.periodTo);
-  if (!input.periodFrom) check.add('input.periodFrom', 'must not be empty');
-  if (!input.periodTo) check.add('input.periodTo', 'must not be empty');
-  if (from && to && to < from) check.add('input.periodTo', 'must not be before the start');
+  if (!input.periodFrom) check.because('input.periodFrom', 'REQUIRED', {}, 'must not be empty');
+  if (!input.periodTo) check.because('input.periodTo', 'REQUIRED', {}, 'must not be empty');
+  if (from && to && to < from) check.because('input.periodTo', 'NOT_BEFORE', { otherField: 'input.periodFrom' }, 'must not be before the start');
   check.done();
   return inTx(ctx, async (tx) => {
     const auth = await tx.em.findOne(Relationship, { kind: RelationshipKind.DEALER_AUTHORIZATION, fromTenantId: actor.tenantId, toTenantId: dealerId });

@@ -69,7 +69,9 @@ describe('local days and hours in a tenant’s time zone', () => {
         const t = new Date(Math.floor(ms / 60_000) * 60_000);
         const back = zonedInstant(localDay(t, zone), minuteOfDay(t, zone), zone);
         // the same instant, or (in a repeated hour) its first occurrence an offset change earlier
-        expect(back.getTime() === t.getTime() || (back < t && localDay(back, zone) === localDay(t, zone) && minuteOfDay(back, zone) === minuteOfDay(t, zone))).toBe(true);
+        expect(
+          back.getTime() === t.getTime() || (back < t && localDay(back, zone) === localDay(t, zone) && minuteOfDay(back, zone) === minuteOfDay(t, zone)),
+        ).toBe(true);
       }),
     );
   });

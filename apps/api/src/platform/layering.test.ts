@@ -54,7 +54,9 @@ describe('layering: the platform knows no feature', () => {
       '../modules/lazy.js',
     ]);
     // one level down, '../' stays inside the platform
-    expect(leavingPlatform(path.join(PLATFORM, 'db', 'sample.ts'), `import { c } from '../context.js';\nimport { e } from '../../entities.js';`)).toEqual(['../../entities.js']);
+    expect(leavingPlatform(path.join(PLATFORM, 'db', 'sample.ts'), `import { c } from '../context.js';\nimport { e } from '../../entities.js';`)).toEqual([
+      '../../entities.js',
+    ]);
   });
 
   it('no file under src/platform imports from src/modules or anything else outside the platform', () => {
@@ -90,7 +92,12 @@ describe('module manifests', () => {
 
   it('refuses a module listed twice and a job kind handled by two modules', () => {
     expect(() => compose([{ name: 'a' }, { name: 'a' }])).toThrow(/listed twice/);
-    expect(() => compose([{ name: 'a', jobs: { k: noop } }, { name: 'b', jobs: { k: noop } }])).toThrow(/job kind k is handled by two modules/);
+    expect(() =>
+      compose([
+        { name: 'a', jobs: { k: noop } },
+        { name: 'b', jobs: { k: noop } },
+      ]),
+    ).toThrow(/job kind k is handled by two modules/);
     expect(() => jobsOf((jobs) => (jobs.register('k', noop), jobs.register('k', noop)))).toThrow(/registered twice/);
   });
 
@@ -105,7 +112,9 @@ describe('module manifests', () => {
     );
     expect(composition.uploadMutations.has('uploadAttachment')).toBe(true);
     // every module folder has its manifest in the composition root
-    const folders = readdirSync(path.join(SRC, 'modules'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(path.join(SRC, 'modules'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect([...appModules.map((m) => m.name)].sort()).toEqual(folders.sort());
   });
 });

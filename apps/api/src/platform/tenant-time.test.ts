@@ -21,15 +21,22 @@ describe('the tenant’s own time zone (Asia/Shanghai only by default)', () => {
     await t.sql(`update tenants set timezone = 'America/New_York' where id = $1`, [east.tenant_id]);
     ny = await t.as('advisor@dealer-east.demo');
     sh = await t.as('advisor@dealer-east2.demo');
-    for (const [who, c, n] of [['ny', ny, 1], ['sh', sh, 2]] as const) {
-      const r = await c.ok(CUSTOMER, { i: { name: `时区${n}`, phone: `1390000000${n}`, vehicles: [{ vin: `LTZ0000000000000${n}`, nextMaintenanceOn: '2027-02-15' }] } });
+    for (const [who, c, n] of [
+      ['ny', ny, 1],
+      ['sh', sh, 2],
+    ] as const) {
+      const r = await c.ok(CUSTOMER, {
+        i: { name: `时区${n}`, phone: `1390000000${n}`, vehicles: [{ vin: `LTZ0000000000000${n}`, nextMaintenanceOn: '2027-02-15' }] },
+      });
       files[who] = { customer: r.createCustomer.customer.id, vehicle: r.createCustomer.customer.vehicles[0].id, phone: r.createCustomer.customer.phone };
     }
   });
   afterAll(() => t?.stop());
 
   it('reads its zone from the tenant row, Asia/Shanghai by default', async () => {
-    const zones = await t.sql(`select u.email, t.timezone from users u join tenants t on t.id = u.tenant_id where u.email in ('advisor@dealer-east.demo', 'advisor@dealer-east2.demo') order by u.email`);
+    const zones = await t.sql(
+      `select u.email, t.timezone from users u join tenants t on t.id = u.tenant_id where u.email in ('advisor@dealer-east.demo', 'advisor@dealer-east2.demo') order by u.email`,
+    );
     expect(zones).toEqual([
       { email: 'advisor@dealer-east.demo', timezone: 'America/New_York' },
       { email: 'advisor@dealer-east2.demo', timezone: 'Asia/Shanghai' },
@@ -51,17 +58,21 @@ describe('the tenant’s own time zone (Asia/Shanghai only by default)', () => {
     expect(shSlots[0]).toBe('2027-01-05T00:00:00.000Z'); // 08:00 in Shanghai
     expect(nySlots).toHaveLength(10);
     // 08:00 in Shanghai is 19:00 in New York: closed there
-    const closed = await ny.gql(ORDER, { i: { customerId: files.ny.customer, vehicleId: files.ny.vehicle, complaint: '保养', appointmentAt: '2027-01-05T00:00:00.000Z' } });
+    const closed = await ny.gql(ORDER, {
+      i: { customerId: files.ny.customer, vehicleId: files.ny.vehicle, complaint: '保养', appointmentAt: '2027-01-05T00:00:00.000Z' },
+    });
     expect(codeOf(closed)).toBe('BAD_USER_INPUT');
-    const booked = await ny.ok(ORDER, { i: { customerId: files.ny.customer, vehicleId: files.ny.vehicle, complaint: '保养', appointmentAt: '2027-01-05T13:00:00.000Z' } });
+    const booked = await ny.ok(ORDER, {
+      i: { customerId: files.ny.customer, vehicleId: files.ny.vehicle, complaint: '保养', appointmentAt: '2027-01-05T13:00:00.000Z' },
+    });
     expect(booked.createRepairOrder.repairOrder.appointmentAt).toBe('2027-01-05T13:00:00.000Z');
   });
 
   it('plans the maintenance reminder at 09:00 of the tenant’s day, and writes times in its zone', async () => {
     const planned = async (vehicleId: string) =>
-      (await t.sql(`select run_at from jobs where kind = 'vehicle.maintenanceReminder' and status = 'PENDING' and payload->>'vehicleId' = $1`, [vehicleId])).map((j) =>
-        new Date(j.run_at).toISOString(),
-      );
+      (
+        await t.sql(`select run_at from jobs where kind = 'vehicle.maintenanceReminder' and status = 'PENDING' and payload->>'vehicleId' = $1`, [vehicleId])
+      ).map((j) => new Date(j.run_at).toISOString());
     // due 15 February: a week before, 09:00 where the workshop is
     expect(await planned(files.ny.vehicle)).toEqual(['2027-02-08T14:00:00.000Z']);
     expect(await planned(files.sh.vehicle)).toEqual(['2027-02-08T01:00:00.000Z']);

@@ -1,4 +1,5 @@
 import { asSubject, type Action } from '@asn/authz';
+import { CLAIM_OPEN_FOR_REVIEW, WORKSHOP_STATES } from '@asn/domain';
 import { api } from '$lib/server/api';
 import { abilityOf } from '$lib/server/ability';
 import { HomeDocument, HomeWorkDocument, HomeWorkshopDocument, type HomeWorkQuery, type HomeWorkshopQuery } from '$lib/graphql/generated';
@@ -82,8 +83,10 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
   };
   const [home, work, shop] = await Promise.all([
     api(HomeDocument, {}, { cookies }),
-    someOf(flags) ? api(HomeWorkDocument, flags, { cookies }) : Promise.resolve({} as HomeWorkQuery),
-    someOf(workshop) ? api(HomeWorkshopDocument, { me: me.user.id, ...workshop }, { cookies }) : Promise.resolve({} as HomeWorkshopQuery),
+    someOf(flags) ? api(HomeWorkDocument, { openForReview: [...CLAIM_OPEN_FOR_REVIEW], ...flags }, { cookies }) : Promise.resolve({} as HomeWorkQuery),
+    someOf(workshop)
+      ? api(HomeWorkshopDocument, { me: me.user.id, jobStates: [...WORKSHOP_STATES], ...workshop }, { cookies })
+      : Promise.resolve({} as HomeWorkshopQuery),
   ]);
   const counts: HomeWorkQuery & HomeWorkshopQuery = { ...work, ...shop };
   const tiles: WorkTile[] = TILES.flatMap(({ key, href, urgent }) => {

@@ -2,7 +2,8 @@ import { api } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { ClaimAuthorisationsDocument, ClaimListDocument, type ClaimFilterInput } from '$lib/graphql/generated';
-import { CLAIM_STATUSES, FINDING_CODES, OPEN_STATUSES, isOneOf } from './claims';
+import { CLAIM_OPEN_FOR_REVIEW } from '@asn/domain';
+import { CLAIM_STATUSES, FINDING_CODES, isOneOf } from './claims';
 import type { PageServerLoad } from './$types';
 
 const PAGE = 50;
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   // the reviewers' queue opens on the claims that wait for a decision
   const status = q.get('status') ?? (isManufacturer ? 'OPEN' : '');
   const filter: ClaimFilterInput = {
-    status: status === 'OPEN' ? OPEN_STATUSES : isOneOf(CLAIM_STATUSES, status) ? [status] : null,
+    status: status === 'OPEN' ? [...CLAIM_OPEN_FOR_REVIEW] : isOneOf(CLAIM_STATUSES, status) ? [status] : null,
     vin: q.get('vin')?.trim() || null,
   };
   if (isManufacturer) {

@@ -2,11 +2,12 @@
 import { formatMoney, type MessageKey, type Translate } from '$lib/i18n';
 import type { ClaimReasonCode, ClaimStatus, ClaimType, EvidenceKind, FindingCode } from '$lib/graphql/generated';
 import { CLAIM_STATES, CLAIM_TYPES as DOMAIN_CLAIM_TYPES, EVIDENCE_KINDS as DOMAIN_EVIDENCE_KINDS, FINDING_CODES as DOMAIN_FINDING_CODES, REVIEWER_REASON_CODES } from '@asn/domain';
+import type { decisionOf } from '@asn/domain';
 
 // the codes come from the domain, where the API takes them from too
 export const CLAIM_STATUSES: readonly ClaimStatus[] = CLAIM_STATES;
-/** The reviewers' default queue: claims waiting for a decision. */
-export const OPEN_STATUSES: ClaimStatus[] = ['SUBMITTED', 'UNDER_REVIEW', 'APPEALED'];
+/** The events the decision form fires (decisionOf picks one from the approved amounts). */
+export const DECISION_EVENTS = ['APPROVE', 'PARTIALLY_APPROVE', 'REJECT'] as const satisfies readonly ReturnType<typeof decisionOf>[];
 export const CLAIM_TYPES: readonly ClaimType[] = DOMAIN_CLAIM_TYPES;
 export const FINDING_CODES: readonly FindingCode[] = DOMAIN_FINDING_CODES;
 /** Reason codes the decision form offers (the inspection's own is not chosen by hand). */

@@ -3,6 +3,7 @@ import { requireArea, text } from '$lib/server/guard';
 import { formKey, postedKey } from '$lib/server/idempotency';
 import { addDays, todayIn, wallTimeToIso, zoneOf } from '$lib/day';
 import { DispatchBoardDocument, ScheduleVisitDocument } from '$lib/graphql/generated';
+import { visitMachine } from '@asn/domain';
 import type { Actions, PageServerLoad } from './$types';
 
 /** 上门服务调度: engineers' trips of a day, and the on-site orders still waiting for one. */
@@ -15,8 +16,8 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const to = wallTimeToIso(`${addDays(day, 1)}T00:00`, zone)!;
   const r = await api(DispatchBoardDocument, { from, to }, { cookies });
   const engineers = r.users.nodes.filter((u) => u.active && u.roles.includes('TECHNICIAN'));
-  const open = ['SCHEDULED', 'EN_ROUTE', 'ARRIVED'];
-  const waiting = r.repairOrders.nodes.filter((o) => !o.visits.some((v) => open.includes(v.status)));
+  // waiting: no visit of the order is still under way (every one finished or cancelled)
+  const waiting = r.repairOrders.nodes.filter((o) => o.visits.every((v) => visitMachine.terminal.includes(v.status)));
   return { day, visits: r.visits, engineers, waiting, now: new Date().toISOString(), formKey: formKey() };
 };
 

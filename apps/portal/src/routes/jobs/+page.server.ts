@@ -2,6 +2,7 @@ import { api, attempt } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { ClockLabourLineDocument, FinishRepairWorkDocument, JobListDocument, StartRepairWorkDocument } from '$lib/graphql/generated';
+import { WORKSHOP_STATES } from '@asn/domain';
 import type { Actions, PageServerLoad } from './$types';
 
 /** 我的派工: the orders dispatched to a technician and their labour lines. Controllers pick whose. */
@@ -9,7 +10,8 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const me = requireArea(locals.me, 'jobs');
   const canPick = abilityOf(me).can('dispatch', 'RepairOrder');
   const technicianId = (canPick && url.searchParams.get('tech')) || me.user.id;
-  const r = await api(JobListDocument, { technicianId }, { cookies });
+  // the orders the workshop is (or may be) working on
+  const r = await api(JobListDocument, { technicianId, status: [...WORKSHOP_STATES] }, { cookies });
   const technicians = r.users.nodes.filter((u) => u.active && u.roles.includes('TECHNICIAN'));
   return { orders: r.repairOrders.nodes, technicians, technicianId, canPick, now: new Date().toISOString() };
 };

@@ -2,7 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { chosenFiles, noFile, oversized, tooLarge, uploadEach } from '$lib/server/uploads';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
-import { abilityOf } from '$lib/server/ability';
+import { abilityOf, eventsOn } from '$lib/server/ability';
+import { asSubject } from '@asn/authz';
+import { recoveryEventActions, recoveryMachine } from '@asn/domain';
 import { formKey, postedKey } from '$lib/server/idempotency';
 import {
   RecoveryAcceptDocument,
@@ -14,7 +16,12 @@ import {
 } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
-const VIEWS: Record<string, RecoveryStatus[] | null> = { open: ['RAISED', 'DISPUTED', 'ACCEPTED'], closed: ['SETTLED', 'WITHDRAWN'], all: null };
+/** Open: the recovery's machine still has a step to take; closed: it reached an end. */
+const VIEWS: Record<string, RecoveryStatus[] | null> = {
+  open: recoveryMachine.states.filter((s) => !recoveryMachine.terminal.includes(s)),
+  closed: [...recoveryMachine.terminal],
+  all: null,
+};
 
 /**
  * 供应商追偿: the supplier's inbox of recovery claims addressed to it (accept, or dispute with
@@ -27,8 +34,13 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const r = await api(RecoveryInboxDocument, { status: VIEWS[view], first: 20, after }, { cookies });
   const ability = abilityOf(me);
   const answer = ability.can('answer', 'RecoveryClaim');
+  // the API lists no events on a recovery claim: its machine and the event's permission (@asn/domain) say which buttons to show
+  const nodes = r.recoveryClaims.nodes.map((n) => {
+    const subject = asSubject('RecoveryClaim', { tenantId: n.manufacturerId, supplierId: n.supplierId });
+    return { ...n, allowedEvents: eventsOn(me, recoveryMachine, recoveryEventActions, subject, n.status) };
+  });
   return {
-    recoveries: r.recoveryClaims,
+    recoveries: { ...r.recoveryClaims, nodes },
     view,
     after,
     isSupplier: me.tenant?.kind === 'PARTS_SUPPLIER',

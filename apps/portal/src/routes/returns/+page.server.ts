@@ -3,8 +3,11 @@ import { api, badField, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
 import { ReturnsInspectDocument, ReturnsPageDocument, ReturnsReceiveDocument, ReturnsShipDocument, type InspectionResult } from '$lib/graphql/generated';
+import { partReturnMachine } from '@asn/domain';
 import type { Actions, PageServerLoad } from './$types';
 
+/** Open work: parts asked back whose machine still has a step (ship, receive, inspect). */
+const OPEN = partReturnMachine.states.filter((s) => s !== partReturnMachine.initial && !partReturnMachine.terminal.includes(s));
 const RESULTS: readonly InspectionResult[] = ['CONFIRMED', 'NOT_CONFIRMED', 'SUPPLIER_CAUSED'];
 
 /**
@@ -18,8 +21,8 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const openAfter = url.searchParams.get('open');
   const after = url.searchParams.get('after');
   const [open, inspected] = await Promise.all([
-    api(ReturnsPageDocument, { status: ['REQUESTED', 'SHIPPED', 'RECEIVED'], after: openAfter, oldestFirst: true }, { cookies }).then((r) => r.returnedParts),
-    api(ReturnsPageDocument, { status: ['INSPECTED'], after }, { cookies }).then((r) => r.returnedParts),
+    api(ReturnsPageDocument, { status: OPEN, after: openAfter, oldestFirst: true }, { cookies }).then((r) => r.returnedParts),
+    api(ReturnsPageDocument, { status: [...partReturnMachine.terminal], after }, { cookies }).then((r) => r.returnedParts),
   ]);
   return {
     parts: [...open.nodes, ...inspected.nodes],

@@ -1,13 +1,11 @@
 import { api } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { WorkshopBoardDocument, type RepairOrderStatus } from '$lib/graphql/generated';
+import { repairOrderMachine } from '@asn/domain';
 import type { PageServerLoad } from './$types';
 
-/** The board's columns: every state an order can be in before it leaves the workshop. */
-const COLUMNS: RepairOrderStatus[] = [
-  'APPOINTED', 'CHECKED_IN', 'DIAGNOSED', 'ESTIMATED', 'APPROVED', 'IN_PROGRESS',
-  'AWAITING_APPROVAL', 'AWAITING_PARTS', 'QC', 'READY', 'SETTLED',
-];
+/** The board's columns: every state an order can be in before it leaves the workshop (the machine's states that are not an end). */
+const COLUMNS: RepairOrderStatus[] = repairOrderMachine.states.filter((s) => !repairOrderMachine.terminal.includes(s));
 
 export const load: PageServerLoad = async ({ locals, cookies }) => {
   requireArea(locals.me, 'workshop');

@@ -21,7 +21,8 @@ import {
   ClaimSubmitDocument,
   ClaimUpdateDocument,
 } from '$lib/graphql/generated';
-import { EVIDENCE_KINDS, REASON_CODES, isOneOf } from '../claims';
+import { CLAIM_EDITABLE, allowedEvents, claimMachine, partReturnEventActions } from '@asn/domain';
+import { DECISION_EVENTS, EVIDENCE_KINDS, REASON_CODES, isOneOf } from '../claims';
 import { linesFromForm } from '../lines';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,19 +36,24 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
     update: ability.can('update', subject),
     submit: ability.can('submit', subject),
     review: ability.can('review', subject),
-    ship: ability.can('ship', subject),
+    // a returned part's SHIP (the claim lists no events for its parts)
+    ship: ability.can(partReturnEventActions.SHIP, subject),
     raise: mine === claim.manufacturerId && ability.can('raise', asSubject('RecoveryClaim', { tenantId: mine })),
   };
+  // the reviewer may decide the claim now (approve, partially approve or reject: the decision form)
+  const deciding = claim.allowedEvents.some((e) => (DECISION_EVENTS as readonly string[]).includes(e));
   // the decision form asks for the parts back when the VIN's policy says so
   let partsReturnDefault = false;
-  if (can.review && claim.status === 'UNDER_REVIEW') {
+  if (deciding) {
     const coverage = await api(ClaimCoverageDocument, { vin: claim.vin }, { cookies }).then((r) => r.warrantyCoverage, () => null);
     partsReturnDefault = coverage?.policy?.partsReturnRequired ?? false;
   }
   // the dealer edits drafts and claims sent back: codes complete from the manufacturer's catalogue
-  const editable = can.update && (claim.status === 'DRAFT' || claim.status === 'NEEDS_INFO');
+  const editable = can.update && CLAIM_EDITABLE.includes(claim.status);
   const catalogue = editable ? await api(ClaimCatalogueDocument, { manufacturerId: claim.manufacturerId }, { cookies }).then((r) => r.warrantyCatalogue, () => null) : null;
-  return { claim, can, editable, catalogue, partsReturnDefault, now: new Date().toISOString(), formKey: formKey() };
+  // the machine's next step is an appeal, but the claim's one appeal was used (the API's guard)
+  const appealUsed = can.submit && allowedEvents(claimMachine, claim.status).includes('APPEAL') && !claim.allowedEvents.includes('APPEAL');
+  return { claim, can, deciding, editable, appealUsed, catalogue, partsReturnDefault, now: new Date().toISOString(), formKey: formKey() };
 };
 
 const ref = (f: FormData) => ({ id: String(f.get('id') ?? ''), version: Number(f.get('version')) });

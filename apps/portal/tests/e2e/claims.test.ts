@@ -188,6 +188,10 @@ describe('warranty claims in the portal', () => {
     expect(await clerk.getByTestId('missing-evidence').count()).toBe(0);
     await clerk.getByTestId('submit-claim').click();
     await expect.poll(() => clerk.getByTestId('claim-status').getAttribute('data-status')).toBe('UNDER_REVIEW');
+    // under review the claim is the reviewers' to move: the dealer's clerk sees no decision, question or submission
+    expect(await clerk.getByTestId('decide-form').count()).toBe(0);
+    expect(await clerk.getByTestId('request-info-form').count()).toBe(0);
+    expect(await clerk.getByTestId('checklist').count()).toBe(0);
     expect(await clerk.getByTestId('finding').getAttribute('data-code')).toBe('LABOUR_OVER_STANDARD');
     expect(await clerk.getByTestId('finding').textContent()).toContain('工时超过标准');
     expect(await clerk.getByTestId('finding').textContent()).toContain('申报 1.5 小时，标准 1 小时');
@@ -229,6 +233,10 @@ describe('warranty claims in the portal', () => {
     await reviewer.waitForURL(claimUrl);
     const decide = reviewer.getByTestId('decide-form');
     await decide.waitFor();
+    // the reviewer may decide or ask; nothing of the dealer's side (edit, evidence) is offered
+    expect(await reviewer.getByTestId('request-info-form').count()).toBe(1);
+    expect(await reviewer.getByTestId('edit-claim').count()).toBe(0);
+    expect(await reviewer.getByTestId('claim-attach').count()).toBe(0);
     expect(await reviewer.getByTestId('parts-return').isChecked()).toBe(true); // the policy asks for the parts back
     const labourLine = decide.locator('[data-testid=decide-line][data-kind=LABOUR]');
     expect(await labourLine.locator('input[data-approved]').inputValue()).toBe('180.00'); // default: as claimed
@@ -241,6 +249,9 @@ describe('warranty claims in the portal', () => {
     await expect.poll(() => reviewer.getByTestId('claim-status').getAttribute('data-status')).toMatch(/^(PARTIALLY_APPROVED|PARTS_RETURN_REQUESTED)$/);
     expect(await reviewer.getByTestId('claim-approved').textContent()).toBe('¥1,320.00');
     const decided = (await reviewer.getByTestId('claim-status').getAttribute('data-status'))!;
+    // decided: no decision form any more; the parts are the dealer's to ship, not the reviewer's
+    expect(await reviewer.getByTestId('decide-form').count()).toBe(0);
+    expect(await reviewer.getByTestId('ship-form').count()).toBe(0);
 
     // the dealer's list, open all along, shows the decision without a reload
     await expect.poll(() => row.getAttribute('data-status'), { timeout: LIVE_MS }).toBe(decided);
@@ -412,6 +423,7 @@ describe('warranty claims in the portal', () => {
     await clerk.getByTestId('appeal-form').locator('button').click();
     await expect.poll(() => clerk.getByTestId('claim-status').getAttribute('data-status')).toBe('APPEALED');
     expect(await clerk.getByTestId('appeal-form').count()).toBe(0);
+    expect(await clerk.getByTestId('reopen-form').count()).toBe(0); // reopening is the reviewer's
 
     // the reviewer takes the appeal up and asks a question; the dealer answers
     await expect.poll(() => reviewer.getByTestId('claim-status').getAttribute('data-status'), { timeout: LIVE_MS }).toBe('APPEALED');
@@ -431,6 +443,17 @@ describe('warranty claims in the portal', () => {
     const actors = await clerk.getByTestId('timeline-actor').allTextContents();
     expect(actors[2]).toBe('· 系统自动检查');
     expect(actors[1]).not.toContain('系统');
+
+    // rejected again: the machine's next step would be an appeal, but the one appeal is used
+    await reviewer.reload();
+    await reviewer.getByTestId('decide-form').getByRole('button', { name: '全部拒付' }).click();
+    await reviewer.getByTestId('claim-reason').selectOption('DUPLICATE');
+    await reviewer.getByTestId('decide').click();
+    await expect.poll(() => reviewer.getByTestId('claim-status').getAttribute('data-status')).toBe('REJECTED');
+    await clerk.reload();
+    expect(await clerk.getByTestId('claim-status').getAttribute('data-status')).toBe('REJECTED');
+    expect(await clerk.getByTestId('appeal-form').count()).toBe(0);
+    expect(await clerk.getByTestId('appeal-used').textContent()).toBe('已申诉过一次，不能再次申诉。');
   }, 120_000);
   it('at the desk, the order page shows what the manufacturer knows of the VIN: registration, policy and an open recall', async () => {
     const { base } = e2e;

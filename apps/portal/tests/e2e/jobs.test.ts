@@ -48,6 +48,19 @@ describe('the technician’s job list and the on-site dispatch board', () => {
     const job = tech.getByTestId(`job-${o.number}`);
     await job.waitFor();
     expect(await job.textContent()).toContain('3号工位');
+    // START_WORK is offered to the technician the order is dispatched to, not to another technician of the workshop
+    await admin(`mutation($i: InviteUserInput!) { inviteUser(input: $i) { user { id } } }`, {
+      i: { email: 'tech2@dealer-east.demo', displayName: '钱师傅（维修技师）', roles: ['TECHNICIAN'], initialPassword: 'demo-pass-2026' },
+    });
+    const other = await e2e.signIn('tech2@dealer-east.demo');
+    await other.goto(`${e2e.base}/orders/${o.id}`);
+    await other.getByTestId('order-number').waitFor();
+    expect(await other.getByTestId('order-status').getAttribute('data-status')).toBe('APPROVED');
+    expect(await other.getByTestId('start').count()).toBe(0);
+    await tech.goto(`${e2e.base}/orders/${o.id}`);
+    await tech.getByTestId('start').waitFor();
+    await tech.click('[data-nav=jobs]');
+    await job.waitFor();
     await job.getByTestId(`start-${o.number}`).click();
     await expect.poll(() => job.locator('[data-status]').first().getAttribute('data-status')).toBe('IN_PROGRESS');
     const clock = job.locator('[data-testid^=clock-]').first();

@@ -231,6 +231,9 @@ describe('parts return, settlement statements and supplier recovery', () => {
     expect(await card.getByTestId('recovery-amount').textContent()).toBe('¥896.00');
     expect(await card.getByTestId('recovery-status').textContent()).toBe('待供应商答复');
     expect(await card.getByTestId('dispute').isDisabled()).toBe(true); // evidence first
+    // withdrawing and settling are the manufacturer's steps
+    expect(await card.getByTestId('withdraw-form').count()).toBe(0);
+    expect(await card.getByTestId('settle-form').count()).toBe(0);
     // what the supplier judges by: the failure and the manufacturer's inspection, open on a new claim
     expect(await card.getByTestId('recovery-failure').getAttribute('open')).not.toBeNull();
     expect(await card.getByTestId('recovery-inspection').textContent()).toContain('供应商责任');
@@ -240,6 +243,9 @@ describe('parts return, settlement statements and supplier recovery', () => {
     await card.getByTestId('accept').click();
     await sup.getByTestId('recovery-ok').waitFor();
     await expect.poll(() => recoveryCard(sup, claim.number).getAttribute('data-status')).toBe('ACCEPTED');
+    // accepted: nothing left for the supplier to answer
+    expect(await recoveryCard(sup, claim.number).getByTestId('accept-form').count()).toBe(0);
+    expect(await recoveryCard(sup, claim.number).getByTestId('dispute-form').count()).toBe(0);
 
     // 6. the manufacturer settles it
     await rv.goto(`${e2e.base}/recoveries`);
@@ -247,6 +253,9 @@ describe('parts return, settlement statements and supplier recovery', () => {
     await mine.waitFor();
     expect(await mine.getAttribute('data-status')).toBe('ACCEPTED');
     expect(await mine.textContent()).toContain('同意按协议比例承担');
+    // accepted: the manufacturer settles; it cannot withdraw any more, and answering is the supplier's
+    expect(await mine.getByTestId('withdraw-form').count()).toBe(0);
+    expect(await mine.getByTestId('accept-form').count()).toBe(0);
     await rv.screenshot({ path: path.join(shots, 'recoveries-manufacturer-accepted.png'), fullPage: true });
     await mine.getByTestId('settle').click();
     await rv.getByTestId('recovery-ok').waitFor();
@@ -278,6 +287,9 @@ describe('parts return, settlement statements and supplier recovery', () => {
     await recoveryCard(sup, claim.number).getByTestId('dispute').click();
     await sup.getByTestId('recovery-ok').waitFor();
     await expect.poll(() => recoveryCard(sup, claim.number).getAttribute('data-status')).toBe('DISPUTED');
+    // disputed: the supplier may still accept, not dispute a second time
+    expect(await recoveryCard(sup, claim.number).getByTestId('accept-form').count()).toBe(1);
+    expect(await recoveryCard(sup, claim.number).getByTestId('dispute-form').count()).toBe(0);
     await sup.screenshot({ path: path.join(shots, 'recoveries-supplier-disputed.png'), fullPage: true });
 
     const rv = await e2e.signIn('reviewer@oem.demo');
@@ -290,6 +302,7 @@ describe('parts return, settlement statements and supplier recovery', () => {
     expect(file.status()).toBe(200);
     expect(file.headers()['content-type']).toContain('application/pdf');
     expect(await mine.getByTestId('settle').count()).toBe(0);
+    expect(await mine.getByTestId('accept-form').count()).toBe(0);
     await rv.screenshot({ path: path.join(shots, 'recoveries-manufacturer-disputed.png'), fullPage: true });
     await mine.locator('[data-testid=withdraw-form] input[name=note]').fill('复核后同意供应商意见');
     await mine.getByTestId('withdraw').click();

@@ -1,0 +1,91 @@
+import type { BookingEvent } from './booking.js';
+import type { FollowUpEvent } from './follow-up.js';
+import type { RepairOrderEvent, VisitEvent } from './repair-order.js';
+import type { ClaimEvent, ClaimState, PartReturnEvent, RecoveryEvent } from './warranty.js';
+
+/**
+ * Rules about documents that the API and the portal both apply, stated once: which permission
+ * (a CASL action of @asn/authz) fires each event of each machine, and the status sets both sides
+ * filter or show by. The API's document declarations take their `eventActions` from here, so the
+ * buttons the portal draws (from `allowedEvents`) and what the API accepts cannot disagree.
+ */
+
+export const repairOrderEventActions = {
+  CHECK_IN: 'checkIn',
+  DIAGNOSE: 'diagnose',
+  ESTIMATE: 'estimate',
+  APPROVE: 'approve',
+  START_WORK: 'work',
+  PROPOSE_ADDITIONAL_WORK: 'work',
+  DECIDE_ADDITIONAL_WORK: 'decideAdditionalWork',
+  WAIT_FOR_PARTS: 'manageParts',
+  PARTS_ARRIVED: 'manageParts',
+  FINISH_WORK: 'work',
+  PASS_QC: 'inspect',
+  FAIL_QC: 'inspect',
+  SETTLE: 'settle',
+  DELIVER: 'deliver',
+  CANCEL: 'cancel',
+} as const satisfies Record<RepairOrderEvent, string>;
+
+export const visitEventActions = {
+  DEPART: 'work',
+  REVISE_ETA: 'work',
+  ARRIVE: 'work',
+  FINISH: 'work',
+  CANCEL: 'dispatch',
+} as const satisfies Record<VisitEvent, string>;
+
+export const bookingEventActions = {
+  ACCEPT: 'update',
+  DECLINE: 'update',
+  // the expiry timer acts for the service desk
+  EXPIRE: 'update',
+} as const satisfies Record<BookingEvent, string>;
+
+export const claimEventActions = {
+  SUBMIT: 'submit',
+  // the manufacturer's automatic checks run when the dealer submits
+  START_REVIEW: 'submit',
+  AUTO_APPROVE: 'submit',
+  REQUEST_INFO: 'review',
+  PROVIDE_INFO: 'submit',
+  APPROVE: 'review',
+  PARTIALLY_APPROVE: 'review',
+  REJECT: 'review',
+  APPEAL: 'submit',
+  REOPEN: 'review',
+  REQUEST_PARTS: 'review',
+  RECEIVE_PARTS: 'receive',
+  INSPECT_PARTS: 'receive',
+  CREDIT: 'credit',
+} as const satisfies Record<ClaimEvent, string>;
+
+export const partReturnEventActions = {
+  REQUEST: 'review',
+  SHIP: 'ship',
+  RECEIVE: 'receive',
+  INSPECT: 'receive',
+} as const satisfies Record<PartReturnEvent, string>;
+
+export const recoveryEventActions = {
+  ACCEPT: 'answer',
+  DISPUTE: 'answer',
+  WITHDRAW: 'raise',
+  SETTLE: 'settle',
+} as const satisfies Record<RecoveryEvent, string>;
+
+/** Follow-up call (回访): open until the call is recorded. */
+export const followUpEventActions = { RECORD: 'record' } as const satisfies Record<FollowUpEvent, string>;
+
+/** Claims waiting for the manufacturer: its review queue, the overdue filter and the dashboard count these. */
+export const CLAIM_OPEN_FOR_REVIEW: readonly ClaimState[] = ['SUBMITTED', 'UNDER_REVIEW', 'APPEALED'];
+
+/** Claims whose review clock is running (the age shown runs to now, not to the decision). */
+export const CLAIM_AWAITING_DECISION: readonly ClaimState[] = ['SUBMITTED', 'UNDER_REVIEW', 'NEEDS_INFO', 'APPEALED'];
+
+/** Claims the dealer still edits: drafts and claims sent back for information. */
+export const CLAIM_EDITABLE: readonly ClaimState[] = ['DRAFT', 'NEEDS_INFO'];
+
+/** Claims the dealer may attach evidence to: while editing, to appeal a rejection, and with the returned parts. */
+export const CLAIM_ACCEPTS_EVIDENCE: readonly ClaimState[] = ['DRAFT', 'NEEDS_INFO', 'REJECTED', 'PARTS_RETURN_REQUESTED'];

@@ -28,7 +28,11 @@ export function workspacePackages(root) {
   const dirs = globs.flatMap((glob) => {
     if (!glob.endsWith('/*')) return [glob];
     const parent = path.join(root, glob.slice(0, -2));
-    return existsSync(parent) ? readdirSync(parent).sort().map((d) => path.posix.join(glob.slice(0, -2), d)) : [];
+    return existsSync(parent)
+      ? readdirSync(parent)
+          .sort()
+          .map((d) => path.posix.join(glob.slice(0, -2), d))
+      : [];
   });
   const all = dirs
     .filter((dir) => existsSync(path.join(root, dir, 'package.json')))
@@ -49,7 +53,11 @@ export function workspacePackages(root) {
   const visit = (p, seen = new Set()) => {
     if (ordered.includes(p) || seen.has(p)) return;
     seen.add(p);
-    for (const d of p.deps) visit(all.find((q) => q.name === d), seen);
+    for (const d of p.deps)
+      visit(
+        all.find((q) => q.name === d),
+        seen,
+      );
     ordered.push(p);
   };
   for (const p of all) visit(p);
@@ -109,9 +117,7 @@ export function planBuild(root, packages = workspacePackages(root), current = fi
   for (const p of packages) {
     const before = stored(root, p);
     const rebuiltDep = p.deps.find((d) => plan.some((q) => q.pkg.name === d));
-    const reason = !before
-      ? 'no earlier build'
-      : difference(before, current[p.name]) ?? (rebuiltDep ? `${rebuiltDep} is built again` : null);
+    const reason = !before ? 'no earlier build' : (difference(before, current[p.name]) ?? (rebuiltDep ? `${rebuiltDep} is built again` : null));
     if (reason) plan.push({ pkg: p, reason });
   }
   return plan;
@@ -138,7 +144,10 @@ export function buildIfChanged({ root, log = console.log, force = false, build =
   log(`Building ${plan.map(({ pkg, reason }) => `${pkg.name} (${reason})`).join('; ')}…`);
   // a failed build may leave part of its output: its fingerprint must not vouch for it
   for (const { pkg } of plan) rmSync(path.join(root, pkg.dir, pkg.outDir, FINGERPRINT), { force: true });
-  const status = build(root, plan.map(({ pkg }) => pkg.name));
+  const status = build(
+    root,
+    plan.map(({ pkg }) => pkg.name),
+  );
   if (status !== 0) return status;
   for (const { pkg } of plan) {
     const out = path.join(root, pkg.dir, pkg.outDir);

@@ -47,9 +47,17 @@ describe('pnpm start builds only what changed', () => {
     write(root, 'packages/base/package.json', JSON.stringify({ name: '@x/base', private: true, scripts: { build: BUILD } }));
     write(root, 'packages/base/src/index.js', 'export const base = 1;\n');
     write(root, 'packages/base/src/index.test.js', 'test\n');
-    write(root, 'packages/app/package.json', JSON.stringify({ name: '@x/app', private: true, dependencies: { '@x/base': 'workspace:*' }, scripts: { build: BUILD } }));
+    write(
+      root,
+      'packages/app/package.json',
+      JSON.stringify({ name: '@x/app', private: true, dependencies: { '@x/base': 'workspace:*' }, scripts: { build: BUILD } }),
+    );
     write(root, 'packages/app/src/index.js', 'export const app = 1;\n');
-    write(root, 'packages/tool/package.json', JSON.stringify({ name: '@x/tool', private: true, devDependencies: { '@x/app': 'workspace:*' }, scripts: { build: BUILD } }));
+    write(
+      root,
+      'packages/tool/package.json',
+      JSON.stringify({ name: '@x/tool', private: true, devDependencies: { '@x/app': 'workspace:*' }, scripts: { build: BUILD } }),
+    );
     write(root, 'packages/tool/src/index.js', 'export const tool = 1;\n');
     assert.equal(spawnSync('git', ['init', '-q'], { cwd: root }).status, 0);
   });

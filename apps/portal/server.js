@@ -76,15 +76,18 @@ function trackConnections(server) {
       for (const [socket, n] of requests) if (n === 0) socket.destroySoon();
       if (requests.size === 0) return Promise.resolve(0);
       return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          allClosed = null;
-          let cut = 0;
-          for (const [socket, n] of requests) {
-            cut += n;
-            socket.destroy();
-          }
-          resolve(cut);
-        }, Math.max(0, deadlineAt - Date.now()));
+        const timer = setTimeout(
+          () => {
+            allClosed = null;
+            let cut = 0;
+            for (const [socket, n] of requests) {
+              cut += n;
+              socket.destroy();
+            }
+            resolve(cut);
+          },
+          Math.max(0, deadlineAt - Date.now()),
+        );
         allClosed = () => {
           clearTimeout(timer);
           allClosed = null;
@@ -105,7 +108,11 @@ export function closeProxiedSockets(server) {
   for (const socket of tracked.get(server).proxied) socket.destroy();
 }
 
-export async function startPortal({ port = Number(process.env.PORT ?? 3000), host = process.env.HOST ?? '127.0.0.1', apiUrl = process.env.API_URL ?? 'http://127.0.0.1:4000' } = {}) {
+export async function startPortal({
+  port = Number(process.env.PORT ?? 3000),
+  host = process.env.HOST ?? '127.0.0.1',
+  apiUrl = process.env.API_URL ?? 'http://127.0.0.1:4000',
+} = {}) {
   process.env.API_URL = apiUrl; // read by the SvelteKit server code ($env/dynamic/private)
   // adapter-node assumes https unless told; behind a TLS proxy that sets X-Forwarded-Proto the
   // header wins, and served directly the socket decides (needed for SvelteKit's CSRF origin check).
@@ -121,7 +128,13 @@ export async function startPortal({ port = Number(process.env.PORT ?? 3000), hos
       return handler(req, res);
     }
     const upstream = http.request(
-      { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: { ...req.headers, host: api.host, 'x-forwarded-for': forwardedFor(req) } },
+      {
+        host: api.hostname,
+        port: api.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: api.host, 'x-forwarded-for': forwardedFor(req) },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

@@ -62,14 +62,27 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     );
     e1CustomerId = c.createCustomer.customer.id;
     e1VehicleId = c.createCustomer.customer.vehicles[0].id;
-    const ro = await victimAdmin.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id version } } }`, {
-      c: e1CustomerId,
-      v: e1VehicleId,
-    });
+    const ro = await victimAdmin.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id version } } }`,
+      {
+        c: e1CustomerId,
+        v: e1VehicleId,
+      },
+    );
     e1OrderId = ro.createRepairOrder.repairOrder.id;
     let v = ro.createRepairOrder.repairOrder.version;
-    v = (await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { checkInRepairOrder(input: { id: $id, version: $v, meter: 10, customerSigned: true }) { repairOrder { version } } }`, { id: e1OrderId, v })).checkInRepairOrder.repairOrder.version;
-    v = (await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { diagnoseRepairOrder(input: { id: $id, version: $v, findings: [{ system: "制动", finding: "刹车片磨损" }], summary: "换刹车片" }) { repairOrder { version } } }`, { id: e1OrderId, v })).diagnoseRepairOrder.repairOrder.version;
+    v = (
+      await victimAdmin.ok(
+        `mutation($id: ID!, $v: Int!) { checkInRepairOrder(input: { id: $id, version: $v, meter: 10, customerSigned: true }) { repairOrder { version } } }`,
+        { id: e1OrderId, v },
+      )
+    ).checkInRepairOrder.repairOrder.version;
+    v = (
+      await victimAdmin.ok(
+        `mutation($id: ID!, $v: Int!) { diagnoseRepairOrder(input: { id: $id, version: $v, findings: [{ system: "制动", finding: "刹车片磨损" }], summary: "换刹车片" }) { repairOrder { version } } }`,
+        { id: e1OrderId, v },
+      )
+    ).diagnoseRepairOrder.repairOrder.version;
     const est = await victimAdmin.ok(
       `mutation($id: ID!, $v: Int!) { estimateRepairOrder(input: { id: $id, version: $v, method: ITEM, lines: [{ kind: LABOUR, description: "更换刹车片", hours: "1", rateMinor: "10000", payType: CUSTOMER }] }) { repairOrder { version lines { id } } } }`,
       { id: e1OrderId, v },
@@ -79,34 +92,58 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     e1Token = link.createTrackingLink.token;
     e1LinkId = link.createTrackingLink.link.id;
     // an on-site order with an engineer visit, a follow-up call and a booking request of E1
-    const onSite = await victimAdmin.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "上门检修", onSite: true, siteAddress: "李娜家" }) { repairOrder { id } } }`, {
-      c: e1CustomerId,
-      v: e1VehicleId,
-    });
-    const visit = await victimAdmin.ok(`mutation($o: ID!, $e: ID!) { scheduleVisit(input: { repairOrderId: $o, engineerId: $e, scheduledAt: "2030-01-02T01:00:00Z" }) { visit { id } } }`, {
-      o: onSite.createRepairOrder.repairOrder.id,
-      e: await t.userId('tech@dealer-east.demo'),
-    });
+    const onSite = await victimAdmin.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "上门检修", onSite: true, siteAddress: "李娜家" }) { repairOrder { id } } }`,
+      {
+        c: e1CustomerId,
+        v: e1VehicleId,
+      },
+    );
+    const visit = await victimAdmin.ok(
+      `mutation($o: ID!, $e: ID!) { scheduleVisit(input: { repairOrderId: $o, engineerId: $e, scheduledAt: "2030-01-02T01:00:00Z" }) { visit { id } } }`,
+      {
+        o: onSite.createRepairOrder.repairOrder.id,
+        e: await t.userId('tech@dealer-east.demo'),
+      },
+    );
     e1VisitId = visit.scheduleVisit.visit.id;
     // the engineer is on site and attaches a photo (a real E1 attachment for the scenarios)
-    const departed = await victimAdmin.ok(`mutation($id: ID!) { departForVisit(input: { id: $id, version: 1, eta: "2030-01-02T02:00:00Z", confirmedWithCustomer: true }) { visit { version } } }`, { id: e1VisitId });
-    await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { arriveAtVisit(input: { id: $id, version: $v, place: "李娜家门口" }) { visit { id } } }`, { id: e1VisitId, v: departed.departForVisit.visit.version });
+    const departed = await victimAdmin.ok(
+      `mutation($id: ID!) { departForVisit(input: { id: $id, version: 1, eta: "2030-01-02T02:00:00Z", confirmedWithCustomer: true }) { visit { version } } }`,
+      { id: e1VisitId },
+    );
+    await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { arriveAtVisit(input: { id: $id, version: $v, place: "李娜家门口" }) { visit { id } } }`, {
+      id: e1VisitId,
+      v: departed.departForVisit.visit.version,
+    });
     const photo = await victimAdmin.ok(`mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id } } }`, {
-      i: { ownerType: 'VISIT', ownerId: e1VisitId, fileName: '李娜-现场.jpg', contentType: 'image/jpeg', contentBase64: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]).toString('base64') },
+      i: {
+        ownerType: 'VISIT',
+        ownerId: e1VisitId,
+        fileName: '李娜-现场.jpg',
+        contentType: 'image/jpeg',
+        contentBase64: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]).toString('base64'),
+      },
     });
     e1AttachmentId = photo.uploadAttachment.attachment.id;
     e1FollowUpId = (
-      await t.sql(`insert into follow_ups (id, tenant_id, repair_order_id, customer_id, call_no, due_at, assigned_to) values (gen_random_uuid(), $1, $2, $3, 1, now(), $4) returning id`, [
-        e1,
-        e1OrderId,
-        e1CustomerId,
-        await t.userId('care@dealer-east.demo'),
-      ])
+      await t.sql(
+        `insert into follow_ups (id, tenant_id, repair_order_id, customer_id, call_no, due_at, assigned_to) values (gen_random_uuid(), $1, $2, $3, 1, now(), $4) returning id`,
+        [e1, e1OrderId, e1CustomerId, await t.userId('care@dealer-east.demo')],
+      )
     )[0].id;
     const slot = new Date(Date.now() + 2 * 86_400_000);
     slot.setUTCHours(2, 0, 0, 0); // 10:00 in Shanghai, the day after tomorrow
     await t.client().ok(`mutation($i: RequestBookingInput!) { requestBooking(input: $i) { number } }`, {
-      i: { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: slot.toISOString(), name: '李娜', phone: '13900001111', plate: '沪B88888', complaint: '保养' },
+      i: {
+        providerCode: 'DLR-E1',
+        kind: 'WORKSHOP',
+        requestedAt: slot.toISOString(),
+        name: '李娜',
+        phone: '13900001111',
+        plate: '沪B88888',
+        complaint: '保养',
+      },
     });
     e1BookingId = (await t.sql(`select id from booking_requests where tenant_id = $1`, [e1]))[0].id;
     // a warranty claim of E1, submitted to the manufacturer (under review; the demo seed has another)
@@ -116,7 +153,10 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       { m: oemId, o: e1OrderId },
     );
     e1ClaimId = claim.createWarrantyClaim.claim.id;
-    await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { submitWarrantyClaim(input: { id: $id, version: $v }) { claim { status } } }`, { id: e1ClaimId, v: claim.createWarrantyClaim.claim.version });
+    await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { submitWarrantyClaim(input: { id: $id, version: $v }) { claim { status } } }`, {
+      id: e1ClaimId,
+      v: claim.createWarrantyClaim.claim.version,
+    });
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -133,14 +173,16 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   };
 
   /** An E1 repair order mutation attempted by E2: not found (or not even allowed), nothing changes. */
-  const orderMutation = (name: string, inputType: string, extra: Record<string, unknown> = {}) => async () => {
-    const [row] = await t.sql(`select version from repair_orders where id = $1`, [e1OrderId]);
-    const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { repairOrder { id number } } }`, {
-      i: { id: e1OrderId, version: row.version, ...extra },
-    });
-    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
-    noE1(r.data);
-  };
+  const orderMutation =
+    (name: string, inputType: string, extra: Record<string, unknown> = {}) =>
+    async () => {
+      const [row] = await t.sql(`select version from repair_orders where id = $1`, [e1OrderId]);
+      const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { repairOrder { id number } } }`, {
+        i: { id: e1OrderId, version: row.version, ...extra },
+      });
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+      noE1(r.data);
+    };
   /** A mutation on E1's engineer visit: refused, and nothing of E1 changes. */
   const visitMutation = (name: string, fields: string) => async () => {
     const r = await attacker.gql(`mutation($id: ID!) { ${name}(input: { id: $id, version: 1, ${fields} }) { visit { id } } }`, { id: e1VisitId });
@@ -149,22 +191,28 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   };
   const line = { kind: 'LABOUR', description: 'x', hours: '1', rateMinor: '100', payType: 'CUSTOMER' };
   /** A mutation on E1's warranty claim: refused (not found, or not even allowed to a dealer), nothing changes. */
-  const claimMutation = (name: string, inputType: string, extra: Record<string, unknown> = {}) => async () => {
-    const [row] = await t.sql(`select version from warranty_claims where id = $1`, [e1ClaimId]);
-    const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { claim { id number vin } } }`, { i: { id: e1ClaimId, version: row.version, ...extra } });
-    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
-    noE1(r.data);
-  };
+  const claimMutation =
+    (name: string, inputType: string, extra: Record<string, unknown> = {}) =>
+    async () => {
+      const [row] = await t.sql(`select version from warranty_claims where id = $1`, [e1ClaimId]);
+      const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { claim { id number vin } } }`, {
+        i: { id: e1ClaimId, version: row.version, ...extra },
+      });
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+      noE1(r.data);
+    };
   /** Catalogue writes are the manufacturer's: a dealer is refused. */
   const catalogueMutation = (name: string, input: string) => async () => {
     const r = await attacker.gql(`mutation { ${name}(input: ${input}) { id } }`);
     expect(codeOf(r)).toBe('FORBIDDEN');
   };
   /** Recovery claims are the manufacturer's and the supplier's business: a dealer is refused. */
-  const recoveryMutation = (name: string, inputType: string, extra: Record<string, unknown> = {}) => async () => {
-    const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { recovery { id } } }`, { i: { id: e1ClaimId, version: 1, ...extra } });
-    expect(codeOf(r)).toBe('FORBIDDEN');
-  };
+  const recoveryMutation =
+    (name: string, inputType: string, extra: Record<string, unknown> = {}) =>
+    async () => {
+      const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { recovery { id } } }`, { i: { id: e1ClaimId, version: 1, ...extra } });
+      expect(codeOf(r)).toBe('FORBIDDEN');
+    };
 
   const scenarios: Record<string, () => Promise<void>> = {
     'Query.me': async () => {
@@ -224,7 +272,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(me.me.tenant.code).toBe('DLR-E1');
     },
     'Mutation.inviteUser': async () => {
-      const r = await attacker.gql(`mutation { inviteUser(input: { email: "advisor@dealer-east.demo", displayName: "x", roles: [SERVICE_ADVISOR] }) { user { id } } }`);
+      const r = await attacker.gql(
+        `mutation { inviteUser(input: { email: "advisor@dealer-east.demo", displayName: "x", roles: [SERVICE_ADVISOR] }) { user { id } } }`,
+      );
       expect(codeOf(r)).toBe('CONFLICT');
       noE1(r.data);
     },
@@ -242,7 +292,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     },
     'Mutation.changePassword': async () => {
       // only ever changes the caller's own password
-      const r = await attacker.gql(`mutation { changePassword(input: { currentPassword: "wrong-password", newPassword: "another-pass-2026" }) { user { id email } } }`);
+      const r = await attacker.gql(
+        `mutation { changePassword(input: { currentPassword: "wrong-password", newPassword: "another-pass-2026" }) { user { id email } } }`,
+      );
       expect(codeOf(r)).toBe('BAD_USER_INPUT');
     },
     'Mutation.createTenant': async () => {
@@ -269,7 +321,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(codeOf(r)).toBe('NOT_FOUND');
     },
     'Query.customers': async () => {
-      const r = await attacker.ok(`{ customers(first: 100) { nodes { id name phone vehicles { vin } } } found: customers(search: "李") { totalCount } byVin: customers(search: "LSVAU") { totalCount } }`);
+      const r = await attacker.ok(
+        `{ customers(first: 100) { nodes { id name phone vehicles { vin } } } found: customers(search: "李") { totalCount } byVin: customers(search: "LSVAU") { totalCount } }`,
+      );
       expect(r.found.totalCount).toBe(0);
       expect(r.byVin.totalCount).toBe(0);
       noE1(r);
@@ -302,18 +356,25 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     },
     'Mutation.createCustomer': async () => {
       // the same VIN may be on file at another dealer too; it never touches E1's file
-      const r = await attacker.ok(`mutation { createCustomer(input: { name: "王五", phone: "13700002222", vehicles: [{ vin: "LSVAU2180N2183294" }] }) { customer { id vehicles { id } } } }`);
+      const r = await attacker.ok(
+        `mutation { createCustomer(input: { name: "王五", phone: "13700002222", vehicles: [{ vin: "LSVAU2180N2183294" }] }) { customer { id vehicles { id } } } }`,
+      );
       expect(r.createCustomer.customer.vehicles).toHaveLength(1);
     },
     'Mutation.addVehicle': async () => {
-      const r = await attacker.gql(`mutation($c: ID!) { addVehicle(input: { customerId: $c, vin: "LFV2A21K6A3034513" }) { vehicle { id } } }`, { c: e1CustomerId });
+      const r = await attacker.gql(`mutation($c: ID!) { addVehicle(input: { customerId: $c, vin: "LFV2A21K6A3034513" }) { vehicle { id } } }`, {
+        c: e1CustomerId,
+      });
       expect(codeOf(r)).toBe('NOT_FOUND');
     },
     'Mutation.createRepairOrder': async () => {
-      const r = await attacker.gql(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "x" }) { repairOrder { id } } }`, {
-        c: e1CustomerId,
-        v: e1VehicleId,
-      });
+      const r = await attacker.gql(
+        `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "x" }) { repairOrder { id } } }`,
+        {
+          c: e1CustomerId,
+          v: e1VehicleId,
+        },
+      );
       expect(codeOf(r)).toBe('NOT_FOUND');
     },
     'Mutation.checkInRepairOrder': orderMutation('checkInRepairOrder', 'CheckInInput', { meter: 20, customerSigned: true }),
@@ -323,7 +384,10 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Mutation.dispatchRepairOrder': orderMutation('dispatchRepairOrder', 'DispatchInput', { technicianId: '01a20000-0000-7000-8000-000000000000' }),
     'Mutation.startRepairWork': orderMutation('startRepairWork', 'OrderRef'),
     'Mutation.proposeAdditionalWork': orderMutation('proposeAdditionalWork', 'ProposeAdditionalWorkInput', { lines: [line], reason: 'x' }),
-    'Mutation.decideAdditionalWork': orderMutation('decideAdditionalWork', 'DecideAdditionalWorkInput', { decisions: [{ lineId: '01a20000-0000-7000-8000-000000000000', approve: true }], channel: 'phone' }),
+    'Mutation.decideAdditionalWork': orderMutation('decideAdditionalWork', 'DecideAdditionalWorkInput', {
+      decisions: [{ lineId: '01a20000-0000-7000-8000-000000000000', approve: true }],
+      channel: 'phone',
+    }),
     'Mutation.waitForParts': orderMutation('waitForParts', 'PartsWaitInput', { note: 'x' }),
     'Mutation.partsArrived': orderMutation('partsArrived', 'OrderRef'),
     'Mutation.finishRepairWork': orderMutation('finishRepairWork', 'OrderRef'),
@@ -353,11 +417,15 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(codeOf(r)).toBe('UNAUTHENTICATED');
     },
     'Mutation.chaseRepairOrder': async () => {
-      const r = await attacker.gql(`mutation($i: TrackingAccessInput!) { chaseRepairOrder(input: $i) { number } }`, { i: { token: e1Token, phoneLast4: '0000' } });
+      const r = await attacker.gql(`mutation($i: TrackingAccessInput!) { chaseRepairOrder(input: $i) { number } }`, {
+        i: { token: e1Token, phoneLast4: '0000' },
+      });
       expect(codeOf(r)).toBe('UNAUTHENTICATED');
     },
     'Mutation.rateRepairOrder': async () => {
-      const r = await attacker.gql(`mutation($i: RateRepairInput!) { rateRepairOrder(input: $i) { number } }`, { i: { token: e1Token, phoneLast4: '0000', stars: 1 } });
+      const r = await attacker.gql(`mutation($i: RateRepairInput!) { rateRepairOrder(input: $i) { number } }`, {
+        i: { token: e1Token, phoneLast4: '0000', stars: 1 },
+      });
       expect(codeOf(r)).toBe('UNAUTHENTICATED');
     },
     'Mutation.createTrackingLink': async () => {
@@ -374,7 +442,10 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       });
       try {
         const [v] = (await t.sql(`select version from repair_orders where id = $1`, [e1OrderId])).map((r) => r.version);
-        await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { approveRepairOrder(input: { id: $id, version: $v }) { repairOrder { id } } }`, { id: e1OrderId, v });
+        await victimAdmin.ok(`mutation($id: ID!, $v: Int!) { approveRepairOrder(input: { id: $id, version: $v }) { repairOrder { id } } }`, {
+          id: e1OrderId,
+          v,
+        });
         const got = await live.quiet(500);
         expect(JSON.stringify(got)).not.toContain('RO-');
       } finally {
@@ -388,14 +459,19 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     },
     'Mutation.markNoShow': orderMutation('markNoShow', 'OrderRef'),
     'Mutation.scheduleVisit': async () => {
-      const r = await attacker.gql(`mutation($o: ID!, $e: ID!) { scheduleVisit(input: { repairOrderId: $o, engineerId: $e, scheduledAt: "2030-01-01T01:00:00Z" }) { visit { id } } }`, {
-        o: e1OrderId,
-        e: await t.userId('tech@dealer-east.demo'),
-      });
+      const r = await attacker.gql(
+        `mutation($o: ID!, $e: ID!) { scheduleVisit(input: { repairOrderId: $o, engineerId: $e, scheduledAt: "2030-01-01T01:00:00Z" }) { visit { id } } }`,
+        {
+          o: e1OrderId,
+          e: await t.userId('tech@dealer-east.demo'),
+        },
+      );
       expect(codeOf(r)).toBe('NOT_FOUND');
     },
     'Query.visits': async () => {
-      const r = await attacker.ok(`{ visits(from: "2030-01-01T16:00:00Z", to: "2030-01-02T16:00:00Z") { id address repairOrder { number customer { name } } } }`);
+      const r = await attacker.ok(
+        `{ visits(from: "2030-01-01T16:00:00Z", to: "2030-01-02T16:00:00Z") { id address repairOrder { number customer { name } } } }`,
+      );
       expect(r.visits).toEqual([]);
       noE1(r);
     },
@@ -408,7 +484,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       noE1(r);
     },
     'Mutation.recordFollowUp': async () => {
-      const r = await attacker.gql(`mutation($id: ID!) { recordFollowUp(input: { id: $id, version: 1, reached: false }) { followUp { id } } }`, { id: e1FollowUpId });
+      const r = await attacker.gql(`mutation($id: ID!) { recordFollowUp(input: { id: $id, version: 1, reached: false }) { followUp { id } } }`, {
+        id: e1FollowUpId,
+      });
       expect(codeOf(r)).toBe('NOT_FOUND');
     },
     'Mutation.reassignFollowUp': async () => {
@@ -427,7 +505,15 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Mutation.requestBooking': async () => {
       // a request to E1 is what the page is for; the receipt tells nothing of E1's customers
       const far = await attacker.gql(`mutation($i: RequestBookingInput!) { requestBooking(input: $i) { number status providerName } }`, {
-        i: { providerCode: 'DLR-E1', kind: 'WORKSHOP', requestedAt: '2030-01-01T01:00:00Z', name: '王五', phone: '13900001111', plate: '沪B88888', complaint: 'x' },
+        i: {
+          providerCode: 'DLR-E1',
+          kind: 'WORKSHOP',
+          requestedAt: '2030-01-01T01:00:00Z',
+          name: '王五',
+          phone: '13900001111',
+          plate: '沪B88888',
+          complaint: 'x',
+        },
       });
       expect(codeOf(far)).toBe('BAD_USER_INPUT'); // beyond the booking horizon: nothing written
       expect(await snapshotE1()).toBe(e1Snapshot);
@@ -456,20 +542,36 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       noE1(r);
     },
     'Mutation.acceptBookingRequest': async () => {
-      const r = await attacker.gql(`mutation($id: ID!) { acceptBookingRequest(input: { id: $id, version: 1, vin: "LSVAU2180N2183294" }) { bookingRequest { id name } } }`, { id: e1BookingId });
+      const r = await attacker.gql(
+        `mutation($id: ID!) { acceptBookingRequest(input: { id: $id, version: 1, vin: "LSVAU2180N2183294" }) { bookingRequest { id name } } }`,
+        { id: e1BookingId },
+      );
       expect(codeOf(r)).toBe('NOT_FOUND');
       noE1(r.data);
     },
     'Mutation.declineBookingRequest': async () => {
-      const r = await attacker.gql(`mutation($id: ID!) { declineBookingRequest(input: { id: $id, version: 1, reason: "x" }) { bookingRequest { id name } } }`, { id: e1BookingId });
+      const r = await attacker.gql(`mutation($id: ID!) { declineBookingRequest(input: { id: $id, version: 1, reason: "x" }) { bookingRequest { id name } } }`, {
+        id: e1BookingId,
+      });
       expect(codeOf(r)).toBe('NOT_FOUND');
       noE1(r.data);
     },
     'Mutation.uploadAttachment': async () => {
       const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 0x45, 0x32]).toString('base64');
-      for (const [ownerType, ownerId] of [['VISIT', e1VisitId], ['REPAIR_ORDER_LINE', e1LineId], ['WARRANTY_CLAIM', e1ClaimId]]) {
+      for (const [ownerType, ownerId] of [
+        ['VISIT', e1VisitId],
+        ['REPAIR_ORDER_LINE', e1LineId],
+        ['WARRANTY_CLAIM', e1ClaimId],
+      ]) {
         const r = await attacker.gql(`mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id ownerId } } }`, {
-          i: { ownerType, ownerId, fileName: 'x.jpg', contentType: 'image/jpeg', contentBase64: bytes, evidenceKind: ownerType === 'WARRANTY_CLAIM' ? 'FAILURE_PHOTO' : null },
+          i: {
+            ownerType,
+            ownerId,
+            fileName: 'x.jpg',
+            contentType: 'image/jpeg',
+            contentBase64: bytes,
+            evidenceKind: ownerType === 'WARRANTY_CLAIM' ? 'FAILURE_PHOTO' : null,
+          },
         });
         expect(codeOf(r), ownerType).toBe('NOT_FOUND');
         noE1(r.data);
@@ -485,11 +587,16 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       noE1(r);
     },
     'Query.warrantyCoverage': async () => {
-      const r = await attacker.ok(`query($m: ID) { warrantyCoverage(vin: "LSVAU2180N2183294", manufacturerId: $m) { registration { id } openCampaigns { code } } }`, { m: oemId });
+      const r = await attacker.ok(
+        `query($m: ID) { warrantyCoverage(vin: "LSVAU2180N2183294", manufacturerId: $m) { registration { id } openCampaigns { code } } }`,
+        { m: oemId },
+      );
       noE1(r);
     },
     'Query.warrantyClaims': async () => {
-      const r = await attacker.ok(`{ warrantyClaims(first: 100) { totalCount nodes { id number vin } } byVin: warrantyClaims(filter: { vin: "LSVAU2180N2183294" }) { totalCount } }`);
+      const r = await attacker.ok(
+        `{ warrantyClaims(first: 100) { totalCount nodes { id number vin } } byVin: warrantyClaims(filter: { vin: "LSVAU2180N2183294" }) { totalCount } }`,
+      );
       expect(r.warrantyClaims.totalCount).toBe(0);
       expect(r.byVin.totalCount).toBe(0);
       noE1(r);
@@ -518,14 +625,26 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(codeOf(await attacker.gql(`query($id: ID!) { recoveryClaim(id: $id) { number } }`, { id: e1ClaimId }))).toBe('FORBIDDEN');
     },
     'Mutation.createVehicleModel': catalogueMutation('createVehicleModel', '{ brand: "x", code: "X", name: "x", category: OTHER, usageUnit: KM }'),
-    'Mutation.createWarrantyPolicy': catalogueMutation('createWarrantyPolicy', '{ code: "X", name: "x", terms: [{ months: 1, meterLimit: 1 }], filingDeadlineDays: 1, duplicateWindowDays: 1, sanbaoThreshold: 3 }'),
+    'Mutation.createWarrantyPolicy': catalogueMutation(
+      'createWarrantyPolicy',
+      '{ code: "X", name: "x", terms: [{ months: 1, meterLimit: 1 }], filingDeadlineDays: 1, duplicateWindowDays: 1, sanbaoThreshold: 3 }',
+    ),
     'Mutation.registerWarranty': catalogueMutation('registerWarranty', '{ vin: "LSVAU2180N2183294", modelCode: "X", policyCode: "X", saleDate: "2026-01-01" }'),
-    'Mutation.createLabourOperation': catalogueMutation('createLabourOperation', '{ code: "X-1", descriptionZh: "x", descriptionEn: "x", standardHoursMilli: 1, componentGroup: "G" }'),
+    'Mutation.createLabourOperation': catalogueMutation(
+      'createLabourOperation',
+      '{ code: "X-1", descriptionZh: "x", descriptionEn: "x", standardHoursMilli: 1, componentGroup: "G" }',
+    ),
     'Mutation.createOemPart': catalogueMutation('createOemPart', '{ partNumber: "X-1", name: "x", componentGroup: "G", listPriceMinor: "1" }'),
-    'Mutation.createCampaign': catalogueMutation('createCampaign', '{ code: "X", kind: RECALL, title: "x", opensOn: "2026-01-01", vins: ["LSVAU2180N2183294"] }'),
+    'Mutation.createCampaign': catalogueMutation(
+      'createCampaign',
+      '{ code: "X", kind: RECALL, title: "x", opensOn: "2026-01-01", vins: ["LSVAU2180N2183294"] }',
+    ),
     'Mutation.createWarrantyClaim': async () => {
       // from E1's repair order: not found; nothing is created at E1
-      const r = await attacker.gql(`mutation($m: ID!, $o: ID!) { createWarrantyClaim(input: { manufacturerId: $m, type: STANDARD, repairOrderId: $o, correction: "x" }) { claim { id } } }`, { m: oemId, o: e1OrderId });
+      const r = await attacker.gql(
+        `mutation($m: ID!, $o: ID!) { createWarrantyClaim(input: { manufacturerId: $m, type: STANDARD, repairOrderId: $o, correction: "x" }) { claim { id } } }`,
+        { m: oemId, o: e1OrderId },
+      );
       expect(codeOf(r)).toBe('NOT_FOUND');
     },
     'Mutation.updateWarrantyClaim': claimMutation('updateWarrantyClaim', 'UpdateWarrantyClaimInput', { complaint: 'x' }),
@@ -537,16 +656,29 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Mutation.reopenWarrantyClaim': claimMutation('reopenWarrantyClaim', 'ClaimRef'),
     'Mutation.shipClaimParts': claimMutation('shipClaimParts', 'ShipClaimPartsInput', { carrier: 'x', trackingNumber: 'y' }),
     'Mutation.receiveReturnedPart': async () => {
-      expect(codeOf(await attacker.gql(`mutation { receiveReturnedPart(input: { tagCode: "HY-E001-WC-2026-000001-01-A" }) { claim { id } } }`))).toBe('FORBIDDEN');
+      expect(codeOf(await attacker.gql(`mutation { receiveReturnedPart(input: { tagCode: "HY-E001-WC-2026-000001-01-A" }) { claim { id } } }`))).toBe(
+        'FORBIDDEN',
+      );
     },
     'Mutation.inspectReturnedPart': async () => {
-      expect(codeOf(await attacker.gql(`mutation { inspectReturnedPart(input: { tagCode: "HY-E001-WC-2026-000001-01-A", result: CONFIRMED }) { claim { id } } }`))).toBe('FORBIDDEN');
+      expect(
+        codeOf(await attacker.gql(`mutation { inspectReturnedPart(input: { tagCode: "HY-E001-WC-2026-000001-01-A", result: CONFIRMED }) { claim { id } } }`)),
+      ).toBe('FORBIDDEN');
     },
     'Mutation.createSettlementBatch': async () => {
-      expect(codeOf(await attacker.gql(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-01-01", periodTo: "2026-12-31" }) { batch { id } } }`, { d: e1 }))).toBe('FORBIDDEN');
+      expect(
+        codeOf(
+          await attacker.gql(
+            `mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-01-01", periodTo: "2026-12-31" }) { batch { id } } }`,
+            { d: e1 },
+          ),
+        ),
+      ).toBe('FORBIDDEN');
     },
     'Mutation.raiseRecoveryClaim': async () => {
-      expect(codeOf(await attacker.gql(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c }) { recovery { id } } }`, { c: e1ClaimId }))).toBe('FORBIDDEN');
+      expect(codeOf(await attacker.gql(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c }) { recovery { id } } }`, { c: e1ClaimId }))).toBe(
+        'FORBIDDEN',
+      );
     },
     'Mutation.acceptRecoveryClaim': recoveryMutation('acceptRecoveryClaim', 'AnswerRecoveryClaimInput'),
     'Mutation.disputeRecoveryClaim': recoveryMutation('disputeRecoveryClaim', 'DisputeRecoveryClaimInput', { reason: 'x' }),
@@ -573,7 +705,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       const spy = await subscribe(t.api.wsUrl, attacker.cookie, EVENTS_SUBSCRIPTION);
       const own = await subscribe(t.api.wsUrl, victimAdmin.cookie, EVENTS_SUBSCRIPTION);
       try {
-        await victimAdmin.ok(`mutation { inviteUser(input: { email: "new.tech@dealer-east.demo", displayName: "新技师", roles: [TECHNICIAN] }) { user { id } } }`);
+        await victimAdmin.ok(
+          `mutation { inviteUser(input: { email: "new.tech@dealer-east.demo", displayName: "新技师", roles: [TECHNICIAN] }) { user { id } } }`,
+        );
         const event = await own.next();
         expect(event.events.type).toBe('user.invited');
         expect(await spy.quiet(500)).toEqual([]);

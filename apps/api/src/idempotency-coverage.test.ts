@@ -46,7 +46,9 @@ describe('idempotency keys cover every mutation that creates a document or moves
     const { fields } = await mutations();
     const covered = fields.filter((f) => CREATES_OR_PAYS.test(f.name) && !(f.name in EXCEPTIONS));
     expect(covered.length).toBeGreaterThanOrEqual(10);
-    const missing = covered.filter((f) => !takesKey(f) || !isIdempotent(f)).map((f) => `${f.name}${takesKey(f) ? '' : ' (input has no idempotencyKey)'}${isIdempotent(f) ? '' : ' (resolver lacks @Idempotent)'}`);
+    const missing = covered
+      .filter((f) => !takesKey(f) || !isIdempotent(f))
+      .map((f) => `${f.name}${takesKey(f) ? '' : ' (input has no idempotencyKey)'}${isIdempotent(f) ? '' : ' (resolver lacks @Idempotent)'}`);
     expect(missing).toEqual([]);
   });
 
@@ -64,7 +66,16 @@ describe('idempotency keys cover every mutation that creates a document or moves
   });
 
   it('the pattern catches the named ones (so the test above can fail)', async () => {
-    const named = ['createRepairOrder', 'requestBooking', 'createWarrantyClaim', 'submitWarrantyClaim', 'createSettlementBatch', 'raiseRecoveryClaim', 'settleRepairOrder', 'settleRecoveryClaim'];
+    const named = [
+      'createRepairOrder',
+      'requestBooking',
+      'createWarrantyClaim',
+      'submitWarrantyClaim',
+      'createSettlementBatch',
+      'raiseRecoveryClaim',
+      'settleRepairOrder',
+      'settleRecoveryClaim',
+    ];
     expect(named.filter((n) => !CREATES_OR_PAYS.test(n))).toEqual([]);
     const { fields } = await mutations();
     expect(named.filter((n) => !fields.find((f) => f.name === n && isIdempotent(f) && takesKey(f)))).toEqual([]);

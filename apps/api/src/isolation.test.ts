@@ -31,7 +31,9 @@ describe('row-level security (the database checks tenancy too)', () => {
           and not (k.relrowsecurity and k.relforcerowsecurity)`,
     );
     expect(unprotected).toEqual([]);
-    const tenantTables = await t.sql(`select count(distinct table_name)::int as n from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'`);
+    const tenantTables = await t.sql(
+      `select count(distinct table_name)::int as n from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'`,
+    );
     expect(tenantTables[0].n).toBeGreaterThanOrEqual(10);
   });
 

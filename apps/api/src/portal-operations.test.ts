@@ -47,6 +47,10 @@ describe('the portal’s operations', () => {
     const schema = await appSchema();
     const rules = queryArmor(true).validationRules ?? [];
     const big = parse(`{ returnedParts(first: 500) { nodes { line { id tagCode approved { amountMinor currency } } claim { id number vin dealerName } } } }`);
-    expect(validate(schema, big, rules).map((e) => e.message).join(' ')).toMatch(/Query Cost limit of 20000 exceeded/);
+    expect(
+      validate(schema, big, rules)
+        .map((e) => e.message)
+        .join(' '),
+    ).toMatch(/Query Cost limit of 20000 exceeded/);
   });
 });

@@ -125,85 +125,91 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
     }
   });
 
-  it('customers filed through A and B at once: each event reaches subscribers on both processes exactly once, published by one dispatcher', { timeout: 30_000 }, async () => {
-    const N = 30;
-    const writerA = await new Client(up.a.url).signIn('advisor@dealer-east.demo');
-    const writerB = Object.assign(new Client(up.b.url), { cookie: writerA.cookie });
-    const onA = await subscribe(up.a.wsUrl, writerA.cookie, CUSTOMER_EVENTS);
-    const onB = await subscribe(up.b.wsUrl, writerA.cookie, CUSTOMER_EVENTS);
-    // which process's dispatcher handed each event to Redis (the publish is called through)
-    const publishedBy = new Map<string, string[]>();
-    const restore: (() => void)[] = [];
-    for (const [name, api] of [['A', up.a], ['B', up.b]] as const) {
-      const pubsub = api.services.pubsub;
-      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with pubsub below and put back on it after
-      const original = pubsub.publish;
-      pubsub.publish = ((topic: string, ...args: unknown[]) => {
-        if (topic === EVENTS_TOPIC) {
-          const event = args[0] as DomainEventMessage;
-          publishedBy.set(event.id, [...(publishedBy.get(event.id) ?? []), name]);
-        }
-        return (original as (...x: unknown[]) => void).call(pubsub, topic, ...args);
-      });
-      restore.push(() => (pubsub.publish = original));
-    }
-    try {
-      await untilLive(writerA, [onA, onB]);
-      // writes alternate between the processes, two at a time, while both dispatchers are kicked
-      // over and over: each commit wakes its own process's dispatcher, and the other one races it
-      let writing = true;
-      const kicking = (async () => {
-        while (writing) await Promise.all([up.a.services.dispatcher.kick(), up.b.services.dispatcher.kick()]);
-      })();
-      const ids: string[] = [];
+  it(
+    'customers filed through A and B at once: each event reaches subscribers on both processes exactly once, published by one dispatcher',
+    { timeout: 30_000 },
+    async () => {
+      const N = 30;
+      const writerA = await new Client(up.a.url).signIn('advisor@dealer-east.demo');
+      const writerB = Object.assign(new Client(up.b.url), { cookie: writerA.cookie });
+      const onA = await subscribe(up.a.wsUrl, writerA.cookie, CUSTOMER_EVENTS);
+      const onB = await subscribe(up.b.wsUrl, writerA.cookie, CUSTOMER_EVENTS);
+      // which process's dispatcher handed each event to Redis (the publish is called through)
+      const publishedBy = new Map<string, string[]>();
+      const restore: (() => void)[] = [];
+      for (const [name, api] of [
+        ['A', up.a],
+        ['B', up.b],
+      ] as const) {
+        const pubsub = api.services.pubsub;
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- called with pubsub below and put back on it after
+        const original = pubsub.publish;
+        pubsub.publish = (topic: string, ...args: unknown[]) => {
+          if (topic === EVENTS_TOPIC) {
+            const event = args[0] as DomainEventMessage;
+            publishedBy.set(event.id, [...(publishedBy.get(event.id) ?? []), name]);
+          }
+          return (original as (...x: unknown[]) => void).call(pubsub, topic, ...args);
+        };
+        restore.push(() => (pubsub.publish = original));
+      }
       try {
-        for (let i = 0; i < N; i += 2) {
-          ids.push(...(await Promise.all([createCustomer(writerA, `并发客户A${i}`), createCustomer(writerB, `并发客户B${i + 1}`)])));
+        await untilLive(writerA, [onA, onB]);
+        // writes alternate between the processes, two at a time, while both dispatchers are kicked
+        // over and over: each commit wakes its own process's dispatcher, and the other one races it
+        let writing = true;
+        const kicking = (async () => {
+          while (writing) await Promise.all([up.a.services.dispatcher.kick(), up.b.services.dispatcher.kick()]);
+        })();
+        const ids: string[] = [];
+        try {
+          for (let i = 0; i < N; i += 2) {
+            ids.push(...(await Promise.all([createCustomer(writerA, `并发客户A${i}`), createCustomer(writerB, `并发客户B${i + 1}`)])));
+          }
+        } finally {
+          writing = false;
+          await kicking;
         }
+        expect(new Set(ids).size).toBe(N);
+
+        await until(() => ids.every((id) => copiesOf(onA, id) > 0 && copiesOf(onB, id) > 0), 20_000, `all ${N} events on both processes`);
+        await new Promise((r) => setTimeout(r, SETTLE_MS));
+        for (const s of [onA, onB]) {
+          const ours = eventsOf(s).filter((e) => ids.includes(e.entityId));
+          expect(ours).toHaveLength(N);
+          expect(new Set(ours.map((e) => e.id)).size).toBe(N);
+        }
+
+        // the outbox: every row published, each with its own cursor, the one the subscribers got
+        const rows = await up.t.sql<{ id: string; entity_id: string; published_at: Date | null; seq: string | null }>(
+          `select id, entity_id, published_at, seq from outbox where entity_type = 'Customer' and entity_id = any($1::uuid[])`,
+          [ids],
+        );
+        expect(rows).toHaveLength(N);
+        expect(rows.every((r) => r.published_at !== null && r.seq !== null)).toBe(true);
+        expect(new Set(rows.map((r) => r.seq)).size).toBe(N);
+        const delivered = new Map(eventsOf(onB).map((e) => [e.id, decodeCursor(e.cursor)]));
+        for (const r of rows) expect(delivered.get(r.id), `cursor of ${r.id}`).toBe(Number(r.seq));
+
+        // each event was handed to Redis once, by one of the processes; both dispatchers took part
+        for (const r of rows) expect(publishedBy.get(r.id), `publishes of ${r.id}`).toHaveLength(1);
+        const by = (name: string) => rows.filter((r) => publishedBy.get(r.id)?.[0] === name).length;
+        expect(by('A') + by('B')).toBe(N);
+        expect(by('A')).toBeGreaterThan(0);
+        expect(by('B')).toBeGreaterThan(0);
       } finally {
-        writing = false;
-        await kicking;
+        for (const r of restore) r();
+        await onA.close();
+        await onB.close();
       }
-      expect(new Set(ids).size).toBe(N);
-
-      await until(() => ids.every((id) => copiesOf(onA, id) > 0 && copiesOf(onB, id) > 0), 20_000, `all ${N} events on both processes`);
-      await new Promise((r) => setTimeout(r, SETTLE_MS));
-      for (const s of [onA, onB]) {
-        const ours = eventsOf(s).filter((e) => ids.includes(e.entityId));
-        expect(ours).toHaveLength(N);
-        expect(new Set(ours.map((e) => e.id)).size).toBe(N);
-      }
-
-      // the outbox: every row published, each with its own cursor, the one the subscribers got
-      const rows = await up.t.sql<{ id: string; entity_id: string; published_at: Date | null; seq: string | null }>(
-        `select id, entity_id, published_at, seq from outbox where entity_type = 'Customer' and entity_id = any($1::uuid[])`,
-        [ids],
-      );
-      expect(rows).toHaveLength(N);
-      expect(rows.every((r) => r.published_at !== null && r.seq !== null)).toBe(true);
-      expect(new Set(rows.map((r) => r.seq)).size).toBe(N);
-      const delivered = new Map(eventsOf(onB).map((e) => [e.id, decodeCursor(e.cursor)]));
-      for (const r of rows) expect(delivered.get(r.id), `cursor of ${r.id}`).toBe(Number(r.seq));
-
-      // each event was handed to Redis once, by one of the processes; both dispatchers took part
-      for (const r of rows) expect(publishedBy.get(r.id), `publishes of ${r.id}`).toHaveLength(1);
-      const by = (name: string) => rows.filter((r) => publishedBy.get(r.id)?.[0] === name).length;
-      expect(by('A') + by('B')).toBe(N);
-      expect(by('A')).toBeGreaterThan(0);
-      expect(by('B')).toBeGreaterThan(0);
-    } finally {
-      for (const r of restore) r();
-      await onA.close();
-      await onB.close();
-    }
-  });
+    },
+  );
 
   it('signing out through A: within 5 s B closes that session’s socket (4403) and refuses its token', { timeout: 30_000 }, async () => {
     const email = 'advisor@dealer-north.demo';
-    const signedIn = await new Client(up.a.url).ok<{ signIn: { token: string } }>(
-      `mutation($i: SignInInput!) { signIn(input: $i) { token } }`,
-      { i: { email, password: 'demo-pass-2026', issueBearerToken: true } },
-    );
+    const signedIn = await new Client(up.a.url).ok<{ signIn: { token: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { token } }`, {
+      i: { email, password: 'demo-pass-2026', issueBearerToken: true },
+    });
     const token = signedIn.signIn.token;
     const onB = Object.assign(new Client(up.b.url), { bearer: token });
     const onA = Object.assign(new Client(up.a.url), { bearer: token });
@@ -250,7 +256,10 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
     const KIND = `test.scaleOut.${uuidv7()}`;
     const tenantId = await up.t.tenantId('DLR-E1');
     const ranOn: Record<string, string[]> = { A: [], B: [] };
-    for (const [name, api] of [['A', up.a], ['B', up.b]] as const) {
+    for (const [name, api] of [
+      ['A', up.a],
+      ['B', up.b],
+    ] as const) {
       api.services.jobs.register(KIND, async (tx, payload) => {
         const marker = String(payload.marker);
         ranOn[name]!.push(marker);
@@ -273,7 +282,7 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
     };
     const drain = async (api: RunningApi, limit: number) => {
       let total = 0;
-      for (let n; (n = await api.services.jobs.runDue(limit)) > 0; ) total += n;
+      for (let n; (n = await api.services.jobs.runDue(limit)) > 0;) total += n;
       return total;
     };
     const sideEffects = async (markers: string[]) =>
@@ -284,7 +293,10 @@ describe.skipIf(!redisUrl)('scale-out: two API processes on one database and one
         )
       ).map((r) => r.n);
     const states = (markers: string[]) =>
-      up.t.sql<{ status: string; attempts: number }>(`select status, attempts from jobs where kind = $1 and payload->>'marker' = any($2::text[])`, [KIND, markers]);
+      up.t.sql<{ status: string; attempts: number }>(`select status, attempts from jobs where kind = $1 and payload->>'marker' = any($2::text[])`, [
+        KIND,
+        markers,
+      ]);
 
     // one due job, both queues' rounds at once
     const [single] = await schedule(1);

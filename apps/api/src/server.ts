@@ -47,8 +47,7 @@ export interface RunningApi {
 
 function cookieJar(res: express.Response, secure: boolean): CookieJar {
   return {
-    set: (name, value, { maxAgeSeconds }) =>
-      res.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds * 1000 }),
+    set: (name, value, { maxAgeSeconds }) => res.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds * 1000 }),
     clear: (name) => res.clearCookie(name, { httpOnly: true, sameSite: 'lax', secure, path: '/' }),
   };
 }
@@ -199,9 +198,9 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
             contextValue,
           } satisfies ExecutionArgs;
         } catch (e) {
-          return formattedForSocket([e instanceof GraphQLError ? e : new GraphQLError(e instanceof Error ? e.message : 'error', { originalError: e as Error })]).map(
-            (f) => socketError(f.message, String(f.extensions?.code)),
-          );
+          return formattedForSocket([
+            e instanceof GraphQLError ? e : new GraphQLError(e instanceof Error ? e.message : 'error', { originalError: e as Error }),
+          ]).map((f) => socketError(f.message, String(f.extensions?.code)));
         }
       },
       onNext: (_wsCtx, _id, _payload, args, result: ExecutionResult) => {
@@ -248,9 +247,19 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  for (const route of composition.routes) app[route.method](route.path, route.handler(services, (headers) => contextFor(services, headers, {})));
+  for (const route of composition.routes)
+    app[route.method](
+      route.path,
+      route.handler(services, (headers) => contextFor(services, headers, {})),
+    );
   const httpContext = async (req: express.Request, res: express.Response): Promise<Ctx> => {
-    const ctx = await contextFor(services, req.headers, { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null }, undefined, res.locals.session as ResolvedSession | undefined);
+    const ctx = await contextFor(
+      services,
+      req.headers,
+      { cookies: cookieJar(res, config.secureCookies), clientIp: req.ip ?? null },
+      undefined,
+      res.locals.session as ResolvedSession | undefined,
+    );
     // every read of the request on one connection, in one transaction, ended once the response is ready
     ctx.reads = new RequestReads(readPool, readSettingsOf(ctx.actor));
     return ctx;
@@ -300,7 +309,13 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
         http: httpConnections,
         wsServer,
         drain: { jobs: () => services.jobs.stop() },
-        close: { graphql: () => apollo.stop(), outbox: () => dispatcher.stop(), redis: closePubsub, database: () => closeDatabase(orm), reads: () => readPool.end() },
+        close: {
+          graphql: () => apollo.stop(),
+          outbox: () => dispatcher.stop(),
+          redis: closePubsub,
+          database: () => closeDatabase(orm),
+          reads: () => readPool.end(),
+        },
       });
       return stopping;
     },

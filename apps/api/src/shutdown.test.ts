@@ -139,51 +139,55 @@ describe('stopping the API process', () => {
     }
   });
 
-  it('SIGTERM during a slow request: it completes with its answer, new connections are refused, sockets close with 1001, events are published, exit 0 within the deadline', { timeout: 180_000 }, async () => {
-    const deadlineMs = 10_000;
-    const api = await startApiProcess(db.url, { SHUTDOWN_DEADLINE_MS: String(deadlineMs), JOB_POLL_MS: '200' });
-    try {
-      const admin = await new Client(api.url).signIn('admin@oem.demo');
-      const socket = await openSocket(api.port, admin.cookie!);
-      const [rel] = (await owner.query(`select id, version from relationships where dealer_code = 'HY-N001'`)).rows;
+  it(
+    'SIGTERM during a slow request: it completes with its answer, new connections are refused, sockets close with 1001, events are published, exit 0 within the deadline',
+    { timeout: 180_000 },
+    async () => {
+      const deadlineMs = 10_000;
+      const api = await startApiProcess(db.url, { SHUTDOWN_DEADLINE_MS: String(deadlineMs), JOB_POLL_MS: '200' });
+      try {
+        const admin = await new Client(api.url).signIn('admin@oem.demo');
+        const socket = await openSocket(api.port, admin.cookie!);
+        const [rel] = (await owner.query(`select id, version from relationships where dealer_code = 'HY-N001'`)).rows;
 
-      // a genuinely slow request: its UPDATE waits for the row lock this transaction holds
-      await owner.query('begin');
-      await owner.query('select id from relationships where id = $1 for update', [rel.id]);
-      const started = Date.now();
-      const answer = admin.gql(UPDATE, { i: { id: rel.id, version: rel.version, brands: ['华岳装载机', '停机测试'] } });
-      await waitingOnLock(owner);
-      const signalledAt = Date.now();
-      api.child.kill('SIGTERM');
-      await api.saw('"shutdown.begin"');
-      api.child.kill('SIGTERM'); // a second signal does not start a second stop
-      expect(await refused(api.port)).toBe(true);
-      expect(await socket.closed).toEqual({ code: 1001, reason: 'Server shutting down' });
-      // the request is still waiting, the process still there
-      await new Promise((r) => setTimeout(r, 500));
-      expect(api.child.exitCode).toBeNull();
-      await owner.query('rollback');
-      const result = await answer;
-      expect(result.errors).toBeUndefined();
-      expect(result.data?.updateRelationship.relationship).toMatchObject({ id: rel.id, brands: ['华岳装载机', '停机测试'], version: rel.version + 1 });
-      expect(Date.now() - started).toBeGreaterThan(500);
+        // a genuinely slow request: its UPDATE waits for the row lock this transaction holds
+        await owner.query('begin');
+        await owner.query('select id from relationships where id = $1 for update', [rel.id]);
+        const started = Date.now();
+        const answer = admin.gql(UPDATE, { i: { id: rel.id, version: rel.version, brands: ['华岳装载机', '停机测试'] } });
+        await waitingOnLock(owner);
+        const signalledAt = Date.now();
+        api.child.kill('SIGTERM');
+        await api.saw('"shutdown.begin"');
+        api.child.kill('SIGTERM'); // a second signal does not start a second stop
+        expect(await refused(api.port)).toBe(true);
+        expect(await socket.closed).toEqual({ code: 1001, reason: 'Server shutting down' });
+        // the request is still waiting, the process still there
+        await new Promise((r) => setTimeout(r, 500));
+        expect(api.child.exitCode).toBeNull();
+        await owner.query('rollback');
+        const result = await answer;
+        expect(result.errors).toBeUndefined();
+        expect(result.data?.updateRelationship.relationship).toMatchObject({ id: rel.id, brands: ['华岳装载机', '停机测试'], version: rel.version + 1 });
+        expect(Date.now() - started).toBeGreaterThan(500);
 
-      const exit = await api.exited;
-      expect(exit).toMatchObject({ code: 0, signal: null });
-      expect(exit.at - signalledAt).toBeLessThan(deadlineMs);
-      // the change was committed, and its event published by the outbox's last round
-      expect((await owner.query(`select brands from relationships where id = $1`, [rel.id])).rows[0].brands).toEqual(['华岳装载机', '停机测试']);
-      expect((await owner.query(`select count(*)::int as n from outbox where published_at is null`)).rows[0].n).toBe(0);
-      expect(api.output()).toMatch(/"shutdown.done","clean":true/);
-      expect(api.output().match(/"shutdown.begin"/g)).toHaveLength(1);
-      expect(api.output()).not.toMatch(LAST_RESORT);
-      expect(api.output()).not.toMatch(/"level":"error"/);
-      expect(api.output()).not.toMatch(STACK_LINE);
-    } finally {
-      await owner.query('rollback').catch(() => {});
-      api.child.kill('SIGKILL');
-    }
-  });
+        const exit = await api.exited;
+        expect(exit).toMatchObject({ code: 0, signal: null });
+        expect(exit.at - signalledAt).toBeLessThan(deadlineMs);
+        // the change was committed, and its event published by the outbox's last round
+        expect((await owner.query(`select brands from relationships where id = $1`, [rel.id])).rows[0].brands).toEqual(['华岳装载机', '停机测试']);
+        expect((await owner.query(`select count(*)::int as n from outbox where published_at is null`)).rows[0].n).toBe(0);
+        expect(api.output()).toMatch(/"shutdown.done","clean":true/);
+        expect(api.output().match(/"shutdown.begin"/g)).toHaveLength(1);
+        expect(api.output()).not.toMatch(LAST_RESORT);
+        expect(api.output()).not.toMatch(/"level":"error"/);
+        expect(api.output()).not.toMatch(STACK_LINE);
+      } finally {
+        await owner.query('rollback').catch(() => {});
+        api.child.kill('SIGKILL');
+      }
+    },
+  );
 
   it('a request still running at the deadline is cut and does not keep the process alive (exit 1 soon after the deadline)', { timeout: 180_000 }, async () => {
     const deadlineMs = 2000;

@@ -17,7 +17,9 @@ const outPath = path.resolve(here, '../src/lib/graphql/generated.ts');
 export async function generate() {
   const schema = parse(printSchema(buildSchema(readFileSync(schemaPath, 'utf8'))));
   // every *.graphql of src/lib/graphql (operations.graphql, then one file per feature area)
-  const files = readdirSync(documentsDir).filter((f) => f.endsWith('.graphql')).sort((a, b) => (a === 'operations.graphql' ? -1 : b === 'operations.graphql' ? 1 : a.localeCompare(b)));
+  const files = readdirSync(documentsDir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort((a, b) => (a === 'operations.graphql' ? -1 : b === 'operations.graphql' ? 1 : a.localeCompare(b)));
   const documents = files.map((f) => ({ location: path.join(documentsDir, f), document: parse(readFileSync(path.join(documentsDir, f), 'utf8')) }));
   const output = await codegen({
     filename: outPath,

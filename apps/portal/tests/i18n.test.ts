@@ -33,7 +33,11 @@ describe('i18n', () => {
   });
 
   it('every catalogued reason of the API (packages/domain reasons.ts) is said in every language', () => {
-    for (const [lang, dict] of [['zh-CN', zhCN], ['en', en], ['zh-TW', zhTW]] as const) {
+    for (const [lang, dict] of [
+      ['zh-CN', zhCN],
+      ['en', en],
+      ['zh-TW', zhTW],
+    ] as const) {
       const missing = REASON_CODES.filter((code) => !((dict as Record<string, string>)[`reason.${code}`] ?? '').trim());
       expect(missing, lang).toEqual([]);
     }

@@ -35,7 +35,21 @@ describe('abilities (deny by default)', () => {
     expect(a.can('invite', asSubject('User', { tenantId: T2 }))).toBe(false);
     expect(a.can('create', asSubject('Relationship', { fromTenantId: T1, toTenantId: T2 }))).toBe(true);
     expect(a.can('update', asSubject('Relationship', { fromTenantId: T2, toTenantId: T1 }))).toBe(false);
-    expect(navigationFor(dealer(['SERVICE_ADMIN']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'jobs', 'dispatch', 'follow-ups', 'claims', 'returns', 'settlements', 'network', 'users', 'audit']);
+    expect(navigationFor(dealer(['SERVICE_ADMIN']))).toEqual([
+      'home',
+      'workshop',
+      'appointments',
+      'customers',
+      'jobs',
+      'dispatch',
+      'follow-ups',
+      'claims',
+      'returns',
+      'settlements',
+      'network',
+      'users',
+      'audit',
+    ]);
     expect(navigationFor(dealer(['TECHNICIAN']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'jobs', 'network']);
     expect(navigationFor(dealer(['WORKSHOP_CONTROLLER']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'jobs', 'dispatch', 'network']);
   });

@@ -1,10 +1,4 @@
-import {
-  AbilityBuilder,
-  createMongoAbility,
-  subject as caslSubject,
-  type MongoAbility,
-  type MongoQuery,
-} from '@casl/ability';
+import { AbilityBuilder, createMongoAbility, subject as caslSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { ADMIN_ROLE_BY_KIND, Role, RelationshipKind, TenantKind, isServiceProvider, type Role as RoleT } from '@asn/domain';
 
 /**
@@ -27,22 +21,63 @@ export type Actor =
   | { type: 'customer'; tenantId: string; repairOrderId: string; /** The tracking link the visitor verified. */ linkId?: string };
 
 export const Actions = [
-  'manage', 'read', 'create', 'update', 'delete', 'invite', 'assignRoles', 'subscribe',
+  'manage',
+  'read',
+  'create',
+  'update',
+  'delete',
+  'invite',
+  'assignRoles',
+  'subscribe',
   // repair order lifecycle (domain.md §3)
-  'checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect',
-  'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel',
+  'checkIn',
+  'diagnose',
+  'estimate',
+  'approve',
+  'dispatch',
+  'work',
+  'manageParts',
+  'inspect',
+  'decideAdditionalWork',
+  'settle',
+  'discount',
+  'deliver',
+  'cancel',
   // follow-up calls
-  'record', 'assign',
+  'record',
+  'assign',
   // warranty (domain.md §4): file and appeal, review, return parts, credit, recover from suppliers
-  'submit', 'review', 'ship', 'receive', 'credit', 'raise', 'answer',
+  'submit',
+  'review',
+  'ship',
+  'receive',
+  'credit',
+  'raise',
+  'answer',
 ] as const;
 export type Action = (typeof Actions)[number];
 
 /** Subjects of the foundation; feature modules add theirs here. */
 export const Subjects = [
-  'all', 'Tenant', 'User', 'Session', 'Relationship', 'AuditEntry', 'Event',
-  'Customer', 'Vehicle', 'RepairOrder', 'RepairOrderLine', 'FollowUp', 'Visit', 'BookingRequest', 'Attachment',
-  'WarrantyCatalogue', 'WarrantyClaim', 'SettlementBatch', 'RecoveryClaim',
+  'all',
+  'Tenant',
+  'User',
+  'Session',
+  'Relationship',
+  'AuditEntry',
+  'Event',
+  'Customer',
+  'Vehicle',
+  'RepairOrder',
+  'RepairOrderLine',
+  'FollowUp',
+  'Visit',
+  'BookingRequest',
+  'Attachment',
+  'WarrantyCatalogue',
+  'WarrantyClaim',
+  'SettlementBatch',
+  'RecoveryClaim',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -246,11 +281,7 @@ function defineManufacturerWarrantyRules(can: Can, tenantId: string, has: (...r:
  * (Mongo-style, which MikroORM's FilterQuery understands). Returns `null` when the actor may
  * see none of them, so callers return an empty list without asking the database.
  */
-export function accessibleWhere(
-  ability: AppAbility,
-  action: Action,
-  subjectName: Exclude<SubjectName, 'all'>,
-): Record<string, unknown> | null {
+export function accessibleWhere(ability: AppAbility, action: Action, subjectName: Exclude<SubjectName, 'all'>): Record<string, unknown> | null {
   const rules = ability.rulesFor(action, subjectName);
   if (rules.some((r) => r.inverted)) {
     // No `cannot` rules are defined; refuse rather than silently widen a query.

@@ -7,8 +7,16 @@ const OEM2 = '55555555-5555-7555-8555-555555555555';
 const D1 = '22222222-2222-7222-8222-222222222222';
 const D2 = '33333333-3333-7333-8333-333333333333';
 const SUP = '44444444-4444-7444-8444-444444444444';
-const member = (tenantId: string, tenantKind: Extract<Actor, { type: 'member' }>['tenantKind'], roles: Role[], regions: string[] = []): Actor => ({ type: 'member', userId: 'u', tenantId, tenantKind, roles, regions });
-const claim = (extra: Record<string, unknown> = {}) => asSubject('WarrantyClaim', { tenantId: D1, manufacturerId: OEM, status: 'SUBMITTED', region: '华东', ...extra });
+const member = (tenantId: string, tenantKind: Extract<Actor, { type: 'member' }>['tenantKind'], roles: Role[], regions: string[] = []): Actor => ({
+  type: 'member',
+  userId: 'u',
+  tenantId,
+  tenantKind,
+  roles,
+  regions,
+});
+const claim = (extra: Record<string, unknown> = {}) =>
+  asSubject('WarrantyClaim', { tenantId: D1, manufacturerId: OEM, status: 'SUBMITTED', region: '华东', ...extra });
 
 describe('warranty abilities', () => {
   it('the dealer’s warranty clerk files and submits its own claims only; a technician sees none', () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SLOT_RULES as R, alternativeSlots, daySlots, appointmentReminderAt, checkDeposit, isSlotStart, minimumDeposit, slotRulesIn, slotsAfter } from './appointments.js';
+import {
+  DEFAULT_SLOT_RULES as R,
+  alternativeSlots,
+  daySlots,
+  appointmentReminderAt,
+  checkDeposit,
+  isSlotStart,
+  minimumDeposit,
+  slotRulesIn,
+  slotsAfter,
+} from './appointments.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -41,7 +51,11 @@ describe('appointment slots', () => {
     expect(isSlotStart(at('2026-11-25T00:00:00Z'), berlin)).toBe(false); // 08:00 in Shanghai, 01:00 in Berlin
     expect(isSlotStart(at('2026-11-25T00:00:00Z'), R)).toBe(true);
     // the night the clocks go forward (29 March 2026) still has ten slots, 08:00 at 06:00Z
-    expect(daySlots('2026-03-29', berlin).map((d) => d.toISOString()).slice(0, 2)).toEqual(['2026-03-29T06:00:00.000Z', '2026-03-29T07:00:00.000Z']);
+    expect(
+      daySlots('2026-03-29', berlin)
+        .map((d) => d.toISOString())
+        .slice(0, 2),
+    ).toEqual(['2026-03-29T06:00:00.000Z', '2026-03-29T07:00:00.000Z']);
     expect(daySlots('2026-03-28', berlin)[0]!.toISOString()).toBe('2026-03-28T07:00:00.000Z');
     // after closing on the Saturday, the next slot is Sunday 08:00 summer time
     expect(slotsAfter(at('2026-03-28T17:00:00Z'), berlin).next().value?.toISOString()).toBe('2026-03-29T06:00:00.000Z');

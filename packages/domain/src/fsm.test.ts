@@ -35,9 +35,9 @@ describe('state machine helper', () => {
   });
 
   it('refuses a table that points to an unknown state or event', () => {
-    expect(() =>
-      defineMachine({ name: 'Bad', document: 'Bad', initial: 'A', events: ['go'] as const, table: { A: { go: 'Z' as 'A' } } }),
-    ).toThrow(/unknown state Z/);
+    expect(() => defineMachine({ name: 'Bad', document: 'Bad', initial: 'A', events: ['go'] as const, table: { A: { go: 'Z' as 'A' } } })).toThrow(
+      /unknown state Z/,
+    );
   });
 
   it('property: any event sequence either follows the table or throws, never reaching an unknown state', () => {

@@ -39,11 +39,7 @@ export function defineMachine<S extends string, E extends string>(def: {
   return { ...def, states, terminal };
 }
 
-export function nextState<S extends string, E extends string>(
-  machine: Machine<S, E>,
-  from: S,
-  event: E,
-): S | undefined {
+export function nextState<S extends string, E extends string>(machine: Machine<S, E>, from: S, event: E): S | undefined {
   return machine.table[from]?.[event];
 }
 

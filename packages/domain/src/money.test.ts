@@ -28,7 +28,10 @@ describe('money in integer minor units', () => {
   it('property: sums are exact beyond 2^53', () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: 0n, max: 2n ** 60n }), { maxLength: 20 }), (amounts) => {
-        const total = sumMoney(amounts.map((a) => money(a, 'CNY')), 'CNY');
+        const total = sumMoney(
+          amounts.map((a) => money(a, 'CNY')),
+          'CNY',
+        );
         expect(total.amountMinor).toBe(amounts.reduce((a, b) => a + b, 0n));
       }),
     );

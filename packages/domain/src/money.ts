@@ -10,7 +10,12 @@ const CURRENCY = /^[A-Z]{3}$/;
 
 export function money(amountMinor: bigint | number, currency: string): Money {
   if (typeof amountMinor === 'number' && !Number.isSafeInteger(amountMinor)) {
-    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'NOT_MINOR_UNITS', { value: String(amountMinor) }, `Amount ${amountMinor} is not a whole number of minor units.`);
+    throw DomainError.because(
+      ErrorCode.BAD_USER_INPUT,
+      'NOT_MINOR_UNITS',
+      { value: String(amountMinor) },
+      `Amount ${amountMinor} is not a whole number of minor units.`,
+    );
   }
   if (!CURRENCY.test(currency)) {
     throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'NOT_A_CURRENCY', { value: currency }, `Currency "${currency}" is not an ISO-4217 code.`);
@@ -20,7 +25,12 @@ export function money(amountMinor: bigint | number, currency: string): Money {
 
 function sameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) {
-    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'CURRENCY_MISMATCH', { currencies: [a.currency, b.currency] }, `Cannot combine ${a.currency} with ${b.currency}.`);
+    throw DomainError.because(
+      ErrorCode.BAD_USER_INPUT,
+      'CURRENCY_MISMATCH',
+      { currencies: [a.currency, b.currency] },
+      `Cannot combine ${a.currency} with ${b.currency}.`,
+    );
   }
 }
 
@@ -50,7 +60,12 @@ export function multiplyMoney(unit: Money, quantityMilli: bigint | number): Mone
  */
 export function shareOf(total: Money, basisPoints: number): { share: Money; rest: Money } {
   if (!Number.isInteger(basisPoints) || basisPoints < 0 || basisPoints > 10_000) {
-    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'OUT_OF_RANGE', { min: 0, max: 10_000, unit: 'BASIS_POINTS' }, `Share ${basisPoints} must be 0–10000 basis points.`);
+    throw DomainError.because(
+      ErrorCode.BAD_USER_INPUT,
+      'OUT_OF_RANGE',
+      { min: 0, max: 10_000, unit: 'BASIS_POINTS' },
+      `Share ${basisPoints} must be 0–10000 basis points.`,
+    );
   }
   const share = (total.amountMinor * BigInt(basisPoints)) / 10_000n;
   return {

@@ -29,11 +29,7 @@ export const RELATIONSHIP_SIDES: Record<RelationshipKind, { from: readonly Tenan
   },
 };
 
-export function relationshipSidesProblem(
-  kind: RelationshipKind,
-  fromKind: TenantKind,
-  toKind: TenantKind,
-): string | undefined {
+export function relationshipSidesProblem(kind: RelationshipKind, fromKind: TenantKind, toKind: TenantKind): string | undefined {
   const sides = RELATIONSHIP_SIDES[kind];
   if (!sides.from.includes(fromKind)) {
     return `a ${kind} cannot be opened by a ${fromKind} tenant`;

@@ -15,8 +15,7 @@ import {
   type RepairOrderState,
 } from './repair-order.js';
 
-const run = (events: RepairOrderEvent[], from: RepairOrderState = 'APPOINTED') =>
-  events.reduce<RepairOrderState>((s, e) => transition(ro, s, e), from);
+const run = (events: RepairOrderEvent[], from: RepairOrderState = 'APPOINTED') => events.reduce<RepairOrderState>((s, e) => transition(ro, s, e), from);
 
 describe('repair order state machine (domain.md §3)', () => {
   it('has exactly the states of the spec, with DELIVERED and CANCELLED terminal', () => {
@@ -30,10 +29,19 @@ describe('repair order state machine (domain.md §3)', () => {
 
   it('pauses for additional work and parts, and sends a failed QC back to the workshop', () => {
     const path: RepairOrderEvent[] = [
-      'CHECK_IN', 'DIAGNOSE', 'ESTIMATE', 'APPROVE', 'START_WORK',
-      'PROPOSE_ADDITIONAL_WORK', 'DECIDE_ADDITIONAL_WORK',
-      'WAIT_FOR_PARTS', 'PARTS_ARRIVED',
-      'FINISH_WORK', 'FAIL_QC', 'FINISH_WORK', 'PASS_QC',
+      'CHECK_IN',
+      'DIAGNOSE',
+      'ESTIMATE',
+      'APPROVE',
+      'START_WORK',
+      'PROPOSE_ADDITIONAL_WORK',
+      'DECIDE_ADDITIONAL_WORK',
+      'WAIT_FOR_PARTS',
+      'PARTS_ARRIVED',
+      'FINISH_WORK',
+      'FAIL_QC',
+      'FINISH_WORK',
+      'PASS_QC',
     ];
     expect(run(path)).toBe('READY');
   });
@@ -59,16 +67,25 @@ describe('repair order state machine (domain.md §3)', () => {
 
   it('exhaustively: exactly these 19 moves exist; every other (state, event) pair is refused', () => {
     const spec = [
-      'APPOINTED --CHECK_IN--> CHECKED_IN', 'APPOINTED --CANCEL--> CANCELLED',
-      'CHECKED_IN --DIAGNOSE--> DIAGNOSED', 'CHECKED_IN --CANCEL--> CANCELLED',
-      'DIAGNOSED --ESTIMATE--> ESTIMATED', 'DIAGNOSED --CANCEL--> CANCELLED',
-      'ESTIMATED --APPROVE--> APPROVED', 'ESTIMATED --ESTIMATE--> ESTIMATED', 'ESTIMATED --CANCEL--> CANCELLED',
+      'APPOINTED --CHECK_IN--> CHECKED_IN',
+      'APPOINTED --CANCEL--> CANCELLED',
+      'CHECKED_IN --DIAGNOSE--> DIAGNOSED',
+      'CHECKED_IN --CANCEL--> CANCELLED',
+      'DIAGNOSED --ESTIMATE--> ESTIMATED',
+      'DIAGNOSED --CANCEL--> CANCELLED',
+      'ESTIMATED --APPROVE--> APPROVED',
+      'ESTIMATED --ESTIMATE--> ESTIMATED',
+      'ESTIMATED --CANCEL--> CANCELLED',
       'APPROVED --START_WORK--> IN_PROGRESS',
-      'IN_PROGRESS --PROPOSE_ADDITIONAL_WORK--> AWAITING_APPROVAL', 'IN_PROGRESS --WAIT_FOR_PARTS--> AWAITING_PARTS',
+      'IN_PROGRESS --PROPOSE_ADDITIONAL_WORK--> AWAITING_APPROVAL',
+      'IN_PROGRESS --WAIT_FOR_PARTS--> AWAITING_PARTS',
       'IN_PROGRESS --FINISH_WORK--> QC',
-      'AWAITING_APPROVAL --DECIDE_ADDITIONAL_WORK--> IN_PROGRESS', 'AWAITING_PARTS --PARTS_ARRIVED--> IN_PROGRESS',
-      'QC --PASS_QC--> READY', 'QC --FAIL_QC--> IN_PROGRESS',
-      'READY --SETTLE--> SETTLED', 'SETTLED --DELIVER--> DELIVERED',
+      'AWAITING_APPROVAL --DECIDE_ADDITIONAL_WORK--> IN_PROGRESS',
+      'AWAITING_PARTS --PARTS_ARRIVED--> IN_PROGRESS',
+      'QC --PASS_QC--> READY',
+      'QC --FAIL_QC--> IN_PROGRESS',
+      'READY --SETTLE--> SETTLED',
+      'SETTLED --DELIVER--> DELIVERED',
     ];
     const actual: string[] = [];
     for (const s of REPAIR_ORDER_STATES) {
@@ -110,10 +127,7 @@ describe('repair order state machine (domain.md §3)', () => {
   });
 
   it('on-site visit: scheduled → en route (ETA may be revised) → arrived → finished', () => {
-    const s = ['DEPART', 'REVISE_ETA', 'REVISE_ETA', 'ARRIVE', 'FINISH'].reduce(
-      (st, e) => transition(visitMachine, st, e as never),
-      visitMachine.initial,
-    );
+    const s = ['DEPART', 'REVISE_ETA', 'REVISE_ETA', 'ARRIVE', 'FINISH'].reduce((st, e) => transition(visitMachine, st, e as never), visitMachine.initial);
     expect(s).toBe('FINISHED');
     expect(() => transition(visitMachine, 'SCHEDULED', 'ARRIVE')).toThrow(/cannot ARRIVE while SCHEDULED/);
     expect(() => transition(visitMachine, 'ARRIVED', 'CANCEL')).toThrow(DomainError);
@@ -152,10 +166,17 @@ describe('settlement totals', () => {
     expect(() => orderTotals([line('PART', 'WARRANTY', 1000n)], 1n)).toThrow(/between 0 and the customer's share \(0/);
   });
 
-  it("property: the pay-type totals always add up to the gross, and the customer never pays below zero", () => {
+  it('property: the pay-type totals always add up to the gross, and the customer never pays below zero', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ kind: fc.constantFrom('LABOUR' as const, 'PART' as const), payType: fc.constantFrom(...PAY_TYPES), amountMinor: fc.bigInt({ min: 0n, max: 10n ** 12n }), status: fc.constantFrom('APPROVED' as const, 'DECLINED' as const) })),
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom('LABOUR' as const, 'PART' as const),
+            payType: fc.constantFrom(...PAY_TYPES),
+            amountMinor: fc.bigInt({ min: 0n, max: 10n ** 12n }),
+            status: fc.constantFrom('APPROVED' as const, 'DECLINED' as const),
+          }),
+        ),
         fc.bigInt({ min: 0n, max: 10n ** 13n }),
         (lines, wish) => {
           const customer = lines.filter((l) => l.status === 'APPROVED' && l.payType === 'CUSTOMER').reduce((a, l) => a + l.amountMinor, 0n);

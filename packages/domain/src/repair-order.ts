@@ -106,7 +106,9 @@ export interface PricedLine {
 }
 
 /** Line amount in minor units: hours × rate or quantity × unit price (both in thousandths). */
-export function lineAmountMinor(line: { kind: 'LABOUR'; hoursMilli: number; rateMinor: bigint } | { kind: 'PART'; quantityMilli: number; unitPriceMinor: bigint }): bigint {
+export function lineAmountMinor(
+  line: { kind: 'LABOUR'; hoursMilli: number; rateMinor: bigint } | { kind: 'PART'; quantityMilli: number; unitPriceMinor: bigint },
+): bigint {
   const [qty, unit] = line.kind === 'LABOUR' ? [line.hoursMilli, line.rateMinor] : [line.quantityMilli, line.unitPriceMinor];
   return multiplyMoney({ amountMinor: unit, currency: 'XXX' }, qty).amountMinor;
 }

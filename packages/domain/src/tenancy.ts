@@ -48,14 +48,7 @@ const PROVIDER_ROLES: readonly Role[] = [
 
 /** Which roles exist in which kind of tenant. */
 export const ROLES_BY_KIND: Record<TenantKind, readonly Role[]> = {
-  MANUFACTURER: [
-    Role.OEM_ADMIN,
-    Role.WARRANTY_REVIEWER,
-    Role.PARTS_MANAGER,
-    Role.QUALITY_ENGINEER,
-    Role.NETWORK_MANAGER,
-    Role.ANALYST,
-  ],
+  MANUFACTURER: [Role.OEM_ADMIN, Role.WARRANTY_REVIEWER, Role.PARTS_MANAGER, Role.QUALITY_ENGINEER, Role.NETWORK_MANAGER, Role.ANALYST],
   DEALER_4S: PROVIDER_ROLES,
   INDEPENDENT_SHOP: PROVIDER_ROLES,
   PARTS_SUPPLIER: [Role.SUPPLIER_ADMIN, Role.ORDER_DESK, Role.SUPPLIER_QUALITY],

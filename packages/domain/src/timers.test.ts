@@ -71,6 +71,9 @@ describe('maintenance due by meter', () => {
     expect(maintenanceReminderPlan('2027-01-20', null, now, 'Europe/Berlin')?.dueAt).toEqual(d('2027-01-20T08:00:00Z'));
     expect(maintenanceReminderPlan('2027-01-20', null, now, 'America/New_York')?.dueAt).toEqual(d('2027-01-20T14:00:00Z'));
     // and in Berlin's summer time at 07:00 UTC
-    expect(maintenanceReminderPlan('2027-07-20', null, now, 'Europe/Berlin')).toMatchObject({ dueAt: d('2027-07-20T07:00:00Z'), remindAt: d('2027-07-13T07:00:00Z') });
+    expect(maintenanceReminderPlan('2027-07-20', null, now, 'Europe/Berlin')).toMatchObject({
+      dueAt: d('2027-07-20T07:00:00Z'),
+      remindAt: d('2027-07-13T07:00:00Z'),
+    });
   });
 });

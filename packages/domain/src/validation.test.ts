@@ -12,7 +12,9 @@ describe('input checks', () => {
     c.required('name', '   ');
     c.password('pw', 'short');
     c.day('from', '2026-02-30x');
-    expect(() => c.done()).toThrow('email: must not be empty; name: must not be empty; pw: must be at least 10 characters; from: "2026-02-30x" is not a date (YYYY-MM-DD)');
+    expect(() => c.done()).toThrow(
+      'email: must not be empty; name: must not be empty; pw: must be at least 10 characters; from: "2026-02-30x" is not a date (YYYY-MM-DD)',
+    );
   });
 
   it('normalises e-mail addresses to lower case', () => {
@@ -38,7 +40,19 @@ describe('calendar days', () => {
     for (const day of ['2026-01-31', '2026-02-28', '2028-02-29', '2000-02-29', '2026-04-30', '2026-12-31', '0001-01-01', '9999-12-31']) {
       expect(isCalendarDay(day), day).toBe(true);
     }
-    for (const day of ['2026-02-30', '2026-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-06-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-01-32', '0000-01-01']) {
+    for (const day of [
+      '2026-02-30',
+      '2026-02-29',
+      '1900-02-29',
+      '2100-02-29',
+      '2026-04-31',
+      '2026-06-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '2026-01-32',
+      '0000-01-01',
+    ]) {
       expect(isCalendarDay(day), day).toBe(false);
     }
     for (const text of ['2026-2-3', '20260203', '2026-02-03T00:00:00Z', ' 2026-02-03', '2026-02-03\n', '', '２０２６-02-03']) {
@@ -63,7 +77,9 @@ describe('calendar days', () => {
     expect(c.day('input.saleDate', '2026-02-30')).toBeUndefined();
     expect(c.day('input.opensOn', '2028-02-29')).toBe('2028-02-29');
     expect(c.day('input.closesOn', null)).toBeUndefined();
-    expect(() => c.done()).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringContaining('input.saleDate: "2026-02-30" is not a date (YYYY-MM-DD)') }));
+    expect(() => c.done()).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringContaining('input.saleDate: "2026-02-30" is not a date (YYYY-MM-DD)') }),
+    );
     const ok = new InputCheck();
     ok.day('d', '2026-02-28');
     expect(ok.ok).toBe(true);

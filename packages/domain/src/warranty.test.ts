@@ -124,12 +124,16 @@ describe('automatic checks on submit: one rule, one finding', () => {
     // the component group's own term (24 months / 4000 h) applies, whichever limit comes first
     expect(codes(clean({ repairDate: '2028-03-02', submittedOn: '2028-03-05' }))).toEqual(['OUTSIDE_WARRANTY_PERIOD']);
     const byMeter = checkClaim(clean({ meter: 4001 }));
-    expect(byMeter).toEqual([expect.objectContaining({ code: 'OUTSIDE_WARRANTY_PERIOD', evidence: expect.objectContaining({ by: 'METER', meterLimit: 4000 }) })]);
+    expect(byMeter).toEqual([
+      expect.objectContaining({ code: 'OUTSIDE_WARRANTY_PERIOD', evidence: expect.objectContaining({ by: 'METER', meterLimit: 4000 }) }),
+    ]);
     expect(codes(clean({ causalPart: { partNumber: 'T-1', componentGroup: 'WEAR_PARTS' } }))).toEqual(['COMPONENT_NOT_COVERED']);
     expect(codes(clean({ dealerAuthorised: false }))).toEqual(['DEALER_NOT_AUTHORISED']);
     expect(codes(clean({ labour: [{ operationCode: 'HY-010', hoursMilli: 3000, standardHoursMilli: 2500 }] }))).toEqual(['LABOUR_OVER_STANDARD']);
     expect(codes(clean({ parts: [{ partNumber: 'HP-200', unitPriceMinor: 700000n, listPriceMinor: 680000n }] }))).toEqual(['PART_OVER_LIST_PRICE']);
-    expect(codes(clean({ earlierClaims: [{ number: 'WC-1', repairDate: '2026-09-01', causalPartNumber: 'HP-200', componentGroup: 'HYDRAULICS' }] }))).toEqual(['DUPLICATE_CLAIM']);
+    expect(codes(clean({ earlierClaims: [{ number: 'WC-1', repairDate: '2026-09-01', causalPartNumber: 'HP-200', componentGroup: 'HYDRAULICS' }] }))).toEqual([
+      'DUPLICATE_CLAIM',
+    ]);
     expect(codes(clean({ submittedOn: '2026-12-21' }))).toEqual(['FILED_AFTER_DEADLINE']);
     expect(codes(clean({ type: 'CAMPAIGN' }))).toEqual(['NO_OPEN_CAMPAIGN']);
     const pre = { limitMinor: 1_000_000n, claimedMinor: 1_500_000n, approvedPreAuthorization: null };
@@ -141,7 +145,9 @@ describe('automatic checks on submit: one rule, one finding', () => {
 
   it('the base term covers other groups; a duplicate outside the window is not one', () => {
     expect(codes(clean({ causalPart: { partNumber: 'E-1', componentGroup: 'ELECTRICAL' }, meter: 2100 }))).toEqual(['OUTSIDE_WARRANTY_PERIOD']);
-    expect(codes(clean({ earlierClaims: [{ number: 'WC-1', repairDate: '2026-08-01', causalPartNumber: 'HP-200', componentGroup: 'HYDRAULICS' }] }))).toEqual([]);
+    expect(codes(clean({ earlierClaims: [{ number: 'WC-1', repairDate: '2026-08-01', causalPartNumber: 'HP-200', componentGroup: 'HYDRAULICS' }] }))).toEqual(
+      [],
+    );
     expect(codes(clean({ type: 'GOODWILL', registration: null }))).toEqual([]); // goodwill is outside coverage by nature
   });
 
@@ -154,8 +160,19 @@ describe('automatic checks on submit: one rule, one finding', () => {
 
 describe('三包: the Nth repair of the same fault', () => {
   const earlier = (n: number) =>
-    Array.from({ length: n }, (_, i) => ({ number: `WC-${i + 1}`, repairDate: `2026-0${i + 4}-10`, causalPartNumber: i % 2 ? 'HP-201' : 'HP-200', componentGroup: 'HYDRAULICS' }));
-  const facts = (n: number) => ({ repairDate: '2026-11-20', causalPart: { partNumber: 'HP-200', componentGroup: 'HYDRAULICS' }, earlierClaims: earlier(n), warrantyStart: '2026-03-01', warrantyMonths: 24 });
+    Array.from({ length: n }, (_, i) => ({
+      number: `WC-${i + 1}`,
+      repairDate: `2026-0${i + 4}-10`,
+      causalPartNumber: i % 2 ? 'HP-201' : 'HP-200',
+      componentGroup: 'HYDRAULICS',
+    }));
+  const facts = (n: number) => ({
+    repairDate: '2026-11-20',
+    causalPart: { partNumber: 'HP-200', componentGroup: 'HYDRAULICS' },
+    earlierClaims: earlier(n),
+    warrantyStart: '2026-03-01',
+    warrantyMonths: 24,
+  });
 
   it('flags the third repair of the same component group, not the second', () => {
     expect(sanbaoEligible(facts(1), 3)).toEqual({ eligible: false, repairNo: 2, earlier: ['WC-1'] });
@@ -192,8 +209,18 @@ describe('evidence, decisions, tags, returns and recovery', () => {
   });
 
   it('line decisions add up to approve, partially approve or reject', () => {
-    expect(decisionOf([{ claimedMinor: 100n, approvedMinor: 100n }, { claimedMinor: 50n, approvedMinor: 50n }])).toBe('APPROVE');
-    expect(decisionOf([{ claimedMinor: 100n, approvedMinor: 100n }, { claimedMinor: 50n, approvedMinor: 0n }])).toBe('PARTIALLY_APPROVE');
+    expect(
+      decisionOf([
+        { claimedMinor: 100n, approvedMinor: 100n },
+        { claimedMinor: 50n, approvedMinor: 50n },
+      ]),
+    ).toBe('APPROVE');
+    expect(
+      decisionOf([
+        { claimedMinor: 100n, approvedMinor: 100n },
+        { claimedMinor: 50n, approvedMinor: 0n },
+      ]),
+    ).toBe('PARTIALLY_APPROVE');
     expect(decisionOf([{ claimedMinor: 100n, approvedMinor: 0n }])).toBe('REJECT');
   });
 
@@ -271,7 +298,9 @@ describe('the inspection of a returned part (鉴定)', () => {
     ]);
   });
   it('not confirmed on another part charges back that line only', () => {
-    expect(inspectionChargeBack(lines, { lineId: 'l3', result: 'NOT_CONFIRMED' }, 'HP-200')).toEqual([{ lineId: 'l3', approvedMinor: 0n, reasonCode: 'FAILURE_NOT_CONFIRMED' }]);
+    expect(inspectionChargeBack(lines, { lineId: 'l3', result: 'NOT_CONFIRMED' }, 'HP-200')).toEqual([
+      { lineId: 'l3', approvedMinor: 0n, reasonCode: 'FAILURE_NOT_CONFIRMED' },
+    ]);
   });
   it('a part that is not a line of the claim is refused', () => {
     expect(() => inspectionChargeBack(lines, { lineId: 'x', result: 'NOT_CONFIRMED' }, 'HP-200')).toThrow(DomainError);
@@ -279,7 +308,14 @@ describe('the inspection of a returned part (鉴定)', () => {
   it('never raises an amount, and charges back only to zero', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ kind: fc.constantFrom('LABOUR' as const, 'PART' as const, 'SUBLET' as const), partNumber: fc.constantFrom('A', 'B', null), approvedMinor: fc.bigInt({ min: 0n, max: 10n ** 9n }) }), { minLength: 1, maxLength: 8 }),
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom('LABOUR' as const, 'PART' as const, 'SUBLET' as const),
+            partNumber: fc.constantFrom('A', 'B', null),
+            approvedMinor: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
         fc.nat(),
         fc.constantFrom('CONFIRMED' as const, 'NOT_CONFIRMED' as const, 'SUPPLIER_CAUSED' as const),
         (raw, pick, result) => {
@@ -287,7 +323,10 @@ describe('the inspection of a returned part (鉴定)', () => {
           const target = ls[pick % ls.length]!;
           const changes = inspectionChargeBack(ls, { lineId: target.id, result }, 'A');
           if (result !== 'NOT_CONFIRMED') return changes.length === 0;
-          return changes.every((c) => c.approvedMinor === 0n && ls.find((l) => l.id === c.lineId)!.approvedMinor > 0n) && (target.approvedMinor === 0n || changes.some((c) => c.lineId === target.id));
+          return (
+            changes.every((c) => c.approvedMinor === 0n && ls.find((l) => l.id === c.lineId)!.approvedMinor > 0n) &&
+            (target.approvedMinor === 0n || changes.some((c) => c.lineId === target.id))
+          );
         },
       ),
     );

@@ -68,11 +68,17 @@ export const claimMachine: Machine<ClaimState, ClaimEvent> = defineMachine({
 /** The claim machine plus the rule the table cannot say: one appeal per rejected claim. */
 export function claimTransition(from: ClaimState, event: ClaimEvent, history: { appeals: number; number?: string | null }): ClaimState {
   if (event === 'APPEAL' && history.appeals >= 1) {
-    throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'SECOND_APPEAL', { number: history.number ?? null }, 'This claim was appealed once already; a second appeal is not possible.', {
-      machine: claimMachine.name,
-      from,
-      event,
-    });
+    throw DomainError.because(
+      ErrorCode.INVALID_TRANSITION,
+      'SECOND_APPEAL',
+      { number: history.number ?? null },
+      'This claim was appealed once already; a second appeal is not possible.',
+      {
+        machine: claimMachine.name,
+        from,
+        event,
+      },
+    );
   }
   return transition(claimMachine, from, event);
 }
@@ -196,10 +202,16 @@ export function checkClaim(f: ClaimFacts): Finding[] {
     }
     const deadline = new Date(dayMs(f.repairDate) + policy.filingDeadlineDays * DAY).toISOString().slice(0, 10);
     if (dayMs(f.submittedOn) > dayMs(deadline)) {
-      add('FILED_AFTER_DEADLINE', `Filed after the deadline of ${policy.filingDeadlineDays} days from the repair.`, { repairDate: f.repairDate, deadline, submittedOn: f.submittedOn });
+      add('FILED_AFTER_DEADLINE', `Filed after the deadline of ${policy.filingDeadlineDays} days from the repair.`, {
+        repairDate: f.repairDate,
+        deadline,
+        submittedOn: f.submittedOn,
+      });
     }
     const windowStart = dayMs(f.repairDate) - policy.duplicateWindowDays * DAY;
-    const dup = f.earlierClaims.find((c) => c.causalPartNumber === f.causalPart.partNumber && dayMs(c.repairDate) >= windowStart && dayMs(c.repairDate) <= dayMs(f.repairDate));
+    const dup = f.earlierClaims.find(
+      (c) => c.causalPartNumber === f.causalPart.partNumber && dayMs(c.repairDate) >= windowStart && dayMs(c.repairDate) <= dayMs(f.repairDate),
+    );
     if (dup) {
       add('DUPLICATE_CLAIM', `Claim ${dup.number} already covers ${f.causalPart.partNumber} on this VIN within ${policy.duplicateWindowDays} days.`, {
         claim: dup.number,
@@ -249,7 +261,10 @@ export function sanbaoEligible(
   const until = dayMs(addMonths(f.warrantyStart, f.warrantyMonths));
   const inPeriod = (d: string) => dayMs(d) >= dayMs(f.warrantyStart) && dayMs(d) <= until;
   const same = f.earlierClaims.filter(
-    (c) => inPeriod(c.repairDate) && dayMs(c.repairDate) <= dayMs(f.repairDate) && (c.causalPartNumber === f.causalPart.partNumber || c.componentGroup === f.causalPart.componentGroup),
+    (c) =>
+      inPeriod(c.repairDate) &&
+      dayMs(c.repairDate) <= dayMs(f.repairDate) &&
+      (c.causalPartNumber === f.causalPart.partNumber || c.componentGroup === f.causalPart.componentGroup),
   );
   const repairNo = same.length + 1;
   return { eligible: inPeriod(f.repairDate) && repairNo >= threshold, repairNo, earlier: same.map((c) => c.number) };
@@ -258,7 +273,12 @@ export function sanbaoEligible(
 /** Approved amount of a line: all of it, part of it (with a reason), or nothing (with a reason). */
 export function approvedLineAmount(claimedMinor: bigint, decision: { approvedMinor: bigint; reasonCode: string | null }, currency = 'CNY'): bigint {
   if (decision.approvedMinor < 0n || decision.approvedMinor > claimedMinor) {
-    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'APPROVED_AMOUNT_OUT_OF_RANGE', { claimed: moneyParam(claimedMinor, currency) }, `An approved amount must be between 0 and the claimed ${claimedMinor}.`);
+    throw DomainError.because(
+      ErrorCode.BAD_USER_INPUT,
+      'APPROVED_AMOUNT_OUT_OF_RANGE',
+      { claimed: moneyParam(claimedMinor, currency) },
+      `An approved amount must be between 0 and the claimed ${claimedMinor}.`,
+    );
   }
   if (decision.approvedMinor < claimedMinor && !decision.reasonCode) {
     throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'REASON_CODE_REQUIRED', {}, 'A reduced or refused line needs a reason code.');
@@ -269,7 +289,12 @@ export function approvedLineAmount(claimedMinor: bigint, decision: { approvedMin
 /** Recovery from the supplier: its agreed share (basis points) of the approved amount, rounded half up. */
 export function recoveryAmount(approvedMinor: bigint, shareBasisPoints: number): bigint {
   if (!Number.isInteger(shareBasisPoints) || shareBasisPoints < 0 || shareBasisPoints > 10_000) {
-    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'OUT_OF_RANGE', { min: 0, max: 10_000, unit: 'BASIS_POINTS' }, 'A recovery share is 0–10000 basis points.');
+    throw DomainError.because(
+      ErrorCode.BAD_USER_INPUT,
+      'OUT_OF_RANGE',
+      { min: 0, max: 10_000, unit: 'BASIS_POINTS' },
+      'A recovery share is 0–10000 basis points.',
+    );
   }
   return (approvedMinor * BigInt(shareBasisPoints) + 5_000n) / 10_000n;
 }

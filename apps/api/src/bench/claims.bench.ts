@@ -39,12 +39,27 @@ async function main(): Promise<void> {
     const parts = `nodes { line { tagCode returnStatus approved { amountMinor } } claim { number vin dealerName } } totalCount`;
     const cases: [string, Client, string, (i: number) => Record<string, unknown>][] = [
       ['review queue (UNDER_REVIEW, first 20)', reviewer, `{ warrantyClaims(filter: { status: [UNDER_REVIEW] }, first: 20) { ${page} } }`, () => ({})],
-      ['queue by finding', reviewer, `{ warrantyClaims(filter: { status: [UNDER_REVIEW], findingCode: LABOUR_OVER_STANDARD }, first: 20) { ${page} } }`, () => ({})],
+      [
+        'queue by finding',
+        reviewer,
+        `{ warrantyClaims(filter: { status: [UNDER_REVIEW], findingCode: LABOUR_OVER_STANDARD }, first: 20) { ${page} } }`,
+        () => ({}),
+      ],
       ['queue by region', reviewer, `{ warrantyClaims(filter: { status: [UNDER_REVIEW], region: "华北" }, first: 20) { ${page} } }`, () => ({})],
       ['overdue queue', reviewer, `{ warrantyClaims(filter: { overdue: true }, first: 20) { ${page} } }`, () => ({})],
-      ['claims of a VIN', reviewer, `query($v: String) { warrantyClaims(filter: { vin: $v }, first: 20) { ${page} } }`, (i) => ({ v: `LBENCH${String((i * 7919) % Math.floor(N / 3)).padStart(11, '0')}` })],
+      [
+        'claims of a VIN',
+        reviewer,
+        `query($v: String) { warrantyClaims(filter: { vin: $v }, first: 20) { ${page} } }`,
+        (i) => ({ v: `LBENCH${String((i * 7919) % Math.floor(N / 3)).padStart(11, '0')}` }),
+      ],
       ['dealer’s own list', clerk, `{ warrantyClaims(first: 20) { ${page} } }`, () => ({})],
-      ['receiving desk: open parts, oldest first (25)', reviewer, `{ returnedParts(status: [REQUESTED, SHIPPED, RECEIVED], first: 25, oldestFirst: true) { ${parts} } }`, () => ({})],
+      [
+        'receiving desk: open parts, oldest first (25)',
+        reviewer,
+        `{ returnedParts(status: [REQUESTED, SHIPPED, RECEIVED], first: 25, oldestFirst: true) { ${parts} } }`,
+        () => ({}),
+      ],
       ['inspected parts, newest first (25)', reviewer, `{ returnedParts(status: [INSPECTED], first: 25) { ${parts} } }`, () => ({})],
       ['dealer’s parts to ship (25)', clerk, `{ returnedParts(status: [REQUESTED], first: 25, oldestFirst: true) { ${parts} } }`, () => ({})],
     ];

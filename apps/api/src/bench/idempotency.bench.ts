@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   try {
     await seedDemo(api.services, db.url);
     const advisor = await new Client(api.url).signIn('advisor@dealer-east.demo');
-    const c = await advisor.ok<{ createCustomer: { customer: { id: string; vehicles: { id: string }[] } } }>(`mutation { createCustomer(input: { name: "压测", phone: "13900009999", vehicles: [{ vin: "HYBENCHIDEM000001" }] }) { customer { id vehicles { id } } } }`);
+    const c = await advisor.ok<{ createCustomer: { customer: { id: string; vehicles: { id: string }[] } } }>(
+      `mutation { createCustomer(input: { name: "压测", phone: "13900009999", vehicles: [{ vin: "HYBENCHIDEM000001" }] }) { customer { id vehicles { id } } } }`,
+    );
     const base = { customerId: c.createCustomer.customer.id, vehicleId: c.createCustomer.customer.vehicles[0]!.id };
     const timed = async (i: Record<string, unknown>) => {
       const t0 = performance.now();

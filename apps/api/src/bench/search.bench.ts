@@ -52,8 +52,20 @@ async function main(): Promise<void> {
     const query = `query($s: String) { customers(search: $s, first: 20) { totalCount nodes { id name vehicles { plate } } } }`;
     const cases: [string, (i: number) => string][] = [
       ['plate prefix', (i) => `沪B${String(10000 + ((i * 7919) % 89999)).slice(0, 5)}`],
-      ['VIN prefix', (i) => `LBENCH${String((i * 104729) % N).padStart(11, '0').slice(0, 9)}`],
-      ['phone prefix', (i) => `139${String((i * 15485863) % N).padStart(8, '0').slice(0, 6)}`],
+      [
+        'VIN prefix',
+        (i) =>
+          `LBENCH${String((i * 104729) % N)
+            .padStart(11, '0')
+            .slice(0, 9)}`,
+      ],
+      [
+        'phone prefix',
+        (i) =>
+          `139${String((i * 15485863) % N)
+            .padStart(8, '0')
+            .slice(0, 6)}`,
+      ],
       ['last four digits', (i) => String((i * 31) % 10000).padStart(4, '0')],
       ['name prefix', (i) => `${SURNAMES[((i * 977) % N) % 10]}客户${(i * 977) % N}`],
       // the middle of a name (the seeded names share "客户", the worst case for bigrams)
@@ -61,7 +73,9 @@ async function main(): Promise<void> {
       ['name contains 2', (i) => `${['张', '王', '李'][i % 3]}客`],
       ['no search (newest)', () => ''],
     ];
-    console.log(`\n${'search'.padEnd(20)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  (${ROUNDS} requests each, over HTTP incl. session check)`);
+    console.log(
+      `\n${'search'.padEnd(20)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  (${ROUNDS} requests each, over HTTP incl. session check)`,
+    );
     for (const [name, make] of cases) {
       await advisor.ok(query, { s: make(0) }); // warm up
       const times: number[] = [];
@@ -72,7 +86,8 @@ async function main(): Promise<void> {
         times.push(performance.now() - t0);
         if (r.customers.totalCount > N) throw new Error('saw another tenant’s customers');
         // every name case asks for names that exist: found, and nothing else
-        if (name.startsWith('name') && (!r.customers.totalCount || !r.customers.nodes.every((n) => n.name.includes(s)))) throw new Error(`wrong result for name search "${s}"`);
+        if (name.startsWith('name') && (!r.customers.totalCount || !r.customers.nodes.every((n) => n.name.includes(s))))
+          throw new Error(`wrong result for name search "${s}"`);
       }
       times.sort((a, b) => a - b);
       const pick = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);

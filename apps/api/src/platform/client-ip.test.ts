@@ -42,7 +42,10 @@ describe('clientIpOf', () => {
     return seen.pop()!;
   };
 
-  for (const [name, send] of [['HTTP', viaHttp], ['WebSocket upgrade', viaUpgrade]] as const) {
+  for (const [name, send] of [
+    ['HTTP', viaHttp],
+    ['WebSocket upgrade', viaUpgrade],
+  ] as const) {
     it(`${name}: the header counts only from a trusted peer, read from the right up to the first untrusted hop`, async () => {
       expect(await send({})).toEqual({ none: '127.0.0.1', loopback: '127.0.0.1', other: '127.0.0.1' });
       expect(await send({ 'x-forwarded-for': '203.0.113.7' })).toEqual({ none: '127.0.0.1', loopback: '203.0.113.7', other: '127.0.0.1' });

@@ -76,7 +76,10 @@ export function loadConfig(overrides: Partial<AppConfig> & { databaseUrl: string
 
 /** A comma-separated setting as a list (blank items dropped). */
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The portal's origins when it runs on this machine (`pnpm start`): localhost and 127.0.0.1 on its port. */

@@ -270,14 +270,12 @@ export class Tx {
   }
 }
 
-async function setTenantSettings(
-  em: EntityManager,
-  s: { tenantId: string | null; userId: string | null; platform: boolean },
-): Promise<void> {
-  await em.execute(
-    `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true), set_config('app.platform', ?, true)`,
-    [s.tenantId ?? '', s.userId ?? '', s.platform ? 'on' : ''],
-  );
+async function setTenantSettings(em: EntityManager, s: { tenantId: string | null; userId: string | null; platform: boolean }): Promise<void> {
+  await em.execute(`select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true), set_config('app.platform', ?, true)`, [
+    s.tenantId ?? '',
+    s.userId ?? '',
+    s.platform ? 'on' : '',
+  ]);
 }
 
 export interface TxOptions {

@@ -74,10 +74,20 @@ export function toDomainError(error: unknown): DomainError | undefined {
     return DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', params, 'A record with the same unique value already exists.');
   }
   if (error instanceof ForeignKeyConstraintViolationException) {
-    return DomainError.because(ErrorCode.NOT_FOUND, 'REFERENCE_MISSING', { constraint: (error as PgFields).constraint ?? null }, 'A referenced record was not found.');
+    return DomainError.because(
+      ErrorCode.NOT_FOUND,
+      'REFERENCE_MISSING',
+      { constraint: (error as PgFields).constraint ?? null },
+      'A referenced record was not found.',
+    );
   }
   if (error instanceof CheckConstraintViolationException) {
-    return DomainError.because(ErrorCode.BAD_USER_INPUT, 'RULE_BROKEN', { constraint: (error as PgFields).constraint ?? null }, 'The input breaks a rule of the record.');
+    return DomainError.because(
+      ErrorCode.BAD_USER_INPUT,
+      'RULE_BROKEN',
+      { constraint: (error as PgFields).constraint ?? null },
+      'The input breaks a rule of the record.',
+    );
   }
   if (error instanceof ArgumentValidationError) {
     return new DomainError(ErrorCode.BAD_USER_INPUT, error.message);

@@ -36,8 +36,7 @@ const PURGE_BATCH = 20;
 export function IdempotencyKey(): PropertyDecorator {
   return Field(() => String, {
     nullable: true,
-    description:
-      `Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered ${IDEMPOTENCY_TTL_HOURS} h per user and operation.`,
+    description: `Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered ${IDEMPOTENCY_TTL_HOURS} h per user and operation.`,
   });
 }
 

@@ -58,9 +58,9 @@ export class JobQueue implements JobRegistry {
   private async round(limit: number): Promise<number> {
     const system = createCtx(this.services, { type: 'anonymous' }, null);
     const now = this.services.clock.now();
-    const claimed = await system.em.fork().transactional<ClaimedJob[]>((em) =>
-      em.execute('select * from app_claim_jobs(?, ?, ?)', [now, limit, LEASE_SECONDS]),
-    );
+    const claimed = await system.em
+      .fork()
+      .transactional<ClaimedJob[]>((em) => em.execute('select * from app_claim_jobs(?, ?, ?)', [now, limit, LEASE_SECONDS]));
     for (const job of claimed) {
       const handler = this.handlers.get(job.kind);
       try {

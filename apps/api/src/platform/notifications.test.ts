@@ -98,8 +98,12 @@ describe('SMS to customers go through the configured gateway', () => {
       i: { id: req.id, version: req.version, vin: 'LSVSMS00000000001' },
     });
     await t.api.services.jobs.runDue();
-    const o = await advisor.ok(`query($id: ID!) { repairOrder(id: $id) { notices { kind channel status recipientMasked message } } }`, { id: ok.acceptBookingRequest.bookingRequest.repairOrderId });
-    expect(o.repairOrder.notices).toEqual([expect.objectContaining({ kind: 'bookingAccepted', channel: 'SMS', status: 'SENT', recipientMasked: '139****1111' })]);
+    const o = await advisor.ok(`query($id: ID!) { repairOrder(id: $id) { notices { kind channel status recipientMasked message } } }`, {
+      id: ok.acceptBookingRequest.bookingRequest.repairOrderId,
+    });
+    expect(o.repairOrder.notices).toEqual([
+      expect.objectContaining({ kind: 'bookingAccepted', channel: 'SMS', status: 'SENT', recipientMasked: '139****1111' }),
+    ]);
   });
 });
 

@@ -80,7 +80,9 @@ interface Row {
 /** The job that hands one SMS to the gateway; without a gateway the notice is marked NOT_SENT. */
 export function registerSmsSender(jobs: JobQueue, gateway: SmsGateway | null): void {
   jobs.register(SEND_SMS, async (tx, payload) => {
-    const [n] = await tx.em.execute<Row[]>(`select id, tenant_id, kind, message, recipient, status, attempts from notifications where id = ?`, [String(payload.id)]);
+    const [n] = await tx.em.execute<Row[]>(`select id, tenant_id, kind, message, recipient, status, attempts from notifications where id = ?`, [
+      String(payload.id),
+    ]);
     if (!n || n.status !== 'PENDING') return;
     const mark = (fields: string, values: unknown[]) => tx.em.execute(`update notifications set ${fields} where id = ?`, [...values, n.id]);
     if (!gateway) return void (await mark(`status = 'NOT_SENT', last_error = ?`, ['no SMS gateway configured (SMS_WEBHOOK_URL)']));

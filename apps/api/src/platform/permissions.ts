@@ -9,10 +9,7 @@ import type { Ctx } from './context.js';
  * carry one; the guard denies fields without a rule, and a test enumerates the schema to make
  * sure none is missing.
  */
-export type PermitRule =
-  | { kind: 'public'; why: string }
-  | { kind: 'signedIn' }
-  | { kind: 'ability'; action: Action; subject: Exclude<SubjectName, 'all'> };
+export type PermitRule = { kind: 'public'; why: string } | { kind: 'signedIn' } | { kind: 'ability'; action: Action; subject: Exclude<SubjectName, 'all'> };
 
 export const PERMIT_EXTENSION = 'permit';
 
@@ -44,7 +41,12 @@ export function enforce(rule: PermitRule | undefined, ctx: Ctx, fieldName: strin
   if (ctx.actor.type === 'anonymous') throw DomainError.unauthenticated();
   if (rule.kind === 'signedIn') return;
   if (!ctx.ability.can(rule.action, rule.subject)) {
-    throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_NOT_ALLOWED', { action: rule.action, subject: String(rule.subject) }, `Your roles do not allow ${rule.action} on ${rule.subject}.`);
+    throw DomainError.because(
+      ErrorCode.FORBIDDEN,
+      'ROLE_NOT_ALLOWED',
+      { action: rule.action, subject: String(rule.subject) },
+      `Your roles do not allow ${rule.action} on ${rule.subject}.`,
+    );
   }
 }
 
@@ -60,7 +62,7 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       const rule = permitRuleOf(field);
       const name = `${type.name}.${field.name}`;
-      const guard = <T,>(fn: T | undefined): T | undefined => {
+      const guard = <T>(fn: T | undefined): T | undefined => {
         if (!fn) return undefined;
         const inner = fn as unknown as (...a: unknown[]) => unknown;
         return ((root: unknown, args: unknown, context: Ctx, info: unknown) => {
@@ -68,7 +70,9 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
           return inner(root, args, context, info);
         }) as unknown as T;
       };
-      field.resolve = guard(field.resolve) ?? ((root: unknown, _args: unknown, context: Ctx) => (enforce(rule, context, name), (root as Record<string, unknown> | undefined)?.[field.name]));
+      field.resolve =
+        guard(field.resolve) ??
+        ((root: unknown, _args: unknown, context: Ctx) => (enforce(rule, context, name), (root as Record<string, unknown> | undefined)?.[field.name]));
       if (field.subscribe) field.subscribe = guard(field.subscribe);
     }
   }

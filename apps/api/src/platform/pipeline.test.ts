@@ -33,10 +33,13 @@ describe('what a screen costs the database', () => {
     claimId = (await t.sql<{ id: string }>(`select id from warranty_claims where tenant_id = $1 limit 1`, [tenant]))[0]!.id;
     // a dozen orders, each with its own customer and vehicle, so that a page's nested data spans many rows
     for (let i = 0; i < 12; i++) {
-      const c = await advisor.ok(
-        `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id vehicles { id } } } }`,
-        { i: { name: `预算客户${i}`, phone: `1390000${String(1000 + i)}`, vehicles: [{ vin: `LBUDGET00000${String(10000 + i)}`, plate: `沪B9${String(1000 + i)}` }] } },
-      );
+      const c = await advisor.ok(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id vehicles { id } } } }`, {
+        i: {
+          name: `预算客户${i}`,
+          phone: `1390000${String(1000 + i)}`,
+          vehicles: [{ vin: `LBUDGET00000${String(10000 + i)}`, plate: `沪B9${String(1000 + i)}` }],
+        },
+      });
       const o = await advisor.ok(`mutation($i: CreateRepairOrderInput!) { createRepairOrder(input: $i) { repairOrder { id version } } }`, {
         i: { customerId: c.createCustomer.customer.id, vehicleId: c.createCustomer.customer.vehicles[0].id, complaint: '异响' },
       });
@@ -71,7 +74,9 @@ describe('what a screen costs the database', () => {
     expect(second!.customers).toBe(n);
     expect(sqlCount.transactions - begins).toBe(1);
     // and the connection went back without a transaction left open
-    const [{ open }] = await t.sql(`select count(*)::int as open from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`);
+    const [{ open }] = await t.sql(
+      `select count(*)::int as open from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+    );
     expect(open).toBe(0);
   });
 
@@ -104,7 +109,9 @@ describe('what a screen costs the database', () => {
       try {
         const from = sqlSent.length;
         const before = sqlCount.statements;
-        await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { id } } }`, { i: { id: order.id, version: order.version, meter: 10, customerSigned: true } });
+        await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { id } } }`, {
+          i: { id: order.id, version: order.version, meter: 10, customerSigned: true },
+        });
         for (const s of subs) expect((await s.next(20_000)).events.entityId).toBe(order.id);
         // the sockets' periodic session check is per process, not per event: left out
         const sent = sqlSent.slice(from).filter((q) => !q.includes('app_live_sessions'));

@@ -88,7 +88,9 @@ export function createAppPubSub(redisUrl?: string): { pubsub: AppPubSub; close: 
   // the event target fires these without awaiting them: a refusal (Redis away, a stop under way)
   // is logged instead of becoming an unhandled rejection that ends the process
   const eventTarget = createRedisEventTarget({
-    publishClient: { publish: (channel: string, message: string) => publishClient.publish(channel, message).catch((e: unknown) => log.error('redis.publish', e)) } as unknown as Redis,
+    publishClient: {
+      publish: (channel: string, message: string) => publishClient.publish(channel, message).catch((e: unknown) => log.error('redis.publish', e)),
+    } as unknown as Redis,
     subscribeClient: {
       on: subscribeClient.on.bind(subscribeClient),
       subscribe: (channel: string) => subscribeClient.subscribe(channel).catch((e: unknown) => log.error('redis.subscribe', e)),

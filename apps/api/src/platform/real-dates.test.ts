@@ -54,7 +54,9 @@ describe('days and times taken from input are real', () => {
     const orders = async () => Number((await t.sql(`select count(*)::int as n from repair_orders`))[0].n);
     const before = await orders();
     const create = `mutation($i: CreateRepairOrderInput!) { createRepairOrder(input: $i) { repairOrder { id promisedAt } } }`;
-    const input = (promisedAt: string) => ({ i: { customerId: c.createCustomer.customer.id, vehicleId: c.createCustomer.customer.vehicles[0].id, complaint: '不启动', promisedAt } });
+    const input = (promisedAt: string) => ({
+      i: { customerId: c.createCustomer.customer.id, vehicleId: c.createCustomer.customer.vehicles[0].id, complaint: '不启动', promisedAt },
+    });
     for (const at of ['2026-02-30T10:00:00Z', '2026-02-29T10:00:00Z', '2026-02-28T24:30:00Z']) {
       const r = await advisor.gql(create, input(at));
       expect(codeOf(r), at).toBe('BAD_USER_INPUT');

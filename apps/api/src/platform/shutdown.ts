@@ -98,12 +98,15 @@ export function trackHttpConnections(server: http.Server): HttpConnections {
       for (const [socket, n] of requests) if (n === 0) socket.destroySoon();
       if (requests.size === 0) return Promise.resolve(0);
       return new Promise<number>((resolve) => {
-        const timer = setTimeout(() => {
-          allClosed = null;
-          const cut = answering.size;
-          for (const socket of requests.keys()) socket.destroy();
-          resolve(cut);
-        }, Math.max(0, deadlineAt - Date.now()));
+        const timer = setTimeout(
+          () => {
+            allClosed = null;
+            const cut = answering.size;
+            for (const socket of requests.keys()) socket.destroy();
+            resolve(cut);
+          },
+          Math.max(0, deadlineAt - Date.now()),
+        );
         allClosed = () => {
           clearTimeout(timer);
           allClosed = null;

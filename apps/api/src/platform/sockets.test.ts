@@ -66,7 +66,12 @@ describe('WebSocket lifecycle', () => {
       expect(await s.closed).toMatchObject({ code: 4400, reason: 'Invalid connection parameters' });
     }
     // what graphql-ws itself refuses gets its plain reason too
-    for (const message of ['{ not json', { type: 'connection_init', payload: 'Bearer x' }, { type: 'connection_init', payload: ['Bearer x'] }, { type: 'no-such-type' }]) {
+    for (const message of [
+      '{ not json',
+      { type: 'connection_init', payload: 'Bearer x' },
+      { type: 'connection_init', payload: ['Bearer x'] },
+      { type: 'no-such-type' },
+    ]) {
       const s = rawSocket(wsUrl());
       await s.send(message);
       const { code, reason } = await s.closed;
@@ -83,7 +88,11 @@ describe('WebSocket lifecycle', () => {
       [`subscription { ${'events { id } '.repeat(1000)} }`, undefined, 'GRAPHQL_PARSE_FAILED'],
       ['subscription { nope }', undefined, 'GRAPHQL_VALIDATION_FAILED'],
       [EVENTS, undefined, 'UNAUTHENTICATED'],
-      ['subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { status } }', { i: { token: 'x'.repeat(43), phoneLast4: '1\u00002' } }, 'BAD_USER_INPUT'],
+      [
+        'subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { status } }',
+        { i: { token: 'x'.repeat(43), phoneLast4: '1\u00002' } },
+        'BAD_USER_INPUT',
+      ],
       ['subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { status } }', { i: { token: 'x'.repeat(43), phoneLast4: '1234' } }, 'NOT_FOUND'],
     ];
     for (const [i, [query, variables, code]] of cases.entries()) {
@@ -118,7 +127,13 @@ describe('WebSocket lifecycle', () => {
     expect(portal.socket.readyState).toBe(WebSocket.OPEN);
 
     // a bearer token in the connection parameters is not a cookie: any origin may use it
-    const token = (await t.client().ok<{ signIn: { token: string } }>(`mutation { signIn(input: { email: "advisor@dealer-east.demo", password: "demo-pass-2026", issueBearerToken: true }) { token } }`)).signIn.token;
+    const token = (
+      await t
+        .client()
+        .ok<{ signIn: { token: string } }>(
+          `mutation { signIn(input: { email: "advisor@dealer-east.demo", password: "demo-pass-2026", issueBearerToken: true }) { token } }`,
+        )
+    ).signIn.token;
     const bearer = rawSocket(wsUrl(), { origin: 'https://evil.example' });
     await bearer.connect({ authorization: `Bearer ${token}` });
     for (const s of [own, portal, bearer]) s.socket.close();

@@ -28,7 +28,6 @@ export const CLOSE_REASON = {
   INTERNAL: 'Internal server error',
 } as const;
 
-
 /** How often each process re-checks its sockets' sessions even without a notice. */
 const SWEEP_MS = 2000;
 

@@ -11,7 +11,7 @@ const CREATE_CUSTOMER = `mutation CreateCustomer($i: CreateCustomerInput!) { cre
 async function captureOutput(fn: () => Promise<void>): Promise<string> {
   const lines: string[] = [];
   const grab = (...args: unknown[]) => {
-    lines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '));
+    lines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a)))).join(' '));
   };
   const saved = {
     log: console.log,
@@ -70,7 +70,10 @@ describe('transport errors (GraphQL over HTTP)', () => {
     const body = { query: '{ me { user { id } } }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } };
     const bearer = await t.client().raw(body, { authorization: 'Bearer x' });
     expect(bearer.status).toBe(413);
-    expect(bearer.json.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', details: { reason: 'BODY_TOO_LARGE', params: { limitBytes: 1024 * 1024 }, limitBytes: 1024 * 1024 } });
+    expect(bearer.json.errors[0].extensions).toEqual({
+      code: 'BAD_REQUEST',
+      details: { reason: 'BODY_TOO_LARGE', params: { limitBytes: 1024 * 1024 }, limitBytes: 1024 * 1024 },
+    });
     const signedIn = await advisor.raw(body);
     expect(signedIn.status).toBe(413);
     // a body just under the limit is read as usual
@@ -88,18 +91,26 @@ describe('transport errors (GraphQL over HTTP)', () => {
     const output = await captureOutput(async () => {
       answers = [
         await advisor.raw({ query: CREATE_CUSTOMER, variables: { i: { name: '郑\u0000秀英', phone: '13807550001' } } }),
-        await advisor.raw({ query: CREATE_CUSTOMER, variables: { i: { name: '郑秀英', phone: '13807550001', vehicles: [{ vin: 'LSVNUL\uD800', plate: '粤B12345' }] } } }),
+        await advisor.raw({
+          query: CREATE_CUSTOMER,
+          variables: { i: { name: '郑秀英', phone: '13807550001', vehicles: [{ vin: 'LSVNUL\uD800', plate: '粤B12345' }] } },
+        }),
         // a literal in the document is named by its argument too
         await advisor.raw({ query: `mutation { createCustomer(input: { name: "郑\\u0000秀英", phone: "13807550001" }) { customer { id } } }` }),
       ];
     });
     const [nul, surrogate, literal] = answers as [Answer, Answer, Answer];
     expect(nul.status).toBe(400);
-    expect(nul.json.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', details: { problems: [{ field: 'input.name', message: 'contains a NUL character', reason: 'TEXT_NOT_STORABLE', params: {} }] } });
+    expect(nul.json.errors[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      details: { problems: [{ field: 'input.name', message: 'contains a NUL character', reason: 'TEXT_NOT_STORABLE', params: {} }] },
+    });
     expect(surrogate.json.errors[0].extensions.details.problems).toEqual([
       { field: 'input.vehicles.0.vin', message: 'contains an unpaired surrogate (not valid Unicode text)', reason: 'TEXT_NOT_STORABLE', params: {} },
     ]);
-    expect(literal.json.errors[0].extensions.details.problems).toEqual([{ field: 'input.name', message: 'contains a NUL character', reason: 'TEXT_NOT_STORABLE', params: {} }]);
+    expect(literal.json.errors[0].extensions.details.problems).toEqual([
+      { field: 'input.name', message: 'contains a NUL character', reason: 'TEXT_NOT_STORABLE', params: {} },
+    ]);
     expect(await count()).toBe(before);
     expect(output).not.toContain('秀英');
     expect(output).not.toContain('13807550001');

@@ -26,7 +26,9 @@ function refuse(res: express.Response, status: number, code: string, message: st
 
 /** The refusal of a body that is not JSON (jsonBody's), for a handler in front of express. */
 export function refuseNotJson(res: ServerResponse): void {
-  const text = JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', details: { reason: 'BODY_NOT_JSON', params: {} } } }] });
+  const text = JSON.stringify({
+    errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', details: { reason: 'BODY_NOT_JSON', params: {} } } }],
+  });
   res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -93,7 +95,10 @@ export function uploadMutationsOnly(maxTokens: number, uploadMutations: Readonly
       operations[0]!.operation === OperationTypeNode.MUTATION &&
       operations[0]!.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (uploadMutations.has(s.name.value) || s.name.value === '__typename'));
     if (!onlyUploads) {
-      return refuse(res, 400, 'BAD_REQUEST', `${UPLOAD_PATH} takes file uploads only (mutation ${[...uploadMutations].join(', ')}).`, { reason: 'NOT_AN_UPLOAD', params: {} });
+      return refuse(res, 400, 'BAD_REQUEST', `${UPLOAD_PATH} takes file uploads only (mutation ${[...uploadMutations].join(', ')}).`, {
+        reason: 'NOT_AN_UPLOAD',
+        params: {},
+      });
     }
     next();
   };

@@ -101,14 +101,26 @@ describe('distributionBlockers detects each kind', () => {
     try {
       const found = (await distributionBlockers(client)).filter((b) => b.table.startsWith('zz_') || b.detail.startsWith('zz_'));
       expect(found).toEqual([
-        { table: 'auth_throttle', kind: 'fk_into_distributed', detail: 'zz_throttle_fk: FOREIGN KEY (zz_child_id) REFERENCES customers(id) (auth_throttle is local)' },
+        {
+          table: 'auth_throttle',
+          kind: 'fk_into_distributed',
+          detail: 'zz_throttle_fk: FOREIGN KEY (zz_child_id) REFERENCES customers(id) (auth_throttle is local)',
+        },
         // a unique index on an expression of tenant_id does not hold the column itself
         { table: 'customers', kind: 'key_without_tenant_id', detail: 'zz_customers_tenant_in_expression: UNIQUE INDEX ((((tenant_id)::text || (id)::text)))' },
         // tenant_id only as an INCLUDE column is not part of the key
         { table: 'zz_child', kind: 'key_without_tenant_id', detail: 'zz_child_code_key: UNIQUE INDEX (parent_id) INCLUDE (tenant_id)' },
-        { table: 'zz_child', kind: 'fk_without_tenant_id', detail: 'zz_child_crossed_fk: FOREIGN KEY (parent_tenant_id, parent_id) REFERENCES zz_parent(tenant_id, id)' },
+        {
+          table: 'zz_child',
+          kind: 'fk_without_tenant_id',
+          detail: 'zz_child_crossed_fk: FOREIGN KEY (parent_tenant_id, parent_id) REFERENCES zz_parent(tenant_id, id)',
+        },
         { table: 'zz_child', kind: 'fk_without_tenant_id', detail: 'zz_child_loose_fk: FOREIGN KEY (loose_parent_id) REFERENCES zz_parent(id)' },
-        { table: 'zz_child', kind: 'fk_to_undistributed', detail: 'zz_child_local_fk: FOREIGN KEY (no_tenant_id) REFERENCES zz_no_tenant(id) (zz_no_tenant is not placed)' },
+        {
+          table: 'zz_child',
+          kind: 'fk_to_undistributed',
+          detail: 'zz_child_local_fk: FOREIGN KEY (no_tenant_id) REFERENCES zz_no_tenant(id) (zz_no_tenant is not placed)',
+        },
         { table: 'zz_child', kind: 'fk_to_undistributed', detail: 'zz_child_outbox_fk: FOREIGN KEY (id) REFERENCES outbox(id) (outbox is local)' },
         { table: 'zz_no_tenant', kind: 'missing_tenant_id', detail: 'no tenant_id column, and not declared reference or local' },
         { table: 'zz_parent', kind: 'key_without_tenant_id', detail: 'zz_parent_id_key: UNIQUE (id)' },

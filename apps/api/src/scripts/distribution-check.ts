@@ -44,12 +44,7 @@ export const NOT_DISTRIBUTED: Readonly<Record<string, { placement: 'reference' |
   mikro_orm_migrations: { placement: 'local', why: 'the migrator’s own bookkeeping' },
 };
 
-export type BlockerKind =
-  | 'missing_tenant_id'
-  | 'key_without_tenant_id'
-  | 'fk_without_tenant_id'
-  | 'fk_to_undistributed'
-  | 'fk_into_distributed';
+export type BlockerKind = 'missing_tenant_id' | 'key_without_tenant_id' | 'fk_without_tenant_id' | 'fk_to_undistributed' | 'fk_into_distributed';
 
 export interface Blocker {
   table: string;

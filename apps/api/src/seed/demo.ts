@@ -6,7 +6,14 @@ import { hashPassword } from '../platform/auth/tokens.js';
 import { createTenant } from '../modules/tenants/tenant.service.js';
 import { inviteUser } from '../modules/users/user.service.js';
 import { createRelationship, type CreateRelationshipData } from '../modules/relationships/relationship.service.js';
-import { createCampaign, createLabourOperation, createOemPart, createVehicleModel, createWarrantyPolicy, registerWarranty } from '../modules/warranty-catalogue/catalogue.service.js';
+import {
+  createCampaign,
+  createLabourOperation,
+  createOemPart,
+  createVehicleModel,
+  createWarrantyPolicy,
+  registerWarranty,
+} from '../modules/warranty-catalogue/catalogue.service.js';
 import { createClaim, submitClaim } from '../modules/warranty-claims/claim.service.js';
 import { localDay } from '../platform/clock.js';
 import { uploadAttachment } from '../modules/attachments/attachment.service.js';
@@ -108,9 +115,42 @@ export const DEMO_TENANTS: DemoTenant[] = [
 ];
 
 const RELATIONSHIPS: [from: string, data: Omit<CreateRelationshipData, 'validFrom'>][] = [
-  ['OEM-HY', { kind: RelationshipKind.DEALER_AUTHORIZATION, counterpartyCode: 'DLR-E1', dealerCode: 'HY-E001', region: '华东', brands: ['华岳装载机', '华岳重卡'], warrantyLabourRateMinor: '12000', currency: 'CNY' }],
-  ['OEM-HY', { kind: RelationshipKind.DEALER_AUTHORIZATION, counterpartyCode: 'DLR-E2', dealerCode: 'HY-E002', region: '华东', brands: ['华岳装载机'], warrantyLabourRateMinor: '11000', currency: 'CNY' }],
-  ['OEM-HY', { kind: RelationshipKind.DEALER_AUTHORIZATION, counterpartyCode: 'DLR-N1', dealerCode: 'HY-N001', region: '华北', brands: ['华岳装载机', '华岳重卡'], warrantyLabourRateMinor: '10000', currency: 'CNY' }],
+  [
+    'OEM-HY',
+    {
+      kind: RelationshipKind.DEALER_AUTHORIZATION,
+      counterpartyCode: 'DLR-E1',
+      dealerCode: 'HY-E001',
+      region: '华东',
+      brands: ['华岳装载机', '华岳重卡'],
+      warrantyLabourRateMinor: '12000',
+      currency: 'CNY',
+    },
+  ],
+  [
+    'OEM-HY',
+    {
+      kind: RelationshipKind.DEALER_AUTHORIZATION,
+      counterpartyCode: 'DLR-E2',
+      dealerCode: 'HY-E002',
+      region: '华东',
+      brands: ['华岳装载机'],
+      warrantyLabourRateMinor: '11000',
+      currency: 'CNY',
+    },
+  ],
+  [
+    'OEM-HY',
+    {
+      kind: RelationshipKind.DEALER_AUTHORIZATION,
+      counterpartyCode: 'DLR-N1',
+      dealerCode: 'HY-N001',
+      region: '华北',
+      brands: ['华岳装载机', '华岳重卡'],
+      warrantyLabourRateMinor: '10000',
+      currency: 'CNY',
+    },
+  ],
   ['OEM-HY', { kind: RelationshipKind.SUPPLY_AGREEMENT, counterpartyCode: 'SUP-HYD', partsSupplied: ['液压系统', '工作装置'], recoveryShareBasisPoints: 8000 }],
   ['OEM-HY', { kind: RelationshipKind.SUPPLY_AGREEMENT, counterpartyCode: 'SUP-ELEC', partsSupplied: ['电气系统'], recoveryShareBasisPoints: 7000 }],
   ['DLR-E1', { kind: RelationshipKind.TRADE_ACCOUNT, counterpartyCode: 'SUP-HYD', partsSupplied: ['液压系统'] }],
@@ -206,7 +246,9 @@ export async function seedDemo(services: AppServices, ownerUrl: string, log: (li
 }
 
 /** A tiny valid JPEG (the API checks the magic bytes): the demo claim's failure photo. */
-const DEMO_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
+const DEMO_JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9,
+]);
 
 /** The manufacturer's warranty master data, and one claim of 华东一店 waiting for review. */
 async function seedWarranty(services: AppServices, actors: Map<string, Actor>): Promise<void> {
@@ -224,7 +266,10 @@ async function seedWarranty(services: AppServices, actors: Map<string, Actor>): 
   await createWarrantyPolicy(oem, {
     code: 'HY-STD',
     name: '华岳标准保修（整机 24 个月/4000 小时，液压 36 个月/6000 小时）',
-    terms: [{ months: 24, meterLimit: 4000 }, { componentGroup: 'HYDRAULICS', months: 36, meterLimit: 6000 }],
+    terms: [
+      { months: 24, meterLimit: 4000 },
+      { componentGroup: 'HYDRAULICS', months: 36, meterLimit: 6000 },
+    ],
     exclusions: ['WEAR_PARTS'],
     filingDeadlineDays: 30,
     duplicateWindowDays: 90,
@@ -235,14 +280,47 @@ async function seedWarranty(services: AppServices, actors: Map<string, Actor>): 
     reviewTargetHours: 24,
     partsReturnRequired: true,
   });
-  await createLabourOperation(oem, { code: 'HY-0301', descriptionZh: '更换液压主泵', descriptionEn: 'Replace main hydraulic pump', standardHoursMilli: 3500, componentGroup: 'HYDRAULICS', requiredEvidence: ['DIAGNOSIS_REPORT'] });
-  await createLabourOperation(oem, { code: 'EL-0101', descriptionZh: '更换发电机', descriptionEn: 'Replace alternator', standardHoursMilli: 1000, componentGroup: 'ELECTRICAL' });
-  await createLabourOperation(oem, { code: 'GEN-0001', descriptionZh: '检查调整', descriptionEn: 'Inspect and adjust', standardHoursMilli: 500, componentGroup: 'GENERAL' });
+  await createLabourOperation(oem, {
+    code: 'HY-0301',
+    descriptionZh: '更换液压主泵',
+    descriptionEn: 'Replace main hydraulic pump',
+    standardHoursMilli: 3500,
+    componentGroup: 'HYDRAULICS',
+    requiredEvidence: ['DIAGNOSIS_REPORT'],
+  });
+  await createLabourOperation(oem, {
+    code: 'EL-0101',
+    descriptionZh: '更换发电机',
+    descriptionEn: 'Replace alternator',
+    standardHoursMilli: 1000,
+    componentGroup: 'ELECTRICAL',
+  });
+  await createLabourOperation(oem, {
+    code: 'GEN-0001',
+    descriptionZh: '检查调整',
+    descriptionEn: 'Inspect and adjust',
+    standardHoursMilli: 500,
+    componentGroup: 'GENERAL',
+  });
   await createOemPart(oem, { partNumber: 'HP-200', name: '液压主泵', componentGroup: 'HYDRAULICS', listPriceMinor: '680000', supplierId: tenantOf('SUP-HYD') });
   await createOemPart(oem, { partNumber: 'ALT-12', name: '发电机', componentGroup: 'ELECTRICAL', listPriceMinor: '120000', supplierId: tenantOf('SUP-ELEC') });
   await createOemPart(oem, { partNumber: 'FLT-10', name: '液压滤芯', componentGroup: 'WEAR_PARTS', listPriceMinor: '5000' });
-  for (let i = 1; i <= 9; i++) await registerWarranty(oem, { vin: `HYDEMO0000${i}`, modelCode: 'ZL50', policyCode: 'HY-STD', saleDate: '2026-03-01', sellingDealerId: tenantOf('DLR-E1') });
-  await createCampaign(oem, { code: 'RC-2026-01', kind: 'RECALL', title: '动臂油缸密封件召回', labourOperationCode: 'GEN-0001', opensOn: '2026-10-01', vins: ['HYDEMO00008', 'HYDEMO00009'] });
+  for (let i = 1; i <= 9; i++)
+    await registerWarranty(oem, {
+      vin: `HYDEMO0000${i}`,
+      modelCode: 'ZL50',
+      policyCode: 'HY-STD',
+      saleDate: '2026-03-01',
+      sellingDealerId: tenantOf('DLR-E1'),
+    });
+  await createCampaign(oem, {
+    code: 'RC-2026-01',
+    kind: 'RECALL',
+    title: '动臂油缸密封件召回',
+    labourOperationCode: 'GEN-0001',
+    opensOn: '2026-10-01',
+    vins: ['HYDEMO00008', 'HYDEMO00009'],
+  });
   // 华东一店 files a claim for a failed alternator; it waits for the reviewer
   const dealer = as('DLR-E1');
   const claim = await createClaim(dealer, {
@@ -255,8 +333,18 @@ async function seedWarranty(services: AppServices, actors: Map<string, Actor>): 
     cause: '发电机整流器烧蚀，不发电',
     correction: '更换发电机总成，试车充电正常',
     causalPartNumber: 'ALT-12',
-    lines: [{ kind: 'LABOUR', operationCode: 'EL-0101', hours: '1.5' }, { kind: 'PART', partNumber: 'ALT-12' }],
+    lines: [
+      { kind: 'LABOUR', operationCode: 'EL-0101', hours: '1.5' },
+      { kind: 'PART', partNumber: 'ALT-12' },
+    ],
   });
-  await uploadAttachment(dealer, { ownerType: 'WarrantyClaim', ownerId: claim.id, fileName: '发电机故障.jpg', contentType: 'image/jpeg', contentBase64: DEMO_JPEG.toString('base64'), evidenceKind: 'FAILURE_PHOTO' });
+  await uploadAttachment(dealer, {
+    ownerType: 'WarrantyClaim',
+    ownerId: claim.id,
+    fileName: '发电机故障.jpg',
+    contentType: 'image/jpeg',
+    contentBase64: DEMO_JPEG.toString('base64'),
+    evidenceKind: 'FAILURE_PHOTO',
+  });
   await submitClaim(dealer, { id: claim.id, version: claim.version });
 }

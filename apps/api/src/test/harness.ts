@@ -33,9 +33,12 @@ export async function startTestApi(opts: { seed?: boolean; clock?: Clock; redisU
   // timers run only when a test asks (jobs.runDue) so it controls the clock
   // a test that drives its own clock jumps days ahead: its sign-ins outlive the time travel
   const sessionIdleHours = opts.clock ? 24 * 366 : undefined;
-  const api = await startApi(loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl, jobPollMs: 0, ...(sessionIdleHours ? { sessionIdleHours } : {}), ...opts.config }), {
-    clock: opts.clock,
-  });
+  const api = await startApi(
+    loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl, jobPollMs: 0, ...(sessionIdleHours ? { sessionIdleHours } : {}), ...opts.config }),
+    {
+      clock: opts.clock,
+    },
+  );
   if (opts.seed !== false) await seedDemo(api.services, db.url);
   const owner = new pg.Pool({ connectionString: db.url, max: 2 });
   const app = new pg.Pool({ connectionString: appUrlFor(db.url), max: 2 });

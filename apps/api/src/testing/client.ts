@@ -20,7 +20,11 @@ export class Client {
   constructor(readonly url: string) {}
 
   /** POSTs to /graphql, or to `/graphql/upload` with `{ upload: true }` (the route file uploads take). */
-  async raw(body: unknown, headers: Record<string, string> = {}, opts: { upload?: boolean } = {}): Promise<{ status: number; json: AnyJson; headers: Headers }> {
+  async raw(
+    body: unknown,
+    headers: Record<string, string> = {},
+    opts: { upload?: boolean } = {},
+  ): Promise<{ status: number; json: AnyJson; headers: Headers }> {
     const res = await fetch(opts.upload ? `${this.url}/upload` : this.url, {
       method: 'POST',
       headers: {
@@ -60,4 +64,3 @@ export class Client {
     return this;
   }
 }
-

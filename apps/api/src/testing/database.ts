@@ -50,7 +50,9 @@ export async function createTestDatabase(prefix = 'asn_t'): Promise<TestDatabase
         // Let closing pools finish disconnecting first: forcing a drop kills their backends, and a
         // client still ending then reports an unhandled "terminating connection" error.
         for (let i = 0; i < 50; i++) {
-          const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
+          const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [
+            name,
+          ]);
           if (rows[0]?.n === 0) break;
           await new Promise((r) => setTimeout(r, 100));
         }

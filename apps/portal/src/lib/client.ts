@@ -42,9 +42,13 @@ export async function request<R, V extends Record<string, unknown>>(document: Ty
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: print(document), variables }),
   });
-  const body = (await res.json().catch(() => null)) as { data?: R; errors?: { message: string; extensions?: { code?: string; details?: ErrorDetails } }[] } | null;
+  const body = (await res.json().catch(() => null)) as {
+    data?: R;
+    errors?: { message: string; extensions?: { code?: string; details?: ErrorDetails } }[];
+  } | null;
   const first = body?.errors?.[0];
-  if (first || !body) throw new GraphqlError(first?.message ?? `HTTP ${res.status}`, first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first?.extensions?.details);
+  if (first || !body)
+    throw new GraphqlError(first?.message ?? `HTTP ${res.status}`, first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first?.extensions?.details);
   return body.data as R;
 }
 

@@ -56,7 +56,14 @@ export function subscribeToEvents(opts: {
     };
     const dispose = client.subscribe<EventsSubscription>(
       // a getter: graphql-ws writes this payload again on every reconnect, with the cursor of then
-      { query: print(EventsDocument), variables: { get after() { return cursor; } } },
+      {
+        query: print(EventsDocument),
+        variables: {
+          get after() {
+            return cursor;
+          },
+        },
+      },
       {
         next: (msg) => {
           if (msg.data) {

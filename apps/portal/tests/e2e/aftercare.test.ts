@@ -23,11 +23,16 @@ describe('after delivery: the health record export and the follow-up call', () =
     // one order walked from reception to delivery by the dealer's staff (through the API)
     const admin = await e2e.staffApi('admin@dealer-east.demo');
     const inspector = await e2e.staffApi('inspector@dealer-east.demo');
-    const c = await admin(`mutation { createCustomer(input: { name: "冯涛", phone: "13700007788", vehicles: [{ vin: "LHYCARE2026000077", plate: "沪G77777", model: "华岳 H5", currentMeter: 48000 }] }) { customer { id vehicles { id } } } }`);
-    const o = await admin(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id number } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
+    const c = await admin(
+      `mutation { createCustomer(input: { name: "冯涛", phone: "13700007788", vehicles: [{ vin: "LHYCARE2026000077", plate: "沪G77777", model: "华岳 H5", currentMeter: 48000 }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await admin(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id number } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
     orderId = o.createRepairOrder.repairOrder.id;
     number = o.createRepairOrder.repairOrder.number;
     const v = async () => (await admin(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: orderId })).repairOrder.version;

@@ -14,7 +14,11 @@ type Call = Awaited<ReturnType<E2E['staffApi']>>;
 
 const VIN = 'HYE2EPRINT01';
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
-const cells = (page: Page, selector: string) => page.locator(selector).locator('td').evaluateAll((tds) => tds.map((td) => (td.textContent ?? '').trim()));
+const cells = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .locator('td')
+    .evaluateAll((tds) => tds.map((td) => (td.textContent ?? '').trim()));
 
 describe('printable claim form (索赔单) and fault assessment (鉴定单)', () => {
   let e2e: E2E;
@@ -36,7 +40,10 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
     quality = await e2e.staffApi('quality@oem.demo');
     oemId = (await admin(`{ me { tenant { id } } }`)).me.tenant.id;
     // the manufacturer's master data for this test (codes E2E-P…), a model counted in hours
-    const rels = (await admin(`{ relationships(first: 100) { nodes { kind to { id code } } } }`)).relationships.nodes as { kind: string; to: { id: string; code: string } }[];
+    const rels = (await admin(`{ relationships(first: 100) { nodes { kind to { id code } } } }`)).relationships.nodes as {
+      kind: string;
+      to: { id: string; code: string };
+    }[];
     const dealerId = rels.find((r) => r.kind === 'DEALER_AUTHORIZATION' && r.to.code === 'DLR-E1')!.to.id;
     await admin(`mutation($i: CreateWarrantyPolicyInput!) { createWarrantyPolicy(input: $i) { code } }`, {
       i: {
@@ -54,7 +61,13 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
       i: { brand: '华岳装载机', code: 'E2E-PM', name: 'E2E 打印测试装载机', category: 'LOADER', usageUnit: 'HOURS' },
     });
     await admin(`mutation($i: CreateLabourOperationInput!) { createLabourOperation(input: $i) { code } }`, {
-      i: { code: 'E2E-POP', descriptionZh: '更换发电机（打印测试）', descriptionEn: 'Replace alternator (print test)', standardHoursMilli: 1000, componentGroup: 'ELECTRICAL' },
+      i: {
+        code: 'E2E-POP',
+        descriptionZh: '更换发电机（打印测试）',
+        descriptionEn: 'Replace alternator (print test)',
+        standardHoursMilli: 1000,
+        componentGroup: 'ELECTRICAL',
+      },
     });
     await admin(`mutation($i: CreateOemPartInput!) { createOemPart(input: $i) { partNumber } }`, {
       i: { partNumber: 'E2E-PALT', name: '发电机总成（打印测试）', componentGroup: 'ELECTRICAL', listPriceMinor: '100000' },
@@ -71,14 +84,21 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
    * cut by the reviewer with a reason, the part asked back, shipped, received and inspected.
    */
   async function inspectedClaim() {
-    const c = await advisor(`mutation { createCustomer(input: { name: "邵明", phone: "13911113333", vehicles: [{ vin: "${VIN}", model: "E2E 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "充电指示灯常亮" }) { repairOrder { id number } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
+    const c = await advisor(
+      `mutation { createCustomer(input: { name: "邵明", phone: "13911113333", vehicles: [{ vin: "${VIN}", model: "E2E 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "充电指示灯常亮" }) { repairOrder { id number } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
     const order = o.createRepairOrder.repairOrder as { id: string; number: string };
     const roVersion = (await advisor(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: order.id })).repairOrder.version;
-    await advisor(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { id } } }`, { i: { id: order.id, version: roVersion, meter: 812, customerSigned: true } });
+    await advisor(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { id } } }`, {
+      i: { id: order.id, version: roVersion, meter: 812, customerSigned: true },
+    });
     const created = await dealer(`mutation($i: CreateWarrantyClaimInput!) { createWarrantyClaim(input: $i) { claim { id version number } } }`, {
       i: {
         manufacturerId: oemId,
@@ -100,15 +120,20 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
       },
     });
     const claim = created.createWarrantyClaim.claim as { id: string; version: number; number: string };
-    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: claim.id, version: claim.version } });
+    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, {
+      i: { id: claim.id, version: claim.version },
+    });
     expect(submitted.submitWarrantyClaim.claim.status).toBe('UNDER_REVIEW');
-    const review = (await reviewer(`query($id: ID!) { warrantyClaim(id: $id) { version lines { id kind tagCode amount { amountMinor } } } }`, { id: claim.id })).warrantyClaim;
+    const review = (await reviewer(`query($id: ID!) { warrantyClaim(id: $id) { version lines { id kind tagCode amount { amountMinor } } } }`, { id: claim.id }))
+      .warrantyClaim;
     const decided = await reviewer(`mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { claim { status } } }`, {
       i: {
         id: claim.id,
         version: review.version,
         lines: review.lines.map((l: { id: string; kind: string; amount: { amountMinor: string } }) =>
-          l.kind === 'LABOUR' ? { lineId: l.id, approvedMinor: '12000', reasonCode: 'LABOUR_OVER_STANDARD' } : { lineId: l.id, approvedMinor: l.amount.amountMinor },
+          l.kind === 'LABOUR'
+            ? { lineId: l.id, approvedMinor: '12000', reasonCode: 'LABOUR_OVER_STANDARD' }
+            : { lineId: l.id, approvedMinor: l.amount.amountMinor },
         ),
         note: '工时按标准 1 小时核定。',
         requirePartsReturn: true,
@@ -117,9 +142,14 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
     expect(decided.decideWarrantyClaim.claim.status).toBe('PARTS_RETURN_REQUESTED');
     const tag = review.lines.find((l: { kind: string }) => l.kind === 'PART').tagCode as string;
     const version = (await dealer(`query($id: ID!) { warrantyClaim(id: $id) { version } }`, { id: claim.id })).warrantyClaim.version;
-    await dealer(`mutation($i: ShipClaimPartsInput!) { shipClaimParts(input: $i) { claim { id } } }`, { i: { id: claim.id, version, carrier: '顺丰速运', trackingNumber: 'SF9988776655' } });
+    await dealer(`mutation($i: ShipClaimPartsInput!) { shipClaimParts(input: $i) { claim { id } } }`, {
+      i: { id: claim.id, version, carrier: '顺丰速运', trackingNumber: 'SF9988776655' },
+    });
     await quality(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: tag });
-    const inspected = await quality(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED, note: "整流二极管击穿，属质量故障" }) { claim { status } } }`, { t: tag });
+    const inspected = await quality(
+      `mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED, note: "整流二极管击穿，属质量故障" }) { claim { status } } }`,
+      { t: tag },
+    );
     expect(inspected.inspectReturnedPart.claim.status).toBe('PARTS_INSPECTED');
     return { ...claim, tag, order };
   }
@@ -127,7 +157,9 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
   it('prints the claim form and the fault assessment of an inspected claim, in the tenant’s zone', async () => {
     const { base } = e2e;
     const claim = await inspectedClaim();
-    const facts = (await dealer(`query($id: ID!) { warrantyClaim(id: $id) { decidedAt lines { kind tagCode shippedAt receivedAt inspectedAt } } }`, { id: claim.id })).warrantyClaim;
+    const facts = (
+      await dealer(`query($id: ID!) { warrantyClaim(id: $id) { decidedAt lines { kind tagCode shippedAt receivedAt inspectedAt } } }`, { id: claim.id })
+    ).warrantyClaim;
     const zone = (await dealer(`{ me { tenant { timezone } } }`)).me.tenant.timezone as string;
     const part = facts.lines.find((l: { kind: string }) => l.kind === 'PART');
 
@@ -163,8 +195,28 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
       'ELECTRICAL',
     ]);
     // the lines, every cell: hours × the warranty labour rate, the list price, the sublet; the reviewer's cut with its reason
-    expect(await cells(clerk, '[data-testid=print-line][data-position="1"]')).toEqual(['1', '工时', 'E2E-POP', '更换发电机（打印测试）', '1.5 小时', '¥120.00', '¥180.00', '¥120.00', '工时超过标准']);
-    expect(await cells(clerk, '[data-testid=print-line][data-position="2"]')).toEqual(['2', '配件', 'E2E-PALT', '发电机总成（打印测试）', '1', '¥1,000.00', '¥1,000.00', '¥1,000.00', '']);
+    expect(await cells(clerk, '[data-testid=print-line][data-position="1"]')).toEqual([
+      '1',
+      '工时',
+      'E2E-POP',
+      '更换发电机（打印测试）',
+      '1.5 小时',
+      '¥120.00',
+      '¥180.00',
+      '¥120.00',
+      '工时超过标准',
+    ]);
+    expect(await cells(clerk, '[data-testid=print-line][data-position="2"]')).toEqual([
+      '2',
+      '配件',
+      'E2E-PALT',
+      '发电机总成（打印测试）',
+      '1',
+      '¥1,000.00',
+      '¥1,000.00',
+      '¥1,000.00',
+      '',
+    ]);
     expect(await cells(clerk, '[data-testid=print-line][data-position="3"]')).toEqual(['3', '外协', '', '拖车费', '', '', '¥200.00', '¥200.00', '']);
     expect(await text(clerk, 'total-claimed')).toBe('¥1,380.00');
     expect(await text(clerk, 'total-approved')).toBe('¥1,320.00');
@@ -219,7 +271,9 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
 
   it('the demo claim under review: no decision yet, its finding, and no parts asked back', async () => {
     const { base } = e2e;
-    const demo = (await dealer(`{ warrantyClaims(first: 50) { nodes { id number vin status } } }`)).warrantyClaims.nodes.find((n: { vin: string }) => n.vin === 'HYDEMO00001');
+    const demo = (await dealer(`{ warrantyClaims(first: 50) { nodes { id number vin status } } }`)).warrantyClaims.nodes.find(
+      (n: { vin: string }) => n.vin === 'HYDEMO00001',
+    );
     expect(demo.status).toBe('UNDER_REVIEW');
     const reviewerPage = await e2e.signIn('reviewer@oem.demo');
     await reviewerPage.goto(`${base}/claims/${demo.id}`);
@@ -231,8 +285,28 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
     expect(await text(reviewerPage, 'print-issuer')).toBe('华东一店（上海）');
     expect(await text(reviewerPage, 'print-vin')).toBe('HYDEMO00001');
     expect(await text(reviewerPage, 'print-meter')).toBe('1260 小时');
-    expect(await cells(reviewerPage, '[data-testid=print-line][data-position="1"]')).toEqual(['1', '工时', 'EL-0101', '更换发电机', '1.5 小时', '¥120.00', '¥180.00', '', '']);
-    expect(await cells(reviewerPage, '[data-testid=print-line][data-position="2"]')).toEqual(['2', '配件', 'ALT-12', '发电机', '1', '¥1,200.00', '¥1,200.00', '', '']);
+    expect(await cells(reviewerPage, '[data-testid=print-line][data-position="1"]')).toEqual([
+      '1',
+      '工时',
+      'EL-0101',
+      '更换发电机',
+      '1.5 小时',
+      '¥120.00',
+      '¥180.00',
+      '',
+      '',
+    ]);
+    expect(await cells(reviewerPage, '[data-testid=print-line][data-position="2"]')).toEqual([
+      '2',
+      '配件',
+      'ALT-12',
+      '发电机',
+      '1',
+      '¥1,200.00',
+      '¥1,200.00',
+      '',
+      '',
+    ]);
     expect(await text(reviewerPage, 'total-claimed')).toBe('¥1,380.00');
     expect(await text(reviewerPage, 'total-approved')).toBe('');
     expect(await reviewerPage.getByTestId('print-finding').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toContain('LABOUR_OVER_STANDARD');
@@ -247,7 +321,9 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
 
   it('an unknown form is 404; another dealer cannot open the claim’s forms', async () => {
     const { base } = e2e;
-    const demo = (await dealer(`{ warrantyClaims(first: 50) { nodes { id number vin } } }`)).warrantyClaims.nodes.find((n: { vin: string }) => n.vin === 'HYDEMO00001');
+    const demo = (await dealer(`{ warrantyClaims(first: 50) { nodes { id number vin } } }`)).warrantyClaims.nodes.find(
+      (n: { vin: string }) => n.vin === 'HYDEMO00001',
+    );
     const clerk = await e2e.signIn('warranty@dealer-east.demo');
     expect((await clerk.goto(`${base}/claims/${demo.id}/print/invoice`))?.status()).toBe(404);
     expect(await clerk.getByTestId('print-form').count()).toBe(0);

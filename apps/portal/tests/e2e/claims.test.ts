@@ -25,7 +25,9 @@ async function jpeg(page: Page): Promise<Buffer> {
 
 const VIN = 'HYE2ECLAIM01';
 const shanghaiDay = (offsetDays = 0) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + offsetDays * 86_400_000),
+  );
 
 /** Bar and space widths (in modules) of the SVG barcode the page drew, quiet zones left out. */
 async function drawnWidths(page: Page, code: string): Promise<{ widths: number[]; total: number }> {
@@ -47,7 +49,12 @@ describe('Code 128-B for the old-part tags', () => {
     // the table: 107 distinct symbols of 11 modules (stop: 13), each three bars and three spaces
     expect(PATTERNS).toHaveLength(107);
     expect(new Set(PATTERNS).size).toBe(107);
-    PATTERNS.forEach((p, v) => expect([...p].reduce((s, d) => s + Number(d), 0), `symbol ${v}`).toBe(v === STOP ? 13 : 11));
+    PATTERNS.forEach((p, v) =>
+      expect(
+        [...p].reduce((s, d) => s + Number(d), 0),
+        `symbol ${v}`,
+      ).toBe(v === STOP ? 13 : 11),
+    );
 
     const text = 'HY-E001-WC-2026-000012-02-K';
     const { values, widths, modules } = encode128B(text);
@@ -80,15 +87,23 @@ describe('warranty claims in the portal', () => {
    */
   async function ensureCatalogue() {
     const oem = await e2e.staffApi('admin@oem.demo');
-    const cat = (await oem(`{ warrantyCatalogue { policies { code } labourOperations { code } parts { partNumber } models { code brand } } }`)).warrantyCatalogue;
+    const cat = (await oem(`{ warrantyCatalogue { policies { code } labourOperations { code } parts { partNumber } models { code brand } } }`))
+      .warrantyCatalogue;
     if (!cat.labourOperations.some((o: { code: string }) => o.code === 'E2E-EL01')) {
       await oem(`mutation($i: CreateLabourOperationInput!) { createLabourOperation(input: $i) { id } }`, {
-        i: { code: 'E2E-EL01', descriptionZh: '更换发电机（测试）', descriptionEn: 'Replace alternator (test)', standardHoursMilli: 1000, componentGroup: 'ELECTRICAL' },
+        i: {
+          code: 'E2E-EL01',
+          descriptionZh: '更换发电机（测试）',
+          descriptionEn: 'Replace alternator (test)',
+          standardHoursMilli: 1000,
+          componentGroup: 'ELECTRICAL',
+        },
       });
     }
     if (!cat.parts.some((p: { partNumber: string }) => p.partNumber === 'E2E-ALT1')) {
       // made by the electrical supplier the manufacturer has a recovery share with (if there is one)
-      const agreements = (await oem(`{ relationships(kind: SUPPLY_AGREEMENT, first: 100) { nodes { recoveryShareBasisPoints to { id code } } } }`)).relationships.nodes;
+      const agreements = (await oem(`{ relationships(kind: SUPPLY_AGREEMENT, first: 100) { nodes { recoveryShareBasisPoints to { id code } } } }`))
+        .relationships.nodes;
       const supplier = agreements.find((r: { recoveryShareBasisPoints: number | null }) => r.recoveryShareBasisPoints != null)?.to.id ?? null;
       await oem(`mutation($i: CreateOemPartInput!) { createOemPart(input: $i) { id } }`, {
         i: { partNumber: 'E2E-ALT1', name: '发电机总成（测试）', componentGroup: 'ELECTRICAL', listPriceMinor: '120000', supplierId: supplier },
@@ -121,7 +136,9 @@ describe('warranty claims in the portal', () => {
     }
     const coverage = (await oem(`query($v: String!) { warrantyCoverage(vin: $v) { registration { id } } }`, { v: VIN })).warrantyCoverage;
     if (!coverage.registration) {
-      await oem(`mutation($i: RegisterWarrantyInput!) { registerWarranty(input: $i) { id } }`, { i: { vin: VIN, modelCode: model, policyCode: policy, saleDate: shanghaiDay(-60) } });
+      await oem(`mutation($i: RegisterWarrantyInput!) { registerWarranty(input: $i) { id } }`, {
+        i: { vin: VIN, modelCode: model, policyCode: policy, saleDate: shanghaiDay(-60) },
+      });
     }
   }
 
@@ -292,7 +309,9 @@ describe('warranty claims in the portal', () => {
     // the manufacturer scans the tag, finds the supplier's fault, and (on the claim page) raises the recovery
     const oem = await e2e.staffApi('reviewer@oem.demo');
     await oem(`mutation($i: ReceiveReturnedPartInput!) { receiveReturnedPart(input: $i) { claim { status } } }`, { i: { tagCode: code } });
-    const inspected = await oem(`mutation($i: InspectReturnedPartInput!) { inspectReturnedPart(input: $i) { claim { status } } }`, { i: { tagCode: code, result: 'SUPPLIER_CAUSED', note: '整流二极管击穿' } });
+    const inspected = await oem(`mutation($i: InspectReturnedPartInput!) { inspectReturnedPart(input: $i) { claim { status } } }`, {
+      i: { tagCode: code, result: 'SUPPLIER_CAUSED', note: '整流二极管击穿' },
+    });
     expect(inspected.inspectReturnedPart.claim.status).toBe('PARTS_INSPECTED');
     await expect.poll(() => reviewer.getByTestId('claim-status').getAttribute('data-status'), { timeout: LIVE_MS }).toBe('PARTS_INSPECTED');
     // the timeline says which tag was inspected and the result, in the reader's language, with the inspector's note
@@ -313,11 +332,16 @@ describe('warranty claims in the portal', () => {
     const { base } = e2e;
     await ensureCatalogue();
     const advisor = await e2e.staffApi('advisor@dealer-east.demo');
-    const c = await advisor(`mutation { createCustomer(input: { name: "贺磊", phone: "13811112222", vehicles: [{ vin: "HYE2ECLAIM02", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "充电指示灯常亮" }) { repairOrder { id number } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
+    const c = await advisor(
+      `mutation { createCustomer(input: { name: "贺磊", phone: "13811112222", vehicles: [{ vin: "HYE2ECLAIM02", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "充电指示灯常亮" }) { repairOrder { id number } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
     const orderId = o.createRepairOrder.repairOrder.id as string;
     const step = async (name: string, type: string, extra: Record<string, unknown> = {}) => {
       const version = (await advisor(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: orderId })).repairOrder.version;
@@ -395,12 +419,23 @@ describe('warranty claims in the portal', () => {
       },
     });
     const claim = created.createWarrantyClaim.claim;
-    const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
+    const photo = Buffer.from([
+      0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9,
+    ]);
     await dealer(`mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id } } }`, {
-      i: { ownerType: 'WARRANTY_CLAIM', ownerId: claim.id, fileName: 'noise.jpg', contentType: 'image/jpeg', contentBase64: photo.toString('base64'), evidenceKind: 'FAILURE_PHOTO' },
+      i: {
+        ownerType: 'WARRANTY_CLAIM',
+        ownerId: claim.id,
+        fileName: 'noise.jpg',
+        contentType: 'image/jpeg',
+        contentBase64: photo.toString('base64'),
+        evidenceKind: 'FAILURE_PHOTO',
+      },
     });
     const version = (await dealer(`query($id: ID!) { warrantyClaim(id: $id) { version } }`, { id: claim.id })).warrantyClaim.version;
-    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: claim.id, version } });
+    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, {
+      i: { id: claim.id, version },
+    });
     expect(submitted.submitWarrantyClaim.claim.status).toBe('UNDER_REVIEW');
 
     // the reviewer sees the earlier claim as a possible duplicate and rejects everything
@@ -437,7 +472,10 @@ describe('warranty claims in the portal', () => {
     await clerk.getByTestId('answer-form').locator('textarea').fill('已上传轴承照片。');
     await clerk.getByTestId('answer-form').locator('button').click();
     await expect.poll(() => clerk.getByTestId('claim-status').getAttribute('data-status')).toBe('UNDER_REVIEW');
-    const actions = await clerk.getByTestId('claim-timeline').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+    const actions = await clerk
+      .getByTestId('claim-timeline')
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
     expect(actions).toEqual(['created', 'SUBMIT', 'START_REVIEW', 'REJECT', 'APPEAL', 'REOPEN', 'REQUEST_INFO', 'PROVIDE_INFO']);
     // the review was started by the automatic checks, not by the clerk who submitted
     const actors = await clerk.getByTestId('timeline-actor').allTextContents();
@@ -459,11 +497,16 @@ describe('warranty claims in the portal', () => {
     const { base } = e2e;
     const advisorApi = await e2e.staffApi('advisor@dealer-east.demo');
     // HYDEMO00008 is registered (ZL50, policy HY-STD, sold 2026-03-01) and listed in recall RC-2026-01
-    const c = await advisorApi(`mutation { createCustomer(input: { name: "鲁明", phone: "13911113333", vehicles: [{ vin: "HYDEMO00008", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisorApi(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "例行保养" }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
+    const c = await advisorApi(
+      `mutation { createCustomer(input: { name: "鲁明", phone: "13911113333", vehicles: [{ vin: "HYDEMO00008", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisorApi(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "例行保养" }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
     const advisor = await e2e.signIn('advisor@dealer-east.demo');
     await advisor.goto(`${base}/orders/${o.createRepairOrder.repairOrder.id}`);
     const panel = advisor.getByTestId('vehicle-warranty');
@@ -476,11 +519,16 @@ describe('warranty claims in the portal', () => {
     await advisor.screenshot({ path: path.join(shots, 'order-recall.png'), fullPage: true });
 
     // a VIN the manufacturer does not know: no panel
-    const other = await advisorApi(`mutation { createCustomer(input: { name: "苗青", phone: "13911114444", vehicles: [{ vin: "LUNKNOWN0001", model: "其他" }] }) { customer { id vehicles { id } } } }`);
-    const o2 = await advisorApi(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "异响" }) { repairOrder { id } } }`, {
-      c: other.createCustomer.customer.id,
-      v: other.createCustomer.customer.vehicles[0].id,
-    });
+    const other = await advisorApi(
+      `mutation { createCustomer(input: { name: "苗青", phone: "13911114444", vehicles: [{ vin: "LUNKNOWN0001", model: "其他" }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o2 = await advisorApi(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "异响" }) { repairOrder { id } } }`,
+      {
+        c: other.createCustomer.customer.id,
+        v: other.createCustomer.customer.vehicles[0].id,
+      },
+    );
     await advisor.goto(`${base}/orders/${o2.createRepairOrder.repairOrder.id}`);
     await advisor.getByTestId('order-number').waitFor();
     expect(await advisor.getByTestId('vehicle-warranty').count()).toBe(0);

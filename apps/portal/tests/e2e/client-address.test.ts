@@ -21,7 +21,10 @@ describe('the browser’s address reaches the API', () => {
   let base: string;
 
   const slots = async () => {
-    const rows = (await stack.api.services.orm.em.fork().execute(`select key, failures from auth_throttle where key like 'ip:%' order by key`)) as { key: string; failures: number }[];
+    const rows = (await stack.api.services.orm.em.fork().execute(`select key, failures from auth_throttle where key like 'ip:%' order by key`)) as {
+      key: string;
+      failures: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.key, r.failures]));
   };
 
@@ -63,7 +66,10 @@ describe('the browser’s address reaches the API', () => {
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', variables: { i: { email: 'admin@oem.demo', password: 'still-not-it' } } }),
+      body: JSON.stringify({
+        query: 'mutation($i: SignInInput!) { signIn(input: $i) { token } }',
+        variables: { i: { email: 'admin@oem.demo', password: 'still-not-it' } },
+      }),
     });
     expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const after = await slots();

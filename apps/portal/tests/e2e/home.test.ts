@@ -17,7 +17,11 @@ const jpeg = (tag: string) => {
   Buffer.from(tag, 'utf8').copy(b, 12);
   return b.toString('base64');
 };
-const tiles = (page: Page) => page.getByTestId('work').locator('a').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+const tiles = (page: Page) =>
+  page
+    .getByTestId('work')
+    .locator('a')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
 const count = async (page: Page, key: string) => Number((await page.getByTestId(`work-${key}`).getByTestId('work-count').textContent())?.trim());
 
 describe('the workbench (工作台): what waits for each user, live', () => {
@@ -33,7 +37,9 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     const reviewerApi = await e2e.staffApi('reviewer@oem.demo');
     const clerkApi = await e2e.staffApi('warranty@dealer-east.demo');
     const oemId = (await reviewerApi(`{ me { tenant { id } } }`)).me.tenant.id as string;
-    const open = async () => (await reviewerApi(`{ warrantyClaims(filter: { status: [SUBMITTED, UNDER_REVIEW, APPEALED] }, first: 1) { totalCount } }`)).warrantyClaims.totalCount as number;
+    const open = async () =>
+      (await reviewerApi(`{ warrantyClaims(filter: { status: [SUBMITTED, UNDER_REVIEW, APPEALED] }, first: 1) { totalCount } }`)).warrantyClaims
+        .totalCount as number;
 
     // the reviewer's tiles: what a reviewer and receiver of parts works, nothing of the dealer's
     const reviewer = await e2e.signIn('reviewer@oem.demo');
@@ -54,14 +60,34 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     // a new draft shows on the clerk's open page, and its submission on the reviewer's, without reload
     const draft = (
       await clerkApi(`mutation($i: CreateWarrantyClaimInput!) { createWarrantyClaim(input: $i) { claim { id version } } }`, {
-        i: { manufacturerId: oemId, type: 'STANDARD', vin: 'HYE2EHOME01', meter: 420, repairDate: todayIn('Asia/Shanghai'), complaint: '发电机异响', cause: '轴承损坏', correction: '更换发电机', causalPartNumber: 'ALT-12', lines: [{ kind: 'LABOUR', operationCode: 'GEN-0001' }] },
+        i: {
+          manufacturerId: oemId,
+          type: 'STANDARD',
+          vin: 'HYE2EHOME01',
+          meter: 420,
+          repairDate: todayIn('Asia/Shanghai'),
+          complaint: '发电机异响',
+          cause: '轴承损坏',
+          correction: '更换发电机',
+          causalPartNumber: 'ALT-12',
+          lines: [{ kind: 'LABOUR', operationCode: 'GEN-0001' }],
+        },
       })
     ).createWarrantyClaim.claim;
     await expect.poll(() => count(clerk, 'drafts'), { timeout: LIVE_MS }).toBe(drafts + 1);
     await clerkApi(`mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $i) { attachment { id } } }`, {
-      i: { ownerType: 'WARRANTY_CLAIM', ownerId: draft.id, evidenceKind: 'FAILURE_PHOTO', fileName: 'failure.jpg', contentType: 'image/jpeg', contentBase64: jpeg('home') },
+      i: {
+        ownerType: 'WARRANTY_CLAIM',
+        ownerId: draft.id,
+        evidenceKind: 'FAILURE_PHOTO',
+        fileName: 'failure.jpg',
+        contentType: 'image/jpeg',
+        contentBase64: jpeg('home'),
+      },
     });
-    await clerkApi(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, { i: { id: draft.id, version: draft.version } });
+    await clerkApi(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status } } }`, {
+      i: { id: draft.id, version: draft.version },
+    });
     await expect.poll(() => count(reviewer, 'toReview'), { timeout: LIVE_MS }).toBe(before + 1);
     await expect.poll(() => count(clerk, 'drafts'), { timeout: LIVE_MS }).toBe(drafts);
     await reviewer.screenshot({ path: path.join(shots, 'home-reviewer.png'), fullPage: true });
@@ -87,11 +113,21 @@ describe('the workbench (工作台): what waits for each user, live', () => {
   it('each workshop role sees what it works, counted as the API counts it for them, and each tile opens its list', async () => {
     const total = async (email: string, field: string) => (await (await e2e.staffApi(email))(`{ n: ${field} { totalCount } }`)).n.totalCount as number;
     const cases: { email: string; tiles: string[]; counts: Record<string, string>; href: string }[] = [
-      { email: 'controller@dealer-east.demo', tiles: ['toStart', 'awaitingParts'], counts: { toStart: 'repairOrders(status: [APPROVED], first: 1)', awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' }, href: '/workshop' },
+      {
+        email: 'controller@dealer-east.demo',
+        tiles: ['toStart', 'awaitingParts'],
+        counts: { toStart: 'repairOrders(status: [APPROVED], first: 1)', awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' },
+        href: '/workshop',
+      },
       { email: 'inspector@dealer-east.demo', tiles: ['inQc'], counts: { inQc: 'repairOrders(status: [QC], first: 1)' }, href: '/workshop' },
       { email: 'cashier@dealer-east.demo', tiles: ['toCheckout'], counts: { toCheckout: 'repairOrders(status: [READY], first: 1)' }, href: '/workshop' },
       // the parts clerk: orders waiting for parts, and the warranty parts to ship
-      { email: 'parts@dealer-east.demo', tiles: ['awaitingParts', 'toShip'], counts: { awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' }, href: '/workshop' },
+      {
+        email: 'parts@dealer-east.demo',
+        tiles: ['awaitingParts', 'toShip'],
+        counts: { awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' },
+        href: '/workshop',
+      },
       // the care agent: their own open calls, nothing of the workshop
       { email: 'care@dealer-east.demo', tiles: ['followUps'], counts: { followUps: 'followUps(status: OPEN, first: 1)' }, href: '/follow-ups' },
     ];
@@ -108,7 +144,9 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     // the service admin (业务主管) works the whole desk and workshop, and files and ships claims
     const admin = await e2e.signIn('admin@dealer-east.demo');
     expect(await tiles(admin)).toEqual(
-      ['bookings', 'toConfirm', 'toStart', 'extraWork', 'awaitingParts', 'toCheckout', 'pickup', 'followUps', 'drafts', 'needsInfo', 'rejected', 'toShip'].map((k) => `work-${k}`),
+      ['bookings', 'toConfirm', 'toStart', 'extraWork', 'awaitingParts', 'toCheckout', 'pickup', 'followUps', 'drafts', 'needsInfo', 'rejected', 'toShip'].map(
+        (k) => `work-${k}`,
+      ),
     );
     // the supervisor sees every agent's open calls
     expect(await count(admin, 'followUps')).toBe(await total('admin@dealer-east.demo', 'followUps(status: OPEN, first: 1)'));
@@ -123,7 +161,8 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     const techId = (await techApi(`{ me { user { id } } }`)).me.user.id as string;
     const JOB_STATES = '[APPROVED, IN_PROGRESS, AWAITING_PARTS, AWAITING_APPROVAL, QC]';
     const jobsOf = async (technicianId: string | null) =>
-      (await techApi(`query($t: ID) { repairOrders(technicianId: $t, status: ${JOB_STATES}, first: 1) { totalCount } }`, { t: technicianId })).repairOrders.totalCount as number;
+      (await techApi(`query($t: ID) { repairOrders(technicianId: $t, status: ${JOB_STATES}, first: 1) { totalCount } }`, { t: technicianId })).repairOrders
+        .totalCount as number;
 
     const advisor = await e2e.signIn('advisor@dealer-east.demo');
     await advisor.locator('.badge.live').waitFor();
@@ -141,10 +180,17 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     expect(await advisor.getByTestId('work-toConfirm').textContent()).toContain('估价待客户确认');
 
     // two orders of one customer, estimated by the advisor: both wait for the customer's approval
-    const c = await advisorApi(`mutation { createCustomer(input: { name: "吕工", phone: "13922223333", vehicles: [{ vin: "HYE2EHOME0000001", model: "ZL50 装载机", usageUnit: HOURS }, { vin: "HYE2EHOME0000002", model: "ZL30 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
+    const c = await advisorApi(
+      `mutation { createCustomer(input: { name: "吕工", phone: "13922223333", vehicles: [{ vin: "HYE2EHOME0000001", model: "ZL50 装载机", usageUnit: HOURS }, { vin: "HYE2EHOME0000002", model: "ZL30 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
     const customer = c.createCustomer.customer;
     const open = async (vehicleId: string, complaint: string) =>
-      (await advisorApi(`mutation($c: ID!, $v: ID!, $k: String!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: $k }) { repairOrder { id number } } }`, { c: customer.id, v: vehicleId, k: complaint })).createRepairOrder.repairOrder as { id: string; number: string };
+      (
+        await advisorApi(
+          `mutation($c: ID!, $v: ID!, $k: String!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: $k }) { repairOrder { id number } } }`,
+          { c: customer.id, v: vehicleId, k: complaint },
+        )
+      ).createRepairOrder.repairOrder as { id: string; number: string };
     const a = await open(customer.vehicles[0].id, '动臂下沉');
     const b = await open(customer.vehicles[1].id, '转向沉重');
     const step = async (as: typeof advisorApi, order: { id: string }, name: string, type: string, extra: Record<string, unknown> = {}) => {

@@ -47,7 +47,10 @@ describe('forms that create send an idempotency key: a double submit or a retrie
     await expect.poll(() => posts.length).toBe(2);
     await Promise.all(posts);
     const number = (await phone.getByTestId('receipt-number').textContent())!.trim();
-    const inbox = (await desk(`{ bookingRequests(status: PENDING, first: 100) { nodes { number phone } } }`)).bookingRequests.nodes as { number: string; phone: string }[];
+    const inbox = (await desk(`{ bookingRequests(status: PENDING, first: 100) { nodes { number phone } } }`)).bookingRequests.nodes as {
+      number: string;
+      phone: string;
+    }[];
     expect(inbox.filter((r) => r.phone === '13900007777')).toEqual([{ number, phone: '13900007777' }]);
     await phone.screenshot({ path: path.join(shots, 'idempotency-booking-receipt.png'), fullPage: true });
     // the next booking on this page gets a new key
@@ -58,7 +61,9 @@ describe('forms that create send an idempotency key: a double submit or a retrie
 
   it('the repair-order form posted again (a retry on a flaky network, then the real click) opens one order', async () => {
     const desk = await e2e.staffApi('advisor@dealer-east.demo');
-    await desk(`mutation { createCustomer(input: { name: "冯一", phone: "13911113333", vehicles: [{ vin: "HYIDEMPORTAL00001", plate: "沪C11111" }] }) { customer { id } } }`);
+    await desk(
+      `mutation { createCustomer(input: { name: "冯一", phone: "13911113333", vehicles: [{ vin: "HYIDEMPORTAL00001", plate: "沪C11111" }] }) { customer { id } } }`,
+    );
     const advisor = await e2e.signIn('advisor@dealer-east.demo');
     await advisor.goto(`${base}/customers?q=${encodeURIComponent('冯一')}`);
     await advisor.getByTestId('new-order').first().click();
@@ -66,7 +71,8 @@ describe('forms that create send an idempotency key: a double submit or a retrie
     await form.locator('input[name=complaint]').fill('重复提交也只开一张工单');
     // the same form data sent twice at once, as a browser retrying the POST would
     const retried = await form.evaluate(async (f: HTMLFormElement) => {
-      const send = () => fetch(f.action, { method: 'POST', body: new FormData(f), headers: { accept: 'application/json', 'x-sveltekit-action': 'true' } }).then((r) => r.json());
+      const send = () =>
+        fetch(f.action, { method: 'POST', body: new FormData(f), headers: { accept: 'application/json', 'x-sveltekit-action': 'true' } }).then((r) => r.json());
       return Promise.all([send(), send()]);
     });
     expect(retried.map((r: { type: string }) => r.type)).toEqual(['redirect', 'redirect']);

@@ -9,7 +9,14 @@ const shots = path.resolve(here, '../../test-results');
 
 /** A datetime-local value and its day, in Shanghai time, `hours` from now. */
 const local = (hours: number) => {
-  const v = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+  const v = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
     .format(new Date(Date.now() + hours * 3_600_000))
     .replace(' ', 'T');
   return { value: v, day: v.slice(0, 10) };
@@ -27,19 +34,27 @@ describe('the technician’s job list and the on-site dispatch board', () => {
   it('the technician starts the dispatched job and clocks on and off its labour line', async () => {
     const admin = await e2e.staffApi('admin@dealer-east.demo');
     const techId = (await (await e2e.staffApi('tech@dealer-east.demo'))(`{ me { user { id } } }`)).me.user.id;
-    const c = await admin(`mutation { createCustomer(input: { name: "马力", phone: "13600005555", vehicles: [{ vin: "LHYJOBS2026000011", plate: "沪H55555", model: "华岳 H7" }] }) { customer { id vehicles { id } } } }`);
+    const c = await admin(
+      `mutation { createCustomer(input: { name: "马力", phone: "13600005555", vehicles: [{ vin: "LHYJOBS2026000011", plate: "沪H55555", model: "华岳 H7" }] }) { customer { id vehicles { id } } } }`,
+    );
     const o = (
-      await admin(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "变速箱异响" }) { repairOrder { id number } } }`, {
-        c: c.createCustomer.customer.id,
-        v: c.createCustomer.customer.vehicles[0].id,
-      })
+      await admin(
+        `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "变速箱异响" }) { repairOrder { id number } } }`,
+        {
+          c: c.createCustomer.customer.id,
+          v: c.createCustomer.customer.vehicles[0].id,
+        },
+      )
     ).createRepairOrder.repairOrder;
     const v = async () => (await admin(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: o.id })).repairOrder.version;
     const step = async (name: string, type: string, extra: Record<string, unknown> = {}) =>
       admin(`mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { status } } }`, { i: { id: o.id, version: await v(), ...extra } });
     await step('checkInRepairOrder', 'CheckInInput', { meter: 86000, customerSigned: true });
     await step('diagnoseRepairOrder', 'DiagnoseInput', { findings: [{ system: '传动', finding: '二轴轴承磨损' }], summary: '更换轴承' });
-    await step('estimateRepairOrder', 'EstimateInput', { method: 'SYSTEM', lines: [{ kind: 'LABOUR', description: '拆检变速箱', operationCode: 'TR-200', hours: '3.5', rateMinor: '15000', payType: 'CUSTOMER' }] });
+    await step('estimateRepairOrder', 'EstimateInput', {
+      method: 'SYSTEM',
+      lines: [{ kind: 'LABOUR', description: '拆检变速箱', operationCode: 'TR-200', hours: '3.5', rateMinor: '15000', payType: 'CUSTOMER' }],
+    });
     await step('approveRepairOrder', 'OrderRef');
     await step('dispatchRepairOrder', 'DispatchInput', { technicianId: techId, bay: '3号工位' });
 
@@ -79,12 +94,17 @@ describe('the technician’s job list and the on-site dispatch board', () => {
 
   it('an on-site order waits on the dispatch board until the controller plans the engineer’s trip', async () => {
     const advisor = await e2e.staffApi('advisor@dealer-east.demo');
-    const c = await advisor(`mutation { createCustomer(input: { name: "高原", phone: "13600006666", vehicles: [{ vin: "HYZL50C2026009999", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
+    const c = await advisor(
+      `mutation { createCustomer(input: { name: "高原", phone: "13600006666", vehicles: [{ vin: "HYZL50C2026009999", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
     const o = (
-      await advisor(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "液压油温过高", onSite: true, siteAddress: "晋城市某矿区 2 号场地" }) { repairOrder { id number } } }`, {
-        c: c.createCustomer.customer.id,
-        v: c.createCustomer.customer.vehicles[0].id,
-      })
+      await advisor(
+        `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "液压油温过高", onSite: true, siteAddress: "晋城市某矿区 2 号场地" }) { repairOrder { id number } } }`,
+        {
+          c: c.createCustomer.customer.id,
+          v: c.createCustomer.customer.vehicles[0].id,
+        },
+      )
     ).createRepairOrder.repairOrder;
 
     const at = local(3);

@@ -39,8 +39,17 @@ describe('live pages resume from their cursor after the API restarts', () => {
     const config = (port: number) => loadConfig({ databaseUrl: stack.databaseUrl, port, trustProxy: ['loopback'] });
 
     const staff = await e2e.staffApi('advisor@dealer-east.demo');
-    const c = (await staff(`mutation { createCustomer(input: { name: "郑好", phone: "13700002468", vehicles: [{ vin: "LRESUMEE2E000001", plate: "沪F24680", model: "华岳重卡 H7" }] }) { customer { id vehicles { id } } } }`)).createCustomer.customer;
-    let order = (await staff(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "转向沉重" }) { repairOrder { id version } } }`, { c: c.id, v: c.vehicles[0].id })).createRepairOrder.repairOrder;
+    const c = (
+      await staff(
+        `mutation { createCustomer(input: { name: "郑好", phone: "13700002468", vehicles: [{ vin: "LRESUMEE2E000001", plate: "沪F24680", model: "华岳重卡 H7" }] }) { customer { id vehicles { id } } } }`,
+      )
+    ).createCustomer.customer;
+    let order = (
+      await staff(
+        `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "转向沉重" }) { repairOrder { id version } } }`,
+        { c: c.id, v: c.vehicles[0].id },
+      )
+    ).createRepairOrder.repairOrder;
     const link = (await staff(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { path } }`, { id: order.id })).createTrackingLink;
 
     // the customer's phone and the advisor's order page, both live
@@ -57,8 +66,17 @@ describe('live pages resume from their cursor after the API restarts', () => {
     expect(await pageStatus()).toBe('APPOINTED');
     await advisor.locator('.badge.live').waitFor();
 
-    const step = async (api: { ok: (q: string, v?: Record<string, unknown>) => Promise<any> }, mutation: string, input: string, extra: Record<string, unknown> = {}) => {
-      order = (await api.ok(`mutation($i: ${input}!) { ${mutation}(input: $i) { repairOrder { id version status } } }`, { i: { id: order.id, version: order.version, ...extra } }))[mutation].repairOrder;
+    const step = async (
+      api: { ok: (q: string, v?: Record<string, unknown>) => Promise<any> },
+      mutation: string,
+      input: string,
+      extra: Record<string, unknown> = {},
+    ) => {
+      order = (
+        await api.ok(`mutation($i: ${input}!) { ${mutation}(input: $i) { repairOrder { id version status } } }`, {
+          i: { id: order.id, version: order.version, ...extra },
+        })
+      )[mutation].repairOrder;
     };
     const desk = await new Client(stack.apiUrl).signIn('advisor@dealer-east.demo');
     await step(desk, 'checkInRepairOrder', 'CheckInInput', { meter: 80000, customerSigned: true });

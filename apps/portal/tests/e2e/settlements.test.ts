@@ -36,7 +36,10 @@ describe('parts return, settlement statements and supplier recovery', () => {
     reviewer = await e2e.staffApi('reviewer@oem.demo');
     quality = await e2e.staffApi('quality@oem.demo');
     oemId = (await admin(`{ me { tenant { id } } }`)).me.tenant.id;
-    const rels = (await admin(`{ relationships(first: 100) { nodes { kind to { id code } } } }`)).relationships.nodes as { kind: string; to: { id: string; code: string } }[];
+    const rels = (await admin(`{ relationships(first: 100) { nodes { kind to { id code } } } }`)).relationships.nodes as {
+      kind: string;
+      to: { id: string; code: string };
+    }[];
     const supplierId = rels.find((r) => r.kind === 'SUPPLY_AGREEMENT' && r.to.code === 'SUP-HYD')!.to.id;
     dealerId = rels.find((r) => r.kind === 'DEALER_AUTHORIZATION' && r.to.code === 'DLR-E1')!.to.id;
     await admin(`mutation($i: CreateWarrantyPolicyInput!) { createWarrantyPolicy(input: $i) { code } }`, {
@@ -83,13 +86,19 @@ describe('parts return, settlement statements and supplier recovery', () => {
         cause: '多路阀阀芯卡滞，内泄严重',
         correction: '更换多路阀总成，试机正常',
         causalPartNumber: 'E2E-SPART',
-        lines: [{ kind: 'LABOUR', operationCode: 'E2E-SOP' }, { kind: 'PART', partNumber: 'E2E-SPART' }],
+        lines: [
+          { kind: 'LABOUR', operationCode: 'E2E-SOP' },
+          { kind: 'PART', partNumber: 'E2E-SPART' },
+        ],
       },
     });
     const c = created.createWarrantyClaim.claim;
-    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status version } } }`, { i: { id: c.id, version: c.version } });
+    const submitted = await dealer(`mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { status version } } }`, {
+      i: { id: c.id, version: c.version },
+    });
     expect(submitted.submitWarrantyClaim.claim.status).toBe('UNDER_REVIEW');
-    const review = (await reviewer(`query($id: ID!) { warrantyClaim(id: $id) { version lines { id kind tagCode amount { amountMinor } } } }`, { id: c.id })).warrantyClaim;
+    const review = (await reviewer(`query($id: ID!) { warrantyClaim(id: $id) { version lines { id kind tagCode amount { amountMinor } } } }`, { id: c.id }))
+      .warrantyClaim;
     const decided = await reviewer(`mutation($i: DecideWarrantyClaimInput!) { decideWarrantyClaim(input: $i) { claim { status } } }`, {
       i: {
         id: c.id,
@@ -207,7 +216,14 @@ describe('parts return, settlement statements and supplier recovery', () => {
 
     await rv.goto(`${e2e.base}/settlements`);
     const listed = rv.locator(`[data-testid=batch][data-number="${batchNumber}"]`);
-    expect(await listed.locator('td').allTextContents()).toEqual([batchNumber, '华东一店（上海）', `${today.slice(0, 8)}01 – ${today}`, '1', '¥1,120.00', expect.any(String)]);
+    expect(await listed.locator('td').allTextContents()).toEqual([
+      batchNumber,
+      '华东一店（上海）',
+      `${today.slice(0, 8)}01 – ${today}`,
+      '1',
+      '¥1,120.00',
+      expect.any(String),
+    ]);
     await rv.screenshot({ path: path.join(shots, 'settlements-list.png'), fullPage: true });
     // the dealer's cashier reads the same statement
     const cashier = await e2e.signIn('cashier@dealer-east.demo');
@@ -218,7 +234,10 @@ describe('parts return, settlement statements and supplier recovery', () => {
     await cashier.screenshot({ path: path.join(shots, 'settlements-dealer.png'), fullPage: true });
 
     // 4. the reviewer raises the recovery (the claim page's button; here the API): 80 % of ¥1,120.00
-    const raised = await reviewer(`mutation($i: RaiseRecoveryClaimInput!) { raiseRecoveryClaim(input: $i) { recovery { id number amount { amountMinor } } } }`, { i: { claimId: claim.id } });
+    const raised = await reviewer(
+      `mutation($i: RaiseRecoveryClaimInput!) { raiseRecoveryClaim(input: $i) { recovery { id number amount { amountMinor } } } }`,
+      { i: { claimId: claim.id } },
+    );
     expect(raised.raiseRecoveryClaim.recovery.amount.amountMinor).toBe('89600');
 
     // 5. the supplier's quality engineer accepts it
@@ -268,7 +287,12 @@ describe('parts return, settlement statements and supplier recovery', () => {
   it('the supplier disputes with a PDF report uploaded on the page; the manufacturer sees the evidence and withdraws', async () => {
     const claim = await approvedClaim('HYE2ESETTL02');
     await dealer(`mutation($i: ShipClaimPartsInput!) { shipClaimParts(input: $i) { claim { id } } }`, {
-      i: { id: claim.id, version: (await dealer(`query($id: ID!) { warrantyClaim(id: $id) { version } }`, { id: claim.id })).warrantyClaim.version, carrier: '德邦物流', trackingNumber: 'DPK300200100' },
+      i: {
+        id: claim.id,
+        version: (await dealer(`query($id: ID!) { warrantyClaim(id: $id) { version } }`, { id: claim.id })).warrantyClaim.version,
+        carrier: '德邦物流',
+        trackingNumber: 'DPK300200100',
+      },
     });
     await quality(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: claim.tag });
     await quality(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: SUPPLIER_CAUSED }) { claim { id } } }`, { t: claim.tag });

@@ -67,7 +67,9 @@ export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<
       } catch (e) {
         const shot = path.join(portalDir, 'test-results', `sign-in-stuck-${email.replace(/[^a-z0-9]+/gi, '-')}.png`);
         await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-        throw new Error(`sign-in of ${email} did not finish (at ${page.url()}; waiting for: ${[...open.values()].join(', ') || 'nothing'}; screenshot ${shot}): ${(e as Error).message}`);
+        throw new Error(
+          `sign-in of ${email} did not finish (at ${page.url()}; waiting for: ${[...open.values()].join(', ') || 'nothing'}; screenshot ${shot}): ${(e as Error).message}`,
+        );
       }
       if (await refused.isVisible()) throw new Error(`sign-in of ${email} refused: ${await refused.getAttribute('data-code')} ${await refused.textContent()}`);
       return page;
@@ -83,7 +85,9 @@ export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<
         if (body.errors) throw new Error(JSON.stringify(body.errors));
         return body.data;
       };
-      const signIn = await call(null, 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', { i: { email, password: 'demo-pass-2026', issueBearerToken: true } });
+      const signIn = await call(null, 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', {
+        i: { email, password: 'demo-pass-2026', issueBearerToken: true },
+      });
       return (query, variables = {}) => call(signIn.signIn.token, query, variables);
     },
     async stop() {

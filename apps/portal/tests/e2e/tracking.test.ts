@@ -75,30 +75,42 @@ describe('customer tracking page follows the repair live', () => {
     };
     const delays: number[] = [];
     delays.push(
-      await step('form-checkIn', async (p) => {
-        await p.getByTestId('form-checkIn').locator('input[name=meter]').fill('52000');
-        await p.getByTestId('form-checkIn').locator('input[name=customerSigned]').check();
-      }, 'CHECKED_IN'),
+      await step(
+        'form-checkIn',
+        async (p) => {
+          await p.getByTestId('form-checkIn').locator('input[name=meter]').fill('52000');
+          await p.getByTestId('form-checkIn').locator('input[name=customerSigned]').check();
+        },
+        'CHECKED_IN',
+      ),
     );
     delays.push(
-      await step('form-diagnose', async (p) => {
-        const f = p.getByTestId('form-diagnose');
-        await f.locator('input[name=system]').fill('制动系统');
-        await f.locator('input[name=finding]').fill('左前轮速传感器损坏');
-        await f.locator('input[name=summary]').fill('更换轮速传感器');
-      }, 'DIAGNOSED'),
+      await step(
+        'form-diagnose',
+        async (p) => {
+          const f = p.getByTestId('form-diagnose');
+          await f.locator('input[name=system]').fill('制动系统');
+          await f.locator('input[name=finding]').fill('左前轮速传感器损坏');
+          await f.locator('input[name=summary]').fill('更换轮速传感器');
+        },
+        'DIAGNOSED',
+      ),
     );
     delays.push(
-      await step('form-estimate', async (p) => {
-        const rows = p.getByTestId('form-estimate').locator('.line-row');
-        await rows.nth(0).locator('input[name=description]').fill('更换轮速传感器');
-        await rows.nth(0).locator('input[name=qty]').fill('1');
-        await rows.nth(0).locator('input[name=price]').fill('150');
-        await rows.nth(1).locator('input[name=description]').fill('轮速传感器');
-        await rows.nth(1).locator('input[name=partNumber]').fill('ABS-S1');
-        await rows.nth(1).locator('input[name=qty]').fill('1');
-        await rows.nth(1).locator('input[name=price]').fill('420');
-      }, 'ESTIMATED'),
+      await step(
+        'form-estimate',
+        async (p) => {
+          const rows = p.getByTestId('form-estimate').locator('.line-row');
+          await rows.nth(0).locator('input[name=description]').fill('更换轮速传感器');
+          await rows.nth(0).locator('input[name=qty]').fill('1');
+          await rows.nth(0).locator('input[name=price]').fill('150');
+          await rows.nth(1).locator('input[name=description]').fill('轮速传感器');
+          await rows.nth(1).locator('input[name=partNumber]').fill('ABS-S1');
+          await rows.nth(1).locator('input[name=qty]').fill('1');
+          await rows.nth(1).locator('input[name=price]').fill('420');
+        },
+        'ESTIMATED',
+      ),
     );
     await advisor.getByTestId('approve').click();
     let started = Date.now();
@@ -111,7 +123,9 @@ describe('customer tracking page follows the repair live', () => {
     const tech = await staffApi('tech@dealer-east.demo');
     const version = async () => (await tech(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: orderId })).repairOrder.version;
     const techId = (await tech(`{ me { user { id } } }`, {})).me.user.id;
-    await controller(`mutation($i: DispatchInput!) { dispatchRepairOrder(input: $i) { repairOrder { id } } }`, { i: { id: orderId, version: await version(), technicianId: techId, bay: '1号工位' } });
+    await controller(`mutation($i: DispatchInput!) { dispatchRepairOrder(input: $i) { repairOrder { id } } }`, {
+      i: { id: orderId, version: await version(), technicianId: techId, bay: '1号工位' },
+    });
     await tech(`mutation($i: OrderRef!) { startRepairWork(input: $i) { repairOrder { id } } }`, { i: { id: orderId, version: await version() } });
     started = Date.now();
     await expect.poll(status, { timeout: LIVE_MS, interval: 50 }).toBe('IN_PROGRESS');

@@ -32,11 +32,16 @@ describe('on-site service: the customer sees the engineer’s ETA live', () => {
   it('controller schedules, engineer leaves with an ETA and warns of a delay; the phone follows', async () => {
     // an on-site order for a loader in a coal yard, shared with its owner (through the API, as the advisor)
     const advisor = await e2e.staffApi('advisor@dealer-east.demo');
-    const c = await advisor(`mutation { createCustomer(input: { name: "郑强", phone: "13911119876", vehicles: [{ vin: "HYZL50C2026005555", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "装载机无法启动", onSite: true, siteAddress: "大同市某煤场 3 号堆场" }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
+    const c = await advisor(
+      `mutation { createCustomer(input: { name: "郑强", phone: "13911119876", vehicles: [{ vin: "HYZL50C2026005555", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "装载机无法启动", onSite: true, siteAddress: "大同市某煤场 3 号堆场" }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
     const orderId = o.createRepairOrder.repairOrder.id;
     const link = await advisor(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { path } }`, { id: orderId });
 

@@ -128,7 +128,8 @@ describe('workshop in Chromium: an advisor runs a repair order while the board f
     const form = print.getByTestId('print-form');
     expect(await form.getAttribute('data-form')).toBe('repair-order');
     const text = await form.textContent();
-    for (const s of ['进厂维修单', number!, '赵磊', 'HYZL50C2026000777', '变速箱换挡困难', '随车工具、灭火器', '客户自带配件，不提供质量保证', '客户签字']) expect(text).toContain(s);
+    for (const s of ['进厂维修单', number!, '赵磊', 'HYZL50C2026000777', '变速箱换挡困难', '随车工具、灭火器', '客户自带配件，不提供质量保证', '客户签字'])
+      expect(text).toContain(s);
     await print.pdf({ path: path.join(shots, 'repair-order-form.pdf'), format: 'A4' });
     await print.goto(`${base}/orders/${advisor.url().split('/orders/')[1]}/print/estimate`);
     expect(await print.getByTestId('print-form').textContent()).toContain('¥442.00');

@@ -10,10 +10,29 @@ import pg from 'pg';
 import { buildSchema, execute, parse, validate, type DocumentNode } from 'graphql';
 
 const sdl = /* GraphQL */ `
-  type Money { amountMinor: String!, currency: String! }
-  type WarrantyClaim { id: ID!, number: String!, status: String!, vin: String!, claimed: Money!, submittedAt: String }
-  type RepairOrder { id: ID!, number: String!, status: String!, complaint: String!, createdAt: String! }
-  type Query { warrantyClaim(id: ID!): WarrantyClaim, repairOrder(id: ID!): RepairOrder }
+  type Money {
+    amountMinor: String!
+    currency: String!
+  }
+  type WarrantyClaim {
+    id: ID!
+    number: String!
+    status: String!
+    vin: String!
+    claimed: Money!
+    submittedAt: String
+  }
+  type RepairOrder {
+    id: ID!
+    number: String!
+    status: String!
+    complaint: String!
+    createdAt: String!
+  }
+  type Query {
+    warrantyClaim(id: ID!): WarrantyClaim
+    repairOrder(id: ID!): RepairOrder
+  }
 `;
 
 export async function startBare(databaseUrl: string, port = 0): Promise<{ url: string; close(): Promise<void> }> {
@@ -21,12 +40,26 @@ export async function startBare(databaseUrl: string, port = 0): Promise<{ url: s
   const schema = buildSchema(sdl);
   const root = {
     async warrantyClaim({ id }: { id: string }) {
-      const { rows } = await pool.query<{ id: string; number: string; status: string; vin: string; claimed_minor: string; currency: string; submitted_at: Date | null }>(
-        'select id, number, status, vin, claimed_minor, currency, submitted_at from warranty_claims where id = $1',
-        [id],
-      );
+      const { rows } = await pool.query<{
+        id: string;
+        number: string;
+        status: string;
+        vin: string;
+        claimed_minor: string;
+        currency: string;
+        submitted_at: Date | null;
+      }>('select id, number, status, vin, claimed_minor, currency, submitted_at from warranty_claims where id = $1', [id]);
       const r = rows[0];
-      return r && { id: r.id, number: r.number, status: r.status, vin: r.vin, claimed: { amountMinor: String(r.claimed_minor), currency: r.currency }, submittedAt: r.submitted_at?.toISOString() ?? null };
+      return (
+        r && {
+          id: r.id,
+          number: r.number,
+          status: r.status,
+          vin: r.vin,
+          claimed: { amountMinor: String(r.claimed_minor), currency: r.currency },
+          submittedAt: r.submitted_at?.toISOString() ?? null,
+        }
+      );
     },
     async repairOrder({ id }: { id: string }) {
       const { rows } = await pool.query<{ id: string; number: string; status: string; complaint: string; created_at: Date }>(

@@ -38,7 +38,13 @@ async function openAll<T>(n: number, open: (i: number) => Promise<T>, batch = 25
   return out;
 }
 
-async function measure(changes: number, subscribers: number, fire: () => Promise<void>, round: { current: Round | null }, timeoutMs: number): Promise<FanoutResult> {
+async function measure(
+  changes: number,
+  subscribers: number,
+  fire: () => Promise<void>,
+  round: { current: Round | null },
+  timeoutMs: number,
+): Promise<FanoutResult> {
   const all: number[] = [];
   const firsts: number[] = [];
   const answers: number[] = [];
@@ -53,14 +59,24 @@ async function measure(changes: number, subscribers: number, fire: () => Promise
     await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
     round.current = null;
     delivered += r.times.length;
-    if (process.env.BENCH_DEBUG) console.log(`  change ${c}: answered ${answers[answers.length - 1]!.toFixed(0)} ms, first ${r.times[0]?.toFixed(0)}, last ${r.times[r.times.length - 1]?.toFixed(0)}`);
+    if (process.env.BENCH_DEBUG)
+      console.log(
+        `  change ${c}: answered ${answers[answers.length - 1]!.toFixed(0)} ms, first ${r.times[0]?.toFixed(0)}, last ${r.times[r.times.length - 1]?.toFixed(0)}`,
+      );
     if (r.times.length) firsts.push(r.times[0]!);
     all.push(...r.times);
   }
   all.sort((a, b) => a - b);
   firsts.sort((a, b) => a - b);
   answers.sort((a, b) => a - b);
-  return { p50: quantile(all, 0.5), p99: quantile(all, 0.99), first: quantile(firsts, 0.5), answered: quantile(answers, 0.5), delivered, expected: changes * subscribers };
+  return {
+    p50: quantile(all, 0.5),
+    p99: quantile(all, 0.99),
+    first: quantile(firsts, 0.5),
+    answered: quantile(answers, 0.5),
+    delivered,
+    expected: changes * subscribers,
+  };
 }
 
 function arrived(round: { current: Round | null }): void {
@@ -71,7 +87,12 @@ function arrived(round: { current: Round | null }): void {
 }
 
 /** The raw broadcast: N plain sockets, `changes` broadcasts of `payload`. */
-export async function rawFanout(server: { url: string; wsUrl: string }, n: number, changes: number, payload: string): Promise<FanoutResult & { close(): Promise<void> }> {
+export async function rawFanout(
+  server: { url: string; wsUrl: string },
+  n: number,
+  changes: number,
+  payload: string,
+): Promise<FanoutResult & { close(): Promise<void> }> {
   const round: { current: Round | null } = { current: null };
   const sockets = await openAll(
     n,

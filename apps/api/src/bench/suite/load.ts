@@ -37,7 +37,14 @@ export async function runLoad(url: string, next: (i: number) => Request | null, 
     new Promise<void>((resolve) => {
       const t0 = performance.now();
       const r = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(req.body), ...req.headers } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(req.body), ...req.headers },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -70,5 +77,12 @@ export async function runLoad(url: string, next: (i: number) => Request | null, 
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, firstError, reqPerSec: latencies.length / elapsed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+  return {
+    requests: latencies.length,
+    errors,
+    firstError,
+    reqPerSec: latencies.length / elapsed,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+  };
 }

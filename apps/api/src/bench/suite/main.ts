@@ -32,7 +32,10 @@ const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 20);
 const CLAIMS = Number(env.BENCH_CLAIMS ?? 100_000);
 const ORDERS = Number(env.BENCH_ORDERS ?? 100_000);
-const FANOUT = (env.BENCH_FANOUT ?? '1000,5000,10000').split(',').map(Number).filter((n) => n > 0);
+const FANOUT = (env.BENCH_FANOUT ?? '1000,5000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const CHANGES = Number(env.BENCH_CHANGES ?? 5);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -43,7 +46,10 @@ const LOAD_CPU = '1';
 /** Re-runs this process on the load core, once. */
 function pinSelf(): boolean {
   if (!hasTaskset || env.BENCH_PINNED) return false;
-  const child = spawnSync('taskset', ['-c', LOAD_CPU, process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...env, BENCH_PINNED: '1' } });
+  const child = spawnSync('taskset', ['-c', LOAD_CPU, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...env, BENCH_PINNED: '1' },
+  });
   process.exit(child.status ?? 1);
 }
 
@@ -60,7 +66,9 @@ async function serve(kind: 'product' | 'bare' | 'raw-ws', databaseUrl = ''): Pro
   // BENCH_PROFILE_SERVERS=<dir>: each server writes a CPU profile there when it stops
   const prof = env.BENCH_PROFILE_SERVERS ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE_SERVERS}`] : [];
   const args = ['--expose-gc', ...prof, path.join(here, 'serve.js'), kind, databaseUrl];
-  const child = hasTaskset ? spawn('taskset', ['-c', SERVER_CPU, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = hasTaskset
+    ? spawn('taskset', ['-c', SERVER_CPU, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // the server's log: warnings and errors shown, routine lines (start, stop) not
   readline.createInterface({ input: child.stderr }).on('line', (line) => {
     if (!line.includes('"level":"info"')) console.error(`  [${kind}] ${line}`);
@@ -115,8 +123,13 @@ async function benchDatabase(): Promise<{ url: string; close(): Promise<void> }>
       const db = new pg.Client({ connectionString: url });
       await db.connect();
       const sizes = await db
-        .query(`select (select count(*) from warranty_claims where number like 'WB-%')::int as claims, (select count(*) from repair_orders where number like 'RB-%')::int as orders`)
-        .then((r) => r.rows[0] as { claims: number; orders: number }, () => ({ claims: 0, orders: 0 }));
+        .query(
+          `select (select count(*) from warranty_claims where number like 'WB-%')::int as claims, (select count(*) from repair_orders where number like 'RB-%')::int as orders`,
+        )
+        .then(
+          (r) => r.rows[0] as { claims: number; orders: number },
+          () => ({ claims: 0, orders: 0 }),
+        );
       await db.end();
       if ((sizes.claims || sizes.orders) && (sizes.claims !== CLAIMS || sizes.orders !== ORDERS)) {
         console.log(`${name} holds ${sizes.claims} claims and ${sizes.orders} orders: making it again`);
@@ -147,7 +160,10 @@ async function call<T = unknown>(url: string, req: Request): Promise<T> {
 async function signIn(url: string, email: string): Promise<string> {
   const { DEMO_PASSWORD } = await import('../../seed/demo.js');
   const data = await call<{ signIn: { token: string } }>(url, {
-    body: JSON.stringify({ query: `mutation($i: SignInInput!) { signIn(input: $i) { token } }`, variables: { i: { email, password: DEMO_PASSWORD, issueBearerToken: true } } }),
+    body: JSON.stringify({
+      query: `mutation($i: SignInInput!) { signIn(input: $i) { token } }`,
+      variables: { i: { email, password: DEMO_PASSWORD, issueBearerToken: true } },
+    }),
   });
   return data.signIn.token;
 }
@@ -155,9 +171,11 @@ async function signIn(url: string, email: string): Promise<string> {
 const Q = {
   claim: `query($id: ID!) { warrantyClaim(id: $id) { id number status vin claimed { amountMinor currency } submittedAt } }`,
   order: `query($id: ID!) { repairOrder(id: $id) { id number status complaint createdAt } }`,
-  claims: (n: number) => `{ warrantyClaims(first: ${n}) { nodes { id number status vin dealerName claimed { amountMinor currency } findings { code } lines { kind description amount { amountMinor } } } pageInfo { hasNextPage endCursor } } }`,
+  claims: (n: number) =>
+    `{ warrantyClaims(first: ${n}) { nodes { id number status vin dealerName claimed { amountMinor currency } findings { code } lines { kind description amount { amountMinor } } } pageInfo { hasNextPage endCursor } } }`,
   claimsCounted: `{ warrantyClaims(first: 10) { nodes { id number status } totalCount } }`,
-  orders: (n: number) => `{ repairOrders(first: ${n}) { nodes { id number status complaint customer { name } vehicle { vin plate } lines { kind description amount { amountMinor } } } pageInfo { hasNextPage endCursor } } }`,
+  orders: (n: number) =>
+    `{ repairOrders(first: ${n}) { nodes { id number status complaint customer { name } vehicle { vin plate } lines { kind description amount { amountMinor } } } pageInfo { hasNextPage endCursor } } }`,
   submit: `mutation($i: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $i) { claim { id status } } }`,
   create: `mutation($i: CreateRepairOrderInput!) { createRepairOrder(input: $i) { repairOrder { id status } } }`,
   checkIn: `mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { id } } }`,
@@ -171,8 +189,14 @@ async function main(): Promise<void> {
   pinSelf();
   const startedAt = new Date();
   console.log(`# pnpm bench — ${startedAt.toISOString()}`);
-  console.log(`${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`);
-  console.log(hasTaskset ? `servers pinned to core ${SERVER_CPU}, load generator to core ${LOAD_CPU} (taskset)` : 'taskset not available (or one core): servers and load share the cores; figures are noisier');
+  console.log(
+    `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`,
+  );
+  console.log(
+    hasTaskset
+      ? `servers pinned to core ${SERVER_CPU}, load generator to core ${LOAD_CPU} (taskset)`
+      : 'taskset not available (or one core): servers and load share the cores; figures are noisier',
+  );
   console.log(`${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} runs per case (A/B alternated); medians shown\n`);
 
   countSql(); // before the in-process API opens its pool
@@ -185,21 +209,38 @@ async function main(): Promise<void> {
   await owner.connect();
   try {
     await seedDemo(local.services, db.url, () => {});
-    const have = (await owner.query<{ claims: number; orders: number }>(`select (select count(*) from warranty_claims where number like 'WB-%')::int as claims, (select count(*) from repair_orders where number like 'RB-%')::int as orders`)).rows[0]!;
+    const have = (
+      await owner.query<{ claims: number; orders: number }>(
+        `select (select count(*) from warranty_claims where number like 'WB-%')::int as claims, (select count(*) from repair_orders where number like 'RB-%')::int as orders`,
+      )
+    ).rows[0]!;
     if (have.claims < CLAIMS || have.orders < ORDERS) {
       const t0 = Date.now();
       console.log(`seeding ${CLAIMS.toLocaleString()} claims and ${ORDERS.toLocaleString()} repair orders (once; kept in ${env.BENCH_DB ?? 'asn_bench'}) …`);
       await seedClaims(owner, CLAIMS);
       await seedRepairOrders(owner, ORDERS);
-      for (const t of ['warranty_claims', 'warranty_claim_lines', 'repair_orders', 'repair_order_lines', 'customers', 'vehicles', 'attachments']) await owner.query(`vacuum analyze ${t}`);
+      for (const t of ['warranty_claims', 'warranty_claim_lines', 'repair_orders', 'repair_order_lines', 'customers', 'vehicles', 'attachments'])
+        await owner.query(`vacuum analyze ${t}`);
       console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     }
     const clerk = await signIn(local.url, 'warranty@dealer-east.demo');
     const advisor = await signIn(local.url, 'advisor@dealer-east.demo');
     const tenant = (await owner.query<{ tenant_id: string }>(`select tenant_id from users where email = 'warranty@dealer-east.demo'`)).rows[0]!.tenant_id;
-    const claimIds = (await owner.query<{ id: string }>(`select id from warranty_claims where tenant_id = $1 and number like 'WB-%' and status <> 'DRAFT' order by random() limit 1000`, [tenant])).rows.map((r) => r.id);
-    const orderIds = (await owner.query<{ id: string }>(`select id from repair_orders where tenant_id = $1 and number like 'RB-%' order by random() limit 1000`, [tenant])).rows.map((r) => r.id);
-    const vehicles = (await owner.query<{ id: string; customer_id: string }>(`select id, customer_id from vehicles where tenant_id = $1 and vin like 'LRBENCH%' order by random() limit 1000`, [tenant])).rows;
+    const claimIds = (
+      await owner.query<{ id: string }>(
+        `select id from warranty_claims where tenant_id = $1 and number like 'WB-%' and status <> 'DRAFT' order by random() limit 1000`,
+        [tenant],
+      )
+    ).rows.map((r) => r.id);
+    const orderIds = (
+      await owner.query<{ id: string }>(`select id from repair_orders where tenant_id = $1 and number like 'RB-%' order by random() limit 1000`, [tenant])
+    ).rows.map((r) => r.id);
+    const vehicles = (
+      await owner.query<{ id: string; customer_id: string }>(
+        `select id, customer_id from vehicles where tenant_id = $1 and vin like 'LRBENCH%' order by random() limit 1000`,
+        [tenant],
+      )
+    ).rows;
     const runTag = `WD${Date.now().toString(36).toUpperCase()}`;
     let draftBatch = 0;
     const drafts = () => seedDrafts(owner, tenant, Number(env.BENCH_DRAFTS ?? 5000), `${runTag}-${++draftBatch}`);
@@ -237,71 +278,76 @@ async function main(): Promise<void> {
     await local.services.dispatcher.stop(); // only what the request itself sends is counted
     const counted = new Map<string, SqlCount>();
     if (only !== 'fanout') {
-    const count = async (label: string, req: (i: number) => Request | null) => {
-      let i = 0;
-      counted.set(label, await perRequest(() => call(local.url, req(i++)!)));
-    };
-    left = await drafts();
-    for (const c of cases) await count(c.label, c.product);
-    await count('warrantyClaims(first: 10) with totalCount', () => gql(Q.claimsCounted, {}, clerk));
-
+      const count = async (label: string, req: (i: number) => Request | null) => {
+        let i = 0;
+        counted.set(label, await perRequest(() => call(local.url, req(i++)!)));
+      };
+      left = await drafts();
+      for (const c of cases) await count(c.label, c.product);
+      await count('warrantyClaims(first: 10) with totalCount', () => gql(Q.claimsCounted, {}, clerk));
     }
     // ---------------------------------------------------------------- HTTP: bare vs product, alternated
     if (only !== 'fanout') {
-    const bare = await serve('bare', db.url);
-    const product = await serve('product', db.url);
-    const load = (url: string, next: (i: number) => Request | null) => runLoad(url, next, { connections: CONNECTIONS, seconds: SECONDS });
-    // both answer the same documents
-    await call(bare.url, bareRead.claim(0));
-    await call(product.url, read.claim(0));
-    left = await drafts();
-    submitted = 0;
-    const results = new Map<string, { bare: LoadResult[]; product: LoadResult[] }>();
-    for (const c of cases) results.set(c.label, { bare: [], product: [] });
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const c of cases) {
-        if ((c.rounds ?? ROUNDS) <= round) continue;
-        const r = results.get(c.label)!;
-        const order: ('bare' | 'product')[] = round % 2 ? ['product', 'bare'] : ['bare', 'product'];
-        for (const side of order) {
-          if (side === 'bare' && !c.bare) continue;
-          const res = side === 'bare' ? await load(bare.url, c.bare!) : await load(product.url, c.product);
-          if (c.label.startsWith('submit')) submitted += res.requests + res.errors;
-          if (res.errors) console.log(`  ! ${c.label} (${side}): ${res.errors} errors, first: ${res.firstError}`);
-          r[side].push(res);
+      const bare = await serve('bare', db.url);
+      const product = await serve('product', db.url);
+      const load = (url: string, next: (i: number) => Request | null) => runLoad(url, next, { connections: CONNECTIONS, seconds: SECONDS });
+      // both answer the same documents
+      await call(bare.url, bareRead.claim(0));
+      await call(product.url, read.claim(0));
+      left = await drafts();
+      submitted = 0;
+      const results = new Map<string, { bare: LoadResult[]; product: LoadResult[] }>();
+      for (const c of cases) results.set(c.label, { bare: [], product: [] });
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const c of cases) {
+          if ((c.rounds ?? ROUNDS) <= round) continue;
+          const r = results.get(c.label)!;
+          const order: ('bare' | 'product')[] = round % 2 ? ['product', 'bare'] : ['bare', 'product'];
+          for (const side of order) {
+            if (side === 'bare' && !c.bare) continue;
+            const res = side === 'bare' ? await load(bare.url, c.bare!) : await load(product.url, c.product);
+            if (c.label.startsWith('submit')) submitted += res.requests + res.errors;
+            if (res.errors) console.log(`  ! ${c.label} (${side}): ${res.errors} errors, first: ${res.firstError}`);
+            r[side].push(res);
+          }
         }
       }
-    }
-    // writes one at a time too: the latency one clerk sees (under 20 at once it is a queue)
-    const alone = new Map<string, LoadResult>();
-    for (const c of cases.filter((x) => x.rounds === 1)) {
-      const res = await runLoad(product.url, c.product, { connections: 1, seconds: SECONDS });
-      if (c.label.startsWith('submit')) submitted += res.requests + res.errors;
-      if (res.errors) console.log(`  ! ${c.label} (one at a time): ${res.errors} errors, first: ${res.firstError}`);
-      alone.set(c.label, res);
-    }
-    await bare.stop();
-    await product.stop();
+      // writes one at a time too: the latency one clerk sees (under 20 at once it is a queue)
+      const alone = new Map<string, LoadResult>();
+      for (const c of cases.filter((x) => x.rounds === 1)) {
+        const res = await runLoad(product.url, c.product, { connections: 1, seconds: SECONDS });
+        if (c.label.startsWith('submit')) submitted += res.requests + res.errors;
+        if (res.errors) console.log(`  ! ${c.label} (one at a time): ${res.errors} errors, first: ${res.firstError}`);
+        alone.set(c.label, res);
+      }
+      await bare.stop();
+      await product.stop();
 
-    noise = 0;
-    console.log('| case | bare req/s | bare p50 / p99 ms | product req/s | product p50 / p99 ms | throughput × bare | p99 × bare | SQL statements / round trips / transactions |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (const c of cases) {
-      const r = results.get(c.label)!;
-      const sum = (xs: LoadResult[]) => ({ rps: median(xs.map((x) => x.reqPerSec)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)) });
-      for (const xs of [r.bare, r.product]) if (xs.length > 1) noise = Math.max(noise, (Math.max(...xs.map((x) => x.reqPerSec)) - Math.min(...xs.map((x) => x.reqPerSec))) / median(xs.map((x) => x.reqPerSec)));
-      const p = sum(r.product);
-      const b = r.bare.length ? sum(r.bare) : null;
-      const sql = counted.get(c.label);
+      noise = 0;
       console.log(
-        `| ${c.label} | ${b ? f0(b.rps) : '—'} | ${b ? `${f1(b.p50)} / ${f1(b.p99)}` : '—'} | ${f0(p.rps)} | ${f1(p.p50)} / ${f1(p.p99)} | ${b ? `${(p.rps / b.rps).toFixed(2)}×` : '—'} | ${b ? `${(p.p99 / b.p99).toFixed(1)}×` : '—'} | ${sql ? `${f1(sql.statements)} / ${f1(sql.roundTrips)} / ${f1(sql.transactions)}` : '—'} |`,
+        '| case | bare req/s | bare p50 / p99 ms | product req/s | product p50 / p99 ms | throughput × bare | p99 × bare | SQL statements / round trips / transactions |',
       );
-    }
-    for (const [label, r] of alone) console.log(`${label}, one at a time: ${f0(r.reqPerSec)} req/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms`);
-    console.log('\nSQL per request (counted at the protocol level, one request at a time, average of 5; transactions = BEGINs:');
-    console.log('a query whose document has always read once sends `set_config; <query>` as one implicit transaction, no BEGIN):');
-    for (const [label, s] of counted.entries()) console.log(`  ${label.padEnd(52)} ${f1(s.statements).padStart(5)} statements  ${f1(s.roundTrips).padStart(5)} round trips  ${f1(s.transactions).padStart(4)} transactions`);
-
+      console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+      for (const c of cases) {
+        const r = results.get(c.label)!;
+        const sum = (xs: LoadResult[]) => ({ rps: median(xs.map((x) => x.reqPerSec)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)) });
+        for (const xs of [r.bare, r.product])
+          if (xs.length > 1)
+            noise = Math.max(noise, (Math.max(...xs.map((x) => x.reqPerSec)) - Math.min(...xs.map((x) => x.reqPerSec))) / median(xs.map((x) => x.reqPerSec)));
+        const p = sum(r.product);
+        const b = r.bare.length ? sum(r.bare) : null;
+        const sql = counted.get(c.label);
+        console.log(
+          `| ${c.label} | ${b ? f0(b.rps) : '—'} | ${b ? `${f1(b.p50)} / ${f1(b.p99)}` : '—'} | ${f0(p.rps)} | ${f1(p.p50)} / ${f1(p.p99)} | ${b ? `${(p.rps / b.rps).toFixed(2)}×` : '—'} | ${b ? `${(p.p99 / b.p99).toFixed(1)}×` : '—'} | ${sql ? `${f1(sql.statements)} / ${f1(sql.roundTrips)} / ${f1(sql.transactions)}` : '—'} |`,
+        );
+      }
+      for (const [label, r] of alone) console.log(`${label}, one at a time: ${f0(r.reqPerSec)} req/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms`);
+      console.log('\nSQL per request (counted at the protocol level, one request at a time, average of 5; transactions = BEGINs:');
+      console.log('a query whose document has always read once sends `set_config; <query>` as one implicit transaction, no BEGIN):');
+      for (const [label, s] of counted.entries())
+        console.log(
+          `  ${label.padEnd(52)} ${f1(s.statements).padStart(5)} statements  ${f1(s.roundTrips).padStart(5)} round trips  ${f1(s.transactions).padStart(4)} transactions`,
+        );
     }
     // ---------------------------------------------------------------- fan-out
     const fan: { n: number; raw: FanoutResult; product: FanoutResult; rawKb: number; productKb: number }[] = [];
@@ -311,7 +357,15 @@ async function main(): Promise<void> {
       const tokens: string[] = []; // ten sessions (one after the other: sign-in attempts are limited per e-mail)
       for (let i = 0; i < 10; i++) tokens.push(await signIn(api.url, 'advisor@dealer-east.demo'));
       const orders: { id: string; version: number }[] = [];
-      for (let i = 0; i < CHANGES + WARM_UP; i++) orders.push((await call<{ createRepairOrder: { repairOrder: { id: string; version: number } } }>(api.url, gql(Q.create, { i: { customerId: fanCustomer.customer_id, vehicleId: fanCustomer.id, complaint: '压测：推送' } }, advisor))).createRepairOrder.repairOrder);
+      for (let i = 0; i < CHANGES + WARM_UP; i++)
+        orders.push(
+          (
+            await call<{ createRepairOrder: { repairOrder: { id: string; version: number } } }>(
+              api.url,
+              gql(Q.create, { i: { customerId: fanCustomer.customer_id, vehicleId: fanCustomer.id, complaint: '压测：推送' } }, advisor),
+            )
+          ).createRepairOrder.repairOrder,
+        );
       let k = 0;
       const change = async () => {
         const o = orders[k++]!;
@@ -330,14 +384,18 @@ async function main(): Promise<void> {
       await raw.stop();
       fan.push({ n, raw: r, product: p, rawKb: (rawAfter.rss - rawBefore.rss) / n / 1024, productKb: (after.rss - before.rss) / n / 1024 });
     }
-    console.log('\n| subscribers | raw ws: answered / first / p50 / p99 ms | product: answered / first / p50 / p99 ms | p99 × raw | delivered | RSS per idle socket: raw / product KB |');
+    console.log(
+      '\n| subscribers | raw ws: answered / first / p50 / p99 ms | product: answered / first / p50 / p99 ms | p99 × raw | delivered | RSS per idle socket: raw / product KB |',
+    );
     console.log('|---:|---:|---:|---:|---:|---:|');
     for (const x of fan) {
       console.log(
         `| ${x.n.toLocaleString()} | ${f1(x.raw.answered)} / ${f1(x.raw.first)} / ${f1(x.raw.p50)} / ${f1(x.raw.p99)} | ${f1(x.product.answered)} / ${f1(x.product.first)} / ${f1(x.product.p50)} / ${f1(x.product.p99)} | ${(x.product.p99 / x.raw.p99).toFixed(1)}× | ${x.product.delivered}/${x.product.expected} | ${f1(x.rawKb)} / ${f1(x.productKb)} |`,
       );
     }
-    console.log(`\nnoise: req/s of the same case varied by up to ${(noise * 100).toFixed(0)} % between its runs${noise > 0.15 ? ' — a busy machine; compare ratios, not absolute figures' : ''}`);
+    console.log(
+      `\nnoise: req/s of the same case varied by up to ${(noise * 100).toFixed(0)} % between its runs${noise > 0.15 ? ' — a busy machine; compare ratios, not absolute figures' : ''}`,
+    );
     console.log(`total ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
   } finally {
     await owner.end();

@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   const before = new Set(fs.readdirSync(dir));
   const taskset = os.cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
   const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(here, 'serve.js'), 'product', dbUrl];
-  const child = taskset ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = taskset
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) =>
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.startsWith('{"bench"')) resolve((JSON.parse(line) as { bench: { url: string } }).bench.url);
@@ -77,18 +79,35 @@ async function main(): Promise<void> {
   );
   const { DEMO_PASSWORD } = await import('../../seed/demo.js');
   const post = async (body: unknown, token?: string) =>
-    (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as { data: { signIn: { token: string } } };
+    (await (
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      })
+    ).json()) as { data: { signIn: { token: string } } };
   const email = 'warranty@dealer-east.demo';
-  const token = (await post({ query: `mutation($i: SignInInput!) { signIn(input: $i) { token } }`, variables: { i: { email, password: DEMO_PASSWORD, issueBearerToken: true } } })).data.signIn.token;
+  const token = (
+    await post({
+      query: `mutation($i: SignInInput!) { signIn(input: $i) { token } }`,
+      variables: { i: { email, password: DEMO_PASSWORD, issueBearerToken: true } },
+    })
+  ).data.signIn.token;
   const owner = new pg.Client({ connectionString: dbUrl });
   await owner.connect();
-  const ids = (await owner.query<{ id: string }>(`select c.id from warranty_claims c join users u on u.tenant_id = c.tenant_id where u.email = $1 limit 1000`, [email])).rows.map((r) => r.id);
+  const ids = (
+    await owner.query<{ id: string }>(`select c.id from warranty_claims c join users u on u.tenant_id = c.tenant_id where u.email = $1 limit 1000`, [email])
+  ).rows.map((r) => r.id);
   await owner.end();
   const query =
     env.BENCH_PROFILE_QUERY === 'orders'
       ? `{ repairOrders(first: 10) { nodes { id number status complaint customer { name } vehicle { vin plate } lines { kind description amount { amountMinor } } } } }`
       : `query($id: ID!) { warrantyClaim(id: $id) { id number status vin claimed { amountMinor currency } submittedAt } }`;
-  const r = await runLoad(url, (i) => ({ body: JSON.stringify({ query, variables: { id: ids[i % ids.length] } }), headers: { authorization: `Bearer ${token}` } }), { connections: 20, seconds: SECONDS });
+  const r = await runLoad(
+    url,
+    (i) => ({ body: JSON.stringify({ query, variables: { id: ids[i % ids.length] } }), headers: { authorization: `Bearer ${token}` } }),
+    { connections: 20, seconds: SECONDS },
+  );
   console.log(`${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors ${r.firstError ?? ''}`);
   await new Promise<void>((resolve) => {
     child.once('exit', () => resolve());

@@ -10,7 +10,9 @@ import type pg from 'pg';
 export async function seedClaims(owner: pg.Client, n: number): Promise<void> {
   const oem = (await owner.query<{ id: string }>(`select id from tenants where code = 'OEM-HY'`)).rows[0]!.id;
   const dealers = (
-    await owner.query<{ id: string; region: string }>(`select t.id, r.region from tenants t join relationships r on r.to_tenant_id = t.id and r.kind = 'DEALER_AUTHORIZATION' where t.code like 'DLR-%' order by t.code`)
+    await owner.query<{ id: string; region: string }>(
+      `select t.id, r.region from tenants t join relationships r on r.to_tenant_id = t.id and r.kind = 'DEALER_AUTHORIZATION' where t.code like 'DLR-%' order by t.code`,
+    )
   ).rows;
   await owner.query(
     `insert into warranty_claims (id, tenant_id, manufacturer_id, number, type, status, region, vin, brand, meter, failure_date, repair_date,

@@ -47,7 +47,9 @@ describe('pnpm bench', () => {
     expect(out.code, out.text.slice(-2000)).toBe(0);
     const row = (label: string) => out.text.split('\n').find((l) => l.startsWith(`| ${label} |`));
     // bare and product side by side, with a ratio
-    expect(row('warrantyClaim(id)')).toMatch(/^\| warrantyClaim\(id\) \| \d+ \| [\d.]+ \/ [\d.]+ \| \d+ \| [\d.]+ \/ [\d.]+ \| [\d.]+× \| [\d.]+× \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \|$/);
+    expect(row('warrantyClaim(id)')).toMatch(
+      /^\| warrantyClaim\(id\) \| \d+ \| [\d.]+ \/ [\d.]+ \| \d+ \| [\d.]+ \/ [\d.]+ \| [\d.]+× \| [\d.]+× \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \|$/,
+    );
     expect(row('repairOrders(first: 100) + nested')).toBeTruthy();
     expect(row('submitWarrantyClaim (write)')).toMatch(/\| \d+ \|/);
     expect(out.text).toMatch(/warrantyClaim\(id\)\s+[\d.]+ statements\s+[\d.]+ round trips/);

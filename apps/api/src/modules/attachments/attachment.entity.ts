@@ -36,7 +36,13 @@ export const AttachmentSchema = new EntitySchema<Attachment>({
   class: Attachment,
   tableName: 'attachments',
   // the owner tenant, and the tenant it is shared with (claim evidence: the manufacturer)
-  filters: { tenant: { name: 'tenant', default: true, cond: (args: { tenantId: string }) => ({ $or: [{ tenantId: args.tenantId }, { sharedWithTenantId: args.tenantId }] }) } },
+  filters: {
+    tenant: {
+      name: 'tenant',
+      default: true,
+      cond: (args: { tenantId: string }) => ({ $or: [{ tenantId: args.tenantId }, { sharedWithTenantId: args.tenantId }] }),
+    },
+  },
   properties: {
     id: { ...uuid, primary: true },
     tenantId: uuid,

@@ -28,7 +28,11 @@ export function fileRoute(services: AppServices, sessionCtx: (headers: IncomingH
       res
         .status(isDomainError(e) ? 404 : 500)
         .set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
-        .json({ error: isDomainError(e) ? { code: 'NOT_FOUND', message: 'File not found.' } : { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' } });
+        .json({
+          error: isDomainError(e)
+            ? { code: 'NOT_FOUND', message: 'File not found.' }
+            : { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' },
+        });
       return;
     }
     const a = file.attachment;

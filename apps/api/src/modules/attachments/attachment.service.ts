@@ -58,7 +58,12 @@ function decodeBase64(check: InputCheck, field: string, text: string, maxBytes: 
   const compact = (text ?? '').replace(/\s+/g, '');
   if (compact.length > maxBase64Length(maxBytes)) {
     const sizeBytes = Math.floor((compact.length * 3) / 4);
-    check.because(field, 'FILE_TOO_LARGE', { sizeBytes, maxBytes }, `the file is too large (about ${formatBytes(sizeBytes)}; at most ${formatBytes(maxBytes)})`);
+    check.because(
+      field,
+      'FILE_TOO_LARGE',
+      { sizeBytes, maxBytes },
+      `the file is too large (about ${formatBytes(sizeBytes)}; at most ${formatBytes(maxBytes)})`,
+    );
     return null;
   }
   if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
@@ -90,18 +95,47 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     const order = line && (await tx.em.findOne(RepairOrder, { id: line.repairOrderId }));
     if (!line || !order || !ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order line');
     if (!ability.can('work', asSubject('RepairOrder', order)) && !ability.can('update', asSubject('RepairOrder', order))) {
-      throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RepairOrder', action: 'work' }, 'Only the technician of this order, the service desk or the workshop controller attach photos to it.');
+      throw DomainError.because(
+        ErrorCode.FORBIDDEN,
+        'ACTION_NOT_ALLOWED',
+        { document: 'RepairOrder', action: 'work' },
+        'Only the technician of this order, the service desk or the workshop controller attach photos to it.',
+      );
     }
-    if (!line.additional) throw DomainError.badField('input.ownerId', 'PHOTOS_ONLY_ON_ADDITIONAL_WORK', {}, 'photos are attached to proposed additional work; this line is part of the estimate');
+    if (!line.additional)
+      throw DomainError.badField(
+        'input.ownerId',
+        'PHOTOS_ONLY_ON_ADDITIONAL_WORK',
+        {},
+        'photos are attached to proposed additional work; this line is part of the estimate',
+      );
     if (['DELIVERED', 'CANCELLED'].includes(order.status)) {
-      throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'DOCUMENT_CLOSED', { document: 'RepairOrder', number: order.number, status: order.status }, `Repair order ${order.number} is ${order.status}.`);
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'DOCUMENT_CLOSED',
+        { document: 'RepairOrder', number: order.number, status: order.status },
+        `Repair order ${order.number} is ${order.status}.`,
+      );
     }
-    return { tenantId: order.tenantId, repairOrderId: order.id, customerVisible: input.customerVisible ?? true, defaultPlace: null, defaultTakenAt: null, recordOn: { entityType: 'RepairOrder', entityId: order.id, number: order.number } };
+    return {
+      tenantId: order.tenantId,
+      repairOrderId: order.id,
+      customerVisible: input.customerVisible ?? true,
+      defaultPlace: null,
+      defaultTakenAt: null,
+      recordOn: { entityType: 'RepairOrder', entityId: order.id, number: order.number },
+    };
   }
   if (input.ownerType === 'Visit') {
     const visit = await tx.em.findOne(Visit, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!visit || !ability.can('read', asSubject('Visit', visit))) throw DomainError.notFound('Visit');
-    if (!ability.can('work', asSubject('Visit', visit))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ASSIGNED_TO_SOMEONE_ELSE', { document: 'Visit' }, 'Only the engineer of this visit (or the workshop controller) attaches photos to it.');
+    if (!ability.can('work', asSubject('Visit', visit)))
+      throw DomainError.because(
+        ErrorCode.FORBIDDEN,
+        'ASSIGNED_TO_SOMEONE_ELSE',
+        { document: 'Visit' },
+        'Only the engineer of this visit (or the workshop controller) attaches photos to it.',
+      );
     if (visit.status !== 'ARRIVED' && visit.status !== 'FINISHED') {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
@@ -111,14 +145,28 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
         { from: visit.status },
       );
     }
-    if (input.customerVisible) throw DomainError.badField('input.customerVisible', 'NOT_FOR_CUSTOMERS', {}, 'on-site photos are not shown on the customer’s page');
+    if (input.customerVisible)
+      throw DomainError.badField('input.customerVisible', 'NOT_FOR_CUSTOMERS', {}, 'on-site photos are not shown on the customer’s page');
     const order = await tx.em.findOneOrFail(RepairOrder, { id: visit.repairOrderId });
-    return { tenantId: order.tenantId, repairOrderId: order.id, customerVisible: false, defaultPlace: visit.arrivedPlace ?? visit.address, defaultTakenAt: now, recordOn: { entityType: 'RepairOrder', entityId: order.id, number: order.number } };
+    return {
+      tenantId: order.tenantId,
+      repairOrderId: order.id,
+      customerVisible: false,
+      defaultPlace: visit.arrivedPlace ?? visit.address,
+      defaultTakenAt: now,
+      recordOn: { entityType: 'RepairOrder', entityId: order.id, number: order.number },
+    };
   }
   if (input.ownerType === 'WarrantyClaim') {
     const claim = await tx.em.findOne(WarrantyClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!claim || !ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
-    if (!ability.can('update', asSubject('WarrantyClaim', claim))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'WarrantyClaim', action: 'update' }, 'Only the warranty clerk or the service admin of the filing dealer add evidence.');
+    if (!ability.can('update', asSubject('WarrantyClaim', claim)))
+      throw DomainError.because(
+        ErrorCode.FORBIDDEN,
+        'ACTION_NOT_ALLOWED',
+        { document: 'WarrantyClaim', action: 'update' },
+        'Only the warranty clerk or the service admin of the filing dealer add evidence.',
+      );
     if (!CLAIM_ACCEPTS_EVIDENCE.includes(claim.status)) {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
@@ -129,7 +177,12 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
       );
     }
     if (!input.evidenceKind) {
-      throw DomainError.badField('input.evidenceKind', 'EVIDENCE_KIND_REQUIRED', { kinds: EVIDENCE_KINDS }, 'say what the file proves (FAILURE_PHOTO, METER_PHOTO, DIAGNOSIS_REPORT, PART_TAG_PHOTO)');
+      throw DomainError.badField(
+        'input.evidenceKind',
+        'EVIDENCE_KIND_REQUIRED',
+        { kinds: EVIDENCE_KINDS },
+        'say what the file proves (FAILURE_PHOTO, METER_PHOTO, DIAGNOSIS_REPORT, PART_TAG_PHOTO)',
+      );
     }
     if (input.customerVisible) throw DomainError.badField('input.customerVisible', 'NOT_FOR_CUSTOMERS', {}, 'claim evidence is not shown to customers');
     return {
@@ -146,7 +199,13 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
   if (input.ownerType === 'RecoveryClaim') {
     const recovery = await tx.em.findOne(RecoveryClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!recovery || !ability.can('read', asSubject('RecoveryClaim', recovery))) throw DomainError.notFound('Recovery claim');
-    if (!ability.can('answer', asSubject('RecoveryClaim', recovery))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RecoveryClaim', action: 'answer' }, 'Only the supplier’s admin or quality staff add evidence to a recovery claim.');
+    if (!ability.can('answer', asSubject('RecoveryClaim', recovery)))
+      throw DomainError.because(
+        ErrorCode.FORBIDDEN,
+        'ACTION_NOT_ALLOWED',
+        { document: 'RecoveryClaim', action: 'answer' },
+        'Only the supplier’s admin or quality staff add evidence to a recovery claim.',
+      );
     if (recovery.status !== 'RAISED' && recovery.status !== 'DISPUTED') {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
@@ -164,10 +223,21 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
       defaultPlace: null,
       defaultTakenAt: null,
       sharedWithTenantId: recovery.tenantId,
-      recordOn: { entityType: 'RecoveryClaim', entityId: recovery.id, number: recovery.number, alsoTo: [recovery.tenantId], subject: { tenantId: recovery.tenantId, supplierId: recovery.supplierId } },
+      recordOn: {
+        entityType: 'RecoveryClaim',
+        entityId: recovery.id,
+        number: recovery.number,
+        alsoTo: [recovery.tenantId],
+        subject: { tenantId: recovery.tenantId, supplierId: recovery.supplierId },
+      },
     };
   }
-  throw DomainError.badField('input.ownerType', 'CANNOT_ATTACH_TO', { ownerType: input.ownerType }, `files cannot be attached to a ${input.ownerType as string} yet`);
+  throw DomainError.badField(
+    'input.ownerType',
+    'CANNOT_ATTACH_TO',
+    { ownerType: input.ownerType },
+    `files cannot be attached to a ${input.ownerType as string} yet`,
+  );
 }
 
 /**
@@ -179,7 +249,8 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
 export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): Promise<Attachment> {
   const actor = memberOf(ctx, 'Only staff attach files.');
   const check = new InputCheck();
-  if (!(UPLOADABLE_OWNERS as readonly string[]).includes(input.ownerType)) check.because('input.ownerType', 'CANNOT_ATTACH_TO', { ownerType: String(input.ownerType) }, `files cannot be attached to a ${input.ownerType} yet`);
+  if (!(UPLOADABLE_OWNERS as readonly string[]).includes(input.ownerType))
+    check.because('input.ownerType', 'CANNOT_ATTACH_TO', { ownerType: String(input.ownerType) }, `files cannot be attached to a ${input.ownerType} yet`);
   const policy = ATTACHMENT_POLICIES[input.ownerType] ?? ATTACHMENT_POLICIES.RepairOrderLine;
   check.id('input.ownerId', input.ownerId);
   const bytes = decodeBase64(check, 'input.contentBase64', input.contentBase64, policy.maxBytes);
@@ -192,13 +263,18 @@ export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): P
   if ((input.fileName ?? '').length > 255) check.because('input.fileName', 'TOO_LONG', { max: 255 }, 'must be at most 255 characters');
   const place = check.optional('input.place', input.place, 200);
   const { latitude, longitude } = input;
-  if ((latitude == null) !== (longitude == null)) check.because('input.longitude', 'GIVEN_TOGETHER', { otherField: 'input.latitude' }, 'give latitude and longitude together');
-  if (latitude != null && !(Number.isFinite(latitude) && latitude >= -90 && latitude <= 90)) check.because('input.latitude', 'OUT_OF_RANGE', { min: -90, max: 90, unit: 'DEGREES' }, 'must be between -90 and 90');
-  if (longitude != null && !(Number.isFinite(longitude) && longitude >= -180 && longitude <= 180)) check.because('input.longitude', 'OUT_OF_RANGE', { min: -180, max: 180, unit: 'DEGREES' }, 'must be between -180 and 180');
+  if ((latitude == null) !== (longitude == null))
+    check.because('input.longitude', 'GIVEN_TOGETHER', { otherField: 'input.latitude' }, 'give latitude and longitude together');
+  if (latitude != null && !(Number.isFinite(latitude) && latitude >= -90 && latitude <= 90))
+    check.because('input.latitude', 'OUT_OF_RANGE', { min: -90, max: 90, unit: 'DEGREES' }, 'must be between -90 and 90');
+  if (longitude != null && !(Number.isFinite(longitude) && longitude >= -180 && longitude <= 180))
+    check.because('input.longitude', 'OUT_OF_RANGE', { min: -180, max: 180, unit: 'DEGREES' }, 'must be between -180 and 180');
   const now = ctx.clock.now();
   if (input.takenAt) {
-    if (Number.isNaN(input.takenAt.getTime()) || input.takenAt.getTime() > now.getTime() + CLOCK_SKEW_MS) check.because('input.takenAt', 'MUST_NOT_BE_FUTURE', {}, 'must not be in the future');
-    else if (input.takenAt.getTime() < now.getTime() - OLDEST_TAKEN_MS) check.because('input.takenAt', 'TOO_LONG_AGO', { days: 90 }, 'is more than 90 days ago');
+    if (Number.isNaN(input.takenAt.getTime()) || input.takenAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+      check.because('input.takenAt', 'MUST_NOT_BE_FUTURE', {}, 'must not be in the future');
+    else if (input.takenAt.getTime() < now.getTime() - OLDEST_TAKEN_MS)
+      check.because('input.takenAt', 'TOO_LONG_AGO', { days: 90 }, 'is more than 90 days ago');
   }
   check.done();
   const content = bytes!;
@@ -210,9 +286,15 @@ export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): P
     if (!ctx.ability.can('create', asSubject('Attachment', { tenantId: owner.tenantId }))) throw DomainError.forbidden();
     const existing = await tx.em.find(Attachment, { ownerType: input.ownerType, ownerId: input.ownerId }, { fields: ['id', 'sha256'] });
     if (existing.length >= policy.maxCount) {
-      throw DomainError.badField('input.ownerId', 'TOO_MANY_FILES', { max: policy.maxCount, count: existing.length }, `at most ${policy.maxCount} files per ${input.ownerType === 'Visit' ? 'visit' : 'line'}; this one has ${existing.length}`);
+      throw DomainError.badField(
+        'input.ownerId',
+        'TOO_MANY_FILES',
+        { max: policy.maxCount, count: existing.length },
+        `at most ${policy.maxCount} files per ${input.ownerType === 'Visit' ? 'visit' : 'line'}; this one has ${existing.length}`,
+      );
     }
-    if (existing.some((a) => a.sha256 === sha256)) throw DomainError.badField('input.contentBase64', 'FILE_ALREADY_ATTACHED', {}, 'this file is attached here already');
+    if (existing.some((a) => a.sha256 === sha256))
+      throw DomainError.badField('input.contentBase64', 'FILE_ALREADY_ATTACHED', {}, 'this file is attached here already');
     const attachment = Object.assign(new Attachment(), {
       id: uuidv7(),
       tenantId: owner.tenantId,
@@ -248,7 +330,15 @@ export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): P
       evidenceKind: attachment.evidenceKind,
     };
     const on = owner.recordOn;
-    tx.record({ action: 'attachment.uploaded', entityType: on.entityType, entityId: on.entityId, after: summary, data: { number: on.number, ...summary }, alsoTo: on.alsoTo, subject: on.subject });
+    tx.record({
+      action: 'attachment.uploaded',
+      entityType: on.entityType,
+      entityId: on.entityId,
+      after: summary,
+      data: { number: on.number, ...summary },
+      alsoTo: on.alsoTo,
+      subject: on.subject,
+    });
     return attachment;
   });
 }

@@ -37,14 +37,19 @@ describe('attachments: photos of proposed additional work and of on-site visits'
   let photoUrl: string;
 
   const upload = (c: Client, ownerId: string, bytes: Buffer, extra: Record<string, unknown> = {}) =>
-    c.upload(UPLOAD, { i: { ownerType: 'REPAIR_ORDER_LINE', ownerId, fileName: 'photo.jpg', contentType: 'image/jpeg', contentBase64: bytes.toString('base64'), ...extra } });
+    c.upload(UPLOAD, {
+      i: { ownerType: 'REPAIR_ORDER_LINE', ownerId, fileName: 'photo.jpg', contentType: 'image/jpeg', contentBase64: bytes.toString('base64'), ...extra },
+    });
   const problems = (r: GqlResult) => (r.errors?.[0]?.extensions?.details as { problems?: { field: string; message: string }[] } | undefined)?.problems ?? [];
   const count = async () => Number((await t.sql(`select count(*)::int as n from attachments`))[0].n);
-  const writes = async () => JSON.stringify(await t.sql(`select (select count(*) from attachments) a, (select count(*) from audit_log) l, (select count(*) from outbox) o`));
+  const writes = async () =>
+    JSON.stringify(await t.sql(`select (select count(*) from attachments) a, (select count(*) from audit_log) l, (select count(*) from outbox) o`));
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
   const version = async () => (await t.sql(`select version from repair_orders where id = $1`, [orderId]))[0].version as number;
   const step = async (c: Client, name: string, type: string, extra: Record<string, unknown> = {}) =>
-    c.ok(`mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { status lines { id additional description } } } }`, { i: { id: orderId, version: await version(), ...extra } });
+    c.ok(`mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { status lines { id additional description } } } }`, {
+      i: { id: orderId, version: await version(), ...extra },
+    });
 
   beforeAll(async () => {
     t = await startTestApi();
@@ -55,18 +60,28 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     controller = await t.as('controller@dealer-east.demo');
     rival = await t.as('admin@dealer-east2.demo');
     const admin = await t.as('admin@dealer-east.demo');
-    await admin.ok(`mutation { inviteUser(input: { email: "tech8@dealer-east.demo", displayName: "钱师傅", roles: [TECHNICIAN], initialPassword: "tech8-password" }) { user { id } } }`);
+    await admin.ok(
+      `mutation { inviteUser(input: { email: "tech8@dealer-east.demo", displayName: "钱师傅", roles: [TECHNICIAN], initialPassword: "tech8-password" }) { user { id } } }`,
+    );
     otherTech = await t.client().signIn('tech8@dealer-east.demo', 'tech8-password');
 
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "冯军", phone: "13822223333", vehicles: [{ vin: "LSVAU2180N2100001", plate: "沪F12345" }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "冯军", phone: "13822223333", vehicles: [{ vin: "LSVAU2180N2100001", plate: "沪F12345" }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
     orderId = o.createRepairOrder.repairOrder.id;
     await step(advisor, 'checkInRepairOrder', 'CheckInInput', { meter: 30000, customerSigned: true });
     await step(advisor, 'diagnoseRepairOrder', 'DiagnoseInput', { findings: [{ system: '制动', finding: '刹车片磨损' }], summary: '更换刹车片' });
-    const est = await step(advisor, 'estimateRepairOrder', 'EstimateInput', { method: 'ITEM', lines: [{ kind: 'LABOUR', description: '更换前刹车片', hours: '1', rateMinor: '10000', payType: 'CUSTOMER' }] });
+    const est = await step(advisor, 'estimateRepairOrder', 'EstimateInput', {
+      method: 'ITEM',
+      lines: [{ kind: 'LABOUR', description: '更换前刹车片', hours: '1', rateMinor: '10000', payType: 'CUSTOMER' }],
+    });
     estimateLineId = est.estimateRepairOrder.repairOrder.lines[0].id;
     await step(advisor, 'approveRepairOrder', 'OrderRef');
     await step(controller, 'dispatchRepairOrder', 'DispatchInput', { technicianId: await t.userId('tech@dealer-east.demo') });
@@ -109,11 +124,19 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     expect(Buffer.compare(row.content, bytes)).toBe(0);
     expect(row.tenant_id).toBe(await t.tenantId('DLR-E1'));
     expect(row.repair_order_id).toBe(orderId);
-    const [audit] = await t.sql(`select entity_type, entity_id, actor_user_id, after from audit_log where action = 'attachment.uploaded' and entity_type = 'RepairOrder'`);
-    expect(audit).toMatchObject({ entity_type: 'RepairOrder', entity_id: orderId, after: { attachmentId: a.id, fileName: 'passwd.jpg', ownerId: extraLineId } });
+    const [audit] = await t.sql(
+      `select entity_type, entity_id, actor_user_id, after from audit_log where action = 'attachment.uploaded' and entity_type = 'RepairOrder'`,
+    );
+    expect(audit).toMatchObject({
+      entity_type: 'RepairOrder',
+      entity_id: orderId,
+      after: { attachmentId: a.id, fileName: 'passwd.jpg', ownerId: extraLineId },
+    });
     expect((await t.sql(`select count(*)::int as n from outbox where type = 'attachment.uploaded' and entity_id = $1`, [orderId]))[0].n).toBe(1);
     // the order page lists it on the line (and nothing on the estimate line)
-    const detail = await advisor.ok(`query($id: ID!) { repairOrder(id: $id) { lines { id attachments { id fileName url } } timeline { action } } }`, { id: orderId });
+    const detail = await advisor.ok(`query($id: ID!) { repairOrder(id: $id) { lines { id attachments { id fileName url } } timeline { action } } }`, {
+      id: orderId,
+    });
     const lines = detail.repairOrder.lines as { id: string; attachments: { id: string }[] }[];
     expect(lines.find((l) => l.id === extraLineId)!.attachments.map((x) => x.id)).toEqual([a.id]);
     expect(lines.find((l) => l.id === estimateLineId)!.attachments).toEqual([]);
@@ -125,7 +148,12 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     const html = await upload(tech, extraLineId, HTML, { fileName: 'brake.jpg' });
     expect(codeOf(html)).toBe('BAD_USER_INPUT');
     expect(problems(html)).toEqual([
-      { field: 'input.contentBase64', message: expect.stringContaining('not an accepted file type'), reason: 'FILE_TYPE_NOT_ACCEPTED', params: { accepted: ['JPEG', 'PNG', 'WebP'], detected: null } },
+      {
+        field: 'input.contentBase64',
+        message: expect.stringContaining('not an accepted file type'),
+        reason: 'FILE_TYPE_NOT_ACCEPTED',
+        params: { accepted: ['JPEG', 'PNG', 'WebP'], detected: null },
+      },
     ]);
     const pdf = await upload(tech, extraLineId, PDF, { fileName: 'brake.jpg' });
     expect(codeOf(pdf)).toBe('BAD_USER_INPUT');
@@ -135,7 +163,9 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     const png = await upload(tech, extraLineId, PNG, { fileName: 'brake.jpg', contentType: 'image/jpeg' });
     expect(problems(png)[0]!.message).toContain('content is PNG');
     expect(problems(png)[0]).toMatchObject({ reason: 'FILE_TYPE_MISMATCH', params: { declared: 'image/jpeg', detected: 'PNG' } });
-    const notBase64 = await tech.gql(UPLOAD, { i: { ownerType: 'REPAIR_ORDER_LINE', ownerId: extraLineId, fileName: 'x.jpg', contentType: 'image/jpeg', contentBase64: '<script>' } });
+    const notBase64 = await tech.gql(UPLOAD, {
+      i: { ownerType: 'REPAIR_ORDER_LINE', ownerId: extraLineId, fileName: 'x.jpg', contentType: 'image/jpeg', contentBase64: '<script>' },
+    });
     expect(problems(notBase64)).toEqual([{ field: 'input.contentBase64', message: 'is not base64 content', reason: 'NOT_BASE64', params: {} }]);
     expect(await writes()).toBe(before);
     // the real type with its real name is fine, and the name gets the detected extension
@@ -162,7 +192,9 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     const anon = await t.client().raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(2 * 1024 * 1024) } } }, {}, { upload: true });
     expect(anon.status).toBe(401);
     expect(anon.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const forged = await t.client().raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(2 * 1024 * 1024) } } }, { authorization: 'Bearer x' }, { upload: true });
+    const forged = await t
+      .client()
+      .raw({ query: UPLOAD, variables: { i: { contentBase64: 'A'.repeat(2 * 1024 * 1024) } } }, { authorization: 'Bearer x' }, { upload: true });
     expect(forged.status).toBe(401);
     // and it runs uploads only
     const notUpload = await tech.raw({ query: '{ me { user { id } } }' }, {}, { upload: true });
@@ -209,7 +241,9 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     expect((await get(`/files/${photoId}`, { ...cookie, 'if-none-match': etag })).status).toBe(304);
     // a Chinese name is percent-encoded, with an ASCII fallback
     const [png] = await t.sql(`select id from attachments where file_name = '刹车盘.png'`);
-    expect((await get(`/files/${png.id}`, cookie)).headers.get('content-disposition')).toBe(`inline; filename="___.png"; filename*=UTF-8''${encodeURIComponent('刹车盘.png')}`);
+    expect((await get(`/files/${png.id}`, cookie)).headers.get('content-disposition')).toBe(
+      `inline; filename="___.png"; filename*=UTF-8''${encodeURIComponent('刹车盘.png')}`,
+    );
 
     for (const [who, headers] of [
       ['nobody', {}],
@@ -256,12 +290,19 @@ describe('attachments: photos of proposed additional work and of on-site visits'
   });
 
   it('another customer’s link does not open this order’s photos', async () => {
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "韩梅", phone: "13644445555", vehicles: [{ vin: "LSVAU2180N2100002" }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "保养" }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "韩梅", phone: "13644445555", vehicles: [{ vin: "LSVAU2180N2100002" }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "保养" }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
+    const other = await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token link { id } } }`, {
+      id: o.createRepairOrder.repairOrder.id,
     });
-    const other = await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token link { id } } }`, { id: o.createRepairOrder.repairOrder.id });
     const page = (await t.client().ok(PHOTOS, { i: { token: other.createTrackingLink.token, phoneLast4: '5555' } })).tracking;
     expect(JSON.stringify(page)).not.toContain(photoId);
     // this order's ticket with the other link's id swapped in: the signature no longer matches
@@ -275,22 +316,35 @@ describe('attachments: photos of proposed additional work and of on-site visits'
   });
 
   it('the engineer attaches on-site photos with time and place, only once on site; they never reach the customer', async () => {
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "郑强", phone: "13911119876", vehicles: [{ vin: "HYZL50C2026005555", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "装载机无法启动", onSite: true, siteAddress: "大同市某煤场 3 号堆场" }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "郑强", phone: "13911119876", vehicles: [{ vin: "HYZL50C2026005555", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "装载机无法启动", onSite: true, siteAddress: "大同市某煤场 3 号堆场" }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
     const v = await controller.ok(`mutation($i: ScheduleVisitInput!) { scheduleVisit(input: $i) { visit { id version } } }`, {
-      i: { repairOrderId: o.createRepairOrder.repairOrder.id, engineerId: await t.userId('tech@dealer-east.demo'), scheduledAt: new Date(Date.now() + 3_600_000).toISOString() },
+      i: {
+        repairOrderId: o.createRepairOrder.repairOrder.id,
+        engineerId: await t.userId('tech@dealer-east.demo'),
+        scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
     });
     const visitId = v.scheduleVisit.visit.id;
     const onSite = (c2: Client, bytes: Buffer, extra: Record<string, unknown> = {}) =>
-      c2.gql(UPLOAD, { i: { ownerType: 'VISIT', ownerId: visitId, fileName: 'IMG_0001.JPG', contentType: 'image/jpeg', contentBase64: bytes.toString('base64'), ...extra } });
+      c2.gql(UPLOAD, {
+        i: { ownerType: 'VISIT', ownerId: visitId, fileName: 'IMG_0001.JPG', contentType: 'image/jpeg', contentBase64: bytes.toString('base64'), ...extra },
+      });
     expect(codeOf(await onSite(tech, jpeg('too early')))).toBe('INVALID_TRANSITION');
     const d = await tech.ok(`mutation($i: DepartVisitInput!) { departForVisit(input: $i) { visit { version } } }`, {
       i: { id: visitId, version: v.scheduleVisit.visit.version, eta: new Date(Date.now() + 1_800_000).toISOString(), confirmedWithCustomer: true },
     });
-    await tech.ok(`mutation($i: ArriveVisitInput!) { arriveAtVisit(input: $i) { visit { version } } }`, { i: { id: visitId, version: d.departForVisit.visit.version, place: '3 号堆场东门' } });
+    await tech.ok(`mutation($i: ArriveVisitInput!) { arriveAtVisit(input: $i) { visit { version } } }`, {
+      i: { id: visitId, version: d.departForVisit.visit.version, place: '3 号堆场东门' },
+    });
 
     const before = Date.now();
     const first = await onSite(tech, jpeg('engine bay'));
@@ -306,7 +360,9 @@ describe('attachments: photos of proposed additional work and of on-site visits'
     expect(codeOf(await onSite(otherTech, jpeg('not my trip')))).toBe('FORBIDDEN');
     expect(codeOf(await onSite(rival, jpeg('rival')))).toBe('NOT_FOUND');
 
-    const board = await controller.ok(`query($id: ID!) { repairOrder(id: $id) { visits { id attachments { id place takenAt url } } } }`, { id: o.createRepairOrder.repairOrder.id });
+    const board = await controller.ok(`query($id: ID!) { repairOrder(id: $id) { visits { id attachments { id place takenAt url } } } }`, {
+      id: o.createRepairOrder.repairOrder.id,
+    });
     expect(board.repairOrder.visits[0].attachments.map((x: { id: string }) => x.id)).toEqual([a.id, gps.data!.uploadAttachment.attachment.id]);
     expect((await get(`/files/${a.id}`, { cookie: tech.cookie! })).status).toBe(200);
     expect((await get(`/files/${a.id}`, { cookie: rival.cookie! })).status).toBe(404);

@@ -4,7 +4,12 @@ import type { Attachment } from './attachment.entity.js';
 import { staffFileUrl } from './attachment.service.js';
 
 /** GraphQL names (SCREAMING_CASE) of the owners that take uploads, mapped to the stored owner type. */
-export const AttachmentOwnerTypeEnum = { REPAIR_ORDER_LINE: 'RepairOrderLine', VISIT: 'Visit', WARRANTY_CLAIM: 'WarrantyClaim', RECOVERY_CLAIM: 'RecoveryClaim' } as const;
+export const AttachmentOwnerTypeEnum = {
+  REPAIR_ORDER_LINE: 'RepairOrderLine',
+  VISIT: 'Visit',
+  WARRANTY_CLAIM: 'WarrantyClaim',
+  RECOVERY_CLAIM: 'RecoveryClaim',
+} as const;
 registerEnumType(AttachmentOwnerTypeEnum, { name: 'AttachmentOwnerType', description: 'What a file is attached to.' });
 
 export const EvidenceKindEnum = Object.fromEntries(EVIDENCE_KINDS.map((k) => [k, k])) as { [K in EvidenceKind]: K };
@@ -57,7 +62,10 @@ export class AttachmentType {
 @InputType({ description: 'One file, base64-encoded in the request (at most 5 MiB decoded); see docs/adr/0006-attachments.md.' })
 export class UploadAttachmentInput {
   @Field(() => AttachmentOwnerTypeEnum) ownerType!: AttachmentOwnerType;
-  @Field(() => ID, { description: 'A proposed additional-work line, an on-site visit, a warranty claim (evidence) or a recovery claim (a supplier’s dispute evidence).' }) ownerId!: string;
+  @Field(() => ID, {
+    description: 'A proposed additional-work line, an on-site visit, a warranty claim (evidence) or a recovery claim (a supplier’s dispute evidence).',
+  })
+  ownerId!: string;
   @Field(() => EvidenceKindEnum, { nullable: true, description: 'Required for warranty-claim evidence.' }) evidenceKind?: EvidenceKind | null;
   @Field(() => String, { description: 'The original file name (sanitised before it is stored).' }) fileName!: string;
   @Field(() => String, { description: 'The declared MIME type; must agree with the content.' }) contentType!: string;

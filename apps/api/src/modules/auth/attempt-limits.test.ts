@@ -34,11 +34,16 @@ describe('attempt limits hold under concurrency', () => {
     const c = await advisor.ok(
       `mutation { createCustomer(input: { name: "钱进", phone: "13900001234", vehicles: [{ vin: "HYZL50C2026000999", plate: "沪E22222", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
     );
-    const o = await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "异响" }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
+    const o = await advisor.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "异响" }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
+    const link = await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token link { id } } }`, {
+      id: o.createRepairOrder.repairOrder.id,
     });
-    const link = await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token link { id } } }`, { id: o.createRepairOrder.repairOrder.id });
     linkToken = link.createTrackingLink.token;
     linkId = link.createTrackingLink.link.id;
   });
@@ -135,22 +140,33 @@ describe('attempt limits hold under concurrency', () => {
 
   it('a customer’s open live page neither counts as an attempt nor clears the wrong answers of someone guessing the same link', async () => {
     const advisor = await t.as('advisor@dealer-east.demo');
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "周倩", phone: "13900005678", vehicles: [{ vin: "HYZL50C2026000998" }] }) { customer { id vehicles { id } } } }`);
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "周倩", phone: "13900005678", vehicles: [{ vin: "HYZL50C2026000998" }] }) { customer { id vehicles { id } } } }`,
+    );
     let order = (
-      await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "漏油" }) { repairOrder { id version } } }`, {
-        c: c.createCustomer.customer.id,
-        v: c.createCustomer.customer.vehicles[0].id,
-      })
+      await advisor.ok(
+        `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "漏油" }) { repairOrder { id version } } }`,
+        {
+          c: c.createCustomer.customer.id,
+          v: c.createCustomer.customer.vehicles[0].id,
+        },
+      )
     ).createRepairOrder.repairOrder;
     const link = await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token link { id } } }`, { id: order.id });
     const token = link.createTrackingLink.token as string;
     const key = `link:${link.createTrackingLink.link.id}`;
-    const page = await subscribe(t.api.wsUrl, null, `subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { status } }`, { i: { token, phoneLast4: '5678' } });
+    const page = await subscribe(t.api.wsUrl, null, `subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { status } }`, {
+      i: { token, phoneLast4: '5678' },
+    });
     try {
       for (const d of ['0001', '0002', '0003', '0004']) expect(codeOf(await t.client().gql(TRACKING, { i: { token, phoneLast4: d } }))).toBe('UNAUTHENTICATED');
       expect(await slots(key)).toBe(4);
       // the workshop moves the order on: the customer's page follows, and the guesser's count stays
-      order = (await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { id version } } }`, { i: { id: order.id, version: order.version, meter: 10, customerSigned: true } })).checkInRepairOrder.repairOrder;
+      order = (
+        await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { id version } } }`, {
+          i: { id: order.id, version: order.version, meter: 10, customerSigned: true },
+        })
+      ).checkInRepairOrder.repairOrder;
       expect((await page.next(10_000)).trackingUpdates.status).toBe('CHECKED_IN');
       expect(await slots(key)).toBe(4);
       expect(codeOf(await t.client().gql(TRACKING, { i: { token, phoneLast4: '0005' } }))).toBe('UNAUTHENTICATED');

@@ -126,10 +126,7 @@ export async function signIn(ctx: Ctx, input: SignInInputData): Promise<{ token:
   // the e-mail first: a burst against one account that its limit refuses costs the address nothing
   const gate = await takeAttempt(
     ctx.em.fork(),
-    [
-      { key: `email:${email}`, limit: SIGN_IN_LIMITS.perEmail },
-      ...(ctx.clientIp ? [{ key: `ip:${ctx.clientIp}`, limit: SIGN_IN_LIMITS.perAddress }] : []),
-    ],
+    [{ key: `email:${email}`, limit: SIGN_IN_LIMITS.perEmail }, ...(ctx.clientIp ? [{ key: `ip:${ctx.clientIp}`, limit: SIGN_IN_LIMITS.perAddress }] : [])],
     ctx.clock.now(),
   );
   if (!gate.admitted) throw tooManyAttempts('Too many failed sign-ins.', gate.retryAfterMinutes);

@@ -55,7 +55,12 @@ async function loadForAnswer(tx: Tx, input: { id: string; version: number }, eve
 }
 
 /** The answer (the desk's, or the expiry timer's): who and when, then the document layer's move. */
-async function answer(tx: Tx, r: BookingRequest, event: BookingEvent, facts: { before: Record<string, unknown>; data?: Record<string, unknown>; automatic?: boolean }): Promise<void> {
+async function answer(
+  tx: Tx,
+  r: BookingRequest,
+  event: BookingEvent,
+  facts: { before: Record<string, unknown>; data?: Record<string, unknown>; automatic?: boolean },
+): Promise<void> {
   r.decidedAt = tx.ctx.clock.now();
   r.decidedBy = tx.ctx.actor.type === 'member' ? tx.ctx.actor.userId : null;
   await move(tx, BookingRequestDocument, r, event, facts);
@@ -80,8 +85,10 @@ export async function acceptBookingRequest(
     const slot = input.appointmentAt ?? r.requestedAt;
     if (r.kind === 'WORKSHOP') {
       const rules = slotRulesIn(await tenantTimeZone(tx));
-      if (!isSlotStart(slot, rules)) notSlotStart(check, 'input.appointmentAt', rules, 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
-      if (slot <= ctx.clock.now()) check.because('input.appointmentAt', 'REQUESTED_TIME_PASSED', {}, 'the requested time has passed: agree a new time with the customer');
+      if (!isSlotStart(slot, rules))
+        notSlotStart(check, 'input.appointmentAt', rules, 'pick the start of a slot within opening hours (08:00–18:00, on the hour)');
+      if (slot <= ctx.clock.now())
+        check.because('input.appointmentAt', 'REQUESTED_TIME_PASSED', {}, 'the requested time has passed: agree a new time with the customer');
     }
     check.done();
 
@@ -92,7 +99,8 @@ export async function acceptBookingRequest(
       if (!customer) throw DomainError.notFound('Customer');
     } else {
       const same = await tx.em.find(Customer, { phone: r.phone }, { limit: 2 });
-      if (same.length > 1) throw DomainError.badField('input.customerId', 'SEVERAL_CUSTOMERS_WITH_PHONE', {}, 'several customer files have this phone number: choose one');
+      if (same.length > 1)
+        throw DomainError.badField('input.customerId', 'SEVERAL_CUSTOMERS_WITH_PHONE', {}, 'several customer files have this phone number: choose one');
       customer = same[0] ?? (await insertCustomer(tx, actor.tenantId, { name: r.name, phone: r.phone, address: r.siteAddress }));
     }
 
@@ -107,11 +115,21 @@ export async function acceptBookingRequest(
     }
     if (!vehicle && r.plate) vehicle = await tx.em.findOne(Vehicle, { customerId: customer.id, plate: r.plate });
     if (vehicle && vehicle.customerId !== customer.id) {
-      throw DomainError.badField(input.vehicleId ? 'input.vehicleId' : 'input.vin', 'VEHICLE_OF_OTHER_CUSTOMER', {}, 'this vehicle is on another customer’s file');
+      throw DomainError.badField(
+        input.vehicleId ? 'input.vehicleId' : 'input.vin',
+        'VEHICLE_OF_OTHER_CUSTOMER',
+        {},
+        'this vehicle is on another customer’s file',
+      );
     }
     if (!vehicle) {
       if (!vin) {
-        throw DomainError.badField('input.vin', 'VIN_NEEDED_FOR_VEHICLE', {}, 'the request has no VIN and no vehicle on file matches: ask the customer for the VIN to open the vehicle file');
+        throw DomainError.badField(
+          'input.vin',
+          'VIN_NEEDED_FOR_VEHICLE',
+          {},
+          'the request has no VIN and no vehicle on file matches: ask the customer for the VIN to open the vehicle file',
+        );
       }
       const vcheck = new InputCheck();
       const data = checkVehicle(vcheck, 'input', { vin, plate: r.plate, model: r.model });

@@ -34,7 +34,6 @@ import { BOOKING_EXPIRY, BookingRequestDocument } from './booking.document.js';
 
 export { BOOKING_EXPIRY };
 
-
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** NOT_A_SLOT_START on `field`: the opening hours and slot length of the provider's rules. */
@@ -122,7 +121,8 @@ function checkWhen(check: InputCheck, now: Date, input: BookingInput, requireAdd
   else if (at.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) {
     check.because('input.requestedAt', 'TOO_FAR_AHEAD', { days: BOOKING_HORIZON_DAYS }, `bookings are taken up to ${BOOKING_HORIZON_DAYS} days ahead`);
   }
-  if (requireAddress && input.kind === 'ON_SITE' && !input.siteAddress?.trim()) check.because('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site visit needs the address');
+  if (requireAddress && input.kind === 'ON_SITE' && !input.siteAddress?.trim())
+    check.because('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site visit needs the address');
   if ((input.siteAddress ?? '').length > 200) check.because('input.siteAddress', 'TOO_LONG', { max: 200 }, 'must be at most 200 characters');
 }
 
@@ -132,7 +132,8 @@ export async function requestBooking(ctx: Ctx, providerCode: string, input: Visi
   check.oneOf('input.kind', input.kind, BOOKING_KINDS);
   const name = check.required('input.name', input.name, 80);
   const phone = normalizePhone(input.phone ?? '');
-  if (!phone || !/^1\d{10}$/.test(phone)) check.because('input.phone', 'NOT_A_MOBILE', { value: input.phone ?? '' }, 'enter a mobile number (11 digits): the confirmation comes by SMS');
+  if (!phone || !/^1\d{10}$/.test(phone))
+    check.because('input.phone', 'NOT_A_MOBILE', { value: input.phone ?? '' }, 'enter a mobile number (11 digits): the confirmation comes by SMS');
   const plate = input.plate?.trim() ? normalizePlate(input.plate) : null;
   const vin = input.vin?.trim() ? normalizeVin(input.vin) : null;
   if (!plate && !vin) check.because('input.plate', 'PLATE_OR_VIN_REQUIRED', {}, 'enter the plate or the VIN / serial number');
@@ -186,7 +187,12 @@ export async function requestBookingByLink(
   checkWhen(check, customerCtx.clock.now(), input, false); // the address may come from the customer file
   check.done();
   if (customerCtx.actor.type !== 'customer') {
-    throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_NOT_ALLOWED', { action: 'create', subject: 'BookingRequest' }, 'Only the customer of a tracking link books from it.');
+    throw DomainError.because(
+      ErrorCode.FORBIDDEN,
+      'ROLE_NOT_ALLOWED',
+      { action: 'create', subject: 'BookingRequest' },
+      'Only the customer of a tracking link books from it.',
+    );
   }
   const { tenantId, repairOrderId } = customerCtx.actor;
   let provider!: Provider; // read inside the transaction
@@ -199,7 +205,8 @@ export async function requestBookingByLink(
     ]);
     provider = { id: tenantId, code: tenant[0]!.code, name: tenant[0]!.name };
     const siteAddress = input.siteAddress?.trim() || customer.address;
-    if (input.kind === 'ON_SITE' && !siteAddress) throw DomainError.badField('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site visit needs the address');
+    if (input.kind === 'ON_SITE' && !siteAddress)
+      throw DomainError.badField('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site visit needs the address');
     return insertRequest(tx, provider, {
       kind: input.kind,
       requestedAt: input.requestedAt,
@@ -264,7 +271,12 @@ async function insertRequest(
     );
   }
   if (lastHour >= BOOKING_PER_PROVIDER_HOUR) {
-    throw DomainError.because(ErrorCode.RATE_LIMITED, 'PROVIDER_BUSY', { provider: provider.name }, `${provider.name} is receiving many requests right now. Please try again later or call them.`);
+    throw DomainError.because(
+      ErrorCode.RATE_LIMITED,
+      'PROVIDER_BUSY',
+      { provider: provider.name },
+      `${provider.name} is receiving many requests right now. Please try again later or call them.`,
+    );
   }
   if (r.kind === 'WORKSHOP') await checkSlotFree(tx, r.requestedAt, rules);
   // the number, the PENDING state and its expiry timer (nobody answered before the wanted time:
@@ -274,7 +286,10 @@ async function insertRequest(
     tx,
     BookingRequestDocument,
     { ...r, tenantId: provider.id, createdAt: now },
-    { action: 'received', facts: { actor: { userId: null, name: visitor }, data: { kind: r.kind, requestedAt: r.requestedAt.toISOString(), source: r.source } } },
+    {
+      action: 'received',
+      facts: { actor: { userId: null, name: visitor }, data: { kind: r.kind, requestedAt: r.requestedAt.toISOString(), source: r.source } },
+    },
   );
   await notify(tx, {
     repairOrderId: null,
@@ -299,5 +314,7 @@ async function checkSlotFree(tx: Tx, slot: Date, rules: SlotRules): Promise<void
   for (const o of orders) counts.set(o.appointmentAt!.getTime(), (counts.get(o.appointmentAt!.getTime()) ?? 0) + 1);
   if ((counts.get(slot.getTime()) ?? 0) < rules.capacity) return;
   const alternatives = alternativeSlots(slot, (s) => counts.get(s.getTime()) ?? 0, rules).map((a) => a.toISOString());
-  throw DomainError.because(ErrorCode.CONFLICT, 'SLOT_FULL', { alternatives }, `This time is fully booked. Free times: ${alternatives.join(', ')}.`, { alternatives });
+  throw DomainError.because(ErrorCode.CONFLICT, 'SLOT_FULL', { alternatives }, `This time is fully booked. Free times: ${alternatives.join(', ')}.`, {
+    alternatives,
+  });
 }

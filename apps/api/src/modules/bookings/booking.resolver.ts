@@ -47,10 +47,19 @@ export class BookingResolver {
     const provider = await providerByCode(ctx.services, providerCode);
     const slots = await publicSlots(ctx, provider, day);
     const timeZone = await tenantTimeZone(ctx, provider.id); // known from reading the slots
-    return Object.assign(new BookingPage(), { providerCode: provider.code, providerName: provider.name, timeZone, day, horizonDays: BOOKING_HORIZON_DAYS, slots });
+    return Object.assign(new BookingPage(), {
+      providerCode: provider.code,
+      providerName: provider.name,
+      timeZone,
+      day,
+      horizonDays: BOOKING_HORIZON_DAYS,
+      slots,
+    });
   }
 
-  @Mutation(() => BookingReceipt, { description: 'Ask for a workshop appointment or an on-site visit (no account). A full time is refused with the nearest free ones.' })
+  @Mutation(() => BookingReceipt, {
+    description: 'Ask for a workshop appointment or an on-site visit (no account). A full time is refused with the nearest free ones.',
+  })
   @Public('customers book without an account; limited per phone number and per provider')
   @Idempotent(async (ctx, first) => receipt(await bookingReceipt(ctx, first.tenantId, first.resultId)))
   async requestBooking(@Context() ctx: Ctx, @Arg('input', () => RequestBookingInput) input: RequestBookingInput): Promise<BookingReceipt> {
@@ -76,16 +85,24 @@ export class BookingResolver {
     return { ...page, nodes: page.nodes.map(BookingRequestType.from) };
   }
 
-  @Mutation(() => BookingRequestPayload, { description: 'Accept: opens (or finds) the customer and vehicle files and an APPOINTED repair order, and confirms by SMS.' })
+  @Mutation(() => BookingRequestPayload, {
+    description: 'Accept: opens (or finds) the customer and vehicle files and an APPOINTED repair order, and confirms by SMS.',
+  })
   @Permit('update', 'BookingRequest')
   @Idempotent(async (ctx, first) => ({ bookingRequest: BookingRequestType.from(await getBookingRequest(ctx, first.resultId)) }))
-  async acceptBookingRequest(@Context() ctx: Ctx, @Arg('input', () => AcceptBookingRequestInput) input: AcceptBookingRequestInput): Promise<BookingRequestPayload> {
+  async acceptBookingRequest(
+    @Context() ctx: Ctx,
+    @Arg('input', () => AcceptBookingRequestInput) input: AcceptBookingRequestInput,
+  ): Promise<BookingRequestPayload> {
     return { bookingRequest: BookingRequestType.from(await acceptBookingRequest(ctx, input)) };
   }
 
   @Mutation(() => BookingRequestPayload, { description: 'Decline with a reason the customer receives by SMS.' })
   @Permit('update', 'BookingRequest')
-  async declineBookingRequest(@Context() ctx: Ctx, @Arg('input', () => DeclineBookingRequestInput) input: DeclineBookingRequestInput): Promise<BookingRequestPayload> {
+  async declineBookingRequest(
+    @Context() ctx: Ctx,
+    @Arg('input', () => DeclineBookingRequestInput) input: DeclineBookingRequestInput,
+  ): Promise<BookingRequestPayload> {
     return { bookingRequest: BookingRequestType.from(await declineBookingRequest(ctx, input)) };
   }
 
@@ -95,7 +112,10 @@ export class BookingResolver {
     return rows.map((c) => CustomerType.from(c, maskPhone));
   }
 
-  @FieldResolver(() => [String], { description: 'Events the caller may fire now: accepted by the request’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons; EXPIRE is the timer’s).' })
+  @FieldResolver(() => [String], {
+    description:
+      'Events the caller may fire now: accepted by the request’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons; EXPIRE is the timer’s).',
+  })
   allowedEvents(@Root() r: BookingRequestType, @Context() ctx: Ctx): string[] {
     return allowedEvents(ctx, BookingRequestDocument, r as unknown as BookingRequest);
   }

@@ -58,7 +58,7 @@ describe('public booking page (在线预约)', () => {
     const before = await count('booking_requests');
     const r = await anon.gql(REQUEST, { i: visitor({ name: ' ', phone: '12345', plate: null, complaint: '', requestedAt: '2026-11-22T01:00:00.000Z' }) });
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
-    const fields = ((r.errors![0]!.extensions!.details as { problems: { field: string }[] }).problems).map((p) => p.field).sort();
+    const fields = (r.errors![0]!.extensions!.details as { problems: { field: string }[] }).problems.map((p) => p.field).sort();
     expect(fields).toEqual(['input.complaint', 'input.name', 'input.phone', 'input.plate', 'input.requestedAt']);
     expect(codeOf(await anon.gql(REQUEST, { i: visitor({ requestedAt: '2026-11-25T01:30:00.000Z' }) }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await anon.gql(REQUEST, { i: visitor({ kind: 'ON_SITE' }) }))).toBe('BAD_USER_INPUT'); // no address
@@ -72,7 +72,14 @@ describe('public booking page (在线预约)', () => {
     expect(r.number).toMatch(/^BK-2026-\d{6}$/);
     expect(JSON.stringify(r)).not.toMatch(/13900001111/); // nothing of the visitor is echoed
     const row = await byNumber(r.number);
-    expect(row).toMatchObject({ name: '孙悦', phone: '13900001111', phoneMasked: '139****1111', plate: '沪E12345', source: 'BOOKING_PAGE', customerMatches: [] });
+    expect(row).toMatchObject({
+      name: '孙悦',
+      phone: '13900001111',
+      phoneMasked: '139****1111',
+      plate: '沪E12345',
+      source: 'BOOKING_PAGE',
+      customerMatches: [],
+    });
     const sms = await t.sql(`select message from notifications where kind = 'bookingReceived'`);
     expect(sms.at(-1).message).toContain(r.number);
     const audit = await t.sql(`select actor_name, actor_user_id from audit_log where entity_id = $1`, [row.id]);
@@ -84,7 +91,9 @@ describe('public booking page (在线预约)', () => {
   });
 
   it('a waiting request holds its time: a full time is refused with the nearest free ones', async () => {
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "钱多", phone: "13700000001", vehicles: [{ vin: "HYBOOK00000000001" }, { vin: "HYBOOK00000000002" }] }) { customer { id vehicles { id } } } }`);
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "钱多", phone: "13700000001", vehicles: [{ vin: "HYBOOK00000000001" }, { vin: "HYBOOK00000000002" }] }) { customer { id vehicles { id } } } }`,
+    );
     for (const v of c.createCustomer.customer.vehicles) {
       await advisor.ok(`mutation($i: CreateRepairOrderInput!) { createRepairOrder(input: $i) { repairOrder { id } } }`, {
         i: { customerId: c.createCustomer.customer.id, vehicleId: v.id, complaint: '保养', appointmentAt: SLOT },
@@ -117,8 +126,18 @@ describe('public booking page (在线预约)', () => {
     // the slot is full of appointments plus this request: accepting it takes the third bay
     const ok = (await advisor.ok(ACCEPT, { i: { id: req.id, version: req.version, vin: 'LHYBOOK0000000099' } })).acceptBookingRequest.bookingRequest;
     expect(ok.status).toBe('ACCEPTED');
-    const [order] = await t.sql(`select o.status, o.appointment_at, o.complaint, c.name, c.phone, v.plate, v.vin from repair_orders o join customers c on c.id = o.customer_id join vehicles v on v.id = o.vehicle_id where o.id = $1`, [ok.repairOrderId]);
-    expect(order).toMatchObject({ status: 'APPOINTED', complaint: '保养，顺便检查空调异响', name: '孙悦', phone: '13900001111', plate: '沪E12345', vin: 'LHYBOOK0000000099' });
+    const [order] = await t.sql(
+      `select o.status, o.appointment_at, o.complaint, c.name, c.phone, v.plate, v.vin from repair_orders o join customers c on c.id = o.customer_id join vehicles v on v.id = o.vehicle_id where o.id = $1`,
+      [ok.repairOrderId],
+    );
+    expect(order).toMatchObject({
+      status: 'APPOINTED',
+      complaint: '保养，顺便检查空调异响',
+      name: '孙悦',
+      phone: '13900001111',
+      plate: '沪E12345',
+      vin: 'LHYBOOK0000000099',
+    });
     expect(order.appointment_at.toISOString()).toBe(SLOT);
     const sms = await t.sql(`select message from notifications where kind = 'bookingAccepted'`);
     expect(sms[0].message).toMatch(/预约成功：11\/25 09:00/);
@@ -140,7 +159,8 @@ describe('public booking page (在线预约)', () => {
   it('declining sends the reason; a request nobody answered expires at its time', async () => {
     const pending = await inbox('PENDING');
     expect(pending).toHaveLength(1);
-    const d = (await advisor.ok(DECLINE, { i: { id: pending[0].id, version: pending[0].version, reason: '当天技师已满，请改约周四' } })).declineBookingRequest.bookingRequest;
+    const d = (await advisor.ok(DECLINE, { i: { id: pending[0].id, version: pending[0].version, reason: '当天技师已满，请改约周四' } })).declineBookingRequest
+      .bookingRequest;
     expect(d).toMatchObject({ status: 'DECLINED', declineReason: '当天技师已满，请改约周四' });
     expect((await t.sql(`select message from notifications where kind = 'bookingDeclined'`))[0].message).toMatch(/请改约周四/);
 
@@ -155,7 +175,19 @@ describe('public booking page (在线预约)', () => {
   });
 
   it('an on-site request becomes an on-site order at the customer’s address, not a workshop slot', async () => {
-    const r = (await anon.ok(REQUEST, { i: visitor({ kind: 'ON_SITE', phone: '13900004444', name: '周强', plate: null, vin: 'hyzl50c2026000777', siteAddress: '徐州市铜山区煤场3号', complaint: '装载机无法启动' }) })).requestBooking;
+    const r = (
+      await anon.ok(REQUEST, {
+        i: visitor({
+          kind: 'ON_SITE',
+          phone: '13900004444',
+          name: '周强',
+          plate: null,
+          vin: 'hyzl50c2026000777',
+          siteAddress: '徐州市铜山区煤场3号',
+          complaint: '装载机无法启动',
+        }),
+      })
+    ).requestBooking;
     const req = await byNumber(r.number);
     const ok = (await advisor.ok(ACCEPT, { i: { id: req.id, version: req.version } })).acceptBookingRequest.bookingRequest;
     const [order] = await t.sql(`select on_site, site_address, appointment_at from repair_orders where id = $1`, [ok.repairOrderId]);
@@ -163,18 +195,32 @@ describe('public booking page (在线预约)', () => {
   });
 
   it('a customer books the next visit from their tracking link without typing their details again', async () => {
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "赵磊", phone: "13812345678", vehicles: [{ vin: "HYZL50C2026000888", plate: "沪D11111" }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "动臂下沉" }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
-    const token = (await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: o.createRepairOrder.repairOrder.id })).createTrackingLink.token;
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "赵磊", phone: "13812345678", vehicles: [{ vin: "HYZL50C2026000888", plate: "沪D11111" }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "动臂下沉" }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
+    const token = (
+      await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: o.createRepairOrder.repairOrder.id })
+    ).createTrackingLink.token;
     const BY_LINK = `mutation($i: RequestBookingByLinkInput!) { requestBookingByLink(input: $i) { number providerName } }`;
     const i = { token, phoneLast4: '5678', kind: 'WORKSHOP', requestedAt: '2026-11-27T01:00:00.000Z', complaint: '下次保养' };
     expect(codeOf(await anon.gql(BY_LINK, { i: { ...i, phoneLast4: '0000' } }))).toBe('UNAUTHENTICATED');
     const r = (await anon.ok(BY_LINK, { i })).requestBookingByLink;
     const row = await byNumber(r.number);
-    expect(row).toMatchObject({ source: 'TRACKING_LINK', name: '赵磊', phone: '13812345678', plate: '沪D11111', vin: 'HYZL50C2026000888', sourceRepairOrderId: o.createRepairOrder.repairOrder.id });
+    expect(row).toMatchObject({
+      source: 'TRACKING_LINK',
+      name: '赵磊',
+      phone: '13812345678',
+      plate: '沪D11111',
+      vin: 'HYZL50C2026000888',
+      sourceRepairOrderId: o.createRepairOrder.repairOrder.id,
+    });
     expect(row.customerMatches).toEqual([{ id: c.createCustomer.customer.id, name: '赵磊' }]);
     // an on-site visit needs an address: this customer's file has none, so it must be typed
     const onSite = { ...i, kind: 'ON_SITE', requestedAt: '2026-11-27T02:00:00.000Z' };

@@ -99,8 +99,10 @@ export class RequestBookingByLinkInput {
 export class AcceptBookingRequestInput {
   @Field(() => ID) id!: string;
   @Field(() => Int) version!: number;
-  @Field(() => ID, { nullable: true, description: 'The customer file to book for (default: the one file with the request’s phone, else a new file).' }) customerId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The vehicle file (default: by VIN, then by plate on the customer’s file, else a new file).' }) vehicleId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The customer file to book for (default: the one file with the request’s phone, else a new file).' })
+  customerId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The vehicle file (default: by VIN, then by plate on the customer’s file, else a new file).' }) vehicleId?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'The VIN, when the request has none and a new vehicle file is needed.' }) vin?: string | null;
   @Field(() => Date, { nullable: true, description: 'Another slot agreed with the customer (workshop requests).' }) appointmentAt?: Date | null;
   @IdempotencyKey() idempotencyKey?: string | null;

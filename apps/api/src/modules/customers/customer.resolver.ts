@@ -4,15 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import { Idempotent } from '../../platform/idempotency.js';
 import { addVehicle, createCustomer, getCustomer, getVehicle, searchCustomers, vehiclesByCustomer } from './customer.service.js';
-import {
-  AddVehicleInput,
-  CreateCustomerInput,
-  CustomerConnection,
-  CustomerPayload,
-  CustomerType,
-  VehiclePayload,
-  VehicleType,
-} from './customer.types.js';
+import { AddVehicleInput, CreateCustomerInput, CustomerConnection, CustomerPayload, CustomerType, VehiclePayload, VehicleType } from './customer.types.js';
 
 @Resolver(() => CustomerType)
 export class CustomerResolver {

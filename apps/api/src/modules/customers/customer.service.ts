@@ -21,7 +21,8 @@ export interface VehicleData {
 
 export function checkVehicle(check: InputCheck, field: string, v: VehicleData) {
   const vin = normalizeVin(v.vin ?? '');
-  if (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin)) check.because(`${field}.vin`, 'NOT_A_VIN', { value: v.vin ?? '', min: 6, max: 30 }, `"${v.vin}" is not a VIN or serial number`);
+  if (vin.length < 6 || vin.length > 30 || !/^[A-Z0-9-]+$/.test(vin))
+    check.because(`${field}.vin`, 'NOT_A_VIN', { value: v.vin ?? '', min: 6, max: 30 }, `"${v.vin}" is not a VIN or serial number`);
   const meter = check.wholeNumber(`${field}.currentMeter`, v.currentMeter, 0, 'KM_OR_HOURS', false);
   const nextOn = check.day(`${field}.nextMaintenanceOn`, v.nextMaintenanceOn);
   return {
@@ -38,13 +39,24 @@ export function checkVehicle(check: InputCheck, field: string, v: VehicleData) {
 
 export async function persistVehicle(tx: Tx, tenantId: string, customerId: string, data: ReturnType<typeof checkVehicle>): Promise<Vehicle> {
   const existing = await tx.em.findOne(Vehicle, { vin: data.vin });
-  if (existing) throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'VIN', value: data.vin }, `A vehicle with VIN ${data.vin} is already on file.`);
+  if (existing)
+    throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'VIN', value: data.vin }, `A vehicle with VIN ${data.vin} is already on file.`);
   const now = tx.ctx.clock.now();
   const vehicle = Object.assign(new Vehicle(), { id: uuidv7(), tenantId, customerId, ...data, createdAt: now, updatedAt: now });
   tx.em.persist(vehicle);
   await tx.em.flush(); // the reading references the vehicle (plain FK columns: no ORM ordering)
   // the meter on the file is the first point of the vehicle's usage history
-  if (data.currentMeter != null) tx.em.persist(Object.assign(new MeterReading(), { id: uuidv7(), tenantId, vehicleId: vehicle.id, reading: data.currentMeter, source: 'CUSTOMER_FILE', recordedAt: now }));
+  if (data.currentMeter != null)
+    tx.em.persist(
+      Object.assign(new MeterReading(), {
+        id: uuidv7(),
+        tenantId,
+        vehicleId: vehicle.id,
+        reading: data.currentMeter,
+        source: 'CUSTOMER_FILE',
+        recordedAt: now,
+      }),
+    );
   await tx.em.flush();
   await scheduleMaintenanceReminder(tx, vehicle);
   tx.record({ action: 'vehicle.created', entityType: 'Vehicle', entityId: vehicle.id, after: { ...data, customerId } });
@@ -161,10 +173,7 @@ async function nameContains(tx: Tx, q: string): Promise<string[]> {
  * more (bigram table; one character matches the start of the name, surname first). Each branch is served by an index that leads with the tenant;
  * see `pnpm --filter @asn/api bench:search` for the figures on 100 000 customers.
  */
-export async function searchCustomers(
-  ctx: Ctx,
-  args: { search?: string | null; first?: number | null; after?: string | null },
-): Promise<Connection<Customer>> {
+export async function searchCustomers(ctx: Ctx, args: { search?: string | null; first?: number | null; after?: string | null }): Promise<Connection<Customer>> {
   const where = accessibleWhere(ctx.ability, 'read', 'Customer');
   if (!where) return emptyConnection();
   const q = args.search?.trim() ?? '';
@@ -219,15 +228,11 @@ export function vehiclesByCustomer(ctx: Ctx) {
 }
 
 export function customerById(ctx: Ctx) {
-  return loader<string, Customer>(ctx, 'customerById', async (ids) =>
-    leanRows(ctx, Customer, 'id', ids).then((rows) => byKeys(ids, rows, (c) => c.id)),
-  );
+  return loader<string, Customer>(ctx, 'customerById', async (ids) => leanRows(ctx, Customer, 'id', ids).then((rows) => byKeys(ids, rows, (c) => c.id)));
 }
 
 export function vehicleById(ctx: Ctx) {
-  return loader<string, Vehicle>(ctx, 'vehicleById', async (ids) =>
-    leanRows(ctx, Vehicle, 'id', ids).then((rows) => byKeys(ids, rows, (v) => v.id)),
-  );
+  return loader<string, Vehicle>(ctx, 'vehicleById', async (ids) => leanRows(ctx, Vehicle, 'id', ids).then((rows) => byKeys(ids, rows, (v) => v.id)));
 }
 
 /** The phone an SMS to a customer goes to (null when the file is not found), inside a transaction. */

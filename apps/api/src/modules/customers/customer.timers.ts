@@ -13,7 +13,11 @@ async function planFor(tx: Tx, vehicle: Vehicle) {
   const readings =
     vehicle.nextMaintenanceMeter == null
       ? []
-      : await tx.em.find(MeterReading, { vehicleId: vehicle.id, recordedAt: { $gte: new Date(now.getTime() - 366 * 86_400_000) } }, { orderBy: { recordedAt: 'asc' } });
+      : await tx.em.find(
+          MeterReading,
+          { vehicleId: vehicle.id, recordedAt: { $gte: new Date(now.getTime() - 366 * 86_400_000) } },
+          { orderBy: { recordedAt: 'asc' } },
+        );
   const meterDue = meterDueAt(
     readings.map((r) => ({ reading: r.reading, at: r.recordedAt })),
     vehicle.nextMaintenanceMeter,
@@ -23,7 +27,8 @@ async function planFor(tx: Tx, vehicle: Vehicle) {
 }
 
 /** What a planned reminder is about; a job whose key no longer matches the file is stale. */
-const planKey = (vehicle: Vehicle, basis: 'DATE' | 'METER') => (basis === 'DATE' ? `DATE:${vehicle.nextMaintenanceOn}` : `METER:${vehicle.nextMaintenanceMeter}`);
+const planKey = (vehicle: Vehicle, basis: 'DATE' | 'METER') =>
+  basis === 'DATE' ? `DATE:${vehicle.nextMaintenanceOn}` : `METER:${vehicle.nextMaintenanceMeter}`;
 
 /**
  * Proactive maintenance (主动预约): a week before the vehicle is due — by its next-due date, or by
@@ -42,7 +47,6 @@ export async function scheduleMaintenanceReminder(tx: Tx, vehicle: Vehicle): Pro
     dedupeKey: key,
   });
 }
-
 
 export function registerCustomerTimers(jobs: JobRegistry): void {
   jobs.register(MAINTENANCE_REMINDER, async (tx, payload) => {
@@ -72,6 +76,11 @@ export function registerCustomerTimers(jobs: JobRegistry): void {
       kind: 'maintenanceDue',
       message: `${vehicle.plate ?? vehicle.vin}（${customer.name}，${maskPhone(customer.phone)}）${due}：请电话邀约。`,
     });
-    tx.record({ action: 'vehicle.maintenanceReminderSent', entityType: 'Vehicle', entityId: vehicle.id, after: { basis, due: basis === 'DATE' ? vehicle.nextMaintenanceOn : vehicle.nextMaintenanceMeter } });
+    tx.record({
+      action: 'vehicle.maintenanceReminderSent',
+      entityType: 'Vehicle',
+      entityId: vehicle.id,
+      after: { basis, due: basis === 'DATE' ? vehicle.nextMaintenanceOn : vehicle.nextMaintenanceMeter },
+    });
   });
 }

@@ -12,7 +12,11 @@ describe('maintenance reminders by meter (按里程/小时数主动预约)', () 
   let customerId: string;
 
   const planned = async () =>
-    (await t.sql(`select run_at, payload from jobs where kind = 'vehicle.maintenanceReminder' and status = 'PENDING' and payload->>'vehicleId' = $1`, [vehicleId])).map((j) => ({
+    (
+      await t.sql(`select run_at, payload from jobs where kind = 'vehicle.maintenanceReminder' and status = 'PENDING' and payload->>'vehicleId' = $1`, [
+        vehicleId,
+      ])
+    ).map((j) => ({
       runAt: new Date(j.run_at).toISOString(),
       basis: j.payload.basis,
       dueAt: j.payload.dueAt,
@@ -35,7 +39,10 @@ describe('maintenance reminders by meter (按里程/小时数主动预约)', () 
 
   it('a check-in reading gives the usage rate: the reminder comes a week before the predicted day', async () => {
     now += 90 * DAY; // 9 000 km in 90 days: 100 km a day, 20 000 km on 3 December
-    const o = await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "异响" }) { repairOrder { id version } } }`, { c: customerId, v: vehicleId });
+    const o = await advisor.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "异响" }) { repairOrder { id version } } }`,
+      { c: customerId, v: vehicleId },
+    );
     await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { repairOrder { status } } }`, {
       i: { id: o.createRepairOrder.repairOrder.id, version: o.createRepairOrder.repairOrder.version, meter: 19000, customerSigned: true },
     });

@@ -30,7 +30,11 @@ describe.skipIf(!redisUrl)('event cursors across API processes over Redis (REDIS
     const reference = await subscribe(up.a.wsUrl, onA.cookie, EVENTS);
     const late: { after: Ev; sub: Promise<LiveSubscription> }[] = [];
     try {
-      const create = (c: Client, i: number) => c.ok(`mutation($n: String!, $p: String!) { createCustomer(input: { name: $n, phone: $p }) { customer { id } } }`, { n: `续传客户${i}`, p: `1390000${String(i).padStart(4, '0')}` });
+      const create = (c: Client, i: number) =>
+        c.ok(`mutation($n: String!, $p: String!) { createCustomer(input: { name: $n, phone: $p }) { customer { id } } }`, {
+          n: `续传客户${i}`,
+          p: `1390000${String(i).padStart(4, '0')}`,
+        });
       const writes = Promise.all([
         (async () => {
           for (let i = 0; i < PER_PROCESS; i++) await create(onA, i);
@@ -41,7 +45,11 @@ describe.skipIf(!redisUrl)('event cursors across API processes over Redis (REDIS
       ]);
       // while the writes go on, subscribers join with the cursor of an event already seen, on either process
       const seen: Ev[] = [];
-      for (const [k, api] of [[3, up.b], [11, up.a], [24, up.b]] as const) {
+      for (const [k, api] of [
+        [3, up.b],
+        [11, up.a],
+        [24, up.b],
+      ] as const) {
         seen.push(...(await take(reference, k - seen.length)));
         late.push({ after: seen[k - 1]!, sub: subscribe(api.wsUrl, onA.cookie, EVENTS, { after: seen[k - 1]!.cursor }) });
       }

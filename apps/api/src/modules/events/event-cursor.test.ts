@@ -47,13 +47,23 @@ describe('event cursors: resume after a restart', () => {
     const via = (api: RunningApi, c: Client) => Object.assign(new Client(api.url), { cookie: c.cookie });
 
     const customer = (
-      await advisor.ok(`mutation { createCustomer(input: { name: "周游", phone: "13911112222", vehicles: [{ vin: "LCURSOR0000000001", plate: "沪C10001" }] }) { customer { id vehicles { id } } } }`)
+      await advisor.ok(
+        `mutation { createCustomer(input: { name: "周游", phone: "13911112222", vehicles: [{ vin: "LCURSOR0000000001", plate: "沪C10001" }] }) { customer { id vehicles { id } } } }`,
+      )
     ).createCustomer.customer;
-    let order = (await advisor.ok(`mutation($i: CreateRepairOrderInput!) { createRepairOrder(input: $i) { ${RO} } }`, { i: { customerId: customer.id, vehicleId: customer.vehicles[0].id, complaint: '发动机异响' } })).createRepairOrder.repairOrder;
+    let order = (
+      await advisor.ok(`mutation($i: CreateRepairOrderInput!) { createRepairOrder(input: $i) { ${RO} } }`, {
+        i: { customerId: customer.id, vehicleId: customer.vehicles[0].id, complaint: '发动机异响' },
+      })
+    ).createRepairOrder.repairOrder;
 
     // the technician follows everything; another dealer's admin and the manufacturer's reviewer too
     const techLive = await subscribe(first.wsUrl, tech.cookie, EVENTS);
-    order = (await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { ${RO} } }`, { i: { id: order.id, version: order.version, meter: 5000, customerSigned: true } })).checkInRepairOrder.repairOrder;
+    order = (
+      await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { ${RO} } }`, {
+        i: { id: order.id, version: order.version, meter: 5000, customerSigned: true },
+      })
+    ).checkInRepairOrder.repairOrder;
     const seen = (await techLive.next()).events;
     expect(seen).toMatchObject({ type: 'repairOrder.CHECK_IN', entityId: order.id, toState: 'CHECKED_IN' });
     const C = seen.cursor as string;
@@ -66,16 +76,36 @@ describe('event cursors: resume after a restart', () => {
     // meanwhile a second API process on the same database: two status changes of the order, and a
     // claim draft (the technician may not read claims; the manufacturer no dealer's drafts)
     const second = await start();
-    order = (await via(second, advisor).ok(`mutation($i: DiagnoseInput!) { diagnoseRepairOrder(input: $i) { ${RO} } }`, { i: { id: order.id, version: order.version, findings: [{ system: '发动机', finding: '气门间隙过大' }], summary: '调整气门间隙' } })).diagnoseRepairOrder.repairOrder;
+    order = (
+      await via(second, advisor).ok(`mutation($i: DiagnoseInput!) { diagnoseRepairOrder(input: $i) { ${RO} } }`, {
+        i: { id: order.id, version: order.version, findings: [{ system: '发动机', finding: '气门间隙过大' }], summary: '调整气门间隙' },
+      })
+    ).diagnoseRepairOrder.repairOrder;
     const OEM = await t.tenantId('OEM-HY');
     const draft = (
       await via(second, clerk).ok(`mutation($i: CreateWarrantyClaimInput!) { createWarrantyClaim(input: $i) { claim { id status } } }`, {
-        i: { manufacturerId: OEM, type: 'GOODWILL', vin: 'HYGOOD00001', meter: 10, repairDate: '2026-11-22', complaint: '异响', cause: '磨损', correction: '调整', causalPartNumber: 'ALT-12', lines: [{ kind: 'LABOUR', operationCode: 'GEN-0001' }] },
+        i: {
+          manufacturerId: OEM,
+          type: 'GOODWILL',
+          vin: 'HYGOOD00001',
+          meter: 10,
+          repairDate: '2026-11-22',
+          complaint: '异响',
+          cause: '磨损',
+          correction: '调整',
+          causalPartNumber: 'ALT-12',
+          lines: [{ kind: 'LABOUR', operationCode: 'GEN-0001' }],
+        },
       })
     ).createWarrantyClaim.claim;
     order = (
       await via(second, advisor).ok(`mutation($i: EstimateInput!) { estimateRepairOrder(input: $i) { ${RO} } }`, {
-        i: { id: order.id, version: order.version, method: 'SYSTEM', lines: [{ kind: 'LABOUR', description: '调整气门间隙', hours: '1', rateMinor: '12000', payType: 'CUSTOMER' }] },
+        i: {
+          id: order.id,
+          version: order.version,
+          method: 'SYSTEM',
+          lines: [{ kind: 'LABOUR', description: '调整气门间隙', hours: '1', rateMinor: '12000', payType: 'CUSTOMER' }],
+        },
       })
     ).estimateRepairOrder.repairOrder;
     await second.services.dispatcher.kick(); // published (and committed) by the second process
@@ -195,52 +225,59 @@ describe('event cursors: resume after a restart', () => {
   // pipeline.test.ts) the second claim never got the publish lock after the first committed — not
   // reproduced alone or with logging; see the issue note (a second publisher in this database, or a
   // session left holding the lock, is what would explain it).
-  it('publishers take turns: a second claim waits for the first to commit, and a replay read waits for a publish in flight, then sees it', { retry: 1 }, async () => {
-    for (const api of apis) await api.services.dispatcher.stop(); // these two claimers are the only ones
-    const E1 = await t.tenantId('DLR-E1');
-    const app = (): pg.Client => new pg.Client({ connectionString: appUrlFor(t.db.url) });
-    const [pub1, pub2, reader] = [app(), app(), app()];
-    await Promise.all([pub1, pub2, reader].map((c) => c.connect()));
-    try {
-      const head = Number((await t.sql(`select app_event_head() as h`))[0].h);
-      // two unpublished events (as a mutation's transaction leaves them)
-      for (const type of ['test.one', 'test.two']) {
-        await t.sql(`insert into outbox (id, tenant_id, audience_tenant_ids, type, entity_type, entity_id) values ($1, $2, array[$2]::uuid[], $3, 'Test', $1)`, [uuidv7(), E1, type]);
+  it(
+    'publishers take turns: a second claim waits for the first to commit, and a replay read waits for a publish in flight, then sees it',
+    { retry: 1 },
+    async () => {
+      for (const api of apis) await api.services.dispatcher.stop(); // these two claimers are the only ones
+      const E1 = await t.tenantId('DLR-E1');
+      const app = (): pg.Client => new pg.Client({ connectionString: appUrlFor(t.db.url) });
+      const [pub1, pub2, reader] = [app(), app(), app()];
+      await Promise.all([pub1, pub2, reader].map((c) => c.connect()));
+      try {
+        const head = Number((await t.sql(`select app_event_head() as h`))[0].h);
+        // two unpublished events (as a mutation's transaction leaves them)
+        for (const type of ['test.one', 'test.two']) {
+          await t.sql(
+            `insert into outbox (id, tenant_id, audience_tenant_ids, type, entity_type, entity_id) values ($1, $2, array[$2]::uuid[], $3, 'Test', $1)`,
+            [uuidv7(), E1, type],
+          );
+        }
+        await pub1.query('begin');
+        const claimed = (await pub1.query(`select type, seq from app_claim_outbox(1)`)).rows;
+        expect(claimed.map((r) => r.type)).toEqual(['test.one']);
+        // the first publisher has "sent" test.one and not committed: the second one waits…
+        await pub2.query('begin');
+        let secondDone = false;
+        const second = pub2.query(`select type, seq from app_claim_outbox(10)`).then((r) => ((secondDone = true), r.rows));
+        // …and so does a replay read
+        await reader.query('begin');
+        await reader.query(`select set_config('app.tenant_id', $1, true)`, [E1]);
+        let readDone = false;
+        const read = reader.query(`select type, seq from app_replay_outbox($1, null, null, 100)`, [head]).then((r) => ((readDone = true), r.rows));
+        await new Promise((r) => setTimeout(r, 400));
+        expect([secondDone, readDone]).toEqual([false, false]);
+        await pub1.query('commit');
+        // the second publisher was queued first: it numbers test.two, then the read waits for its commit too
+        const got2 = await second;
+        await new Promise((r) => setTimeout(r, 200));
+        expect(readDone).toBe(false);
+        await pub2.query('commit');
+        const replayed = await read;
+        await reader.query('commit');
+        // numbered in publish order; the replay saw the event that was in flight when it started
+        expect(got2.map((r) => r.type)).toEqual(['test.two']);
+        expect(Number(got2[0].seq)).toBeGreaterThan(Number(claimed[0].seq));
+        expect(replayed.map((r) => r.type)).toEqual(['test.one', 'test.two']);
+        // the tenant comes from the transaction, not from the caller: another tenant's read sees none of it
+        const E2 = await t.tenantId('DLR-N1');
+        expect((await t.appSql(`select type from app_replay_outbox($1, null, null, 100)`, [head], E2)).map((r) => r.type)).not.toContain('test.one');
+        expect(await t.appSql(`select type from app_replay_outbox($1, null, null, 100)`, [head], null)).toEqual([]);
+        // nor can the API's role read the outbox rows of other tenants directly (RLS)
+        expect(await t.appSql(`select id from outbox where type like 'test.%'`, [], E2)).toEqual([]);
+      } finally {
+        await Promise.all([pub1, pub2, reader].map((c) => c.end()));
       }
-      await pub1.query('begin');
-      const claimed = (await pub1.query(`select type, seq from app_claim_outbox(1)`)).rows;
-      expect(claimed.map((r) => r.type)).toEqual(['test.one']);
-      // the first publisher has "sent" test.one and not committed: the second one waits…
-      await pub2.query('begin');
-      let secondDone = false;
-      const second = pub2.query(`select type, seq from app_claim_outbox(10)`).then((r) => ((secondDone = true), r.rows));
-      // …and so does a replay read
-      await reader.query('begin');
-      await reader.query(`select set_config('app.tenant_id', $1, true)`, [E1]);
-      let readDone = false;
-      const read = reader.query(`select type, seq from app_replay_outbox($1, null, null, 100)`, [head]).then((r) => ((readDone = true), r.rows));
-      await new Promise((r) => setTimeout(r, 400));
-      expect([secondDone, readDone]).toEqual([false, false]);
-      await pub1.query('commit');
-      // the second publisher was queued first: it numbers test.two, then the read waits for its commit too
-      const got2 = await second;
-      await new Promise((r) => setTimeout(r, 200));
-      expect(readDone).toBe(false);
-      await pub2.query('commit');
-      const replayed = await read;
-      await reader.query('commit');
-      // numbered in publish order; the replay saw the event that was in flight when it started
-      expect(got2.map((r) => r.type)).toEqual(['test.two']);
-      expect(Number(got2[0].seq)).toBeGreaterThan(Number(claimed[0].seq));
-      expect(replayed.map((r) => r.type)).toEqual(['test.one', 'test.two']);
-      // the tenant comes from the transaction, not from the caller: another tenant's read sees none of it
-      const E2 = await t.tenantId('DLR-N1');
-      expect((await t.appSql(`select type from app_replay_outbox($1, null, null, 100)`, [head], E2)).map((r) => r.type)).not.toContain('test.one');
-      expect(await t.appSql(`select type from app_replay_outbox($1, null, null, 100)`, [head], null)).toEqual([]);
-      // nor can the API's role read the outbox rows of other tenants directly (RLS)
-      expect(await t.appSql(`select id from outbox where type like 'test.%'`, [], E2)).toEqual([]);
-    } finally {
-      await Promise.all([pub1, pub2, reader].map((c) => c.end()));
-    }
-  });
+    },
+  );
 });

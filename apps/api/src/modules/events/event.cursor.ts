@@ -25,7 +25,12 @@ export function decodeCursor(cursor: string, field = 'after'): number {
 /** The replay cannot start at a cursor the server no longer (or never) had: the client reloads. */
 export function cursorGone(reason: 'CURSOR_EXPIRED' | 'CURSOR_UNKNOWN', retentionHours?: number): DomainError {
   if (reason === 'CURSOR_UNKNOWN') {
-    return DomainError.because(ErrorCode.CONFLICT, 'CURSOR_UNKNOWN', {}, 'This cursor is not one of this server: reload the data, then subscribe without a cursor.');
+    return DomainError.because(
+      ErrorCode.CONFLICT,
+      'CURSOR_UNKNOWN',
+      {},
+      'This cursor is not one of this server: reload the data, then subscribe without a cursor.',
+    );
   }
   return DomainError.because(
     ErrorCode.CONFLICT,

@@ -56,7 +56,13 @@ export function mayReceive(ctx: Ctx, event: DomainEventMessage): boolean {
 
 function member(ctx: Ctx): void {
   if (ctx.actor.type === 'anonymous') throw DomainError.unauthenticated();
-  if (!ctx.ability.can('subscribe', 'Event')) throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_NOT_ALLOWED', { action: 'subscribe', subject: 'Event' }, 'Your roles do not allow subscribe on Event.');
+  if (!ctx.ability.can('subscribe', 'Event'))
+    throw DomainError.because(
+      ErrorCode.FORBIDDEN,
+      'ROLE_NOT_ALLOWED',
+      { action: 'subscribe', subject: 'Event' },
+      'Your roles do not allow subscribe on Event.',
+    );
 }
 
 @Resolver(() => DomainEventType)

@@ -43,7 +43,10 @@ export class FollowUpResolver {
     return CustomerType.from(c, maskPhone);
   }
 
-  @FieldResolver(() => [String], { description: 'Events the caller may fire now: accepted by the call’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons).' })
+  @FieldResolver(() => [String], {
+    description:
+      'Events the caller may fire now: accepted by the call’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons).',
+  })
   allowedEvents(@Root() f: FollowUpType, @Context() ctx: Ctx): string[] {
     return allowedEvents(ctx, FollowUpDocument, f as unknown as FollowUp);
   }

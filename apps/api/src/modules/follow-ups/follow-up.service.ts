@@ -37,7 +37,10 @@ export async function openFollowUp(tx: Tx, repairOrderId: string, callNo: number
   );
 }
 
-export async function listFollowUps(ctx: Ctx, args: { status?: 'OPEN' | 'DONE' | null; first?: number | null; after?: string | null }): Promise<Connection<FollowUp>> {
+export async function listFollowUps(
+  ctx: Ctx,
+  args: { status?: 'OPEN' | 'DONE' | null; first?: number | null; after?: string | null },
+): Promise<Connection<FollowUp>> {
   const where = accessibleWhere(ctx.ability, 'read', 'FollowUp');
   if (!where) return emptyConnection();
   const filter = (args.status ? { $and: [where, { status: args.status }] } : where) as FilterQuery<FollowUp>;
@@ -86,7 +89,12 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
       const order = await tx.em.findOneOrFail(RepairOrder, { id: f.repairOrderId });
       const vehicle = await tx.em.findOneOrFail(Vehicle, { id: order.vehicleId });
       if (nextMeter != null && vehicle.currentMeter != null && nextMeter <= vehicle.currentMeter) {
-        throw DomainError.badField('input.nextMaintenanceMeter', 'METER_NOT_ABOVE_LAST', { last: vehicle.currentMeter }, `must be above the vehicle's last reading (${vehicle.currentMeter})`);
+        throw DomainError.badField(
+          'input.nextMaintenanceMeter',
+          'METER_NOT_ABOVE_LAST',
+          { last: vehicle.currentMeter },
+          `must be above the vehicle's last reading (${vehicle.currentMeter})`,
+        );
       }
       if (nextOn) vehicle.nextMaintenanceOn = nextOn;
       if (nextMeter != null) vehicle.nextMaintenanceMeter = nextMeter;
@@ -108,12 +116,24 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
       });
       tx.em.persist(complaint);
       f.complaintId = complaint.id;
-      tx.record({ action: 'complaint.received', entityType: 'Complaint', entityId: complaint.id, after: { number: complaint.number, channel: complaint.channel, repairOrderId: f.repairOrderId } });
+      tx.record({
+        action: 'complaint.received',
+        entityType: 'Complaint',
+        entityId: complaint.id,
+        after: { number: complaint.number, channel: complaint.channel, repairOrderId: f.repairOrderId },
+      });
     }
     // the outcome and the complaint are written with the move (one version step)
     await move(tx, FollowUpDocument, f, 'RECORD', {
       before,
-      data: { reached: f.reached, satisfaction: f.satisfaction, remarks: f.remarks, nextMaintenanceOn: f.nextMaintenanceOn, nextMaintenanceMeter: nextMeter, complaintId: f.complaintId },
+      data: {
+        reached: f.reached,
+        satisfaction: f.satisfaction,
+        remarks: f.remarks,
+        nextMaintenanceOn: f.nextMaintenanceOn,
+        nextMaintenanceMeter: nextMeter,
+        complaintId: f.complaintId,
+      },
     });
     return f;
   });

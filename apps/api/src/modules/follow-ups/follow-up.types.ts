@@ -42,7 +42,8 @@ export class RecordFollowUpInput {
   @Field(() => String, { nullable: true }) vehicleCondition?: string | null;
   @Field(() => String, { nullable: true }) remarks?: string | null;
   @Field(() => String, { nullable: true, description: 'Next maintenance due (YYYY-MM-DD); updates the vehicle file.' }) nextMaintenanceOn?: string | null;
-  @Field(() => Int, { nullable: true, description: 'Next maintenance due at this meter reading (km or hours); updates the vehicle file.' }) nextMaintenanceMeter?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Next maintenance due at this meter reading (km or hours); updates the vehicle file.' })
+  nextMaintenanceMeter?: number | null;
   @Field(() => String, { nullable: true, description: 'A complaint the customer raised: recorded and linked.' }) complaint?: string | null;
 }
 

@@ -6,13 +6,7 @@ import { DomainError, type RelationshipKind as RelationshipKindT, RelationshipKi
 import { TenantType } from '../tenants/tenant.types.js';
 import { tenantLoader } from '../tenants/tenant.service.js';
 import { createRelationship, getRelationship, listRelationships, updateRelationship } from './relationship.service.js';
-import {
-  CreateRelationshipInput,
-  RelationshipConnection,
-  RelationshipPayload,
-  RelationshipType,
-  UpdateRelationshipInput,
-} from './relationship.types.js';
+import { CreateRelationshipInput, RelationshipConnection, RelationshipPayload, RelationshipType, UpdateRelationshipInput } from './relationship.types.js';
 
 @Resolver(() => RelationshipType)
 export class RelationshipResolver {
@@ -37,19 +31,13 @@ export class RelationshipResolver {
   @Mutation(() => RelationshipPayload)
   @Permit('create', 'Relationship')
   @Idempotent(async (ctx, first) => ({ relationship: RelationshipType.from(await getRelationship(ctx, first.resultId)) }))
-  async createRelationship(
-    @Context() ctx: Ctx,
-    @Arg('input', () => CreateRelationshipInput) input: CreateRelationshipInput,
-  ): Promise<RelationshipPayload> {
+  async createRelationship(@Context() ctx: Ctx, @Arg('input', () => CreateRelationshipInput) input: CreateRelationshipInput): Promise<RelationshipPayload> {
     return { relationship: RelationshipType.from(await createRelationship(ctx, input)) };
   }
 
   @Mutation(() => RelationshipPayload)
   @Permit('update', 'Relationship')
-  async updateRelationship(
-    @Context() ctx: Ctx,
-    @Arg('input', () => UpdateRelationshipInput) input: UpdateRelationshipInput,
-  ): Promise<RelationshipPayload> {
+  async updateRelationship(@Context() ctx: Ctx, @Arg('input', () => UpdateRelationshipInput) input: UpdateRelationshipInput): Promise<RelationshipPayload> {
     return { relationship: RelationshipType.from(await updateRelationship(ctx, input)) };
   }
 

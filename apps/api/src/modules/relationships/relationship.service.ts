@@ -45,7 +45,8 @@ function minorUnits(check: InputCheck, field: string, v: string | null | undefin
 
 function share(check: InputCheck, field: string, v: number | null | undefined): number | null {
   if (v == null) return null;
-  if (!Number.isInteger(v) || v < 0 || v > 10_000) check.because(field, 'OUT_OF_RANGE', { min: 0, max: 10_000, unit: 'BASIS_POINTS' }, 'must be 0–10000 basis points');
+  if (!Number.isInteger(v) || v < 0 || v > 10_000)
+    check.because(field, 'OUT_OF_RANGE', { min: 0, max: 10_000, unit: 'BASIS_POINTS' }, 'must be 0–10000 basis points');
   return v;
 }
 
@@ -88,7 +89,8 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
   const validFrom = check.day('input.validFrom', input.validFrom);
   if (!input.validFrom) check.because('input.validFrom', 'REQUIRED', {}, 'must not be empty');
   const validTo = check.day('input.validTo', input.validTo);
-  if (validFrom && validTo && validTo < validFrom) check.because('input.validTo', 'NOT_BEFORE', { otherField: 'input.validFrom' }, 'must not be before validFrom');
+  if (validFrom && validTo && validTo < validFrom)
+    check.because('input.validTo', 'NOT_BEFORE', { otherField: 'input.validFrom' }, 'must not be before validFrom');
   const rate = minorUnits(check, 'input.warrantyLabourRateMinor', input.warrantyLabourRateMinor);
   const currency = input.currency?.trim().toUpperCase() || (rate ? 'CNY' : null);
   if (currency && !/^[A-Z]{3}$/.test(currency)) check.because('input.currency', 'NOT_A_CURRENCY', { value: currency }, 'must be a 3-letter ISO-4217 code');
@@ -103,13 +105,16 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
   check.done();
 
   return inTx(ctx, async (tx) => {
-    const found = await tx.em.execute<{
-      id: string;
-      kind: string;
-      name: string;
-    }[]>('select * from app_find_tenant_by_code(?)', [code]);
+    const found = await tx.em.execute<
+      {
+        id: string;
+        kind: string;
+        name: string;
+      }[]
+    >('select * from app_find_tenant_by_code(?)', [code]);
     const counterparty = found[0];
-    if (!counterparty || !isTenantKind(counterparty.kind)) throw DomainError.because(ErrorCode.NOT_FOUND, 'UNKNOWN_CODE', { what: 'TENANT', code }, `Tenant ${code} was not found.`);
+    if (!counterparty || !isTenantKind(counterparty.kind))
+      throw DomainError.because(ErrorCode.NOT_FOUND, 'UNKNOWN_CODE', { what: 'TENANT', code }, `Tenant ${code} was not found.`);
     const sides = relationshipSidesRefusal(input.kind, actor.tenantKind, counterparty.kind);
     if (sides) throw DomainError.badField('input.kind', 'WRONG_PARTY_KIND', sides.params, sides.message);
 
@@ -140,12 +145,19 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
       toTenantId: rel.toTenantId,
       $or: [{ validTo: null }, { validTo: { $gte: rel.validFrom } }],
     });
-    if (duplicate) throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'RELATIONSHIP', value: counterparty.name }, `An open ${rel.kind} with ${counterparty.name} already exists.`);
+    if (duplicate)
+      throw DomainError.because(
+        ErrorCode.CONFLICT,
+        'DUPLICATE',
+        { what: 'RELATIONSHIP', value: counterparty.name },
+        `An open ${rel.kind} with ${counterparty.name} already exists.`,
+      );
     tx.em.persist(rel);
     try {
       await tx.em.flush();
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'DEALER_CODE', value: dealerCode }, `Dealer code ${dealerCode} is already in use.`);
+      if ((e as { code?: string }).code === '23505')
+        throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'DEALER_CODE', value: dealerCode }, `Dealer code ${dealerCode} is already in use.`);
       throw e;
     }
     tx.record({
@@ -181,7 +193,8 @@ export async function updateRelationship(
   return inTx(ctx, async (tx) => {
     const rel = await tx.em.findOne(Relationship, { id: input.id });
     if (!rel || !ctx.ability.can('read', asSubject('Relationship', rel))) throw DomainError.notFound('Relationship');
-    if (!ctx.ability.can('update', asSubject('Relationship', rel))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ONLY_GRANTOR_CHANGES', {}, 'Only the granting side may change this relationship.');
+    if (!ctx.ability.can('update', asSubject('Relationship', rel)))
+      throw DomainError.because(ErrorCode.FORBIDDEN, 'ONLY_GRANTOR_CHANGES', {}, 'Only the granting side may change this relationship.');
     if (rel.version !== input.version) {
       throw DomainError.because(
         ErrorCode.CONFLICT,

@@ -18,7 +18,15 @@ describe('network relationships', () => {
     const live = await subscribe(t.api.wsUrl, shop.cookie, EVENTS_SUBSCRIPTION, { types: ['Relationship'] });
     try {
       const r = await oem.ok(CREATE, {
-        i: { kind: 'DEALER_AUTHORIZATION', counterpartyCode: 'shop-1', dealerCode: 'HY-S001', region: '华东', brands: ['华岳装载机'], warrantyLabourRateMinor: '9000', validFrom: '2026-06-01' },
+        i: {
+          kind: 'DEALER_AUTHORIZATION',
+          counterpartyCode: 'shop-1',
+          dealerCode: 'HY-S001',
+          region: '华东',
+          brands: ['华岳装载机'],
+          warrantyLabourRateMinor: '9000',
+          validFrom: '2026-06-01',
+        },
       });
       expect(r.createRelationship.relationship).toMatchObject({
         kind: 'DEALER_AUTHORIZATION',
@@ -53,7 +61,9 @@ describe('network relationships', () => {
     expect(codeOf(unknown)).toBe('NOT_FOUND');
     const duplicate = await oem.gql(CREATE, { i: { kind: 'SUPPLY_AGREEMENT', counterpartyCode: 'SUP-HYD', validFrom: '2026-01-01' } });
     expect(codeOf(duplicate)).toBe('CONFLICT');
-    const badMoney = await oem.gql(CREATE, { i: { kind: 'SUPPLY_AGREEMENT', counterpartyCode: 'SUP-ELEC', warrantyLabourRateMinor: '12.5', recoveryShareBasisPoints: 12000, validFrom: '2026-01-01' } });
+    const badMoney = await oem.gql(CREATE, {
+      i: { kind: 'SUPPLY_AGREEMENT', counterpartyCode: 'SUP-ELEC', warrantyLabourRateMinor: '12.5', recoveryShareBasisPoints: 12000, validFrom: '2026-01-01' },
+    });
     expect(badMoney.errors![0]!.message).toMatch(/whole, non-negative number of minor units.*0–10000 basis points/s);
     expect(await tableCounts(t)).toEqual(before);
   });
@@ -61,7 +71,9 @@ describe('network relationships', () => {
   it('a regional network manager sees and manages authorisations of its own regions only', async () => {
     const mgr = await t.as('network@oem.demo'); // regions: 华东
     const seen = await mgr.ok(`{ relationships(first: 50) { nodes { kind dealerCode region } } tenants(first: 50) { nodes { code } } }`);
-    const dealerCodes = seen.relationships.nodes.filter((n: { kind: string }) => n.kind === 'DEALER_AUTHORIZATION').map((n: { dealerCode: string }) => n.dealerCode);
+    const dealerCodes = seen.relationships.nodes
+      .filter((n: { kind: string }) => n.kind === 'DEALER_AUTHORIZATION')
+      .map((n: { dealerCode: string }) => n.dealerCode);
     expect(dealerCodes).toEqual(expect.arrayContaining(['HY-E001', 'HY-E002']));
     expect(dealerCodes).not.toContain('HY-N001');
     expect(seen.tenants.nodes.map((n: { code: string }) => n.code)).not.toContain('DLR-N1');
@@ -70,12 +82,17 @@ describe('network relationships', () => {
     });
     expect(codeOf(north)).toBe('FORBIDDEN');
     const [rel] = await t.sql(`select id, version from relationships where dealer_code = 'HY-E002'`);
-    const ok = await mgr.ok(`mutation($id: ID!, $v: Int!) { updateRelationship(input: { id: $id, version: $v, validTo: "2027-06-30" }) { relationship { validTo version } } }`, {
-      id: rel.id,
-      v: rel.version,
-    });
+    const ok = await mgr.ok(
+      `mutation($id: ID!, $v: Int!) { updateRelationship(input: { id: $id, version: $v, validTo: "2027-06-30" }) { relationship { validTo version } } }`,
+      {
+        id: rel.id,
+        v: rel.version,
+      },
+    );
     expect(ok.updateRelationship.relationship).toEqual({ validTo: '2027-06-30', version: rel.version + 1 });
-    const moveAway = await mgr.gql(`mutation($id: ID!) { updateRelationship(input: { id: $id, version: 2, region: "华北" }) { relationship { id } } }`, { id: rel.id });
+    const moveAway = await mgr.gql(`mutation($id: ID!) { updateRelationship(input: { id: $id, version: 2, region: "华北" }) { relationship { id } } }`, {
+      id: rel.id,
+    });
     expect(codeOf(moveAway)).toBe('FORBIDDEN');
   });
 });

@@ -36,8 +36,7 @@ export class RelationshipType {
       dealerCode: r.dealerCode,
       region: r.region,
       brands: r.brands,
-      warrantyLabourRate:
-        r.warrantyLabourRateMinor != null && r.currency ? { amountMinor: String(r.warrantyLabourRateMinor), currency: r.currency } : null,
+      warrantyLabourRate: r.warrantyLabourRateMinor != null && r.currency ? { amountMinor: String(r.warrantyLabourRateMinor), currency: r.currency } : null,
       recoveryShareBasisPoints: r.recoveryShareBp,
       partsSupplied: r.partsSupplied,
       validFrom: r.validFrom,

@@ -68,10 +68,14 @@ describe('appointments (预约)', () => {
 
   it('records a no-show only after the slot, on the customer’s credit record', async () => {
     const [order] = await t.sql(`select id, version, customer_id from repair_orders where appointment_at = $1 order by id limit 1`, [SLOT]);
-    const early = await advisor.gql(`mutation($i: OrderRef!) { markNoShow(input: $i) { repairOrder { status } } }`, { i: { id: order.id, version: order.version } });
+    const early = await advisor.gql(`mutation($i: OrderRef!) { markNoShow(input: $i) { repairOrder { status } } }`, {
+      i: { id: order.id, version: order.version },
+    });
     expect(codeOf(early)).toBe('INVALID_TRANSITION');
     now = new Date(SLOT).getTime() + 2 * HOUR;
-    const r = await advisor.ok(`mutation($i: OrderRef!) { markNoShow(input: $i) { repairOrder { status noShow } } }`, { i: { id: order.id, version: order.version } });
+    const r = await advisor.ok(`mutation($i: OrderRef!) { markNoShow(input: $i) { repairOrder { status noShow } } }`, {
+      i: { id: order.id, version: order.version },
+    });
     expect(r.markNoShow.repairOrder).toEqual({ status: 'CANCELLED', noShow: true });
     expect((await t.sql(`select no_show_count from customers where id = $1`, [order.customer_id]))[0].no_show_count).toBe(1);
   });

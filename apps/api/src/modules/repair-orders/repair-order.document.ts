@@ -1,4 +1,12 @@
-import { repairLineMachine, repairOrderEventActions, repairOrderMachine, type RepairLineEvent, type RepairLineState, type RepairOrderEvent, type RepairOrderState } from '@asn/domain';
+import {
+  repairLineMachine,
+  repairOrderEventActions,
+  repairOrderMachine,
+  type RepairLineEvent,
+  type RepairLineState,
+  type RepairOrderEvent,
+  type RepairOrderState,
+} from '@asn/domain';
 import { defineDocument, defineItem } from '../../platform/documents/index.js';
 import { RepairOrder, RepairOrderLine, RepairOrderLineSchema, RepairOrderSchema } from './repair-order.entity.js';
 import { repairOrderTimers } from './repair-order.timers.js';

@@ -4,7 +4,6 @@ import { RepairOrder, RepairOrderLine, type LineKind, type PartSource } from './
 import { RepairLine } from './repair-order.document.js';
 import { initialItem } from '../../platform/documents/index.js';
 
-
 // ---------------------------------------------------------------------------------------------
 // Lines
 
@@ -21,12 +20,28 @@ export interface LineData {
   payType: PayType;
 }
 
-export function buildLines(check: InputCheck, field: string, lines: readonly LineData[], tenantId: string, orderId: string, extra: Partial<RepairOrderLine>): RepairOrderLine[] {
+export function buildLines(
+  check: InputCheck,
+  field: string,
+  lines: readonly LineData[],
+  tenantId: string,
+  orderId: string,
+  extra: Partial<RepairOrderLine>,
+): RepairOrderLine[] {
   return lines.map((l, i) => {
     const f = `${field}[${i}]`;
     const description = check.required(`${f}.description`, l.description, 200);
     check.oneOf(`${f}.payType`, l.payType, PAY_TYPES);
-    const line = Object.assign(new RepairOrderLine(), { id: uuidv7(), tenantId, repairOrderId: orderId, kind: l.kind, description, payType: l.payType, ...initialItem(RepairLine), ...extra });
+    const line = Object.assign(new RepairOrderLine(), {
+      id: uuidv7(),
+      tenantId,
+      repairOrderId: orderId,
+      kind: l.kind,
+      description,
+      payType: l.payType,
+      ...initialItem(RepairLine),
+      ...extra,
+    });
     if (l.kind === 'LABOUR') {
       const hoursMilli = check.milli(`${f}.hours`, l.hours, true);
       const rate = check.minor(`${f}.rateMinor`, l.rateMinor);

@@ -20,7 +20,6 @@ import { RepairOrder } from './repair-order.entity.js';
 import { RepairOrderDocument } from './repair-order.document.js';
 import { create } from '../../platform/documents/index.js';
 
-
 // ---------------------------------------------------------------------------------------------
 // Lifecycle
 
@@ -85,7 +84,8 @@ export async function createRepairOrder(
   assertId('input.vehicleId', input.vehicleId);
   const check = new InputCheck();
   const complaint = check.required('input.complaint', input.complaint, 2000);
-  if (input.onSite && !input.siteAddress?.trim()) check.because('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site job needs the customer’s address');
+  if (input.onSite && !input.siteAddress?.trim())
+    check.because('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site job needs the customer’s address');
   const now = ctx.clock.now();
   const slot = input.appointmentAt ?? null;
   const rules = slotRulesIn(await tenantTimeZone(ctx));
@@ -109,15 +109,27 @@ export async function createRepairOrder(
   const deposit = input.depositMinor ? check.minor('input.depositMinor', input.depositMinor) : 0n;
   if (parts.length && !slot) check.because('input.reservedParts', 'PARTS_NEED_APPOINTMENT', {}, 'parts are reserved for an appointment');
   check.done();
-  if (parts.length) checkDeposit(parts.map((p) => ({ unitPriceMinor: BigInt(p.unitPriceMinor), quantity: p.quantity })), deposit ?? 0n);
+  if (parts.length)
+    checkDeposit(
+      parts.map((p) => ({ unitPriceMinor: BigInt(p.unitPriceMinor), quantity: p.quantity })),
+      deposit ?? 0n,
+    );
   if (!ctx.ability.can('create', asSubject('RepairOrder', { tenantId: actor.tenantId }))) {
-    throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RepairOrder', action: 'create' }, 'Your roles do not allow you to open repair orders.');
+    throw DomainError.because(
+      ErrorCode.FORBIDDEN,
+      'ACTION_NOT_ALLOWED',
+      { document: 'RepairOrder', action: 'create' },
+      'Your roles do not allow you to open repair orders.',
+    );
   }
   return inTx(ctx, async (tx) => {
     const [customer, vehicle] = await Promise.all([tx.em.findOne(Customer, { id: input.customerId }), tx.em.findOne(Vehicle, { id: input.vehicleId })]);
     if (!customer) throw DomainError.notFound('Customer');
     if (!vehicle) throw DomainError.notFound('Vehicle');
-    if (vehicle.customerId !== customer.id) throw DomainError.badInput([{ field: 'input.vehicleId', message: 'this vehicle is not on this customer’s file', reason: 'VEHICLE_OF_OTHER_CUSTOMER', params: {} }]);
+    if (vehicle.customerId !== customer.id)
+      throw DomainError.badInput([
+        { field: 'input.vehicleId', message: 'this vehicle is not on this customer’s file', reason: 'VEHICLE_OF_OTHER_CUSTOMER', params: {} },
+      ]);
     return openOrder(tx, {
       customer,
       vehicle,
@@ -154,7 +166,9 @@ export async function openOrder(
   if (slot && (await bookedInSlot(tx, slot)) >= DEFAULT_SLOT_RULES.capacity) {
     const alternatives = await freeSlotsNear(tx, slot);
     const free = alternatives.map((a) => a.toISOString());
-    throw DomainError.because(ErrorCode.CONFLICT, 'SLOT_FULL', { alternatives: free }, `The slot is fully booked. Free slots: ${free.join(', ')}.`, { alternatives: free });
+    throw DomainError.because(ErrorCode.CONFLICT, 'SLOT_FULL', { alternatives: free }, `The slot is fully booked. Free slots: ${free.join(', ')}.`, {
+      alternatives: free,
+    });
   }
   const tenant = await tx.em.execute(`select currency from tenants where id = ?`, [actor.tenantId]);
   const now = tx.ctx.clock.now();

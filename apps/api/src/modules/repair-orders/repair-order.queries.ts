@@ -11,7 +11,6 @@ import { loader } from '../../platform/loaders.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from './repair-order.entity.js';
 
-
 // ---------------------------------------------------------------------------------------------
 // Queries
 
@@ -32,7 +31,10 @@ export async function listRepairOrders(
   const extra: Record<string, unknown>[] = [];
   if (args.status?.length) {
     const bad = args.status.filter((s) => !(REPAIR_ORDER_STATES as readonly string[]).includes(s));
-    if (bad.length) throw DomainError.badInput([{ field: 'status', message: `unknown state ${bad.join(', ')}`, reason: 'NOT_ONE_OF', params: { value: bad.join(', '), allowed: REPAIR_ORDER_STATES } }]);
+    if (bad.length)
+      throw DomainError.badInput([
+        { field: 'status', message: `unknown state ${bad.join(', ')}`, reason: 'NOT_ONE_OF', params: { value: bad.join(', '), allowed: REPAIR_ORDER_STATES } },
+      ]);
     extra.push({ status: { $in: args.status } });
   }
   if (args.vehicleId) extra.push({ vehicleId: assertId('vehicleId', args.vehicleId) });
@@ -45,17 +47,23 @@ export async function listRepairOrders(
   const vehicles = vehicleById(ctx);
   const toCustomer = rowMapper(ctx.services.orm, Customer);
   const toVehicle = rowMapper(ctx.services.orm, Vehicle);
-  return leanPage(ctx, RepairOrder, filter, { ...args, newestFirst: true }, {
-    wrap: (page, tenant, order) =>
-      `select p.*, row_to_json(c) as along_customer, row_to_json(v) as along_vehicle from (${page}) p
+  return leanPage(
+    ctx,
+    RepairOrder,
+    filter,
+    { ...args, newestFirst: true },
+    {
+      wrap: (page, tenant, order) =>
+        `select p.*, row_to_json(c) as along_customer, row_to_json(v) as along_vehicle from (${page}) p
          left join customers c on c.id = p.customer_id and c.tenant_id = ${tenant}
          left join vehicles v on v.id = p.vehicle_id and v.tenant_id = ${tenant}
         order by p.id ${order}`,
-    seen: (row) => {
-      if (row.along_customer) customers.prime(row.customer_id as string, toCustomer(row.along_customer as Record<string, unknown>));
-      if (row.along_vehicle) vehicles.prime(row.vehicle_id as string, toVehicle(row.along_vehicle as Record<string, unknown>));
+      seen: (row) => {
+        if (row.along_customer) customers.prime(row.customer_id as string, toCustomer(row.along_customer as Record<string, unknown>));
+        if (row.along_vehicle) vehicles.prime(row.vehicle_id as string, toVehicle(row.along_vehicle as Record<string, unknown>));
+      },
     },
-  });
+  );
 }
 
 export async function getRepairOrder(ctx: Ctx, id: string): Promise<RepairOrder> {

@@ -218,7 +218,9 @@ export class RepairOrderResolver {
     );
   }
 
-  @FieldResolver(() => [String], { description: 'Events the caller may fire now: accepted by the state machine in this state and allowed to the caller’s roles (the portal’s action buttons).' })
+  @FieldResolver(() => [String], {
+    description: 'Events the caller may fire now: accepted by the state machine in this state and allowed to the caller’s roles (the portal’s action buttons).',
+  })
   allowedEvents(@Root() o: RepairOrderType, @Context() ctx: Ctx): string[] {
     return allowedEvents(ctx, RepairOrderDocument, o as unknown as RepairOrder);
   }

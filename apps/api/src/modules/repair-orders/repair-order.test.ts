@@ -31,12 +31,18 @@ describe('repair orders: the workshop lifecycle', () => {
     cashier = await t.as('cashier@dealer-east.demo');
     admin = await t.as('admin@dealer-east.demo');
     techId = await t.userId('tech@dealer-east.demo');
-    await admin.ok(`mutation { inviteUser(input: { email: "tech2@dealer-east.demo", displayName: "钱师傅", roles: [TECHNICIAN], initialPassword: "tech2-password" }) { user { id } } }`);
-    otherTech = await t.client().signIn('tech2@dealer-east.demo', 'tech2-password');
-    const c = await advisor.ok(
-      `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id phoneMasked vehicles { id vin plate } } } }`,
-      { i: { name: '张伟', phone: '138 1234 5678', company: '宏达物流', vehicles: [{ vin: 'LZZ1BLSJ0KW123456', plate: '沪A·12345', brand: '华岳', model: 'ZL50 装载机', usageUnit: 'HOURS', currentMeter: 1200 }] } },
+    await admin.ok(
+      `mutation { inviteUser(input: { email: "tech2@dealer-east.demo", displayName: "钱师傅", roles: [TECHNICIAN], initialPassword: "tech2-password" }) { user { id } } }`,
     );
+    otherTech = await t.client().signIn('tech2@dealer-east.demo', 'tech2-password');
+    const c = await advisor.ok(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id phoneMasked vehicles { id vin plate } } } }`, {
+      i: {
+        name: '张伟',
+        phone: '138 1234 5678',
+        company: '宏达物流',
+        vehicles: [{ vin: 'LZZ1BLSJ0KW123456', plate: '沪A·12345', brand: '华岳', model: 'ZL50 装载机', usageUnit: 'HOURS', currentMeter: 1200 }],
+      },
+    });
     customerId = c.createCustomer.customer.id;
     vehicleId = c.createCustomer.customer.vehicles[0].id;
     expect(c.createCustomer.customer.phoneMasked).toBe('138****5678');
@@ -52,12 +58,22 @@ describe('repair orders: the workshop lifecycle', () => {
 
   async function toInProgress() {
     let o: AnyJson = await newOrder();
-    o = (await advisor.ok(m('checkInRepairOrder', 'CheckInInput'), { i: { id: o.id, version: o.version, meter: 1250, fuelEighths: 6, belongings: ['随车工具', '灭火器'], keyTag: 'K-17', customerSigned: true } })).checkInRepairOrder.repairOrder;
-    o = (await tech.gql(m('diagnoseRepairOrder', 'DiagnoseInput'), { i: { id: o.id, version: o.version, findings: [{ system: '液压系统', finding: '主泵内泄' }], summary: '主泵磨损' } }));
+    o = (
+      await advisor.ok(m('checkInRepairOrder', 'CheckInInput'), {
+        i: { id: o.id, version: o.version, meter: 1250, fuelEighths: 6, belongings: ['随车工具', '灭火器'], keyTag: 'K-17', customerSigned: true },
+      })
+    ).checkInRepairOrder.repairOrder;
+    o = await tech.gql(m('diagnoseRepairOrder', 'DiagnoseInput'), {
+      i: { id: o.id, version: o.version, findings: [{ system: '液压系统', finding: '主泵内泄' }], summary: '主泵磨损' },
+    });
     // not dispatched yet: the technician may not diagnose someone else's order… the advisor can
     expect(codeOf(o)).toBe('FORBIDDEN');
     o = (await t.sql(`select id, version from repair_orders order by id desc limit 1`))[0];
-    o = (await advisor.ok(m('diagnoseRepairOrder', 'DiagnoseInput'), { i: { id: o.id, version: o.version, findings: [{ system: '液压系统', finding: '主泵内泄' }], summary: '主泵磨损' } })).diagnoseRepairOrder.repairOrder;
+    o = (
+      await advisor.ok(m('diagnoseRepairOrder', 'DiagnoseInput'), {
+        i: { id: o.id, version: o.version, findings: [{ system: '液压系统', finding: '主泵内泄' }], summary: '主泵磨损' },
+      })
+    ).diagnoseRepairOrder.repairOrder;
     o = (
       await advisor.ok(m('estimateRepairOrder', 'EstimateInput'), {
         i: {
@@ -67,7 +83,15 @@ describe('repair orders: the workshop lifecycle', () => {
           lines: [
             { kind: 'LABOUR', description: '更换液压主泵', operationCode: 'HY-0301', hours: '3.5', rateMinor: '12000', payType: 'CUSTOMER' },
             { kind: 'PART', description: '液压主泵', partNumber: 'HP-200', quantity: '1', unitPriceMinor: '680000', source: 'OEM', payType: 'WARRANTY' },
-            { kind: 'PART', description: '液压油', partNumber: 'OIL-46', quantity: '20', unitPriceMinor: '2550', source: 'CUSTOMER_SUPPLIED', payType: 'CUSTOMER' },
+            {
+              kind: 'PART',
+              description: '液压油',
+              partNumber: 'OIL-46',
+              quantity: '20',
+              unitPriceMinor: '2550',
+              source: 'CUSTOMER_SUPPLIED',
+              payType: 'CUSTOMER',
+            },
           ],
         },
       })
@@ -75,7 +99,8 @@ describe('repair orders: the workshop lifecycle', () => {
     expect(o.status).toBe('ESTIMATED');
     expect(o.lines.find((l: { description: string }) => l.description === '液压油').noGuarantee).toBe(true);
     o = (await advisor.ok(m('approveRepairOrder'), { i: { id: o.id, version: o.version } })).approveRepairOrder.repairOrder;
-    o = (await controller.ok(m('dispatchRepairOrder', 'DispatchInput'), { i: { id: o.id, version: o.version, technicianId: techId, bay: '3号工位' } })).dispatchRepairOrder.repairOrder;
+    o = (await controller.ok(m('dispatchRepairOrder', 'DispatchInput'), { i: { id: o.id, version: o.version, technicianId: techId, bay: '3号工位' } }))
+      .dispatchRepairOrder.repairOrder;
     expect(o.technicianId).toBe(techId);
     o = (await tech.ok(m('startRepairWork'), { i: { id: o.id, version: o.version } })).startRepairWork.repairOrder;
     expect(o.status).toBe('IN_PROGRESS');
@@ -118,19 +143,34 @@ describe('repair orders: the workshop lifecycle', () => {
       expect(o.status).toBe('READY');
       // 3.5 h × ¥120 + ¥6800 + 20 × ¥25.50 + 1 h × ¥120 + 2 × ¥450
       expect(o.totals.gross.amountMinor).toBe(String(42000 + 680000 + 51000 + 12000 + 90000));
-      const discounted = await cashier.gql(m('settleRepairOrder', 'SettleInput'), { i: { id: o.id, version: o.version, paymentMethod: '微信支付', discountMinor: '1000' } });
+      const discounted = await cashier.gql(m('settleRepairOrder', 'SettleInput'), {
+        i: { id: o.id, version: o.version, paymentMethod: '微信支付', discountMinor: '1000' },
+      });
       expect(codeOf(discounted)).toBe('FORBIDDEN');
       expect(discounted.errors![0]!.message).toMatch(/service admin/);
-      o = (await admin.ok(m('settleRepairOrder', 'SettleInput'), { i: { id: o.id, version: o.version, paymentMethod: '微信支付', discountMinor: '5000' } })).settleRepairOrder.repairOrder;
+      o = (await admin.ok(m('settleRepairOrder', 'SettleInput'), { i: { id: o.id, version: o.version, paymentMethod: '微信支付', discountMinor: '5000' } }))
+        .settleRepairOrder.repairOrder;
       expect(o.totals.customerPays.amountMinor).toBe(String(42000 + 51000 + 12000 + 90000 - 5000));
       expect(o.totals.byPayType.find((p: { payType: string }) => p.payType === 'WARRANTY').amount.amountMinor).toBe('680000');
-      o = (await advisor.ok(m('deliverRepairOrder', 'DeliverInput'), { i: { id: o.id, version: o.version, belongingsReturned: true, customerSigned: true } })).deliverRepairOrder.repairOrder;
+      o = (await advisor.ok(m('deliverRepairOrder', 'DeliverInput'), { i: { id: o.id, version: o.version, belongingsReturned: true, customerSigned: true } }))
+        .deliverRepairOrder.repairOrder;
       expect(o.status).toBe('DELIVERED');
       expect(o.allowedEvents).toEqual([]);
       expect(o.timeline.map((e: { action: string }) => e.action)).toEqual([
-        'repairOrder.created', 'repairOrder.CHECK_IN', 'repairOrder.DIAGNOSE', 'repairOrder.ESTIMATE', 'repairOrder.APPROVE',
-        'repairOrder.dispatched', 'repairOrder.START_WORK', 'repairOrder.clockedOn', 'repairOrder.PROPOSE_ADDITIONAL_WORK',
-        'repairOrder.DECIDE_ADDITIONAL_WORK', 'repairOrder.FINISH_WORK', 'repairOrder.PASS_QC', 'repairOrder.SETTLE', 'repairOrder.DELIVER',
+        'repairOrder.created',
+        'repairOrder.CHECK_IN',
+        'repairOrder.DIAGNOSE',
+        'repairOrder.ESTIMATE',
+        'repairOrder.APPROVE',
+        'repairOrder.dispatched',
+        'repairOrder.START_WORK',
+        'repairOrder.clockedOn',
+        'repairOrder.PROPOSE_ADDITIONAL_WORK',
+        'repairOrder.DECIDE_ADDITIONAL_WORK',
+        'repairOrder.FINISH_WORK',
+        'repairOrder.PASS_QC',
+        'repairOrder.SETTLE',
+        'repairOrder.DELIVER',
       ]);
       // every audited step was also published, live, to the dealer
       const seen: string[] = [];
@@ -148,7 +188,8 @@ describe('repair orders: the workshop lifecycle', () => {
     o = (await tech.ok(m('finishRepairWork'), { i: { id: o.id, version: o.version } })).finishRepairWork.repairOrder;
     const noNotes = await inspector.gql(m('recordQualityCheck', 'QcInput'), { i: { id: o.id, version: o.version, passed: false } });
     expect(codeOf(noNotes)).toBe('BAD_USER_INPUT');
-    o = (await inspector.ok(m('recordQualityCheck', 'QcInput'), { i: { id: o.id, version: o.version, passed: false, notes: '动臂仍有下沉' } })).recordQualityCheck.repairOrder;
+    o = (await inspector.ok(m('recordQualityCheck', 'QcInput'), { i: { id: o.id, version: o.version, passed: false, notes: '动臂仍有下沉' } }))
+      .recordQualityCheck.repairOrder;
     expect(o).toMatchObject({ status: 'IN_PROGRESS', reworkCount: 1 });
     o = (await tech.ok(m('finishRepairWork'), { i: { id: o.id, version: o.version } })).finishRepairWork.repairOrder;
     o = (await inspector.ok(m('recordQualityCheck', 'QcInput'), { i: { id: o.id, version: o.version, passed: true } })).recordQualityCheck.repairOrder;
@@ -171,7 +212,9 @@ describe('repair orders: the workshop lifecycle', () => {
   it("a technician cannot work on another technician's order or clock their lines", async () => {
     const o = await toInProgress();
     const labour = o.lines.find((l: { kind: string }) => l.kind === 'LABOUR');
-    const clock = await otherTech.gql(`mutation($i: ClockLineInput!) { clockLabourLine(input: $i) { repairOrder { id } } }`, { i: { lineId: labour.id, on: true } });
+    const clock = await otherTech.gql(`mutation($i: ClockLineInput!) { clockLabourLine(input: $i) { repairOrder { id } } }`, {
+      i: { lineId: labour.id, on: true },
+    });
     expect(codeOf(clock)).toBe('FORBIDDEN');
     const [row] = await t.sql(`select version from repair_orders where id = $1`, [o.id]);
     const finish = await otherTech.gql(m('finishRepairWork'), { i: { id: o.id, version: row.version } });
@@ -183,10 +226,20 @@ describe('repair orders: the workshop lifecycle', () => {
     const o = await newOrder();
     const stale = await advisor.gql(m('cancelRepairOrder', 'CancelInput'), { i: { id: o.id, version: o.version + 5, reason: '客户取消' } });
     expect(codeOf(stale)).toBe('CONFLICT');
-    const checked = (await advisor.ok(m('checkInRepairOrder', 'CheckInInput'), { i: { id: o.id, version: o.version, meter: 1300, customerSigned: true } })).checkInRepairOrder.repairOrder;
-    const diag = (await advisor.ok(m('diagnoseRepairOrder', 'DiagnoseInput'), { i: { id: o.id, version: checked.version, findings: [{ system: '电气', finding: '蓄电池亏电' }], summary: '更换蓄电池' } })).diagnoseRepairOrder.repairOrder;
+    const checked = (await advisor.ok(m('checkInRepairOrder', 'CheckInInput'), { i: { id: o.id, version: o.version, meter: 1300, customerSigned: true } }))
+      .checkInRepairOrder.repairOrder;
+    const diag = (
+      await advisor.ok(m('diagnoseRepairOrder', 'DiagnoseInput'), {
+        i: { id: o.id, version: checked.version, findings: [{ system: '电气', finding: '蓄电池亏电' }], summary: '更换蓄电池' },
+      })
+    ).diagnoseRepairOrder.repairOrder;
     const bad = await advisor.gql(m('estimateRepairOrder', 'EstimateInput'), {
-      i: { id: o.id, version: diag.version, method: 'ITEM', lines: [{ kind: 'PART', description: '蓄电池', quantity: '1.2345', unitPriceMinor: '12.5', payType: 'CUSTOMER' }] },
+      i: {
+        id: o.id,
+        version: diag.version,
+        method: 'ITEM',
+        lines: [{ kind: 'PART', description: '蓄电池', quantity: '1.2345', unitPriceMinor: '12.5', payType: 'CUSTOMER' }],
+      },
     });
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0]!.message).toMatch(/quantity: "1.2345".*unitPriceMinor: "12.5".*source/s);
@@ -194,11 +247,19 @@ describe('repair orders: the workshop lifecycle', () => {
 
   it('search finds customers by plate, VIN, phone, last four digits and name', async () => {
     const q = async (s: string) => (await advisor.ok(`query($s: String) { customers(search: $s) { totalCount nodes { name } } }`, { s })).customers;
-    for (const s of ['沪A12', 'lzz1blsj', '13812', '5678', '张']) expect((await q(s)).nodes.map((n: { name: string }) => n.name), s).toContain('张伟');
+    for (const s of ['沪A12', 'lzz1blsj', '13812', '5678', '张'])
+      expect(
+        (await q(s)).nodes.map((n: { name: string }) => n.name),
+        s,
+      ).toContain('张伟');
     expect((await q('不存在的客户')).totalCount).toBe(0);
     // any part of a name of two characters or more: 欧阳小明 by 小明 or 阳小, not by 明欧
     await advisor.ok(`mutation { createCustomer(input: { name: "欧阳小明", phone: "13812340000" }) { customer { id } } }`);
-    for (const s of ['小明', '阳小', '欧阳小明']) expect((await q(s)).nodes.map((n: { name: string }) => n.name), s).toEqual(['欧阳小明']);
+    for (const s of ['小明', '阳小', '欧阳小明'])
+      expect(
+        (await q(s)).nodes.map((n: { name: string }) => n.name),
+        s,
+      ).toEqual(['欧阳小明']);
     expect((await q('明欧')).totalCount).toBe(0);
     expect((await q('小 明')).totalCount).toBe(0); // the bigram matches, the text does not
     expect((await q('100%')).totalCount).toBe(0); // LIKE wildcards are literal

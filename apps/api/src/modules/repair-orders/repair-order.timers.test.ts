@@ -20,17 +20,25 @@ describe('repair order timers (Postgres job queue, controllable clock)', () => {
   beforeAll(async () => {
     t = await startTestApi({ clock });
     advisor = await t.as('advisor@dealer-east.demo');
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "钱坤", phone: "13700009999", vehicles: [{ vin: "HYZL50C2026000999", plate: "沪F66666" }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor.ok(`mutation($c: ID!, $v: ID!, $p: DateTimeISO) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "发动机异响", promisedAt: $p }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-      p: new Date(now + 8 * HOUR).toISOString(), // 17:00 the same day
-    });
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "钱坤", phone: "13700009999", vehicles: [{ vin: "HYZL50C2026000999", plate: "沪F66666" }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor.ok(
+      `mutation($c: ID!, $v: ID!, $p: DateTimeISO) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "发动机异响", promisedAt: $p }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+        p: new Date(now + 8 * HOUR).toISOString(), // 17:00 the same day
+      },
+    );
     orderId = o.createRepairOrder.repairOrder.id;
     const tech = await t.as('tech@dealer-east.demo');
     await step(advisor, 'checkInRepairOrder', 'CheckInInput', { meter: 100, customerSigned: true });
     await step(advisor, 'diagnoseRepairOrder', 'DiagnoseInput', { findings: [{ system: '发动机', finding: '气门间隙大' }], summary: '调整气门' });
-    await step(advisor, 'estimateRepairOrder', 'EstimateInput', { method: 'ITEM', lines: [{ kind: 'LABOUR', description: '调整气门间隙', hours: '2', rateMinor: '12000', payType: 'CUSTOMER' }] });
+    await step(advisor, 'estimateRepairOrder', 'EstimateInput', {
+      method: 'ITEM',
+      lines: [{ kind: 'LABOUR', description: '调整气门间隙', hours: '2', rateMinor: '12000', payType: 'CUSTOMER' }],
+    });
     await step(advisor, 'approveRepairOrder', 'OrderRef');
     await step(await t.as('controller@dealer-east.demo'), 'dispatchRepairOrder', 'DispatchInput', { technicianId: await t.userId('tech@dealer-east.demo') });
     await step(tech, 'startRepairWork', 'OrderRef'); // at 09:00, promised 17:00

@@ -52,8 +52,7 @@ export const repairOrderTimers: readonly TimerDeclaration<RepairOrder, RepairOrd
   {
     kind: TIMER.FOLLOW_UP,
     start: ['DELIVERED'],
-    plan: (order, now) =>
-      followUpsAt(now).map((runAt, i) => ({ runAt, payload: { repairOrderId: order.id, call: i + 1 }, key: String(i + 1) })),
+    plan: (order, now) => followUpsAt(now).map((runAt, i) => ({ runAt, payload: { repairOrderId: order.id, call: i + 1 }, key: String(i + 1) })),
   },
 ];
 
@@ -68,13 +67,22 @@ export function registerRepairOrderTimers(jobs: JobRegistry): void {
       kind: 'progressCheck',
       message: `${order.number}: 75 % of the estimated time has passed — ask the workshop how it is going.`,
     });
-    tx.record({ action: 'repairOrder.progressCheckDue', entityType: 'RepairOrder', entityId: order.id, after: { status: order.status }, data: { number: order.number } });
+    tx.record({
+      action: 'repairOrder.progressCheckDue',
+      entityType: 'RepairOrder',
+      entityId: order.id,
+      after: { status: order.status },
+      data: { number: order.number },
+    });
   });
 
   jobs.register(TIMER.PICKUP_NOTICE, async (tx, payload) => {
     const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
     if (!order || ['DELIVERED', 'CANCELLED'].includes(order.status) || !order.promisedAt) return;
-    const [customer, vehicle] = await Promise.all([tx.em.findOneOrFail(Customer, { id: order.customerId }), tx.em.findOneOrFail(Vehicle, { id: order.vehicleId })]);
+    const [customer, vehicle] = await Promise.all([
+      tx.em.findOneOrFail(Customer, { id: order.customerId }),
+      tx.em.findOneOrFail(Vehicle, { id: order.vehicleId }),
+    ]);
     const time = await tenantTime(tx, order.promisedAt, { hour: '2-digit', minute: '2-digit' });
     await notify(tx, {
       repairOrderId: order.id,
@@ -84,13 +92,22 @@ export function registerRepairOrderTimers(jobs: JobRegistry): void {
       kind: 'pickupNotice',
       message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您的车辆${vehicle.plate ?? vehicle.vin}预计于${time}完工，请安排接车。（${maskPhone(customer.phone)}）`,
     });
-    tx.record({ action: 'repairOrder.pickupNoticeSent', entityType: 'RepairOrder', entityId: order.id, after: { status: order.status, promisedAt: order.promisedAt.toISOString() }, data: { number: order.number } });
+    tx.record({
+      action: 'repairOrder.pickupNoticeSent',
+      entityType: 'RepairOrder',
+      entityId: order.id,
+      after: { status: order.status, promisedAt: order.promisedAt.toISOString() },
+      data: { number: order.number },
+    });
   });
 
   jobs.register(TIMER.APPOINTMENT_REMINDER, async (tx, payload) => {
     const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
     if (!order || order.status !== 'APPOINTED' || !order.appointmentAt) return;
-    const [customer, vehicle] = await Promise.all([tx.em.findOneOrFail(Customer, { id: order.customerId }), tx.em.findOneOrFail(Vehicle, { id: order.vehicleId })]);
+    const [customer, vehicle] = await Promise.all([
+      tx.em.findOneOrFail(Customer, { id: order.customerId }),
+      tx.em.findOneOrFail(Vehicle, { id: order.vehicleId }),
+    ]);
     const when = await tenantTime(tx, order.appointmentAt, { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
     await notify(tx, {
       repairOrderId: order.id,
@@ -100,7 +117,13 @@ export function registerRepairOrderTimers(jobs: JobRegistry): void {
       kind: 'appointmentReminder',
       message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您预约了${when}为车辆${vehicle.plate ?? vehicle.vin}维修保养，请准时到店。如需改期请来电。`,
     });
-    tx.record({ action: 'repairOrder.appointmentReminderSent', entityType: 'RepairOrder', entityId: order.id, after: { status: order.status }, data: { number: order.number } });
+    tx.record({
+      action: 'repairOrder.appointmentReminderSent',
+      entityType: 'RepairOrder',
+      entityId: order.id,
+      after: { status: order.status },
+      data: { number: order.number },
+    });
   });
 
   jobs.register(TIMER.FOLLOW_UP, async (tx, payload) => {

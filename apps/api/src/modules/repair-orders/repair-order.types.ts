@@ -203,7 +203,8 @@ export class CreateRepairOrderInput {
   @Field(() => Date, { nullable: true }) promisedAt?: Date | null;
   @Field(() => Boolean, { nullable: true, description: 'On-site service at the customer’s address (上门服务).' }) onSite?: boolean | null;
   @Field(() => String, { nullable: true }) siteAddress?: string | null;
-  @Field(() => [ReservedPartInput], { nullable: true, description: 'High-value parts to reserve for the appointment.' }) reservedParts?: ReservedPartInput[] | null;
+  @Field(() => [ReservedPartInput], { nullable: true, description: 'High-value parts to reserve for the appointment.' }) reservedParts?:
+    ReservedPartInput[] | null;
   @Field(() => String, { nullable: true, description: 'Deposit taken (minor units): at least half the reserved parts’ price.' }) depositMinor?: string | null;
   @IdempotencyKey() idempotencyKey?: string | null;
 }

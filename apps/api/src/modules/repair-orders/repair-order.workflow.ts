@@ -71,7 +71,12 @@ async function edit(
 export async function markNoShow(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
   return move(ctx, input, 'cancel', 'CANCEL', async (order, tx) => {
     if (!order.appointmentAt || order.appointmentAt > ctx.clock.now()) {
-      throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'NO_SHOW_TOO_EARLY', { appointmentAt: order.appointmentAt?.toISOString() ?? null }, 'A no-show is recorded only after the appointment time has passed.');
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'NO_SHOW_TOO_EARLY',
+        { appointmentAt: order.appointmentAt?.toISOString() ?? null },
+        'A no-show is recorded only after the appointment time has passed.',
+      );
     }
     order.noShow = true;
     order.cancelReason = 'NO_SHOW';
@@ -83,7 +88,17 @@ export async function markNoShow(ctx: Ctx, input: { id: string; version: number 
 
 export async function checkIn(
   ctx: Ctx,
-  input: { id: string; version: number; meter: number; fuelEighths?: number | null; damageNotes?: string | null; belongings?: string[] | null; documents?: string[] | null; keyTag?: string | null; customerSigned: boolean },
+  input: {
+    id: string;
+    version: number;
+    meter: number;
+    fuelEighths?: number | null;
+    damageNotes?: string | null;
+    belongings?: string[] | null;
+    documents?: string[] | null;
+    keyTag?: string | null;
+    customerSigned: boolean;
+  },
 ): Promise<RepairOrder> {
   const check = new InputCheck();
   check.wholeNumber('input.meter', input.meter, 0, 'KM_OR_HOURS');
@@ -93,7 +108,14 @@ export async function checkIn(
   return move(ctx, input, 'checkIn', 'CHECK_IN', async (order, tx) => {
     const vehicle = await tx.em.findOneOrFail(Vehicle, { id: order.vehicleId });
     if (vehicle.currentMeter != null && input.meter < vehicle.currentMeter) {
-      throw DomainError.badInput([{ field: 'input.meter', message: `is below the last reading (${vehicle.currentMeter})`, reason: 'METER_BELOW_LAST', params: { last: vehicle.currentMeter } }]);
+      throw DomainError.badInput([
+        {
+          field: 'input.meter',
+          message: `is below the last reading (${vehicle.currentMeter})`,
+          reason: 'METER_BELOW_LAST',
+          params: { last: vehicle.currentMeter },
+        },
+      ]);
     }
     const at = ctx.clock.now();
     order.checkIn = {
@@ -107,14 +129,27 @@ export async function checkIn(
       at: at.toISOString(),
     };
     vehicle.currentMeter = input.meter;
-    tx.em.persist(Object.assign(new MeterReading(), { id: uuidv7(), tenantId: order.tenantId, vehicleId: vehicle.id, reading: input.meter, source: 'CHECK_IN', repairOrderId: order.id, recordedAt: at }));
+    tx.em.persist(
+      Object.assign(new MeterReading(), {
+        id: uuidv7(),
+        tenantId: order.tenantId,
+        vehicleId: vehicle.id,
+        reading: input.meter,
+        source: 'CHECK_IN',
+        repairOrderId: order.id,
+        recordedAt: at,
+      }),
+    );
     await tx.em.flush();
     await scheduleMaintenanceReminder(tx, vehicle); // a new reading moves a meter-based reminder
     return { meter: input.meter };
   });
 }
 
-export async function diagnose(ctx: Ctx, input: { id: string; version: number; findings: { system: string; finding: string }[]; summary: string }): Promise<RepairOrder> {
+export async function diagnose(
+  ctx: Ctx,
+  input: { id: string; version: number; findings: { system: string; finding: string }[]; summary: string },
+): Promise<RepairOrder> {
   const check = new InputCheck();
   const summary = check.required('input.summary', input.summary, 2000);
   if (!input.findings.length) check.because('input.findings', 'AT_LEAST_ONE', {}, 'record at least one finding');
@@ -124,7 +159,12 @@ export async function diagnose(ctx: Ctx, input: { id: string; version: number; f
   });
   check.done();
   return move(ctx, input, 'diagnose', 'DIAGNOSE', (order) => {
-    order.diagnosis = { findings: input.findings.map((f) => ({ system: f.system.trim(), finding: f.finding.trim() })), summary, at: ctx.clock.now().toISOString(), by: ctx.principal?.displayName ?? '' };
+    order.diagnosis = {
+      findings: input.findings.map((f) => ({ system: f.system.trim(), finding: f.finding.trim() })),
+      summary,
+      at: ctx.clock.now().toISOString(),
+      by: ctx.principal?.displayName ?? '',
+    };
   });
 }
 
@@ -164,7 +204,10 @@ export async function dispatch(ctx: Ctx, input: { id: string; version: number; t
   assertId('input.technicianId', input.technicianId);
   return edit(ctx, input, 'dispatch', 'dispatched', ['APPROVED', 'IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'], async (order, tx) => {
     const tech = await tx.em.findOne(User, { id: input.technicianId, active: true });
-    if (!tech || !tech.roles.includes('TECHNICIAN')) throw DomainError.badInput([{ field: 'input.technicianId', message: 'is not an active technician of this workshop', reason: 'NOT_ACTIVE_STAFF', params: { role: 'TECHNICIAN' } }]);
+    if (!tech || !tech.roles.includes('TECHNICIAN'))
+      throw DomainError.badInput([
+        { field: 'input.technicianId', message: 'is not an active technician of this workshop', reason: 'NOT_ACTIVE_STAFF', params: { role: 'TECHNICIAN' } },
+      ]);
     order.technicianId = tech.id;
     order.bay = input.bay?.trim() || order.bay;
     const open = await tx.em.find(RepairOrderLine, { repairOrderId: order.id, kind: 'LABOUR', technicianId: null });
@@ -175,7 +218,13 @@ export async function dispatch(ctx: Ctx, input: { id: string; version: number; t
 
 export async function startWork(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
   return move(ctx, input, 'work', 'START_WORK', (order) => {
-    if (!order.technicianId) throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'TECHNICIAN_REQUIRED', { number: order.number }, `Dispatch ${order.number} to a technician before work starts.`);
+    if (!order.technicianId)
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'TECHNICIAN_REQUIRED',
+        { number: order.number },
+        `Dispatch ${order.number} to a technician before work starts.`,
+      );
   });
 }
 
@@ -186,9 +235,15 @@ export async function clockLine(ctx: Ctx, input: { lineId: string; on: boolean }
     const line = await tx.em.findOne(RepairOrderLine, { id: input.lineId });
     if (!line) throw DomainError.notFound('Repair order line');
     const order = await loadOrder(tx, line.repairOrderId);
-    if (line.kind !== 'LABOUR') throw DomainError.badInput([{ field: 'input.lineId', message: 'only labour lines are clocked', reason: 'ONLY_LABOUR_CLOCKED', params: {} }]);
+    if (line.kind !== 'LABOUR')
+      throw DomainError.badInput([{ field: 'input.lineId', message: 'only labour lines are clocked', reason: 'ONLY_LABOUR_CLOCKED', params: {} }]);
     if (!ctx.ability.can('work', asSubject('RepairOrderLine', line))) {
-      throw DomainError.because(ErrorCode.FORBIDDEN, 'ASSIGNED_TO_SOMEONE_ELSE', { document: 'RepairOrderLine' }, 'This labour line belongs to another technician.');
+      throw DomainError.because(
+        ErrorCode.FORBIDDEN,
+        'ASSIGNED_TO_SOMEONE_ELSE',
+        { document: 'RepairOrderLine' },
+        'This labour line belongs to another technician.',
+      );
     }
     if (order.status !== 'IN_PROGRESS') {
       throw DomainError.because(
@@ -209,7 +264,13 @@ export async function clockLine(ctx: Ctx, input: { lineId: string; on: boolean }
       line.clockStartedAt = null;
     }
     await tx.em.flush();
-    tx.record({ action: input.on ? 'repairOrder.clockedOn' : 'repairOrder.clockedOff', entityType: 'RepairOrder', entityId: order.id, after: { lineId: line.id, clockedMinutes: line.clockedMinutes }, data: { number: order.number } });
+    tx.record({
+      action: input.on ? 'repairOrder.clockedOn' : 'repairOrder.clockedOff',
+      entityType: 'RepairOrder',
+      entityId: order.id,
+      after: { lineId: line.id, clockedMinutes: line.clockedMinutes },
+      data: { number: order.number },
+    });
     return order;
   });
 }
@@ -253,14 +314,26 @@ export async function decideAdditionalWork(
   decidedBy: string,
   action: Action | null = 'decideAdditionalWork',
 ): Promise<RepairOrder> {
-  if (!input.decisions.length) throw DomainError.badInput([{ field: 'input.decisions', message: 'decide at least one line', reason: 'AT_LEAST_ONE', params: {} }]);
+  if (!input.decisions.length)
+    throw DomainError.badInput([{ field: 'input.decisions', message: 'decide at least one line', reason: 'AT_LEAST_ONE', params: {} }]);
   input.decisions.forEach((d, i) => assertId(`input.decisions[${i}].lineId`, d.lineId));
   return move(ctx, input, action ?? 'read', 'DECIDE_ADDITIONAL_WORK', async (order, tx) => {
     const pending = await tx.em.find(RepairOrderLine, { repairOrderId: order.id, additional: true, status: 'PROPOSED' });
     const byId = new Map(pending.map((l) => [l.id, l]));
     const unknown = input.decisions.filter((d) => !byId.has(d.lineId));
-    if (unknown.length) throw DomainError.badInput([{ field: 'input.decisions', message: `${unknown.length} line(s) are not pending additional work of this order`, reason: 'LINES_NOT_PENDING', params: { count: unknown.length } }]);
-    if (input.decisions.length !== pending.length) throw DomainError.badInput([{ field: 'input.decisions', message: `decide all ${pending.length} proposed line(s)`, reason: 'DECIDE_ALL_LINES', params: { pending: pending.length } }]);
+    if (unknown.length)
+      throw DomainError.badInput([
+        {
+          field: 'input.decisions',
+          message: `${unknown.length} line(s) are not pending additional work of this order`,
+          reason: 'LINES_NOT_PENDING',
+          params: { count: unknown.length },
+        },
+      ]);
+    if (input.decisions.length !== pending.length)
+      throw DomainError.badInput([
+        { field: 'input.decisions', message: `decide all ${pending.length} proposed line(s)`, reason: 'DECIDE_ALL_LINES', params: { pending: pending.length } },
+      ]);
     const now = ctx.clock.now();
     for (const d of input.decisions) {
       const line = byId.get(d.lineId)!;

@@ -19,7 +19,8 @@ export const RecoveryClaimDocument = defineDocument<RecoveryClaim, RecoveryState
   numberSeries: 'RC',
   subject: (r) => ({ tenantId: r.tenantId, supplierId: r.supplierId }),
   snapshot: summary,
-  forbidden: (action) => (action === 'answer' ? 'Only the supplier’s admin or quality staff answer a recovery claim.' : 'Only the manufacturer’s warranty or quality staff do this.'),
+  forbidden: (action) =>
+    action === 'answer' ? 'Only the supplier’s admin or quality staff answer a recovery claim.' : 'Only the manufacturer’s warranty or quality staff do this.',
 });
 
 /** Moves a recovery claim; its amount and claim travel with every event (both parties' lists show them live). */

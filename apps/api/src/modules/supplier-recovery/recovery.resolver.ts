@@ -7,7 +7,16 @@ import { AttachmentType } from '../attachments/attachment.types.js';
 import { attachmentsOf } from '../attachments/attachment.service.js';
 import { tenantName } from '../tenants/tenant.service.js';
 import { WarrantyClaimType } from '../warranty-claims/claim.types.js';
-import { acceptRecovery, disputeRecovery, getRecovery, listRecoveries, raiseRecovery, recoveriesOfClaim, settleRecovery, withdrawRecovery } from './recovery.service.js';
+import {
+  acceptRecovery,
+  disputeRecovery,
+  getRecovery,
+  listRecoveries,
+  raiseRecovery,
+  recoveriesOfClaim,
+  settleRecovery,
+  withdrawRecovery,
+} from './recovery.service.js';
 import {
   AnswerRecoveryClaimInput,
   DisputeRecoveryClaimInput,

@@ -24,10 +24,17 @@ function loadRecovery(tx: Tx, id: string, action: 'answer' | 'raise' | 'settle',
  */
 export async function raiseRecovery(ctx: Ctx, input: { claimId: string; note?: string | null }): Promise<RecoveryClaim> {
   const actor = memberOf(ctx);
-  if (!ctx.ability.can('raise', asSubject('RecoveryClaim', { tenantId: actor.tenantId }))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RecoveryClaim', action: 'raise' }, 'Only the manufacturer’s warranty reviewers and quality engineers raise recovery claims.');
+  if (!ctx.ability.can('raise', asSubject('RecoveryClaim', { tenantId: actor.tenantId })))
+    throw DomainError.because(
+      ErrorCode.FORBIDDEN,
+      'ACTION_NOT_ALLOWED',
+      { document: 'RecoveryClaim', action: 'raise' },
+      'Only the manufacturer’s warranty reviewers and quality engineers raise recovery claims.',
+    );
   const claimId = assertId('input.claimId', input.claimId);
   const note = input.note?.trim() || null;
-  if (note && note.length > 1000) throw DomainError.badInput([{ field: 'input.note', message: 'must be at most 1000 characters', reason: 'TOO_LONG', params: { max: 1000 } }]);
+  if (note && note.length > 1000)
+    throw DomainError.badInput([{ field: 'input.note', message: 'must be at most 1000 characters', reason: 'TOO_LONG', params: { max: 1000 } }]);
   return inTx(ctx, async (tx) => {
     const claim = await tx.em.findOne(WarrantyClaim, { id: claimId, manufacturerId: actor.tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!claim || !ctx.ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
@@ -40,8 +47,14 @@ export async function raiseRecovery(ctx: Ctx, input: { claimId: string; note?: s
         { from: claim.status },
       );
     }
-    const causal = await tx.em.findOne(WarrantyClaimLine, { claimId: claim.id, kind: 'PART', partNumber: claim.causalPartNumber, inspectionResult: 'SUPPLIER_CAUSED' });
-    if (!causal || !causal.supplierId) throw DomainError.badInput([
+    const causal = await tx.em.findOne(WarrantyClaimLine, {
+      claimId: claim.id,
+      kind: 'PART',
+      partNumber: claim.causalPartNumber,
+      inspectionResult: 'SUPPLIER_CAUSED',
+    });
+    if (!causal || !causal.supplierId)
+      throw DomainError.badInput([
         {
           field: 'input.claimId',
           message: `the causal part ${claim.causalPartNumber} of claim ${claim.number} was not inspected as supplier-caused`,
@@ -49,10 +62,23 @@ export async function raiseRecovery(ctx: Ctx, input: { claimId: string; note?: s
           params: { partNumber: claim.causalPartNumber, claim: claim.number },
         },
       ]);
-    const agreement = await tx.em.findOne(Relationship, { kind: RelationshipKind.SUPPLY_AGREEMENT, fromTenantId: actor.tenantId, toTenantId: causal.supplierId });
-    if (!agreement || agreement.recoveryShareBp == null) throw DomainError.badInput([{ field: 'input.claimId', message: 'no recovery share is agreed with the supplier of this part', reason: 'NO_RECOVERY_SHARE', params: {} }]);
+    const agreement = await tx.em.findOne(Relationship, {
+      kind: RelationshipKind.SUPPLY_AGREEMENT,
+      fromTenantId: actor.tenantId,
+      toTenantId: causal.supplierId,
+    });
+    if (!agreement || agreement.recoveryShareBp == null)
+      throw DomainError.badInput([
+        { field: 'input.claimId', message: 'no recovery share is agreed with the supplier of this part', reason: 'NO_RECOVERY_SHARE', params: {} },
+      ]);
     const open = await tx.em.findOne(RecoveryClaim, { tenantId: actor.tenantId, claimId: claim.id, status: { $ne: 'WITHDRAWN' } });
-    if (open) throw DomainError.because(ErrorCode.CONFLICT, 'ALREADY_RECOVERED', { claim: claim.number, recovery: open.number }, `Claim ${claim.number} has recovery claim ${open.number} already.`);
+    if (open)
+      throw DomainError.because(
+        ErrorCode.CONFLICT,
+        'ALREADY_RECOVERED',
+        { claim: claim.number, recovery: open.number },
+        `Claim ${claim.number} has recovery claim ${open.number} already.`,
+      );
     const base = BigInt(claim.approvedMinor ?? '0');
     const r = await draft(tx, RecoveryClaimDocument, {
       tenantId: actor.tenantId,
@@ -105,7 +131,10 @@ export async function disputeRecovery(ctx: Ctx, input: { id: string; version: nu
   return inTx(ctx, async (tx) => {
     const r = await loadRecovery(tx, input.id, 'answer', input.version);
     const evidence = await tx.em.count(Attachment, { ownerType: 'RecoveryClaim', ownerId: r.id });
-    if (evidence === 0) throw DomainError.badInput([{ field: 'evidence', message: 'attach your evidence (inspection report, photos) before disputing', reason: 'DISPUTE_NEEDS_EVIDENCE', params: {} }]);
+    if (evidence === 0)
+      throw DomainError.badInput([
+        { field: 'evidence', message: 'attach your evidence (inspection report, photos) before disputing', reason: 'DISPUTE_NEEDS_EVIDENCE', params: {} },
+      ]);
     r.disputeReason = reason;
     r.answeredAt = ctx.clock.now();
     await moveRecovery(tx, r, 'DISPUTE', { note: reason, data: { reason, evidence } });
@@ -132,7 +161,11 @@ export async function settleRecovery(ctx: Ctx, input: { id: string; version: num
   });
 }
 
-export async function listRecoveries(ctx: Ctx, filter: { status?: string[] | null }, page: { first?: number | null; after?: string | null }): Promise<Connection<RecoveryClaim>> {
+export async function listRecoveries(
+  ctx: Ctx,
+  filter: { status?: string[] | null },
+  page: { first?: number | null; after?: string | null },
+): Promise<Connection<RecoveryClaim>> {
   const where = accessibleWhere(ctx.ability, 'read', 'RecoveryClaim');
   if (!where) return emptyConnection();
   const and: FilterQuery<RecoveryClaim>[] = [where];

@@ -23,10 +23,12 @@ export interface CreateTenantData {
 /** Platform operator creates a tenant and its first admin in one transaction. */
 export async function createTenant(ctx: Ctx, input: CreateTenantData): Promise<{ tenant: Tenant; admin: User }> {
   const check = new InputCheck();
-  if (!isTenantKind(input.kind)) check.because('input.kind', 'NOT_ONE_OF', { value: input.kind ?? '', allowed: TENANT_KINDS }, `"${input.kind}" is not a tenant kind`);
+  if (!isTenantKind(input.kind))
+    check.because('input.kind', 'NOT_ONE_OF', { value: input.kind ?? '', allowed: TENANT_KINDS }, `"${input.kind}" is not a tenant kind`);
   const name = check.required('input.name', input.name, 120);
   const code = check.required('input.code', input.code, 32).toUpperCase();
-  if (code && !CODE.test(code)) check.because('input.code', 'NOT_A_CODE', { value: code, min: 2, max: 32, dots: false }, 'use 2–32 letters, digits or dashes (e.g. DLR-E1)');
+  if (code && !CODE.test(code))
+    check.because('input.code', 'NOT_A_CODE', { value: code, min: 2, max: 32, dots: false }, 'use 2–32 letters, digits or dashes (e.g. DLR-E1)');
   const timezone = input.timezone?.trim() || DEFAULT_TIME_ZONE;
   if (!isTimeZone(timezone)) check.because('input.timezone', 'NOT_A_TIME_ZONE', { value: timezone }, `"${timezone}" is not an IANA time zone`);
   const currency = (input.currency?.trim() || 'CNY').toUpperCase();
@@ -43,7 +45,8 @@ export async function createTenant(ctx: Ctx, input: CreateTenantData): Promise<{
     ctx,
     async (tx) => {
       const existing = await tx.em.findOne(Tenant, { code });
-      if (existing) throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'TENANT_CODE', value: code }, `A tenant with code ${code} already exists.`);
+      if (existing)
+        throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'TENANT_CODE', value: code }, `A tenant with code ${code} already exists.`);
       const now = ctx.clock.now();
       const tenant = Object.assign(new Tenant(), { id: uuidv7(), kind, name, code, timezone, currency, createdAt: now });
       tx.em.persist(tenant);
@@ -137,7 +140,11 @@ function tenantNames(ctx: Ctx) {
     const own = tenantOf(ctx);
     if (!own) return ids.map(() => null);
     // the counterparties test of visibleTenantIds, in SQL (row-level security applies the same again)
-    const rows = await read<{ id: string; name: string }>(ctx, `select t.id, t.name from tenants t where t.id = any($1::uuid[]) and ${tenantVisibleSql('t', '$2')}`, [ids, own]);
+    const rows = await read<{ id: string; name: string }>(
+      ctx,
+      `select t.id, t.name from tenants t where t.id = any($1::uuid[]) and ${tenantVisibleSql('t', '$2')}`,
+      [ids, own],
+    );
     return byKeys(ids, rows, (r) => r.id).map((r) => r?.name ?? null);
   });
 }

@@ -28,9 +28,7 @@ describe('platform operator creates tenants with their first admin', () => {
     const me = await boss.ok(`{ me { tenant { code } navigation } auditEntries { nodes { action } } }`);
     expect(me.me.tenant.code).toBe('SHOP-NJ');
     expect(me.me.navigation).toContain('users');
-    expect(me.auditEntries.nodes.map((n: { action: string }) => n.action)).toEqual(
-      expect.arrayContaining(['tenant.created', 'user.invited', 'user.signedIn']),
-    );
+    expect(me.auditEntries.nodes.map((n: { action: string }) => n.action)).toEqual(expect.arrayContaining(['tenant.created', 'user.invited', 'user.signedIn']));
   });
 
   it('rejects bad input with every problem named, and writes nothing', async () => {

@@ -18,16 +18,34 @@ describe('tracking page: resume from the view’s cursor', () => {
   const orders: Record<string, { id: string; version: number; status: string }> = {};
 
   const newOrder = async (name: string, phone: string, vin: string) => {
-    const c = (await advisor.ok(`mutation($n: String!, $p: String!, $v: String!) { createCustomer(input: { name: $n, phone: $p, vehicles: [{ vin: $v }] }) { customer { id vehicles { id } } } }`, { n: name, p: phone, v: vin })).createCustomer.customer;
-    return (await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "液压异响" }) { ${RO} } }`, { c: c.id, v: c.vehicles[0].id })).createRepairOrder.repairOrder;
+    const c = (
+      await advisor.ok(
+        `mutation($n: String!, $p: String!, $v: String!) { createCustomer(input: { name: $n, phone: $p, vehicles: [{ vin: $v }] }) { customer { id vehicles { id } } } }`,
+        { n: name, p: phone, v: vin },
+      )
+    ).createCustomer.customer;
+    return (
+      await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "液压异响" }) { ${RO} } }`, {
+        c: c.id,
+        v: c.vehicles[0].id,
+      })
+    ).createRepairOrder.repairOrder;
   };
   const checkIn = async (key: string) => {
     const o = orders[key]!;
-    orders[key] = (await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { ${RO} } }`, { i: { id: o.id, version: o.version, meter: 10, customerSigned: true } })).checkInRepairOrder.repairOrder;
+    orders[key] = (
+      await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { ${RO} } }`, {
+        i: { id: o.id, version: o.version, meter: 10, customerSigned: true },
+      })
+    ).checkInRepairOrder.repairOrder;
   };
   const diagnose = async (key: string) => {
     const o = orders[key]!;
-    orders[key] = (await advisor.ok(`mutation($i: DiagnoseInput!) { diagnoseRepairOrder(input: $i) { ${RO} } }`, { i: { id: o.id, version: o.version, findings: [{ system: '液压', finding: '油泵磨损' }], summary: '换泵' } })).diagnoseRepairOrder.repairOrder;
+    orders[key] = (
+      await advisor.ok(`mutation($i: DiagnoseInput!) { diagnoseRepairOrder(input: $i) { ${RO} } }`, {
+        i: { id: o.id, version: o.version, findings: [{ system: '液压', finding: '油泵磨损' }], summary: '换泵' },
+      })
+    ).diagnoseRepairOrder.repairOrder;
   };
   const access = () => ({ token, phoneLast4: '2468' });
 
@@ -36,7 +54,8 @@ describe('tracking page: resume from the view’s cursor', () => {
     advisor = await t.as('advisor@dealer-east.demo');
     orders.mine = await newOrder('钱进', '13900002468', 'LRESUME0000000001');
     orders.other = await newOrder('孙立', '13900001357', 'LRESUME0000000002');
-    token = (await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: orders.mine!.id })).createTrackingLink.token;
+    token = (await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: orders.mine!.id })).createTrackingLink
+      .token;
   });
   afterAll(() => t.stop());
 
@@ -66,7 +85,12 @@ describe('tracking page: resume from the view’s cursor', () => {
       // live from here on, each view with the cursor of its change
       const o = orders.mine!;
       await advisor.ok(`mutation($i: EstimateInput!) { estimateRepairOrder(input: $i) { ${RO} } }`, {
-        i: { id: o.id, version: o.version, method: 'SYSTEM', lines: [{ kind: 'LABOUR', description: '换泵', hours: '1', rateMinor: '10000', payType: 'CUSTOMER' }] },
+        i: {
+          id: o.id,
+          version: o.version,
+          method: 'SYSTEM',
+          lines: [{ kind: 'LABOUR', description: '换泵', hours: '1', rateMinor: '10000', payType: 'CUSTOMER' }],
+        },
       });
       const live = (await page.next()).trackingUpdates;
       expect(live.status).toBe('ESTIMATED');

@@ -6,7 +6,18 @@ import { decodeCursor, encodeCursor } from '../events/event.cursor.js';
 import { EventStream, eventHead } from '../events/event.stream.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import { customerFileUrl } from '../attachments/attachment.service.js';
-import { chase, createTrackingLink, customerDecides, linksOfOrder, openLink, rate, revokeTrackingLink, stillOpen, totalsOf, trackingView } from './tracking.service.js';
+import {
+  chase,
+  createTrackingLink,
+  customerDecides,
+  linksOfOrder,
+  openLink,
+  rate,
+  revokeTrackingLink,
+  stillOpen,
+  totalsOf,
+  trackingView,
+} from './tracking.service.js';
 import { linkOpen, type TrackingLink } from './tracking.entity.js';
 import {
   CreateTrackingLinkInput,
@@ -68,7 +79,14 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     chaseAvailable: v.chaseAvailable,
     canRate: v.order.status === 'DELIVERED' && !v.rating,
     rating: v.rating ? { stars: v.rating.stars, comment: v.rating.comment } : null,
-    visits: v.visits.map((x) => ({ status: x.status, scheduledAt: x.scheduledAt, eta: x.eta, lateReason: x.lateReason, arrivedAt: x.arrivedAt, finishedAt: x.finishedAt })),
+    visits: v.visits.map((x) => ({
+      status: x.status,
+      scheduledAt: x.scheduledAt,
+      eta: x.eta,
+      lateReason: x.lateReason,
+      arrivedAt: x.arrivedAt,
+      finishedAt: x.finishedAt,
+    })),
     cursor: null,
   });
 }
@@ -151,7 +169,10 @@ export class TrackingResolver {
 
   @Mutation(() => CreateTrackingLinkPayload, { description: 'Share a repair with its customer: the token is shown once.' })
   @Permit('update', 'RepairOrder')
-  async createTrackingLink(@Context() ctx: Ctx, @Arg('input', () => CreateTrackingLinkInput) input: CreateTrackingLinkInput): Promise<CreateTrackingLinkPayload> {
+  async createTrackingLink(
+    @Context() ctx: Ctx,
+    @Arg('input', () => CreateTrackingLinkInput) input: CreateTrackingLinkInput,
+  ): Promise<CreateTrackingLinkPayload> {
     const { link, token } = await createTrackingLink(ctx, input);
     return { link: linkType(link, ctx.clock.now()), token, path: `/t/${token}` };
   }

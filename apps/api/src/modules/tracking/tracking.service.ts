@@ -18,15 +18,25 @@ const DEFAULT_VALID_DAYS = 30;
 // ---------------------------------------------------------------------------------------------
 // Staff side
 
-export async function createTrackingLink(ctx: Ctx, input: { repairOrderId: string; validDays?: number | null }): Promise<{ link: TrackingLink; token: string }> {
+export async function createTrackingLink(
+  ctx: Ctx,
+  input: { repairOrderId: string; validDays?: number | null },
+): Promise<{ link: TrackingLink; token: string }> {
   assertId('input.repairOrderId', input.repairOrderId);
   const days = input.validDays ?? DEFAULT_VALID_DAYS;
-  if (!Number.isInteger(days) || days < 1 || days > 180) throw DomainError.badField('input.validDays', 'OUT_OF_RANGE', { min: 1, max: 180, unit: 'DAYS' }, 'must be 1–180 days');
+  if (!Number.isInteger(days) || days < 1 || days > 180)
+    throw DomainError.badField('input.validDays', 'OUT_OF_RANGE', { min: 1, max: 180, unit: 'DAYS' }, 'must be 1–180 days');
   const token = newToken();
   const link = await inTx(ctx, async (tx) => {
     const order = await tx.em.findOne(RepairOrder, { id: input.repairOrderId });
     if (!order || !ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order');
-    if (!ctx.ability.can('update', asSubject('RepairOrder', order))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'RepairOrder', action: 'update' }, 'Only the service desk shares tracking links.');
+    if (!ctx.ability.can('update', asSubject('RepairOrder', order)))
+      throw DomainError.because(
+        ErrorCode.FORBIDDEN,
+        'ACTION_NOT_ALLOWED',
+        { document: 'RepairOrder', action: 'update' },
+        'Only the service desk shares tracking links.',
+      );
     const now = ctx.clock.now();
     const link = Object.assign(new TrackingLink(), {
       id: uuidv7(),
@@ -39,7 +49,13 @@ export async function createTrackingLink(ctx: Ctx, input: { repairOrderId: strin
     });
     tx.em.persist(link);
     await tx.em.flush();
-    tx.record({ action: 'repairOrder.trackingLinkCreated', entityType: 'RepairOrder', entityId: order.id, after: { linkId: link.id, expiresAt: link.expiresAt.toISOString() }, data: { number: order.number } });
+    tx.record({
+      action: 'repairOrder.trackingLinkCreated',
+      entityType: 'RepairOrder',
+      entityId: order.id,
+      after: { linkId: link.id, expiresAt: link.expiresAt.toISOString() },
+      data: { number: order.number },
+    });
     return link;
   });
   return { link, token };
@@ -54,7 +70,13 @@ export async function revokeTrackingLink(ctx: Ctx, input: { id: string }): Promi
     if (!ctx.ability.can('update', asSubject('RepairOrder', order))) throw DomainError.forbidden();
     if (!link.revokedAt) link.revokedAt = ctx.clock.now();
     await tx.em.flush();
-    tx.record({ action: 'repairOrder.trackingLinkRevoked', entityType: 'RepairOrder', entityId: order.id, after: { linkId: link.id }, data: { number: order.number } });
+    tx.record({
+      action: 'repairOrder.trackingLinkRevoked',
+      entityType: 'RepairOrder',
+      entityId: order.id,
+      after: { linkId: link.id },
+      data: { number: order.number },
+    });
     return link;
   });
 }
@@ -75,7 +97,12 @@ interface LinkRow {
 }
 
 function linkGone(): DomainError {
-  return DomainError.because(ErrorCode.NOT_FOUND, 'LINK_GONE', {}, 'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.');
+  return DomainError.because(
+    ErrorCode.NOT_FOUND,
+    'LINK_GONE',
+    {},
+    'This tracking link is not valid any more (expired or withdrawn). Ask the service desk for a new one.',
+  );
 }
 
 /**
@@ -225,7 +252,8 @@ export async function chase(ctx: Ctx, token: string): Promise<void> {
   const id = repairOrderIdOf(ctx);
   await inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id });
-    if (['DELIVERED', 'CANCELLED'].includes(order.status)) throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'REPAIR_FINISHED', {}, 'This repair is finished.');
+    if (['DELIVERED', 'CANCELLED'].includes(order.status))
+      throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'REPAIR_FINISHED', {}, 'This repair is finished.');
     const link = await tx.em.findOneOrFail(TrackingLink, { tokenHash: hashToken(token) });
     const now = ctx.clock.now();
     const links = await tx.em.find(TrackingLink, { repairOrderId: id });
@@ -240,13 +268,25 @@ export async function chase(ctx: Ctx, token: string): Promise<void> {
 
 export async function rate(ctx: Ctx, input: { stars: number; comment?: string | null }): Promise<void> {
   const id = repairOrderIdOf(ctx);
-  if (!Number.isInteger(input.stars) || input.stars < 1 || input.stars > 5) throw DomainError.badField('input.stars', 'OUT_OF_RANGE', { min: 1, max: 5, unit: 'STARS' }, 'give 1 to 5 stars');
+  if (!Number.isInteger(input.stars) || input.stars < 1 || input.stars > 5)
+    throw DomainError.badField('input.stars', 'OUT_OF_RANGE', { min: 1, max: 5, unit: 'STARS' }, 'give 1 to 5 stars');
   const comment = input.comment?.trim().slice(0, 1000) || null;
   await inTx(ctx, async (tx) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id });
-    if (order.status !== 'DELIVERED') throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'NOT_DELIVERED_YET', {}, 'You can rate the repair once the vehicle is delivered.');
-    if (await tx.em.findOne(RepairOrderRating, { repairOrderId: id })) throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'RATING', value: null }, 'This repair has been rated already. Thank you!');
-    tx.em.persist(Object.assign(new RepairOrderRating(), { id: uuidv7(), tenantId: order.tenantId, repairOrderId: id, stars: input.stars, comment, createdAt: ctx.clock.now() }));
+    if (order.status !== 'DELIVERED')
+      throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'NOT_DELIVERED_YET', {}, 'You can rate the repair once the vehicle is delivered.');
+    if (await tx.em.findOne(RepairOrderRating, { repairOrderId: id }))
+      throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'RATING', value: null }, 'This repair has been rated already. Thank you!');
+    tx.em.persist(
+      Object.assign(new RepairOrderRating(), {
+        id: uuidv7(),
+        tenantId: order.tenantId,
+        repairOrderId: id,
+        stars: input.stars,
+        comment,
+        createdAt: ctx.clock.now(),
+      }),
+    );
     await tx.em.flush();
     tx.record({ action: 'repairOrder.rated', entityType: 'RepairOrder', entityId: id, after: { stars: input.stars, comment }, data: { number: order.number } });
   });

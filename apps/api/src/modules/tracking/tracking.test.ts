@@ -24,7 +24,8 @@ describe('customer tracking link', () => {
   const version = async () => (await t.sql(`select version from repair_orders where id = $1`, [orderId]))[0].version as number;
   const staff = async (c: Client, name: string, type: string, extra: Record<string, unknown> = {}) =>
     c.ok(`mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { status } } }`, { i: { id: orderId, version: await version(), ...extra } });
-  const view = (c: Client, last4 = '5678', tok = token) => c.gql(`query($i: TrackingAccessInput!) { tracking(input: $i) { ${VIEW} } }`, { i: { token: tok, phoneLast4: last4 } });
+  const view = (c: Client, last4 = '5678', tok = token) =>
+    c.gql(`query($i: TrackingAccessInput!) { tracking(input: $i) { ${VIEW} } }`, { i: { token: tok, phoneLast4: last4 } });
 
   beforeAll(async () => {
     t = await startTestApi({ clock });
@@ -33,13 +34,20 @@ describe('customer tracking link', () => {
     controller = await t.as('controller@dealer-east.demo');
     inspector = await t.as('inspector@dealer-east.demo');
     admin = await t.as('admin@dealer-east.demo');
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "赵磊", phone: "13812345678", vehicles: [{ vin: "HYZL50C2026000888", plate: "沪D11111", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
-    const o = await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "动臂下沉", promisedAt: "2026-11-25T08:00:00Z" }) { repairOrder { id } } }`, {
-      c: c.createCustomer.customer.id,
-      v: c.createCustomer.customer.vehicles[0].id,
-    });
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "赵磊", phone: "13812345678", vehicles: [{ vin: "HYZL50C2026000888", plate: "沪D11111", model: "ZL50 装载机", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
+    const o = await advisor.ok(
+      `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "动臂下沉", promisedAt: "2026-11-25T08:00:00Z" }) { repairOrder { id } } }`,
+      {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      },
+    );
     orderId = o.createRepairOrder.repairOrder.id;
-    const link = await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token path link { id active expiresAt } } }`, { id: orderId });
+    const link = await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token path link { id active expiresAt } } }`, {
+      id: orderId,
+    });
     token = link.createTrackingLink.token;
     linkId = link.createTrackingLink.link.id;
     expect(link.createTrackingLink.path).toBe(`/t/${token}`);
@@ -54,7 +62,13 @@ describe('customer tracking link', () => {
     const r = await view(visitor);
     expect(r.errors).toBeUndefined();
     const v = r.data!.tracking;
-    expect(v).toMatchObject({ status: 'APPOINTED', customerName: '赵*', phoneMasked: '138****5678', workshop: '华东一店（上海）', vehicle: { plate: '沪D11111' } });
+    expect(v).toMatchObject({
+      status: 'APPOINTED',
+      customerName: '赵*',
+      phoneMasked: '138****5678',
+      workshop: '华东一店（上海）',
+      vehicle: { plate: '沪D11111' },
+    });
     const text = JSON.stringify(r);
     expect(text).not.toContain('13812345678');
     expect(text).not.toContain('陈晓'); // the advisor's name
@@ -63,9 +77,14 @@ describe('customer tracking link', () => {
 
   it('follows the repair live, and the customer approves additional work through the link', async () => {
     const visitor = t.client();
-    const live = await subscribe(t.api.wsUrl, null, `subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { status pendingAdditionalWork { id } promisedAt } }`, {
-      i: { token, phoneLast4: '5678' },
-    });
+    const live = await subscribe(
+      t.api.wsUrl,
+      null,
+      `subscription($i: TrackingAccessInput!) { trackingUpdates(input: $i) { status pendingAdditionalWork { id } promisedAt } }`,
+      {
+        i: { token, phoneLast4: '5678' },
+      },
+    );
     try {
       const started = Date.now();
       await staff(advisor, 'checkInRepairOrder', 'CheckInInput', { meter: 2100, customerSigned: true });
@@ -100,9 +119,19 @@ describe('customer tracking link', () => {
       expect(page.additionalReason).toBe('铲斗齿磨损严重，影响作业安全');
       const [teeth, cleaning] = page.pendingAdditionalWork;
       expect(teeth).toMatchObject({ description: '铲斗齿', safetyRelevant: true, delayMinutes: 90, amount: { amountMinor: '80000' } });
-      const decided = await visitor.ok(`mutation($i: DecideByLinkInput!) { decideAdditionalWorkByLink(input: $i) { status customerPays { amountMinor } lines { description status } promisedAt } }`, {
-        i: { token, phoneLast4: '5678', decisions: [{ lineId: teeth.id, approve: true }, { lineId: cleaning.id, approve: false }] },
-      });
+      const decided = await visitor.ok(
+        `mutation($i: DecideByLinkInput!) { decideAdditionalWorkByLink(input: $i) { status customerPays { amountMinor } lines { description status } promisedAt } }`,
+        {
+          i: {
+            token,
+            phoneLast4: '5678',
+            decisions: [
+              { lineId: teeth.id, approve: true },
+              { lineId: cleaning.id, approve: false },
+            ],
+          },
+        },
+      );
       expect(decided.decideAdditionalWorkByLink).toMatchObject({
         status: 'IN_PROGRESS',
         customerPays: { amountMinor: String(24000 + 38000 + 80000) },
@@ -130,7 +159,18 @@ describe('customer tracking link', () => {
       });
       expect(rated.rateRepairOrder.rating).toEqual({ stars: 5 });
       expect(rated.rateRepairOrder.steps.map((s: { status: string }) => s.status)).toEqual([
-        'APPOINTED', 'CHECKED_IN', 'DIAGNOSED', 'ESTIMATED', 'APPROVED', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'QC', 'READY', 'SETTLED', 'DELIVERED',
+        'APPOINTED',
+        'CHECKED_IN',
+        'DIAGNOSED',
+        'ESTIMATED',
+        'APPROVED',
+        'IN_PROGRESS',
+        'AWAITING_APPROVAL',
+        'IN_PROGRESS',
+        'QC',
+        'READY',
+        'SETTLED',
+        'DELIVERED',
       ]);
     } finally {
       await live.close();

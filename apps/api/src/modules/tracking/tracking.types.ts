@@ -30,7 +30,8 @@ export class TrackingLine {
   @Field(() => Boolean) safetyRelevant!: boolean;
   @Field(() => Int, { nullable: true }) delayMinutes!: number | null;
   @Field(() => Boolean, { description: 'Customer-supplied part: no quality guarantee.' }) noGuarantee!: boolean;
-  @Field(() => [TrackingPhoto], { description: 'Photos the workshop shows for this line (e.g. the worn part behind proposed extra work).' }) photos!: TrackingPhoto[];
+  @Field(() => [TrackingPhoto], { description: 'Photos the workshop shows for this line (e.g. the worn part behind proposed extra work).' })
+  photos!: TrackingPhoto[];
 }
 
 @ObjectType()

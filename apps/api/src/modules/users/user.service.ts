@@ -1,17 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import {
-  ADMIN_ROLE_BY_KIND,
-  DomainError,
-  ErrorCode,
-  InputCheck,
-  ROLES,
-  assertId,
-  isRole,
-  rolesNotAllowedFor,
-  uuidv7,
-  type Role,
-} from '@asn/domain';
+import { ADMIN_ROLE_BY_KIND, DomainError, ErrorCode, InputCheck, ROLES, assertId, isRole, rolesNotAllowedFor, uuidv7, type Role } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { User } from '../../platform/db/entities.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
@@ -30,7 +19,12 @@ function checkRoles(ctx: Ctx, check: InputCheck, roles: readonly string[], field
   if (unknown.length) check.because(field, 'NOT_ONE_OF', { value: unknown.join(', '), allowed: ROLES }, `unknown role ${unknown.join(', ')}`);
   const wrongKind = rolesNotAllowedFor(actor.tenantKind, roles.filter(isRole));
   if (wrongKind.length) {
-    check.because(field, 'ROLE_NOT_FOR_TENANT_KIND', { roles: wrongKind, tenantKind: actor.tenantKind }, `${wrongKind.join(', ')} is not a role of a ${actor.tenantKind} tenant`);
+    check.because(
+      field,
+      'ROLE_NOT_FOR_TENANT_KIND',
+      { roles: wrongKind, tenantKind: actor.tenantKind },
+      `${wrongKind.join(', ')} is not a role of a ${actor.tenantKind} tenant`,
+    );
   }
   return [...new Set(roles.filter(isRole))];
 }
@@ -47,10 +41,7 @@ async function loadUserFor(tx: Tx, action: 'read' | 'update' | 'assignRoles', id
   return user;
 }
 
-export async function listUsers(
-  ctx: Ctx,
-  args: { first?: number | null; after?: string | null; search?: string | null },
-): Promise<Connection<User>> {
+export async function listUsers(ctx: Ctx, args: { first?: number | null; after?: string | null; search?: string | null }): Promise<Connection<User>> {
   const where = accessibleWhere(ctx.ability, 'read', 'User');
   if (!where) return emptyConnection();
   const search = args.search?.trim();
@@ -96,7 +87,8 @@ export async function inviteUser(
     try {
       await tx.em.flush();
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'EMAIL', value: email }, `${email} already has an account.`);
+      if ((e as { code?: string }).code === '23505')
+        throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', { what: 'EMAIL', value: email }, `${email} already has an account.`);
       throw e;
     }
     tx.record({ action: 'user.invited', entityType: 'User', entityId: user.id, after: snapshot(user) });
@@ -126,10 +118,7 @@ async function assertAdminRemains(tx: Tx, user: User, nextRoles: readonly Role[]
   if (others === 0) throw DomainError.because(ErrorCode.CONFLICT, 'LAST_ADMIN', { role: adminRole }, `The tenant needs at least one active ${adminRole}.`);
 }
 
-export async function setUserRoles(
-  ctx: Ctx,
-  input: { userId: string; roles: string[]; regions?: string[] | null; version: number },
-): Promise<User> {
+export async function setUserRoles(ctx: Ctx, input: { userId: string; roles: string[]; regions?: string[] | null; version: number }): Promise<User> {
   const check = new InputCheck();
   const roles = checkRoles(ctx, check, input.roles);
   assertId('input.userId', input.userId);

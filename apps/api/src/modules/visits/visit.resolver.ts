@@ -33,7 +33,10 @@ export class VisitResolver {
     return RepairOrderType.from(o);
   }
 
-  @FieldResolver(() => [String], { description: 'Events the caller may fire now: accepted by the visit’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons).' })
+  @FieldResolver(() => [String], {
+    description:
+      'Events the caller may fire now: accepted by the visit’s state machine in this state and allowed to the caller’s roles (the portal’s action buttons).',
+  })
   allowedEvents(@Root() v: VisitType, @Context() ctx: Ctx): string[] {
     return allowedEvents(ctx, VisitDocument, v as unknown as Visit);
   }

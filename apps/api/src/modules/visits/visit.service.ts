@@ -36,7 +36,10 @@ function onOrder(order: RepairOrder, visit: Visit, extra: Record<string, unknown
 
 const mustBeFuture = (field: string) => DomainError.badField(field, 'MUST_BE_FUTURE', {}, 'must be in the future');
 
-export async function scheduleVisit(ctx: Ctx, input: { repairOrderId: string; engineerId: string; scheduledAt: Date; loanUnit?: string | null }): Promise<Visit> {
+export async function scheduleVisit(
+  ctx: Ctx,
+  input: { repairOrderId: string; engineerId: string; scheduledAt: Date; loanUnit?: string | null },
+): Promise<Visit> {
   assertId('input.repairOrderId', input.repairOrderId);
   assertId('input.engineerId', input.engineerId);
   if (input.scheduledAt <= ctx.clock.now()) throw mustBeFuture('input.scheduledAt');
@@ -46,9 +49,15 @@ export async function scheduleVisit(ctx: Ctx, input: { repairOrderId: string; en
     if (!ctx.ability.can('dispatch', asSubject('Visit', { tenantId: order.tenantId }))) {
       throw DomainError.because(ErrorCode.FORBIDDEN, 'ROLE_NOT_ALLOWED', { action: 'dispatch', subject: 'Visit' }, 'The workshop controller schedules visits.');
     }
-    if (!order.onSite || !order.siteAddress) throw DomainError.badField('input.repairOrderId', 'NOT_ON_SITE_JOB', {}, 'this repair order is not an on-site job');
+    if (!order.onSite || !order.siteAddress)
+      throw DomainError.badField('input.repairOrderId', 'NOT_ON_SITE_JOB', {}, 'this repair order is not an on-site job');
     if (RepairOrderDocument.machine.terminal.includes(order.status)) {
-      throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'DOCUMENT_CLOSED', { document: 'RepairOrder', number: order.number, status: order.status }, `Repair order ${order.number} is ${order.status}.`);
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'DOCUMENT_CLOSED',
+        { document: 'RepairOrder', number: order.number, status: order.status },
+        `Repair order ${order.number} is ${order.status}.`,
+      );
     }
     const engineer = await tx.em.findOne(User, { id: input.engineerId, active: true });
     if (!engineer || !engineer.roles.includes('TECHNICIAN')) {
@@ -65,7 +74,14 @@ export async function scheduleVisit(ctx: Ctx, input: { repairOrderId: string; en
       loanUnit: input.loanUnit?.trim() || null,
       createdAt: ctx.clock.now(),
     };
-    const data = { number: order.number, status: order.status, visitId: id, visitStatus: VisitDocument.machine.initial, eta: null, scheduledAt: input.scheduledAt.toISOString() };
+    const data = {
+      number: order.number,
+      status: order.status,
+      visitId: id,
+      visitStatus: VisitDocument.machine.initial,
+      eta: null,
+      scheduledAt: input.scheduledAt.toISOString(),
+    };
     return create(tx, VisitDocument, fields, { action: 'scheduled', facts: { data } });
   });
 }
@@ -116,7 +132,14 @@ export function reviseEta(ctx: Ctx, input: { id: string; version: number; eta: D
     v.eta = input.eta;
     v.lateReason = reason;
     const time = await tenantTime(tx, input.eta, { hour: '2-digit', minute: '2-digit' });
-    await notify(tx, { repairOrderId: order.id, audience: 'CUSTOMER', channel: 'SMS', to: await customerPhone(tx, order.customerId), kind: 'visitDelayed', message: `上门工程师将于${time}左右到达（${reason}），给您带来不便敬请谅解。` });
+    await notify(tx, {
+      repairOrderId: order.id,
+      audience: 'CUSTOMER',
+      channel: 'SMS',
+      to: await customerPhone(tx, order.customerId),
+      kind: 'visitDelayed',
+      message: `上门工程师将于${time}左右到达（${reason}），给您带来不便敬请谅解。`,
+    });
     return { late, reason };
   });
 }
@@ -167,7 +190,8 @@ export async function listVisits(ctx: Ctx, args: { from: Date; to: Date; enginee
   if (!where) return [];
   const check = new InputCheck();
   if (!(args.to > args.from)) check.because('to', 'NOT_BEFORE', { otherField: 'from' }, 'must be after from');
-  else if (args.to.getTime() - args.from.getTime() > BOARD_DAYS * 86_400_000) check.because('to', 'RANGE_TOO_LONG', { maxDays: BOARD_DAYS }, `a board shows at most ${BOARD_DAYS} days`);
+  else if (args.to.getTime() - args.from.getTime() > BOARD_DAYS * 86_400_000)
+    check.because('to', 'RANGE_TOO_LONG', { maxDays: BOARD_DAYS }, `a board shows at most ${BOARD_DAYS} days`);
   if (args.engineerId) assertId('engineerId', args.engineerId);
   check.done();
   const when = { $or: [{ scheduledAt: { $gte: args.from, $lt: args.to } }, { status: { $in: ['EN_ROUTE', 'ARRIVED'] } }] };

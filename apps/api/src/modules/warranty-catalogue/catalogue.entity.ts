@@ -233,4 +233,12 @@ export const CampaignVehicleSchema = new EntitySchema<CampaignVehicle>({
   },
 });
 
-export const catalogueEntities = [VehicleModelSchema, WarrantyPolicySchema, WarrantyRegistrationSchema, LabourOperationSchema, OemPartSchema, CampaignSchema, CampaignVehicleSchema];
+export const catalogueEntities = [
+  VehicleModelSchema,
+  WarrantyPolicySchema,
+  WarrantyRegistrationSchema,
+  LabourOperationSchema,
+  OemPartSchema,
+  CampaignSchema,
+  CampaignVehicleSchema,
+];

@@ -1,7 +1,16 @@
 import { Arg, Ctx as Context, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
-import { createCampaign, createLabourOperation, createOemPart, createVehicleModel, createWarrantyPolicy, getCatalogue, getCoverage, registerWarranty } from './catalogue.service.js';
+import {
+  createCampaign,
+  createLabourOperation,
+  createOemPart,
+  createVehicleModel,
+  createWarrantyPolicy,
+  getCatalogue,
+  getCoverage,
+  registerWarranty,
+} from './catalogue.service.js';
 import {
   CampaignType,
   CreateCampaignInput,
@@ -29,7 +38,11 @@ export class CatalogueResolver {
 
   @Query(() => WarrantyCoverageType, { description: 'Registration, model, policy and open campaigns of a VIN at a manufacturer.' })
   @Permit('read', 'WarrantyCatalogue')
-  async warrantyCoverage(@Context() ctx: Ctx, @Arg('vin', () => String) vin: string, @Arg('manufacturerId', () => ID, { nullable: true }) manufacturerId?: string | null) {
+  async warrantyCoverage(
+    @Context() ctx: Ctx,
+    @Arg('vin', () => String) vin: string,
+    @Arg('manufacturerId', () => ID, { nullable: true }) manufacturerId?: string | null,
+  ) {
     return WarrantyCoverageType.from(await getCoverage(ctx, manufacturerId, vin));
   }
 

@@ -44,7 +44,14 @@ const DUPLICATE_OF: Record<string, DuplicateWhat> = {
 };
 
 /** Inserts a catalogue row; a duplicate code is a CONFLICT (DUPLICATE) naming what is taken. */
-async function insert<T extends object>(ctx: Ctx, row: T, what: string, field: string, summary: Record<string, unknown>, extra?: (tx: Tx) => Promise<void>): Promise<T> {
+async function insert<T extends object>(
+  ctx: Ctx,
+  row: T,
+  what: string,
+  field: string,
+  summary: Record<string, unknown>,
+  extra?: (tx: Tx) => Promise<void>,
+): Promise<T> {
   try {
     return await inTx(ctx, async (tx) => {
       tx.em.persist(row);
@@ -57,7 +64,10 @@ async function insert<T extends object>(ctx: Ctx, row: T, what: string, field: s
   } catch (e) {
     if (e instanceof UniqueConstraintViolationException) {
       const found = duplicateOf(e as { constraint?: string; detail?: string });
-      const params = found.what === 'RECORD' ? { what: DUPLICATE_OF[what] ?? 'RECORD', value: (summary.code ?? summary.partNumber ?? summary.vin ?? null) as string | null } : found;
+      const params =
+        found.what === 'RECORD'
+          ? { what: DUPLICATE_OF[what] ?? 'RECORD', value: (summary.code ?? summary.partNumber ?? summary.vin ?? null) as string | null }
+          : found;
       throw DomainError.because(ErrorCode.CONFLICT, 'DUPLICATE', params, `A ${what} with this ${field} exists already.`);
     }
     throw e;
@@ -67,7 +77,8 @@ async function insert<T extends object>(ctx: Ctx, row: T, what: string, field: s
 function evidenceList(check: InputCheck, field: string, list: readonly string[] | null | undefined): EvidenceKind[] {
   const out: EvidenceKind[] = [];
   for (const k of list ?? []) {
-    if (!(EVIDENCE_KINDS as readonly string[]).includes(k)) check.because(field, 'NOT_ONE_OF', { value: k, allowed: EVIDENCE_KINDS }, `"${k}" is not an evidence kind (${EVIDENCE_KINDS.join(', ')})`);
+    if (!(EVIDENCE_KINDS as readonly string[]).includes(k))
+      check.because(field, 'NOT_ONE_OF', { value: k, allowed: EVIDENCE_KINDS }, `"${k}" is not an evidence kind (${EVIDENCE_KINDS.join(', ')})`);
     else if (!out.includes(k as EvidenceKind)) out.push(k as EvidenceKind);
   }
   return out;
@@ -93,7 +104,16 @@ export function createVehicleModel(ctx: Ctx, input: VehicleModelData): Promise<V
   const code = check.required('input.code', input.code, 40);
   const name = check.required('input.name', input.name, 120);
   check.done();
-  const row = Object.assign(new VehicleModel(), { id: uuidv7(), tenantId, brand, code, name, category: input.category, usageUnit: input.usageUnit, createdAt: ctx.clock.now() });
+  const row = Object.assign(new VehicleModel(), {
+    id: uuidv7(),
+    tenantId,
+    brand,
+    code,
+    name,
+    category: input.category,
+    usageUnit: input.usageUnit,
+    createdAt: ctx.clock.now(),
+  });
   return insert(ctx, row, 'model', 'code', { code, brand, name });
 }
 
@@ -122,14 +142,21 @@ export function createWarrantyPolicy(ctx: Ctx, input: PolicyData): Promise<Warra
   const groups = new Set<string | null>();
   for (const [i, t] of (input.terms ?? []).entries()) {
     const group = t.componentGroup?.trim() || null;
-    if (groups.has(group)) check.because(`input.terms.${i}.componentGroup`, 'TERM_GIVEN_TWICE', { componentGroup: group }, group ? `${group} has a term already` : 'the base term is given twice');
+    if (groups.has(group))
+      check.because(
+        `input.terms.${i}.componentGroup`,
+        'TERM_GIVEN_TWICE',
+        { componentGroup: group },
+        group ? `${group} has a term already` : 'the base term is given twice',
+      );
     groups.add(group);
     check.range(`input.terms.${i}.months`, t.months, 1, 240, 'MONTHS');
     check.wholeNumber(`input.terms.${i}.meterLimit`, t.meterLimit, 1, 'KM_OR_HOURS');
     terms.push({ componentGroup: group, months: t.months, meterLimit: t.meterLimit });
   }
   if (!groups.has(null)) check.because('input.terms', 'BASE_TERM_MISSING', {}, 'give the base term (no component group) that covers the whole vehicle');
-  const int = (field: string, v: number | null | undefined, min: number, max: number, unit: Unit | null, dflt?: number) => check.range(field, v ?? dflt, min, max, unit) ?? min;
+  const int = (field: string, v: number | null | undefined, min: number, max: number, unit: Unit | null, dflt?: number) =>
+    check.range(field, v ?? dflt, min, max, unit) ?? min;
   const filingDeadlineDays = int('input.filingDeadlineDays', input.filingDeadlineDays, 1, 365, 'DAYS');
   const duplicateWindowDays = int('input.duplicateWindowDays', input.duplicateWindowDays, 0, 3650, 'DAYS');
   const sanbaoThreshold = int('input.sanbaoThreshold', input.sanbaoThreshold, 2, 10, null);
@@ -207,16 +234,32 @@ export function createLabourOperation(
   const tenantId = requireAdmin(ctx);
   const check = new InputCheck();
   const code = (input.code ?? '').trim().toUpperCase();
-  if (!/^[A-Z0-9][A-Z0-9-]{1,30}$/.test(code)) check.because('input.code', 'NOT_A_CODE', { value: code, min: 2, max: 31, dots: false }, 'must be 2–31 letters, digits and dashes');
+  if (!/^[A-Z0-9][A-Z0-9-]{1,30}$/.test(code))
+    check.because('input.code', 'NOT_A_CODE', { value: code, min: 2, max: 31, dots: false }, 'must be 2–31 letters, digits and dashes');
   const descriptionZh = check.required('input.descriptionZh', input.descriptionZh, 200);
   const descriptionEn = check.required('input.descriptionEn', input.descriptionEn, 200);
   const componentGroup = check.required('input.componentGroup', input.componentGroup, 60);
   if (!Number.isInteger(input.standardHoursMilli) || input.standardHoursMilli <= 0 || input.standardHoursMilli > 200_000) {
-    check.because('input.standardHoursMilli', 'OUT_OF_RANGE', { min: 1, max: 200_000, unit: 'THOUSANDTHS_OF_AN_HOUR' }, 'must be 1–200000 (thousandths of an hour)');
+    check.because(
+      'input.standardHoursMilli',
+      'OUT_OF_RANGE',
+      { min: 1, max: 200_000, unit: 'THOUSANDTHS_OF_AN_HOUR' },
+      'must be 1–200000 (thousandths of an hour)',
+    );
   }
   const requiredEvidence = evidenceList(check, 'input.requiredEvidence', input.requiredEvidence);
   check.done();
-  const row = Object.assign(new LabourOperation(), { id: uuidv7(), tenantId, code, descriptionZh, descriptionEn, standardHoursMilli: input.standardHoursMilli, componentGroup, requiredEvidence, createdAt: ctx.clock.now() });
+  const row = Object.assign(new LabourOperation(), {
+    id: uuidv7(),
+    tenantId,
+    code,
+    descriptionZh,
+    descriptionEn,
+    standardHoursMilli: input.standardHoursMilli,
+    componentGroup,
+    requiredEvidence,
+    createdAt: ctx.clock.now(),
+  });
   return insert(ctx, row, 'labourOperation', 'code', { code, standardHoursMilli: input.standardHoursMilli });
 }
 
@@ -227,7 +270,8 @@ export async function createOemPart(
   const tenantId = requireAdmin(ctx);
   const check = new InputCheck();
   const partNumber = (input.partNumber ?? '').trim().toUpperCase();
-  if (!/^[A-Z0-9][A-Z0-9.-]{1,39}$/.test(partNumber)) check.because('input.partNumber', 'NOT_A_CODE', { value: partNumber, min: 2, max: 40, dots: true }, 'must be 2–40 letters, digits, dots and dashes');
+  if (!/^[A-Z0-9][A-Z0-9.-]{1,39}$/.test(partNumber))
+    check.because('input.partNumber', 'NOT_A_CODE', { value: partNumber, min: 2, max: 40, dots: true }, 'must be 2–40 letters, digits, dots and dashes');
   const name = check.required('input.name', input.name, 120);
   const componentGroup = check.required('input.componentGroup', input.componentGroup, 60);
   const listPriceMinor = minorOrNull(check, 'input.listPriceMinor', input.listPriceMinor);
@@ -235,16 +279,35 @@ export async function createOemPart(
   const supplierId = input.supplierId ? assertId('input.supplierId', input.supplierId) : null;
   check.done();
   if (supplierId) {
-    const agreement = await inTx(ctx, (tx) => tx.em.findOne(Relationship, { kind: RelationshipKind.SUPPLY_AGREEMENT, fromTenantId: tenantId, toTenantId: supplierId }));
+    const agreement = await inTx(ctx, (tx) =>
+      tx.em.findOne(Relationship, { kind: RelationshipKind.SUPPLY_AGREEMENT, fromTenantId: tenantId, toTenantId: supplierId }),
+    );
     if (!agreement) throw DomainError.badField('input.supplierId', 'NO_SUPPLY_AGREEMENT', {}, 'has no supply agreement with this manufacturer');
   }
-  const row = Object.assign(new OemPart(), { id: uuidv7(), tenantId, partNumber, name, componentGroup, listPriceMinor: listPriceMinor!, supplierId, createdAt: ctx.clock.now() });
+  const row = Object.assign(new OemPart(), {
+    id: uuidv7(),
+    tenantId,
+    partNumber,
+    name,
+    componentGroup,
+    listPriceMinor: listPriceMinor!,
+    supplierId,
+    createdAt: ctx.clock.now(),
+  });
   return insert(ctx, row, 'part', 'part number', { partNumber, listPriceMinor });
 }
 
 export async function createCampaign(
   ctx: Ctx,
-  input: { code: string; kind: Campaign['kind']; title: string; labourOperationCode?: string | null; opensOn: string; closesOn?: string | null; vins: string[] },
+  input: {
+    code: string;
+    kind: Campaign['kind'];
+    title: string;
+    labourOperationCode?: string | null;
+    opensOn: string;
+    closesOn?: string | null;
+    vins: string[];
+  },
 ): Promise<Campaign> {
   const tenantId = requireAdmin(ctx);
   const check = new InputCheck();
@@ -259,7 +322,17 @@ export async function createCampaign(
   if (vins.length > 10_000) check.because('input.vins', 'TOO_MANY', { max: 10_000 }, 'at most 10000 VINs per call');
   for (const v of vins) if (!/^[A-Z0-9]{6,20}$/.test(v)) check.because('input.vins', 'NOT_A_VIN', { value: v, min: 6, max: 20 }, `"${v}" is not a VIN`);
   check.done();
-  const row = Object.assign(new Campaign(), { id: uuidv7(), tenantId, code, kind: input.kind, title, labourOperationCode: input.labourOperationCode?.trim().toUpperCase() || null, opensOn: opensOn!, closesOn, createdAt: ctx.clock.now() });
+  const row = Object.assign(new Campaign(), {
+    id: uuidv7(),
+    tenantId,
+    code,
+    kind: input.kind,
+    title,
+    labourOperationCode: input.labourOperationCode?.trim().toUpperCase() || null,
+    opensOn: opensOn!,
+    closesOn,
+    createdAt: ctx.clock.now(),
+  });
   return insert(ctx, row, 'campaign', 'code', { code, kind: input.kind, vins: vins.length }, async (tx) => {
     for (const vin of vins) tx.em.persist(Object.assign(new CampaignVehicle(), { tenantId, campaignId: row.id, vin }));
     await tx.em.flush();
@@ -319,7 +392,16 @@ export async function coverageIn(tx: Tx, manufacturerId: string, vin: string, to
     tx.em.find(CampaignVehicle, { tenantId: manufacturerId, vin, claimId: null }, CATALOGUE),
   ]);
   const campaigns = listed.length
-    ? await tx.em.find(Campaign, { tenantId: manufacturerId, id: { $in: listed.map((l) => l.campaignId) }, opensOn: { $lte: today }, $or: [{ closesOn: null }, { closesOn: { $gte: today } }] }, CATALOGUE)
+    ? await tx.em.find(
+        Campaign,
+        {
+          tenantId: manufacturerId,
+          id: { $in: listed.map((l) => l.campaignId) },
+          opensOn: { $lte: today },
+          $or: [{ closesOn: null }, { closesOn: { $gte: today } }],
+        },
+        CATALOGUE,
+      )
     : [];
   return { vin, registration, model, policy, openCampaigns: campaigns };
 }

@@ -12,7 +12,8 @@ registerEnumType(CampaignKindEnum, { name: 'CampaignKind', description: 'Recall 
 export const MeterUnitEnum = { KM: 'KM', HOURS: 'HOURS' } as const;
 registerEnumType(MeterUnitEnum, { name: 'MeterUnit', description: 'Kilometres or engine hours.' });
 
-const money = (amountMinor: string | null, currency: string): Money | null => (amountMinor == null ? null : Object.assign(new Money(), { amountMinor, currency }));
+const money = (amountMinor: string | null, currency: string): Money | null =>
+  amountMinor == null ? null : Object.assign(new Money(), { amountMinor, currency });
 
 @ObjectType('VehicleModel', { description: 'A model (车型/机型) of the manufacturer.' })
 export class VehicleModelType {
@@ -94,7 +95,14 @@ export class OemPartType {
   @Field(() => Money) listPrice!: Money;
   @Field(() => ID, { nullable: true, description: 'The supplier that makes it.' }) supplierId!: string | null;
   static from(p: OemPart): OemPartType {
-    return Object.assign(new OemPartType(), { id: p.id, partNumber: p.partNumber, name: p.name, componentGroup: p.componentGroup, listPrice: money(p.listPriceMinor, p.currency), supplierId: p.supplierId });
+    return Object.assign(new OemPartType(), {
+      id: p.id,
+      partNumber: p.partNumber,
+      name: p.name,
+      componentGroup: p.componentGroup,
+      listPrice: money(p.listPriceMinor, p.currency),
+      supplierId: p.supplierId,
+    });
   }
 }
 
@@ -122,7 +130,14 @@ export class WarrantyRegistrationType {
   @Field(() => ID, { nullable: true }) sellingDealerId!: string | null;
   @Field(() => Date, { nullable: true, description: '三包: when the vehicle became eligible for replacement/refund.' }) sanbaoEligibleAt!: Date | null;
   static from(r: WarrantyRegistration): WarrantyRegistrationType {
-    return Object.assign(new WarrantyRegistrationType(), { id: r.id, vin: r.vin, saleDate: r.saleDate, warrantyStart: r.warrantyStart, sellingDealerId: r.sellingDealerId, sanbaoEligibleAt: r.sanbaoEligibleAt });
+    return Object.assign(new WarrantyRegistrationType(), {
+      id: r.id,
+      vin: r.vin,
+      saleDate: r.saleDate,
+      warrantyStart: r.warrantyStart,
+      sellingDealerId: r.sellingDealerId,
+      sanbaoEligibleAt: r.sanbaoEligibleAt,
+    });
   }
 }
 

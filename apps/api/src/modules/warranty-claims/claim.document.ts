@@ -107,5 +107,13 @@ export const SettlementBatchDocument = defineDocument<SettlementBatch, Settlemen
   eventActions: {},
   numberSeries: 'SB',
   subject: (b) => ({ tenantId: b.tenantId, dealerId: b.dealerId }),
-  snapshot: (b) => ({ number: b.number, dealerId: b.dealerId, periodFrom: b.periodFrom, periodTo: b.periodTo, totalMinor: b.totalMinor, currency: b.currency, claimCount: b.claimCount }),
+  snapshot: (b) => ({
+    number: b.number,
+    dealerId: b.dealerId,
+    periodFrom: b.periodFrom,
+    periodTo: b.periodTo,
+    totalMinor: b.totalMinor,
+    currency: b.currency,
+    claimCount: b.claimCount,
+  }),
 });

@@ -67,10 +67,30 @@ interface Terms {
 }
 
 async function authorisation(tx: Tx, manufacturerId: string, dealerId: string): Promise<Terms> {
-  const rows = await tx.em.find(Relationship, { kind: RelationshipKind.DEALER_AUTHORIZATION, fromTenantId: manufacturerId, toTenantId: dealerId }, { orderBy: { validFrom: 'desc' } });
+  const rows = await tx.em.find(
+    Relationship,
+    { kind: RelationshipKind.DEALER_AUTHORIZATION, fromTenantId: manufacturerId, toTenantId: dealerId },
+    { orderBy: { validFrom: 'desc' } },
+  );
   const auth = rows[0];
-  if (!auth) throw DomainError.badInput([{ field: 'input.manufacturerId', message: 'this manufacturer has not authorised your workshop; claims go only to manufacturers that did', reason: 'NOT_AUTHORISED_BY_MANUFACTURER', params: {} }]);
-  if (!auth.warrantyLabourRateMinor) throw DomainError.badInput([{ field: 'input.manufacturerId', message: 'the authorisation sets no warranty labour rate; ask the manufacturer to set it', reason: 'NO_WARRANTY_LABOUR_RATE', params: {} }]);
+  if (!auth)
+    throw DomainError.badInput([
+      {
+        field: 'input.manufacturerId',
+        message: 'this manufacturer has not authorised your workshop; claims go only to manufacturers that did',
+        reason: 'NOT_AUTHORISED_BY_MANUFACTURER',
+        params: {},
+      },
+    ]);
+  if (!auth.warrantyLabourRateMinor)
+    throw DomainError.badInput([
+      {
+        field: 'input.manufacturerId',
+        message: 'the authorisation sets no warranty labour rate; ask the manufacturer to set it',
+        reason: 'NO_WARRANTY_LABOUR_RATE',
+        params: {},
+      },
+    ]);
   return { auth, rateMinor: BigInt(auth.warrantyLabourRateMinor), currency: auth.currency ?? 'CNY' };
 }
 
@@ -95,20 +115,40 @@ async function buildLines(tx: Tx, check: InputCheck, claim: WarrantyClaim, data:
     const wanted = l.repairOrderLineId?.trim().toLowerCase();
     if (wanted) {
       const roLine = roLines.find((r) => r.id === wanted);
-      if (!roLine) check.because(`${f}.repairOrderLineId`, 'NOT_A_LINE_OF_ORDER', { hasOrder: !!claim.repairOrderId }, claim.repairOrderId ? 'is not a line of this claim’s repair order' : 'this claim has no repair order');
+      if (!roLine)
+        check.because(
+          `${f}.repairOrderLineId`,
+          'NOT_A_LINE_OF_ORDER',
+          { hasOrder: !!claim.repairOrderId },
+          claim.repairOrderId ? 'is not a line of this claim’s repair order' : 'this claim has no repair order',
+        );
       else if (roLine.kind !== l.kind || roLine.payType !== 'WARRANTY') {
-        check.because(`${f}.repairOrderLineId`, 'NOT_A_WARRANTY_LINE', { payType: roLine.payType, kind: roLine.kind }, `is a ${roLine.payType} ${roLine.kind} line of the repair order, not a warranty ${l.kind} line`);
-      }
-      else if (linked.has(roLine.id)) check.because(`${f}.repairOrderLineId`, 'LINE_CLAIMED_TWICE', {}, 'that repair-order line is claimed on another line already');
+        check.because(
+          `${f}.repairOrderLineId`,
+          'NOT_A_WARRANTY_LINE',
+          { payType: roLine.payType, kind: roLine.kind },
+          `is a ${roLine.payType} ${roLine.kind} line of the repair order, not a warranty ${l.kind} line`,
+        );
+      } else if (linked.has(roLine.id))
+        check.because(`${f}.repairOrderLineId`, 'LINE_CLAIMED_TWICE', {}, 'that repair-order line is claimed on another line already');
       else repairOrderLineId = roLine.id;
       if (repairOrderLineId) linked.add(repairOrderLineId);
     }
-    const line = Object.assign(new WarrantyClaimLine(), { id: uuidv7(), tenantId: claim.tenantId, manufacturerId: m, claimId: claim.id, position: i + 1, kind: l.kind, repairOrderLineId });
+    const line = Object.assign(new WarrantyClaimLine(), {
+      id: uuidv7(),
+      tenantId: claim.tenantId,
+      manufacturerId: m,
+      claimId: claim.id,
+      position: i + 1,
+      kind: l.kind,
+      repairOrderLineId,
+    });
     if (l.kind === 'LABOUR') {
       const code = (l.operationCode ?? '').trim().toUpperCase();
       const op = ops.find((o) => o.code === code);
       if (!op) {
-        if (code) check.because(`${f}.operationCode`, 'UNKNOWN_CODE', { what: 'OPERATION', code }, `${code} is not in the manufacturer’s labour-operation catalogue`);
+        if (code)
+          check.because(`${f}.operationCode`, 'UNKNOWN_CODE', { what: 'OPERATION', code }, `${code} is not in the manufacturer’s labour-operation catalogue`);
         else check.because(`${f}.operationCode`, 'REQUIRED', {}, 'name the labour operation');
       }
       const hoursMilli = l.hours ? check.milli(`${f}.hours`, l.hours, true) : (op?.standardHoursMilli ?? null);
@@ -117,21 +157,24 @@ async function buildLines(tx: Tx, check: InputCheck, claim: WarrantyClaim, data:
       line.hoursMilli = hoursMilli;
       line.standardHoursMilli = op?.standardHoursMilli ?? null;
       line.rateMinor = terms.rateMinor.toString();
-      line.amountMinor = hoursMilli != null ? multiplyMoney({ amountMinor: terms.rateMinor, currency: terms.currency }, hoursMilli).amountMinor.toString() : '0';
+      line.amountMinor =
+        hoursMilli != null ? multiplyMoney({ amountMinor: terms.rateMinor, currency: terms.currency }, hoursMilli).amountMinor.toString() : '0';
     } else if (l.kind === 'PART') {
       const pn = (l.partNumber ?? '').trim().toUpperCase();
       if (!pn) check.because(`${f}.partNumber`, 'REQUIRED', { max: 40 }, 'must not be empty');
       const part = parts.find((p) => p.partNumber === pn);
       const quantityMilli = l.quantity ? check.milli(`${f}.quantity`, l.quantity, true) : 1000;
       const unit = l.unitPriceMinor ? check.minor(`${f}.unitPriceMinor`, l.unitPriceMinor) : part ? BigInt(part.listPriceMinor) : null;
-      if (unit == null && !l.unitPriceMinor) check.because(`${f}.unitPriceMinor`, 'PART_PRICE_REQUIRED', { partNumber: pn }, `${pn} is not in the catalogue: give its price`);
+      if (unit == null && !l.unitPriceMinor)
+        check.because(`${f}.unitPriceMinor`, 'PART_PRICE_REQUIRED', { partNumber: pn }, `${pn} is not in the catalogue: give its price`);
       line.partNumber = pn;
       line.description = l.description?.trim() || part?.name || pn;
       line.quantityMilli = quantityMilli;
       line.unitPriceMinor = unit?.toString() ?? null;
       line.listPriceMinor = part?.listPriceMinor ?? null;
       line.supplierId = part?.supplierId ?? null;
-      line.amountMinor = unit != null && quantityMilli != null ? multiplyMoney({ amountMinor: unit, currency: terms.currency }, quantityMilli).amountMinor.toString() : '0';
+      line.amountMinor =
+        unit != null && quantityMilli != null ? multiplyMoney({ amountMinor: unit, currency: terms.currency }, quantityMilli).amountMinor.toString() : '0';
       line.tagCode = partTagCode(terms.auth.dealerCode ?? claim.tenantId.slice(0, 8), claim.number, i + 1);
     } else {
       line.description = check.required(`${f}.description`, l.description, 200);
@@ -150,8 +193,21 @@ function linesFromOrder(lines: readonly RepairOrderLine[]): ClaimLineData[] {
     .filter((l) => l.payType === 'WARRANTY' && l.status === 'APPROVED')
     .map((l) =>
       l.kind === 'LABOUR'
-        ? { kind: 'LABOUR' as const, description: l.description, operationCode: l.operationCode, hours: l.hoursMilli != null ? (l.hoursMilli / 1000).toString() : null, repairOrderLineId: l.id }
-        : { kind: 'PART' as const, description: l.description, partNumber: l.partNumber, quantity: l.quantityMilli != null ? (l.quantityMilli / 1000).toString() : null, unitPriceMinor: l.unitPriceMinor, repairOrderLineId: l.id },
+        ? {
+            kind: 'LABOUR' as const,
+            description: l.description,
+            operationCode: l.operationCode,
+            hours: l.hoursMilli != null ? (l.hoursMilli / 1000).toString() : null,
+            repairOrderLineId: l.id,
+          }
+        : {
+            kind: 'PART' as const,
+            description: l.description,
+            partNumber: l.partNumber,
+            quantity: l.quantityMilli != null ? (l.quantityMilli / 1000).toString() : null,
+            unitPriceMinor: l.unitPriceMinor,
+            repairOrderLineId: l.id,
+          },
     );
 }
 
@@ -162,7 +218,13 @@ function linesFromOrder(lines: readonly RepairOrderLine[]): ClaimLineData[] {
  */
 export async function createClaim(ctx: Ctx, input: CreateClaimData): Promise<WarrantyClaim> {
   const actor = memberOf(ctx, 'Only a dealer’s staff file claims.');
-  if (!ctx.ability.can('create', asSubject('WarrantyClaim', { tenantId: actor.tenantId }))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'WarrantyClaim', action: 'create' }, 'Only the warranty clerk or the service admin file claims.');
+  if (!ctx.ability.can('create', asSubject('WarrantyClaim', { tenantId: actor.tenantId })))
+    throw DomainError.because(
+      ErrorCode.FORBIDDEN,
+      'ACTION_NOT_ALLOWED',
+      { document: 'WarrantyClaim', action: 'create' },
+      'Only the warranty clerk or the service admin file claims.',
+    );
   const check = new InputCheck();
   const manufacturerId = assertId('input.manufacturerId', input.manufacturerId);
   check.oneOf('input.type', input.type, CLAIM_TYPES);
@@ -177,26 +239,51 @@ export async function createClaim(ctx: Ctx, input: CreateClaimData): Promise<War
       order = await tx.em.findOne(RepairOrder, { id: assertId('input.repairOrderId', input.repairOrderId) });
       if (!order || !ctx.ability.can('read', asSubject('RepairOrder', order))) throw DomainError.notFound('Repair order');
       if (order.status === 'CANCELLED' || order.status === 'APPOINTED') {
-        throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'NO_REPAIR_TO_CLAIM', { order: order.number, status: order.status }, `Repair order ${order.number} is ${order.status}: there is no repair to claim.`);
+        throw DomainError.because(
+          ErrorCode.INVALID_TRANSITION,
+          'NO_REPAIR_TO_CLAIM',
+          { order: order.number, status: order.status },
+          `Repair order ${order.number} is ${order.status}: there is no repair to claim.`,
+        );
       }
-      const open = await tx.em.findOne(WarrantyClaim, { tenantId: actor.tenantId, repairOrderId: order.id, status: { $nin: ['REJECTED'] }, type: { $ne: 'PRE_AUTHORIZATION' } });
+      const open = await tx.em.findOne(WarrantyClaim, {
+        tenantId: actor.tenantId,
+        repairOrderId: order.id,
+        status: { $nin: ['REJECTED'] },
+        type: { $ne: 'PRE_AUTHORIZATION' },
+      });
       if (open && input.type !== 'PRE_AUTHORIZATION') {
-        throw DomainError.because(ErrorCode.CONFLICT, 'ORDER_ALREADY_CLAIMED', { order: order.number, claim: open.number }, `Repair order ${order.number} has claim ${open.number} already.`);
+        throw DomainError.because(
+          ErrorCode.CONFLICT,
+          'ORDER_ALREADY_CLAIMED',
+          { order: order.number, claim: open.number },
+          `Repair order ${order.number} has claim ${open.number} already.`,
+        );
       }
       vehicle = await tx.em.findOneOrFail(Vehicle, { id: order.vehicleId });
       if (!lineData) lineData = linesFromOrder(await tx.em.find(RepairOrderLine, { repairOrderId: order.id }, { orderBy: { id: 'asc' } }));
-      if (lineData.length === 0) check.because('input.repairOrderId', 'NO_WARRANTY_LINES', { order: order.number }, `repair order ${order.number} has no approved warranty lines`);
+      if (lineData.length === 0)
+        check.because('input.repairOrderId', 'NO_WARRANTY_LINES', { order: order.number }, `repair order ${order.number} has no approved warranty lines`);
     }
     const vin = normaliseVin(input.vin ?? vehicle?.vin ?? '');
     if (!/^[A-Z0-9]{6,20}$/.test(vin)) check.because('input.vin', 'NOT_A_VIN', { value: vin, min: 6, max: 20 }, 'must be 6–20 letters and digits');
     const meter = input.meter ?? order?.checkIn?.meter ?? null;
-    if (meter == null || !Number.isInteger(meter) || meter < 0) check.because('input.meter', 'NOT_A_WHOLE_NUMBER', { value: meter == null ? null : String(meter), min: 0, unit: 'KM_OR_HOURS' }, 'give the meter reading at the repair (km or hours)');
-    const repairDate = check.day('input.repairDate', input.repairDate) ?? (order ? await tenantDay(tx, order.checkIn ? new Date(order.checkIn.at) : order.createdAt) : undefined);
+    if (meter == null || !Number.isInteger(meter) || meter < 0)
+      check.because(
+        'input.meter',
+        'NOT_A_WHOLE_NUMBER',
+        { value: meter == null ? null : String(meter), min: 0, unit: 'KM_OR_HOURS' },
+        'give the meter reading at the repair (km or hours)',
+      );
+    const repairDate =
+      check.day('input.repairDate', input.repairDate) ??
+      (order ? await tenantDay(tx, order.checkIn ? new Date(order.checkIn.at) : order.createdAt) : undefined);
     if (!repairDate) check.because('input.repairDate', 'REQUIRED', {}, 'must not be empty');
     const failureDate = check.day('input.failureDate', input.failureDate) ?? repairDate;
     const today = await tenantDay(tx, ctx.clock.now());
     if (repairDate && repairDate > today) check.because('input.repairDate', 'MUST_NOT_BE_FUTURE', {}, 'must not be in the future');
-    if (failureDate && repairDate && failureDate > repairDate) check.because('input.failureDate', 'NOT_AFTER', { otherField: 'input.repairDate' }, 'must not be after the repair');
+    if (failureDate && repairDate && failureDate > repairDate)
+      check.because('input.failureDate', 'NOT_AFTER', { otherField: 'input.repairDate' }, 'must not be after the repair');
     const complaint = check.required('input.complaint', input.complaint ?? order?.complaint, 1000);
     const cause = check.required('input.cause', input.cause ?? order?.diagnosis?.summary, 1000);
     const correction = check.required('input.correction', input.correction, 1000);
@@ -245,7 +332,9 @@ export async function createClaim(ctx: Ctx, input: CreateClaimData): Promise<War
     const lines = await buildLines(tx, check, claim, lineData ?? [], terms);
     check.done();
     claim.claimedMinor = claimedOf(lines);
-    await insert(tx, WarrantyClaimDocument, claim, { facts: { data: { approvedMinor: null, claimedMinor: claim.claimedMinor, repairOrderId: claim.repairOrderId } } });
+    await insert(tx, WarrantyClaimDocument, claim, {
+      facts: { data: { approvedMinor: null, claimedMinor: claim.claimedMinor, repairOrderId: claim.repairOrderId } },
+    });
     tx.em.persist(lines);
     await tx.em.flush();
     return claim;
@@ -279,7 +368,8 @@ export async function updateClaim(ctx: Ctx, input: UpdateClaimData): Promise<War
     }
     const check = new InputCheck();
     if (input.meter != null) {
-      if (!Number.isInteger(input.meter) || input.meter < 0) check.because('input.meter', 'NOT_A_WHOLE_NUMBER', { value: String(input.meter), min: 0, unit: 'KM_OR_HOURS' }, 'must be a whole number');
+      if (!Number.isInteger(input.meter) || input.meter < 0)
+        check.because('input.meter', 'NOT_A_WHOLE_NUMBER', { value: String(input.meter), min: 0, unit: 'KM_OR_HOURS' }, 'must be a whole number');
       else claim.meter = input.meter;
     }
     const failureDate = check.day('input.failureDate', input.failureDate);

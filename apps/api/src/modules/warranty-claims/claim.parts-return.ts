@@ -20,7 +20,13 @@ export async function shipParts(ctx: Ctx, input: { id: string; version: number; 
     const claim = await loadClaim(tx, input.id, 'ship', input.version);
     expectEvent(WarrantyClaimDocument, claim, 'RECEIVE_PARTS');
     const lines = await tx.em.find(WarrantyClaimLine, { claimId: claim.id, returnStatus: 'REQUESTED' });
-    if (!lines.length) throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'PARTS_ALREADY_SHIPPED', { number: claim.number }, `The parts of claim ${claim.number} were shipped already.`);
+    if (!lines.length)
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'PARTS_ALREADY_SHIPPED',
+        { number: claim.number },
+        `The parts of claim ${claim.number} were shipped already.`,
+      );
     const now = ctx.clock.now();
     for (const l of lines) {
       advance(ReturnedPart, l, 'SHIP');
@@ -34,7 +40,10 @@ export async function shipParts(ctx: Ctx, input: { id: string; version: number; 
 
 async function lineByTag(tx: Tx, tagCode: string): Promise<{ line: WarrantyClaimLine; claim: WarrantyClaim }> {
   const code = (tagCode ?? '').trim().toUpperCase();
-  if (!isPartTagCode(code)) throw DomainError.badInput([{ field: 'input.tagCode', message: `"${tagCode}" is not an old-part tag code (check the scan)`, reason: 'NOT_A_TAG_CODE', params: { value: tagCode } }]);
+  if (!isPartTagCode(code))
+    throw DomainError.badInput([
+      { field: 'input.tagCode', message: `"${tagCode}" is not an old-part tag code (check the scan)`, reason: 'NOT_A_TAG_CODE', params: { value: tagCode } },
+    ]);
   const actor = memberOf(tx.ctx);
   const line = await tx.em.findOne(WarrantyClaimLine, { manufacturerId: actor.tenantId, tagCode: code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!line) throw DomainError.notFound('Old-part tag');
@@ -58,15 +67,26 @@ export async function receivePart(ctx: Ctx, input: { tagCode: string }): Promise
 }
 
 /** The inspection of a received part: confirmed, not confirmed, or caused by the supplier that made it. */
-export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'CONFIRMED' | 'NOT_CONFIRMED' | 'SUPPLIER_CAUSED'; note?: string | null }): Promise<WarrantyClaim> {
+export async function inspectPart(
+  ctx: Ctx,
+  input: { tagCode: string; result: 'CONFIRMED' | 'NOT_CONFIRMED' | 'SUPPLIER_CAUSED'; note?: string | null },
+): Promise<WarrantyClaim> {
   const note = input.note?.trim() || null;
-  if (note && note.length > 1000) throw DomainError.badInput([{ field: 'input.note', message: 'must be at most 1000 characters', reason: 'TOO_LONG', params: { max: 1000 } }]);
+  if (note && note.length > 1000)
+    throw DomainError.badInput([{ field: 'input.note', message: 'must be at most 1000 characters', reason: 'TOO_LONG', params: { max: 1000 } }]);
   return inTx(ctx, async (tx) => {
     const { line, claim } = await lineByTag(tx, input.tagCode);
     // a part is inspected after it was received (the part's machine refuses otherwise)
     advance(ReturnedPart, line, 'INSPECT');
     if (input.result === 'SUPPLIER_CAUSED' && !line.supplierId) {
-      throw DomainError.badInput([{ field: 'input.result', message: `no supplier is recorded for part ${line.partNumber} in the catalogue`, reason: 'NO_SUPPLIER_FOR_PART', params: { partNumber: line.partNumber } }]);
+      throw DomainError.badInput([
+        {
+          field: 'input.result',
+          message: `no supplier is recorded for part ${line.partNumber} in the catalogue`,
+          reason: 'NO_SUPPLIER_FOR_PART',
+          params: { partNumber: line.partNumber },
+        },
+      ]);
     }
     line.inspectedAt = ctx.clock.now();
     line.inspectionResult = input.result;
@@ -92,7 +112,12 @@ export async function inspectPart(ctx: Ctx, input: { tagCode: string; result: 'C
       claim.approvedMinor = after.toString();
       recordClaim(tx, claim, 'chargedBack', {
         detail: { tag: line.tagCode, amountMinor: (after - before).toString(), currency: claim.currency },
-        data: { tag: line.tagCode, approvedBeforeMinor: before.toString(), approvedMinor: after.toString(), lines: changes.map((c) => lines.find((x) => x.id === c.lineId)!.position) },
+        data: {
+          tag: line.tagCode,
+          approvedBeforeMinor: before.toString(),
+          approvedMinor: after.toString(),
+          lines: changes.map((c) => lines.find((x) => x.id === c.lineId)!.position),
+        },
       });
     }
     if (pending === 0 && claim.status === 'PARTS_RECEIVED') await moveClaim(tx, claim, 'INSPECT_PARTS');

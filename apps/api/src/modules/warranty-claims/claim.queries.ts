@@ -10,7 +10,6 @@ import { primeTenantName, tenantVisibleSql } from '../tenants/tenant.service.js'
 import { normaliseVin } from '../warranty-catalogue/catalogue.service.js';
 import { WarrantyClaim, WarrantyClaimEvent, WarrantyClaimLine } from './claim.entity.js';
 
-
 export async function getClaim(ctx: Ctx, id: string): Promise<WarrantyClaim> {
   assertId('id', id);
   // the read path: one round trip, no EntityManager (a detached copy; changes load their own in inTx)
@@ -45,15 +44,22 @@ export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: 
   if (filter.overdue) and.push({ status: { $in: [...CLAIM_OPEN_FOR_REVIEW] }, reviewDueAt: { $lt: ctx.clock.now() } });
   if (filter.submittedHoursAgo != null) {
     const h = filter.submittedHoursAgo;
-    if (!Number.isInteger(h) || h < 0 || h > 24 * 3660) throw DomainError.badInput([{ field: 'filter.submittedHoursAgo', message: 'must be a whole number of hours, 0 to 87840 (ten years)' }]);
+    if (!Number.isInteger(h) || h < 0 || h > 24 * 3660)
+      throw DomainError.badInput([{ field: 'filter.submittedHoursAgo', message: 'must be a whole number of hours, 0 to 87840 (ten years)' }]);
     and.push({ submittedAt: { $lt: new Date(ctx.clock.now().getTime() - h * 3_600_000) } });
   }
   // each claim's dealer name comes in the page's own statement (dealerName finds it loaded)
-  return leanPage(ctx, WarrantyClaim, { $and: and }, { ...page, newestFirst: true }, {
-    wrap: (rows, tenant, order) =>
-      `select p.*, d.name as along_dealer_name from (${rows}) p left join tenants d on d.id = p.tenant_id and ${tenantVisibleSql('d', tenant)} order by p.id ${order}`,
-    seen: (row) => primeTenantName(ctx, row.tenant_id as string, (row.along_dealer_name as string | null) ?? null),
-  });
+  return leanPage(
+    ctx,
+    WarrantyClaim,
+    { $and: and },
+    { ...page, newestFirst: true },
+    {
+      wrap: (rows, tenant, order) =>
+        `select p.*, d.name as along_dealer_name from (${rows}) p left join tenants d on d.id = p.tenant_id and ${tenantVisibleSql('d', tenant)} order by p.id ${order}`,
+      seen: (row) => primeTenantName(ctx, row.tenant_id as string, (row.along_dealer_name as string | null) ?? null),
+    },
+  );
 }
 
 export function linesOfClaim(ctx: Ctx) {
@@ -77,7 +83,11 @@ export function claimHistory(ctx: Ctx) {
     if (!where) return keys.map(() => []);
     const pairs = keys.map((k) => k.split('|') as [string, string, string]);
     const rows = await inTx(ctx, (tx) =>
-      tx.em.find(WarrantyClaim, { $and: [where, { $or: pairs.map(([m, vin]) => ({ manufacturerId: m, vin })) }] }, { orderBy: { repairDate: 'desc', id: 'desc' }, limit: 200 }),
+      tx.em.find(
+        WarrantyClaim,
+        { $and: [where, { $or: pairs.map(([m, vin]) => ({ manufacturerId: m, vin })) }] },
+        { orderBy: { repairDate: 'desc', id: 'desc' }, limit: 200 },
+      ),
     );
     return pairs.map(([m, vin, id]) => rows.filter((c) => c.manufacturerId === m && c.vin === vin && c.id !== id));
   });
@@ -96,7 +106,8 @@ export async function listReturnLines(
 ): Promise<Connection<WarrantyClaimLine>> {
   const action = ctx.ability.can('receive', 'WarrantyClaim') ? 'receive' : 'ship';
   const where = accessibleWhere(ctx.ability, action, 'WarrantyClaim');
-  if (!where) throw DomainError.forbidden('Returned parts are worked by the dealer’s warranty and parts clerks and the manufacturer’s reviewers and quality engineers.');
+  if (!where)
+    throw DomainError.forbidden('Returned parts are worked by the dealer’s warranty and parts clerks and the manufacturer’s reviewers and quality engineers.');
   const returnStatus = status?.length ? { $in: status as WarrantyClaimLine['returnStatus'][] } : { $ne: 'NOT_REQUESTED' as const };
   return inTx(ctx, (tx) => paginate<WarrantyClaimLine, WarrantyClaimLine>(tx.em, WarrantyClaimLine, { $and: [where, { returnStatus }] }, page, (l) => l));
 }

@@ -83,7 +83,8 @@ export class WarrantyClaimResolver {
   }
 
   @Query(() => ReturnedPartConnection, {
-    description: 'Removed parts asked back, newest first: the dealer’s to-ship list, the manufacturer’s receiving and inspection list (for those who ship or receive parts).',
+    description:
+      'Removed parts asked back, newest first: the dealer’s to-ship list, the manufacturer’s receiving and inspection list (for those who ship or receive parts).',
   })
   @Permit('read', 'WarrantyClaim')
   async returnedParts(
@@ -96,10 +97,12 @@ export class WarrantyClaimResolver {
     const page = await listReturnLines(ctx, status, { first, after, newestFirst: !oldestFirst });
     const claims = await claimById(ctx).loadMany([...new Set(page.nodes.map((l) => l.claimId))]);
     const byId = new Map(claims.filter((c): c is WarrantyClaim => !!c && !(c instanceof Error)).map((c) => [c.id, c]));
-    const nodes = page.nodes.filter((l) => byId.has(l.claimId)).map((l) => {
-      const claim = byId.get(l.claimId)!;
-      return Object.assign(new ReturnedPartType(), { line: ClaimLineType.from(l, claim.currency), claim: WarrantyClaimType.from(claim) });
-    });
+    const nodes = page.nodes
+      .filter((l) => byId.has(l.claimId))
+      .map((l) => {
+        const claim = byId.get(l.claimId)!;
+        return Object.assign(new ReturnedPartType(), { line: ClaimLineType.from(l, claim.currency), claim: WarrantyClaimType.from(claim) });
+      });
     return { ...page, nodes };
   }
 
@@ -119,13 +122,16 @@ export class WarrantyClaimResolver {
   }
 
   @FieldResolver(() => [String], {
-    description: 'Events the caller may fire now: accepted by the claim’s state machine (one appeal) and allowed to the caller’s roles (the portal’s action buttons).',
+    description:
+      'Events the caller may fire now: accepted by the claim’s state machine (one appeal) and allowed to the caller’s roles (the portal’s action buttons).',
   })
   allowedEvents(@Root() c: WarrantyClaimType, @Context() ctx: Ctx): string[] {
     return allowedEvents(ctx, WarrantyClaimDocument, c.source);
   }
 
-  @FieldResolver(() => [EvidenceKindEnum], { description: 'Evidence the policy or the labour operations require and the claim lacks (the dealer’s view; empty once submitted).' })
+  @FieldResolver(() => [EvidenceKindEnum], {
+    description: 'Evidence the policy or the labour operations require and the claim lacks (the dealer’s view; empty once submitted).',
+  })
   async missingEvidence(@Root() c: WarrantyClaimType, @Context() ctx: Ctx): Promise<EvidenceKind[]> {
     if (!CLAIM_EDITABLE.includes(c.status)) return [];
     if (!ctx.ability.can('update', asSubject('WarrantyClaim', { tenantId: c.dealerId }))) return [];
@@ -142,11 +148,15 @@ export class WarrantyClaimResolver {
   })
   reviewOverdue(@Root() c: WarrantyClaimType, @Context() ctx: Ctx): boolean {
     if (!c.reviewDueAt) return false;
-    const decidedOrNow = c.decidedAt && c.decidedAt >= (c.submittedAt ?? c.decidedAt) && !CLAIM_AWAITING_DECISION.includes(c.status) ? c.decidedAt : ctx.clock.now();
+    const decidedOrNow =
+      c.decidedAt && c.decidedAt >= (c.submittedAt ?? c.decidedAt) && !CLAIM_AWAITING_DECISION.includes(c.status) ? c.decidedAt : ctx.clock.now();
     return decidedOrNow > c.reviewDueAt;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Minutes from submission to the decision (the reviewer’s time, including time waiting for the dealer’s answers).' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Minutes from submission to the decision (the reviewer’s time, including time waiting for the dealer’s answers).',
+  })
   reviewMinutes(@Root() c: WarrantyClaimType): number | null {
     return c.submittedAt && c.decidedAt ? Math.round((c.decidedAt.getTime() - c.submittedAt.getTime()) / 60_000) : null;
   }
@@ -234,7 +244,11 @@ export class WarrantyClaimResolver {
 export class SettlementBatchResolver {
   @Query(() => SettlementBatchConnection, { description: 'Settlement batches: those the manufacturer credited, or those paid to the dealer.' })
   @Permit('read', 'SettlementBatch')
-  async settlementBatches(@Context() ctx: Ctx, @Arg('first', () => Int, { nullable: true }) first?: number | null, @Arg('after', () => String, { nullable: true }) after?: string | null) {
+  async settlementBatches(
+    @Context() ctx: Ctx,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
     const page = await listBatches(ctx, { first, after });
     return { ...page, nodes: page.nodes.map(SettlementBatchType.from) };
   }

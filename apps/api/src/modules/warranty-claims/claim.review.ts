@@ -89,7 +89,8 @@ export async function decideClaim(ctx: Ctx, input: DecisionData): Promise<Warran
     for (const [id] of given) check.because('input.lines', 'LINE_NOT_ON_CLAIM', { lineId: id }, `line ${id} is not on this claim`);
     check.done();
     const decision = decisionOf(lines.map((l) => ({ claimedMinor: BigInt(l.amountMinor), approvedMinor: BigInt(l.approvedMinor!) })));
-    if (decision === 'REJECT' && !input.reasonCode) throw DomainError.badInput([{ field: 'input.reasonCode', message: 'a rejection needs a reason code', reason: 'REASON_CODE_REQUIRED', params: {} }]);
+    if (decision === 'REJECT' && !input.reasonCode)
+      throw DomainError.badInput([{ field: 'input.reasonCode', message: 'a rejection needs a reason code', reason: 'REASON_CODE_REQUIRED', params: {} }]);
     claim.approvedMinor = lines.reduce((s, l) => s + BigInt(l.approvedMinor!), 0n).toString();
     claim.decidedAt = ctx.clock.now();
     claim.decidedBy = memberOf(ctx).userId;
@@ -98,7 +99,12 @@ export async function decideClaim(ctx: Ctx, input: DecisionData): Promise<Warran
     await moveClaim(tx, claim, decision, { note, data: { claimedMinor: claim.claimedMinor, reasonCode: claim.reasonCode } });
     if (decision !== 'REJECT' && claim.campaignId) {
       // the campaign is done for this VIN
-      await tx.em.nativeUpdate(CampaignVehicle, { tenantId: claim.manufacturerId, campaignId: claim.campaignId, vin: claim.vin, claimId: null }, { claimId: claim.id }, CATALOGUE);
+      await tx.em.nativeUpdate(
+        CampaignVehicle,
+        { tenantId: claim.manufacturerId, campaignId: claim.campaignId, vin: claim.vin, claimId: null },
+        { claimId: claim.id },
+        CATALOGUE,
+      );
     }
     // a pre-authorisation approves the repair before it is done: no parts to return, nothing to credit
     if (decision !== 'REJECT' && claim.type !== 'PRE_AUTHORIZATION') {

@@ -33,7 +33,11 @@ export async function policyOf(tx: Tx, claim: WarrantyClaim): Promise<WarrantyPo
   return registration ? tx.em.findOne(WarrantyPolicy, { id: registration.policyId, tenantId: m }, CATALOGUE) : null;
 }
 
-async function requiredEvidence(tx: Tx, claim: WarrantyClaim, lines: readonly WarrantyClaimLine[]): Promise<{ required: EvidenceKind[][]; policy: WarrantyPolicy | null }> {
+async function requiredEvidence(
+  tx: Tx,
+  claim: WarrantyClaim,
+  lines: readonly WarrantyClaimLine[],
+): Promise<{ required: EvidenceKind[][]; policy: WarrantyPolicy | null }> {
   const m = claim.manufacturerId;
   const policy = await policyOf(tx, claim);
   const codes = lines.filter((l) => l.operationCode).map((l) => l.operationCode!);
@@ -42,10 +46,24 @@ async function requiredEvidence(tx: Tx, claim: WarrantyClaim, lines: readonly Wa
 }
 
 /** What the policy and the operations require and the dealer's files on the claim lack. */
-async function evidenceGap(tx: Tx, claim: WarrantyClaim, lines: readonly WarrantyClaimLine[]): Promise<{ missing: EvidenceKind[]; policy: WarrantyPolicy | null }> {
+async function evidenceGap(
+  tx: Tx,
+  claim: WarrantyClaim,
+  lines: readonly WarrantyClaimLine[],
+): Promise<{ missing: EvidenceKind[]; policy: WarrantyPolicy | null }> {
   const { required, policy } = await requiredEvidence(tx, claim, lines);
-  const files = await tx.em.find(Attachment, { tenantId: claim.tenantId, ownerType: 'WarrantyClaim', ownerId: claim.id }, { fields: ['id', 'evidenceKind'], filters: false });
-  return { missing: missingEvidence(required, files.map((f) => f.evidenceKind)), policy };
+  const files = await tx.em.find(
+    Attachment,
+    { tenantId: claim.tenantId, ownerType: 'WarrantyClaim', ownerId: claim.id },
+    { fields: ['id', 'evidenceKind'], filters: false },
+  );
+  return {
+    missing: missingEvidence(
+      required,
+      files.map((f) => f.evidenceKind),
+    ),
+    policy,
+  };
 }
 
 /** The evidence a claim still lacks (empty when it may be submitted). */
@@ -57,7 +75,13 @@ export async function assertEvidence(tx: Tx, claim: WarrantyClaim, lines: readon
   const { missing, policy } = await evidenceGap(tx, claim, lines);
   if (missing.length) {
     const problems: FieldProblem[] = missing.map((k) => ({ field: 'evidence', message: `missing ${k}` }));
-    throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'EVIDENCE_MISSING', { kinds: missing, number: claim.number }, `Claim ${claim.number} cannot be submitted without: ${missing.join(', ')}.`, { problems, missingEvidence: missing });
+    throw DomainError.because(
+      ErrorCode.BAD_USER_INPUT,
+      'EVIDENCE_MISSING',
+      { kinds: missing, number: claim.number },
+      `Claim ${claim.number} cannot be submitted without: ${missing.join(', ')}.`,
+      { problems, missingEvidence: missing },
+    );
   }
   return policy;
 }
@@ -92,8 +116,12 @@ export async function runChecks(tx: Tx, claim: WarrantyClaim, lines: WarrantyCla
     claim.brand = model?.brand ?? claim.brand;
     claim.causalComponentGroup = causal?.componentGroup ?? ops[0]?.componentGroup ?? 'UNKNOWN';
     claim.causalSupplierId = causal?.supplierId ?? null;
-    const authorised = auths.some((a) => a.validFrom <= claim.repairDate && (!a.validTo || a.validTo >= claim.repairDate) && (!claim.brand || a.brands.includes(claim.brand)));
-    const pre = claim.preAuthorizationId ? earlier.find((c) => c.id === claim.preAuthorizationId && (c.status === 'APPROVED' || c.status === 'PARTIALLY_APPROVED')) : null;
+    const authorised = auths.some(
+      (a) => a.validFrom <= claim.repairDate && (!a.validTo || a.validTo >= claim.repairDate) && (!claim.brand || a.brands.includes(claim.brand)),
+    );
+    const pre = claim.preAuthorizationId
+      ? earlier.find((c) => c.id === claim.preAuthorizationId && (c.status === 'APPROVED' || c.status === 'PARTIALLY_APPROVED'))
+      : null;
     const earlierFacts = earlier
       .filter((c) => c.type !== 'PRE_AUTHORIZATION')
       .map((c) => ({ number: c.number, repairDate: c.repairDate, causalPartNumber: c.causalPartNumber, componentGroup: c.causalComponentGroup ?? '' }));
@@ -107,13 +135,23 @@ export async function runChecks(tx: Tx, claim: WarrantyClaim, lines: WarrantyCla
       meter: claim.meter,
       submittedOn: today,
       causalPart: { partNumber: claim.causalPartNumber, componentGroup: claim.causalComponentGroup },
-      labour: lines.filter((l) => l.kind === 'LABOUR').map((l) => ({ operationCode: l.operationCode ?? '', hoursMilli: l.hoursMilli ?? 0, standardHoursMilli: l.standardHoursMilli })),
-      parts: lines.filter((l) => l.kind === 'PART').map((l) => ({ partNumber: l.partNumber ?? '', unitPriceMinor: BigInt(l.unitPriceMinor ?? '0'), listPriceMinor: l.listPriceMinor != null ? BigInt(l.listPriceMinor) : null })),
+      labour: lines
+        .filter((l) => l.kind === 'LABOUR')
+        .map((l) => ({ operationCode: l.operationCode ?? '', hoursMilli: l.hoursMilli ?? 0, standardHoursMilli: l.standardHoursMilli })),
+      parts: lines
+        .filter((l) => l.kind === 'PART')
+        .map((l) => ({
+          partNumber: l.partNumber ?? '',
+          unitPriceMinor: BigInt(l.unitPriceMinor ?? '0'),
+          listPriceMinor: l.listPriceMinor != null ? BigInt(l.listPriceMinor) : null,
+        })),
       registration: registration && policyFacts ? { saleDate: registration.warrantyStart, policy: policyFacts } : null,
       dealerAuthorised: authorised,
       earlierClaims: earlierFacts,
       openCampaign: !!claim.campaignId && coverage.openCampaigns.some((c) => c.id === claim.campaignId),
-      preAuthorization: policy?.preAuthorizationLimitMinor ? { limitMinor: BigInt(policy.preAuthorizationLimitMinor), claimedMinor: BigInt(claim.claimedMinor), approvedPreAuthorization: pre?.number ?? null } : null,
+      preAuthorization: policy?.preAuthorizationLimitMinor
+        ? { limitMinor: BigInt(policy.preAuthorizationLimitMinor), claimedMinor: BigInt(claim.claimedMinor), approvedPreAuthorization: pre?.number ?? null }
+        : null,
     });
     claim.findings = findings;
     claim.findingCodes = findings.map((f) => f.code);
@@ -125,7 +163,13 @@ export async function runChecks(tx: Tx, claim: WarrantyClaim, lines: WarrantyCla
       const term = termFor(policy, claim.causalComponentGroup);
       if (term) {
         const verdict = sanbaoEligible(
-          { repairDate: claim.repairDate, causalPart: { partNumber: claim.causalPartNumber, componentGroup: claim.causalComponentGroup }, earlierClaims: earlierFacts, warrantyStart: registration.warrantyStart, warrantyMonths: term.months },
+          {
+            repairDate: claim.repairDate,
+            causalPart: { partNumber: claim.causalPartNumber, componentGroup: claim.causalComponentGroup },
+            earlierClaims: earlierFacts,
+            warrantyStart: registration.warrantyStart,
+            warrantyMonths: term.months,
+          },
           policy.sanbaoThreshold,
         );
         claim.sanbaoRepairNo = verdict.repairNo;
@@ -135,15 +179,38 @@ export async function runChecks(tx: Tx, claim: WarrantyClaim, lines: WarrantyCla
             registration.sanbaoEligibleAt = tx.ctx.clock.now();
             registration.sanbaoClaimId = claim.id;
           }
-          const alert = { number: claim.number, vin: claim.vin, repairNo: verdict.repairNo, threshold: policy.sanbaoThreshold, earlier: verdict.earlier, causalPartNumber: claim.causalPartNumber, componentGroup: claim.causalComponentGroup };
-          tx.record({ action: 'warranty.sanbaoEligible', entityType: 'WarrantyClaim', entityId: claim.id, after: alert, data: alert, alsoTo: [claim.tenantId], subject: claimSubject(claim) }, m);
+          const alert = {
+            number: claim.number,
+            vin: claim.vin,
+            repairNo: verdict.repairNo,
+            threshold: policy.sanbaoThreshold,
+            earlier: verdict.earlier,
+            causalPartNumber: claim.causalPartNumber,
+            componentGroup: claim.causalComponentGroup,
+          };
+          tx.record(
+            {
+              action: 'warranty.sanbaoEligible',
+              entityType: 'WarrantyClaim',
+              entityId: claim.id,
+              after: alert,
+              data: alert,
+              alsoTo: [claim.tenantId],
+              subject: claimSubject(claim),
+            },
+            m,
+          );
         }
       }
     }
     await tx.em.flush();
     const limit = policy?.autoApproveLimitMinor;
     const autoApprovable =
-      findings.length === 0 && !claim.sanbaoEligible && limit != null && BigInt(claim.claimedMinor) <= BigInt(limit) && ['STANDARD', 'CAMPAIGN', 'PARTS_WARRANTY'].includes(claim.type);
+      findings.length === 0 &&
+      !claim.sanbaoEligible &&
+      limit != null &&
+      BigInt(claim.claimedMinor) <= BigInt(limit) &&
+      ['STANDARD', 'CAMPAIGN', 'PARTS_WARRANTY'].includes(claim.type);
     return { autoApprovable, policy };
   });
 }

@@ -23,7 +23,15 @@ const UPLOAD = `mutation($i: UploadAttachmentInput!) { uploadAttachment(input: $
 const GET = `query($id: ID!) { warrantyClaim(id: $id) { id number status version missingEvidence dealerName manufacturerName
   timeline { action fromState toState actorName automatic note tagCode inspectionResult amount { amountMinor currency } } evidence { id evidenceKind url } vehicleHistory { number } } }`;
 
-type Claim = { id: string; number: string; status: string; version: number; findings: { code: string; evidence: Record<string, unknown> }[]; lines: AnyJson[]; [k: string]: AnyJson };
+type Claim = {
+  id: string;
+  number: string;
+  status: string;
+  version: number;
+  findings: { code: string; evidence: Record<string, unknown> }[];
+  lines: AnyJson[];
+  [k: string]: AnyJson;
+};
 
 describe('warranty claims (索赔单): checks, review, parts return, settlement and supplier recovery', () => {
   let t: TestApi;
@@ -42,14 +50,21 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
 
   async function evidence(c: Client, claimId: string, kinds: string[]) {
     for (const kind of kinds) {
-      const content = kind === 'DIAGNOSIS_REPORT' ? { contentType: 'application/pdf', contentBase64: pdf(claimId + kind), fileName: '诊断报告.pdf' } : { contentType: 'image/jpeg', contentBase64: jpeg(claimId + kind), fileName: `${kind}.jpg` };
+      const content =
+        kind === 'DIAGNOSIS_REPORT'
+          ? { contentType: 'application/pdf', contentBase64: pdf(claimId + kind), fileName: '诊断报告.pdf' }
+          : { contentType: 'image/jpeg', contentBase64: jpeg(claimId + kind), fileName: `${kind}.jpg` };
       await c.ok(UPLOAD, { i: { ownerType: 'WARRANTY_CLAIM', ownerId: claimId, evidenceKind: kind, ...content } });
     }
   }
 
   /** Files, documents and submits a claim by hand; returns it as submitted. */
   async function file(c: Client, input: Record<string, unknown>, kinds = ['FAILURE_PHOTO']): Promise<Claim> {
-    const created = (await c.ok(CREATE, { i: { manufacturerId: OEM, type: 'STANDARD', meter: 800, repairDate: '2026-11-20', complaint: '故障', cause: '部件失效', correction: '更换', ...input } })).createWarrantyClaim.claim;
+    const created = (
+      await c.ok(CREATE, {
+        i: { manufacturerId: OEM, type: 'STANDARD', meter: 800, repairDate: '2026-11-20', complaint: '故障', cause: '部件失效', correction: '更换', ...input },
+      })
+    ).createWarrantyClaim.claim;
     await evidence(c, created.id, kinds);
     return (await c.ok(SUBMIT, { i: { id: created.id, version: created.version } })).submitWarrantyClaim.claim;
   }
@@ -59,7 +74,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
 
   beforeAll(async () => {
     t = await startTestApi({ clock });
-    [oem, reviewer, quality, clerk, dealer2, tech, supplier, otherSupplier, advisor, controller] = await Promise.all(
+    [oem, reviewer, quality, clerk, dealer2, tech, supplier, otherSupplier, advisor, controller] = (await Promise.all(
       [
         'admin@oem.demo',
         'reviewer@oem.demo',
@@ -72,7 +87,7 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
         'advisor@dealer-east.demo',
         'controller@dealer-east.demo',
       ].map((e) => t.as(e)),
-    ) as [Client, Client, Client, Client, Client, Client, Client, Client, Client, Client];
+    )) as [Client, Client, Client, Client, Client, Client, Client, Client, Client, Client];
     OEM = await t.tenantId('OEM-HY');
     E1 = await t.tenantId('DLR-E1');
     const SUP_HYD = await t.tenantId('SUP-HYD');
@@ -84,30 +99,67 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     // 24 h review target, parts back); operations HY-0301 (3.5 h, needs the diagnosis report),
     // EL-0101 (1 h), GEN-0001 (0.5 h); parts HP-200 (6,800.00, 精工液压), ALT-12 (1,200.00, 博远电气),
     // FLT-10 (wear part); recall RC-2026-01 (VINs HYDEMO00008-9)
-    const policy = (await oem.ok(`{ warrantyCatalogue { policies { code sanbaoThreshold autoApproveLimit { amountMinor } requiredEvidence } parts { partNumber supplierId } } }`)).warrantyCatalogue;
+    const policy = (
+      await oem.ok(
+        `{ warrantyCatalogue { policies { code sanbaoThreshold autoApproveLimit { amountMinor } requiredEvidence } parts { partNumber supplierId } } }`,
+      )
+    ).warrantyCatalogue;
     expect(policy.policies).toEqual([{ code: 'HY-STD', sanbaoThreshold: 3, autoApproveLimit: { amountMinor: '50000' }, requiredEvidence: ['FAILURE_PHOTO'] }]);
     expect(policy.parts.find((p: { partNumber: string }) => p.partNumber === 'HP-200').supplierId).toBe(SUP_HYD);
     expect(policy.parts.find((p: { partNumber: string }) => p.partNumber === 'ALT-12').supplierId).toBe(SUP_ELEC);
-    const register = (vin: string, saleDate = '2026-03-01', modelCode = 'ZL50') => oem.ok(`mutation($i: RegisterWarrantyInput!) { registerWarranty(input: $i) { id } }`, { i: { vin, modelCode, policyCode: 'HY-STD', saleDate } });
-    for (const vin of ['HYCHAIN0001', 'HYCLEAN0001', 'HYAUTO00001', 'HYLAB000001', 'HYPRICE0001', 'HYDUP000001', 'HYLATE00001', 'HYCAMP00001', 'HYWEAR00001', 'HYPRE000001', 'HYSB0000001', 'HYREJ000001']) await register(vin);
+    const register = (vin: string, saleDate = '2026-03-01', modelCode = 'ZL50') =>
+      oem.ok(`mutation($i: RegisterWarrantyInput!) { registerWarranty(input: $i) { id } }`, { i: { vin, modelCode, policyCode: 'HY-STD', saleDate } });
+    for (const vin of [
+      'HYCHAIN0001',
+      'HYCLEAN0001',
+      'HYAUTO00001',
+      'HYLAB000001',
+      'HYPRICE0001',
+      'HYDUP000001',
+      'HYLATE00001',
+      'HYCAMP00001',
+      'HYWEAR00001',
+      'HYPRE000001',
+      'HYSB0000001',
+      'HYREJ000001',
+    ])
+      await register(vin);
     await register('HYOLD000001', '2023-01-01');
     await register('HYTRUCK0001', '2026-03-01', 'HT-6');
   });
   afterAll(() => t.stop());
 
   it('the catalogue is the manufacturer’s: dealers read it, only its admin writes it; bad input is named', async () => {
-    const cat = (await clerk.ok(`query($m: ID) { warrantyCatalogue(manufacturerId: $m) { manufacturerName labourOperations { code standardHoursMilli } parts { partNumber listPrice { amountMinor } } } }`, { m: OEM })).warrantyCatalogue;
+    const cat = (
+      await clerk.ok(
+        `query($m: ID) { warrantyCatalogue(manufacturerId: $m) { manufacturerName labourOperations { code standardHoursMilli } parts { partNumber listPrice { amountMinor } } } }`,
+        { m: OEM },
+      )
+    ).warrantyCatalogue;
     expect(cat.manufacturerName).toBe('华岳重工 售后服务部');
     expect(cat.labourOperations.map((o: { code: string }) => o.code)).toEqual(['EL-0101', 'GEN-0001', 'HY-0301']);
-    const cov = (await clerk.ok(`query($m: ID) { warrantyCoverage(vin: "hychain0001", manufacturerId: $m) { registration { saleDate } model { brand } policy { code sanbaoThreshold } } }`, { m: OEM })).warrantyCoverage;
+    const cov = (
+      await clerk.ok(
+        `query($m: ID) { warrantyCoverage(vin: "hychain0001", manufacturerId: $m) { registration { saleDate } model { brand } policy { code sanbaoThreshold } } }`,
+        { m: OEM },
+      )
+    ).warrantyCoverage;
     expect(cov).toEqual({ registration: { saleDate: '2026-03-01' }, model: { brand: '华岳装载机' }, policy: { code: 'HY-STD', sanbaoThreshold: 3 } });
     // a shop the manufacturer never authorised sees nothing of it
-    expect(codeOf(await (await t.as('admin@shop.demo')).gql(`query($m: ID) { warrantyCatalogue(manufacturerId: $m) { manufacturerName } }`, { m: OEM }))).toBe('NOT_FOUND');
-    expect(codeOf(await reviewer.gql(`mutation { createOemPart(input: { partNumber: "X-1", name: "x", componentGroup: "G", listPriceMinor: "1" }) { id } }`))).toBe('FORBIDDEN');
-    expect(codeOf(await clerk.gql(`mutation { createOemPart(input: { partNumber: "X-1", name: "x", componentGroup: "G", listPriceMinor: "1" }) { id } }`))).toBe('FORBIDDEN');
+    expect(codeOf(await (await t.as('admin@shop.demo')).gql(`query($m: ID) { warrantyCatalogue(manufacturerId: $m) { manufacturerName } }`, { m: OEM }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      codeOf(await reviewer.gql(`mutation { createOemPart(input: { partNumber: "X-1", name: "x", componentGroup: "G", listPriceMinor: "1" }) { id } }`)),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(await clerk.gql(`mutation { createOemPart(input: { partNumber: "X-1", name: "x", componentGroup: "G", listPriceMinor: "1" }) { id } }`)),
+    ).toBe('FORBIDDEN');
     const dup = await oem.gql(`mutation { createOemPart(input: { partNumber: "HP-200", name: "x", componentGroup: "G", listPriceMinor: "1" }) { id } }`);
     expect(codeOf(dup)).toBe('CONFLICT');
-    const bad = await oem.gql(`mutation { createWarrantyPolicy(input: { code: "P2", name: "x", terms: [{ componentGroup: "A", months: 0, meterLimit: 1 }], filingDeadlineDays: 30, duplicateWindowDays: 90, sanbaoThreshold: 1 }) { id } }`);
+    const bad = await oem.gql(
+      `mutation { createWarrantyPolicy(input: { code: "P2", name: "x", terms: [{ componentGroup: "A", months: 0, meterLimit: 1 }], filingDeadlineDays: 30, duplicateWindowDays: 90, sanbaoThreshold: 1 }) { id } }`,
+    );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(bad.errors)).toMatch(/base term/);
     // row-level security: the dealer's database role reads the catalogue of its manufacturer, writes none of it
@@ -176,7 +228,11 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       select gen_random_uuid(), tenant_id, 'HYPREAUTH01', model_id, policy_id, sale_date, warranty_start from warranty_registrations where vin = 'HYPRE000001'`);
     const pre = await file(clerk, { type: 'PRE_AUTHORIZATION', vin: 'HYPREAUTH01', causalPartNumber: 'ALT-12', lines: big });
     expect(pre.status).toBe('UNDER_REVIEW');
-    const approved = (await reviewer.ok(DECIDE, { i: { id: pre.id, version: pre.version, lines: pre.lines.map((l) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) } })).decideWarrantyClaim.claim;
+    const approved = (
+      await reviewer.ok(DECIDE, {
+        i: { id: pre.id, version: pre.version, lines: pre.lines.map((l) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) },
+      })
+    ).decideWarrantyClaim.claim;
     expect(approved).toMatchObject({ status: 'APPROVED', partsReturnRequired: false });
     const claim = await file(clerk, { vin: 'HYPREAUTH01', causalPartNumber: 'ALT-12', preAuthorizationId: pre.id, lines: big });
     expect(codes(claim)).toEqual([]);
@@ -198,7 +254,9 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       let alert: AnyJson = await live.next();
       while (alert.events.type !== 'warranty.sanbaoEligible') alert = await live.next();
       expect(alert.events.data).toMatchObject({ vin: 'HYSB0000001', repairNo: 3, threshold: 3, earlier: [second.number, first.number].sort() });
-      expect((await reviewer.ok(`{ warrantyClaims(filter: { sanbaoEligible: true }) { nodes { number } } }`)).warrantyClaims.nodes).toEqual([{ number: third.number }]);
+      expect((await reviewer.ok(`{ warrantyClaims(filter: { sanbaoEligible: true }) { nodes { number } } }`)).warrantyClaims.nodes).toEqual([
+        { number: third.number },
+      ]);
     } finally {
       await live.close();
     }
@@ -207,7 +265,11 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
   it('live claim events reach only those who may read the claim: no dealer drafts for the manufacturer, nothing for a technician, a regional manager only its regions', async () => {
     const [network, north] = await Promise.all([t.as('network@oem.demo'), t.as('admin@dealer-north.demo')]);
     const Q = `subscription { events(entityTypes: ["WarrantyClaim"]) { type entityId } }`;
-    const [rv, nm, tc] = await Promise.all([subscribe(t.api.wsUrl, reviewer.cookie, Q), subscribe(t.api.wsUrl, network.cookie, Q), subscribe(t.api.wsUrl, tech.cookie, Q)]);
+    const [rv, nm, tc] = await Promise.all([
+      subscribe(t.api.wsUrl, reviewer.cookie, Q),
+      subscribe(t.api.wsUrl, network.cookie, Q),
+      subscribe(t.api.wsUrl, tech.cookie, Q),
+    ]);
     try {
       const east = await file(clerk, { vin: 'HYLIVEE0001', causalPartNumber: 'ALT-12', lines: [labour('GEN-0001')] });
       const north1 = await file(north, { vin: 'HYLIVEN0001', causalPartNumber: 'ALT-12', lines: [labour('GEN-0001')] });
@@ -220,7 +282,10 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       expect(seen).toEqual(['east:warrantyClaim.SUBMIT', 'east:warrantyClaim.START_REVIEW', 'north:warrantyClaim.SUBMIT', 'north:warrantyClaim.START_REVIEW']);
       // the 华东 network manager: the 华东 claim only; the dealer's technician: nothing
       await nm.quiet(300);
-      expect(nm.received.map((m) => `${m.events.entityId === east.id ? 'east' : 'other'}:${m.events.type}`)).toEqual(['east:warrantyClaim.SUBMIT', 'east:warrantyClaim.START_REVIEW']);
+      expect(nm.received.map((m) => `${m.events.entityId === east.id ? 'east' : 'other'}:${m.events.type}`)).toEqual([
+        'east:warrantyClaim.SUBMIT',
+        'east:warrantyClaim.START_REVIEW',
+      ]);
       expect(tc.received).toEqual([]);
       expect(await rv.quiet(200)).toEqual([]);
     } finally {
@@ -230,11 +295,26 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
 
   it('a full chain: repair order → claim → partial approval → part returned and inspected → settlement batch → supplier recovery accepted', async () => {
     // the repair order: a warranty pump replacement, oil paid by the customer
-    const c = await advisor.ok(`mutation { createCustomer(input: { name: "孙涛", phone: "13700001111", vehicles: [{ vin: "HYCHAIN0001", brand: "华岳装载机", model: "ZL50", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`);
+    const c = await advisor.ok(
+      `mutation { createCustomer(input: { name: "孙涛", phone: "13700001111", vehicles: [{ vin: "HYCHAIN0001", brand: "华岳装载机", model: "ZL50", usageUnit: HOURS }] }) { customer { id vehicles { id } } } }`,
+    );
     const RO = `repairOrder { id version status lines { id } }`;
-    let o = (await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "动臂提升无力" }) { ${RO} } }`, { c: c.createCustomer.customer.id, v: c.createCustomer.customer.vehicles[0].id })).createRepairOrder.repairOrder;
-    o = (await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { ${RO} } }`, { i: { id: o.id, version: o.version, meter: 1310, customerSigned: true } })).checkInRepairOrder.repairOrder;
-    o = (await advisor.ok(`mutation($i: DiagnoseInput!) { diagnoseRepairOrder(input: $i) { ${RO} } }`, { i: { id: o.id, version: o.version, findings: [{ system: '液压系统', finding: '主泵内泄' }], summary: '液压主泵内泄，压力不足' } })).diagnoseRepairOrder.repairOrder;
+    let o = (
+      await advisor.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "动臂提升无力" }) { ${RO} } }`, {
+        c: c.createCustomer.customer.id,
+        v: c.createCustomer.customer.vehicles[0].id,
+      })
+    ).createRepairOrder.repairOrder;
+    o = (
+      await advisor.ok(`mutation($i: CheckInInput!) { checkInRepairOrder(input: $i) { ${RO} } }`, {
+        i: { id: o.id, version: o.version, meter: 1310, customerSigned: true },
+      })
+    ).checkInRepairOrder.repairOrder;
+    o = (
+      await advisor.ok(`mutation($i: DiagnoseInput!) { diagnoseRepairOrder(input: $i) { ${RO} } }`, {
+        i: { id: o.id, version: o.version, findings: [{ system: '液压系统', finding: '主泵内泄' }], summary: '液压主泵内泄，压力不足' },
+      })
+    ).diagnoseRepairOrder.repairOrder;
     o = (
       await advisor.ok(`mutation($i: EstimateInput!) { estimateRepairOrder(input: $i) { ${RO} } }`, {
         i: {
@@ -249,11 +329,13 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
         },
       })
     ).estimateRepairOrder.repairOrder;
-    o = (await advisor.ok(`mutation($i: OrderRef!) { approveRepairOrder(input: $i) { ${RO} } }`, { i: { id: o.id, version: o.version } })).approveRepairOrder.repairOrder;
+    o = (await advisor.ok(`mutation($i: OrderRef!) { approveRepairOrder(input: $i) { ${RO} } }`, { i: { id: o.id, version: o.version } })).approveRepairOrder
+      .repairOrder;
     void controller;
 
     // the claim, prefilled from the order's warranty lines
-    const created = (await clerk.ok(CREATE, { i: { manufacturerId: OEM, type: 'STANDARD', repairOrderId: o.id, correction: '更换液压主泵，试车正常' } })).createWarrantyClaim.claim as Claim;
+    const created = (await clerk.ok(CREATE, { i: { manufacturerId: OEM, type: 'STANDARD', repairOrderId: o.id, correction: '更换液压主泵，试车正常' } }))
+      .createWarrantyClaim.claim as Claim;
     expect(created.lines.map((l) => [l.kind, l.operationCode ?? l.partNumber, l.amount.amountMinor])).toEqual([
       ['LABOUR', 'HY-0301', '48000'],
       ['PART', 'HP-200', '680000'],
@@ -267,12 +349,24 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     const oilLineId = roLineIds.find((id: string) => !created.lines.some((l) => l.repairOrderLineId === id));
     // linking the customer-paid line, or one line twice, is refused and nothing changes
     const UPDATE = `mutation($i: UpdateWarrantyClaimInput!) { updateWarrantyClaim(input: $i) { claim { id } } }`;
-    const relink = (ids: string[]) => ({ i: { id: created.id, version: created.version, lines: created.lines.map((l, n) => (l.kind === 'LABOUR' ? { kind: 'LABOUR', operationCode: l.operationCode, hours: '4', repairOrderLineId: ids[n] } : { kind: 'PART', partNumber: l.partNumber, unitPriceMinor: '680000', repairOrderLineId: ids[n] })) } });
+    const relink = (ids: string[]) => ({
+      i: {
+        id: created.id,
+        version: created.version,
+        lines: created.lines.map((l, n) =>
+          l.kind === 'LABOUR'
+            ? { kind: 'LABOUR', operationCode: l.operationCode, hours: '4', repairOrderLineId: ids[n] }
+            : { kind: 'PART', partNumber: l.partNumber, unitPriceMinor: '680000', repairOrderLineId: ids[n] },
+        ),
+      },
+    });
     const wrongLink = await clerk.gql(UPDATE, relink(created.lines.map((l) => (l.kind === 'PART' ? oilLineId : l.repairOrderLineId))));
     expect(codeOf(wrongLink)).toBe('BAD_USER_INPUT');
     expect(wrongLink.errors![0]!.message).toContain('repairOrderLineId');
     expect(codeOf(await clerk.gql(UPDATE, relink(created.lines.map(() => created.lines[0]!.repairOrderLineId))))).toBe('BAD_USER_INPUT');
-    expect((await t.sql(`select count(*)::int as n from warranty_claim_lines where claim_id = $1 and repair_order_line_id is not null`, [created.id]))[0].n).toBe(2);
+    expect(
+      (await t.sql(`select count(*)::int as n from warranty_claim_lines where claim_id = $1 and repair_order_line_id is not null`, [created.id]))[0].n,
+    ).toBe(2);
     // a second claim for the same order is a conflict
     expect(codeOf(await clerk.gql(CREATE, { i: { manufacturerId: OEM, type: 'STANDARD', repairOrderId: o.id, correction: 'x' } }))).toBe('CONFLICT');
 
@@ -283,7 +377,16 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect((await clerk.ok(GET, { id: created.id })).warrantyClaim.missingEvidence).toEqual(['FAILURE_PHOTO', 'DIAGNOSIS_REPORT']);
     expect((await t.sql(`select status from warranty_claims where id = $1`, [created.id]))[0].status).toBe('DRAFT');
     // a file that is not what it says is refused
-    const fake = await clerk.gql(UPLOAD, { i: { ownerType: 'WARRANTY_CLAIM', ownerId: created.id, evidenceKind: 'FAILURE_PHOTO', fileName: '../../x.jpg', contentType: 'image/jpeg', contentBase64: Buffer.from('<html>').toString('base64') } });
+    const fake = await clerk.gql(UPLOAD, {
+      i: {
+        ownerType: 'WARRANTY_CLAIM',
+        ownerId: created.id,
+        evidenceKind: 'FAILURE_PHOTO',
+        fileName: '../../x.jpg',
+        contentType: 'image/jpeg',
+        contentBase64: Buffer.from('<html>').toString('base64'),
+      },
+    });
     expect(codeOf(fake)).toBe('BAD_USER_INPUT');
     await evidence(clerk, created.id, ['FAILURE_PHOTO', 'DIAGNOSIS_REPORT']);
     // the evidence of a draft is the dealer's alone: the manufacturer cannot download it before submission
@@ -324,7 +427,10 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     // a reduced line without a reason is refused, nothing written
     const noReason = await reviewer.gql(DECIDE, { i: { ...decision, lines: [{ lineId: lines[0].id, approvedMinor: '42000' }, decision.lines[1]] } });
     expect(codeOf(noReason)).toBe('BAD_USER_INPUT');
-    expect((await t.sql(`select status, approved_minor from warranty_claims where id = $1`, [created.id]))[0]).toEqual({ status: 'UNDER_REVIEW', approved_minor: null });
+    expect((await t.sql(`select status, approved_minor from warranty_claims where id = $1`, [created.id]))[0]).toEqual({
+      status: 'UNDER_REVIEW',
+      approved_minor: null,
+    });
 
     const decided = (await reviewer.ok(DECIDE, { i: decision })).decideWarrantyClaim.claim as Claim;
     expect(decided).toMatchObject({ status: 'PARTS_RETURN_REQUESTED', approved: { amountMinor: '722000' }, partsReturnRequired: true });
@@ -333,7 +439,9 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       ['680000', null, 'REQUESTED'],
     ]);
     // the shared timeline: who did what — the review was started by the automatic checks, not by the clerk
-    const timeline = (await clerk.ok(GET, { id: created.id })).warrantyClaim.timeline.map((e: { action: string; toState: string | null; automatic: boolean }) => [e.action, e.toState, e.automatic]);
+    const timeline = (await clerk.ok(GET, { id: created.id })).warrantyClaim.timeline.map(
+      (e: { action: string; toState: string | null; automatic: boolean }) => [e.action, e.toState, e.automatic],
+    );
     expect(timeline).toEqual([
       ['created', null, false],
       ['SUBMIT', 'SUBMITTED', false],
@@ -343,12 +451,19 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     ]);
 
     // parts return: the dealer ships, the manufacturer scans the tag and inspects
-    const shipped = (await clerk.ok(`mutation($i: ShipClaimPartsInput!) { shipClaimParts(input: $i) { ${CLAIM} } }`, { i: { id: decided.id, version: decided.version, carrier: '顺丰', trackingNumber: 'SF1234567890' } })).shipClaimParts.claim;
+    const shipped = (
+      await clerk.ok(`mutation($i: ShipClaimPartsInput!) { shipClaimParts(input: $i) { ${CLAIM} } }`, {
+        i: { id: decided.id, version: decided.version, carrier: '顺丰', trackingNumber: 'SF1234567890' },
+      })
+    ).shipClaimParts.claim;
     expect(shipped.lines[1].returnStatus).toBe('SHIPPED');
     const returnList = (await quality.ok(`{ returnedParts(status: [SHIPPED]) { nodes { line { tagCode } claim { number } } } }`)).returnedParts.nodes;
     expect(returnList).toEqual([{ line: { tagCode: tag }, claim: { number: created.number } }]);
     // the dealer's own list holds it, another dealer's does not; an advisor does not work returns
-    expect((await clerk.ok(`{ returnedParts(status: [SHIPPED]) { totalCount nodes { line { tagCode } } } }`)).returnedParts).toEqual({ totalCount: 1, nodes: [{ line: { tagCode: tag } }] });
+    expect((await clerk.ok(`{ returnedParts(status: [SHIPPED]) { totalCount nodes { line { tagCode } } } }`)).returnedParts).toEqual({
+      totalCount: 1,
+      nodes: [{ line: { tagCode: tag } }],
+    });
     expect((await dealer2.ok(`{ returnedParts { totalCount nodes { line { tagCode } } } }`)).returnedParts).toEqual({ totalCount: 0, nodes: [] });
     expect(codeOf(await advisor.gql(`{ returnedParts { totalCount } }`))).toBe('FORBIDDEN');
     // pages: newest first, one at a time, the cursor leads on
@@ -357,18 +472,32 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(firstPage.nodes).toEqual(all.nodes.slice(0, 1));
     expect(firstPage.pageInfo.hasNextPage).toBe(all.totalCount > 1);
     if (all.totalCount > 1) {
-      const next = (await quality.ok(`query($a: String) { returnedParts(first: 1, after: $a) { nodes { line { id } } } }`, { a: firstPage.pageInfo.endCursor })).returnedParts;
+      const next = (await quality.ok(`query($a: String) { returnedParts(first: 1, after: $a) { nodes { line { id } } } }`, { a: firstPage.pageInfo.endCursor }))
+        .returnedParts;
       expect(next.nodes).toEqual(all.nodes.slice(1, 2));
     }
     expect(codeOf(await clerk.gql(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: tag }))).toBe('FORBIDDEN');
-    expect(codeOf(await quality.gql(`mutation { receiveReturnedPart(input: { tagCode: "HY-E001-WC-2026-999999-01-Q" }) { claim { id } } }`))).toMatch(/NOT_FOUND|BAD_USER_INPUT/);
-    const received = (await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { ${CLAIM} } }`, { t: tag.toLowerCase() })).receiveReturnedPart.claim;
+    expect(codeOf(await quality.gql(`mutation { receiveReturnedPart(input: { tagCode: "HY-E001-WC-2026-999999-01-Q" }) { claim { id } } }`))).toMatch(
+      /NOT_FOUND|BAD_USER_INPUT/,
+    );
+    const received = (await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { ${CLAIM} } }`, { t: tag.toLowerCase() }))
+      .receiveReturnedPart.claim;
     expect(received.status).toBe('PARTS_RECEIVED');
     // not creditable before the inspection: a batch now credits the dealer's other approved claims, not this one
-    const early = (await reviewer.ok(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-23", periodTo: "2026-11-23" }) { batch { claims { number } } } }`, { d: E1 })).createSettlementBatch.batch;
+    const early = (
+      await reviewer.ok(
+        `mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-23", periodTo: "2026-11-23" }) { batch { claims { number } } } }`,
+        { d: E1 },
+      )
+    ).createSettlementBatch.batch;
     expect(early.claims.length).toBeGreaterThan(0);
     expect(early.claims.map((x: { number: string }) => x.number)).not.toContain(created.number);
-    const inspected = (await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: SUPPLIER_CAUSED, note: "柱塞磨损，材质缺陷" }) { ${CLAIM} } }`, { t: tag })).inspectReturnedPart.claim;
+    const inspected = (
+      await quality.ok(
+        `mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: SUPPLIER_CAUSED, note: "柱塞磨损，材质缺陷" }) { ${CLAIM} } }`,
+        { t: tag },
+      )
+    ).inspectReturnedPart.claim;
     expect(inspected.status).toBe('PARTS_INSPECTED');
     expect(inspected.lines[1].inspectionResult).toBe('SUPPLIER_CAUSED');
 
@@ -378,7 +507,10 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       [E1],
     );
     const batch = (
-      await reviewer.ok(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id number total { amountMinor currency } claimCount claims { number status } } } }`, { d: E1 })
+      await reviewer.ok(
+        `mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id number total { amountMinor currency } claimCount claims { number status } } } }`,
+        { d: E1 },
+      )
     ).createSettlementBatch.batch;
     expect(batch.total).toEqual({ amountMinor: creditable[0].total, currency: 'CNY' });
     expect(batch.claimCount).toBe(creditable[0].n);
@@ -389,19 +521,37 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(statement.csv).toContain(`${created.number},HYCHAIN0001,STANDARD,2026-11-23,7280.00,7220.00,CNY`);
     expect(codeOf(await dealer2.gql(`query($id: ID!) { settlementBatch(id: $id) { number } }`, { id: batch.id }))).toBe('NOT_FOUND');
     // crediting the same period again: nothing is left, and the error names that reason
-    const again = await reviewer.gql(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id } } }`, { d: E1 });
+    const again = await reviewer.gql(
+      `mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id } } }`,
+      { d: E1 },
+    );
     expect(codeOf(again)).toBe('BAD_USER_INPUT');
     expect((again.errors?.[0]?.extensions?.details as { reason?: string } | undefined)?.reason).toBe('NOTHING_TO_CREDIT');
 
     // supplier recovery: 80 % of the approved amount, exact
     const RC = `recovery { id number status version amount { amountMinor } shareBp base { amountMinor } }`;
-    const raised = (await quality.ok(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c, note: "主泵柱塞材质缺陷" }) { ${RC} } }`, { c: created.id })).raiseRecoveryClaim.recovery;
+    const raised = (await quality.ok(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c, note: "主泵柱塞材质缺陷" }) { ${RC} } }`, { c: created.id }))
+      .raiseRecoveryClaim.recovery;
     expect(raised).toMatchObject({ status: 'RAISED', shareBp: 8000, base: { amountMinor: '722000' }, amount: { amountMinor: '577600' } });
     expect(codeOf(await quality.gql(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c }) { ${RC} } }`, { c: created.id }))).toBe('CONFLICT');
     expect((await supplier.ok(`{ recoveryClaims { nodes { number } } }`)).recoveryClaims.nodes).toEqual([{ number: raised.number }]);
     // the supplier judges by the failure as the claim and the inspection describe it (it cannot read the claim itself)
-    const failure = (await supplier.ok(`query($id: ID!) { recoveryClaim(id: $id) { failure { vin meter failureDate complaint cause correction tagCode inspectionResult inspectionNote inspectedAt } } }`, { id: raised.id })).recoveryClaim.failure;
-    expect(failure).toMatchObject({ vin: 'HYCHAIN0001', meter: 1310, complaint: '动臂提升无力', cause: '液压主泵内泄，压力不足', correction: '更换液压主泵，试车正常', tagCode: tag, inspectionResult: 'SUPPLIER_CAUSED', inspectionNote: '柱塞磨损，材质缺陷' });
+    const failure = (
+      await supplier.ok(
+        `query($id: ID!) { recoveryClaim(id: $id) { failure { vin meter failureDate complaint cause correction tagCode inspectionResult inspectionNote inspectedAt } } }`,
+        { id: raised.id },
+      )
+    ).recoveryClaim.failure;
+    expect(failure).toMatchObject({
+      vin: 'HYCHAIN0001',
+      meter: 1310,
+      complaint: '动臂提升无力',
+      cause: '液压主泵内泄，压力不足',
+      correction: '更换液压主泵，试车正常',
+      tagCode: tag,
+      inspectionResult: 'SUPPLIER_CAUSED',
+      inspectionNote: '柱塞磨损，材质缺陷',
+    });
     expect(failure.inspectedAt).toBeTruthy();
     expect(codeOf(await supplier.gql(GET, { id: created.id }))).toMatch(/NOT_FOUND|FORBIDDEN/);
     // the claim shows its recovery to the manufacturer; the dealer sees none (that is between manufacturer and supplier)
@@ -409,13 +559,39 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect((await reviewer.ok(RECOVERIES, { id: created.id })).warrantyClaim.recoveryClaims).toEqual([{ number: raised.number, status: 'RAISED' }]);
     expect((await clerk.ok(RECOVERIES, { id: created.id })).warrantyClaim.recoveryClaims).toEqual([]);
     expect((await otherSupplier.ok(`{ recoveryClaims { nodes { number } } }`)).recoveryClaims.nodes).toEqual([]);
-    expect(codeOf(await otherSupplier.gql(`mutation($i: AnswerRecoveryClaimInput!) { acceptRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: raised.version } }))).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await otherSupplier.gql(`mutation($i: AnswerRecoveryClaimInput!) { acceptRecoveryClaim(input: $i) { ${RC} } }`, {
+          i: { id: raised.id, version: raised.version },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
     // a dispute needs evidence
-    expect(codeOf(await supplier.gql(`mutation($i: DisputeRecoveryClaimInput!) { disputeRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: raised.version, reason: '非我方责任' } }))).toBe('BAD_USER_INPUT');
-    const accepted = (await supplier.ok(`mutation($i: AnswerRecoveryClaimInput!) { acceptRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: raised.version } })).acceptRecoveryClaim.recovery;
+    expect(
+      codeOf(
+        await supplier.gql(`mutation($i: DisputeRecoveryClaimInput!) { disputeRecoveryClaim(input: $i) { ${RC} } }`, {
+          i: { id: raised.id, version: raised.version, reason: '非我方责任' },
+        }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    const accepted = (
+      await supplier.ok(`mutation($i: AnswerRecoveryClaimInput!) { acceptRecoveryClaim(input: $i) { ${RC} } }`, {
+        i: { id: raised.id, version: raised.version },
+      })
+    ).acceptRecoveryClaim.recovery;
     expect(accepted.status).toBe('ACCEPTED');
-    expect(codeOf(await supplier.gql(`mutation($i: SettleRecoveryClaimInput!) { settleRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: accepted.version } }))).toBe('FORBIDDEN');
-    const settled = (await reviewer.ok(`mutation($i: SettleRecoveryClaimInput!) { settleRecoveryClaim(input: $i) { ${RC} } }`, { i: { id: raised.id, version: accepted.version } })).settleRecoveryClaim.recovery;
+    expect(
+      codeOf(
+        await supplier.gql(`mutation($i: SettleRecoveryClaimInput!) { settleRecoveryClaim(input: $i) { ${RC} } }`, {
+          i: { id: raised.id, version: accepted.version },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    const settled = (
+      await reviewer.ok(`mutation($i: SettleRecoveryClaimInput!) { settleRecoveryClaim(input: $i) { ${RC} } }`, {
+        i: { id: raised.id, version: accepted.version },
+      })
+    ).settleRecoveryClaim.recovery;
     expect(settled.status).toBe('SETTLED');
   });
 
@@ -423,9 +599,14 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     const INSPECT = `mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: NOT_CONFIRMED, note: "台架试验正常" }) { ${CLAIM} } }`;
     const returned = async (vin: string) => {
       const c = await file(clerk, { vin, causalPartNumber: 'HP-200', lines: [labour('GEN-0001'), part('HP-200'), part('ALT-12')] });
-      const decided = (await reviewer.ok(DECIDE, { i: { id: c.id, version: c.version, requirePartsReturn: true, lines: c.lines.map((l) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) } })).decideWarrantyClaim.claim as Claim;
+      const decided = (
+        await reviewer.ok(DECIDE, {
+          i: { id: c.id, version: c.version, requirePartsReturn: true, lines: c.lines.map((l) => ({ lineId: l.id, approvedMinor: l.amount.amountMinor })) },
+        })
+      ).decideWarrantyClaim.claim as Claim;
       expect(decided.status).toBe('PARTS_RETURN_REQUESTED');
-      for (const l of decided.lines.filter((x) => x.tagCode)) await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: l.tagCode });
+      for (const l of decided.lines.filter((x) => x.tagCode))
+        await quality.ok(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: l.tagCode });
       return decided;
     };
     // another part not confirmed: only its line goes to 0, with the reason; the claim keeps the rest
@@ -440,10 +621,17 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     ]);
     expect(after.approved.amountMinor).toBe((BigInt(a.approved.amountMinor) - 120000n).toString());
     const charged = (await clerk.ok(GET, { id: a.id })).warrantyClaim.timeline.at(-1);
-    expect(charged).toMatchObject({ action: 'chargedBack', note: null, tagCode: alt.tagCode, amount: { amountMinor: '-120000', currency: 'CNY' }, automatic: false });
+    expect(charged).toMatchObject({
+      action: 'chargedBack',
+      note: null,
+      tagCode: alt.tagCode,
+      amount: { amountMinor: '-120000', currency: 'CNY' },
+      automatic: false,
+    });
     const inspected = (await clerk.ok(GET, { id: a.id })).warrantyClaim.timeline.at(-2);
     expect(inspected).toMatchObject({ action: 'partInspected', note: '台架试验正常', tagCode: alt.tagCode, inspectionResult: 'NOT_CONFIRMED' });
-    after = (await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED }) { ${CLAIM} } }`, { t: pump.tagCode })).inspectReturnedPart.claim;
+    after = (await quality.ok(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED }) { ${CLAIM} } }`, { t: pump.tagCode }))
+      .inspectReturnedPart.claim;
     expect(after.status).toBe('PARTS_INSPECTED');
 
     // the causal part not confirmed: every line is charged back, and both parties see why
@@ -459,7 +647,9 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     expect(seen.slice(-2)).toEqual(['partInspected', 'chargedBack']);
     // a reviewer cannot give that reason by hand
     const c = await file(clerk, { vin: 'HYNFF000003', causalPartNumber: 'ALT-12', lines: [part('ALT-12')] });
-    const byHand = await reviewer.gql(DECIDE, { i: { id: c.id, version: c.version, lines: [{ lineId: c.lines[0]!.id, approvedMinor: '0', reasonCode: 'FAILURE_NOT_CONFIRMED' }] } });
+    const byHand = await reviewer.gql(DECIDE, {
+      i: { id: c.id, version: c.version, lines: [{ lineId: c.lines[0]!.id, approvedMinor: '0', reasonCode: 'FAILURE_NOT_CONFIRMED' }] },
+    });
     expect(codeOf(byHand)).toBe('BAD_USER_INPUT');
   });
 
@@ -473,7 +663,8 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
     const APPEAL = `mutation($i: AppealWarrantyClaimInput!) { appealWarrantyClaim(input: $i) { ${CLAIM} } }`;
     r = (await clerk.ok(APPEAL, { i: { id: r.id, version: r.version, reason: '附上操作记录，属正常使用' } })).appealWarrantyClaim.claim;
     expect(r.status).toBe('APPEALED');
-    r = (await reviewer.ok(`mutation($i: ClaimRef!) { reopenWarrantyClaim(input: $i) { ${CLAIM} } }`, { i: { id: r.id, version: r.version } })).reopenWarrantyClaim.claim;
+    r = (await reviewer.ok(`mutation($i: ClaimRef!) { reopenWarrantyClaim(input: $i) { ${CLAIM} } }`, { i: { id: r.id, version: r.version } }))
+      .reopenWarrantyClaim.claim;
     expect(r.status).toBe('UNDER_REVIEW');
     r = (await reviewer.ok(DECIDE, { i: { id: r.id, version: r.version, lines: zero, reasonCode: 'MISUSE' } })).decideWarrantyClaim.claim;
     const again = await clerk.gql(APPEAL, { i: { id: r.id, version: r.version, reason: '再次申诉' } });
@@ -485,9 +676,13 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
 
   it('a reviewer of another manufacturer, and another supplier, can do nothing with these claims', async () => {
     const p = await t.as('platform@asn.demo');
-    await p.ok(`mutation { createTenant(input: { kind: MANUFACTURER, name: "另一主机厂", code: "OEM-X", adminEmail: "admin@oem-x.demo", adminDisplayName: "管理员", adminPassword: "oem-x-password" }) { tenant { id } } }`);
+    await p.ok(
+      `mutation { createTenant(input: { kind: MANUFACTURER, name: "另一主机厂", code: "OEM-X", adminEmail: "admin@oem-x.demo", adminDisplayName: "管理员", adminPassword: "oem-x-password" }) { tenant { id } } }`,
+    );
     const xAdmin = await t.client().signIn('admin@oem-x.demo', 'oem-x-password');
-    await xAdmin.ok(`mutation { inviteUser(input: { email: "reviewer@oem-x.demo", displayName: "审核", roles: [WARRANTY_REVIEWER], initialPassword: "oem-x-password" }) { user { id } } }`);
+    await xAdmin.ok(
+      `mutation { inviteUser(input: { email: "reviewer@oem-x.demo", displayName: "审核", roles: [WARRANTY_REVIEWER], initialPassword: "oem-x-password" }) { user { id } } }`,
+    );
     const xReviewer = await t.client().signIn('reviewer@oem-x.demo', 'oem-x-password');
     expect((await xReviewer.ok(`{ warrantyClaims { totalCount nodes { id } } }`)).warrantyClaims.totalCount).toBe(0);
     const any = (await t.sql(`select id, version from warranty_claims where status = 'UNDER_REVIEW' limit 1`))[0];
@@ -497,16 +692,39 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       ['requestWarrantyClaimInfo', 'RequestClaimInfoInput', { question: 'x' }],
       ['reopenWarrantyClaim', 'ClaimRef', {}],
     ] as const) {
-      expect(codeOf(await xReviewer.gql(`mutation($i: ${type}!) { ${op}(input: $i) { claim { id } } }`, { i: { id: any.id, version: any.version, ...extra } })), op).toBe('NOT_FOUND');
+      expect(
+        codeOf(await xReviewer.gql(`mutation($i: ${type}!) { ${op}(input: $i) { claim { id } } }`, { i: { id: any.id, version: any.version, ...extra } })),
+        op,
+      ).toBe('NOT_FOUND');
     }
     const tagged = (await t.sql(`select tag_code, claim_id from warranty_claim_lines where tag_code is not null limit 1`))[0];
-    expect(codeOf(await xReviewer.gql(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: tagged.tag_code }))).toBe('NOT_FOUND');
-    expect(codeOf(await xReviewer.gql(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED }) { claim { id } } }`, { t: tagged.tag_code }))).toBe('NOT_FOUND');
-    expect((await xReviewer.ok(`{ returnedParts { totalCount nodes { line { tagCode } } } settlementBatches { totalCount } }`)).returnedParts).toEqual({ totalCount: 0, nodes: [] });
+    expect(codeOf(await xReviewer.gql(`mutation($t: String!) { receiveReturnedPart(input: { tagCode: $t }) { claim { id } } }`, { t: tagged.tag_code }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      codeOf(
+        await xReviewer.gql(`mutation($t: String!) { inspectReturnedPart(input: { tagCode: $t, result: CONFIRMED }) { claim { id } } }`, {
+          t: tagged.tag_code,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await xReviewer.ok(`{ returnedParts { totalCount nodes { line { tagCode } } } settlementBatches { totalCount } }`)).returnedParts).toEqual({
+      totalCount: 0,
+      nodes: [],
+    });
     // E1 is no dealer of OEM-X
-    expect(codeOf(await xAdmin.gql(`mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id } } }`, { d: E1 }))).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await xAdmin.gql(
+          `mutation($d: ID!) { createSettlementBatch(input: { dealerId: $d, periodFrom: "2026-11-01", periodTo: "2026-11-30" }) { batch { id } } }`,
+          { d: E1 },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
     const xQuality = xReviewer;
-    expect(codeOf(await xQuality.gql(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c }) { recovery { id } } }`, { c: tagged.claim_id }))).toBe('NOT_FOUND');
+    expect(codeOf(await xQuality.gql(`mutation($c: ID!) { raiseRecoveryClaim(input: { claimId: $c }) { recovery { id } } }`, { c: tagged.claim_id }))).toBe(
+      'NOT_FOUND',
+    );
     // a supplier a recovery is not addressed to: nothing, for every operation
     const rc = (await t.sql(`select id, version from recovery_claims limit 1`))[0];
     expect((await otherSupplier.ok(`{ recoveryClaims { totalCount } }`)).recoveryClaims.totalCount).toBe(0);
@@ -515,17 +733,48 @@ describe('warranty claims (索赔单): checks, review, parts return, settlement 
       ['acceptRecoveryClaim', 'AnswerRecoveryClaimInput', {}],
       ['disputeRecoveryClaim', 'DisputeRecoveryClaimInput', { reason: 'x' }],
     ] as const) {
-      expect(codeOf(await otherSupplier.gql(`mutation($i: ${type}!) { ${op}(input: $i) { recovery { id } } }`, { i: { id: rc.id, version: rc.version, ...extra } })), op).toBe('NOT_FOUND');
+      expect(
+        codeOf(await otherSupplier.gql(`mutation($i: ${type}!) { ${op}(input: $i) { recovery { id } } }`, { i: { id: rc.id, version: rc.version, ...extra } })),
+        op,
+      ).toBe('NOT_FOUND');
     }
     for (const op of ['withdrawRecoveryClaim', 'settleRecoveryClaim']) {
-      expect(codeOf(await otherSupplier.gql(`mutation($i: AnswerRecoveryClaimInput!) { ${op}(input: $i) { recovery { id } } }`.replace('AnswerRecoveryClaimInput', op === 'settleRecoveryClaim' ? 'SettleRecoveryClaimInput' : 'AnswerRecoveryClaimInput'), { i: { id: rc.id, version: rc.version } })), op).toBe('FORBIDDEN');
+      expect(
+        codeOf(
+          await otherSupplier.gql(
+            `mutation($i: AnswerRecoveryClaimInput!) { ${op}(input: $i) { recovery { id } } }`.replace(
+              'AnswerRecoveryClaimInput',
+              op === 'settleRecoveryClaim' ? 'SettleRecoveryClaimInput' : 'AnswerRecoveryClaimInput',
+            ),
+            { i: { id: rc.id, version: rc.version } },
+          ),
+        ),
+        op,
+      ).toBe('FORBIDDEN');
     }
-    const ev = await otherSupplier.gql(UPLOAD, { i: { ownerType: 'RECOVERY_CLAIM', ownerId: rc.id, fileName: 'x.jpg', contentType: 'image/jpeg', contentBase64: jpeg('x') } });
+    const ev = await otherSupplier.gql(UPLOAD, {
+      i: { ownerType: 'RECOVERY_CLAIM', ownerId: rc.id, fileName: 'x.jpg', contentType: 'image/jpeg', contentBase64: jpeg('x') },
+    });
     expect(codeOf(ev)).toBe('NOT_FOUND');
     // and the database agrees: under its tenant no claim row is visible
     expect(await t.appSql(`select id from warranty_claims`, [], await t.tenantId('OEM-X'))).toEqual([]);
     // a dealer sees drafts of its own only; the manufacturer never sees drafts
-    const draft = (await clerk.ok(CREATE, { i: { manufacturerId: OEM, type: 'GOODWILL', vin: 'HYGOOD00001', meter: 10, repairDate: '2026-11-22', complaint: 'x', cause: 'y', correction: 'z', causalPartNumber: 'ALT-12', lines: [labour('GEN-0001')] } })).createWarrantyClaim.claim;
+    const draft = (
+      await clerk.ok(CREATE, {
+        i: {
+          manufacturerId: OEM,
+          type: 'GOODWILL',
+          vin: 'HYGOOD00001',
+          meter: 10,
+          repairDate: '2026-11-22',
+          complaint: 'x',
+          cause: 'y',
+          correction: 'z',
+          causalPartNumber: 'ALT-12',
+          lines: [labour('GEN-0001')],
+        },
+      })
+    ).createWarrantyClaim.claim;
     expect(codeOf(await reviewer.gql(GET, { id: draft.id }))).toBe('NOT_FOUND');
   });
 });

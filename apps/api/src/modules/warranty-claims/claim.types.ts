@@ -248,7 +248,8 @@ export class ClaimLineInput {
   @Field(() => String, { nullable: true, description: 'Decimal text; default 1.' }) quantity?: string | null;
   @Field(() => String, { nullable: true, description: 'Default: the list price.' }) unitPriceMinor?: string | null;
   @Field(() => String, { nullable: true, description: 'Sublet: the invoice amount.' }) amountMinor?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The repair-order line this claims (a line of the claim’s own repair order, claimed once).' }) repairOrderLineId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The repair-order line this claims (a line of the claim’s own repair order, claimed once).' })
+  repairOrderLineId?: string | null;
 }
 
 @InputType()
@@ -266,7 +267,8 @@ export class CreateWarrantyClaimInput {
   @Field(() => String, { nullable: true }) causalPartNumber?: string | null;
   @Field(() => String, { nullable: true }) campaignCode?: string | null;
   @Field(() => ID, { nullable: true }) preAuthorizationId?: string | null;
-  @Field(() => [ClaimLineInput], { nullable: true, description: 'Default (with a repair order): its approved warranty lines.' }) lines?: ClaimLineInput[] | null;
+  @Field(() => [ClaimLineInput], { nullable: true, description: 'Default (with a repair order): its approved warranty lines.' }) lines?:
+    ClaimLineInput[] | null;
   @IdempotencyKey() idempotencyKey?: string | null;
 }
 

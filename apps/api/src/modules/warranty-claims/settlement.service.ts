@@ -10,7 +10,6 @@ import { SettlementBatch, WarrantyClaim } from './claim.entity.js';
 import { create } from '../../platform/documents/index.js';
 import { SettlementBatchDocument, moveClaim } from './claim.document.js';
 
-
 /**
  * Credits a dealer's decided claims of a period in one batch (结算单): every approved or partially
  * approved claim decided in [from, to] (the tenant's calendar) that needs no parts back, or whose
@@ -19,7 +18,13 @@ import { SettlementBatchDocument, moveClaim } from './claim.document.js';
  */
 export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string; periodFrom: string; periodTo: string }): Promise<SettlementBatch> {
   const actor = memberOf(ctx);
-  if (!ctx.ability.can('create', asSubject('SettlementBatch', { tenantId: actor.tenantId }))) throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'SettlementBatch', action: 'create' }, 'Only the manufacturer’s warranty reviewers and its admin credit claims.');
+  if (!ctx.ability.can('create', asSubject('SettlementBatch', { tenantId: actor.tenantId })))
+    throw DomainError.because(
+      ErrorCode.FORBIDDEN,
+      'ACTION_NOT_ALLOWED',
+      { document: 'SettlementBatch', action: 'create' },
+      'Only the manufacturer’s warranty reviewers and its admin credit claims.',
+    );
   const check = new InputCheck();
   const dealerId = assertId('input.dealerId', input.dealerId);
   const from = check.day('input.periodFrom', input.periodFrom);
@@ -44,13 +49,20 @@ export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string;
       { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     if (!claims.length) {
-      const problems: FieldProblem[] = [{ field: 'input.periodTo', message: 'no approved claims of this dealer wait for credit in this period', reason: 'NOTHING_TO_CREDIT', params: {} }];
+      const problems: FieldProblem[] = [
+        { field: 'input.periodTo', message: 'no approved claims of this dealer wait for credit in this period', reason: 'NOTHING_TO_CREDIT', params: {} },
+      ];
       throw DomainError.because(ErrorCode.BAD_USER_INPUT, 'NOTHING_TO_CREDIT', {}, `${problems[0]!.field}: ${problems[0]!.message}`, { problems });
     }
     const currencies = [...new Set(claims.map((c) => c.currency))];
     if (currencies.length > 1) {
       throw DomainError.badInput([
-        { field: 'input.dealerId', message: `claims in several currencies (${currencies.join(', ')}); credit them in separate periods`, reason: 'SEVERAL_CURRENCIES', params: { currencies } },
+        {
+          field: 'input.dealerId',
+          message: `claims in several currencies (${currencies.join(', ')}); credit them in separate periods`,
+          reason: 'SEVERAL_CURRENCIES',
+          params: { currencies },
+        },
       ]);
     }
     const facts = {
@@ -61,7 +73,12 @@ export async function createSettlementBatch(ctx: Ctx, input: { dealerId: string;
       totalMinor: claims.reduce((s, c) => s + BigInt(c.approvedMinor ?? '0'), 0n).toString(),
       claimCount: claims.length,
     };
-    const batch = await create(tx, SettlementBatchDocument, { tenantId: actor.tenantId, ...facts, createdBy: actor.userId, createdAt: ctx.clock.now() }, { facts: { data: facts } });
+    const batch = await create(
+      tx,
+      SettlementBatchDocument,
+      { tenantId: actor.tenantId, ...facts, createdBy: actor.userId, createdAt: ctx.clock.now() },
+      { facts: { data: facts } },
+    );
     for (const c of claims) {
       c.settlementBatchId = batch.id;
       c.creditedAt = ctx.clock.now();
@@ -88,7 +105,9 @@ export async function getBatch(ctx: Ctx, id: string): Promise<SettlementBatch> {
 }
 
 export async function claimsOfBatch(ctx: Ctx, batch: SettlementBatch): Promise<WarrantyClaim[]> {
-  return inTx(ctx, (tx) => tx.em.find(WarrantyClaim, { settlementBatchId: batch.id, manufacturerId: batch.tenantId, tenantId: batch.dealerId }, { orderBy: { number: 'asc' } }));
+  return inTx(ctx, (tx) =>
+    tx.em.find(WarrantyClaim, { settlementBatchId: batch.id, manufacturerId: batch.tenantId, tenantId: batch.dealerId }, { orderBy: { number: 'asc' } }),
+  );
 }
 
 const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);

@@ -120,7 +120,13 @@ export async function takeAttempt(em: EntityManager, keys: AttemptKey[], now: Da
  * the reason TOO_MANY_ATTEMPTS a client shows in its user's language.
  */
 export function tooManyAttempts(what: string, minutes: number): DomainError {
-  return DomainError.because(ErrorCode.RATE_LIMITED, 'TOO_MANY_ATTEMPTS', { retryAfterMinutes: minutes }, `${what} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
-    retryAfterMinutes: minutes,
-  });
+  return DomainError.because(
+    ErrorCode.RATE_LIMITED,
+    'TOO_MANY_ATTEMPTS',
+    { retryAfterMinutes: minutes },
+    `${what} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    {
+      retryAfterMinutes: minutes,
+    },
+  );
 }

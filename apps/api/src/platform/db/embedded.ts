@@ -117,12 +117,7 @@ async function stopLeftover(dataDir: string, log?: (line: string) => void): Prom
  * session (`detached`): only `stop()` stops it — after the API — or, if the process ends
  * without calling it, the 'exit' hook.
  */
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string;
-  port?: number;
-  persistent?: boolean;
-  log?: (line: string) => void;
-}): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; persistent?: boolean; log?: (line: string) => void }): Promise<EmbeddedDb> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   const runsAsRoot = process.getuid?.() === 0;

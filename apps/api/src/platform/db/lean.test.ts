@@ -37,7 +37,12 @@ describe('rows on the read path are the entities MikroORM loads', () => {
       i: { name: '映射客户', phone: '13900009999', vehicles: [{ vin: 'LMAPPING000000001', plate: '沪B77777' }] },
     });
     const o = await advisor.ok(`mutation($i: CreateRepairOrderInput!) { createRepairOrder(input: $i) { repairOrder { id } } }`, {
-      i: { customerId: c.createCustomer.customer.id, vehicleId: c.createCustomer.customer.vehicles[0].id, complaint: '异响', promisedAt: '2026-12-02T08:00:00Z' },
+      i: {
+        customerId: c.createCustomer.customer.id,
+        vehicleId: c.createCustomer.customer.vehicles[0].id,
+        complaint: '异响',
+        promisedAt: '2026-12-02T08:00:00Z',
+      },
     });
     await t.sql(
       `insert into repair_order_lines (id, tenant_id, repair_order_id, kind, description, operation_code, hours_milli, rate_minor, part_number, quantity_milli, unit_price_minor, source, pay_type, amount_minor, status, decided_at)
@@ -57,7 +62,11 @@ describe('rows on the read path are the entities MikroORM loads', () => {
   });
 
   const props = (entity: AnyEntity) =>
-    t.api.services.orm.getMetadata().get<unknown>(entity.name).props.filter((p) => p.kind === ReferenceKind.SCALAR && p.persist !== false && !p.formula).map((p) => p.name as string);
+    t.api.services.orm
+      .getMetadata()
+      .get<unknown>(entity.name)
+      .props.filter((p) => p.kind === ReferenceKind.SCALAR && p.persist !== false && !p.formula)
+      .map((p) => p.name as string);
 
   it.each(tables.map(([e, table]) => [e.name, e, table] as const))('%s', async (_name, entity, table) => {
     const tenant = await t.tenantId('DLR-E1');

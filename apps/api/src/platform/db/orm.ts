@@ -92,9 +92,7 @@ export async function ensureAppRole(ownerUrl: string): Promise<void> {
     if (!rowCount) {
       // Roles are cluster-wide; concurrent test runs may race to create it.
       try {
-        await client.query(
-          `create role ${APP_DB_ROLE} login password ${client.escapeLiteral(password)} nosuperuser nobypassrls noinherit`,
-        );
+        await client.query(`create role ${APP_DB_ROLE} login password ${client.escapeLiteral(password)} nosuperuser nobypassrls noinherit`);
       } catch (e) {
         if ((e as { code?: string }).code !== '42710' && (e as { code?: string }).code !== '23505') throw e;
       }

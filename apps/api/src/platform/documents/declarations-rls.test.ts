@@ -20,7 +20,11 @@ afterAll(async () => t?.stop());
 describe('row-level security of the declared documents', () => {
   it('covers every lifecycle document, each listed in its module’s manifest', () => {
     const listed = composition.documents.map((d) => d.type).sort();
-    expect(listed).toEqual(declaredDocuments().map((d) => d.type).sort());
+    expect(listed).toEqual(
+      declaredDocuments()
+        .map((d) => d.type)
+        .sort(),
+    );
     expect(listed).toEqual(['BookingRequest', 'FollowUp', 'RecoveryClaim', 'RepairOrder', 'SettlementBatch', 'Visit', 'WarrantyClaim']);
   });
 

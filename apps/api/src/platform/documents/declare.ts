@@ -137,7 +137,8 @@ export function partyFilter(counterparty?: string) {
   return {
     name: 'tenant',
     default: true,
-    cond: (args: { tenantId: string }) => (counterparty ? { $or: [{ tenantId: args.tenantId }, { [counterparty]: args.tenantId }] } : { tenantId: args.tenantId }),
+    cond: (args: { tenantId: string }) =>
+      counterparty ? { $or: [{ tenantId: args.tenantId }, { [counterparty]: args.tenantId }] } : { tenantId: args.tenantId },
   };
 }
 

@@ -84,7 +84,17 @@ const Toy = defineDocument<ToyOrder, ToyState, ToyEvent>({
   eventActions: { START: 'work', FINISH: 'work', CANCEL: 'cancel' },
   numberSeries: 'TOY',
   timers: [{ kind: REMINDER, start: ['RUNNING'], plan: (_doc, now) => [{ runAt: new Date(now.getTime() + 3_600_000) }] }],
-  timeline: (tx, doc, step) => tx.em.persist(Object.assign(new ToyStep(), { id: crypto.randomUUID(), tenantId: doc.tenantId, partnerId: doc.partnerId, orderId: doc.id, action: step.action, toState: step.to })),
+  timeline: (tx, doc, step) =>
+    tx.em.persist(
+      Object.assign(new ToyStep(), {
+        id: crypto.randomUUID(),
+        tenantId: doc.tenantId,
+        partnerId: doc.partnerId,
+        orderId: doc.id,
+        action: step.action,
+        toState: step.to,
+      }),
+    ),
 });
 
 const SQL = `
@@ -126,7 +136,13 @@ function ctxOf(tenantId: string, actions: string[]): Ctx {
 beforeAll(async () => {
   t = await startTestApi();
   await t.sql(SQL);
-  orm = await MikroORM.init({ clientUrl: appUrlFor(t.db.url), entities: [...platformEntities, ToySchema, ToyStepSchema], discovery: { warnWhenNoEntities: false }, allowGlobalContext: false, pool: { min: 0, max: 3 } });
+  orm = await MikroORM.init({
+    clientUrl: appUrlFor(t.db.url),
+    entities: [...platformEntities, ToySchema, ToyStepSchema],
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    pool: { min: 0, max: 3 },
+  });
   [owner, partner, stranger] = await Promise.all([t.tenantId('DLR-E1'), t.tenantId('OEM-HY'), t.tenantId('DLR-E2')]);
 }, 120_000);
 afterAll(async () => {
@@ -141,7 +157,11 @@ describe('a document declared once', () => {
     const toy = await newToy(ctxOf(owner, ['work', 'cancel']));
     expect(toy.number).toMatch(/^TOY-\d{4}-\d{6}$/);
     expect(toy.status).toBe('OPEN');
-    for (const [tenant, sees] of [[owner, 1], [partner, 1], [stranger, 0]] as const) {
+    for (const [tenant, sees] of [
+      [owner, 1],
+      [partner, 1],
+      [stranger, 0],
+    ] as const) {
       const found = await inTx(ctxOf(tenant, []), (tx) => tx.em.find(ToySchema, { id: toy.id }));
       expect(found).toHaveLength(sees);
       // the database itself, without the ORM's filter
@@ -155,7 +175,9 @@ describe('a document declared once', () => {
     expect(live).toEqual(expected);
     expect(expected[0]!.commands).toEqual({ select: ['partner_id', 'tenant_id'], insert: ['tenant_id'], update: ['tenant_id'], delete: [] });
     // a migration that lets the partner update, or forgets FORCE, no longer matches the declaration
-    await t.sql(`create policy toy_orders_partner_update on toy_orders for update using (partner_id = app_current_tenant()) with check (partner_id = app_current_tenant())`);
+    await t.sql(
+      `create policy toy_orders_partner_update on toy_orders for update using (partner_id = app_current_tenant()) with check (partner_id = app_current_tenant())`,
+    );
     await t.sql(`alter table toy_steps no force row level security`);
     try {
       const drifted = await Promise.all(expected.map((e) => liveAccess(orm, e.table, APP_DB_ROLE)));
@@ -180,7 +202,11 @@ describe('a document declared once', () => {
     };
     expect(await refusal(ctxOf(owner, ['work']), crypto.randomUUID(), 'work')).toEqual({ code: 'NOT_FOUND', reason: null, params: null });
     expect(await refusal(ctxOf(stranger, ['work', 'cancel']), toy.id, 'work')).toEqual({ code: 'NOT_FOUND', reason: null, params: null });
-    expect(await refusal(ctxOf(partner, []), toy.id, 'cancel')).toEqual({ code: 'FORBIDDEN', reason: 'ACTION_NOT_ALLOWED', params: { document: 'ToyOrder', action: 'cancel' } });
+    expect(await refusal(ctxOf(partner, []), toy.id, 'cancel')).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'ACTION_NOT_ALLOWED',
+      params: { document: 'ToyOrder', action: 'cancel' },
+    });
     expect(await refusal(ctxOf(owner, ['work']), toy.id, 'work', 7)).toEqual({
       code: 'CONFLICT',
       reason: 'STALE_VERSION',
@@ -203,9 +229,17 @@ describe('a document declared once', () => {
     expect(audit.tenant_id).toBe(owner);
     expect(audit.before).toEqual({ number: toy.number, status: 'OPEN' });
     expect(audit.after).toMatchObject({ number: toy.number, status: 'RUNNING', bay: 3 });
-    const [event] = await t.sql(`select audience_tenant_ids, from_state, to_state, subject, data from outbox where entity_id = $1 and type = 'toyOrder.START'`, [toy.id]);
+    const [event] = await t.sql(
+      `select audience_tenant_ids, from_state, to_state, subject, data from outbox where entity_id = $1 and type = 'toyOrder.START'`,
+      [toy.id],
+    );
     expect(event.audience_tenant_ids.sort()).toEqual([owner, partner].sort());
-    expect(event).toMatchObject({ from_state: 'OPEN', to_state: 'RUNNING', subject: { tenantId: owner, partnerId: partner }, data: { number: toy.number, status: 'RUNNING', bay: 3 } });
+    expect(event).toMatchObject({
+      from_state: 'OPEN',
+      to_state: 'RUNNING',
+      subject: { tenantId: owner, partnerId: partner },
+      data: { number: toy.number, status: 'RUNNING', bay: 3 },
+    });
     const timers = () => t.sql(`select status from jobs where kind = $1 and dedupe_key = $2 order by created_at, id`, [REMINDER, `${REMINDER}:${toy.id}`]);
     expect((await timers()).map((j) => j.status)).toEqual(['PENDING']);
     // leaving the state that started the timer cancels it
@@ -215,7 +249,10 @@ describe('a document declared once', () => {
     const wrong = await inTx(ctx, async (tx) => move(tx, Toy, await load(tx, Toy, toy.id, 'cancel', 3), 'CANCEL')).catch((e: DomainError) => e);
     expect(wrong).toBeInstanceOf(DomainError);
     expect((wrong as DomainError).code).toBe('INVALID_TRANSITION');
-    expect((wrong as DomainError).details).toMatchObject({ reason: 'WRONG_STATUS', params: { document: 'ToyOrder', number: toy.number, status: 'DONE', event: 'CANCEL', allowed: [] } });
+    expect((wrong as DomainError).details).toMatchObject({
+      reason: 'WRONG_STATUS',
+      params: { document: 'ToyOrder', number: toy.number, status: 'DONE', event: 'CANCEL', allowed: [] },
+    });
     expect((await t.sql('select status from toy_orders where id = $1', [toy.id]))[0].status).toBe('DONE');
   });
 

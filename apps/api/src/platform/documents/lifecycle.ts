@@ -26,7 +26,13 @@ function otherParties<D extends DocumentRecord>(decl: DocumentDeclaration<D, str
  * probed), FORBIDDEN (ACTION_NOT_ALLOWED) when the actor may read but not do `action`, CONFLICT
  * (STALE_VERSION) when `version` is given and the document moved since.
  */
-export async function load<D extends DocumentRecord>(tx: Tx, decl: DocumentDeclaration<D, string, string>, id: string, action: Action, version?: number): Promise<D> {
+export async function load<D extends DocumentRecord>(
+  tx: Tx,
+  decl: DocumentDeclaration<D, string, string>,
+  id: string,
+  action: Action,
+  version?: number,
+): Promise<D> {
   const key = assertId('input.id', id);
   let doc = await tx.em.findOne(decl.schema, { id: key } as FilterQuery<D>, { lockMode: LockMode.PESSIMISTIC_WRITE });
   // a party that may only read it cannot lock it (row-level security: no update policy for it);
@@ -123,7 +129,14 @@ function write<D extends DocumentRecord>(
   facts: MoveFacts,
   before: Record<string, unknown> | null,
 ): void {
-  decl.timeline?.(tx, doc, { action, from: states.from, to: states.to, note: facts.note ?? null, detail: facts.detail ?? null, automatic: facts.automatic ?? false });
+  decl.timeline?.(tx, doc, {
+    action,
+    from: states.from,
+    to: states.to,
+    note: facts.note ?? null,
+    detail: facts.detail ?? null,
+    automatic: facts.automatic ?? false,
+  });
   const tenant = facts.asTenant ?? tx.tenantId;
   const after = { ...snapshotOf(decl, doc), ...(facts.data ?? {}) };
   const under = decl.filedUnder?.(doc);
@@ -151,7 +164,13 @@ function write<D extends DocumentRecord>(
  * (to every party) in the caller's transaction; the timers the new state starts are planned and
  * those it ends are cancelled. Changes the caller made to the document before are flushed with it.
  */
-export async function move<D extends DocumentRecord, S extends string, E extends string>(tx: Tx, decl: DocumentDeclaration<D, S, E>, doc: D, event: E, facts: MoveFacts = {}): Promise<S> {
+export async function move<D extends DocumentRecord, S extends string, E extends string>(
+  tx: Tx,
+  decl: DocumentDeclaration<D, S, E>,
+  doc: D,
+  event: E,
+  facts: MoveFacts = {},
+): Promise<S> {
   const from = statusOf(decl, doc);
   const to = nextOf(decl, doc, event);
   const before = facts.before ?? snapshotOf(decl, doc);
@@ -166,7 +185,13 @@ export async function move<D extends DocumentRecord, S extends string, E extends
  * Records a change that is not a move (an edit, a dispatch, a timer that fired) the same way a
  * move is recorded, without touching the state: `action` names it (`warrantyClaim.updated`).
  */
-export function recordChange<D extends DocumentRecord>(tx: Tx, decl: DocumentDeclaration<D, string, string>, doc: D, action: string, facts: MoveFacts = {}): void {
+export function recordChange<D extends DocumentRecord>(
+  tx: Tx,
+  decl: DocumentDeclaration<D, string, string>,
+  doc: D,
+  action: string,
+  facts: MoveFacts = {},
+): void {
   write(tx, decl, doc, action, { from: null, to: null }, facts, facts.before ?? null);
 }
 
@@ -189,7 +214,12 @@ export async function draft<D extends DocumentRecord, S extends string>(
 }
 
 /** Saves a drafted document, records its creation (`created`) and plans the timers its first state starts. */
-export async function insert<D extends DocumentRecord, S extends string>(tx: Tx, decl: DocumentDeclaration<D, S, string>, doc: D, opts: { facts?: MoveFacts; action?: string } = {}): Promise<D> {
+export async function insert<D extends DocumentRecord, S extends string>(
+  tx: Tx,
+  decl: DocumentDeclaration<D, S, string>,
+  doc: D,
+  opts: { facts?: MoveFacts; action?: string } = {},
+): Promise<D> {
   tx.em.persist(doc);
   await tx.em.flush();
   write(tx, decl, doc, opts.action ?? 'created', { from: null, to: statusOf(decl, doc) }, opts.facts ?? {}, null);
@@ -212,7 +242,12 @@ export async function create<D extends DocumentRecord, S extends string>(
  * (Re)plans the timers of the document's state: entering a start state plans (replacing a pending
  * run); leaving every keep state cancels. `from` null re-plans in place (a promise time moved).
  */
-export async function planTimers<D extends DocumentRecord, S extends string>(tx: Tx, decl: DocumentDeclaration<D, S, string>, doc: D, from: S | null): Promise<void> {
+export async function planTimers<D extends DocumentRecord, S extends string>(
+  tx: Tx,
+  decl: DocumentDeclaration<D, S, string>,
+  doc: D,
+  from: S | null,
+): Promise<void> {
   const state = statusOf(decl, doc);
   for (const timer of decl.timers ?? []) {
     const key = `${timer.kind}:${doc.id}`;

@@ -100,7 +100,8 @@ export async function liveAccess(orm: MikroORM, table: string, role: string): Pr
       // a row is read, updated or deleted by USING; written (insert, and the new row of an update) by WITH CHECK
       const using = c === 'insert' ? [] : terms(p.qual);
       const check = c === 'insert' || c === 'update' ? terms(p.with_check ?? p.qual) : [];
-      if (c === 'update' && using.sort().join() !== check.sort().join()) found.add(`update using (${using.join(' or ')}) differs from its check (${check.join(' or ')})`);
+      if (c === 'update' && using.sort().join() !== check.sort().join())
+        found.add(`update using (${using.join(' or ')}) differs from its check (${check.join(' or ')})`);
       for (const t of [...using, ...check]) found.add(t);
     }
     commands[c] = grants?.[c] ? [...found].sort() : [];

@@ -15,8 +15,28 @@ const LAYER = 'platform/documents/';
 const OUTSIDE = [/^platform\/db\/migrations\//, /^bench\//, /\.test\.ts$/, /^test\//, /^testing\//];
 const STATE_FIELDS = ['status', 'returnStatus'];
 /** The entities whose rows are documents or their parts (a class name as the target of a write). */
-const DOCUMENT_ENTITIES = ['RepairOrder', 'RepairOrderLine', 'Visit', 'BookingRequest', 'FollowUp', 'WarrantyClaim', 'WarrantyClaimLine', 'SettlementBatch', 'RecoveryClaim'];
-const DOCUMENT_TABLES = ['repair_orders', 'repair_order_lines', 'visits', 'booking_requests', 'follow_ups', 'warranty_claims', 'warranty_claim_lines', 'settlement_batches', 'recovery_claims'];
+const DOCUMENT_ENTITIES = [
+  'RepairOrder',
+  'RepairOrderLine',
+  'Visit',
+  'BookingRequest',
+  'FollowUp',
+  'WarrantyClaim',
+  'WarrantyClaimLine',
+  'SettlementBatch',
+  'RecoveryClaim',
+];
+const DOCUMENT_TABLES = [
+  'repair_orders',
+  'repair_order_lines',
+  'visits',
+  'booking_requests',
+  'follow_ups',
+  'warranty_claims',
+  'warranty_claim_lines',
+  'settlement_batches',
+  'recovery_claims',
+];
 
 export interface StatusWrite {
   file: string;

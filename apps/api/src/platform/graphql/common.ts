@@ -95,7 +95,14 @@ export async function leanPage<E extends { id: string }>(
     return { text: native.sql, params: native.bindings as unknown[] };
   };
   const order = args.newestFirst ? 'desc' : 'asc';
-  const list = await sqlOf((qb) => void qb.select('*').orderBy({ id: order }).limit(first + 1), pageWhere);
+  const list = await sqlOf(
+    (qb) =>
+      void qb
+        .select('*')
+        .orderBy({ id: order })
+        .limit(first + 1),
+    pageWhere,
+  );
   const map = rowMapper(ctx.services.orm, entity);
   const text = along ? along.wrap(list.text, `$${list.params.length + 1}`, order) : list.text;
   const raw = await read<Record<string, unknown>>(ctx, text, along ? [...list.params, tenantId] : list.params);

@@ -54,7 +54,9 @@ function eligible(req: IncomingMessage, limit: number): boolean {
  * In front of express: takes the requests it can answer itself and hands every other one to
  * `fallback` (express, Apollo) — with the body already read and parsed when it got that far.
  */
-export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res: ServerResponse, fallback: (req: IncomingMessage, res: ServerResponse) => void) => void {
+export function fastQueries(
+  opts: FastQueryOptions,
+): (req: IncomingMessage, res: ServerResponse, fallback: (req: IncomingMessage, res: ServerResponse) => void) => void {
   const documents = opts.documents;
   /** A valid query document; null when Apollo should answer (it explains what is wrong). */
   const documentOf = (query: string): KnownDocument | null => {
@@ -68,7 +70,13 @@ export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res:
     const ctx = await opts.context(req, known.mostReads === 1);
     let result;
     try {
-      result = await execute({ schema: opts.schema, document, variableValues: body.variables ?? undefined, operationName: body.operationName ?? undefined, contextValue: ctx });
+      result = await execute({
+        schema: opts.schema,
+        document,
+        variableValues: body.variables ?? undefined,
+        operationName: body.operationName ?? undefined,
+        contextValue: ctx,
+      });
     } catch (e) {
       await ctx.reads?.end();
       throw e;
@@ -80,7 +88,9 @@ export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res:
       await ended;
       return false; // variables that do not coerce: nothing ran; Apollo answers with its 400
     }
-    const errors = result.errors?.length ? result.errors.map((e) => shownAndLogged(e, { requestId: ctx.requestId, operation: body.operationName ?? null })) : undefined;
+    const errors = result.errors?.length
+      ? result.errors.map((e) => shownAndLogged(e, { requestId: ctx.requestId, operation: body.operationName ?? null }))
+      : undefined;
     const text = JSON.stringify(errors ? { errors, data: result.data } : { data: result.data });
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -119,7 +129,9 @@ export function fastQueries(opts: FastQueryOptions): (req: IncomingMessage, res:
         (e: unknown) => {
           log.error('graphql.fastPath', e);
           if (!res.headersSent) {
-            const text = JSON.stringify({ errors: [{ message: 'Something went wrong on our side. The request was not applied.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+            const text = JSON.stringify({
+              errors: [{ message: 'Something went wrong on our side. The request was not applied.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            });
             res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
             res.end(text);
           }

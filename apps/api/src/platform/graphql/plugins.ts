@@ -55,7 +55,8 @@ export const errorLogPlugin: ApolloServerPlugin<Ctx> = {
   async requestDidStart() {
     return {
       async didEncounterErrors(rc) {
-        for (const error of rc.errors) shownAndLogged(error, { requestId: rc.contextValue?.requestId, operation: rc.operationName ?? rc.operation?.operation ?? null });
+        for (const error of rc.errors)
+          shownAndLogged(error, { requestId: rc.contextValue?.requestId, operation: rc.operationName ?? rc.operation?.operation ?? null });
       },
     };
   },

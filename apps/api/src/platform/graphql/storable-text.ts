@@ -15,7 +15,9 @@ export function assertStorableText(document: DocumentNode, variables: Record<str
   const complain = (field: string, text: string) => {
     if (seen.has(field)) return;
     seen.add(field);
-    problems.push(problem(field, 'TEXT_NOT_STORABLE', {}, text.includes('\u0000') ? 'contains a NUL character' : 'contains an unpaired surrogate (not valid Unicode text)'));
+    problems.push(
+      problem(field, 'TEXT_NOT_STORABLE', {}, text.includes('\u0000') ? 'contains a NUL character' : 'contains an unpaired surrogate (not valid Unicode text)'),
+    );
   };
   const checkValue = (path: string, value: unknown, depth: number): void => {
     if (depth > 64) return;

@@ -277,7 +277,7 @@ export const en: Record<MessageKey, string> = {
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
   'signIn.demoHint': 'Every demo user has the password demo-pass-2026, e.g. advisor@dealer-east.demo (service advisor) or admin@oem.demo (manufacturer admin).',
-  'signOut': 'Sign out',
+  signOut: 'Sign out',
   'live.on': 'Live',
   'home.welcome': 'Hello, {name}',
   'home.tenant': 'Organisation',

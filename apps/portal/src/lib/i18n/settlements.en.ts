@@ -62,7 +62,8 @@ export const settlementsEn: Record<keyof typeof settlementsZhCN, string> = {
   'stl.claimType.PARTS_WARRANTY': 'Parts warranty',
   'stl.claimType.PRE_AUTHORIZATION': 'Pre-authorisation',
   'stl.batch.create': 'Credit a dealer',
-  'stl.batch.createHint': 'Puts the dealer’s claims approved in the period (those asked back only once their parts were inspected) on one statement and marks them credited. The default period is the previous calendar month.',
+  'stl.batch.createHint':
+    'Puts the dealer’s claims approved in the period (those asked back only once their parts were inspected) on one statement and marks them credited. The default period is the previous calendar month.',
   'stl.batch.dealer': 'Dealer',
   'stl.batch.manufacturer': 'Manufacturer',
   'stl.batch.chooseDealer': 'Choose a dealer',
@@ -98,7 +99,8 @@ export const settlementsEn: Record<keyof typeof settlementsZhCN, string> = {
   'stl.rc.view.open': 'Open',
   'stl.rc.view.closed': 'Closed',
   'stl.rc.view.all': 'All',
-  'stl.rc.hintSupplier': 'Recovery claims the manufacturer raised under your supply agreement: accept, or upload evidence (inspection report, photos) first and dispute.',
+  'stl.rc.hintSupplier':
+    'Recovery claims the manufacturer raised under your supply agreement: accept, or upload evidence (inspection report, photos) first and dispute.',
   'stl.rc.hintManufacturer': 'Recovery claims raised against suppliers: settle once accepted; withdraw if it is disputed.',
   'stl.rc.empty': 'No recovery claims.',
   'stl.rc.claim': 'Claim',

@@ -277,7 +277,7 @@ export const zhCN = {
   'signIn.password': '密码',
   'signIn.submit': '登录',
   'signIn.demoHint': '演示账号密码均为 demo-pass-2026，例如 advisor@dealer-east.demo（业务接待）、admin@oem.demo（主机厂管理员）。',
-  'signOut': '退出登录',
+  signOut: '退出登录',
   'live.on': '实时更新',
   'home.welcome': '您好，{name}',
   'home.tenant': '所属机构',

@@ -278,7 +278,7 @@ export const zhTW: Record<MessageKey, string> = {
   'signIn.password': '密碼',
   'signIn.submit': '登入',
   'signIn.demoHint': '示範帳號密碼皆為 demo-pass-2026，例如 advisor@dealer-east.demo（業務接待）、admin@oem.demo（主機廠管理員）。',
-  'signOut': '登出',
+  signOut: '登出',
   'live.on': '即時更新',
   'home.welcome': '您好，{name}',
   'home.tenant': '所屬機構',

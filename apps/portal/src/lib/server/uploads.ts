@@ -38,7 +38,11 @@ export async function uploadEach(
     const { contentType, ...rest } = describe(file, i);
     try {
       const contentBase64 = Buffer.from(await file.arrayBuffer()).toString('base64');
-      await api(UploadAttachmentDocument, { input: { ...rest, fileName: file.name, contentType: contentType ?? (file.type || 'application/octet-stream'), contentBase64 } }, { cookies, upload: true });
+      await api(
+        UploadAttachmentDocument,
+        { input: { ...rest, fileName: file.name, contentType: contentType ?? (file.type || 'application/octet-stream'), contentBase64 } },
+        { cookies, upload: true },
+      );
       attached += 1;
     } catch (e) {
       const why = failure(e);

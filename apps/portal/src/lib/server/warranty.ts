@@ -23,7 +23,10 @@ export async function vehicleWarranty(cookies: Cookies, me: MeFieldsFragment, vi
   for (const r of auth?.relationships.nodes ?? []) if (r.active && r.to.id === me.tenant.id) makers.set(r.from.id, r.from.name);
   const found = await Promise.all(
     [...makers].slice(0, 5).map(async ([id, name]) => {
-      const coverage = await api(ClaimCoverageDocument, { vin: v, manufacturerId: id }, { cookies }).then((r) => r.warrantyCoverage, () => null);
+      const coverage = await api(ClaimCoverageDocument, { vin: v, manufacturerId: id }, { cookies }).then(
+        (r) => r.warrantyCoverage,
+        () => null,
+      );
       return coverage && (coverage.registration || coverage.openCampaigns.length) ? { manufacturerId: id, manufacturerName: name, coverage } : null;
     }),
   );

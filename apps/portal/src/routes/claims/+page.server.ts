@@ -40,7 +40,9 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     isManufacturer ? api(ClaimAuthorisationsDocument, {}, { cookies }) : null,
   ]);
   const authorised = (auth?.relationships.nodes ?? []).filter((r) => r.from.id === me.tenant?.id);
-  const dealers = authorised.map((r) => ({ id: r.to.id, name: r.to.name, code: r.dealerCode })).sort((a, b) => (a.code ?? a.name).localeCompare(b.code ?? b.name));
+  const dealers = authorised
+    .map((r) => ({ id: r.to.id, name: r.to.name, code: r.dealerCode }))
+    .sort((a, b) => (a.code ?? a.name).localeCompare(b.code ?? b.name));
   const regions = [...new Set(authorised.map((r) => r.region).filter((r): r is string => !!r))].sort();
   return {
     claims: list.warrantyClaims,

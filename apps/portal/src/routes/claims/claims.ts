@@ -1,7 +1,13 @@
 /** What the claim pages share: the codes of the warranty domain and how their values are shown. */
 import { formatMoney, type MessageKey, type Translate } from '$lib/i18n';
 import type { ClaimReasonCode, ClaimStatus, ClaimType, EvidenceKind, FindingCode } from '$lib/graphql/generated';
-import { CLAIM_STATES, CLAIM_TYPES as DOMAIN_CLAIM_TYPES, EVIDENCE_KINDS as DOMAIN_EVIDENCE_KINDS, FINDING_CODES as DOMAIN_FINDING_CODES, REVIEWER_REASON_CODES } from '@asn/domain';
+import {
+  CLAIM_STATES,
+  CLAIM_TYPES as DOMAIN_CLAIM_TYPES,
+  EVIDENCE_KINDS as DOMAIN_EVIDENCE_KINDS,
+  FINDING_CODES as DOMAIN_FINDING_CODES,
+  REVIEWER_REASON_CODES,
+} from '@asn/domain';
 import type { decisionOf } from '@asn/domain';
 
 // the codes come from the domain, where the API takes them from too
@@ -23,7 +29,9 @@ export const money = (m: Money | null | undefined): string => (m ? formatMoney(m
 export function milli(v: number | null | undefined): string {
   if (v == null) return '—';
   const whole = Math.trunc(v / 1000);
-  const frac = String(Math.abs(v % 1000)).padStart(3, '0').replace(/0+$/, '');
+  const frac = String(Math.abs(v % 1000))
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
@@ -64,7 +72,8 @@ export function findingParams(evidence: Record<string, unknown>, currency: strin
     if (Array.isArray(v)) out[k] = v.map(String).join('、') || '—';
     else if (v != null && typeof v !== 'object') out[k] = String(v);
   }
-  const minor = (key: string) => (typeof evidence[key] === 'string' && /^-?\d+$/.test(evidence[key] as string) ? formatMoney(evidence[key] as string, currency) : '—');
+  const minor = (key: string) =>
+    typeof evidence[key] === 'string' && /^-?\d+$/.test(evidence[key] as string) ? formatMoney(evidence[key] as string, currency) : '—';
   if ('hoursMilli' in evidence) out.hours = milli(Number(evidence.hoursMilli));
   if ('standardHoursMilli' in evidence) out.standardHours = milli(Number(evidence.standardHoursMilli));
   if ('unitPriceMinor' in evidence) out.unitPrice = minor('unitPriceMinor');

@@ -15,7 +15,8 @@ export function linesFromForm(f: FormData): ClaimLineInput[] | null {
     const minor = price ? yuanToFen(price) : null;
     if (minor != null && !/^\d+$/.test(minor)) return null;
     if (kind === 'LABOUR' && (code || qty)) lines.push({ kind, operationCode: code, hours: qty, description, repairOrderLineId });
-    else if (kind === 'PART' && (code || qty || price)) lines.push({ kind, partNumber: code, quantity: qty, unitPriceMinor: minor, description, repairOrderLineId });
+    else if (kind === 'PART' && (code || qty || price))
+      lines.push({ kind, partNumber: code, quantity: qty, unitPriceMinor: minor, description, repairOrderLineId });
     else if (kind === 'SUBLET' && (description || price)) lines.push({ kind, description, amountMinor: minor });
   }
   return lines;

@@ -27,7 +27,12 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const search = url.searchParams.get('q');
   const r = await api(CustomersDocument, { search, first: 50 }, { cookies });
   const ability = abilityOf(me);
-  return { customers: r.customers, search, formKey: formKey(), can: { createCustomer: ability.can('create', 'Customer'), createOrder: ability.can('create', 'RepairOrder') } };
+  return {
+    customers: r.customers,
+    search,
+    formKey: formKey(),
+    can: { createCustomer: ability.can('create', 'Customer'), createOrder: ability.can('create', 'RepairOrder') },
+  };
 };
 
 export const actions: Actions = {
@@ -44,7 +49,15 @@ export const actions: Actions = {
             phone: String(f.get('phone') ?? ''),
             company: text(f.get('company')),
             vehicles: vin
-              ? [{ vin, plate: text(f.get('plate')), model: text(f.get('model')), usageUnit: (String(f.get('usageUnit') ?? 'KM') as UsageUnit), currentMeter: meter ? Number(meter) : null }]
+              ? [
+                  {
+                    vin,
+                    plate: text(f.get('plate')),
+                    model: text(f.get('model')),
+                    usageUnit: String(f.get('usageUnit') ?? 'KM') as UsageUnit,
+                    currentMeter: meter ? Number(meter) : null,
+                  },
+                ]
               : [],
             idempotencyKey: postedKey(f),
           },
@@ -88,4 +101,3 @@ export const actions: Actions = {
     redirect(303, `/orders/${id}`);
   },
 };
-

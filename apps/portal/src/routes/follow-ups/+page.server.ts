@@ -44,7 +44,11 @@ export const actions: Actions = {
   reassign: async ({ request, cookies }) => {
     const f = await request.formData();
     try {
-      await api(ReassignFollowUpDocument, { input: { id: String(f.get('id')), version: Number(f.get('version')), assigneeId: String(f.get('assigneeId')) } }, { cookies });
+      await api(
+        ReassignFollowUpDocument,
+        { input: { id: String(f.get('id')), version: Number(f.get('version')), assigneeId: String(f.get('assigneeId')) } },
+        { cookies },
+      );
       return { done: true };
     } catch (e) {
       return fail(400, failure(e));

@@ -38,7 +38,14 @@ export const actions: Actions = {
     try {
       const r = await api(
         ReturnsShipDocument,
-        { input: { id: String(f.get('id')), version: Number(f.get('version')), carrier: String(f.get('carrier') ?? ''), trackingNumber: String(f.get('trackingNumber') ?? '') } },
+        {
+          input: {
+            id: String(f.get('id')),
+            version: Number(f.get('version')),
+            carrier: String(f.get('carrier') ?? ''),
+            trackingNumber: String(f.get('trackingNumber') ?? ''),
+          },
+        },
         { cookies },
       );
       return { shipped: r.shipClaimParts.claim.number };

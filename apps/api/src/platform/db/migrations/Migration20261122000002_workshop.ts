@@ -134,7 +134,8 @@ create table repair_order_lines (
 create index repair_order_lines_order_idx on repair_order_lines (tenant_id, repair_order_id, id);
 create index repair_order_lines_technician_idx on repair_order_lines (tenant_id, technician_id) where clock_started_at is not null;
 `);
-    for (const table of ['document_sequences', 'customers', 'vehicles', 'meter_readings', 'repair_orders', 'repair_order_lines']) this.addSql(tenantTableSql(table));
+    for (const table of ['document_sequences', 'customers', 'vehicles', 'meter_readings', 'repair_orders', 'repair_order_lines'])
+      this.addSql(tenantTableSql(table));
 
     // a revised estimate replaces its lines (the audit log keeps each version's summary)
     this.addSql('grant delete on repair_order_lines to asn_app;');

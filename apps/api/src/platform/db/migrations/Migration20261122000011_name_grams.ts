@@ -43,6 +43,8 @@ select distinct c.tenant_id, substr(n.n, i, 2), c.id
   }
 
   override async down(): Promise<void> {
-    this.addSql('drop trigger if exists customers_name_grams on customers; drop function if exists customer_name_grams_sync(); drop table if exists customer_name_grams;');
+    this.addSql(
+      'drop trigger if exists customers_name_grams on customers; drop function if exists customer_name_grams_sync(); drop table if exists customer_name_grams;',
+    );
   }
 }

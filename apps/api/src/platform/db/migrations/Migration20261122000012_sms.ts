@@ -20,6 +20,8 @@ comment on column notifications.status is 'RECORDED: in-app only; PENDING/SENT/F
   }
 
   override async down(): Promise<void> {
-    this.addSql(`alter table notifications drop column recipient, drop column status, drop column attempts, drop column sent_at, drop column provider_ref, drop column last_error;`);
+    this.addSql(
+      `alter table notifications drop column recipient, drop column status, drop column attempts, drop column sent_at, drop column provider_ref, drop column last_error;`,
+    );
   }
 }

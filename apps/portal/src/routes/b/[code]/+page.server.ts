@@ -40,9 +40,25 @@ export const actions: Actions = {
     const f = await request.formData();
     const s = (k: string) => String(f.get(k) ?? '').trim();
     const kind = kindOf(f.get('kind'));
-    const values = { kind, requestedAt: s('requestedAt'), name: s('name'), phone: s('phone'), plate: s('plate'), vin: s('vin'), model: s('model'), complaint: s('complaint'), siteAddress: s('siteAddress') };
+    const values = {
+      kind,
+      requestedAt: s('requestedAt'),
+      name: s('name'),
+      phone: s('phone'),
+      plate: s('plate'),
+      vin: s('vin'),
+      model: s('model'),
+      complaint: s('complaint'),
+      siteAddress: s('siteAddress'),
+    };
     try {
-      const common = { kind, requestedAt: values.requestedAt, complaint: values.complaint, siteAddress: values.siteAddress || null, idempotencyKey: postedKey(f) };
+      const common = {
+        kind,
+        requestedAt: values.requestedAt,
+        complaint: values.complaint,
+        siteAddress: values.siteAddress || null,
+        idempotencyKey: postedKey(f),
+      };
       const receipt = s('token')
         ? (await api(RequestBookingByLinkDocument, { input: { ...common, token: s('token'), phoneLast4: s('phoneLast4') } }, { cookies })).requestBookingByLink
         : (

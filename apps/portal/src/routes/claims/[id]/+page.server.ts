@@ -45,12 +45,20 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   // the decision form asks for the parts back when the VIN's policy says so
   let partsReturnDefault = false;
   if (deciding) {
-    const coverage = await api(ClaimCoverageDocument, { vin: claim.vin }, { cookies }).then((r) => r.warrantyCoverage, () => null);
+    const coverage = await api(ClaimCoverageDocument, { vin: claim.vin }, { cookies }).then(
+      (r) => r.warrantyCoverage,
+      () => null,
+    );
     partsReturnDefault = coverage?.policy?.partsReturnRequired ?? false;
   }
   // the dealer edits drafts and claims sent back: codes complete from the manufacturer's catalogue
   const editable = can.update && CLAIM_EDITABLE.includes(claim.status);
-  const catalogue = editable ? await api(ClaimCatalogueDocument, { manufacturerId: claim.manufacturerId }, { cookies }).then((r) => r.warrantyCatalogue, () => null) : null;
+  const catalogue = editable
+    ? await api(ClaimCatalogueDocument, { manufacturerId: claim.manufacturerId }, { cookies }).then(
+        (r) => r.warrantyCatalogue,
+        () => null,
+      )
+    : null;
   // the machine's next step is an appeal, but the claim's one appeal was used (the API's guard)
   const appealUsed = can.submit && allowedEvents(claimMachine, claim.status).includes('APPEAL') && !claim.allowedEvents.includes('APPEAL');
   return { claim, can, deciding, editable, appealUsed, catalogue, partsReturnDefault, now: new Date().toISOString(), formKey: formKey() };
@@ -155,12 +163,20 @@ export const actions: Actions = {
   reopen: async ({ request, cookies }) => attempt(ClaimReopenDocument, { input: ref(await request.formData()) }, cookies),
   ship: async ({ request, cookies }) => {
     const f = await request.formData();
-    return attempt(ClaimShipPartsDocument, { input: { ...ref(f), carrier: String(f.get('carrier') ?? ''), trackingNumber: String(f.get('trackingNumber') ?? '') } }, cookies);
+    return attempt(
+      ClaimShipPartsDocument,
+      { input: { ...ref(f), carrier: String(f.get('carrier') ?? ''), trackingNumber: String(f.get('trackingNumber') ?? '') } },
+      cookies,
+    );
   },
   raiseRecovery: async ({ request, cookies }) => {
     const f = await request.formData();
     try {
-      const r = await api(ClaimRaiseRecoveryDocument, { input: { claimId: String(f.get('id') ?? ''), note: text(f.get('note')), idempotencyKey: postedKey(f) } }, { cookies });
+      const r = await api(
+        ClaimRaiseRecoveryDocument,
+        { input: { claimId: String(f.get('id') ?? ''), note: text(f.get('note')), idempotencyKey: postedKey(f) } },
+        { cookies },
+      );
       return { recovery: r.raiseRecoveryClaim.recovery.number };
     } catch (e) {
       return fail(400, failure(e));

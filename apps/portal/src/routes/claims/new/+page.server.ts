@@ -26,9 +26,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const roId = url.searchParams.get('ro');
   const [auth, ro] = await Promise.all([
     api(ClaimAuthorisationsDocument, {}, { cookies }),
-    roId
-      ? api(ClaimRepairOrderDocument, { id: roId }, { cookies }).catch(() => error(404, { message: 'NOT_FOUND', code: 'NOT_FOUND' }))
-      : null,
+    roId ? api(ClaimRepairOrderDocument, { id: roId }, { cookies }).catch(() => error(404, { message: 'NOT_FOUND', code: 'NOT_FOUND' })) : null,
   ]);
   // the manufacturers that authorise this workshop (the valid ones first)
   const manufacturers = auth.relationships.nodes
@@ -41,8 +39,18 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const order = ro?.repairOrder ?? null;
   const vin = (url.searchParams.get('vin') ?? order?.vehicle.vin ?? '').trim().toUpperCase();
   const [catalogue, coverage] = await Promise.all([
-    m ? api(ClaimCatalogueDocument, { manufacturerId: m }, { cookies }).then((r) => r.warrantyCatalogue, () => null) : null,
-    m && vin ? api(ClaimCoverageDocument, { vin, manufacturerId: m }, { cookies }).then((r) => r.warrantyCoverage, () => null) : null,
+    m
+      ? api(ClaimCatalogueDocument, { manufacturerId: m }, { cookies }).then(
+          (r) => r.warrantyCatalogue,
+          () => null,
+        )
+      : null,
+    m && vin
+      ? api(ClaimCoverageDocument, { vin, manufacturerId: m }, { cookies }).then(
+          (r) => r.warrantyCoverage,
+          () => null,
+        )
+      : null,
   ]);
   const warrantyLines = order?.lines.filter((l) => l.payType === 'WARRANTY' && l.status === 'APPROVED') ?? [];
   const checkIn = (order?.checkIn ?? {}) as { meter?: number };

@@ -44,7 +44,22 @@ import { chosenFiles, noFile, oversized, tooLarge, uploadEach } from '$lib/serve
 import { vehicleWarranty } from '$lib/server/warranty';
 import type { Actions, PageServerLoad } from './$types';
 
-const ACTIONS: Action[] = ['update', 'checkIn', 'diagnose', 'estimate', 'approve', 'dispatch', 'work', 'manageParts', 'inspect', 'decideAdditionalWork', 'settle', 'discount', 'deliver', 'cancel'];
+const ACTIONS: Action[] = [
+  'update',
+  'checkIn',
+  'diagnose',
+  'estimate',
+  'approve',
+  'dispatch',
+  'work',
+  'manageParts',
+  'inspect',
+  'decideAdditionalWork',
+  'settle',
+  'discount',
+  'deliver',
+  'cancel',
+];
 
 export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const me = requireArea(locals.me, 'workshop');
@@ -74,23 +89,24 @@ const ref = (f: FormData) => ({ id: String(f.get('id')), version: Number(f.get('
 /** Lines from repeated form fields (kind[], description[], …). */
 function lines(f: FormData): LineInput[] {
   const kinds = f.getAll('kind').map(String);
-  return kinds.map((kind, i) => {
-    const at = (name: string) => text(f.getAll(name)[i] ?? null);
-    return {
-      kind: kind as LineKind,
-      description: at('description') ?? '',
-      operationCode: at('operationCode'),
-      hours: kind === 'LABOUR' ? at('qty') : null,
-      rateMinor: kind === 'LABOUR' ? yuanToFen(at('price')) : null,
-      partNumber: kind === 'PART' ? at('partNumber') : null,
-      quantity: kind === 'PART' ? at('qty') : null,
-      unitPriceMinor: kind === 'PART' ? yuanToFen(at('price')) : null,
-      source: kind === 'PART' ? ((at('source') ?? 'OEM') as PartSource) : null,
-      payType: (at('payType') ?? 'CUSTOMER') as PayType,
-    };
-  }).filter((l) => l.description);
+  return kinds
+    .map((kind, i) => {
+      const at = (name: string) => text(f.getAll(name)[i] ?? null);
+      return {
+        kind: kind as LineKind,
+        description: at('description') ?? '',
+        operationCode: at('operationCode'),
+        hours: kind === 'LABOUR' ? at('qty') : null,
+        rateMinor: kind === 'LABOUR' ? yuanToFen(at('price')) : null,
+        partNumber: kind === 'PART' ? at('partNumber') : null,
+        quantity: kind === 'PART' ? at('qty') : null,
+        unitPriceMinor: kind === 'PART' ? yuanToFen(at('price')) : null,
+        source: kind === 'PART' ? ((at('source') ?? 'OEM') as PartSource) : null,
+        payType: (at('payType') ?? 'CUSTOMER') as PayType,
+      };
+    })
+    .filter((l) => l.description);
 }
-
 
 const run = <V extends Record<string, unknown>>(doc: TypedDocumentNode<unknown, V>, vars: V, cookies: Cookies) => attempt(doc, vars, cookies);
 
@@ -98,23 +114,35 @@ export const actions: Actions = {
   checkIn: async ({ request, cookies }) => {
     const f = await request.formData();
     const fuel = text(f.get('fuel'));
-    return run(CheckInRepairOrderDocument, {
-      input: {
-        ...ref(f),
-        meter: Number(f.get('meter') ?? -1),
-        fuelEighths: fuel ? Number(fuel) : null,
-        damageNotes: text(f.get('damageNotes')),
-        belongings: list(f.get('belongings')),
-        keyTag: text(f.get('keyTag')),
-        customerSigned: f.get('customerSigned') === 'on',
+    return run(
+      CheckInRepairOrderDocument,
+      {
+        input: {
+          ...ref(f),
+          meter: Number(f.get('meter') ?? -1),
+          fuelEighths: fuel ? Number(fuel) : null,
+          damageNotes: text(f.get('damageNotes')),
+          belongings: list(f.get('belongings')),
+          keyTag: text(f.get('keyTag')),
+          customerSigned: f.get('customerSigned') === 'on',
+        },
       },
-    }, cookies);
+      cookies,
+    );
   },
   diagnose: async ({ request, cookies }) => {
     const f = await request.formData();
-    return run(DiagnoseRepairOrderDocument, {
-      input: { ...ref(f), findings: [{ system: String(f.get('system') ?? ''), finding: String(f.get('finding') ?? '') }], summary: String(f.get('summary') ?? '') },
-    }, cookies);
+    return run(
+      DiagnoseRepairOrderDocument,
+      {
+        input: {
+          ...ref(f),
+          findings: [{ system: String(f.get('system') ?? ''), finding: String(f.get('finding') ?? '') }],
+          summary: String(f.get('summary') ?? ''),
+        },
+      },
+      cookies,
+    );
   },
   estimate: async ({ request, cookies }) => {
     const f = await request.formData();
@@ -133,9 +161,19 @@ export const actions: Actions = {
   propose: async ({ request, cookies }) => {
     const f = await request.formData();
     const delay = text(f.get('delayMinutes'));
-    return run(ProposeAdditionalWorkDocument, {
-      input: { ...ref(f), reason: String(f.get('reason') ?? ''), safetyRelevant: f.get('safetyRelevant') === 'on', delayMinutes: delay ? Number(delay) : null, lines: lines(f) },
-    }, cookies);
+    return run(
+      ProposeAdditionalWorkDocument,
+      {
+        input: {
+          ...ref(f),
+          reason: String(f.get('reason') ?? ''),
+          safetyRelevant: f.get('safetyRelevant') === 'on',
+          delayMinutes: delay ? Number(delay) : null,
+          lines: lines(f),
+        },
+      },
+      cookies,
+    );
   },
   decide: async ({ request, cookies }) => {
     const f = await request.formData();
@@ -154,13 +192,28 @@ export const actions: Actions = {
   },
   settle: async ({ request, cookies }) => {
     const f = await request.formData();
-    return run(SettleRepairOrderDocument, { input: { ...ref(f), paymentMethod: String(f.get('paymentMethod') ?? ''), discountMinor: yuanToFen(text(f.get('discount'))), idempotencyKey: postedKey(f) } }, cookies);
+    return run(
+      SettleRepairOrderDocument,
+      {
+        input: {
+          ...ref(f),
+          paymentMethod: String(f.get('paymentMethod') ?? ''),
+          discountMinor: yuanToFen(text(f.get('discount'))),
+          idempotencyKey: postedKey(f),
+        },
+      },
+      cookies,
+    );
   },
   deliver: async ({ request, cookies }) => {
     const f = await request.formData();
-    return run(DeliverRepairOrderDocument, {
-      input: { ...ref(f), belongingsReturned: f.get('belongingsReturned') === 'on', customerSigned: f.get('customerSigned') === 'on' },
-    }, cookies);
+    return run(
+      DeliverRepairOrderDocument,
+      {
+        input: { ...ref(f), belongingsReturned: f.get('belongingsReturned') === 'on', customerSigned: f.get('customerSigned') === 'on' },
+      },
+      cookies,
+    );
   },
   share: async ({ request, cookies, url }) => {
     const f = await request.formData();
@@ -177,13 +230,27 @@ export const actions: Actions = {
   },
   scheduleVisit: async ({ request, cookies, locals }) => {
     const f = await request.formData();
-    return run(ScheduleVisitDocument, {
-      input: { repairOrderId: String(f.get('id')), engineerId: String(f.get('engineerId')), scheduledAt: wallClock(f.get('scheduledAt'), locals.me), loanUnit: text(f.get('loanUnit')), idempotencyKey: postedKey(f) },
-    }, cookies);
+    return run(
+      ScheduleVisitDocument,
+      {
+        input: {
+          repairOrderId: String(f.get('id')),
+          engineerId: String(f.get('engineerId')),
+          scheduledAt: wallClock(f.get('scheduledAt'), locals.me),
+          loanUnit: text(f.get('loanUnit')),
+          idempotencyKey: postedKey(f),
+        },
+      },
+      cookies,
+    );
   },
   depart: async ({ request, cookies, locals }) => {
     const f = await request.formData();
-    return run(DepartForVisitDocument, { input: { ...ref(f), eta: wallClock(f.get('eta'), locals.me), confirmedWithCustomer: f.get('confirmed') === 'on' } }, cookies);
+    return run(
+      DepartForVisitDocument,
+      { input: { ...ref(f), eta: wallClock(f.get('eta'), locals.me), confirmedWithCustomer: f.get('confirmed') === 'on' } },
+      cookies,
+    );
   },
   reviseEta: async ({ request, cookies, locals }) => {
     const f = await request.formData();

@@ -88,16 +88,6 @@ export async function createRepairOrder(
     check.because('input.siteAddress', 'ADDRESS_REQUIRED_ON_SITE', {}, 'an on-site job needs the customer’s address');
   const now = ctx.clock.now();
   const slot = input.appointmentAt ?? null;
-  const rules = slotRulesIn(await tenantTimeZone(ctx));
-  if (slot && !isSlotStart(slot, rules)) {
-    const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-    check.because(
-      'input.appointmentAt',
-      'NOT_A_SLOT_START',
-      { opensAt: hhmm(rules.opensAt), closesAt: hhmm(rules.closesAt), slotMinutes: rules.slotMinutes },
-      `pick the start of a slot within opening hours (${hhmm(rules.opensAt)}–${hhmm(rules.closesAt)}, every ${rules.slotMinutes} minutes)`,
-    );
-  }
   if (slot && slot <= now) check.because('input.appointmentAt', 'MUST_BE_FUTURE', {}, 'must be in the future');
   const parts = (input.reservedParts ?? []).map((p, i) => {
     const f = `input.reservedParts[${i}]`;
@@ -108,12 +98,6 @@ export async function createRepairOrder(
   });
   const deposit = input.depositMinor ? check.minor('input.depositMinor', input.depositMinor) : 0n;
   if (parts.length && !slot) check.because('input.reservedParts', 'PARTS_NEED_APPOINTMENT', {}, 'parts are reserved for an appointment');
-  check.done();
-  if (parts.length)
-    checkDeposit(
-      parts.map((p) => ({ unitPriceMinor: BigInt(p.unitPriceMinor), quantity: p.quantity })),
-      deposit ?? 0n,
-    );
   if (!ctx.ability.can('create', asSubject('RepairOrder', { tenantId: actor.tenantId }))) {
     throw DomainError.because(
       ErrorCode.FORBIDDEN,
@@ -123,6 +107,25 @@ export async function createRepairOrder(
     );
   }
   return inTx(ctx, async (tx) => {
+    // the opening hours are the workshop's, in its time zone (read in this transaction, not another)
+    if (slot) {
+      const rules = slotRulesIn(await tenantTimeZone(tx));
+      if (!isSlotStart(slot, rules)) {
+        const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+        check.because(
+          'input.appointmentAt',
+          'NOT_A_SLOT_START',
+          { opensAt: hhmm(rules.opensAt), closesAt: hhmm(rules.closesAt), slotMinutes: rules.slotMinutes },
+          `pick the start of a slot within opening hours (${hhmm(rules.opensAt)}–${hhmm(rules.closesAt)}, every ${rules.slotMinutes} minutes)`,
+        );
+      }
+    }
+    check.done();
+    if (parts.length)
+      checkDeposit(
+        parts.map((p) => ({ unitPriceMinor: BigInt(p.unitPriceMinor), quantity: p.quantity })),
+        deposit ?? 0n,
+      );
     const [customer, vehicle] = await Promise.all([tx.em.findOne(Customer, { id: input.customerId }), tx.em.findOne(Vehicle, { id: input.vehicleId })]);
     if (!customer) throw DomainError.notFound('Customer');
     if (!vehicle) throw DomainError.notFound('Vehicle');

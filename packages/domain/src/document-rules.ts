@@ -1,6 +1,6 @@
 import type { BookingEvent } from './booking.js';
 import type { FollowUpEvent } from './follow-up.js';
-import type { RepairOrderEvent, VisitEvent } from './repair-order.js';
+import type { RepairOrderEvent, RepairOrderState, VisitEvent, VisitState } from './repair-order.js';
 import type { ClaimEvent, ClaimState, PartReturnEvent, RecoveryEvent } from './warranty.js';
 
 /**
@@ -89,3 +89,12 @@ export const CLAIM_EDITABLE: readonly ClaimState[] = ['DRAFT', 'NEEDS_INFO'];
 
 /** Claims the dealer may attach evidence to: while editing, to appeal a rejection, and with the returned parts. */
 export const CLAIM_ACCEPTS_EVIDENCE: readonly ClaimState[] = ['DRAFT', 'NEEDS_INFO', 'REJECTED', 'PARTS_RETURN_REQUESTED'];
+
+/** Repair orders the workshop controller may (re)dispatch to a technician and bay: approved work, not yet in QC. */
+export const REPAIR_ORDER_DISPATCHABLE: readonly RepairOrderState[] = ['APPROVED', 'IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'];
+
+/** On-site visits that take the engineer's photos: on site, or finished. */
+export const VISIT_ACCEPTS_PHOTOS: readonly VisitState[] = ['ARRIVED', 'FINISHED'];
+
+/** Claims a supplier recovery may be raised from: the returned causal part was inspected. */
+export const CLAIM_RECOVERABLE: readonly ClaimState[] = ['PARTS_INSPECTED', 'CREDITED'];

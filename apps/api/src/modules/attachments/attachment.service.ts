@@ -5,6 +5,7 @@ import { accessibleWhere, asSubject, type Actor } from '@asn/authz';
 import {
   ATTACHMENT_POLICIES,
   CLAIM_ACCEPTS_EVIDENCE,
+  VISIT_ACCEPTS_PHOTOS,
   DomainError,
   ErrorCode,
   EVIDENCE_KINDS,
@@ -136,7 +137,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
         { document: 'Visit' },
         'Only the engineer of this visit (or the workshop controller) attaches photos to it.',
       );
-    if (visit.status !== 'ARRIVED' && visit.status !== 'FINISHED') {
+    if (!VISIT_ACCEPTS_PHOTOS.includes(visit.status)) {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
         'FILES_NOT_ACCEPTED_NOW',

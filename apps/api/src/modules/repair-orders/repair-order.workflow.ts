@@ -1,6 +1,6 @@
 /** A repair order's way from check-in to delivery: every step a move of its document, plus the audited edits in between (dispatch, clocking). */
 import { asSubject, type Action } from '@asn/authz';
-import { DomainError, ErrorCode, InputCheck, assertId, uuidv7, type RepairOrderEvent, type RepairOrderState } from '@asn/domain';
+import { DomainError, ErrorCode, InputCheck, REPAIR_ORDER_DISPATCHABLE, assertId, uuidv7, type RepairOrderEvent, type RepairOrderState } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { User } from '../../platform/db/entities.js';
 import { Customer, MeterReading, Vehicle } from '../customers/customer.entity.js';
@@ -202,7 +202,7 @@ export async function approveEstimate(ctx: Ctx, input: { id: string; version: nu
 
 export async function dispatch(ctx: Ctx, input: { id: string; version: number; technicianId: string; bay?: string | null }): Promise<RepairOrder> {
   assertId('input.technicianId', input.technicianId);
-  return edit(ctx, input, 'dispatch', 'dispatched', ['APPROVED', 'IN_PROGRESS', 'AWAITING_PARTS', 'AWAITING_APPROVAL'], async (order, tx) => {
+  return edit(ctx, input, 'dispatch', 'dispatched', REPAIR_ORDER_DISPATCHABLE, async (order, tx) => {
     const tech = await tx.em.findOne(User, { id: input.technicianId, active: true });
     if (!tech || !tech.roles.includes('TECHNICIAN'))
       throw DomainError.badInput([

@@ -1,6 +1,8 @@
 import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RecoveryState } from '@asn/domain';
 import type { Ctx } from '../../platform/context.js';
+import { allowedEvents } from '../../platform/documents/index.js';
+import { RecoveryClaimDocument } from './recovery.document.js';
 import { Permit } from '../../platform/permissions.js';
 import { Idempotent } from '../../platform/idempotency.js';
 import { AttachmentType } from '../attachments/attachment.types.js';
@@ -48,6 +50,13 @@ export class RecoveryClaimResolver {
   @Permit('read', 'RecoveryClaim')
   async recoveryClaim(@Context() ctx: Ctx, @Arg('id', () => ID) id: string) {
     return RecoveryClaimType.from(await getRecovery(ctx, id));
+  }
+
+  @FieldResolver(() => [String], {
+    description: 'Events the caller may fire now: accepted by the recovery machine and allowed to the caller’s roles (the portal’s action buttons).',
+  })
+  allowedEvents(@Root() r: RecoveryClaimType, @Context() ctx: Ctx): string[] {
+    return allowedEvents(ctx, RecoveryClaimDocument, r.source);
   }
 
   @FieldResolver(() => [AttachmentType], { description: 'The supplier’s evidence.' })

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import { DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, recoveryAmount } from '@asn/domain';
+import { CLAIM_RECOVERABLE, DomainError, ErrorCode, InputCheck, RelationshipKind, assertId, recoveryAmount } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { Relationship } from '../../platform/db/entities.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
@@ -38,7 +38,7 @@ export async function raiseRecovery(ctx: Ctx, input: { claimId: string; note?: s
   return inTx(ctx, async (tx) => {
     const claim = await tx.em.findOne(WarrantyClaim, { id: claimId, manufacturerId: actor.tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!claim || !ctx.ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
-    if (claim.status !== 'PARTS_INSPECTED' && claim.status !== 'CREDITED') {
+    if (!CLAIM_RECOVERABLE.includes(claim.status)) {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
         'WRONG_STATUS',

@@ -47,8 +47,11 @@ export class RecoveryClaimType {
   @Field(() => Date, { nullable: true }) answeredAt!: Date | null;
   @Field(() => Date, { nullable: true }) settledAt!: Date | null;
   @Field(() => Int) version!: number;
+  /** Not a field: the recovery claim itself, for the permission and machine checks of allowedEvents. */
+  source!: RecoveryClaim;
   static from(r: RecoveryClaim): RecoveryClaimType {
     return Object.assign(new RecoveryClaimType(), {
+      source: r,
       id: r.id,
       number: r.number,
       manufacturerId: r.tenantId,

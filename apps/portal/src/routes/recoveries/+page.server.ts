@@ -2,9 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { chosenFiles, noFile, oversized, tooLarge, uploadEach } from '$lib/server/uploads';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
-import { abilityOf, eventsOn } from '$lib/server/ability';
-import { asSubject } from '@asn/authz';
-import { recoveryEventActions, recoveryMachine } from '@asn/domain';
+import { abilityOf } from '$lib/server/ability';
+import { recoveryMachine } from '@asn/domain';
 import { formKey, postedKey } from '$lib/server/idempotency';
 import {
   RecoveryAcceptDocument,
@@ -34,13 +33,9 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const r = await api(RecoveryInboxDocument, { status: VIEWS[view], first: 20, after }, { cookies });
   const ability = abilityOf(me);
   const answer = ability.can('answer', 'RecoveryClaim');
-  // the API lists no events on a recovery claim: its machine and the event's permission (@asn/domain) say which buttons to show
-  const nodes = r.recoveryClaims.nodes.map((n) => {
-    const subject = asSubject('RecoveryClaim', { tenantId: n.manufacturerId, supplierId: n.supplierId });
-    return { ...n, allowedEvents: eventsOn(me, recoveryMachine, recoveryEventActions, subject, n.status) };
-  });
   return {
-    recoveries: { ...r.recoveryClaims, nodes },
+    // each card's buttons: the events the API says this user may fire on it now (allowedEvents)
+    recoveries: r.recoveryClaims,
     view,
     after,
     isSupplier: me.tenant?.kind === 'PARTS_SUPPLIER',

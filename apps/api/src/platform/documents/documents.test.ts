@@ -207,6 +207,8 @@ describe('a document declared once', () => {
       reason: 'ACTION_NOT_ALLOWED',
       params: { document: 'ToyOrder', action: 'cancel' },
     });
+    // the partner cannot lock the row (no update policy for it) but still reads it
+    expect((await inTx(ctxOf(partner, []), (tx) => load(tx, Toy, toy.id, 'read'))).number).toBe(toy.number);
     expect(await refusal(ctxOf(owner, ['work']), toy.id, 'work', 7)).toEqual({
       code: 'CONFLICT',
       reason: 'STALE_VERSION',

@@ -35,9 +35,9 @@ export async function load<D extends DocumentRecord>(
 ): Promise<D> {
   const key = assertId('input.id', id);
   let doc = await tx.em.findOne(decl.schema, { id: key } as FilterQuery<D>, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  // a party that may only read it cannot lock it (row-level security: no update policy for it);
-  // it still gets FORBIDDEN rather than NOT_FOUND for what it sees
-  doc ??= action === 'read' ? null : await tx.em.findOne(decl.schema, { id: key } as FilterQuery<D>);
+  // a party that may only read it cannot lock it (row-level security: no update policy for it):
+  // it still reads it, and gets FORBIDDEN rather than NOT_FOUND for a change
+  doc ??= await tx.em.findOne(decl.schema, { id: key } as FilterQuery<D>);
   if (!doc || !tx.ctx.ability.can('read', asSubject(decl.type, doc))) throw DomainError.notFound(label(decl));
   if (action !== 'read' && !tx.ctx.ability.can(action, asSubject(decl.type, doc))) {
     throw DomainError.because(

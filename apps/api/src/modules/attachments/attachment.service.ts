@@ -28,8 +28,9 @@ import { Visit } from '../visits/visit.entity.js';
 import { TrackingLink, linkOpen } from '../tracking/tracking.entity.js';
 import { Attachment } from './attachment.entity.js';
 import { WarrantyClaim } from '../warranty-claims/claim.entity.js';
-import { claimSubject } from '../warranty-claims/claim.service.js';
-import { RecoveryClaim } from '../supplier-recovery/recovery.entity.js';
+import { claimSubject, loadClaim } from '../warranty-claims/claim.document.js';
+import { RecoveryClaimDocument } from '../supplier-recovery/recovery.document.js';
+import { load } from '../../platform/documents/index.js';
 
 /** Owners that take uploads. */
 export const UPLOADABLE_OWNERS = ['RepairOrderLine', 'Visit', 'WarrantyClaim', 'RecoveryClaim'] as const satisfies readonly AttachmentOwnerType[];
@@ -159,15 +160,8 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     };
   }
   if (input.ownerType === 'WarrantyClaim') {
-    const claim = await tx.em.findOne(WarrantyClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!claim || !ability.can('read', asSubject('WarrantyClaim', claim))) throw DomainError.notFound('Warranty claim');
-    if (!ability.can('update', asSubject('WarrantyClaim', claim)))
-      throw DomainError.because(
-        ErrorCode.FORBIDDEN,
-        'ACTION_NOT_ALLOWED',
-        { document: 'WarrantyClaim', action: 'update' },
-        'Only the warranty clerk or the service admin of the filing dealer add evidence.',
-      );
+    // locked, NOT_FOUND unless readable, ACTION_NOT_ALLOWED unless the actor edits it: the document layer's load
+    const claim = await loadClaim(tx, input.ownerId, 'update');
     if (!CLAIM_ACCEPTS_EVIDENCE.includes(claim.status)) {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
@@ -198,15 +192,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
     };
   }
   if (input.ownerType === 'RecoveryClaim') {
-    const recovery = await tx.em.findOne(RecoveryClaim, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!recovery || !ability.can('read', asSubject('RecoveryClaim', recovery))) throw DomainError.notFound('Recovery claim');
-    if (!ability.can('answer', asSubject('RecoveryClaim', recovery)))
-      throw DomainError.because(
-        ErrorCode.FORBIDDEN,
-        'ACTION_NOT_ALLOWED',
-        { document: 'RecoveryClaim', action: 'answer' },
-        'Only the supplier’s admin or quality staff add evidence to a recovery claim.',
-      );
+    const recovery = await load(tx, RecoveryClaimDocument, input.ownerId, 'answer');
     if (recovery.status !== 'RAISED' && recovery.status !== 'DISPUTED') {
       throw DomainError.because(
         ErrorCode.INVALID_TRANSITION,
@@ -229,7 +215,7 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
         entityId: recovery.id,
         number: recovery.number,
         alsoTo: [recovery.tenantId],
-        subject: { tenantId: recovery.tenantId, supplierId: recovery.supplierId },
+        subject: RecoveryClaimDocument.subject!(recovery),
       },
     };
   }

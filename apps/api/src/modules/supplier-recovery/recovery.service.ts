@@ -14,7 +14,7 @@ import { draft, load } from '../../platform/documents/index.js';
 
 /** Loads a recovery claim for a change (locked; NOT_FOUND / FORBIDDEN / CONFLICT like every document). */
 function loadRecovery(tx: Tx, id: string, action: 'answer' | 'raise' | 'settle', version: number): Promise<RecoveryClaim> {
-  return load(tx, RecoveryClaimDocument, id.toLowerCase(), action, version);
+  return load(tx, RecoveryClaimDocument, id, action, version);
 }
 
 /**

@@ -83,7 +83,7 @@ export const ReturnedPart = defineItem<WarrantyClaimLine, PartReturnState, PartR
 
 /** Loads a claim for a change (locked), with the layer's NOT_FOUND / FORBIDDEN / CONFLICT. */
 export function loadClaim(tx: Tx, id: string, action: Action, version?: number): Promise<WarrantyClaim> {
-  return load(tx, WarrantyClaimDocument, id.toLowerCase(), action, version);
+  return load(tx, WarrantyClaimDocument, id, action, version);
 }
 
 /** Moves a claim, with the approved amount in the event (the review queue and the dealer's list show it live). */

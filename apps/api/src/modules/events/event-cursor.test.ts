@@ -225,59 +225,69 @@ describe('event cursors: resume after a restart', () => {
   // pipeline.test.ts) the second claim never got the publish lock after the first committed — not
   // reproduced alone or with logging; see the issue note (a second publisher in this database, or a
   // session left holding the lock, is what would explain it).
-  it(
-    'publishers take turns: a second claim waits for the first to commit, and a replay read waits for a publish in flight, then sees it',
-    { retry: 1 },
-    async () => {
-      for (const api of apis) await api.services.dispatcher.stop(); // these two claimers are the only ones
-      const E1 = await t.tenantId('DLR-E1');
-      const app = (): pg.Client => new pg.Client({ connectionString: appUrlFor(t.db.url) });
-      const [pub1, pub2, reader] = [app(), app(), app()];
-      await Promise.all([pub1, pub2, reader].map((c) => c.connect()));
-      try {
-        const head = Number((await t.sql(`select app_event_head() as h`))[0].h);
-        // two unpublished events (as a mutation's transaction leaves them)
-        for (const type of ['test.one', 'test.two']) {
-          await t.sql(
-            `insert into outbox (id, tenant_id, audience_tenant_ids, type, entity_type, entity_id) values ($1, $2, array[$2]::uuid[], $3, 'Test', $1)`,
-            [uuidv7(), E1, type],
-          );
-        }
-        await pub1.query('begin');
-        const claimed = (await pub1.query(`select type, seq from app_claim_outbox(1)`)).rows;
-        expect(claimed.map((r) => r.type)).toEqual(['test.one']);
-        // the first publisher has "sent" test.one and not committed: the second one waits…
-        await pub2.query('begin');
-        let secondDone = false;
-        const second = pub2.query(`select type, seq from app_claim_outbox(10)`).then((r) => ((secondDone = true), r.rows));
-        // …and so does a replay read
-        await reader.query('begin');
-        await reader.query(`select set_config('app.tenant_id', $1, true)`, [E1]);
-        let readDone = false;
-        const read = reader.query(`select type, seq from app_replay_outbox($1, null, null, 100)`, [head]).then((r) => ((readDone = true), r.rows));
-        await new Promise((r) => setTimeout(r, 400));
-        expect([secondDone, readDone]).toEqual([false, false]);
-        await pub1.query('commit');
-        // the second publisher was queued first: it numbers test.two, then the read waits for its commit too
-        const got2 = await second;
-        await new Promise((r) => setTimeout(r, 200));
-        expect(readDone).toBe(false);
-        await pub2.query('commit');
-        const replayed = await read;
-        await reader.query('commit');
-        // numbered in publish order; the replay saw the event that was in flight when it started
-        expect(got2.map((r) => r.type)).toEqual(['test.two']);
-        expect(Number(got2[0].seq)).toBeGreaterThan(Number(claimed[0].seq));
-        expect(replayed.map((r) => r.type)).toEqual(['test.one', 'test.two']);
-        // the tenant comes from the transaction, not from the caller: another tenant's read sees none of it
-        const E2 = await t.tenantId('DLR-N1');
-        expect((await t.appSql(`select type from app_replay_outbox($1, null, null, 100)`, [head], E2)).map((r) => r.type)).not.toContain('test.one');
-        expect(await t.appSql(`select type from app_replay_outbox($1, null, null, 100)`, [head], null)).toEqual([]);
-        // nor can the API's role read the outbox rows of other tenants directly (RLS)
-        expect(await t.appSql(`select id from outbox where type like 'test.%'`, [], E2)).toEqual([]);
-      } finally {
-        await Promise.all([pub1, pub2, reader].map((c) => c.end()));
+  it('publishers take turns: a second claim waits for the first to commit, and a replay read waits for a publish in flight, then sees it', async () => {
+    for (const api of apis) await api.services.dispatcher.stop(); // these two claimers are the only ones
+    const E1 = await t.tenantId('DLR-E1');
+    const app = (): pg.Client => new pg.Client({ connectionString: appUrlFor(t.db.url) });
+    const [pub1, pub2, reader] = [app(), app(), app()];
+    await Promise.all([pub1, pub2, reader].map((c) => c.connect()));
+    try {
+      const head = Number((await t.sql(`select app_event_head() as h`))[0].h);
+      // two unpublished events (as a mutation's transaction leaves them)
+      for (const type of ['test.one', 'test.two']) {
+        await t.sql(
+          `insert into outbox (id, tenant_id, audience_tenant_ids, type, entity_type, entity_id) values ($1, $2, array[$2]::uuid[], $3, 'Test', $1)`,
+          [uuidv7(), E1, type],
+        );
       }
-    },
-  );
+      // waits (with a deadline fit for a loaded machine) until a session queues on the publish lock:
+      // the order in which sessions queue is what this test is about, so it is observed, not assumed
+      const pids = new Map<pg.Client, number>();
+      for (const c of [pub1, pub2, reader]) pids.set(c, Number((await c.query('select pg_backend_pid() as pid')).rows[0].pid));
+      const waitingOnLock = async (c: pg.Client) =>
+        Number((await t.sql(`select count(*) as n from pg_locks where pid = $1 and locktype = 'advisory' and not granted`, [pids.get(c)]))[0].n) > 0;
+      const untilWaiting = async (c: pg.Client) => {
+        const deadline = Date.now() + 20_000;
+        while (!(await waitingOnLock(c))) {
+          if (Date.now() > deadline) throw new Error('the session never queued on the publish lock');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await pub1.query('begin');
+      const claimed = (await pub1.query(`select type, seq from app_claim_outbox(1)`)).rows;
+      expect(claimed.map((r) => r.type)).toEqual(['test.one']);
+      // the first publisher has "sent" test.one and not committed: the second one waits…
+      await pub2.query('begin');
+      let secondDone = false;
+      const second = pub2.query(`select type, seq from app_claim_outbox(10)`).then((r) => ((secondDone = true), r.rows));
+      await untilWaiting(pub2);
+      // …and so does a replay read, queued behind the second publisher
+      await reader.query('begin');
+      await reader.query(`select set_config('app.tenant_id', $1, true)`, [E1]);
+      let readDone = false;
+      const read = reader.query(`select type, seq from app_replay_outbox($1, null, null, 100)`, [head]).then((r) => ((readDone = true), r.rows));
+      await untilWaiting(reader);
+      expect([secondDone, readDone]).toEqual([false, false]);
+      await pub1.query('commit');
+      // the second publisher was queued first: it numbers test.two, then the read waits for its commit too
+      const got2 = await second;
+      expect(await waitingOnLock(reader)).toBe(true);
+      expect(readDone).toBe(false);
+      await pub2.query('commit');
+      const replayed = await read;
+      await reader.query('commit');
+      // numbered in publish order; the replay saw the event that was in flight when it started
+      expect(got2.map((r) => r.type)).toEqual(['test.two']);
+      expect(Number(got2[0].seq)).toBeGreaterThan(Number(claimed[0].seq));
+      expect(replayed.map((r) => r.type)).toEqual(['test.one', 'test.two']);
+      // the tenant comes from the transaction, not from the caller: another tenant's read sees none of it
+      const E2 = await t.tenantId('DLR-N1');
+      expect((await t.appSql(`select type from app_replay_outbox($1, null, null, 100)`, [head], E2)).map((r) => r.type)).not.toContain('test.one');
+      expect(await t.appSql(`select type from app_replay_outbox($1, null, null, 100)`, [head], null)).toEqual([]);
+      // nor can the API's role read the outbox rows of other tenants directly (RLS)
+      expect(await t.appSql(`select id from outbox where type like 'test.%'`, [], E2)).toEqual([]);
+    } finally {
+      await Promise.all([pub1, pub2, reader].map((c) => c.end()));
+    }
+  });
 });

@@ -4,12 +4,18 @@ import { claimsEn } from './claims.en';
 import { settlementsEn } from './settlements.en';
 import { claimprintEn } from './claimprint.en';
 import { reasonsEn } from './reasons.en';
+import { kitEn } from './kit.en';
+import { codesEn } from './codes.en';
+import { trackingEn } from './tracking.en';
 
 export const en: Record<MessageKey, string> = {
   ...claimsEn,
   ...settlementsEn,
   ...claimprintEn,
   ...reasonsEn,
+  ...kitEn,
+  ...codesEn,
+  ...trackingEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',

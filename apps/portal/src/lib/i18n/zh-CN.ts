@@ -3,6 +3,9 @@ import { claimsZhCN } from './claims.zh-CN';
 import { settlementsZhCN } from './settlements.zh-CN';
 import { claimprintZhCN } from './claimprint.zh-CN';
 import { reasonsZhCN } from './reasons.zh-CN';
+import { kitZhCN } from './kit.zh-CN';
+import { codesZhCN } from './codes.zh-CN';
+import { trackingZhCN } from './tracking.zh-CN';
 
 export const zhCN = {
   // feature areas keep their words in their own files
@@ -10,6 +13,9 @@ export const zhCN = {
   ...settlementsZhCN,
   ...claimprintZhCN,
   ...reasonsZhCN,
+  ...kitZhCN,
+  ...codesZhCN,
+  ...trackingZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',
   'lang.label': '语言',

@@ -5,12 +5,18 @@ import { claimsZhTW } from './claims.zh-TW';
 import { settlementsZhTW } from './settlements.zh-TW';
 import { claimprintZhTW } from './claimprint.zh-TW';
 import { reasonsZhTW } from './reasons.zh-TW';
+import { kitZhTW } from './kit.zh-TW';
+import { codesZhTW } from './codes.zh-TW';
+import { trackingZhTW } from './tracking.zh-TW';
 
 export const zhTW: Record<MessageKey, string> = {
   ...claimsZhTW,
   ...settlementsZhTW,
   ...claimprintZhTW,
   ...reasonsZhTW,
+  ...kitZhTW,
+  ...codesZhTW,
+  ...trackingZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',
   'lang.label': '語言',

@@ -1,0 +1,3 @@
+import type { codesZhCN } from './codes.zh-CN';
+
+export const codesZhTW: Record<keyof typeof codesZhCN, string> = {};

@@ -1,0 +1,2 @@
+/** kit: words of the kit area (zh-CN, the reference). */
+export const kitZhCN = {} as const;

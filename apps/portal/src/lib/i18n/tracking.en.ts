@@ -1,0 +1,3 @@
+import type { trackingZhCN } from './tracking.zh-CN';
+
+export const trackingEn: Record<keyof typeof trackingZhCN, string> = {};

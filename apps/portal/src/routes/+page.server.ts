@@ -19,14 +19,15 @@ const TILES: { key: WorkKey; href: string; urgent?: boolean }[] = [
   // the workshop (dealers and shops)
   { key: 'myJobs', href: '/jobs' },
   { key: 'bookings', href: '/appointments' },
-  { key: 'toConfirm', href: '/workshop' },
-  { key: 'toStart', href: '/workshop' },
+  // each opens the board filtered to the states it counts (home.graphql HomeWorkshop)
+  { key: 'toConfirm', href: '/workshop?status=ESTIMATED' },
+  { key: 'toStart', href: '/workshop?status=APPROVED' },
   // the work stands still until the customer decides
-  { key: 'extraWork', href: '/workshop', urgent: true },
-  { key: 'awaitingParts', href: '/workshop' },
-  { key: 'inQc', href: '/workshop' },
-  { key: 'toCheckout', href: '/workshop' },
-  { key: 'pickup', href: '/workshop' },
+  { key: 'extraWork', href: '/workshop?status=AWAITING_APPROVAL', urgent: true },
+  { key: 'awaitingParts', href: '/workshop?status=AWAITING_PARTS' },
+  { key: 'inQc', href: '/workshop?status=QC' },
+  { key: 'toCheckout', href: '/workshop?status=READY' },
+  { key: 'pickup', href: '/workshop?status=READY,SETTLED' },
   { key: 'followUps', href: '/follow-ups' },
   // warranty
   { key: 'toReview', href: '/claims?status=OPEN' },

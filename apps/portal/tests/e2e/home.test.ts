@@ -117,16 +117,21 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         email: 'controller@dealer-east.demo',
         tiles: ['toStart', 'awaitingParts'],
         counts: { toStart: 'repairOrders(status: [APPROVED], first: 1)', awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' },
-        href: '/workshop',
+        href: '/workshop?status=APPROVED',
       },
-      { email: 'inspector@dealer-east.demo', tiles: ['inQc'], counts: { inQc: 'repairOrders(status: [QC], first: 1)' }, href: '/workshop' },
-      { email: 'cashier@dealer-east.demo', tiles: ['toCheckout'], counts: { toCheckout: 'repairOrders(status: [READY], first: 1)' }, href: '/workshop' },
+      { email: 'inspector@dealer-east.demo', tiles: ['inQc'], counts: { inQc: 'repairOrders(status: [QC], first: 1)' }, href: '/workshop?status=QC' },
+      {
+        email: 'cashier@dealer-east.demo',
+        tiles: ['toCheckout'],
+        counts: { toCheckout: 'repairOrders(status: [READY], first: 1)' },
+        href: '/workshop?status=READY',
+      },
       // the parts clerk: orders waiting for parts, and the warranty parts to ship
       {
         email: 'parts@dealer-east.demo',
         tiles: ['awaitingParts', 'toShip'],
         counts: { awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' },
-        href: '/workshop',
+        href: '/workshop?status=AWAITING_PARTS',
       },
       // the care agent: their own open calls, nothing of the workshop
       { email: 'care@dealer-east.demo', tiles: ['followUps'], counts: { followUps: 'followUps(status: OPEN, first: 1)' }, href: '/follow-ups' },
@@ -139,6 +144,17 @@ describe('the workbench (工作台): what waits for each user, live', () => {
       expect(await first.getAttribute('href')).toBe(c.href);
       await first.click();
       await page.waitForURL(`${e2e.base}${c.href}`);
+      // a board tile opens the board filtered to what it counts: only those columns, and a chip saying so
+      if (c.href.startsWith('/workshop?status=')) {
+        const status = c.href.split('=')[1]!;
+        await page.getByTestId('filter-chip').waitFor();
+        expect(
+          await page
+            .getByTestId('board')
+            .locator('section.column')
+            .evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))),
+        ).toEqual([status]);
+      }
       await page.context().close();
     }
     // the service admin (业务主管) works the whole desk and workshop, and files and ships claims
@@ -239,7 +255,11 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     expect(await tech.getByTestId(`job-${b.number}`).count()).toBe(0);
     expect(await tech.locator('section.job').count()).toBe(jobs + 1);
     await advisor.getByTestId('work-extraWork').click();
-    await advisor.waitForURL(`${e2e.base}/workshop`);
+    await advisor.waitForURL(`${e2e.base}/workshop?status=AWAITING_APPROVAL`);
     await advisor.locator(`[data-status=AWAITING_APPROVAL] [data-number="${a.number}"]`).waitFor();
+    // the chip clears the filter: the whole board again
+    await advisor.getByTestId('clear-filter').click();
+    await advisor.waitForURL(`${e2e.base}/workshop`);
+    await expect.poll(() => advisor.getByTestId('board').locator('section.column').count()).toBeGreaterThan(1);
   }, 180_000);
 });

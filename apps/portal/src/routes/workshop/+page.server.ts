@@ -7,8 +7,15 @@ import type { PageServerLoad } from './$types';
 /** The board's columns: every state an order can be in before it leaves the workshop (the machine's states that are not an end). */
 const COLUMNS: RepairOrderStatus[] = repairOrderMachine.states.filter((s) => !repairOrderMachine.terminal.includes(s));
 
-export const load: PageServerLoad = async ({ locals, cookies }) => {
+/**
+ * The workshop board. `?status=QC` (or `?status=READY,SETTLED`, or the parameter repeated) shows
+ * only those columns — what a workbench tile counts; unknown states are ignored.
+ */
+export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   requireArea(locals.me, 'workshop');
-  const r = await api(WorkshopBoardDocument, { status: COLUMNS, first: 100 }, { cookies });
-  return { columns: COLUMNS, orders: r.repairOrders.nodes, total: r.repairOrders.totalCount };
+  const asked = url.searchParams.getAll('status').flatMap((s) => s.split(','));
+  const filter = COLUMNS.filter((c) => asked.includes(c));
+  const columns = filter.length ? filter : COLUMNS;
+  const r = await api(WorkshopBoardDocument, { status: columns, first: 100 }, { cookies });
+  return { columns, filter, orders: r.repairOrders.nodes, total: r.repairOrders.totalCount };
 };

@@ -9,3 +9,4 @@ export { default as StatusBadge } from './StatusBadge.svelte';
 export { default as Timeline } from './Timeline.svelte';
 export { enhance, guardSubmits, markBusy, clearBusy, isBusy } from './busy';
 export type { Column, FieldControl, TimelineEntry } from './types';
+export { fieldError } from './fields';

@@ -2,7 +2,8 @@ import http from 'node:http';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -14,6 +15,7 @@ import { formatError } from './platform/errors.js';
 import { log } from './platform/log.js';
 import { apolloLogger, errorLogPlugin, readsEndPlugin, storableTextPlugin } from './platform/graphql/plugins.js';
 import { fastQueries } from './platform/graphql/fast-query.js';
+import { mountPlayground } from './platform/graphql/playground.js';
 import { ValidDocuments } from './platform/graphql/documents.js';
 import { subscribeSharing } from './platform/graphql/shared-subscriptions.js';
 import { assertStorableText } from './platform/graphql/storable-text.js';
@@ -228,9 +230,8 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
       errorLogPlugin,
       readsEndPlugin,
       ...(protection.plugins as never[]),
-      config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
+      // outside production a browser gets the local playground (mountPlayground) before Apollo sees the request
+      config.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageDisabled(),
       {
         async serverWillStart() {
           return {
@@ -247,6 +248,8 @@ export async function startApi(config: AppConfig, opts: { clock?: Clock } = {}):
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // GraphiQL served from installed packages, only where introspection is on (platform/graphql/playground.ts)
+  if (!config.production) mountPlayground(app);
   for (const route of composition.routes)
     app[route.method](
       route.path,

@@ -17,6 +17,7 @@ import {
 import { createClaim, submitClaim } from '../modules/warranty-claims/claim.service.js';
 import { localDay } from '../platform/clock.js';
 import { uploadAttachment } from '../modules/attachments/attachment.service.js';
+import { DEMO_FAILURE_PHOTO_JPEG } from './demo-photo.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const PLATFORM_ADMIN_EMAIL = 'platform@asn.demo';
@@ -245,11 +246,6 @@ export async function seedDemo(services: AppServices, ownerUrl: string, log: (li
   return true;
 }
 
-/** A tiny valid JPEG (the API checks the magic bytes): the demo claim's failure photo. */
-const DEMO_JPEG = Buffer.from([
-  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9,
-]);
-
 /** The manufacturer's warranty master data, and one claim of 华东一店 waiting for review. */
 async function seedWarranty(services: AppServices, actors: Map<string, Actor>): Promise<void> {
   const as = (code: string) => {
@@ -343,7 +339,7 @@ async function seedWarranty(services: AppServices, actors: Map<string, Actor>): 
     ownerId: claim.id,
     fileName: '发电机故障.jpg',
     contentType: 'image/jpeg',
-    contentBase64: DEMO_JPEG.toString('base64'),
+    contentBase64: DEMO_FAILURE_PHOTO_JPEG.toString('base64'), // a real photo-like JPEG that decodes (demo-photo.ts)
     evidenceKind: 'FAILURE_PHOTO',
   });
   await submitClaim(dealer, { id: claim.id, version: claim.version });

@@ -59,6 +59,8 @@ describe('the technician’s job list and the on-site dispatch board', () => {
     await step('dispatchRepairOrder', 'DispatchInput', { technicianId: techId, bay: '3号工位' });
 
     const tech = await e2e.signIn('tech@dealer-east.demo', { width: 430, height: 900 });
+    // a phone-sized page: the navigation opens from the header's menu button
+    await tech.getByTestId('menu').click();
     await tech.click('[data-nav=jobs]');
     const job = tech.getByTestId(`job-${o.number}`);
     await job.waitFor();
@@ -74,6 +76,8 @@ describe('the technician’s job list and the on-site dispatch board', () => {
     expect(await other.getByTestId('start').count()).toBe(0);
     await tech.goto(`${e2e.base}/orders/${o.id}`);
     await tech.getByTestId('start').waitFor();
+    // a phone-sized page: the navigation opens from the header's menu button
+    await tech.getByTestId('menu').click();
     await tech.click('[data-nav=jobs]');
     await job.waitFor();
     await job.getByTestId(`start-${o.number}`).click();

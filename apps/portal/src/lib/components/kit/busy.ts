@@ -59,16 +59,26 @@ export function enhance(form: HTMLFormElement, submit?: SubmitFunction) {
       input.cancel();
       return;
     }
-    let cancelled = false;
-    const callback = await submit?.({
-      ...input,
-      cancel: () => {
-        cancelled = true;
-        input.cancel();
-      },
-    });
-    if (cancelled) return;
+    // busy at once, before anything is awaited: a second submit in the same task is already stopped
     markBusy(input.formElement, input.submitter);
+    let cancelled = false;
+    let callback: Awaited<ReturnType<SubmitFunction>>;
+    try {
+      callback = await submit?.({
+        ...input,
+        cancel: () => {
+          cancelled = true;
+          input.cancel();
+        },
+      });
+    } catch (e) {
+      clearBusy(input.formElement);
+      throw e;
+    }
+    if (cancelled) {
+      clearBusy(input.formElement);
+      return;
+    }
     return async (opts) => {
       try {
         if (typeof callback === 'function') await callback(opts);

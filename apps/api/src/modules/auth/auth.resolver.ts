@@ -1,9 +1,13 @@
 import { Arg, Ctx as Context, Mutation, Query, Resolver } from 'type-graphql';
 import { defineAbilityFor, navigationFor } from '@asn/authz';
 import { ROLES_BY_KIND } from '@asn/domain';
+
+/** Portal areas of the warranty business: a workshop no manufacturer authorises has none of them. */
+const WARRANTY_AREAS = new Set(['claims', 'returns', 'settlements', 'recoveries']);
+const WORKSHOP_KINDS = new Set(['DEALER_4S', 'INDEPENDENT_SHOP']);
 import type { Ctx } from '../../platform/context.js';
 import { Public, SignedIn } from '../../platform/permissions.js';
-import { getTenant } from '../tenants/tenant.service.js';
+import { getOwnTenant } from '../tenants/tenant.service.js';
 import { TenantType } from '../tenants/tenant.types.js';
 import { UserType } from '../users/user.types.js';
 import { signIn, signOut, touchSession, type ResolvedSession } from './auth.service.js';
@@ -14,7 +18,9 @@ async function meOf(ctx: Ctx, resolved: ResolvedSession): Promise<MeType | null>
   if (actor.type === 'anonymous' || !principal) return null;
   const ability = defineAbilityFor(actor);
   const scoped: Ctx = { ...ctx, actor, principal, ability };
-  const tenant = actor.type === 'member' ? TenantType.from(await getTenant(scoped, actor.tenantId)) : null;
+  const own = actor.type === 'member' ? await getOwnTenant(scoped, actor.tenantId) : null;
+  const tenant = own ? TenantType.from(own.tenant) : null;
+  const noWarranty = actor.type === 'member' && WORKSHOP_KINDS.has(actor.tenantKind) && !own?.authorisedByManufacturer;
   const user = Object.assign(new UserType(), {
     id: principal.userId,
     email: principal.email,
@@ -30,7 +36,7 @@ async function meOf(ctx: Ctx, resolved: ResolvedSession): Promise<MeType | null>
     user,
     tenant,
     isPlatformAdmin: actor.type === 'platform',
-    navigation: navigationFor(actor, ability),
+    navigation: navigationFor(actor, ability).filter((area) => !(noWarranty && WARRANTY_AREAS.has(area))),
     can: {
       inviteUser: ability.can('invite', 'User'),
       assignRoles: ability.can('assignRoles', 'User'),

@@ -29,6 +29,22 @@ describe('sign-in, sessions and sign-out', () => {
     expect(await t.sql(`select 1 from sessions where token_hash = $1`, [token])).toEqual([]);
   });
 
+  it('a workshop no manufacturer authorises has no warranty areas; once authorised, it has them', async () => {
+    const shop = await t.as('admin@shop.demo');
+    const before = (await shop.ok(`{ me { navigation } }`)).me.navigation as string[];
+    expect(before).toContain('workshop');
+    expect(before.filter((a) => ['claims', 'returns', 'settlements', 'recoveries'].includes(a))).toEqual([]);
+    // the 4S dealer (authorised by the demo manufacturer) keeps them
+    expect((await (await t.as('admin@dealer-east.demo')).ok(`{ me { navigation } }`)).me.navigation).toEqual(
+      expect.arrayContaining(['claims', 'returns', 'settlements']),
+    );
+    const oem = await t.as('admin@oem.demo');
+    await oem.ok(`mutation($i: CreateRelationshipInput!) { createRelationship(input: $i) { relationship { id } } }`, {
+      i: { kind: 'DEALER_AUTHORIZATION', counterpartyCode: 'SHOP-1', dealerCode: 'HY-S009', region: '华东', brands: ['华岳装载机'], validFrom: '2026-06-01' },
+    });
+    expect((await shop.ok(`{ me { navigation } }`)).me.navigation).toEqual(expect.arrayContaining(['claims', 'returns', 'settlements']));
+  });
+
   it('gives API clients a bearer token on request', async () => {
     const c = t.client();
     const r = await c.ok(SIGN_IN, { i: { email: 'admin@oem.demo', password: 'demo-pass-2026', issueBearerToken: true } });

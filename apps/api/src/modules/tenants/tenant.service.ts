@@ -1,5 +1,5 @@
 import { accessibleWhere } from '@asn/authz';
-import { ErrorCode, TENANT_KINDS } from '@asn/domain';
+import { ErrorCode, RelationshipKind, TENANT_KINDS } from '@asn/domain';
 import { ADMIN_ROLE_BY_KIND, DEFAULT_TIME_ZONE, DomainError, InputCheck, assertId, isTenantKind, isTimeZone, uuidv7 } from '@asn/domain';
 import { inTx, read, tenantOf, type Ctx } from '../../platform/context.js';
 import { Relationship, Tenant, User } from '../../platform/db/entities.js';
@@ -109,6 +109,23 @@ export async function getTenant(ctx: Ctx, id: string): Promise<Tenant> {
   );
   if (!tenant) throw DomainError.notFound('Tenant');
   return tenant;
+}
+
+/**
+ * The signed-in member's own tenant, and whether a manufacturer authorises it (a dealer
+ * authorisation naming it, current or past): a workshop without one has no warranty to file.
+ * One transaction, one relationship read (the `me` of every page asks).
+ */
+export async function getOwnTenant(ctx: Ctx, id: string): Promise<{ tenant: Tenant; authorisedByManufacturer: boolean }> {
+  assertId('id', id);
+  const found = await inTx(ctx, async (tx) => {
+    const where = accessibleWhere(ctx.ability, 'read', 'Relationship');
+    const rels = where ? await tx.em.find(Relationship, where, { fields: ['kind', 'toTenantId'] }) : [];
+    const tenant = await tx.em.findOne(Tenant, { id });
+    return tenant ? { tenant, authorisedByManufacturer: rels.some((r) => r.kind === RelationshipKind.DEALER_AUTHORIZATION && r.toTenantId === id) } : null;
+  });
+  if (!found) throw DomainError.notFound('Tenant');
+  return found;
 }
 
 /** Batched tenant lookup for field resolvers; only tenants the actor may see come back. */

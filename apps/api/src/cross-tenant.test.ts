@@ -381,12 +381,14 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Mutation.diagnoseRepairOrder': orderMutation('diagnoseRepairOrder', 'DiagnoseInput', { findings: [{ system: 'x', finding: 'y' }], summary: 'z' }),
     'Mutation.estimateRepairOrder': orderMutation('estimateRepairOrder', 'EstimateInput', { method: 'ITEM', lines: [line] }),
     'Mutation.approveRepairOrder': orderMutation('approveRepairOrder', 'OrderRef'),
+    'Mutation.decideEstimate': orderMutation('decideEstimate', 'DecideEstimateInput', { channel: 'PHONE' }),
+    'Mutation.answerChase': orderMutation('answerChase', 'OrderRef'),
     'Mutation.dispatchRepairOrder': orderMutation('dispatchRepairOrder', 'DispatchInput', { technicianId: '01a20000-0000-7000-8000-000000000000' }),
     'Mutation.startRepairWork': orderMutation('startRepairWork', 'OrderRef'),
     'Mutation.proposeAdditionalWork': orderMutation('proposeAdditionalWork', 'ProposeAdditionalWorkInput', { lines: [line], reason: 'x' }),
     'Mutation.decideAdditionalWork': orderMutation('decideAdditionalWork', 'DecideAdditionalWorkInput', {
       decisions: [{ lineId: '01a20000-0000-7000-8000-000000000000', approve: true }],
-      channel: 'phone',
+      channel: 'PHONE',
     }),
     'Mutation.waitForParts': orderMutation('waitForParts', 'PartsWaitInput', { note: 'x' }),
     'Mutation.partsArrived': orderMutation('partsArrived', 'OrderRef'),
@@ -412,6 +414,12 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     },
     'Mutation.decideAdditionalWorkByLink': async () => {
       const r = await attacker.gql(`mutation($i: DecideByLinkInput!) { decideAdditionalWorkByLink(input: $i) { number } }`, {
+        i: { token: e1Token, phoneLast4: '0000', decisions: [{ lineId: e1LineId, approve: true }] },
+      });
+      expect(codeOf(r)).toBe('UNAUTHENTICATED');
+    },
+    'Mutation.decideEstimateByLink': async () => {
+      const r = await attacker.gql(`mutation($i: DecideByLinkInput!) { decideEstimateByLink(input: $i) { number } }`, {
         i: { token: e1Token, phoneLast4: '0000', decisions: [{ lineId: e1LineId, approve: true }] },
       });
       expect(codeOf(r)).toBe('UNAUTHENTICATED');

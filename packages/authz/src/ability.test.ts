@@ -85,6 +85,8 @@ describe('abilities (deny by default)', () => {
     const c = defineAbilityFor({ type: 'customer', tenantId: T1, repairOrderId: 'ro-1' });
     expect(c.can('read', asSubject('RepairOrder', { tenantId: T1, id: 'ro-1' }))).toBe(true);
     expect(c.can('decideAdditionalWork', asSubject('RepairOrder', { tenantId: T1, id: 'ro-1' }))).toBe(true);
+    expect(c.can('approve', asSubject('RepairOrder', { tenantId: T1, id: 'ro-1' }))).toBe(true);
+    expect(c.can('approve', asSubject('RepairOrder', { tenantId: T1, id: 'ro-2' }))).toBe(false);
     expect(c.can('read', asSubject('RepairOrder', { tenantId: T1, id: 'ro-2' }))).toBe(false);
     expect(c.can('settle', asSubject('RepairOrder', { tenantId: T1, id: 'ro-1' }))).toBe(false);
     expect(c.can('read', 'Customer')).toBe(false);

@@ -102,6 +102,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   if (actor.type === 'customer') {
     const mine = { tenantId: actor.tenantId, id: actor.repairOrderId };
     can('read', 'RepairOrder', mine);
+    // the customer answers the estimate and proposed additional work themselves
+    can('approve', 'RepairOrder', mine);
     can('decideAdditionalWork', 'RepairOrder', mine);
     can('read', 'RepairOrderLine', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId });
     // photos staff chose to show the customer (of proposed extra work), of this order only

@@ -15,6 +15,7 @@ export const repairOrderEventActions = {
   DIAGNOSE: 'diagnose',
   ESTIMATE: 'estimate',
   APPROVE: 'approve',
+  DECLINE_ESTIMATE: 'approve',
   START_WORK: 'work',
   PROPOSE_ADDITIONAL_WORK: 'work',
   DECIDE_ADDITIONAL_WORK: 'decideAdditionalWork',

@@ -225,7 +225,7 @@ export interface Reasons {
 
   // --- repair orders (repair-orders/*.service.ts)
   /** The customer signs the sheet (check-in sheet, release note, on-site work sheet). */
-  SIGNATURE_REQUIRED: { sheet: 'CHECK_IN' | 'RELEASE' | 'VISIT' };
+  SIGNATURE_REQUIRED: { sheet: 'CHECK_IN' | 'RELEASE' | 'VISIT' | 'ESTIMATE' };
   /** The belongings are checked back with the customer before delivery. */
   BELONGINGS_NOT_RETURNED: Record<string, never>;
   /** A meter reading below the vehicle's last one. */
@@ -256,6 +256,10 @@ export interface Reasons {
   LINES_NOT_PENDING: { count: number };
   /** Every proposed line is decided at once. */
   DECIDE_ALL_LINES: { pending: number };
+  /** The estimate has no line waiting for the customer's answer (declined already, or none). */
+  NOTHING_TO_DECIDE: Record<string, never>;
+  /** The customer's reminder (催单) was answered already, or there is none. */
+  NO_OPEN_CHASE: Record<string, never>;
 
   // --- on-site visits (visits/*.service.ts)
   NOT_ON_SITE_JOB: Record<string, never>;
@@ -449,6 +453,8 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   NOT_CLOCKED_ON: 'repair-orders',
   LINES_NOT_PENDING: 'repair-orders',
   DECIDE_ALL_LINES: 'repair-orders',
+  NOTHING_TO_DECIDE: 'repair-orders',
+  NO_OPEN_CHASE: 'repair-orders',
   NOT_ON_SITE_JOB: 'visits',
   CONFIRM_WITH_CUSTOMER: 'visits',
   RANGE_TOO_LONG: 'visits',

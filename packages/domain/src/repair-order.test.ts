@@ -74,6 +74,7 @@ describe('repair order state machine (domain.md §3)', () => {
       'DIAGNOSED --ESTIMATE--> ESTIMATED',
       'DIAGNOSED --CANCEL--> CANCELLED',
       'ESTIMATED --APPROVE--> APPROVED',
+      'ESTIMATED --DECLINE_ESTIMATE--> ESTIMATED',
       'ESTIMATED --ESTIMATE--> ESTIMATED',
       'ESTIMATED --CANCEL--> CANCELLED',
       'APPROVED --START_WORK--> IN_PROGRESS',

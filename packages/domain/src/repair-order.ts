@@ -26,6 +26,7 @@ export const REPAIR_ORDER_EVENTS = [
   'DIAGNOSE',
   'ESTIMATE',
   'APPROVE',
+  'DECLINE_ESTIMATE',
   'START_WORK',
   'PROPOSE_ADDITIONAL_WORK',
   'DECIDE_ADDITIONAL_WORK',
@@ -54,7 +55,8 @@ export const repairOrderMachine: Machine<RepairOrderState, RepairOrderEvent> = d
     APPOINTED: { CHECK_IN: 'CHECKED_IN', CANCEL: 'CANCELLED' },
     CHECKED_IN: { DIAGNOSE: 'DIAGNOSED', CANCEL: 'CANCELLED' },
     DIAGNOSED: { ESTIMATE: 'ESTIMATED', CANCEL: 'CANCELLED' },
-    ESTIMATED: { APPROVE: 'APPROVED', ESTIMATE: 'ESTIMATED', CANCEL: 'CANCELLED' },
+    // the customer declines every line: the order waits for a revised estimate (or is cancelled)
+    ESTIMATED: { APPROVE: 'APPROVED', DECLINE_ESTIMATE: 'ESTIMATED', ESTIMATE: 'ESTIMATED', CANCEL: 'CANCELLED' },
     APPROVED: { START_WORK: 'IN_PROGRESS' },
     IN_PROGRESS: {
       PROPOSE_ADDITIONAL_WORK: 'AWAITING_APPROVAL',
@@ -70,6 +72,13 @@ export const repairOrderMachine: Machine<RepairOrderState, RepairOrderEvent> = d
     CANCELLED: {},
   },
 });
+
+/**
+ * How a customer's decision on an estimate or on additional work was given: through the tracking
+ * link (by the customer), in the shop (the customer signs), or by phone (recorded by staff).
+ */
+export const DECISION_CHANNELS = ['TRACKING_LINK', 'IN_SHOP', 'PHONE'] as const;
+export type DecisionChannel = (typeof DECISION_CHANNELS)[number];
 
 /** States in which the workshop is (or may be) working on the vehicle. */
 export const WORKSHOP_STATES: readonly RepairOrderState[] = ['APPROVED', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'AWAITING_PARTS', 'QC'];

@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
-import type { RepairOrderState } from '@asn/domain';
+import type { DecisionChannel, RepairOrderState } from '@asn/domain';
 
 export interface CheckIn {
   meter: number;
@@ -52,6 +52,8 @@ export class RepairOrder {
   cancelReason: string | null = null;
   reservation: Reservation | null = null;
   noShow: boolean = false;
+  /** The customer's last 催单 the desk has not answered yet. */
+  chasedAt: Date | null = null;
   createdBy: string | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -86,6 +88,8 @@ export class RepairOrderLine {
   delayMinutes: number | null = null;
   decidedAt: Date | null = null;
   decidedBy: string | null = null;
+  /** How the customer answered (decidedBy: who answered, or who recorded it). */
+  decisionChannel: DecisionChannel | null = null;
   technicianId: string | null = null;
   clockStartedAt: Date | null = null;
   clockedMinutes: number = 0;
@@ -123,6 +127,7 @@ export const RepairOrderSchema = new EntitySchema<RepairOrder>({
     cancelReason: { type: 'string', nullable: true },
     reservation: { type: 'json', nullable: true },
     noShow: { type: 'boolean' },
+    chasedAt: { type: 'Date', nullable: true },
     createdBy: { ...uuid, nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
@@ -154,6 +159,7 @@ export const RepairOrderLineSchema = new EntitySchema<RepairOrderLine>({
     delayMinutes: { type: 'integer', nullable: true },
     decidedAt: { type: 'Date', nullable: true },
     decidedBy: { type: 'string', nullable: true },
+    decisionChannel: { type: 'string', nullable: true },
     technicianId: { ...uuid, nullable: true },
     clockStartedAt: { type: 'Date', nullable: true },
     clockedMinutes: { type: 'integer' },

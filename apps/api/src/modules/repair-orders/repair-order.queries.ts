@@ -22,6 +22,7 @@ export async function listRepairOrders(
     customerId?: string | null;
     technicianId?: string | null;
     onSite?: boolean | null;
+    chased?: boolean | null;
     first?: number | null;
     after?: string | null;
   },
@@ -41,6 +42,7 @@ export async function listRepairOrders(
   if (args.customerId) extra.push({ customerId: assertId('customerId', args.customerId) });
   if (args.technicianId) extra.push({ technicianId: assertId('technicianId', args.technicianId) });
   if (args.onSite != null) extra.push({ onSite: args.onSite });
+  if (args.chased != null) extra.push({ chasedAt: args.chased ? { $ne: null } : null });
   const filter = (extra.length ? { $and: [where, ...extra] } : where) as FilterQuery<RepairOrder>;
   // each order's customer and vehicle come in the page's own statement (field resolvers find them loaded)
   const customers = customerById(ctx);

@@ -20,6 +20,7 @@ import {
   ClockLineInput,
   CreateRepairOrderInput,
   DecideAdditionalWorkInput,
+  DecideEstimateInput,
   DeliverInput,
   DiagnoseInput,
   DispatchInput,
@@ -41,6 +42,21 @@ import {
 
 const payload = (o: Parameters<typeof RepairOrderType.from>[0]): RepairOrderPayload => ({ repairOrder: RepairOrderType.from(o) });
 
+/** Totals in minor units as the GraphQL type, in the order's currency. */
+function totalsType(t: ReturnType<typeof svc.totalsOf>, currency: string): RepairOrderTotals {
+  return {
+    byPayType: Object.entries(t.byPayType).map(([payType, amount]) => ({ payType: payType as never, amount: money(amount, currency) })),
+    labour: money(t.labour, currency),
+    parts: money(t.parts, currency),
+    gross: money(t.gross, currency),
+    discount: money(t.discount, currency),
+    customerPays: money(t.customerPays, currency),
+  };
+}
+
+/** The staff member recording a customer's answer. */
+const staffName = (ctx: Ctx): string | null => ctx.principal?.displayName ?? null;
+
 @Resolver(() => RepairOrderType)
 export class RepairOrderResolver {
   @Query(() => RepairOrderConnection, { description: 'Repair orders of the workshop, newest first (the workshop board filters by status).' })
@@ -54,8 +70,10 @@ export class RepairOrderResolver {
     @Arg('onSite', () => Boolean, { nullable: true, description: 'Only on-site (true) or workshop (false) orders.' }) onSite: boolean | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('chased', () => Boolean, { nullable: true, description: 'Only orders whose customer chased (催单) and the desk has not answered yet.' })
+    chased?: boolean | null,
   ): Promise<InstanceType<typeof RepairOrderConnection>> {
-    const page = await svc.listRepairOrders(ctx, { status, vehicleId, customerId, technicianId, onSite, first, after });
+    const page = await svc.listRepairOrders(ctx, { status, vehicleId, customerId, technicianId, onSite, chased, first, after });
     return { ...page, nodes: page.nodes.map(RepairOrderType.from) };
   }
 
@@ -102,10 +120,29 @@ export class RepairOrderResolver {
     return payload(await svc.estimate(ctx, input));
   }
 
-  @Mutation(() => RepairOrderPayload, { description: 'The customer accepted the estimate (in the shop).' })
+  @Mutation(() => RepairOrderPayload, {
+    description: 'The customer accepted the whole estimate in the shop.',
+    deprecationReason: 'Use decideEstimate: it records per-line answers, the channel and the signature.',
+  })
   @Permit('approve', 'RepairOrder')
   async approveRepairOrder(@Context() ctx: Ctx, @Arg('input', () => OrderRef) input: OrderRef) {
-    return payload(await svc.approveEstimate(ctx, input));
+    return payload(await svc.decideEstimate(ctx, { ...input, customerSigned: true }, { channel: 'IN_SHOP', name: staffName(ctx) }));
+  }
+
+  @Mutation(() => RepairOrderPayload, {
+    description:
+      '维修估价确认: records the customer’s answer to the estimate, whole or per line, given in the shop (signed) or by phone. ' +
+      'One approved line approves the order; every line declined keeps it estimated (revise or cancel).',
+  })
+  @Permit('approve', 'RepairOrder')
+  async decideEstimate(@Context() ctx: Ctx, @Arg('input', () => DecideEstimateInput) input: DecideEstimateInput) {
+    return payload(await svc.decideEstimate(ctx, input, { channel: input.channel, name: staffName(ctx) }));
+  }
+
+  @Mutation(() => RepairOrderPayload, { description: 'The desk has answered the customer’s reminder (催单): it leaves the workbench.' })
+  @Permit('update', 'RepairOrder')
+  async answerChase(@Context() ctx: Ctx, @Arg('input', () => OrderRef) input: OrderRef) {
+    return payload(await svc.answerChase(ctx, input));
   }
 
   @Mutation(() => RepairOrderPayload, { description: '派工: to a technician and bay.' })
@@ -135,8 +172,7 @@ export class RepairOrderResolver {
   @Mutation(() => RepairOrderPayload, { description: 'Records the customer’s answer given in the shop or by phone.' })
   @Permit('decideAdditionalWork', 'RepairOrder')
   async decideAdditionalWork(@Context() ctx: Ctx, @Arg('input', () => DecideAdditionalWorkInput) input: DecideAdditionalWorkInput) {
-    const by = `customer via ${input.channel.trim() || 'staff'}, recorded by ${ctx.principal?.displayName ?? 'staff'}`;
-    return payload(await svc.decideAdditionalWork(ctx, input, by));
+    return payload(await svc.decideAdditionalWork(ctx, input, { channel: input.channel, name: staffName(ctx) }));
   }
 
   @Mutation(() => RepairOrderPayload)
@@ -187,17 +223,17 @@ export class RepairOrderResolver {
     return ((await svc.linesByOrder(ctx).load(o.id)) ?? []).map((l) => RepairOrderLineType.from(l, o.currency));
   }
 
-  @FieldResolver(() => RepairOrderTotals)
+  @FieldResolver(() => RepairOrderTotals, { description: 'Totals of the approved lines: what is charged.' })
   async totals(@Root() o: RepairOrderType, @Context() ctx: Ctx): Promise<RepairOrderTotals> {
-    const t = svc.totalsOf(o, (await svc.linesByOrder(ctx).load(o.id)) ?? []);
-    return {
-      byPayType: Object.entries(t.byPayType).map(([payType, amount]) => ({ payType: payType as never, amount: money(amount, o.currency) })),
-      labour: money(t.labour, o.currency),
-      parts: money(t.parts, o.currency),
-      gross: money(t.gross, o.currency),
-      discount: money(t.discount, o.currency),
-      customerPays: money(t.customerPays, o.currency),
-    };
+    return totalsType(svc.totalsOf(o, (await svc.linesByOrder(ctx).load(o.id)) ?? []), o.currency);
+  }
+
+  @FieldResolver(() => RepairOrderTotals, {
+    description: 'Totals of the estimate as quoted: approved lines and those still waiting for the customer’s answer (declined ones excluded).',
+  })
+  async quotedTotals(@Root() o: RepairOrderType, @Context() ctx: Ctx): Promise<RepairOrderTotals> {
+    const lines = ((await svc.linesByOrder(ctx).load(o.id)) ?? []).filter((l) => l.status !== 'DECLINED');
+    return totalsType(svc.totalsOf(o, lines, true), o.currency);
   }
 
   @FieldResolver(() => [CustomerNoticeType], { description: 'SMS sent to the customer and alerts for the desk about this order, oldest first.' })

@@ -132,7 +132,7 @@ describe('repair orders: the workshop lifecycle', () => {
       const proposed = o.lines.filter((l: { additional: boolean }) => l.additional);
       o = (
         await advisor.ok(m('decideAdditionalWork', 'DecideAdditionalWorkInput'), {
-          i: { id: o.id, version: o.version, channel: 'phone', decisions: proposed.map((l: { id: string }) => ({ lineId: l.id, approve: true })) },
+          i: { id: o.id, version: o.version, channel: 'PHONE', decisions: proposed.map((l: { id: string }) => ({ lineId: l.id, approve: true })) },
         })
       ).decideAdditionalWork.repairOrder;
       expect(o.status).toBe('IN_PROGRESS');

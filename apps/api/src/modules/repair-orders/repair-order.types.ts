@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { PAY_TYPES, REPAIR_ORDER_STATES, type PayType, type RepairOrderState } from '@asn/domain';
+import { DECISION_CHANNELS, PAY_TYPES, REPAIR_ORDER_STATES, type DecisionChannel, type PayType, type RepairOrderState } from '@asn/domain';
 import { ConnectionType, Money } from '../../platform/graphql/common.js';
 import { IdempotencyKey } from '../../platform/idempotency.js';
 import type { LineKind, LineStatus, PartSource, RepairOrder, RepairOrderLine } from './repair-order.entity.js';
@@ -13,11 +13,19 @@ export const LineKindEnum = enumOf(['LABOUR', 'PART'] as const);
 export const PartSourceEnum = enumOf(['OEM', 'AFTERMARKET', 'CUSTOMER_SUPPLIED'] as const);
 export const LineStatusEnum = enumOf(['PROPOSED', 'APPROVED', 'DECLINED'] as const);
 export const EstimateMethodEnum = enumOf(['SYSTEM', 'SYMPTOM', 'ITEM'] as const);
+export const DecisionChannelEnum = enumOf(DECISION_CHANNELS);
+/** The channels staff record an answer from (the tracking link is the customer's own). */
+export const StaffDecisionChannelEnum = enumOf(['IN_SHOP', 'PHONE'] as const);
 registerEnumType(RepairOrderStatusEnum, { name: 'RepairOrderStatus', description: 'Repair order states (domain.md §3).' });
 registerEnumType(PayTypeEnum, { name: 'PayType' });
 registerEnumType(LineKindEnum, { name: 'LineKind' });
 registerEnumType(PartSourceEnum, { name: 'PartSource', description: 'OEM 正厂件, AFTERMARKET 副厂件, CUSTOMER_SUPPLIED 客户自带.' });
 registerEnumType(LineStatusEnum, { name: 'LineStatus' });
+registerEnumType(DecisionChannelEnum, {
+  name: 'DecisionChannel',
+  description: 'How the customer answered: TRACKING_LINK (themselves), IN_SHOP (signed, recorded by staff), PHONE (recorded by staff).',
+});
+registerEnumType(StaffDecisionChannelEnum, { name: 'StaffDecisionChannel', description: 'IN_SHOP (the customer signs) or PHONE.' });
 registerEnumType(EstimateMethodEnum, { name: 'EstimateMethod', description: 'SYSTEM (by failed system), SYMPTOM (by symptom), ITEM (per item / flat rate).' });
 
 const money = (amountMinor: string | bigint, currency: string): Money => ({ amountMinor: amountMinor.toString(), currency });
@@ -41,8 +49,9 @@ export class RepairOrderLineType {
   @Field(() => Boolean) additional!: boolean;
   @Field(() => Boolean) safetyRelevant!: boolean;
   @Field(() => Int, { nullable: true }) delayMinutes!: number | null;
-  @Field(() => String, { nullable: true }) decidedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'Who answered (tracking link: none) or who recorded the answer.' }) decidedBy!: string | null;
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
+  @Field(() => DecisionChannelEnum, { nullable: true }) decisionChannel!: DecisionChannel | null;
   @Field(() => ID, { nullable: true }) technicianId!: string | null;
   @Field(() => Boolean) clockedOn!: boolean;
   @Field(() => Int) clockedMinutes!: number;
@@ -69,6 +78,7 @@ export class RepairOrderLineType {
       delayMinutes: l.delayMinutes,
       decidedBy: l.decidedBy,
       decidedAt: l.decidedAt,
+      decisionChannel: l.decisionChannel,
       technicianId: l.technicianId,
       clockedOn: l.clockStartedAt != null,
       clockedMinutes: l.clockedMinutes,
@@ -117,6 +127,7 @@ export class RepairOrderType {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'High-value parts reserved for the appointment and the deposit taken.' })
   reservation!: Record<string, unknown> | null;
   @Field(() => Boolean, { description: 'The customer missed the appointment.' }) noShow!: boolean;
+  @Field(() => Date, { nullable: true, description: 'The customer’s last reminder (催单) the desk has not answered yet.' }) chasedAt!: Date | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => Int) version!: number;
@@ -149,6 +160,7 @@ export class RepairOrderType {
       cancelReason: o.cancelReason,
       reservation: o.reservation as Record<string, unknown> | null,
       noShow: o.noShow,
+      chasedAt: o.chasedAt,
       createdAt: o.createdAt,
       updatedAt: o.updatedAt,
       version: o.version,
@@ -273,8 +285,17 @@ export class LineDecisionInput {
 
 @InputType()
 export class DecideAdditionalWorkInput extends OrderRef {
-  @Field(() => [LineDecisionInput]) decisions!: LineDecisionInput[];
-  @Field(() => String, { description: 'How the customer answered, e.g. "phone" or "in the shop".' }) channel!: string;
+  @Field(() => [LineDecisionInput], { description: 'One answer for every proposed line.' }) decisions!: LineDecisionInput[];
+  @Field(() => StaffDecisionChannelEnum, { description: 'How the customer answered.' }) channel!: 'IN_SHOP' | 'PHONE';
+  @Field(() => Boolean, { nullable: true, description: 'In the shop the customer signs.' }) customerSigned?: boolean | null;
+}
+
+@InputType()
+export class DecideEstimateInput extends OrderRef {
+  @Field(() => [LineDecisionInput], { nullable: true, description: 'One answer for every line of the estimate; none: the whole estimate approved.' })
+  decisions?: LineDecisionInput[] | null;
+  @Field(() => StaffDecisionChannelEnum, { description: 'How the customer answered.' }) channel!: 'IN_SHOP' | 'PHONE';
+  @Field(() => Boolean, { nullable: true, description: 'In the shop the customer signs the estimate.' }) customerSigned?: boolean | null;
 }
 
 @InputType()

@@ -5,14 +5,18 @@ import type { DomainEventMessage } from '../../platform/pubsub.js';
 import { decodeCursor, encodeCursor } from '../events/event.cursor.js';
 import { EventStream, eventHead } from '../events/event.stream.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
+import { CustomerType } from '../customers/customer.types.js';
 import { customerFileUrl } from '../attachments/attachment.service.js';
 import {
   chase,
   createTrackingLink,
   customerDecides,
+  customerDecidesEstimate,
   linksOfOrder,
   openLink,
   rate,
+  ratingsByCustomer,
+  ratingsByOrder,
   revokeTrackingLink,
   stillOpen,
   totalsOf,
@@ -24,6 +28,7 @@ import {
   CreateTrackingLinkPayload,
   DecideByLinkInput,
   RateRepairInput,
+  RepairRatingType,
   RevokeTrackingLinkInput,
   TrackingAccessInput,
   TrackingLinkPayload,
@@ -45,6 +50,12 @@ function linkType(l: TrackingLink, now: Date): TrackingLinkType {
 async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
   const v = await trackingView(customerCtx);
   const cur = v.order.currency;
+  // the lines waiting for the customer's answer, priced as if approved (before the order's discount)
+  const pending = totalsOf(
+    { discountMinor: '0' },
+    v.lines.filter((l) => l.status === 'PROPOSED'),
+    true,
+  );
   const line = (l: (typeof v.lines)[number]) => ({
     id: l.id,
     kind: l.kind,
@@ -56,6 +67,8 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     safetyRelevant: l.safetyRelevant,
     delayMinutes: l.delayMinutes,
     noGuarantee: l.source === 'CUSTOMER_SUPPLIED',
+    decidedAt: l.decidedAt,
+    decisionChannel: l.decisionChannel,
     photos: v.photos
       .filter((p) => p.ownerId === l.id)
       .map((p) => ({ id: p.id, url: customerFileUrl(customerCtx.services, p, customerCtx.actor), fileName: p.fileName, takenAt: p.takenAt })),
@@ -65,8 +78,9 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     workshop: v.tenantName,
     providerCode: v.tenantCode,
     timeZone: v.tenantTimeZone,
-    status: v.order.status,
+    status: v.customerStatus,
     onSite: v.order.onSite,
+    walkIn: !v.order.appointmentAt,
     promisedAt: v.order.promisedAt,
     customerName: v.customerName,
     phoneMasked: v.phoneMasked,
@@ -74,6 +88,10 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     steps: v.steps,
     lines: v.lines.filter((l) => l.status !== 'PROPOSED').map(line),
     pendingAdditionalWork: v.lines.filter((l) => l.status === 'PROPOSED' && l.additional).map(line),
+    pendingEstimate: v.lines.filter((l) => l.status === 'PROPOSED' && !l.additional).map(line),
+    pendingTotal: { amountMinor: pending.gross.toString(), currency: cur },
+    pendingCustomerPays: { amountMinor: pending.customerPays.toString(), currency: cur },
+    canDecideEstimate: v.canDecideEstimate,
     additionalReason: v.additionalReason,
     customerPays: { amountMinor: totalsOf(v.order, v.lines).customerPays.toString(), currency: cur },
     chaseAvailable: v.chaseAvailable,
@@ -110,6 +128,18 @@ export class TrackingResolver {
   async decideAdditionalWorkByLink(@Context() ctx: Ctx, @Arg('input', () => DecideByLinkInput) input: DecideByLinkInput): Promise<TrackingView> {
     const customer = await openLink(ctx.services, input.token, input.phoneLast4);
     await customerDecides(customer, input.decisions);
+    return viewFor(customer);
+  }
+
+  @Mutation(() => TrackingView, {
+    description:
+      'The customer approves or declines the estimate, per line (one answer for every line). One approved line approves the ' +
+      'order; declining every line leaves it for a revised estimate.',
+  })
+  @Public('customers answer through their tracking link')
+  async decideEstimateByLink(@Context() ctx: Ctx, @Arg('input', () => DecideByLinkInput) input: DecideByLinkInput): Promise<TrackingView> {
+    const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+    await customerDecidesEstimate(customer, input.decisions);
     return viewFor(customer);
   }
 
@@ -186,8 +216,28 @@ export class TrackingResolver {
 
 @Resolver(() => RepairOrderType)
 export class RepairOrderTrackingResolver {
+  @FieldResolver(() => RepairRatingType, { nullable: true, description: 'The customer’s rating after delivery.' })
+  async rating(@Root() o: RepairOrderType, @Context() ctx: Ctx): Promise<RepairRatingType | null> {
+    const r = await ratingsByOrder(ctx).load(o.id);
+    return r ? { repairOrderId: o.id, number: o.number, stars: r.stars, comment: r.comment, createdAt: r.createdAt } : null;
+  }
+
   @FieldResolver(() => [TrackingLinkType], { description: 'Links shared with the customer (tokens are never shown again).' })
   async trackingLinks(@Root() o: RepairOrderType, @Context() ctx: Ctx): Promise<TrackingLinkType[]> {
     return (await linksOfOrder(ctx, o.id)).map((l) => linkType(l, ctx.clock.now()));
+  }
+}
+
+@Resolver(() => CustomerType)
+export class CustomerRatingsResolver {
+  @FieldResolver(() => [RepairRatingType], { description: 'The ratings this customer gave their repairs, newest first.' })
+  async ratings(@Root() c: CustomerType, @Context() ctx: Ctx): Promise<RepairRatingType[]> {
+    return ((await ratingsByCustomer(ctx).load(c.id)) ?? []).map((r) => ({
+      repairOrderId: r.repair_order_id,
+      number: r.number,
+      stars: r.stars,
+      comment: r.comment,
+      createdAt: new Date(r.created_at),
+    }));
   }
 }

@@ -1,12 +1,14 @@
 import { asSubject } from '@asn/authz';
-import { DomainError, ErrorCode, assertId, maskPhone, timeZoneOr, uuidv7 } from '@asn/domain';
+import { DomainError, ErrorCode, assertId, maskPhone, timeZoneOr, uuidv7, type RepairOrderState } from '@asn/domain';
 import { createCtx, inTx, type AppServices, type Ctx } from '../../platform/context.js';
+import { loader } from '../../platform/loaders.js';
+import { leanRows } from '../../platform/db/lean.js';
 import { AuditEntry } from '../../platform/db/entities.js';
 import { hashToken, newToken } from '../../platform/auth/tokens.js';
 import { takeAttempt, tooManyAttempts, type AttemptLimit } from '../../platform/auth/attempts.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
-import { decideAdditionalWork, totalsOf } from '../repair-orders/repair-order.service.js';
+import { decideAdditionalWork, decideEstimate, totalsOf, type LineDecision } from '../repair-orders/repair-order.service.js';
 import { RepairOrderRating, TrackingLink, linkOpen } from './tracking.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import type { Attachment } from '../attachments/attachment.entity.js';
@@ -186,7 +188,10 @@ export interface TrackingView {
   customerName: string;
   phoneMasked: string;
   lines: RepairOrderLine[];
-  steps: { status: string; at: Date }[];
+  steps: { status: RepairOrderState; at: Date }[];
+  /** The order's state as the customer says it (customerStatus). */
+  customerStatus: RepairOrderState;
+  canDecideEstimate: boolean;
   additionalReason: string | null;
   rating: RepairOrderRating | null;
   chaseAvailable: boolean;
@@ -197,6 +202,30 @@ export interface TrackingView {
   visits: Visit[];
   /** Photos staff chose to show the customer, of this order's lines (no bytes loaded). */
   photos: Attachment[];
+}
+
+/**
+ * The state as the customer says it: once a technician has the order (dispatched) the work has
+ * started for them, even before the technician pressed start.
+ */
+function customerStatus(order: RepairOrder): RepairOrderState {
+  return order.status === 'APPROVED' && order.technicianId ? 'IN_PROGRESS' : order.status;
+}
+
+/**
+ * The steps of the repair as the customer lives them, from the order's audit trail: dispatching
+ * counts as the work starting (the start that follows is the same step), and a repeated state (a revised
+ * estimate) is one step.
+ * (A walk-in order's first step is named as such by the page: TrackingView.walkIn.)
+ */
+function customerSteps(audit: AuditEntry[]): { status: RepairOrderState; at: Date }[] {
+  const steps: { status: RepairOrderState; at: Date }[] = [];
+  for (const a of audit) {
+    let status = (a.after as { status?: RepairOrderState } | null)?.status;
+    if (a.action === 'repairOrder.dispatched') status = 'IN_PROGRESS';
+    if (status && steps[steps.length - 1]?.status !== status) steps.push({ status, at: a.occurredAt });
+  }
+  return steps;
 }
 
 /** What the customer's page shows: no staff names, no internal notes, the phone masked. */
@@ -215,11 +244,7 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       tx.em.find(Visit, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
       customerPhotos(tx, id),
     ]);
-    const steps: { status: string; at: Date }[] = [];
-    for (const a of audit) {
-      const status = (a.after as { status?: string } | null)?.status;
-      if (status && steps[steps.length - 1]?.status !== status) steps.push({ status, at: a.occurredAt });
-    }
+    const steps = customerSteps(audit);
     const proposal = [...audit].reverse().find((a) => a.action === 'repairOrder.PROPOSE_ADDITIONAL_WORK');
     const lastChase = links.map((l) => l.lastChasedAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
     return {
@@ -231,6 +256,8 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       steps,
       additionalReason: (proposal?.after as { reason?: string } | null)?.reason ?? null,
       rating,
+      customerStatus: customerStatus(order),
+      canDecideEstimate: order.status === 'ESTIMATED' && lines.some((l) => l.status === 'PROPOSED' && !l.additional),
       chaseAvailable: !['DELIVERED', 'CANCELLED'].includes(order.status) && ctx.clock.now().getTime() - lastChase >= CHASE_EVERY_MINUTES * 60_000,
       tenantName: (tenant[0] as { name: string }).name,
       tenantCode: (tenant[0] as { code: string }).code,
@@ -241,10 +268,23 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
   });
 }
 
-export async function customerDecides(ctx: Ctx, decisions: { lineId: string; approve: boolean }[]): Promise<void> {
+/** The customer answers through their link: the order's current version (they saw the page's state; the lines must still be pending). */
+async function currentVersion(ctx: Ctx, id: string): Promise<number> {
+  return inTx(ctx, async (tx) => (await tx.em.findOneOrFail(RepairOrder, { id })).version);
+}
+
+const BY_LINK = { channel: 'TRACKING_LINK', name: null } as const;
+
+/** The customer's answer to proposed additional work. */
+export async function customerDecides(ctx: Ctx, decisions: LineDecision[]): Promise<void> {
   const id = repairOrderIdOf(ctx);
-  const version = await inTx(ctx, async (tx) => (await tx.em.findOneOrFail(RepairOrder, { id })).version);
-  await decideAdditionalWork(ctx, { id, version, decisions }, 'customer via tracking link');
+  await decideAdditionalWork(ctx, { id, version: await currentVersion(ctx, id), decisions }, BY_LINK);
+}
+
+/** The customer's answer to the estimate, whole or per line. */
+export async function customerDecidesEstimate(ctx: Ctx, decisions: LineDecision[]): Promise<void> {
+  const id = repairOrderIdOf(ctx);
+  await decideEstimate(ctx, { id, version: await currentVersion(ctx, id), decisions }, BY_LINK);
 }
 
 /** 催单: tells the service desk the customer is waiting; once per half hour. */
@@ -262,6 +302,8 @@ export async function chase(ctx: Ctx, token: string): Promise<void> {
       throw DomainError.because(ErrorCode.RATE_LIMITED, 'ALREADY_CHASED', {}, 'The service desk has your reminder already; they will answer soon.');
     }
     link.lastChasedAt = now;
+    // the desk sees the reminder until it has answered it; not a change of the order (no new version under the staff's feet)
+    await tx.em.execute(`update repair_orders set chased_at = ? where id = ?`, [now, id]);
     tx.record({ action: 'repairOrder.chased', entityType: 'RepairOrder', entityId: id, after: { status: order.status }, data: { number: order.number } });
   });
 }
@@ -293,3 +335,34 @@ export async function rate(ctx: Ctx, input: { stars: number; comment?: string | 
 }
 
 export { totalsOf };
+
+/** Ratings of orders, batched (the order page). */
+export function ratingsByOrder(ctx: Ctx) {
+  return loader<string, RepairOrderRating | null>(ctx, 'ratingsByOrder', async (ids) =>
+    leanRows(ctx, RepairOrderRating, 'repairOrderId', ids).then((rows) => ids.map((id) => rows.find((r) => r.repairOrderId === id) ?? null)),
+  );
+}
+
+export interface CustomerRatingRow {
+  repair_order_id: string;
+  number: string;
+  customer_id: string;
+  stars: number;
+  comment: string | null;
+  created_at: Date;
+}
+
+/** The ratings a customer gave, newest first, batched per customer (the customer file). */
+export function ratingsByCustomer(ctx: Ctx) {
+  return loader<string, CustomerRatingRow[]>(ctx, 'ratingsByCustomer', async (ids) =>
+    inTx(ctx, async (tx) => {
+      const rows = await tx.em.execute<CustomerRatingRow[]>(
+        `select r.repair_order_id, o.number, o.customer_id, r.stars, r.comment, r.created_at
+           from repair_order_ratings r join repair_orders o on o.tenant_id = r.tenant_id and o.id = r.repair_order_id
+          where o.customer_id in (${ids.map(() => '?').join(', ')}) order by r.created_at desc`,
+        [...ids],
+      );
+      return ids.map((id) => rows.filter((r) => r.customer_id === id));
+    }),
+  );
+}

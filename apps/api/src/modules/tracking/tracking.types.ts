@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../platform/graphql/common.js';
-import { LineKindEnum, LineStatusEnum, PayTypeEnum, RepairOrderStatusEnum } from '../repair-orders/repair-order.types.js';
+import { DecisionChannelEnum, LineKindEnum, LineStatusEnum, PayTypeEnum, RepairOrderStatusEnum } from '../repair-orders/repair-order.types.js';
 import type { LineKind, LineStatus, PayType } from '../repair-orders/repair-order.entity.js';
-import type { RepairOrderState } from '@asn/domain';
+import type { DecisionChannel, RepairOrderState } from '@asn/domain';
 
 @ObjectType({ description: 'A step of the repair as the customer sees it.' })
 export class TrackingStep {
@@ -30,6 +30,9 @@ export class TrackingLine {
   @Field(() => Boolean) safetyRelevant!: boolean;
   @Field(() => Int, { nullable: true }) delayMinutes!: number | null;
   @Field(() => Boolean, { description: 'Customer-supplied part: no quality guarantee.' }) noGuarantee!: boolean;
+  @Field(() => Date, { nullable: true, description: 'When the customer answered for this line.' }) decidedAt!: Date | null;
+  @Field(() => DecisionChannelEnum, { nullable: true, description: 'How the customer answered (through this page, in the shop, by phone).' })
+  decisionChannel!: DecisionChannel | null;
   @Field(() => [TrackingPhoto], { description: 'Photos the workshop shows for this line (e.g. the worn part behind proposed extra work).' })
   photos!: TrackingPhoto[];
 }
@@ -63,8 +66,12 @@ export class TrackingView {
   @Field(() => String, { description: 'The workshop that does the repair.' }) workshop!: string;
   @Field(() => String, { description: 'The workshop’s code: its public booking page is /b/<code>.' }) providerCode!: string;
   @Field(() => String, { description: 'The workshop’s IANA time zone: times on the page are its wall clock.' }) timeZone!: string;
-  @Field(() => RepairOrderStatusEnum) status!: RepairOrderState;
+  @Field(() => RepairOrderStatusEnum, {
+    description: 'The state as the customer says it: once a technician is assigned the work shows as started (IN_PROGRESS).',
+  })
+  status!: RepairOrderState;
   @Field(() => Boolean) onSite!: boolean;
+  @Field(() => Boolean, { description: 'Came in without an appointment: its first step is a registration, not an appointment.' }) walkIn!: boolean;
   @Field(() => Date, { nullable: true, description: 'Promised (or revised) pickup time.' }) promisedAt!: Date | null;
   @Field(() => String, { description: 'Masked, e.g. 赵*.' }) customerName!: string;
   @Field(() => String, { description: 'Masked, e.g. 138****5678.' }) phoneMasked!: string;
@@ -72,6 +79,12 @@ export class TrackingView {
   @Field(() => [TrackingStep]) steps!: TrackingStep[];
   @Field(() => [TrackingLine], { description: 'Approved and declined lines.' }) lines!: TrackingLine[];
   @Field(() => [TrackingLine], { description: 'Additional work waiting for the customer’s answer.' }) pendingAdditionalWork!: TrackingLine[];
+  @Field(() => [TrackingLine], { description: 'The estimate’s lines waiting for the customer’s answer (维修估价).' }) pendingEstimate!: TrackingLine[];
+  @Field(() => Money, { description: 'The whole price of the lines waiting for an answer (estimate or additional work), whoever pays.' })
+  pendingTotal!: Money;
+  @Field(() => Money, { description: 'The customer’s share of the lines waiting for an answer (warranty, insurance, contract pay the rest).' })
+  pendingCustomerPays!: Money;
+  @Field(() => Boolean, { description: 'The customer may approve or decline the estimate here now.' }) canDecideEstimate!: boolean;
   @Field(() => String, { nullable: true }) additionalReason!: string | null;
   @Field(() => Money, { description: 'What the customer pays for the approved work.' }) customerPays!: Money;
   @Field(() => Boolean) chaseAvailable!: boolean;
@@ -139,4 +152,13 @@ export class CreateTrackingLinkPayload {
 @ObjectType()
 export class TrackingLinkPayload {
   @Field(() => TrackingLinkType) link!: TrackingLinkType;
+}
+
+@ObjectType('RepairRating', { description: 'The customer’s stars and words after delivery (tracking page).' })
+export class RepairRatingType {
+  @Field(() => ID) repairOrderId!: string;
+  @Field(() => String) number!: string;
+  @Field(() => Int) stars!: number;
+  @Field(() => String, { nullable: true }) comment!: string | null;
+  @Field(() => Date) createdAt!: Date;
 }

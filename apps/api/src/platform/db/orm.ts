@@ -22,6 +22,7 @@ import { Migration20261201000002_event_cursor } from './migrations/Migration2026
 import { Migration20261201000003_attempts } from './migrations/Migration20261201000003_attempts.js';
 import { Migration20261201000004_live_sessions } from './migrations/Migration20261201000004_live_sessions.js';
 import { Migration20261201000010_documents } from './migrations/Migration20261201000010_documents.js';
+import { Migration20261202000001_customer_voice } from './migrations/Migration20261202000001_customer_voice.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -43,6 +44,7 @@ export const migrationsList = [
   { name: 'Migration20261201000003_attempts', class: Migration20261201000003_attempts },
   { name: 'Migration20261201000004_live_sessions', class: Migration20261201000004_live_sessions },
   { name: 'Migration20261201000010_documents', class: Migration20261201000010_documents },
+  { name: 'Migration20261202000001_customer_voice', class: Migration20261202000001_customer_voice },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

@@ -138,6 +138,8 @@ export const reasonsZhCN = {
   'reason.NOT_CLOCKED_ON': '尚未开始计时。',
   'reason.LINES_NOT_PENDING': '有 {count} 个项目不是本工单待确认的追加项目',
   'reason.DECIDE_ALL_LINES': '请对全部 {pending} 个追加项目作出答复',
+  'reason.NOTHING_TO_DECIDE': '估价单上没有等待客户答复的项目（已全部答复，或请先重新估价）。',
+  'reason.NO_OPEN_CHASE': '客户的催单已经答复过了。',
   // --- visits
   'reason.NOT_ON_SITE_JOB': '该工单不是上门服务',
   'reason.CONFIRM_WITH_CUSTOMER': '出发前请与客户确认地址、机型和故障',
@@ -195,6 +197,7 @@ export const reasonsZhCN = {
   'refusal.sheet.CHECK_IN': '接车单',
   'refusal.sheet.RELEASE': '交车单',
   'refusal.sheet.VISIT': '上门服务单',
+  'refusal.sheet.ESTIMATE': '估价单',
   'refusal.baseTerm': '整车基础保修',
   'refusal.lineKind.LABOUR': '工时项目',
   'refusal.lineKind.PART': '配件项目',

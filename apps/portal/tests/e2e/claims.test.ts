@@ -8,7 +8,7 @@ import { PATTERNS, QUIET_ZONE, START_B, STOP, encode128B } from '../../src/route
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
-const LIVE_MS = 8000;
+const LIVE_MS = 15_000; // a live update (no reload, no polling) can take seconds on a busy 2-core machine
 
 /** A tiny valid JPEG the browser can draw (64×48, encoded by the page's canvas). */
 async function jpeg(page: Page): Promise<Buffer> {
@@ -445,7 +445,7 @@ describe('warranty claims in the portal', () => {
     expect(codes).toContain('DUPLICATE_CLAIM');
     expect(await reviewer.getByTestId('vehicle-history').textContent()).toContain('华东一店');
     await reviewer.getByTestId('decide-form').getByRole('button', { name: '全部拒付' }).click();
-    expect(await reviewer.getByTestId('approved-total').textContent()).toBe('¥0.00');
+    await expect.poll(() => reviewer.getByTestId('approved-total').textContent()).toBe('¥0.00');
     await reviewer.getByTestId('claim-reason').selectOption('DUPLICATE');
     await reviewer.getByTestId('decide').click();
     await expect.poll(() => reviewer.getByTestId('claim-status').getAttribute('data-status')).toBe('REJECTED');
@@ -533,4 +533,19 @@ describe('warranty claims in the portal', () => {
     await advisor.getByTestId('order-number').waitFor();
     expect(await advisor.getByTestId('vehicle-warranty').count()).toBe(0);
   }, 60_000);
+
+  it('the demo claim’s failure photo shows: a real JPEG the browser decodes (issue 12, item 7)', async () => {
+    const clerkApi = await e2e.staffApi('warranty@dealer-east.demo');
+    const claims = (await clerkApi(`{ warrantyClaims(first: 50) { nodes { id evidence { fileName } } } }`)).warrantyClaims.nodes as {
+      id: string;
+      evidence: { fileName: string }[];
+    }[];
+    const demo = claims.find((c) => c.evidence.some((e) => e.fileName === '发电机故障.jpg'));
+    expect(demo).toBeDefined();
+    const clerk = await e2e.signIn('warranty@dealer-east.demo');
+    await clerk.goto(`${e2e.base}/claims/${demo!.id}`);
+    const photo = clerk.locator('[data-testid=evidence-item] img').first();
+    await photo.waitFor({ timeout: 30_000 });
+    await expect.poll(() => photo.evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight])).toEqual([320, 240]);
+  });
 });

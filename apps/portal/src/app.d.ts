@@ -11,6 +11,8 @@ declare global {
     interface Error {
       message: string;
       code?: string;
+      /** The reader's language, for the error page (hooks.server.ts handleError). */
+      lang?: Lang;
     }
   }
 }

@@ -178,7 +178,7 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
     expect(await form.getAttribute('data-form')).toBe('claim');
     expect(await clerk.locator('.a4-head h1').textContent()).toBe('索赔单');
     expect(await text(clerk, 'print-issuer')).toBe('华东一店（上海）');
-    expect(await text(clerk, 'print-no')).toBe(`No. ${claim.number}`);
+    expect(await text(clerk, 'print-no')).toBe(`编号：${claim.number}`);
     expect(await text(clerk, 'print-vin')).toBe(VIN);
     expect(await text(clerk, 'print-meter')).toBe('812 小时');
     expect(await text(clerk, 'print-status')).toBe('旧件已鉴定');
@@ -281,7 +281,7 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
     expect(await reviewerPage.getByTestId('print-assessment').count()).toBe(0);
 
     await reviewerPage.goto(`${base}/claims/${demo.id}/print/claim`);
-    expect(await text(reviewerPage, 'print-no')).toBe(`No. ${demo.number}`);
+    expect(await text(reviewerPage, 'print-no')).toBe(`编号：${demo.number}`);
     expect(await text(reviewerPage, 'print-issuer')).toBe('华东一店（上海）');
     expect(await text(reviewerPage, 'print-vin')).toBe('HYDEMO00001');
     expect(await text(reviewerPage, 'print-meter')).toBe('1260 小时');

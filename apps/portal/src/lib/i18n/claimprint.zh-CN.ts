@@ -6,7 +6,7 @@ export const claimprintZhCN = {
   'claimprint.title.assessment': '鉴定单',
   'claimprint.print': '打印',
   'claimprint.back': '返回 {number}',
-  'claimprint.no': 'No. {number}',
+  'claimprint.no': '编号：{number}',
 
   // the claim's header
   'claimprint.number': '索赔单号',

@@ -7,7 +7,7 @@ export const claimprintZhTW: Record<keyof typeof claimprintZhCN, string> = {
   'claimprint.title.assessment': '鑑定單',
   'claimprint.print': '列印',
   'claimprint.back': '返回 {number}',
-  'claimprint.no': 'No. {number}',
+  'claimprint.no': '編號：{number}',
 
   'claimprint.number': '索賠單號',
   'claimprint.type': '索賠類型',

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_TIME_ZONE } from '@asn/domain';
 import { formatDateTime, formatMoney, type Lang, type MessageKey, type Translate } from './index';
+import { codeName } from './codes';
 
 /** What a page knows of a refusal: the form result of `failure()` or a browser GraphqlError. */
 export interface Refusal {
@@ -151,7 +152,7 @@ function formatParams(t: Translate, reason: string, params: Record<string, unkno
     else if (name === 'appointmentAt') out[name] = typeof v === 'string' ? formatDateTime(v, lang, tz) : '';
     else if (name === 'maxBytes' || name === 'limitBytes' || name === 'sizeBytes') out[name] = typeof v === 'number' ? bytes(v) : '';
     else if (name === 'dots') out[name] = v ? t('refusal.dots') : '';
-    else if (name === 'componentGroup') out[name] = v == null ? t('refusal.baseTerm') : String(v);
+    else if (name === 'componentGroup') out[name] = v == null ? t('refusal.baseTerm') : codeName(t, 'group', String(v));
     else if (name === 'value' && reason === 'DUPLICATE') out[name] = v == null || v === '' ? '' : t('refusal.number', { number: String(v) });
     else if (Array.isArray(v)) out[name] = v.map(String).join(sep);
     else if (typeof v === 'number') out[name] = v;

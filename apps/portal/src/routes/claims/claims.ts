@@ -1,5 +1,6 @@
 /** What the claim pages share: the codes of the warranty domain and how their values are shown. */
 import { formatMoney, type MessageKey, type Translate } from '$lib/i18n';
+import { codeName } from '$lib/i18n/codes';
 import type { ClaimReasonCode, ClaimStatus, ClaimType, EvidenceKind, FindingCode } from '$lib/graphql/generated';
 import {
   CLAIM_STATES,
@@ -66,11 +67,13 @@ export function age(t: Translate, fromIso: string | null, nowIso: string): strin
 }
 
 /** The values a finding's translated sentence needs, from the evidence the check recorded. */
-export function findingParams(evidence: Record<string, unknown>, currency: string, claimed?: Money): Record<string, string | number> {
+export function findingParams(evidence: Record<string, unknown>, currency: string, claimed?: Money, t?: Translate): Record<string, string | number> {
   const out: Record<string, string | number> = {};
+  // component groups (the evidence's componentGroup and exclusions) by name, in the reader's language
+  const group = (k: string, v: unknown) => (t && (k === 'componentGroup' || k === 'exclusions') ? codeName(t, 'group', String(v)) : String(v));
   for (const [k, v] of Object.entries(evidence)) {
-    if (Array.isArray(v)) out[k] = v.map(String).join('、') || '—';
-    else if (v != null && typeof v !== 'object') out[k] = String(v);
+    if (Array.isArray(v)) out[k] = v.map((x) => group(k, x)).join('、') || '—';
+    else if (v != null && typeof v !== 'object') out[k] = group(k, v);
   }
   const minor = (key: string) =>
     typeof evidence[key] === 'string' && /^-?\d+$/.test(evidence[key] as string) ? formatMoney(evidence[key] as string, currency) : '—';

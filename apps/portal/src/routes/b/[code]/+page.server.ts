@@ -1,5 +1,5 @@
-import { error, fail } from '@sveltejs/kit';
-import { api, ApiError, failure } from '$lib/server/api';
+import { fail } from '@sveltejs/kit';
+import { api, failure, notFoundAs404 } from '$lib/server/api';
 import { DEFAULT_TIME_ZONE, addDays, todayIn, zoneOf } from '$lib/day';
 import { formKey, postedKey } from '$lib/server/idempotency';
 import { BookingPageDocument, RequestBookingByLinkDocument, RequestBookingDocument, type BookingKind } from '$lib/graphql/generated';
@@ -30,8 +30,7 @@ export const load: PageServerLoad = async ({ params, url, cookies }) => {
       formKey: formKey(),
     };
   } catch (e) {
-    if (e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'BAD_USER_INPUT')) error(e.code === 'NOT_FOUND' ? 404 : 400, e.message);
-    throw e;
+    notFoundAs404(e);
   }
 };
 

@@ -31,7 +31,7 @@ function rawSocket(url: string, headers: Record<string, string> = {}) {
       socket.send(typeof message === 'string' ? message : JSON.stringify(message));
     },
     /** Resolves with the first message matching `pred`, or rejects after `ms`. */
-    async waitFor(pred: (m: WsMessage) => boolean, ms = 5000): Promise<WsMessage> {
+    async waitFor(pred: (m: WsMessage) => boolean, ms = 15_000): Promise<WsMessage> {
       const deadline = Date.now() + ms;
       for (;;) {
         const found = messages.find(pred);

@@ -54,7 +54,7 @@ export async function subscribe<T = AnyJson>(
   let consumed = 0;
   return {
     received,
-    async next(ms = 5000) {
+    async next(ms = 15_000) {
       if (received.length > consumed) return received[consumed++]!;
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no event within ${ms} ms; errors: ${JSON.stringify(errors)}`)), ms);

@@ -87,12 +87,12 @@ export function findingParams(evidence: Record<string, unknown>, currency: strin
   return out;
 }
 
-/** A translated label for a code, falling back to the code itself. */
+/** A translated label for a code; a code the dictionaries do not name yet reads as a translated "other", never raw. */
 export function label(t: Translate, prefix: string, code: string | null | undefined): string {
   if (!code) return '—';
   const key = `${prefix}.${code}` as MessageKey;
   const s = t(key);
-  return s === key ? code : s;
+  return s === key ? t('codes.value.other') : s;
 }
 
 /** Badge colour of a claim status (CSS class suffix). */

@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    testTimeout: 60_000,
+    // a whole walk (sign-ins, a dozen server round trips, live updates) takes ~35 s on an idle 2-core
+    // machine and twice that while another process keeps both cores busy
+    testTimeout: 180_000,
     // expect.poll waits for what the user waits for (a redirect, a live update): on a busy 2-core
     // machine that can take seconds, never a bare 1 s
     expect: { poll: { timeout: 15_000, interval: 100 } },

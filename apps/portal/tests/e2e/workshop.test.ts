@@ -68,7 +68,7 @@ describe('workshop in Chromium: an advisor runs a repair order while the board f
     expect(number).toMatch(/^RO-\d{4}-000002$/);
     expect(await status(advisor)).toBe('APPOINTED');
     const ticket = board.locator(`[data-testid=ticket][data-number="${number}"]`);
-    await ticket.waitFor({ timeout: 2000 });
+    await ticket.waitFor(); // the board's live update
     expect(await ticket.evaluate((el) => el.closest('[data-status]')?.getAttribute('data-status'))).toBe('APPOINTED');
 
     // check-in: meter, belongings, signature
@@ -78,7 +78,7 @@ describe('workshop in Chromium: an advisor runs a repair order while the board f
     await checkIn.locator('input[name=customerSigned]').check();
     await checkIn.locator('button').click();
     await expect.poll(() => status(advisor)).toBe('CHECKED_IN');
-    await expect.poll(() => ticket.evaluate((el) => el.closest('[data-status]')?.getAttribute('data-status')), { timeout: 2000 }).toBe('CHECKED_IN');
+    await expect.poll(() => ticket.evaluate((el) => el.closest('[data-status]')?.getAttribute('data-status'))).toBe('CHECKED_IN');
 
     const diagnose = advisor.getByTestId('form-diagnose');
     await diagnose.locator('input[name=system]').fill('传动系统');
@@ -101,13 +101,15 @@ describe('workshop in Chromium: an advisor runs a repair order while the board f
     await estimate.locator('button.primary').click();
     await expect.poll(() => status(advisor)).toBe('ESTIMATED');
     expect(await advisor.getByTestId('lines').textContent()).toContain('客户自带配件，不提供质量保证');
+    // the customer agrees in the shop and signs: recorded with the channel (the form marks the signature required)
+    await advisor.getByTestId('answer-signed').check();
     await advisor.getByTestId('approve').click();
     await expect.poll(() => status(advisor)).toBe('APPROVED');
     expect(await advisor.getByTestId('customer-pays').textContent()).toBe('¥442.00'); // 2.5 × 120 + 4 × 35.50
     await advisor.screenshot({ path: path.join(shots, 'order-approved.png'), fullPage: true });
 
     // the controller dispatches from the order page; the board shows it in APPROVED
-    await expect.poll(() => ticket.evaluate((el) => el.closest('[data-status]')?.getAttribute('data-status')), { timeout: 2000 }).toBe('APPROVED');
+    await expect.poll(() => ticket.evaluate((el) => el.closest('[data-status]')?.getAttribute('data-status'))).toBe('APPROVED');
     await board.screenshot({ path: path.join(shots, 'workshop-board.png'), fullPage: true });
     await ticket.click();
     await board.getByTestId('form-dispatch').locator('input[name=bay]').fill('2号工位');
@@ -116,11 +118,11 @@ describe('workshop in Chromium: an advisor runs a repair order while the board f
     await board.getByTestId('start').click();
     await expect.poll(() => status(board)).toBe('IN_PROGRESS');
     // the advisor's open order page follows without reload
-    await expect.poll(() => status(advisor), { timeout: 2000 }).toBe('IN_PROGRESS');
+    await expect.poll(() => status(advisor)).toBe('IN_PROGRESS');
 
     // settling now is refused by the state machine: the settle form is not offered
     expect(await advisor.getByTestId('form-settle').count()).toBe(0);
-    expect(await advisor.getByTestId('timeline').textContent()).toContain('派工');
+    await expect.poll(() => advisor.getByTestId('timeline').textContent()).toContain('派工');
 
     // the paper forms users know, as printable A4 pages
     const print = await advisor.context().newPage();

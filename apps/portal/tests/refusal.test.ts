@@ -103,6 +103,8 @@ const SAMPLES: { [R in ReasonCode]: ReasonParams<R> } = {
   NOT_CLOCKED_ON: {},
   LINES_NOT_PENDING: { count: 2 },
   DECIDE_ALL_LINES: { pending: 3 },
+  NOTHING_TO_DECIDE: {},
+  NO_OPEN_CHASE: {},
   NOT_ON_SITE_JOB: {},
   CONFIRM_WITH_CUSTOMER: {},
   RANGE_TOO_LONG: { maxDays: 31 },

@@ -20,6 +20,8 @@ const TILES: { key: WorkKey; href: string; urgent?: boolean }[] = [
   { key: 'myJobs', href: '/jobs' },
   { key: 'bookings', href: '/appointments' },
   // each opens the board filtered to the states it counts (home.graphql HomeWorkshop)
+  // the customer is waiting for an answer (催单 on the tracking page)
+  { key: 'chased', href: '/workshop?chased=1', urgent: true },
   { key: 'toConfirm', href: '/workshop?status=ESTIMATED' },
   { key: 'toStart', href: '/workshop?status=APPROVED' },
   // the work stands still until the customer decides
@@ -81,6 +83,8 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
     deliver: onAnyOrder('deliver'),
     // the care agent's own calls; the supervisor's, everyone's (the API narrows the list)
     call: ability.can('record', 'FollowUp'),
+    // the service desk answers the customer's chase
+    chase: onAnyOrder('approve'),
   };
   const [home, work, shop] = await Promise.all([
     api(HomeDocument, {}, { cookies }),

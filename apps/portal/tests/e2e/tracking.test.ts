@@ -108,15 +108,39 @@ describe('customer tracking page follows the repair live', () => {
           await rows.nth(1).locator('input[name=partNumber]').fill('ABS-S1');
           await rows.nth(1).locator('input[name=qty]').fill('1');
           await rows.nth(1).locator('input[name=price]').fill('420');
+          // a third line the customer will not want
+          await p.getByTestId('form-estimate').locator('button.small').first().click();
+          await rows.nth(2).locator('input[name=description]').fill('四轮定位');
+          await rows.nth(2).locator('input[name=qty]').fill('0.5');
+          await rows.nth(2).locator('input[name=price]').fill('200');
         },
         'ESTIMATED',
       ),
     );
-    await advisor.getByTestId('approve').click();
+    // the customer reads the estimate on the phone — every line, who pays, their share — while the
+    // shop's page shows what the estimate comes to before anyone has approved it
+    await phone.getByTestId('estimate').waitFor({ timeout: LIVE_MS });
+    expect(await phone.getByTestId('estimate-line').count()).toBe(3);
+    expect(await phone.getByTestId('estimate-total').textContent()).toBe('¥670.00');
+    expect(await phone.getByTestId('estimate-share').textContent()).toBe('¥670.00');
+    expect(await advisor.getByTestId('customer-pays').textContent()).toBe('¥0.00');
+    expect(await advisor.getByTestId('quoted-customer-pays').textContent()).toBe('¥670.00');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: path.join(shots, 'tracking-estimate.png'), fullPage: true });
+    // per line: the wheel alignment is declined, the share follows at once
+    await phone.getByTestId('estimate-line').nth(2).locator('[data-testid^=decline-]').check();
+    expect(await phone.getByTestId('estimate-share').textContent()).toBe('¥570.00');
+    await phone.getByTestId('send-estimate').click();
     let started = Date.now();
     await expect.poll(status, { timeout: LIVE_MS, interval: 50 }).toBe('APPROVED');
     delays.push(Date.now() - started);
     expect(await phone.getByTestId('track-total').textContent()).toBe('¥570.00');
+    expect(await phone.getByTestId('decided').first().textContent()).toContain('您在本页确认');
+    // the advisor's page follows without reload: approved, the declined line not charged, how it was answered
+    await expect.poll(() => advisor.getByTestId('order-status').getAttribute('data-status'), { timeout: LIVE_MS }).toBe('APPROVED');
+    await expect.poll(() => advisor.getByTestId('customer-pays').textContent(), { timeout: LIVE_MS }).toBe('¥570.00');
+    expect(await advisor.getByTestId('line-decided').first().textContent()).toContain('客户通过查询链接确认');
+    await advisor.screenshot({ path: path.join(shots, 'order-estimate-answered.png'), fullPage: true });
 
     // the workshop works through its own screens (here: the API); the technician proposes extra work
     const controller = await staffApi('controller@dealer-east.demo');
@@ -155,9 +179,13 @@ describe('customer tracking page follows the repair live', () => {
     await expect.poll(status, { timeout: LIVE_MS }).toBe('IN_PROGRESS');
     await expect.poll(() => advisor.getByTestId('order-status').getAttribute('data-status'), { timeout: LIVE_MS }).toBe('IN_PROGRESS');
     expect(await phone.getByTestId('track-total').textContent()).toBe('¥930.00');
-    expect(await advisor.getByTestId('lines').textContent()).toContain('customer via tracking link');
+    expect(await advisor.getByTestId('lines').textContent()).toContain('客户通过查询链接确认');
     await phone.getByTestId('chase').click();
     await phone.locator('.alert.ok').waitFor();
+    // the chase reaches the advisor's open page live; answering it takes it off the workbench
+    await advisor.getByTestId('chased').waitFor({ timeout: LIVE_MS });
+    await advisor.getByTestId('answer-chase').click();
+    await advisor.getByTestId('chased').waitFor({ state: 'detached', timeout: LIVE_MS });
     await phone.screenshot({ path: path.join(shots, 'tracking-in-progress.png'), fullPage: true });
     console.log(`tracking page delays (ms): ${delays.join(', ')}`);
     expect(Math.max(...delays)).toBeLessThan(LIVE_MS);

@@ -101,6 +101,8 @@ describe('workshop in Chromium: an advisor runs a repair order while the board f
     await estimate.locator('button.primary').click();
     await expect.poll(() => status(advisor)).toBe('ESTIMATED');
     expect(await advisor.getByTestId('lines').textContent()).toContain('客户自带配件，不提供质量保证');
+    // the customer agrees in the shop and signs: recorded with the channel (the form marks the signature required)
+    await advisor.getByTestId('answer-signed').check();
     await advisor.getByTestId('approve').click();
     await expect.poll(() => status(advisor)).toBe('APPROVED');
     expect(await advisor.getByTestId('customer-pays').textContent()).toBe('¥442.00'); // 2.5 × 120 + 4 × 35.50

@@ -9,7 +9,9 @@ import { abilityOf, canOnOrder } from '$lib/server/ability';
 import { formKey, postedKey } from '$lib/server/idempotency';
 import { asSubject } from '@asn/authz';
 import {
-  ApproveRepairOrderDocument,
+  type StaffDecisionChannel,
+  AnswerChaseDocument,
+  DecideEstimateDocument,
   CancelRepairOrderDocument,
   CheckInRepairOrderDocument,
   ClockLabourLineDocument,
@@ -86,6 +88,16 @@ const wallClock = (v: FormDataEntryValue | null, me: App.Locals['me']) => wallTi
 
 const ref = (f: FormData) => ({ id: String(f.get('id')), version: Number(f.get('version')) });
 
+/** The customer's answer as staff record it (CustomerAnswer.svelte): per line, the channel and the signature. */
+function customerAnswer(f: FormData) {
+  const ids = f.getAll('lineId').map(String);
+  return {
+    decisions: ids.length ? ids.map((lineId) => ({ lineId, approve: f.get(`approve-${lineId}`) !== 'no' })) : null,
+    channel: (f.get('channel') === 'PHONE' ? 'PHONE' : 'IN_SHOP') as StaffDecisionChannel,
+    customerSigned: f.get('customerSigned') === 'on',
+  };
+}
+
 /** Lines from repeated form fields (kind[], description[], …). */
 function lines(f: FormData): LineInput[] {
   const kinds = f.getAll('kind').map(String);
@@ -148,7 +160,11 @@ export const actions: Actions = {
     const f = await request.formData();
     return run(EstimateRepairOrderDocument, { input: { ...ref(f), method: String(f.get('method')) as EstimateMethod, lines: lines(f) } }, cookies);
   },
-  approve: async ({ request, cookies }) => run(ApproveRepairOrderDocument, { input: ref(await request.formData()) }, cookies),
+  approve: async ({ request, cookies }) => {
+    const f = await request.formData();
+    return run(DecideEstimateDocument, { input: { ...ref(f), ...customerAnswer(f) } }, cookies);
+  },
+  answerChase: async ({ request, cookies }) => run(AnswerChaseDocument, { input: ref(await request.formData()) }, cookies),
   dispatch: async ({ request, cookies }) => {
     const f = await request.formData();
     return run(DispatchRepairOrderDocument, { input: { ...ref(f), technicianId: String(f.get('technicianId')), bay: text(f.get('bay')) } }, cookies);
@@ -177,8 +193,8 @@ export const actions: Actions = {
   },
   decide: async ({ request, cookies }) => {
     const f = await request.formData();
-    const decisions = f.getAll('lineId').map((id) => ({ lineId: String(id), approve: f.get(`approve-${String(id)}`) === 'yes' }));
-    return run(DecideAdditionalWorkDocument, { input: { ...ref(f), decisions, channel: String(f.get('channel') ?? 'phone') } }, cookies);
+    const { decisions, ...how } = customerAnswer(f);
+    return run(DecideAdditionalWorkDocument, { input: { ...ref(f), decisions: decisions ?? [], ...how } }, cookies);
   },
   waitParts: async ({ request, cookies }) => {
     const f = await request.formData();

@@ -73,6 +73,7 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
   let e2e: E2E;
   let base: string;
   let trackingPath = '';
+  let estimatedOrder = '';
   const PHONE = '13912345678';
   const found = new Map<string, Set<string>>();
   const visited: string[] = [];
@@ -122,6 +123,7 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
         { kind: 'PART', description: '气门室盖垫', partNumber: 'VG-12', quantity: '1', unitPriceMinor: '98000', source: 'OEM', payType: 'CUSTOMER' },
       ],
     });
+    estimatedOrder = estimated;
     const link = await advisor(`mutation($i: CreateTrackingLinkInput!) { createTrackingLink(input: $i) { path } }`, { i: { repairOrderId: estimated } });
     trackingPath = link.createTrackingLink.path;
 
@@ -151,8 +153,12 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
   });
 
   /** Reads the page at `url` and notes each English word it shows. */
+  const timings: [string, number][] = [];
+
   async function check(page: Page, url: string): Promise<void> {
+    const started = Date.now();
     const r = await page.goto(`${base}${url}`, { waitUntil: 'domcontentloaded' });
+    timings.push([url, Date.now() - started]);
     visited.push(url);
     if (r && r.status() >= 400) noteWord(url, `HTTP ${r.status()}`);
     await read(page, url);
@@ -252,7 +258,7 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
     await phone.context().close();
   });
 
-  it('a malformed id in the address is a 404 in the reader’s language, never a 500', async () => {
+  it('a malformed id in the address is a 404 in the reader’s language, never a 500; in English, the error page and the print-form links are English', async () => {
     const { page: advisor } = await signedIn('admin@dealer-east.demo');
     const malformed = [
       '/orders/not-a-uuid',
@@ -276,12 +282,20 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
     await advisor.goto(`${base}/claims/xyz`);
     expect(await errorText(advisor)).toBe('This record was not found, or you may not see it.');
     expect(await advisor.locator('html').getAttribute('lang')).toBe('en');
+    // and the print-form links of an order are English too (the A4 forms themselves stay Chinese)
+    await advisor.goto(`${base}/orders/${estimatedOrder}`);
+    const printLinks = (await advisor.getByTestId('print-links').innerText()).replace(/\s+/g, ' ');
+    expect(printLinks).toContain('Estimate');
+    expect(printLinks).not.toMatch(/[\u4e00-\u9fff]/);
     await advisor.context().close();
   });
 
   it('no page shows an English word', () => {
     const report = [...found].map(([url, words]) => `${url}: ${[...words].join(', ')}`);
-    console.log(`zh-everywhere: ${visited.length} pages read; ${report.length} with English:\n${report.join('\n')}`);
+    const slowest = [...timings].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    console.log(
+      `zh-everywhere: ${visited.length} pages read (slowest: ${slowest.map(([u, ms]) => `${u} ${ms} ms`).join(', ')}); ${report.length} with English:\n${report.join('\n')}`,
+    );
     expect(report, report.join('\n')).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ describe('public booking page: a customer books without an account, the desk acc
 
     // no reload: the event refreshes the advisor's page
     const row = advisor.getByTestId(`booking-${number}`);
-    await row.waitFor({ timeout: 2000 });
+    await row.waitFor();
     expect(await row.textContent()).toContain('13900001111');
     await advisor.screenshot({ path: path.join(shots, 'booking-inbox.png'), fullPage: true });
 

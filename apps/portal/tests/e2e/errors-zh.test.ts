@@ -34,8 +34,8 @@ describe('errors on a zh-CN screen: every refusal in Chinese, never the API’s 
     await error.waitFor();
     const read = async () => ((await error.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     // the same element may still show the previous refusal for a moment
-    if (typeof expected === 'string') await expect.poll(read, { timeout: 5000 }).toBe(expected);
-    else await expect.poll(read, { timeout: 5000 }).toMatch(expected);
+    if (typeof expected === 'string') await expect.poll(read).toBe(expected);
+    else await expect.poll(read).toMatch(expected);
     const text = await read();
     expect(text, text).not.toMatch(ENGLISH);
     const main = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
@@ -157,7 +157,7 @@ describe('errors on a zh-CN screen: every refusal in Chinese, never the API’s 
     }
     await Promise.all([a, b].map((page) => page.getByTestId('form-checkIn').locator('button').click()));
     const errors = [a, b].map((page) => page.getByTestId('order-error'));
-    await expect.poll(async () => (await errors[0]!.count()) + (await errors[1]!.count()), { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => (await errors[0]!.count()) + (await errors[1]!.count())).toBe(1);
     const loser = (await errors[0]!.count()) ? 0 : 1;
     const page = [a, b][loser]!;
     await saysInChinese(page, errors[loser]!, /^工单 RO-\d{4}-\d{6} 已被他人修改，请刷新页面后再操作。$/);

@@ -8,7 +8,7 @@ import { todayIn } from '../../src/lib/day.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
-const LIVE_MS = 8000;
+const LIVE_MS = 15_000; // a live update (no reload, no polling) can take seconds on a busy 2-core machine
 
 /** A small file the API accepts as a JPEG (it checks the content, not the name). */
 const jpeg = (tag: string) => {

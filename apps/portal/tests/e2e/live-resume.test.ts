@@ -7,7 +7,7 @@ import { startE2E, type E2E } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
-const LIVE_MS = 8000;
+const LIVE_MS = 15_000; // a live update (no reload, no polling) can take seconds on a busy 2-core machine
 /** The browser retries with a growing wait (at most 10 s) while the API is away. */
 const RESUME_MS = 30_000;
 

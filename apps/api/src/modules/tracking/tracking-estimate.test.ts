@@ -131,7 +131,7 @@ describe('the estimate on the tracking page, and the customer’s voice in the s
       });
     const ids = v.pendingEstimate.map((l: { id: string }) => l.id) as string[];
     // a line left out, a line twice, another order's line: refused, nothing written
-    for (const bad of [ids.slice(0, 2).map((lineId) => ({ lineId, approve: true })), [ids[0], ids[0], ids[1]].map((lineId) => ({ lineId, approve: true }))]) {
+    for (const bad of [ids.slice(0, 2).map((lineId) => ({ lineId, approve: true })), [ids[0]!, ids[0]!, ids[1]!].map((lineId) => ({ lineId, approve: true }))]) {
       const r = await decide(bad);
       expect(codeOf(r)).toBe('BAD_USER_INPUT');
     }
@@ -144,11 +144,11 @@ describe('the estimate on the tracking page, and the customer’s voice in the s
     expect(audit.after).toMatchObject({ status: 'ESTIMATED', approved: 0, declined: 3 });
     // nothing left to answer until the shop revises the estimate
     const again = await decide(ids.map((lineId) => ({ lineId, approve: true })));
-    expect(again.errors?.[0].extensions?.details).toMatchObject({ reason: 'NOTHING_TO_DECIDE' });
+    expect(again.errors?.[0]?.extensions?.details).toMatchObject({ reason: 'NOTHING_TO_DECIDE' });
     const whole = await advisor.gql(`mutation($i: DecideEstimateInput!) { decideEstimate(input: $i) { repairOrder { status } } }`, {
       i: { id: o.id, version: await o.version(), channel: 'PHONE' },
     });
-    expect(whole.errors?.[0].extensions?.details).toMatchObject({ reason: 'NOTHING_TO_DECIDE' });
+    expect(whole.errors?.[0]?.extensions?.details).toMatchObject({ reason: 'NOTHING_TO_DECIDE' });
   });
 
   it('staff record an answer given in the shop only with the customer’s signature, or by phone; another dealer cannot', async () => {
@@ -161,7 +161,7 @@ describe('the estimate on the tracking page, and the customer’s voice in the s
         );
     const unsigned = await decide(advisor, { channel: 'IN_SHOP' });
     expect(codeOf(unsigned)).toBe('BAD_USER_INPUT');
-    expect(unsigned.errors?.[0].extensions?.details).toMatchObject({ problems: [{ field: 'input.customerSigned', reason: 'SIGNATURE_REQUIRED' }] });
+    expect(unsigned.errors?.[0]?.extensions?.details).toMatchObject({ problems: [{ field: 'input.customerSigned', reason: 'SIGNATURE_REQUIRED' }] });
     expect(codeOf(await decide(otherDealer, { channel: 'PHONE' }))).toBe('NOT_FOUND');
     const signed = await decide(advisor, { channel: 'IN_SHOP', customerSigned: true });
     expect(signed.errors).toBeUndefined();
@@ -199,7 +199,7 @@ describe('the estimate on the tracking page, and the customer’s voice in the s
       advisor.gql(`mutation($i: OrderRef!) { answerChase(input: $i) { repairOrder { chasedAt } } }`, { i: { id: o.id, version: await o.version() } });
     expect((await answer()).data!.answerChase.repairOrder.chasedAt).toBeNull();
     expect((await advisor.ok(chased)).repairOrders.totalCount).toBe(countBefore);
-    expect((await answer()).errors?.[0].extensions?.details).toMatchObject({ reason: 'NO_OPEN_CHASE' });
+    expect((await answer()).errors?.[0]?.extensions?.details).toMatchObject({ reason: 'NO_OPEN_CHASE' });
 
     // the rest of the repair, then the customer's stars
     for (const [name, type, extra] of [

@@ -21,7 +21,7 @@ describe('forms that create send an idempotency key: a double submit or a retrie
   });
   afterAll(() => e2e?.stop());
 
-  it('a double-tapped booking form (two POSTs) makes one request, and the page shows its receipt', async () => {
+  it('a double-tapped booking form (two submits) sends one request, and the page shows its receipt', async () => {
     const desk = await e2e.staffApi('advisor@dealer-east.demo');
     const day = addDays(todayIn('Asia/Shanghai'), 3);
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' })).newPage();
@@ -38,13 +38,14 @@ describe('forms that create send an idempotency key: a double submit or a retrie
     phone.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/b/DLR-E1') posts.push(r.response());
     });
-    // two submits of the same rendered form, as a double tap sends them
+    // two submits of the same rendered form, as a double tap sends them: the form is busy after the
+    // first, so the second never leaves the page (kit/busy.ts); the key covers a retry that does
     await phone.getByTestId('booking-form').evaluate((f: HTMLFormElement) => {
       f.requestSubmit();
       f.requestSubmit();
     });
     await phone.getByTestId('receipt').waitFor();
-    await expect.poll(() => posts.length).toBe(2);
+    await expect.poll(() => posts.length).toBe(1);
     await Promise.all(posts);
     const number = (await phone.getByTestId('receipt-number').textContent())!.trim();
     const inbox = (await desk(`{ bookingRequests(status: PENDING, first: 100) { nodes { number phone } } }`)).bookingRequests.nodes as {

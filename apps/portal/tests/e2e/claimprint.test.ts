@@ -192,7 +192,7 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
       '发电机整流器烧蚀，不发电',
       '更换发电机总成，试车充电正常',
       'E2E-PALT',
-      'ELECTRICAL',
+      '电气系统', // the component group by name (ELECTRICAL)
     ]);
     // the lines, every cell: hours × the warranty labour rate, the list price, the sublet; the reviewer's cut with its reason
     expect(await cells(clerk, '[data-testid=print-line][data-position="1"]')).toEqual([
@@ -245,7 +245,7 @@ describe('printable claim form (索赔单) and fault assessment (鉴定单)', ()
     expect(await qe.locator('.a4-head h1').textContent()).toBe('鉴定单');
     expect(await text(qe, 'print-issuer')).toBe('华岳重工 售后服务部');
     expect(await text(qe, 'print-vin')).toBe(VIN);
-    expect(await cells(qe, '[data-testid=print-header] tr:nth-child(6)')).toEqual(['E2E-PALT · 部件组 ELECTRICAL']);
+    expect(await cells(qe, '[data-testid=print-header] tr:nth-child(6)')).toEqual(['E2E-PALT · 部件组 电气系统']);
     const assessed = qe.getByTestId('assessed-part');
     expect(await assessed.count()).toBe(1);
     expect(await assessed.getAttribute('data-tag')).toBe(claim.tag);

@@ -113,8 +113,10 @@ describe('portal shell in Chromium', () => {
 
     await page.click('[data-nav=audit]');
     const audit = await page.getByTestId('audit').textContent();
-    expect(audit).toContain('relationship.created');
-    expect(audit).toContain('user.invited');
+    // readable actions, not raw keys
+    expect(audit).toContain('建立合作关系');
+    expect(audit).toContain('邀请用户');
+    expect(audit).not.toContain('relationship.created');
     await page.screenshot({ path: path.join(shots, 'oem-audit.png'), fullPage: true });
     await page.context().close();
   });

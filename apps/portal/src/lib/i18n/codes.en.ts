@@ -44,7 +44,6 @@ export const codesEn: Record<keyof typeof codesZhCN, string> = {
   'codes.entity.TrackingLink': 'Tracking link',
   'codes.entity.other': 'Other record',
   'codes.action.warrantyClaim.created': 'Claim created',
-  'codes.action.repairOrder.DECLINE_ESTIMATE': 'Customer declined the estimate',
   'codes.action.settlementBatch.created': 'Settlement issued',
   'codes.action.recoveryClaim.raised': 'Recovery raised',
   'codes.action.bookingRequest.received': 'Booking request received',

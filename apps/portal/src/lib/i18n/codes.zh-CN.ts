@@ -53,7 +53,6 @@ export const codesZhCN = {
   'codes.entity.other': '其他记录',
   // actions the audit log and the timelines name that the pages' own tables do not
   'codes.action.warrantyClaim.created': '创建索赔单',
-  'codes.action.repairOrder.DECLINE_ESTIMATE': '客户拒绝估价',
   'codes.action.settlementBatch.created': '出具结算单',
   'codes.action.recoveryClaim.raised': '发起追偿',
   'codes.action.bookingRequest.received': '收到预约申请',

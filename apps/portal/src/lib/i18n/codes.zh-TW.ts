@@ -44,7 +44,6 @@ export const codesZhTW: Record<keyof typeof codesZhCN, string> = {
   'codes.entity.TrackingLink': '查詢連結',
   'codes.entity.other': '其他記錄',
   'codes.action.warrantyClaim.created': '建立索賠單',
-  'codes.action.repairOrder.DECLINE_ESTIMATE': '客戶拒絕估價',
   'codes.action.settlementBatch.created': '開立結算單',
   'codes.action.recoveryClaim.raised': '發起追償',
   'codes.action.bookingRequest.received': '收到預約申請',

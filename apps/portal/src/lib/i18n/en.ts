@@ -397,6 +397,7 @@ export const en: Record<MessageKey, string> = {
   'action.repairOrder.DIAGNOSE': 'Diagnosed',
   'action.repairOrder.ESTIMATE': 'Estimated',
   'action.repairOrder.APPROVE': 'Estimate approved',
+  'action.repairOrder.DECLINE_ESTIMATE': 'Estimate declined',
   'action.repairOrder.dispatched': 'Dispatched',
   'action.repairOrder.START_WORK': 'Work started',
   'action.repairOrder.clockedOn': 'Clocked on',

@@ -397,6 +397,7 @@ export const zhCN = {
   'action.repairOrder.DIAGNOSE': '检测诊断',
   'action.repairOrder.ESTIMATE': '维修估价',
   'action.repairOrder.APPROVE': '客户确认估价',
+  'action.repairOrder.DECLINE_ESTIMATE': '客户拒绝估价',
   'action.repairOrder.dispatched': '派工',
   'action.repairOrder.START_WORK': '开工',
   'action.repairOrder.clockedOn': '开始计时',

@@ -398,6 +398,7 @@ export const zhTW: Record<MessageKey, string> = {
   'action.repairOrder.DIAGNOSE': '檢測診斷',
   'action.repairOrder.ESTIMATE': '維修估價',
   'action.repairOrder.APPROVE': '客戶確認估價',
+  'action.repairOrder.DECLINE_ESTIMATE': '客戶拒絕估價',
   'action.repairOrder.dispatched': '派工',
   'action.repairOrder.START_WORK': '開工',
   'action.repairOrder.clockedOn': '開始計時',

@@ -104,7 +104,7 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     const advisor = await e2e.signIn('advisor@dealer-east.demo');
     // the front desk's workshop tiles only
     const advisorTiles = await tiles(advisor);
-    expect(advisorTiles).toEqual(['work-bookings', 'work-toConfirm', 'work-extraWork', 'work-pickup']);
+    expect(advisorTiles).toEqual(['work-bookings', 'work-chased', 'work-toConfirm', 'work-extraWork', 'work-pickup']);
     for (const warranty of ['toReview', 'overdue', 'sanbao', 'toReceive', 'toInspect', 'drafts', 'needsInfo', 'rejected', 'toShip', 'toAnswer', 'toSettle']) {
       expect(advisorTiles).not.toContain(`work-${warranty}`);
     }
@@ -160,13 +160,15 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     // the service admin (业务主管) works the whole desk and workshop, and files and ships claims
     const admin = await e2e.signIn('admin@dealer-east.demo');
     expect(await tiles(admin)).toEqual(
-      ['bookings', 'toConfirm', 'toStart', 'extraWork', 'awaitingParts', 'toCheckout', 'pickup', 'followUps', 'drafts', 'needsInfo', 'rejected', 'toShip'].map(
+      ['bookings', 'chased', 'toConfirm', 'toStart', 'extraWork', 'awaitingParts', 'toCheckout', 'pickup', 'followUps', 'drafts', 'needsInfo', 'rejected', 'toShip'].map(
         (k) => `work-${k}`,
       ),
     );
     // the supervisor sees every agent's open calls
     expect(await count(admin, 'followUps')).toBe(await total('admin@dealer-east.demo', 'followUps(status: OPEN, first: 1)'));
     expect(await admin.getByTestId('work-bookings').getAttribute('href')).toBe('/appointments');
+    // customers waiting for an answer to their 催单: the board shows only their orders
+    expect(await admin.getByTestId('work-chased').getAttribute('href')).toBe('/workshop?chased=1');
     await admin.context().close();
   }, 120_000);
 

@@ -160,9 +160,21 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     // the service admin (业务主管) works the whole desk and workshop, and files and ships claims
     const admin = await e2e.signIn('admin@dealer-east.demo');
     expect(await tiles(admin)).toEqual(
-      ['bookings', 'chased', 'toConfirm', 'toStart', 'extraWork', 'awaitingParts', 'toCheckout', 'pickup', 'followUps', 'drafts', 'needsInfo', 'rejected', 'toShip'].map(
-        (k) => `work-${k}`,
-      ),
+      [
+        'bookings',
+        'chased',
+        'toConfirm',
+        'toStart',
+        'extraWork',
+        'awaitingParts',
+        'toCheckout',
+        'pickup',
+        'followUps',
+        'drafts',
+        'needsInfo',
+        'rejected',
+        'toShip',
+      ].map((k) => `work-${k}`),
     );
     // the supervisor sees every agent's open calls
     expect(await count(admin, 'followUps')).toBe(await total('admin@dealer-east.demo', 'followUps(status: OPEN, first: 1)'));

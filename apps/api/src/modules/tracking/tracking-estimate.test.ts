@@ -131,7 +131,10 @@ describe('the estimate on the tracking page, and the customer’s voice in the s
       });
     const ids = v.pendingEstimate.map((l: { id: string }) => l.id) as string[];
     // a line left out, a line twice, another order's line: refused, nothing written
-    for (const bad of [ids.slice(0, 2).map((lineId) => ({ lineId, approve: true })), [ids[0]!, ids[0]!, ids[1]!].map((lineId) => ({ lineId, approve: true }))]) {
+    for (const bad of [
+      ids.slice(0, 2).map((lineId) => ({ lineId, approve: true })),
+      [ids[0]!, ids[0]!, ids[1]!].map((lineId) => ({ lineId, approve: true })),
+    ]) {
       const r = await decide(bad);
       expect(codeOf(r)).toBe('BAD_USER_INPUT');
     }

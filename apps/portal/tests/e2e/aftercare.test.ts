@@ -104,4 +104,36 @@ describe('after delivery: the health record export and the follow-up call', () =
     expect(await done.textContent()).toContain('★★★★');
     expect(await done.locator('.badge.warn').count()).toBe(1); // complaint recorded
   });
+
+  it('the customer rates the repair on their phone; the advisor reads the stars on the order, live, and in the customer file', async () => {
+    const admin = await e2e.staffApi('admin@dealer-east.demo');
+    const link = (await admin(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { path } }`, { id: orderId })).createTrackingLink;
+    const advisor = await e2e.signIn('advisor@dealer-east.demo');
+    await advisor.goto(`${e2e.base}/orders/${orderId}`);
+    expect(await advisor.getByTestId('order-rating').count()).toBe(0);
+
+    const phone = await (await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })).newPage();
+    await phone.goto(`${e2e.base}${link.path}`);
+    await phone.locator('[data-hydrated=yes]').waitFor();
+    await phone.getByTestId('digits').fill('7788');
+    await phone.getByTestId('open').click();
+    await phone.getByTestId('rate').waitFor();
+    await phone.getByRole('button', { name: '2', exact: true }).click();
+    await phone.locator('textarea').fill('取车等了四十分钟');
+    await phone.getByTestId('rate').click();
+    await phone.locator('.alert.ok').waitFor();
+    await phone.context().close();
+
+    // the advisor's open order page shows it without a reload
+    const rating = advisor.getByTestId('order-rating');
+    await rating.waitFor();
+    expect(await rating.getAttribute('data-stars')).toBe('2');
+    expect(await rating.textContent()).toContain('取车等了四十分钟');
+    await advisor.goto(`${e2e.base}/customers?q=${encodeURIComponent('冯涛')}`);
+    const inFile = advisor.getByTestId('customer-rating');
+    await inFile.first().waitFor();
+    expect(await inFile.first().getAttribute('data-stars')).toBe('2');
+    expect(await inFile.first().textContent()).toContain(number);
+    await advisor.context().close();
+  });
 });

@@ -96,7 +96,7 @@ describe('portal shell in Chromium', () => {
     await invite.locator('input[name=roles][value=WARRANTY_REVIEWER]').check();
     await invite.locator('button').click();
     await expect.poll(() => page.getByTestId('temp-password').textContent()).toMatch(/^[A-Za-z0-9]{14}$/);
-    expect(await page.getByTestId('users').textContent()).toContain('new.reviewer@oem.demo');
+    await expect.poll(() => page.getByTestId('users').textContent()).toContain('new.reviewer@oem.demo');
 
     // a second authorisation for the same dealer is refused with the API's message
     await page.click('[data-nav=network]');
@@ -107,11 +107,13 @@ describe('portal shell in Chromium', () => {
     await create.locator('input[name=brands]').fill('华岳装载机');
     await create.locator('input[name=validFrom]').fill('2026-12-01');
     await create.locator('button').click();
-    const error = page.locator('.alert.error');
+    const error = page.locator('.alert.error[data-code]');
     await error.waitFor();
-    expect(await error.getAttribute('data-code')).toBe('CONFLICT');
+    await expect.poll(() => error.getAttribute('data-code')).toBe('CONFLICT');
 
     await page.click('[data-nav=audit]');
+    await page.waitForURL(/\/audit$/);
+    await expect.poll(() => page.getByTestId('audit').textContent()).toContain('建立合作关系');
     const audit = await page.getByTestId('audit').textContent();
     // readable actions, not raw keys
     expect(audit).toContain('建立合作关系');

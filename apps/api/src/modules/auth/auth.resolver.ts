@@ -1,10 +1,6 @@
 import { Arg, Ctx as Context, Mutation, Query, Resolver } from 'type-graphql';
 import { defineAbilityFor, navigationFor } from '@asn/authz';
 import { ROLES_BY_KIND } from '@asn/domain';
-
-/** Portal areas of the warranty business: a workshop no manufacturer authorises has none of them. */
-const WARRANTY_AREAS = new Set(['claims', 'returns', 'settlements', 'recoveries']);
-const WORKSHOP_KINDS = new Set(['DEALER_4S', 'INDEPENDENT_SHOP']);
 import type { Ctx } from '../../platform/context.js';
 import { Public, SignedIn } from '../../platform/permissions.js';
 import { getOwnTenant } from '../tenants/tenant.service.js';
@@ -12,6 +8,10 @@ import { TenantType } from '../tenants/tenant.types.js';
 import { UserType } from '../users/user.types.js';
 import { signIn, signOut, touchSession, type ResolvedSession } from './auth.service.js';
 import { MeType, SignInInput, SignInPayload, SignOutPayload } from './auth.types.js';
+
+/** Portal areas of the warranty business: a workshop no manufacturer authorises has none of them. */
+const WARRANTY_AREAS = new Set(['claims', 'returns', 'settlements', 'recoveries']);
+const WORKSHOP_KINDS = new Set(['DEALER_4S', 'INDEPENDENT_SHOP']);
 
 async function meOf(ctx: Ctx, resolved: ResolvedSession): Promise<MeType | null> {
   const { actor, principal } = resolved;

@@ -6,8 +6,8 @@ export const SEND_SMS = 'notification.sendSms';
 const MAX_ATTEMPTS = 5;
 
 interface NoticeBase {
-  /** The repair order the notice is about, if any (shown on its timeline). */
-  repairOrderId: string | null;
+  /** The document the notice is about, if any (its declared type and id: shown with that document), named by the module that sends. */
+  about: { type: string; id: string } | null;
   audience: 'CUSTOMER' | 'STAFF';
   kind: string;
   /** The text as the person reads it, rendered by the module that sends it. */
@@ -29,8 +29,20 @@ export async function notify(tx: Tx, n: Notice): Promise<void> {
   const sms = n.channel === 'SMS';
   const id = uuidv7();
   await tx.em.execute(
-    `insert into notifications (id, tenant_id, repair_order_id, audience, channel, kind, message, recipient, status, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, tx.tenantId, n.repairOrderId, n.audience, n.channel, n.kind, n.message, sms ? n.to : null, sms ? 'PENDING' : 'RECORDED', tx.ctx.clock.now()],
+    `insert into notifications (id, tenant_id, record_type, record_id, audience, channel, kind, message, recipient, status, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      id,
+      tx.tenantId,
+      n.about?.type ?? null,
+      n.about?.id ?? null,
+      n.audience,
+      n.channel,
+      n.kind,
+      n.message,
+      sms ? n.to : null,
+      sms ? 'PENDING' : 'RECORDED',
+      tx.ctx.clock.now(),
+    ],
   );
   if (sms) await scheduleJob(tx, { kind: SEND_SMS, runAt: tx.ctx.clock.now(), payload: { id } });
 }

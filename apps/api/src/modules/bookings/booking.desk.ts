@@ -150,7 +150,7 @@ export async function acceptBookingRequest(
     await answer(tx, r, 'ACCEPT', { before, data: { repairOrderId: order.id, appointmentAt: r.kind === 'WORKSHOP' ? slot.toISOString() : null } });
     const provider = await providerName(tx);
     await notify(tx, {
-      repairOrderId: order.id,
+      about: { type: 'RepairOrder', id: order.id },
       audience: 'CUSTOMER',
       channel: 'SMS',
       kind: 'bookingAccepted',
@@ -176,7 +176,7 @@ export async function declineBookingRequest(ctx: Ctx, input: { id: string; versi
     r.declineReason = reason;
     await answer(tx, r, 'DECLINE', { before, data: { reason } });
     await notify(tx, {
-      repairOrderId: null,
+      about: null,
       audience: 'CUSTOMER',
       channel: 'SMS',
       kind: 'bookingDeclined',
@@ -209,7 +209,7 @@ export function registerBookingTimers(jobs: JobRegistry): void {
     if (!r || !machineEvents(BookingRequestDocument.machine, r.status).includes('EXPIRE')) return; // answered meanwhile
     await answer(tx, r, 'EXPIRE', { before: bookingSnapshot(r), automatic: true });
     await notify(tx, {
-      repairOrderId: null,
+      about: null,
       audience: 'CUSTOMER',
       channel: 'SMS',
       kind: 'bookingExpired',

@@ -292,7 +292,7 @@ async function insertRequest(
     },
   );
   await notify(tx, {
-    repairOrderId: null,
+    about: null,
     audience: 'CUSTOMER',
     channel: 'SMS',
     kind: 'bookingReceived',

@@ -62,7 +62,7 @@ export function registerCustomerTimers(jobs: JobRegistry): void {
         ? `将于${vehicle.nextMaintenanceOn}到期保养`
         : `预计${localDay(new Date(String(payload.dueAt)), await tenantTimeZone(tx))}前后达到保养${unit}数${vehicle.nextMaintenanceMeter}${unit}`;
     await notify(tx, {
-      repairOrderId: null,
+      about: null,
       audience: 'CUSTOMER',
       channel: 'SMS',
       kind: 'maintenanceReminder',
@@ -70,7 +70,7 @@ export function registerCustomerTimers(jobs: JobRegistry): void {
       message: `尊敬的${customer.name.slice(0, 1)}先生/女士：您的车辆${vehicle.plate ?? vehicle.vin}${due}，欢迎预约到店。`,
     });
     await notify(tx, {
-      repairOrderId: null,
+      about: null,
       audience: 'STAFF',
       channel: 'IN_APP',
       kind: 'maintenanceDue',

@@ -95,8 +95,8 @@ export function noticesByOrder(ctx: Ctx) {
   return loader<string, NoticeRow[]>(ctx, 'noticesByOrder', async (ids) =>
     inTx(ctx, async (tx) => {
       const rows = await tx.em.execute<NoticeRow[]>(
-        `select id, repair_order_id, created_at, audience, channel, kind, message, recipient, status, sent_at, last_error
-           from notifications where repair_order_id in (${ids.map(() => '?').join(', ')}) order by id`,
+        `select id, record_id as repair_order_id, created_at, audience, channel, kind, message, recipient, status, sent_at, last_error
+           from notifications where record_type = 'RepairOrder' and record_id in (${ids.map(() => '?').join(', ')}) order by id`,
         [...ids],
       );
       return ids.map((id) => rows.filter((r) => r.repair_order_id === id));

@@ -15,7 +15,8 @@ describe('repair order timers (Postgres job queue, controllable clock)', () => {
   const version = async () => (await t.sql(`select version from repair_orders where id = $1`, [orderId]))[0].version as number;
   const step = async (c: Client, name: string, type: string, extra: Record<string, unknown> = {}) =>
     c.ok(`mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { status } } }`, { i: { id: orderId, version: await version(), ...extra } });
-  const notifications = () => t.sql(`select audience, channel, kind, message from notifications where repair_order_id = $1 order by id`, [orderId]);
+  const notifications = () =>
+    t.sql(`select audience, channel, kind, message from notifications where record_type = 'RepairOrder' and record_id = $1 order by id`, [orderId]);
 
   beforeAll(async () => {
     t = await startTestApi({ clock });

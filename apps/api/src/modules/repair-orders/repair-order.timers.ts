@@ -61,7 +61,7 @@ export function registerRepairOrderTimers(jobs: JobRegistry): void {
     const order = await tx.em.findOne(RepairOrder, { id: String(payload.repairOrderId) });
     if (!order || !WORKING.includes(order.status)) return; // already in QC or beyond: nothing to ask
     await notify(tx, {
-      repairOrderId: order.id,
+      about: { type: 'RepairOrder', id: order.id },
       audience: 'STAFF',
       channel: 'IN_APP',
       kind: 'progressCheck',
@@ -85,7 +85,7 @@ export function registerRepairOrderTimers(jobs: JobRegistry): void {
     ]);
     const time = await tenantTime(tx, order.promisedAt, { hour: '2-digit', minute: '2-digit' });
     await notify(tx, {
-      repairOrderId: order.id,
+      about: { type: 'RepairOrder', id: order.id },
       audience: 'CUSTOMER',
       channel: 'SMS',
       to: customer.phone,
@@ -110,7 +110,7 @@ export function registerRepairOrderTimers(jobs: JobRegistry): void {
     ]);
     const when = await tenantTime(tx, order.appointmentAt, { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
     await notify(tx, {
-      repairOrderId: order.id,
+      about: { type: 'RepairOrder', id: order.id },
       audience: 'CUSTOMER',
       channel: 'SMS',
       to: customer.phone,
@@ -133,7 +133,7 @@ export function registerRepairOrderTimers(jobs: JobRegistry): void {
     const task = await openFollowUp(tx, order.id, call);
     if (!task) return;
     await notify(tx, {
-      repairOrderId: order.id,
+      about: { type: 'RepairOrder', id: order.id },
       audience: 'STAFF',
       channel: 'IN_APP',
       kind: 'followUpDue',

@@ -133,7 +133,7 @@ export function reviseEta(ctx: Ctx, input: { id: string; version: number; eta: D
     v.lateReason = reason;
     const time = await tenantTime(tx, input.eta, { hour: '2-digit', minute: '2-digit' });
     await notify(tx, {
-      repairOrderId: order.id,
+      about: { type: 'RepairOrder', id: order.id },
       audience: 'CUSTOMER',
       channel: 'SMS',
       to: await customerPhone(tx, order.customerId),

@@ -23,6 +23,7 @@ import { Migration20261201000003_attempts } from './migrations/Migration20261201
 import { Migration20261201000004_live_sessions } from './migrations/Migration20261201000004_live_sessions.js';
 import { Migration20261201000010_documents } from './migrations/Migration20261201000010_documents.js';
 import { Migration20261202000001_customer_voice } from './migrations/Migration20261202000001_customer_voice.js';
+import { Migration20261202000002_notices_about } from './migrations/Migration20261202000002_notices_about.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -45,6 +46,7 @@ export const migrationsList = [
   { name: 'Migration20261201000004_live_sessions', class: Migration20261201000004_live_sessions },
   { name: 'Migration20261201000010_documents', class: Migration20261201000010_documents },
   { name: 'Migration20261202000001_customer_voice', class: Migration20261202000001_customer_voice },
+  { name: 'Migration20261202000002_notices_about', class: Migration20261202000002_notices_about },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

@@ -17,3 +17,4 @@ export * from './time-zone.js';
 export * from './follow-up.js';
 export * from './document-rules.js';
 export * from './settlement.js';
+export * from './parts.js';

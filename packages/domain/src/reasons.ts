@@ -348,6 +348,14 @@ export interface Reasons {
   BASE_TERM_MISSING: Record<string, never>;
   /** The supplier has no supply agreement with the manufacturer. */
   NO_SUPPLY_AGREEMENT: Record<string, never>;
+
+  // --- parts (parts.ts: catalogue, stock, parts orders)
+  /** A supersession loops back on itself, or an old number is superseded twice. */
+  SUPERSESSION_CYCLE: { partNumber: string };
+  /** A line's answer (allocated + backordered, or rejected) exceeds what it holds. */
+  ANSWER_EXCEEDS_ORDERED: { ordered: number };
+  /** Units of a line left unallocated and not backordered are refused, with a reason. */
+  REFUSAL_REASON_REQUIRED: { refused: number };
 }
 
 export type ReasonCode = keyof Reasons;
@@ -497,6 +505,9 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   TERM_GIVEN_TWICE: 'warranty-catalogue',
   BASE_TERM_MISSING: 'warranty-catalogue',
   NO_SUPPLY_AGREEMENT: 'warranty-catalogue',
+  SUPERSESSION_CYCLE: 'parts',
+  ANSWER_EXCEEDS_ORDERED: 'parts',
+  REFUSAL_REASON_REQUIRED: 'parts',
 };
 
 /** Every catalogued reason code. */

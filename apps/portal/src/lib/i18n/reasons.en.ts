@@ -164,6 +164,9 @@ export const reasonsEn: Record<keyof typeof reasonsZhCN, string> = {
   'reason.TERM_GIVEN_TWICE': '{componentGroup} has a term already',
   'reason.BASE_TERM_MISSING': 'give the base term (no component group) that covers the whole vehicle',
   'reason.NO_SUPPLY_AGREEMENT': 'has no supply agreement with this manufacturer',
+  'reason.SUPERSESSION_CYCLE': 'the supersession of {partNumber} loops back on itself (or the number is superseded twice)',
+  'reason.ANSWER_EXCEEDS_ORDERED': 'at most {ordered} on this line',
+  'reason.REFUSAL_REASON_REQUIRED': '{refused} are neither allocated nor backordered: say why they are refused',
 
   'refusal.dots': ', dots',
   'refusal.side.FROM': 'opened by',

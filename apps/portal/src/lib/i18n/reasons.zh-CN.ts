@@ -189,6 +189,9 @@ export const reasonsZhCN = {
   'reason.TERM_GIVEN_TWICE': '{componentGroup}的保修期重复填写',
   'reason.BASE_TERM_MISSING': '请填写整车基础保修期（不指定部件组）',
   'reason.NO_SUPPLY_AGREEMENT': '该供应商与本主机厂没有供货协议',
+  'reason.SUPERSESSION_CYCLE': '零件号 {partNumber} 的替代关系构成循环（或同一零件号被替代两次）',
+  'reason.ANSWER_EXCEEDS_ORDERED': '本行最多 {ordered} 件',
+  'reason.REFUSAL_REASON_REQUIRED': '有 {refused} 件既未分配也未欠货，请说明拒绝原因',
 
   // --- parameter tables
   'refusal.dots': '、点',

@@ -164,6 +164,9 @@ export const reasonsZhTW: Record<keyof typeof reasonsZhCN, string> = {
   'reason.TERM_GIVEN_TWICE': '{componentGroup}的保修期重複填寫',
   'reason.BASE_TERM_MISSING': '請填寫整車基礎保修期（不指定部件組）',
   'reason.NO_SUPPLY_AGREEMENT': '該供應商與本主機廠沒有供貨協議',
+  'reason.SUPERSESSION_CYCLE': '零件號 {partNumber} 的替代關係構成循環（或同一零件號被替代兩次）',
+  'reason.ANSWER_EXCEEDS_ORDERED': '本行最多 {ordered} 件',
+  'reason.REFUSAL_REASON_REQUIRED': '有 {refused} 件既未分配也未欠貨，請說明拒絕原因',
 
   'refusal.dots': '、點',
   'refusal.side.FROM': '發起',

@@ -28,6 +28,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   let e1AttachmentId: string;
   let e1ClaimId: string;
   let oemId: string;
+  let e1PartsOrderId: string;
 
   const snapshotE1 = async () =>
     JSON.stringify({
@@ -47,6 +48,10 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       claims: await t.sql(`select * from warranty_claims where tenant_id = $1 order by id`, [e1]),
       claimLines: await t.sql(`select * from warranty_claim_lines where tenant_id = $1 order by id`, [e1]),
       claimEvents: await t.sql(`select id from warranty_claim_events where tenant_id = $1 order by id`, [e1]),
+      partsOrders: await t.sql(`select * from parts_orders where tenant_id = $1 order by id`, [e1]),
+      partsLines: await t.sql(`select * from parts_order_lines where tenant_id = $1 order by id`, [e1]),
+      stock: await t.sql(`select * from stock_items where tenant_id = $1 order by id`, [e1]),
+      stockMovements: await t.sql(`select id from stock_movements where tenant_id = $1 order by id`, [e1]),
     });
 
   beforeAll(async () => {
@@ -157,6 +162,19 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       id: e1ClaimId,
       v: claim.createWarrantyClaim.claim.version,
     });
+    // E1's parts: stock of its own and an order with its supplier (SUP-HYD, trade account)
+    const supplier = await t.as('admin@sup-hyd.demo');
+    await supplier.ok(`mutation { savePart(input: { partNumber: "E1-PUMP", nameZh: "李娜的泵", category: CORE, listPriceMinor: "1000" }) { id } }`);
+    await victimAdmin.ok(`mutation { adjustStock(input: { partNumber: "E1-STOCK", quantity: 3, reason: FOUND }) { onHand } }`);
+    await victimAdmin.ok(`mutation { setStockLevels(input: { partNumber: "E1-STOCK", safetyStock: 2, reorderPoint: 5, reorderQty: 4 }) { id } }`);
+    e1PartsOrderId = (
+      await victimAdmin.ok(
+        `mutation($s: ID!) { createPartsOrder(input: { sellerId: $s, type: STOCK, lines: [{ partNumber: "E1-PUMP", quantity: 1 }] }) { partsOrder { id } } }`,
+        {
+          s: await t.tenantId('SUP-HYD'),
+        },
+      )
+    ).createPartsOrder.partsOrder.id;
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -214,7 +232,90 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(codeOf(r)).toBe('FORBIDDEN');
     };
 
+  /** A mutation on E1's parts order: refused (not found, or not even allowed to a buyer), nothing changes. */
+  const partsOrderMutation =
+    (name: string, inputType: string, extra: Record<string, unknown> = {}) =>
+    async () => {
+      const [row] = await t.sql(`select version from parts_orders where id = $1`, [e1PartsOrderId]);
+      const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { partsOrder { id number } } }`, {
+        i: { id: e1PartsOrderId, version: row.version, ...extra },
+      });
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+      noE1(r.data);
+    };
+  const NO_SUCH_ID = '01900000-0000-7000-8000-000000000001';
+  const noE1Parts = (json: unknown) => {
+    noE1(json);
+    expect(JSON.stringify(json)).not.toContain('E1-');
+  };
+
   const scenarios: Record<string, () => Promise<void>> = {
+    'Query.partsOrders': async () => {
+      const r = await attacker.ok(`{ partsOrders(first: 100) { nodes { id number buyerName lines { partNumber } } } }`);
+      expect(JSON.stringify(r)).not.toContain(e1PartsOrderId);
+      noE1Parts(r);
+    },
+    'Query.partsOrder': async () => {
+      const r = await attacker.gql(`query($id: ID!) { partsOrder(id: $id) { number } }`, { id: e1PartsOrderId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1Parts(r.data);
+    },
+    'Query.partsSellerFigures': async () => {
+      expect(codeOf(await attacker.gql(`{ partsSellerFigures { linesConfirmed } }`))).toBe('FORBIDDEN');
+    },
+    'Query.partsSellers': async () => {
+      noE1Parts(await attacker.ok(`{ partsSellers { id name } }`));
+    },
+    'Query.catalogueSearch': async () => {
+      // E1 is no seller of E2's; the supplier's catalogue is not E2's to read either (no trade account)
+      expect(codeOf(await attacker.gql(`query($s: ID!) { catalogueSearch(sellerId: $s) { parts { partNumber } } }`, { s: e1 }))).toBe('NOT_FOUND');
+      const sup = await t.tenantId('SUP-HYD');
+      expect(codeOf(await attacker.gql(`query($s: ID!) { catalogueSearch(sellerId: $s) { parts { partNumber } } }`, { s: sup }))).toBe('NOT_FOUND');
+      noE1Parts(await attacker.ok(`{ catalogueSearch(query: "E1") { parts { partNumber } } }`));
+    },
+    'Query.stockItems': async () => {
+      noE1Parts(await attacker.ok(`{ stockItems(query: "E1") { partNumber onHand } all: stockItems { partNumber } }`));
+    },
+    'Query.lowStock': async () => {
+      noE1Parts(await attacker.ok(`{ lowStock { item { partNumber } proposedQty } }`));
+    },
+    'Mutation.createPartsOrder': async () => {
+      const r = await attacker.gql(
+        `mutation($s: ID!) { createPartsOrder(input: { sellerId: $s, type: STOCK, lines: [{ partNumber: "E1-PUMP", quantity: 1 }] }) { partsOrder { id } } }`,
+        {
+          s: e1,
+        },
+      );
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Mutation.submitPartsOrder': partsOrderMutation('submitPartsOrder', 'SubmitPartsOrderInput'),
+    'Mutation.cancelPartsOrder': partsOrderMutation('cancelPartsOrder', 'CancelPartsOrderInput', { reason: 'x' }),
+    'Mutation.confirmPartsOrder': partsOrderMutation('confirmPartsOrder', 'ConfirmPartsOrderInput', { lines: [] }),
+    'Mutation.shipPartsOrder': partsOrderMutation('shipPartsOrder', 'ShipPartsOrderInput', { lines: [] }),
+    'Mutation.shortClosePartsOrderLine': partsOrderMutation('shortClosePartsOrderLine', 'ShortCloseInput', { lineId: NO_SUCH_ID }),
+    'Mutation.receivePartsShipment': partsOrderMutation('receivePartsShipment', 'ReceiveShipmentInput', { shipmentId: NO_SUCH_ID, lines: [] }),
+    'Mutation.answerPartsDiscrepancy': partsOrderMutation('answerPartsDiscrepancy', 'AnswerDiscrepancyInput', { discrepancyId: NO_SUCH_ID, answer: 'CREDIT' }),
+    'Mutation.allocatePartsBackorders': async () => {
+      expect(codeOf(await attacker.gql(`mutation { allocatePartsBackorders(partNumber: "E1-PUMP") { id } }`))).toBe('FORBIDDEN');
+    },
+    'Mutation.savePart': async () => {
+      expect(
+        codeOf(await attacker.gql(`mutation { savePart(input: { partNumber: "E1-PUMP", nameZh: "x", category: CORE, listPriceMinor: "1" }) { id } }`)),
+      ).toBe('FORBIDDEN');
+    },
+    'Mutation.supersedePart': async () => {
+      expect(codeOf(await attacker.gql(`mutation { supersedePart(input: { fromNumber: "E1-PUMP", toNumber: "E1-PUMP2", mode: IMMEDIATE }) }`))).toBe(
+        'FORBIDDEN',
+      );
+    },
+    'Mutation.adjustStock': async () => {
+      // the attacker's own stock of the same number: E1's stays as it was
+      const r = await attacker.ok(`mutation { adjustStock(input: { partNumber: "E1-STOCK", quantity: 1, reason: FOUND }) { onHand } }`);
+      expect(r.adjustStock.onHand).toBe(1);
+    },
+    'Mutation.setStockLevels': async () => {
+      await attacker.ok(`mutation { setStockLevels(input: { partNumber: "E1-STOCK", safetyStock: 0, reorderPoint: 0, reorderQty: 1 }) { id } }`);
+    },
     'Query.me': async () => {
       const r = await attacker.ok(`{ me { tenant { id code name } user { email } } }`);
       expect(r.me.tenant.code).toBe('DLR-E2');

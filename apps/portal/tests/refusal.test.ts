@@ -147,6 +147,17 @@ const SAMPLES: { [R in ReasonCode]: ReasonParams<R> } = {
   TERM_GIVEN_TWICE: { componentGroup: null },
   BASE_TERM_MISSING: {},
   NO_SUPPLY_AGREEMENT: {},
+  SUPERSESSION_CYCLE: { partNumber: 'SEAL-6' },
+  ANSWER_EXCEEDS_ORDERED: { ordered: 4 },
+  REFUSAL_REASON_REQUIRED: { refused: 2 },
+  NOT_A_LINE_OF_PARTS_ORDER: {},
+  STOCK_TOO_LOW: { partNumber: 'HP-100', available: 1 },
+  PART_DISCONTINUED: { partNumber: 'HOSE-1' },
+  SHIP_MORE_THAN_ALLOCATED: { partNumber: 'HP-100', allocated: 3 },
+  NOTHING_TO_SHIP: {},
+  NOT_BACKORDERED: { partNumber: 'SEAL-7' },
+  ALREADY_RECEIVED: { shipment: 'PO-2026-000001-01' },
+  RECEIVE_EVERY_LINE: { lines: 2 },
 };
 
 /** A sentence of English: three or more Latin words in a row (codes like RO-2026-000001 or ¥ amounts are no words). */

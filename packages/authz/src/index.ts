@@ -54,6 +54,8 @@ export const Actions = [
   'credit',
   'raise',
   'answer',
+  // parts (domain.md §5): the seller confirms, allocates, backorders and ships
+  'fulfil',
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -78,6 +80,9 @@ export const Subjects = [
   'WarrantyClaim',
   'SettlementBatch',
   'RecoveryClaim',
+  'CataloguePart',
+  'StockItem',
+  'PartsOrder',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -166,6 +171,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'Attachment', { tenantId });
     can('read', 'Attachment', { sharedWithTenantId: tenantId });
   }
+
+  defineParts(can, tenantId, tenantKind, has);
 
   if (tenantKind === TenantKind.MANUFACTURER) {
     if (has(Role.ANALYST)) can('read', 'AuditEntry', { tenantId });
@@ -276,6 +283,39 @@ function defineManufacturerWarrantyRules(can: Can, tenantId: string, has: (...r:
   if (has(Role.WARRANTY_REVIEWER, Role.OEM_ADMIN, Role.QUALITY_ENGINEER)) can('settle', 'RecoveryClaim', own);
   // claim evidence the dealers shared, and suppliers' dispute evidence
   can('read', 'Attachment', { sharedWithTenantId: tenantId });
+}
+
+/**
+ * Parts (domain.md §5). The parts staff of a tenant keep its stock and buy: a dealer's or shop's
+ * parts clerk and service admin, the manufacturer's parts manager and admin. Sellers fulfil the
+ * orders placed with them — the manufacturer's depot (parts manager, admin) and a supplier's order
+ * desk and admin — and keep their catalogue; a seller never sees a buyer's drafts. Every staff
+ * member of a workshop reads stock and the orders (a repair waits for them).
+ */
+function defineParts(can: Can, tenantId: string, tenantKind: TenantKind, has: (...r: RoleT[]) => boolean): void {
+  const own = { tenantId };
+  const buyerStaff = isServiceProvider(tenantKind)
+    ? has(Role.PARTS_CLERK, Role.SERVICE_ADMIN)
+    : tenantKind === TenantKind.MANUFACTURER && has(Role.PARTS_MANAGER, Role.OEM_ADMIN);
+  const sellerStaff =
+    tenantKind === TenantKind.PARTS_SUPPLIER
+      ? has(Role.ORDER_DESK, Role.SUPPLIER_ADMIN)
+      : tenantKind === TenantKind.MANUFACTURER && has(Role.PARTS_MANAGER, Role.OEM_ADMIN);
+  if (isServiceProvider(tenantKind)) {
+    can('read', ['PartsOrder', 'StockItem'], own);
+    can('read', 'CataloguePart');
+  }
+  if (buyerStaff) {
+    can(['read', 'create', 'update', 'submit', 'cancel', 'receive'], 'PartsOrder', own);
+    can(['read', 'update'], 'StockItem', own);
+    can('read', 'CataloguePart');
+  }
+  if (sellerStaff) {
+    can('read', 'PartsOrder', { sellerId: tenantId, status: { $ne: 'DRAFT' } });
+    can('fulfil', 'PartsOrder', { sellerId: tenantId });
+    can(['read', 'create', 'update'], 'CataloguePart', own);
+    can(['read', 'update'], 'StockItem', own);
+  }
 }
 
 /**

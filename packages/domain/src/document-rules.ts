@@ -2,6 +2,7 @@ import type { BookingEvent } from './booking.js';
 import type { FollowUpEvent } from './follow-up.js';
 import type { RepairOrderEvent, RepairOrderState, VisitEvent, VisitState } from './repair-order.js';
 import type { ClaimEvent, ClaimState, PartReturnEvent, RecoveryEvent } from './warranty.js';
+import type { DiscrepancyEvent, PartsOrderEvent } from './parts.js';
 
 /**
  * Rules about documents that the API and the portal both apply, stated once: which permission
@@ -75,6 +76,26 @@ export const recoveryEventActions = {
   WITHDRAW: 'raise',
   SETTLE: 'settle',
 } as const satisfies Record<RecoveryEvent, string>;
+
+/**
+ * The parts order: the buyer submits, cancels and receives; the seller (its order desk) confirms,
+ * ships and short-closes. CLOSE follows by itself (the last discrepancy answered, or nothing left
+ * to ship): the seller's action, since it ends what the seller did.
+ */
+export const partsOrderEventActions = {
+  SUBMIT: 'submit',
+  CONFIRM: 'fulfil',
+  SHIP: 'fulfil',
+  SHIP_REST: 'fulfil',
+  SHORT_CLOSE: 'fulfil',
+  RECEIVE: 'receive',
+  RECEIVE_REST: 'receive',
+  CLOSE: 'fulfil',
+  CANCEL: 'cancel',
+} as const satisfies Record<PartsOrderEvent, string>;
+
+/** A receiving discrepancy is the seller's to answer. */
+export const discrepancyEventActions = { REPLACE: 'fulfil', CREDIT: 'fulfil' } as const satisfies Record<DiscrepancyEvent, string>;
 
 /** Follow-up call (回访): open until the call is recorded. */
 export const followUpEventActions = { RECORD: 'record' } as const satisfies Record<FollowUpEvent, string>;

@@ -13,6 +13,7 @@ import {
   isLowStock,
   lineBalances,
   lineFillRate,
+  netPrice,
   partsOrderMachine,
   quantityFillRate,
   receiveEvent,
@@ -218,6 +219,14 @@ describe('ABC class from the year’s demand value', () => {
         );
       }),
     );
+  });
+});
+
+describe('net price', () => {
+  it('takes the discount off the list price, rounded half up to the fen', () => {
+    expect(netPrice(12_345n, 1_000)).toBe(11_111n); // 11,110.5 → 11,111
+    expect(netPrice(12_345n, null)).toBe(12_345n);
+    expect(netPrice(100n, 10_000)).toBe(0n);
   });
 });
 

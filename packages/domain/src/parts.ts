@@ -41,6 +41,12 @@ export function abcClasses(demand: ReadonlyMap<string, bigint>): Map<string, Abc
   return out;
 }
 
+/** The buyer's net price: the list price less its discount (basis points), rounded half up to the minor unit. */
+export function netPrice(listMinor: bigint, discountBp: number | null | undefined): bigint {
+  const bp = BigInt(Math.min(10_000, Math.max(0, Math.trunc(discountBp ?? 0))));
+  return (listMinor * (10_000n - bp) + 5_000n) / 10_000n;
+}
+
 /**
  * How an old number gives way to its successor: use the old stock up first (the seller ships old
  * parts while it has them), or replace at once (the old number is no longer shipped).

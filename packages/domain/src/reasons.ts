@@ -356,6 +356,22 @@ export interface Reasons {
   ANSWER_EXCEEDS_ORDERED: { ordered: number };
   /** Units of a line left unallocated and not backordered are refused, with a reason. */
   REFUSAL_REASON_REQUIRED: { refused: number };
+  /** A line id that is not one of this parts order's lines. */
+  NOT_A_LINE_OF_PARTS_ORDER: Record<string, never>;
+  /** Not enough of a part is available (on hand less reserved). */
+  STOCK_TOO_LOW: { partNumber: string; available: number };
+  /** The seller no longer supplies the part. */
+  PART_DISCONTINUED: { partNumber: string };
+  /** A shipment holds more of a line than is allocated to it. */
+  SHIP_MORE_THAN_ALLOCATED: { partNumber: string; allocated: number };
+  /** A shipment with no quantity on any line. */
+  NOTHING_TO_SHIP: Record<string, never>;
+  /** The line has no backorder to fill or close. */
+  NOT_BACKORDERED: { partNumber: string };
+  /** The shipment was received already. */
+  ALREADY_RECEIVED: { shipment: string };
+  /** Receiving names every line of the shipment once. */
+  RECEIVE_EVERY_LINE: { lines: number };
 }
 
 export type ReasonCode = keyof Reasons;
@@ -508,6 +524,14 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   SUPERSESSION_CYCLE: 'parts',
   ANSWER_EXCEEDS_ORDERED: 'parts',
   REFUSAL_REASON_REQUIRED: 'parts',
+  NOT_A_LINE_OF_PARTS_ORDER: 'parts',
+  STOCK_TOO_LOW: 'parts',
+  PART_DISCONTINUED: 'parts',
+  SHIP_MORE_THAN_ALLOCATED: 'parts',
+  NOTHING_TO_SHIP: 'parts',
+  NOT_BACKORDERED: 'parts',
+  ALREADY_RECEIVED: 'parts',
+  RECEIVE_EVERY_LINE: 'parts',
 };
 
 /** Every catalogued reason code. */

@@ -15,6 +15,7 @@ import { attachmentsModule } from './attachments/attachments.module.js';
 import { warrantyCatalogueModule } from './warranty-catalogue/warranty-catalogue.module.js';
 import { warrantyClaimsModule } from './warranty-claims/warranty-claims.module.js';
 import { supplierRecoveryModule } from './supplier-recovery/supplier-recovery.module.js';
+import { partsModule } from './parts/parts.module.js';
 
 /**
  * The composition root: every feature module of the product, each by its manifest
@@ -39,6 +40,7 @@ export const appModules: readonly ModuleManifest[] = [
   warrantyCatalogueModule,
   warrantyClaimsModule,
   supplierRecoveryModule,
+  partsModule,
 ];
 
 /** The product's modules gathered: `composition.entities`, `.resolvers`, `.jobs`, `.documents`, … */

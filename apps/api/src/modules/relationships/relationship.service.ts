@@ -26,6 +26,7 @@ function snapshot(r: Relationship): Record<string, unknown> {
     warrantyLabourRateMinor: r.warrantyLabourRateMinor,
     currency: r.currency,
     recoveryShareBp: r.recoveryShareBp,
+    partsDiscountBp: r.partsDiscountBp,
     partsSupplied: r.partsSupplied,
     validFrom: r.validFrom,
     validTo: r.validTo,
@@ -76,6 +77,7 @@ export interface CreateRelationshipData {
   warrantyLabourRateMinor?: string | null;
   currency?: string | null;
   recoveryShareBasisPoints?: number | null;
+  partsDiscountBasisPoints?: number | null;
   partsSupplied?: string[] | null;
   validFrom: string;
   validTo?: string | null;
@@ -95,6 +97,7 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
   const currency = input.currency?.trim().toUpperCase() || (rate ? 'CNY' : null);
   if (currency && !/^[A-Z]{3}$/.test(currency)) check.because('input.currency', 'NOT_A_CURRENCY', { value: currency }, 'must be a 3-letter ISO-4217 code');
   const recoveryShareBp = share(check, 'input.recoveryShareBasisPoints', input.recoveryShareBasisPoints);
+  const partsDiscountBp = share(check, 'input.partsDiscountBasisPoints', input.partsDiscountBasisPoints);
   const dealerCode = input.dealerCode?.trim() || null;
   const region = input.region?.trim() || null;
   if (input.kind === RelationshipKind.DEALER_AUTHORIZATION) {
@@ -129,6 +132,7 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationshipData
       warrantyLabourRateMinor: rate,
       currency,
       recoveryShareBp,
+      partsDiscountBp,
       partsSupplied: list(input.partsSupplied),
       validFrom: validFrom!,
       validTo: validTo ?? null,
@@ -180,6 +184,7 @@ export async function updateRelationship(
     brands?: string[] | null;
     warrantyLabourRateMinor?: string | null;
     recoveryShareBasisPoints?: number | null;
+    partsDiscountBasisPoints?: number | null;
     partsSupplied?: string[] | null;
     validTo?: string | null;
   },
@@ -189,6 +194,7 @@ export async function updateRelationship(
   const validTo = check.day('input.validTo', input.validTo);
   const rate = minorUnits(check, 'input.warrantyLabourRateMinor', input.warrantyLabourRateMinor);
   const recoveryShareBp = share(check, 'input.recoveryShareBasisPoints', input.recoveryShareBasisPoints);
+  const partsDiscountBp = share(check, 'input.partsDiscountBasisPoints', input.partsDiscountBasisPoints);
   check.done();
   return inTx(ctx, async (tx) => {
     const rel = await tx.em.findOne(Relationship, { id: input.id });
@@ -209,6 +215,7 @@ export async function updateRelationship(
     if (input.brands != null) rel.brands = list(input.brands);
     if (rate != null) rel.warrantyLabourRateMinor = rate;
     if (recoveryShareBp != null) rel.recoveryShareBp = recoveryShareBp;
+    if (partsDiscountBp != null) rel.partsDiscountBp = partsDiscountBp;
     if (input.partsSupplied != null) rel.partsSupplied = list(input.partsSupplied);
     if (validTo) {
       if (validTo < rel.validFrom) throw DomainError.badField('input.validTo', 'NOT_BEFORE', { otherField: 'input.validFrom' }, 'must not be before validFrom');

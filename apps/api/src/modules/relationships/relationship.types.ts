@@ -21,6 +21,8 @@ export class RelationshipType {
   @Field(() => Money, { nullable: true, description: 'Warranty labour rate per hour.' }) warrantyLabourRate!: Money | null;
   @Field(() => Int, { nullable: true, description: 'Supplier recovery share in basis points (1/100 %).' })
   recoveryShareBasisPoints!: number | null;
+  @Field(() => Int, { nullable: true, description: 'The buyer’s discount on the seller’s parts list price, in basis points (1/100 %).' })
+  partsDiscountBasisPoints!: number | null;
   @Field(() => [String], { description: 'Part groups supplied.' }) partsSupplied!: string[];
   @Field(() => String, { description: 'First valid day (YYYY-MM-DD).' }) validFrom!: string;
   @Field(() => String, { nullable: true, description: 'Last valid day (YYYY-MM-DD), open-ended when empty.' }) validTo!: string | null;
@@ -38,6 +40,7 @@ export class RelationshipType {
       brands: r.brands,
       warrantyLabourRate: r.warrantyLabourRateMinor != null && r.currency ? { amountMinor: String(r.warrantyLabourRateMinor), currency: r.currency } : null,
       recoveryShareBasisPoints: r.recoveryShareBp,
+      partsDiscountBasisPoints: r.partsDiscountBp,
       partsSupplied: r.partsSupplied,
       validFrom: r.validFrom,
       validTo: r.validTo,
@@ -59,6 +62,7 @@ export class CreateRelationshipInput {
   @Field(() => String, { nullable: true, description: 'Minor units per hour, as a decimal string.' }) warrantyLabourRateMinor?: string | null;
   @Field(() => String, { nullable: true }) currency?: string | null;
   @Field(() => Int, { nullable: true }) recoveryShareBasisPoints?: number | null;
+  @Field(() => Int, { nullable: true }) partsDiscountBasisPoints?: number | null;
   @Field(() => [String], { nullable: true }) partsSupplied?: string[] | null;
   @Field(() => String) validFrom!: string;
   @Field(() => String, { nullable: true }) validTo?: string | null;
@@ -73,6 +77,7 @@ export class UpdateRelationshipInput {
   @Field(() => [String], { nullable: true }) brands?: string[] | null;
   @Field(() => String, { nullable: true }) warrantyLabourRateMinor?: string | null;
   @Field(() => Int, { nullable: true }) recoveryShareBasisPoints?: number | null;
+  @Field(() => Int, { nullable: true }) partsDiscountBasisPoints?: number | null;
   @Field(() => [String], { nullable: true }) partsSupplied?: string[] | null;
   @Field(() => String, { nullable: true, description: 'Set to end the relationship on that day.' }) validTo?: string | null;
 }

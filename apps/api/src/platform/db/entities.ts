@@ -57,6 +57,8 @@ export class Relationship {
   warrantyLabourRateMinor: string | null = null;
   currency: string | null = null;
   recoveryShareBp: number | null = null;
+  /** The buyer's discount on the seller's parts list price (basis points). */
+  partsDiscountBp: number | null = null;
   partsSupplied: string[] = [];
   /** YYYY-MM-DD */
   validFrom!: string;
@@ -183,6 +185,7 @@ export const RelationshipSchema = new EntitySchema<Relationship>({
     warrantyLabourRateMinor: { type: new BigIntType('string'), nullable: true },
     currency: { type: 'string', nullable: true },
     recoveryShareBp: { type: 'integer', nullable: true, fieldName: 'recovery_share_bp' },
+    partsDiscountBp: { type: 'integer', nullable: true, fieldName: 'parts_discount_bp' },
     partsSupplied: { type: ArrayType, columnType: 'text[]' },
     validFrom: { type: 'string', columnType: 'date' },
     validTo: { type: 'string', columnType: 'date', nullable: true },

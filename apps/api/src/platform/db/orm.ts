@@ -24,6 +24,7 @@ import { Migration20261201000004_live_sessions } from './migrations/Migration202
 import { Migration20261201000010_documents } from './migrations/Migration20261201000010_documents.js';
 import { Migration20261202000001_customer_voice } from './migrations/Migration20261202000001_customer_voice.js';
 import { Migration20261202000002_notices_about } from './migrations/Migration20261202000002_notices_about.js';
+import { Migration20261202000003_parts } from './migrations/Migration20261202000003_parts.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -47,6 +48,7 @@ export const migrationsList = [
   { name: 'Migration20261201000010_documents', class: Migration20261201000010_documents },
   { name: 'Migration20261202000001_customer_voice', class: Migration20261202000001_customer_voice },
   { name: 'Migration20261202000002_notices_about', class: Migration20261202000002_notices_about },
+  { name: 'Migration20261202000003_parts', class: Migration20261202000003_parts },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

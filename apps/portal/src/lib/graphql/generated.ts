@@ -196,6 +196,7 @@ export type CreateRelationshipInput = {
   /** Optional, 1–255 visible ASCII characters (e.g. a UUID made once per form). Retrying with the same key and the same input answers with the first result and writes nothing; the same key with another input is CONFLICT. Remembered 24 h per user and operation. */
   idempotencyKey?: string | null | undefined;
   kind: RelationshipKind;
+  partsDiscountBasisPoints?: number | null | undefined;
   partsSupplied?: Array<string> | null | undefined;
   recoveryShareBasisPoints?: number | null | undefined;
   region?: string | null | undefined;
@@ -755,6 +756,7 @@ export type TrackingDecisionInput = {
 export type UpdateRelationshipInput = {
   brands?: Array<string> | null | undefined;
   id: string;
+  partsDiscountBasisPoints?: number | null | undefined;
   partsSupplied?: Array<string> | null | undefined;
   recoveryShareBasisPoints?: number | null | undefined;
   region?: string | null | undefined;

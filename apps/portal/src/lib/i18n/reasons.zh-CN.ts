@@ -192,6 +192,14 @@ export const reasonsZhCN = {
   'reason.SUPERSESSION_CYCLE': '零件号 {partNumber} 的替代关系构成循环（或同一零件号被替代两次）',
   'reason.ANSWER_EXCEEDS_ORDERED': '本行最多 {ordered} 件',
   'reason.REFUSAL_REASON_REQUIRED': '有 {refused} 件既未分配也未欠货，请说明拒绝原因',
+  'reason.NOT_A_LINE_OF_PARTS_ORDER': '不是本备件订单上的行',
+  'reason.STOCK_TOO_LOW': '{partNumber} 可用库存仅 {available} 件',
+  'reason.PART_DISCONTINUED': '{partNumber} 已停产停供',
+  'reason.SHIP_MORE_THAN_ALLOCATED': '{partNumber} 已分配可发货的只有 {allocated} 件',
+  'reason.NOTHING_TO_SHIP': '发货单上至少要有一件零件',
+  'reason.NOT_BACKORDERED': '{partNumber} 没有未结欠货',
+  'reason.ALREADY_RECEIVED': '发货单 {shipment} 已收货',
+  'reason.RECEIVE_EVERY_LINE': '请逐行清点发货单上的全部 {lines} 行',
 
   // --- parameter tables
   'refusal.dots': '、点',

@@ -1,0 +1,37 @@
+import { jobsOf, type ModuleManifest } from '../../platform/modules.js';
+import { listed } from '../../platform/documents/index.js';
+import {
+  CataloguePartSchema,
+  PartSupersessionSchema,
+  PartsDiscrepancySchema,
+  PartsOrderLineSchema,
+  PartsOrderSchema,
+  PartsShipmentLineSchema,
+  PartsShipmentSchema,
+  StockItemSchema,
+  StockMovementSchema,
+  StockReservationSchema,
+} from './parts.entity.js';
+import { PartsOrderDocument } from './parts-order.document.js';
+import { registerPartsTimers } from './parts-order.selling.js';
+import { PartsCatalogueResolver, PartsOrderResolver, StockResolver } from './parts.resolver.js';
+
+/** Parts: the sellers' catalogues, every tenant's stock, and parts orders between buyers and sellers. */
+export const partsModule: ModuleManifest = {
+  name: 'parts',
+  entities: [
+    CataloguePartSchema,
+    PartSupersessionSchema,
+    StockItemSchema,
+    StockMovementSchema,
+    StockReservationSchema,
+    PartsOrderSchema,
+    PartsOrderLineSchema,
+    PartsShipmentSchema,
+    PartsShipmentLineSchema,
+    PartsDiscrepancySchema,
+  ],
+  resolvers: [PartsOrderResolver, PartsCatalogueResolver, StockResolver],
+  jobs: jobsOf(registerPartsTimers),
+  documents: [listed(PartsOrderDocument)],
+};

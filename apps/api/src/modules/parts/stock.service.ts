@@ -1,0 +1,174 @@
+/**
+ * Stock per location: every change of what is on hand is one atomic statement plus its journal
+ * line; the database refuses stock below zero and reservations beyond what is on hand, so two
+ * requests racing for the last unit cannot both have it.
+ */
+import { CheckConstraintViolationException } from '@mikro-orm/core';
+import { asSubject } from '@asn/authz';
+import {
+  DomainError,
+  ErrorCode,
+  InputCheck,
+  STOCK_ADJUSTMENT_REASONS,
+  isLowStock,
+  replenishmentQty,
+  uuidv7,
+  type StockAdjustmentReason,
+  type StockMovementKind,
+} from '@asn/domain';
+import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
+import { PART_NUMBER } from './catalogue.service.js';
+import { StockItem, StockMovement } from './parts.entity.js';
+
+export const MAIN_LOCATION = 'MAIN';
+
+/** The stock item of a part at a location, created empty on first use. */
+export async function stockItem(tx: Tx, partNumber: string, location = MAIN_LOCATION, description = ''): Promise<StockItem> {
+  await tx.em.execute(
+    `insert into stock_items (id, tenant_id, location, part_number, description, updated_at) values (?, ?, ?, ?, ?, ?)
+     on conflict (tenant_id, location, part_number) do nothing`,
+    [uuidv7(), tx.tenantId, location, partNumber, description, tx.ctx.clock.now()],
+  );
+  const item = await tx.em.findOneOrFail(StockItem, { tenantId: tx.tenantId, location, partNumber });
+  if (description && !item.description) item.description = description;
+  return item;
+}
+
+function tooLow(partNumber: string, available: number): DomainError {
+  return DomainError.because(ErrorCode.CONFLICT, 'STOCK_TOO_LOW', { partNumber, available }, `Only ${available} of ${partNumber} available.`);
+}
+
+/**
+ * Changes what is on hand by `quantity` (signed) in one statement and journals it. Stock below
+ * zero (or below what is reserved) is refused by the database: STOCK_TOO_LOW.
+ */
+export async function moveStock(
+  tx: Tx,
+  item: StockItem,
+  kind: StockMovementKind,
+  quantity: number,
+  opts: { reason?: StockAdjustmentReason | null; note?: string | null; record?: { type: string; id: string } | null; releaseReserved?: number } = {},
+): Promise<number> {
+  const release = opts.releaseReserved ?? 0;
+  let rows: { on_hand: number }[];
+  try {
+    rows = await tx.em.execute<{ on_hand: number }[]>(
+      `update stock_items set on_hand = on_hand + ?, reserved = reserved - ?, updated_at = ?, version = version + 1
+        where id = ? and tenant_id = ? returning on_hand`,
+      [quantity, release, tx.ctx.clock.now(), item.id, tx.tenantId],
+    );
+  } catch (e) {
+    // the transaction is aborted now: the refusal names what the item held when it was read
+    if (e instanceof CheckConstraintViolationException) throw tooLow(item.partNumber, Math.max(0, item.onHand - item.reserved));
+    throw e;
+  }
+  const onHandAfter = rows[0]!.on_hand;
+  tx.em.persist(
+    Object.assign(new StockMovement(), {
+      id: uuidv7(),
+      tenantId: tx.tenantId,
+      stockItemId: item.id,
+      kind,
+      quantity,
+      onHandAfter,
+      reason: opts.reason ?? null,
+      note: opts.note ?? null,
+      recordType: opts.record?.type ?? null,
+      recordId: opts.record?.id ?? null,
+      createdBy: tx.ctx.actor.type === 'member' ? tx.ctx.actor.userId : null,
+      createdAt: tx.ctx.clock.now(),
+    }),
+  );
+  return onHandAfter;
+}
+
+/**
+ * Reserves `quantity` of a part for a repair order line if that much is available, in one
+ * conditional statement (concurrent requests for the last unit: one gets it). Returns false when
+ * there is not enough.
+ */
+export async function tryReserve(tx: Tx, partNumber: string, quantity: number, location = MAIN_LOCATION): Promise<StockItem | null> {
+  const rows = await tx.em.execute<{ id: string }[]>(
+    `update stock_items set reserved = reserved + ?, updated_at = ?, version = version + 1
+      where tenant_id = ? and location = ? and part_number = ? and on_hand - reserved >= ? returning id`,
+    [quantity, tx.ctx.clock.now(), tx.tenantId, location, partNumber, quantity],
+  );
+  return rows[0] ? tx.em.findOneOrFail(StockItem, { id: rows[0].id }, { refresh: true }) : null;
+}
+
+/** Gives reserved units back (a cancelled repair order, an expired reservation). */
+export async function unreserve(tx: Tx, itemId: string, quantity: number): Promise<void> {
+  await tx.em.execute(`update stock_items set reserved = reserved - ?, updated_at = ?, version = version + 1 where id = ? and tenant_id = ?`, [
+    quantity,
+    tx.ctx.clock.now(),
+    itemId,
+    tx.tenantId,
+  ]);
+}
+
+function requireStockKeeper(ctx: Ctx): string {
+  const actor = memberOf(ctx);
+  if (!ctx.ability.can('update', asSubject('StockItem', { tenantId: actor.tenantId })))
+    throw DomainError.because(ErrorCode.FORBIDDEN, 'ACTION_NOT_ALLOWED', { document: 'StockItem', action: 'update' }, 'Only the parts staff keep the stock.');
+  return actor.tenantId;
+}
+
+/** A stock adjustment by hand (stocktake, damage, loss, a find), with its reason. */
+export async function adjustStock(
+  ctx: Ctx,
+  input: { partNumber: string; location?: string | null; quantity: number; reason: StockAdjustmentReason; note?: string | null },
+): Promise<StockItem> {
+  requireStockKeeper(ctx);
+  const check = new InputCheck();
+  const partNumber = input.partNumber.trim().toUpperCase();
+  if (!PART_NUMBER.test(partNumber)) check.because('input.partNumber', 'NOT_A_CODE', { value: partNumber, min: 2, max: 40, dots: true }, 'not a part number');
+  if (!Number.isInteger(input.quantity) || input.quantity === 0)
+    check.because('input.quantity', 'NOT_A_WHOLE_NUMBER', { value: String(input.quantity), min: 1, unit: 'ITEMS' }, 'a whole number, not zero');
+  if (!STOCK_ADJUSTMENT_REASONS.includes(input.reason))
+    check.because('input.reason', 'NOT_ONE_OF', { value: String(input.reason), allowed: STOCK_ADJUSTMENT_REASONS }, 'not a reason');
+  const note = check.optional('input.note', input.note, 500);
+  check.done();
+  return inTx(ctx, async (tx) => {
+    const item = await stockItem(tx, partNumber, input.location?.trim().toUpperCase() || MAIN_LOCATION);
+    const onHand = await moveStock(tx, item, 'ADJUSTMENT', input.quantity, { reason: input.reason, note });
+    tx.record({
+      action: 'stock.adjusted',
+      entityType: 'StockItem',
+      entityId: item.id,
+      after: { partNumber, quantity: input.quantity, reason: input.reason, onHand },
+    });
+    return tx.em.findOneOrFail(StockItem, { id: item.id }, { refresh: true });
+  });
+}
+
+/** Safety stock, reorder point and lot of a stock item. */
+export async function setStockLevels(
+  ctx: Ctx,
+  input: { partNumber: string; location?: string | null; safetyStock: number; reorderPoint: number; reorderQty: number },
+): Promise<StockItem> {
+  requireStockKeeper(ctx);
+  const check = new InputCheck();
+  const safetyStock = check.wholeNumber('input.safetyStock', input.safetyStock, 0, 'ITEMS');
+  const reorderPoint = check.wholeNumber('input.reorderPoint', input.reorderPoint, 0, 'ITEMS');
+  const reorderQty = check.wholeNumber('input.reorderQty', input.reorderQty, 1, 'ITEMS');
+  check.done();
+  return inTx(ctx, async (tx) => {
+    const item = await stockItem(tx, input.partNumber.trim().toUpperCase(), input.location?.trim().toUpperCase() || MAIN_LOCATION);
+    Object.assign(item, { safetyStock, reorderPoint, reorderQty, updatedAt: ctx.clock.now() });
+    await tx.em.flush();
+    tx.record({ action: 'stock.levelsSet', entityType: 'StockItem', entityId: item.id, after: { safetyStock, reorderPoint, reorderQty } });
+    return item;
+  });
+}
+
+/** The stock items at or below their reorder point, each with the replenishment it proposes. */
+export async function lowStock(ctx: Ctx): Promise<{ item: StockItem; proposedQty: number; belowSafety: boolean }[]> {
+  const actor = memberOf(ctx);
+  if (!ctx.ability.can('read', asSubject('StockItem', { tenantId: actor.tenantId }))) return [];
+  return inTx(ctx, async (tx) => {
+    const items = await tx.em.find(StockItem, { tenantId: actor.tenantId, reorderPoint: { $gt: 0 } }, { orderBy: { partNumber: 'asc' } });
+    return items
+      .filter((i) => isLowStock(i))
+      .map((item) => ({ item, proposedQty: replenishmentQty(item), belowSafety: item.onHand - item.reserved < item.safetyStock }));
+  });
+}

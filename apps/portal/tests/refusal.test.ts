@@ -151,6 +151,7 @@ const SAMPLES: { [R in ReasonCode]: ReasonParams<R> } = {
   ANSWER_EXCEEDS_ORDERED: { ordered: 4 },
   REFUSAL_REASON_REQUIRED: { refused: 2 },
   NOT_A_LINE_OF_PARTS_ORDER: {},
+  ANSWER_EVERY_LINE: { lines: 3 },
   STOCK_TOO_LOW: { partNumber: 'HP-100', available: 1 },
   PART_DISCONTINUED: { partNumber: 'HOSE-1' },
   SHIP_MORE_THAN_ALLOCATED: { partNumber: 'HP-100', allocated: 3 },

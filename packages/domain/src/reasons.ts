@@ -358,6 +358,8 @@ export interface Reasons {
   REFUSAL_REASON_REQUIRED: { refused: number };
   /** A line id that is not one of this parts order's lines. */
   NOT_A_LINE_OF_PARTS_ORDER: Record<string, never>;
+  /** The seller's answer names every line of the order once. */
+  ANSWER_EVERY_LINE: { lines: number };
   /** Not enough of a part is available (on hand less reserved). */
   STOCK_TOO_LOW: { partNumber: string; available: number };
   /** The seller no longer supplies the part. */
@@ -525,6 +527,7 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   ANSWER_EXCEEDS_ORDERED: 'parts',
   REFUSAL_REASON_REQUIRED: 'parts',
   NOT_A_LINE_OF_PARTS_ORDER: 'parts',
+  ANSWER_EVERY_LINE: 'parts',
   STOCK_TOO_LOW: 'parts',
   PART_DISCONTINUED: 'parts',
   SHIP_MORE_THAN_ALLOCATED: 'parts',

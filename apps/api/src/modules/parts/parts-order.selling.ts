@@ -38,7 +38,7 @@ function linesOf(tx: Tx, order: PartsOrder): Promise<PartsOrderLine[]> {
 function eachOnce<T extends { lineId: string }>(field: string, lines: PartsOrderLine[], given: readonly T[]): Map<string, T> {
   const byId = new Map(given.map((g) => [g.lineId.toLowerCase(), g]));
   if (byId.size !== given.length || byId.size !== lines.length || lines.some((l) => !byId.has(l.id)))
-    throw DomainError.badInput([{ field, message: `answer all ${lines.length} line(s) once`, reason: 'DECIDE_ALL_LINES', params: { pending: lines.length } }]);
+    throw DomainError.badField(field, 'ANSWER_EVERY_LINE', { lines: lines.length }, `answer all ${lines.length} line(s) once`);
   return byId;
 }
 

@@ -247,6 +247,27 @@ describe('parts orders between a dealer and a supplier (real Postgres)', () => {
     });
     expect(codeOf(other)).toBe('NOT_FOUND');
     expect(await count()).toBe(before);
+    // the seller answers every line once, or nothing is confirmed
+    const two = (
+      (
+        await create(clerk, 'STOCK', [
+          { partNumber: 'HP-100', quantity: 1 },
+          { partNumber: 'HOSE-2', quantity: 1 },
+        ])
+      ).data as AnyJson
+    ).createPartsOrder.partsOrder;
+    const half = await desk.gql(`mutation($i: ConfirmPartsOrderInput!) { confirmPartsOrder(input: $i) { partsOrder { id } } }`, {
+      i: { id: two.id, version: two.version, lines: [{ lineId: two.lines[0].id, allocate: 1, backorder: 0 }] },
+    });
+    expect(reasonOf(half as R)).toBe('ANSWER_EVERY_LINE');
+    expect((await order(desk, two.id)).status).toBe('SUBMITTED');
+  });
+
+  it('low stock proposes the fewest whole lots that lift it above its reorder point', async () => {
+    // the dealer holds 2 pumps (test 1); below a reorder point of 3 with lots of 4 it proposes 4
+    await clerk.ok(`mutation { setStockLevels(input: { partNumber: "HP-100", safetyStock: 3, reorderPoint: 3, reorderQty: 4 }) { id } }`);
+    const low = (await clerk.ok(`{ lowStock { item { partNumber available } proposedQty belowSafety } }`)).lowStock as AnyJson[];
+    expect(low).toEqual([{ item: { partNumber: 'HP-100', available: 2 }, proposedQty: 4, belowSafety: true }]);
   });
 
   it('a buyer sees its own orders, a seller those placed with it (never a draft), nobody else either', async () => {

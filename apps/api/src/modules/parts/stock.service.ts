@@ -10,7 +10,6 @@ import {
   ErrorCode,
   InputCheck,
   STOCK_ADJUSTMENT_REASONS,
-  isLowStock,
   replenishmentQty,
   uuidv7,
   type StockAdjustmentReason,
@@ -166,9 +165,13 @@ export async function lowStock(ctx: Ctx): Promise<{ item: StockItem; proposedQty
   const actor = memberOf(ctx);
   if (!ctx.ability.can('read', asSubject('StockItem', { tenantId: actor.tenantId }))) return [];
   return inTx(ctx, async (tx) => {
-    const items = await tx.em.find(StockItem, { tenantId: actor.tenantId, reorderPoint: { $gt: 0 } }, { orderBy: { partNumber: 'asc' } });
-    return items
-      .filter((i) => isLowStock(i))
-      .map((item) => ({ item, proposedQty: replenishmentQty(item), belowSafety: item.onHand - item.reserved < item.safetyStock }));
+    // the comparison between columns in SQL (the ORM cannot say it), the rows by the ORM
+    const low = await tx.em.execute<{ id: string }[]>(
+      `select id from stock_items where tenant_id = ? and reorder_point > 0 and on_hand - reserved + on_order <= reorder_point`,
+      [actor.tenantId],
+    );
+    if (!low.length) return [];
+    const items = await tx.em.find(StockItem, { id: { $in: low.map((r) => r.id) } }, { orderBy: { partNumber: 'asc' } });
+    return items.map((item) => ({ item, proposedQty: replenishmentQty(item), belowSafety: item.onHand - item.reserved < item.safetyStock }));
   });
 }

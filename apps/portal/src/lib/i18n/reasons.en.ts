@@ -168,6 +168,7 @@ export const reasonsEn: Record<keyof typeof reasonsZhCN, string> = {
   'reason.ANSWER_EXCEEDS_ORDERED': 'at most {ordered} on this line',
   'reason.REFUSAL_REASON_REQUIRED': '{refused} are neither allocated nor backordered: say why they are refused',
   'reason.NOT_A_LINE_OF_PARTS_ORDER': 'is not a line of this parts order',
+  'reason.ANSWER_EVERY_LINE': 'answer each of the {lines} lines of the order once',
   'reason.STOCK_TOO_LOW': 'only {available} of {partNumber} available',
   'reason.PART_DISCONTINUED': '{partNumber} is discontinued',
   'reason.SHIP_MORE_THAN_ALLOCATED': 'at most {allocated} of {partNumber} are allocated to ship',

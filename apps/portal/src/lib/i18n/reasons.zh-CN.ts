@@ -193,6 +193,7 @@ export const reasonsZhCN = {
   'reason.ANSWER_EXCEEDS_ORDERED': '本行最多 {ordered} 件',
   'reason.REFUSAL_REASON_REQUIRED': '有 {refused} 件既未分配也未欠货，请说明拒绝原因',
   'reason.NOT_A_LINE_OF_PARTS_ORDER': '不是本备件订单上的行',
+  'reason.ANSWER_EVERY_LINE': '请对订单的全部 {lines} 行逐行答复，每行一次',
   'reason.STOCK_TOO_LOW': '{partNumber} 可用库存仅 {available} 件',
   'reason.PART_DISCONTINUED': '{partNumber} 已停产停供',
   'reason.SHIP_MORE_THAN_ALLOCATED': '{partNumber} 已分配可发货的只有 {allocated} 件',

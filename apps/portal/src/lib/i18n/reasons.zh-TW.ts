@@ -168,6 +168,7 @@ export const reasonsZhTW: Record<keyof typeof reasonsZhCN, string> = {
   'reason.ANSWER_EXCEEDS_ORDERED': '本行最多 {ordered} 件',
   'reason.REFUSAL_REASON_REQUIRED': '有 {refused} 件既未分配也未欠貨，請說明拒絕原因',
   'reason.NOT_A_LINE_OF_PARTS_ORDER': '不是本備件訂單上的行',
+  'reason.ANSWER_EVERY_LINE': '請對訂單的全部 {lines} 行逐行答覆，每行一次',
   'reason.STOCK_TOO_LOW': '{partNumber} 可用庫存僅 {available} 件',
   'reason.PART_DISCONTINUED': '{partNumber} 已停產停供',
   'reason.SHIP_MORE_THAN_ALLOCATED': '{partNumber} 已分配可發貨的只有 {allocated} 件',

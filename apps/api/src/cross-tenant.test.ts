@@ -295,6 +295,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Mutation.shortClosePartsOrderLine': partsOrderMutation('shortClosePartsOrderLine', 'ShortCloseInput', { lineId: NO_SUCH_ID }),
     'Mutation.receivePartsShipment': partsOrderMutation('receivePartsShipment', 'ReceiveShipmentInput', { shipmentId: NO_SUCH_ID, lines: [] }),
     'Mutation.answerPartsDiscrepancy': partsOrderMutation('answerPartsDiscrepancy', 'AnswerDiscrepancyInput', { discrepancyId: NO_SUCH_ID, answer: 'CREDIT' }),
+    'Mutation.reserveRepairOrderParts': orderMutation('reserveRepairOrderParts', 'ReserveRepairPartsInput'),
     'Mutation.allocatePartsBackorders': async () => {
       expect(codeOf(await attacker.gql(`mutation { allocatePartsBackorders(partNumber: "E1-PUMP") { id } }`))).toBe('FORBIDDEN');
     },

@@ -11,7 +11,6 @@ import {
   InputCheck,
   PARTS_ORDER_TYPES,
   assertId,
-  emergencyDueAt,
   receiveEvent,
   receiveLine,
   uuidv7,
@@ -19,14 +18,14 @@ import {
   type PartsOrderType,
 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
-import { create, load } from '../../platform/documents/index.js';
+import { load } from '../../platform/documents/index.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
-import { tenantDay } from '../../platform/tenant-time.js';
-import { RepairOrder } from '../repair-orders/repair-order.entity.js';
-import { PART_NUMBER, priceParts, sellerFor } from './catalogue.service.js';
+import { PART_NUMBER } from './catalogue.service.js';
 import { PartsOrderDocument, moveOrder } from './parts-order.document.js';
-import { PartsDiscrepancy, PartsOrder, PartsOrderLine, PartsShipment, PartsShipmentLine } from './parts.entity.js';
+import { PartsDiscrepancy, PartsOrder, PartsShipment, PartsShipmentLine } from './parts.entity.js';
 import { moveStock, stockItem } from './stock.service.js';
+import { placeOrder, submitIn } from './parts-order.placing.js';
+import { partsArrivedForRepair } from './parts-for-repairs.js';
 
 export interface OrderLineInput {
   partNumber: string;
@@ -73,74 +72,7 @@ export async function createPartsOrder(
     };
   });
   check.done();
-  return inTx(ctx, async (tx) => {
-    const seller = await sellerFor(tx, input.sellerId, await tenantDay(tx, ctx.clock.now()));
-    if (repairOrderId && !(await tx.em.findOne(RepairOrder, { id: repairOrderId }))) throw DomainError.notFound('Repair order');
-    const priced = await priceParts(
-      tx,
-      seller,
-      lines.map((l) => l.partNumber),
-    );
-    const problems = new InputCheck();
-    lines.forEach((l, i) => {
-      const p = priced.get(l.partNumber);
-      if (!p)
-        problems.because(
-          `input.lines.${i}.partNumber`,
-          'UNKNOWN_CODE',
-          { what: 'PART', code: l.partNumber },
-          `${l.partNumber} is not in the seller's catalogue`,
-        );
-      else if (p.part.discontinued) problems.because(`input.lines.${i}.partNumber`, 'PART_DISCONTINUED', { partNumber: p.part.partNumber }, 'discontinued');
-    });
-    problems.done();
-    const total = lines.reduce((s, l) => s + priced.get(l.partNumber)!.netPriceMinor * BigInt(l.quantity), 0n);
-    const order = await create(
-      tx,
-      PartsOrderDocument,
-      {
-        tenantId: actor.tenantId,
-        sellerId: seller.id,
-        type: input.type,
-        repairOrderId,
-        note,
-        currency: priced.get(lines[0]!.partNumber)!.part.currency,
-        totalMinor: total.toString(),
-        createdBy: actor.userId,
-        createdAt: ctx.clock.now(),
-        updatedAt: ctx.clock.now(),
-      },
-      { facts: { data: { seller: seller.name, lines: lines.length } } },
-    );
-    lines.forEach((l, i) => {
-      const p = priced.get(l.partNumber)!;
-      tx.em.persist(
-        Object.assign(new PartsOrderLine(), {
-          id: uuidv7(),
-          tenantId: actor.tenantId,
-          sellerId: seller.id,
-          partsOrderId: order.id,
-          position: i + 1,
-          partNumber: p.part.partNumber,
-          orderedNumber: l.partNumber,
-          description: p.part.nameZh,
-          unitPriceMinor: p.netPriceMinor.toString(),
-          ordered: l.quantity,
-          repairOrderLineId: l.repairOrderLineId,
-        }),
-      );
-    });
-    await tx.em.flush();
-    if (!input.draft) await submitIn(tx, order);
-    return order;
-  });
-}
-
-async function submitIn(tx: Tx, order: PartsOrder): Promise<void> {
-  const now = tx.ctx.clock.now();
-  order.submittedAt = now;
-  if (order.type === 'EMERGENCY') order.promiseDueAt = emergencyDueAt(now);
-  await moveOrder(tx, order, 'SUBMIT', { data: { promiseDueAt: order.promiseDueAt?.toISOString() ?? null } });
+  return inTx(ctx, (tx) => placeOrder(tx, { sellerId: input.sellerId, type: input.type, repairOrderId, note, lines, draft: !!input.draft }));
 }
 
 export async function submitPartsOrder(ctx: Ctx, input: { id: string; version: number }): Promise<PartsOrder> {
@@ -257,6 +189,7 @@ export async function receiveShipment(
     if (event === 'RECEIVE_REST') order.receivedAt = ctx.clock.now();
     await moveOrder(tx, order, event, { data: { shipment: shipment.number, discrepancies } });
     await closeIfSettled(tx, order);
+    await partsArrivedForRepair(tx, order);
     return order;
   });
 }

@@ -15,6 +15,8 @@ import { allocateBackorders, answerDiscrepancy, confirmPartsOrder, shipPartsOrde
 import { PartsDiscrepancy, PartsOrderLine, PartsShipment, PartsShipmentLine, StockItem } from './parts.entity.js';
 import { adjustStock, lowStock, setStockLevels } from './stock.service.js';
 import { sellerFigures } from './parts-figures.js';
+import { reserveRepairParts } from './parts-for-repairs.js';
+import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import {
   AdjustStockInput,
   AnswerDiscrepancyInput,
@@ -33,6 +35,8 @@ import {
   PartsOrderType,
   PartsShipmentType,
   ReceiveShipmentInput,
+  RepairPartsPayload,
+  ReserveRepairPartsInput,
   SavePartInput,
   SellerFiguresType,
   SellerType,
@@ -166,6 +170,15 @@ export class PartsOrderResolver {
   @Permit('fulfil', 'PartsOrder')
   async answerPartsDiscrepancy(@Context() ctx: Ctx, @Arg('input', () => AnswerDiscrepancyInput) input: AnswerDiscrepancyInput) {
     return payload(await answerDiscrepancy(ctx, input));
+  }
+
+  @Mutation(() => RepairPartsPayload, {
+    description: 'A repair’s approved part lines reserve stock; what stock cannot serve goes on a parts order, and a repair at work waits for it.',
+  })
+  @Permit('manageParts', 'RepairOrder')
+  async reserveRepairOrderParts(@Context() ctx: Ctx, @Arg('input', () => ReserveRepairPartsInput) input: ReserveRepairPartsInput) {
+    const r = await reserveRepairParts(ctx, input);
+    return { repairOrder: RepairOrderType.from(r.order), reserved: r.reserved, partsOrder: r.partsOrder ? PartsOrderType.from(r.partsOrder) : null };
   }
 
   @Mutation(() => [PartsOrderType], { description: 'Stock arrived: the open backorders of a part get it, emergency first, then warranty, then stock orders.' })

@@ -21,6 +21,7 @@ import {
 } from '@asn/domain';
 import { ConnectionType, Money } from '../../platform/graphql/common.js';
 import { IdempotencyKey } from '../../platform/idempotency.js';
+import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import type { PricedPart } from './catalogue.service.js';
 import type { PartsDiscrepancy, PartsOrder, PartsOrderLine, PartsShipment, PartsShipmentLine, StockItem } from './parts.entity.js';
 
@@ -367,4 +368,26 @@ export class SellerFiguresType {
   @Field(() => Int) emergencyOrders!: number;
   @Field(() => Int, { nullable: true, description: 'Emergency orders shipped in full within 24 h / emergency orders due.' }) emergencyPromiseKeptBp!:
     number | null;
+}
+
+@InputType()
+export class RepairPartsOrderInput {
+  @Field(() => ID) sellerId!: string;
+  @Field(() => PartsOrderTypeEnum) type!: OrderType;
+}
+
+@InputType()
+export class ReserveRepairPartsInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => RepairPartsOrderInput, { nullable: true, description: 'Where to order what stock cannot serve (without it, a missing part is refused).' })
+  order?: RepairPartsOrderInput | null;
+}
+
+@ObjectType('RepairPartsPayload')
+export class RepairPartsPayload {
+  @Field(() => RepairOrderType) repairOrder!: RepairOrderType;
+  @Field(() => Int, { description: 'Part lines served from stock (reserved).' }) reserved!: number;
+  @Field(() => PartsOrderType, { nullable: true, description: 'The parts order raised for the lines stock could not serve.' })
+  partsOrder!: PartsOrderType | null;
 }

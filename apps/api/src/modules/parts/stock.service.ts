@@ -17,7 +17,7 @@ import {
 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { PART_NUMBER } from './catalogue.service.js';
-import { StockItem, StockMovement } from './parts.entity.js';
+import { StockItem, StockMovement, StockReservation } from './parts.entity.js';
 
 export const MAIN_LOCATION = 'MAIN';
 
@@ -174,4 +174,14 @@ export async function lowStock(ctx: Ctx): Promise<{ item: StockItem; proposedQty
     const items = await tx.em.find(StockItem, { id: { $in: low.map((r) => r.id) } }, { orderBy: { partNumber: 'asc' } });
     return items.map((item) => ({ item, proposedQty: replenishmentQty(item), belowSafety: item.onHand - item.reserved < item.safetyStock }));
   });
+}
+
+/** A repair order was cancelled: its reservations give their units back. */
+export async function releaseRepairReservations(tx: Tx, repairOrderId: string): Promise<number> {
+  const open = await tx.em.find(StockReservation, { repairOrderId, releasedAt: null, issuedAt: null });
+  for (const r of open) {
+    await unreserve(tx, r.stockItemId, r.quantity);
+    r.releasedAt = tx.ctx.clock.now();
+  }
+  return open.length;
 }

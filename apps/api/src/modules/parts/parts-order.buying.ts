@@ -18,10 +18,10 @@ import {
   type PartsOrderType,
 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
-import { load } from '../../platform/documents/index.js';
+import { initialItem, load } from '../../platform/documents/index.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
 import { PART_NUMBER } from './catalogue.service.js';
-import { PartsOrderDocument, moveOrder } from './parts-order.document.js';
+import { Discrepancy, PartsOrderDocument, moveOrder } from './parts-order.document.js';
 import { PartsDiscrepancy, PartsOrder, PartsShipment, PartsShipmentLine } from './parts.entity.js';
 import { moveStock, stockItem } from './stock.service.js';
 import { placeOrder, submitIn } from './parts-order.placing.js';
@@ -167,6 +167,7 @@ export async function receiveShipment(
         discrepancies++;
         tx.em.persist(
           Object.assign(new PartsDiscrepancy(), {
+            ...initialItem(Discrepancy),
             id: uuidv7(),
             tenantId: order.tenantId,
             sellerId: order.sellerId,

@@ -189,7 +189,8 @@ export class PartsDiscrepancy {
   reason!: DiscrepancyReason;
   quantity!: number;
   note: string | null = null;
-  status: DiscrepancyState = 'OPEN';
+  /** Set from its machine's first state when it is recorded (initialItem), moved only by advance. */
+  status!: DiscrepancyState;
   answerNote: string | null = null;
   answeredAt: Date | null = null;
   createdAt: Date = new Date();

@@ -323,10 +323,14 @@ export function shortCloseEvent(linesAfter: readonly PartsLineQty[], from: Parts
  * Fewer than shipped is SHORT, more is OVER_SHIPPED (the extra is not accepted); the rejected are
  * the named reason. Accepted units go into the buyer's stock.
  */
+/** Why the buyer rejects units it counted (the other discrepancies, short and over, follow from the count). */
+export const RECEIPT_REJECT_REASONS = ['WRONG_PART', 'DAMAGED'] as const;
+export type ReceiptRejectReason = (typeof RECEIPT_REJECT_REASONS)[number];
+
 export interface LineReceipt {
   received: number;
   rejected: number;
-  rejectReason?: 'WRONG_PART' | 'DAMAGED' | null;
+  rejectReason?: ReceiptRejectReason | null;
 }
 
 export interface ReceiptOutcome {

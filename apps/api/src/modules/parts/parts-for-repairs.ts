@@ -104,14 +104,21 @@ export async function partsArrivedForRepair(tx: Tx, partsOrder: PartsOrder): Pro
   const repair = await tx.em.findOne(RepairOrder, { id: partsOrder.repairOrderId });
   if (!repair) return;
   const lines = await tx.em.find(PartsOrderLine, { partsOrderId: partsOrder.id, repairOrderLineId: { $ne: null } });
+  // what was accepted on receipt (damaged or wrong parts are not the repair's), per line, in one read
+  const accepted = new Map(
+    lines.length
+      ? (
+          await tx.em.execute<{ order_line_id: string; accepted: number }[]>(
+            `select order_line_id, coalesce(sum(accepted), 0)::int as accepted from parts_shipment_lines
+              where order_line_id in (${lines.map(() => '?').join(', ')}) group by order_line_id`,
+            lines.map((l) => l.id),
+          )
+        ).map((r) => [r.order_line_id, r.accepted])
+      : [],
+  );
   for (const l of lines) {
-    // what was accepted on receipt (damaged or wrong parts are not the repair's)
-    const [row] = await tx.em.execute<{ accepted: number }[]>(
-      `select coalesce(sum(accepted), 0)::int as accepted from parts_shipment_lines where order_line_id = ?`,
-      [l.id],
-    );
-    const accepted = row?.accepted ?? 0;
-    const item = accepted > 0 ? await tryReserve(tx, l.partNumber, accepted) : null;
+    const units = accepted.get(l.id) ?? 0;
+    const item = units > 0 ? await tryReserve(tx, l.partNumber, units) : null;
     if (item)
       tx.em.persist(
         Object.assign(new StockReservation(), {
@@ -120,7 +127,7 @@ export async function partsArrivedForRepair(tx: Tx, partsOrder: PartsOrder): Pro
           stockItemId: item.id,
           repairOrderId: repair.id,
           repairOrderLineId: l.repairOrderLineId!,
-          quantity: accepted,
+          quantity: units,
           createdAt: tx.ctx.clock.now(),
         }),
       );

@@ -10,12 +10,14 @@ import {
   ErrorCode,
   InputCheck,
   PARTS_ORDER_TYPES,
+  RECEIPT_REJECT_REASONS,
   assertId,
   receiveEvent,
   receiveLine,
   uuidv7,
   type PartsOrderState,
   type PartsOrderType,
+  type ReceiptRejectReason,
 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { initialItem, load } from '../../platform/documents/index.js';
@@ -101,13 +103,11 @@ export async function cancelPartsOrder(ctx: Ctx, input: { id: string; version: n
   });
 }
 
-const REJECT_REASONS = ['WRONG_PART', 'DAMAGED'] as const;
-
 export interface LineReceiptInput {
   shipmentLineId: string;
   received: number;
   rejected?: number | null;
-  rejectReason?: 'WRONG_PART' | 'DAMAGED' | null;
+  rejectReason?: ReceiptRejectReason | null;
   note?: string | null;
 }
 
@@ -126,8 +126,8 @@ export async function receiveShipment(
   input.lines.forEach((l, i) => {
     check.id(`input.lines.${i}.shipmentLineId`, l.shipmentLineId);
     check.optional(`input.lines.${i}.note`, l.note, 500);
-    if (l.rejectReason && !REJECT_REASONS.includes(l.rejectReason))
-      check.because(`input.lines.${i}.rejectReason`, 'NOT_ONE_OF', { value: l.rejectReason, allowed: REJECT_REASONS }, 'not a reason');
+    if (l.rejectReason && !RECEIPT_REJECT_REASONS.includes(l.rejectReason))
+      check.because(`input.lines.${i}.rejectReason`, 'NOT_ONE_OF', { value: l.rejectReason, allowed: RECEIPT_REJECT_REASONS }, 'not a reason');
   });
   check.done();
   return inTx(ctx, async (tx) => {

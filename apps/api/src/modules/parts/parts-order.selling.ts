@@ -6,8 +6,10 @@
  */
 import { LockMode } from '@mikro-orm/core';
 import {
+  DISCREPANCY_EVENTS,
   DomainError,
   InputCheck,
+  PARTS_ORDER_AT_SELLER,
   allocateByPriority,
   assertId,
   confirmLine,
@@ -219,7 +221,7 @@ export async function allocateBackorders(ctx: Ctx, input: { partNumber: string }
     const open = await tx.em.find(PartsOrderLine, { sellerId: me, partNumber, backordered: { $gt: 0 } }, { filters: false });
     if (!open.length) return [];
     const orders = await tx.em.find(PartsOrder, { id: { $in: [...new Set(open.map((l) => l.partsOrderId))] }, sellerId: me }, { filters: false });
-    const live = open.filter((l) => orders.some((o) => o.id === l.partsOrderId && (o.status === 'CONFIRMED' || o.status === 'PARTIALLY_SHIPPED')));
+    const live = open.filter((l) => orders.some((o) => o.id === l.partsOrderId && PARTS_ORDER_AT_SELLER.includes(o.status)));
     const share = allocateByPriority(
       item.onHand - item.reserved,
       live.map((l) => {
@@ -252,8 +254,8 @@ export async function answerDiscrepancy(
   const discrepancyId = assertId('input.discrepancyId', input.discrepancyId);
   const check = new InputCheck();
   const note = check.optional('input.note', input.note, 500);
-  if (input.answer !== 'REPLACE' && input.answer !== 'CREDIT')
-    check.because('input.answer', 'NOT_ONE_OF', { value: String(input.answer), allowed: ['REPLACE', 'CREDIT'] }, 'replace or credit');
+  if (!DISCREPANCY_EVENTS.includes(input.answer))
+    check.because('input.answer', 'NOT_ONE_OF', { value: String(input.answer), allowed: DISCREPANCY_EVENTS }, 'replace or credit');
   check.done();
   return inTx(ctx, async (tx) => {
     const order = await loadForSeller(tx, input.id, input.version);
@@ -277,7 +279,7 @@ export function registerPartsTimers(jobs: JobRegistry): void {
   jobs.register(PARTS_TIMER.EMERGENCY_DUE, async (tx, payload) => {
     const order = await tx.em.findOne(PartsOrder, { id: String(payload.partsOrderId) });
     if (!order || order.promiseBrokenAt || !order.promiseDueAt) return;
-    if (!['SUBMITTED', 'CONFIRMED', 'PARTIALLY_SHIPPED'].includes(order.status) || order.promiseDueAt > tx.ctx.clock.now()) return;
+    if (!PARTS_ORDER_AT_SELLER.includes(order.status) || order.promiseDueAt > tx.ctx.clock.now()) return;
     order.promiseBrokenAt = tx.ctx.clock.now();
     await tx.em.flush();
     recordChange(tx, PartsOrderDocument, order, 'emergencyPromiseBroken', {

@@ -1,20 +1,24 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
   ABC_CLASSES,
+  DISCREPANCY_EVENTS,
   DISCREPANCY_STATES,
   DISCREPANCY_REASONS,
   LINE_REFUSAL_REASONS,
   PART_CATEGORIES,
   PARTS_ORDER_STATES,
   PARTS_ORDER_TYPES,
+  RECEIPT_REJECT_REASONS,
   STOCK_ADJUSTMENT_REASONS,
   SUPERSESSION_MODES,
   type AbcClass,
+  type DiscrepancyEvent,
   type DiscrepancyReason,
   type DiscrepancyState,
   type LineRefusalReason,
   type PartCategory,
   type PartsOrderState,
+  type ReceiptRejectReason,
   type PartsOrderType as OrderType,
   type StockAdjustmentReason,
   type SupersessionMode,
@@ -51,9 +55,9 @@ export const DiscrepancyReasonEnum = enumOf(DISCREPANCY_REASONS);
 registerEnumType(DiscrepancyReasonEnum, { name: 'DiscrepancyReason' });
 export const DiscrepancyStatusEnum = enumOf(DISCREPANCY_STATES);
 registerEnumType(DiscrepancyStatusEnum, { name: 'DiscrepancyStatus' });
-export const RejectReasonEnum = enumOf(['WRONG_PART', 'DAMAGED'] as const);
+export const RejectReasonEnum = enumOf(RECEIPT_REJECT_REASONS);
 registerEnumType(RejectReasonEnum, { name: 'ReceiptRejectReason' });
-export const DiscrepancyAnswerEnum = enumOf(['REPLACE', 'CREDIT'] as const);
+export const DiscrepancyAnswerEnum = enumOf(DISCREPANCY_EVENTS);
 registerEnumType(DiscrepancyAnswerEnum, { name: 'DiscrepancyAnswer' });
 export const StockAdjustmentReasonEnum = enumOf(STOCK_ADJUSTMENT_REASONS);
 registerEnumType(StockAdjustmentReasonEnum, { name: 'StockAdjustmentReason' });
@@ -322,7 +326,7 @@ export class ReceiptLineInput {
   @Field(() => ID) shipmentLineId!: string;
   @Field(() => Int) received!: number;
   @Field(() => Int, { nullable: true }) rejected?: number | null;
-  @Field(() => RejectReasonEnum, { nullable: true }) rejectReason?: 'WRONG_PART' | 'DAMAGED' | null;
+  @Field(() => RejectReasonEnum, { nullable: true }) rejectReason?: ReceiptRejectReason | null;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 
@@ -335,7 +339,7 @@ export class ReceiveShipmentInput extends PartsOrderRef {
 @InputType()
 export class AnswerDiscrepancyInput extends PartsOrderRef {
   @Field(() => ID) discrepancyId!: string;
-  @Field(() => DiscrepancyAnswerEnum) answer!: 'REPLACE' | 'CREDIT';
+  @Field(() => DiscrepancyAnswerEnum) answer!: DiscrepancyEvent;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantTableSql } from './rls.js';
 
 const PART_NUMBER = `text collate "C" not null check (part_number ~ '^[A-Z0-9][A-Z0-9.-]{1,39}$')`;
 
@@ -229,13 +230,7 @@ create policy ${t}_buyer_read on ${t} for select using (app_buys_from(tenant_id)
 grant select, insert, update on ${t} to asn_app;`);
     }
     // stock is the holder's alone
-    for (const t of ['stock_items', 'stock_movements', 'stock_reservations']) {
-      this.addSql(`
-alter table ${t} enable row level security;
-alter table ${t} force row level security;
-create policy ${t}_tenant on ${t} using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-grant select, insert, update on ${t} to asn_app;`);
-    }
+    for (const t of ['stock_items', 'stock_movements', 'stock_reservations']) this.addSql(tenantTableSql(t));
     // the parts order and its parts: buyer (tenant_id) and seller (seller_id) read and update;
     // the buyer writes the order, its lines and discrepancies, the seller its shipments
     const both = `tenant_id = app_current_tenant() or seller_id = app_current_tenant()`;

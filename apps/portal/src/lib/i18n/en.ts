@@ -7,6 +7,8 @@ import { reasonsEn } from './reasons.en';
 import { kitEn } from './kit.en';
 import { codesEn } from './codes.en';
 import { trackingEn } from './tracking.en';
+import { partsEn } from './parts.en';
+import { partsimportEn } from './partsimport.en';
 
 export const en: Record<MessageKey, string> = {
   ...claimsEn,
@@ -16,6 +18,8 @@ export const en: Record<MessageKey, string> = {
   ...kitEn,
   ...codesEn,
   ...trackingEn,
+  ...partsEn,
+  ...partsimportEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',

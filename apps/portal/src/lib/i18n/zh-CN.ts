@@ -6,6 +6,8 @@ import { reasonsZhCN } from './reasons.zh-CN';
 import { kitZhCN } from './kit.zh-CN';
 import { codesZhCN } from './codes.zh-CN';
 import { trackingZhCN } from './tracking.zh-CN';
+import { partsZhCN } from './parts.zh-CN';
+import { partsimportZhCN } from './partsimport.zh-CN';
 
 export const zhCN = {
   // feature areas keep their words in their own files
@@ -16,6 +18,8 @@ export const zhCN = {
   ...kitZhCN,
   ...codesZhCN,
   ...trackingZhCN,
+  ...partsZhCN,
+  ...partsimportZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',
   'lang.label': '语言',

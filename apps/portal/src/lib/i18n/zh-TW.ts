@@ -8,6 +8,8 @@ import { reasonsZhTW } from './reasons.zh-TW';
 import { kitZhTW } from './kit.zh-TW';
 import { codesZhTW } from './codes.zh-TW';
 import { trackingZhTW } from './tracking.zh-TW';
+import { partsZhTW } from './parts.zh-TW';
+import { partsimportZhTW } from './partsimport.zh-TW';
 
 export const zhTW: Record<MessageKey, string> = {
   ...claimsZhTW,
@@ -17,6 +19,8 @@ export const zhTW: Record<MessageKey, string> = {
   ...kitZhTW,
   ...codesZhTW,
   ...trackingZhTW,
+  ...partsZhTW,
+  ...partsimportZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',
   'lang.label': '語言',

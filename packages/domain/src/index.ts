@@ -18,3 +18,4 @@ export * from './follow-up.js';
 export * from './document-rules.js';
 export * from './settlement.js';
 export * from './parts.js';
+export * from './repair-parts.js';

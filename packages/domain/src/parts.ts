@@ -146,8 +146,11 @@ export function replenishmentQty(s: StockLevel): number {
   return lot * Math.ceil((s.reorderPoint - position + 1) / lot);
 }
 
-/** Why stock moved (每笔出入库都记账). */
-export const STOCK_MOVEMENT_KINDS = ['RECEIPT', 'ISSUE', 'ADJUSTMENT', 'RETURN', 'SHIPMENT'] as const;
+/**
+ * Why stock moved (每笔出入库都记账). RELEASE: a repair's reservation given back (lapsed or the repair
+ * cancelled) — nothing leaves the shelf, the journal line says how many units became available again.
+ */
+export const STOCK_MOVEMENT_KINDS = ['RECEIPT', 'ISSUE', 'ADJUSTMENT', 'RETURN', 'SHIPMENT', 'RELEASE'] as const;
 export type StockMovementKind = (typeof STOCK_MOVEMENT_KINDS)[number];
 
 /** Why stock was adjusted by hand (stocktake and the like): a movement of kind ADJUSTMENT names one. */

@@ -3,7 +3,7 @@
  * there is not enough — goes on a parts order with a seller; a repair at work then waits for the
  * parts (AWAITING_PARTS) and goes back to work when that order is received.
  */
-import { DomainError, ErrorCode, PARTS_ORDER_TYPES, assertId, uuidv7, type PartsOrderType } from '@asn/domain';
+import { DomainError, ErrorCode, PARTS_ORDER_TYPES, assertId, type PartsOrderType } from '@asn/domain';
 import { asSubject } from '@asn/authz';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { load, move } from '../../platform/documents/index.js';
@@ -12,9 +12,10 @@ import { RepairOrderDocument } from '../repair-orders/repair-order.document.js';
 import { placeOrder } from './parts-order.placing.js';
 import { PartsOrder, PartsOrderLine, StockReservation } from './parts.entity.js';
 import { tryReserve } from './stock.service.js';
+import { holdForRepair, reservationHours } from './repair-parts.lifecycle.js';
 
 /** Units of a part line (its quantity is kept in thousandths): a started unit counts whole. */
-const unitsOf = (l: RepairOrderLine) => Math.max(1, Math.ceil((l.quantityMilli ?? 1000) / 1000));
+export const unitsOf = (l: RepairOrderLine) => Math.max(1, Math.ceil((l.quantityMilli ?? 1000) / 1000));
 
 export interface RepairPartsOutcome {
   order: RepairOrder;
@@ -27,7 +28,8 @@ export interface RepairPartsOutcome {
  * are held while the customer decides — that has neither a reservation nor a parts order
  * (customer-supplied parts excepted); the lines stock cannot serve go on one parts order with
  * `order.sellerId` when given. A repair at work then waits for the parts. Cancelling the repair
- * gives its reservations back.
+ * gives its reservations back; a reservation lapses when its parts are not issued in time, and is
+ * issued when the work is finished (repair-parts.lifecycle.ts).
  */
 export async function reserveRepairParts(
   ctx: Ctx,
@@ -55,6 +57,7 @@ export async function reserveRepairParts(
     );
     let reserved = 0;
     const missing: RepairOrderLine[] = [];
+    const hours = await reservationHours(tx);
     for (const l of lines.filter((x) => !held.has(x.id))) {
       const item = await tryReserve(tx, l.partNumber!, unitsOf(l));
       if (!item) {
@@ -62,17 +65,8 @@ export async function reserveRepairParts(
         continue;
       }
       reserved++;
-      tx.em.persist(
-        Object.assign(new StockReservation(), {
-          id: uuidv7(),
-          tenantId: order.tenantId,
-          stockItemId: item.id,
-          repairOrderId: order.id,
-          repairOrderLineId: l.id,
-          quantity: unitsOf(l),
-          createdAt: ctx.clock.now(),
-        }),
-      );
+      // held until it is issued (the work finished) or lapses (repair-parts.lifecycle.ts)
+      await holdForRepair(tx, { stockItemId: item.id, repairOrderId: order.id, repairOrderLineId: l.id, quantity: unitsOf(l), hours });
     }
     await tx.em.flush();
     let partsOrder: PartsOrder | null = null;
@@ -116,21 +110,11 @@ export async function partsArrivedForRepair(tx: Tx, partsOrder: PartsOrder): Pro
         ).map((r) => [r.order_line_id, r.accepted])
       : [],
   );
+  const hours = await reservationHours(tx);
   for (const l of lines) {
     const units = accepted.get(l.id) ?? 0;
     const item = units > 0 ? await tryReserve(tx, l.partNumber, units) : null;
-    if (item)
-      tx.em.persist(
-        Object.assign(new StockReservation(), {
-          id: uuidv7(),
-          tenantId: repair.tenantId,
-          stockItemId: item.id,
-          repairOrderId: repair.id,
-          repairOrderLineId: l.repairOrderLineId!,
-          quantity: units,
-          createdAt: tx.ctx.clock.now(),
-        }),
-      );
+    if (item) await holdForRepair(tx, { stockItemId: item.id, repairOrderId: repair.id, repairOrderLineId: l.repairOrderLineId!, quantity: units, hours });
   }
   await tx.em.flush();
   if (repair.status === 'AWAITING_PARTS')

@@ -73,6 +73,8 @@ export class StockMovement {
   kind!: StockMovementKind;
   /** Signed: into stock positive, out negative. */
   quantity!: number;
+  /** Signed change of the reserved units with it (an issue from a reservation, a release). */
+  reservedChange: number = 0;
   onHandAfter!: number;
   reason: StockAdjustmentReason | null = null;
   note: string | null = null;
@@ -93,6 +95,8 @@ export class StockReservation {
   quantity!: number;
   expiresAt: Date | null = null;
   releasedAt: Date | null = null;
+  /** Why it was given back: the repair was cancelled, or it lapsed unissued. */
+  releaseReason: 'CANCELLED' | 'EXPIRED' | null = null;
   issuedAt: Date | null = null;
   createdAt: Date = new Date();
 }
@@ -270,6 +274,7 @@ export const StockMovementSchema = new EntitySchema<StockMovement>({
     stockItemId: uuid,
     kind: { type: 'string' },
     quantity: int,
+    reservedChange: int,
     onHandAfter: int,
     reason: strN,
     note: strN,
@@ -293,6 +298,7 @@ export const StockReservationSchema = new EntitySchema<StockReservation>({
     quantity: int,
     expiresAt: dateN,
     releasedAt: dateN,
+    releaseReason: strN,
     issuedAt: dateN,
     createdAt: { type: 'Date' },
   },

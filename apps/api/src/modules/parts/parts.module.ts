@@ -15,6 +15,11 @@ import {
 import { PartsOrderDocument } from './parts-order.document.js';
 import { registerPartsTimers } from './parts-order.selling.js';
 import { PartsCatalogueResolver, PartsOrderResolver, StockResolver } from './parts.resolver.js';
+import { registerRepairPartsHooks, registerRepairPartsJobs } from './repair-parts.lifecycle.js';
+import { RepairOrderPartsResolver } from './repair-parts.resolver.js';
+
+// a repair order's finished work issues its reserved parts, its cancellation gives them back
+registerRepairPartsHooks();
 
 /** Parts: the sellers' catalogues, every tenant's stock, and parts orders between buyers and sellers. */
 export const partsModule: ModuleManifest = {
@@ -31,7 +36,7 @@ export const partsModule: ModuleManifest = {
     PartsShipmentLineSchema,
     PartsDiscrepancySchema,
   ],
-  resolvers: [PartsOrderResolver, PartsCatalogueResolver, StockResolver],
-  jobs: jobsOf(registerPartsTimers),
+  resolvers: [PartsOrderResolver, PartsCatalogueResolver, StockResolver, RepairOrderPartsResolver],
+  jobs: { ...jobsOf(registerPartsTimers), ...jobsOf(registerRepairPartsJobs) },
   documents: [listed(PartsOrderDocument)],
 };

@@ -69,6 +69,7 @@ export async function moveStock(
       stockItemId: item.id,
       kind,
       quantity,
+      reservedChange: -release,
       onHandAfter,
       reason: opts.reason ?? null,
       note: opts.note ?? null,
@@ -95,14 +96,13 @@ export async function tryReserve(tx: Tx, partNumber: string, quantity: number, l
   return rows[0] ? tx.em.findOneOrFail(StockItem, { id: rows[0].id }, { refresh: true }) : null;
 }
 
-/** Gives reserved units back (a cancelled repair order, an expired reservation). */
-export async function unreserve(tx: Tx, itemId: string, quantity: number): Promise<void> {
-  await tx.em.execute(`update stock_items set reserved = reserved - ?, updated_at = ?, version = version + 1 where id = ? and tenant_id = ?`, [
-    quantity,
-    tx.ctx.clock.now(),
-    itemId,
-    tx.tenantId,
-  ]);
+/** Gives reserved units back (a cancelled repair order, an expired reservation); returns what is on hand. */
+export async function unreserve(tx: Tx, itemId: string, quantity: number): Promise<number> {
+  const rows = await tx.em.execute<{ on_hand: number }[]>(
+    `update stock_items set reserved = reserved - ?, updated_at = ?, version = version + 1 where id = ? and tenant_id = ? returning on_hand`,
+    [quantity, tx.ctx.clock.now(), itemId, tx.tenantId],
+  );
+  return rows[0]!.on_hand;
 }
 
 function requireStockKeeper(ctx: Ctx): string {
@@ -176,12 +176,34 @@ export async function lowStock(ctx: Ctx): Promise<{ item: StockItem; proposedQty
   });
 }
 
-/** A repair order was cancelled: its reservations give their units back. */
-export async function releaseRepairReservations(tx: Tx, repairOrderId: string): Promise<number> {
+/**
+ * Gives a repair's reservation back (the repair cancelled, or the reservation lapsed unissued): the
+ * units are free again and the journal says so (a RELEASE: nothing left the shelf).
+ */
+export async function releaseReservation(tx: Tx, r: StockReservation, reason: 'CANCELLED' | 'EXPIRED'): Promise<void> {
+  const onHandAfter = await unreserve(tx, r.stockItemId, r.quantity);
+  Object.assign(r, { releasedAt: tx.ctx.clock.now(), releaseReason: reason });
+  tx.em.persist(
+    Object.assign(new StockMovement(), {
+      id: uuidv7(),
+      tenantId: tx.tenantId,
+      stockItemId: r.stockItemId,
+      kind: 'RELEASE',
+      quantity: 0,
+      reservedChange: -r.quantity,
+      onHandAfter,
+      note: reason,
+      recordType: 'RepairOrder',
+      recordId: r.repairOrderId,
+      createdBy: tx.ctx.actor.type === 'member' ? tx.ctx.actor.userId : null,
+      createdAt: tx.ctx.clock.now(),
+    }),
+  );
+}
+
+/** A repair order was cancelled: its reservations give their units back (those it returns). */
+export async function releaseRepairReservations(tx: Tx, repairOrderId: string): Promise<StockReservation[]> {
   const open = await tx.em.find(StockReservation, { repairOrderId, releasedAt: null, issuedAt: null });
-  for (const r of open) {
-    await unreserve(tx, r.stockItemId, r.quantity);
-    r.releasedAt = tx.ctx.clock.now();
-  }
-  return open.length;
+  for (const r of open) await releaseReservation(tx, r, 'CANCELLED');
+  return open;
 }

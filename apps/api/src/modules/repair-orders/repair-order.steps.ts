@@ -5,6 +5,7 @@ import { inTx, type Ctx, type Tx } from '../../platform/context.js';
 import { expectEvent, load, move as moveDocument, recordChange } from '../../platform/documents/index.js';
 import { RepairOrder } from './repair-order.entity.js';
 import { RepairOrderDocument, snapshot } from './repair-order.document.js';
+import { runRepairStepHooks } from './repair-order.hooks.js';
 
 /** Loads an order for a change (locked; NOT_FOUND / FORBIDDEN / CONFLICT the same as every document). */
 export function loadOrder(tx: Tx, id: string, action: Action = 'read', version?: number): Promise<RepairOrder> {
@@ -13,8 +14,9 @@ export function loadOrder(tx: Tx, id: string, action: Action = 'read', version?:
 
 /**
  * The one way a repair order changes state: permission and version (load), the state machine
- * (checked before the change is made), the change itself, then the document layer's move —
- * state, audit, event and timers — all in one transaction.
+ * (checked before the change is made), the change itself and what other modules do on the step
+ * (repair-order.hooks.ts), then the document layer's move — state, audit, event and timers — all
+ * in one transaction.
  */
 export async function move(
   ctx: Ctx,
@@ -27,7 +29,7 @@ export async function move(
     const order = await loadOrder(tx, input.id, action, input.version);
     expectEvent(RepairOrderDocument, order, event);
     const before = snapshot(order);
-    const details = (await change?.(order, tx)) ?? {};
+    const details = { ...((await change?.(order, tx)) ?? {}), ...(await runRepairStepHooks(tx, order, event)) };
     await moveDocument(tx, RepairOrderDocument, order, event, { before, data: details });
     return order;
   });

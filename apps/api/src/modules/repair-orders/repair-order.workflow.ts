@@ -8,7 +8,6 @@ import { RepairOrder, RepairOrderLine } from './repair-order.entity.js';
 import { scheduleMaintenanceReminder } from '../customers/customer.timers.js';
 import { buildLines, totalsOf, type LineData } from './repair-order.lines.js';
 import { edit, loadOrder, move } from './repair-order.steps.js';
-import { releaseRepairReservations } from '../parts/stock.service.js';
 
 /** The customer did not come: the appointment is cancelled and counted on their credit record. */
 export async function markNoShow(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
@@ -303,10 +302,9 @@ export async function cancel(ctx: Ctx, input: { id: string; version: number; rea
   const check = new InputCheck();
   const reason = check.required('input.reason', input.reason, 500);
   check.done();
-  return move(ctx, input, 'cancel', 'CANCEL', async (order, tx) => {
+  // the stock held for its part lines goes back: the parts module's hook on CANCEL
+  return move(ctx, input, 'cancel', 'CANCEL', (order) => {
     order.cancelReason = reason;
-    // the stock held for its part lines goes back
-    const released = await releaseRepairReservations(tx, order.id);
-    return released ? { reason, reservationsReleased: released } : { reason };
+    return { reason };
   });
 }

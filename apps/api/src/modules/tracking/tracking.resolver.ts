@@ -8,6 +8,7 @@ import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import { CustomerType } from '../customers/customer.types.js';
 import { customerFileUrl } from '../attachments/attachment.service.js';
 import {
+  awaitedPartsOrders,
   chase,
   createTrackingLink,
   customerDecides,
@@ -47,8 +48,13 @@ function linkType(l: TrackingLink, now: Date): TrackingLinkType {
   });
 }
 
-async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
+async function viewFor(customerCtx: Ctx, following?: Set<string>): Promise<TrackingView> {
   const v = await trackingView(customerCtx);
+  if (following) {
+    // a live page follows the parts orders the repair waits for now
+    following.clear();
+    for (const id of v.awaitedPartsOrders) following.add(id);
+  }
   const cur = v.order.currency;
   // the lines waiting for the customer's answer, priced as if approved (before the order's discount)
   const pending = totalsOf(
@@ -97,6 +103,7 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
     chaseAvailable: v.chaseAvailable,
     canRate: v.order.status === 'DELIVERED' && !v.rating,
     rating: v.rating ? { stars: v.rating.stars, comment: v.rating.comment } : null,
+    partsExpectedOn: v.partsExpectedOn,
     visits: v.visits.map((x) => ({
       status: x.status,
       scheduledAt: x.scheduledAt,
@@ -111,6 +118,8 @@ async function viewFor(customerCtx: Ctx): Promise<TrackingView> {
 
 /** The customer each live tracking subscription opened (its context is one per subscription). */
 const opened = new WeakMap<Ctx, Ctx>();
+/** The parts orders each live tracking subscription follows (those its repair waits for). */
+const followed = new WeakMap<Ctx, Set<string>>();
 
 @Resolver(() => TrackingView)
 export class TrackingResolver {
@@ -171,10 +180,17 @@ export class TrackingResolver {
       const customer = await openLink(ctx.services, input.token, input.phoneLast4);
       opened.set(ctx, customer);
       const orderId = customer.actor.type === 'customer' ? customer.actor.repairOrderId : '';
-      const ofOrder = (e: DomainEventMessage) => e.entityType === 'RepairOrder' && e.entityId === orderId;
+      // a repair waiting for parts also changes when the seller answers for them (a backorder's day):
+      // the events of those parts orders (the buyer, the repair's workshop, is their owner) bring a new
+      // view; the view shows the day, nothing of the seller. Each view renews the set.
+      const parts = new Set(await awaitedPartsOrders(customer));
+      followed.set(ctx, parts);
+      const ofOrder = (e: DomainEventMessage) =>
+        (e.entityType === 'RepairOrder' && e.entityId === orderId) || (e.entityType === 'PartsOrder' && parts.has(e.entityId));
       return EventStream.open(customer, {
         after: from,
-        filter: { entityTypes: ['RepairOrder'], entityId: orderId },
+        // a replay reads the workshop's parts orders' events too only while the repair waits for one
+        filter: parts.size ? { entityTypes: ['RepairOrder', 'PartsOrder'], entityId: null } : { entityTypes: ['RepairOrder'], entityId: orderId },
         matches: ofOrder,
         // the view is the whole current state: the newest change of a burst (or of a replay) is enough
         latestOnly: true,
@@ -193,7 +209,7 @@ export class TrackingResolver {
     // the digits were proven when subscribing; the link itself is checked again for every view
     // (withdrawn or expired stops at once), without counting as an attempt (tracking.service.ts stillOpen)
     const customer = opened.get(ctx);
-    const view = await viewFor(customer ? await stillOpen(customer) : await openLink(ctx.services, input.token, input.phoneLast4));
+    const view = await viewFor(customer ? await stillOpen(customer) : await openLink(ctx.services, input.token, input.phoneLast4), followed.get(ctx));
     return Object.assign(view, { cursor: encodeCursor(event.seq) });
   }
 

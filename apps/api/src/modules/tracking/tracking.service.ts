@@ -13,6 +13,7 @@ import { RepairOrderRating, TrackingLink, linkOpen } from './tracking.entity.js'
 import { Visit } from '../visits/visit.entity.js';
 import type { Attachment } from '../attachments/attachment.entity.js';
 import { customerPhotos } from '../attachments/attachment.service.js';
+import { repairPartsExpected } from '../parts/repair-parts.view.js';
 
 const CHASE_EVERY_MINUTES = 30;
 const DEFAULT_VALID_DAYS = 30;
@@ -202,6 +203,9 @@ export interface TrackingView {
   visits: Visit[];
   /** Photos staff chose to show the customer, of this order's lines (no bytes loaded). */
   photos: Attachment[];
+  /** While the repair waits for parts: the day they are expected (null: unknown), and the parts orders it waits for. */
+  partsExpectedOn: string | null;
+  awaitedPartsOrders: string[];
 }
 
 /**
@@ -244,6 +248,8 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       tx.em.find(Visit, { repairOrderId: id }, { orderBy: { id: 'asc' } }),
       customerPhotos(tx, id),
     ]);
+    // waiting for parts: the day only, never the seller's name or its order
+    const parts = order.status === 'AWAITING_PARTS' ? await repairPartsExpected(tx, id) : { expectedOn: null, partsOrderIds: [] };
     const steps = customerSteps(audit);
     const proposal = [...audit].reverse().find((a) => a.action === 'repairOrder.PROPOSE_ADDITIONAL_WORK');
     const lastChase = links.map((l) => l.lastChasedAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
@@ -264,7 +270,18 @@ export async function trackingView(ctx: Ctx): Promise<TrackingView> {
       tenantTimeZone: timeZoneOr((tenant[0] as { timezone: string }).timezone),
       visits,
       photos,
+      partsExpectedOn: parts.expectedOn,
+      awaitedPartsOrders: parts.partsOrderIds,
     };
+  });
+}
+
+/** The parts orders a repair waits for (the customer's live page follows their changes: a backorder's new day). */
+export async function awaitedPartsOrders(ctx: Ctx): Promise<string[]> {
+  const id = repairOrderIdOf(ctx);
+  return inTx(ctx, async (tx) => {
+    const order = await tx.em.findOneOrFail(RepairOrder, { id });
+    return order.status === 'AWAITING_PARTS' ? (await repairPartsExpected(tx, id)).partsOrderIds : [];
   });
 }
 

@@ -93,6 +93,14 @@ export class TrackingView {
   @Field(() => [TrackingVisit], { description: 'On-site service: the engineer’s trips with their ETA.' }) visits!: TrackingVisit[];
   @Field(() => String, {
     nullable: true,
+    description:
+      'While the repair waits for parts (AWAITING_PARTS): the day they are expected (YYYY-MM-DD, the workshop’s calendar) — the latest of the ' +
+      'parts ordered for it: a backorder’s confirmed day, else the emergency promise; null when unknown or not waiting. Nothing else of the ' +
+      'seller is shown.',
+  })
+  partsExpectedOn!: string | null;
+  @Field(() => String, {
+    nullable: true,
     description: 'Opaque event cursor this view reflects (on `tracking` and `trackingUpdates`): pass it as `after` when subscribing again.',
   })
   cursor!: string | null;

@@ -48,4 +48,6 @@ export const trackingEn: Record<keyof typeof trackingZhCN, string> = {
   'rating.title': 'Customer rating',
   'rating.none': 'Not rated yet',
   'home.work.chased': 'Customers chasing',
+  'track.partsExpected': 'Waiting for parts, expected {day}',
+  'track.partsWaiting': 'Waiting for parts; we will let you know the arrival date as soon as it is confirmed',
 };

@@ -46,4 +46,6 @@ export const trackingZhCN = {
   'rating.title': '客户评价',
   'rating.none': '尚无评价',
   'home.work.chased': '客户催单',
+  'track.partsExpected': '等待配件，预计 {day} 到货',
+  'track.partsWaiting': '等待配件，到货日期待确认，我们会及时告知您',
 } as const;

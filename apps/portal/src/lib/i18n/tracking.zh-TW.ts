@@ -47,4 +47,6 @@ export const trackingZhTW: Record<keyof typeof trackingZhCN, string> = {
   'rating.title': '客戶評價',
   'rating.none': '尚無評價',
   'home.work.chased': '客戶催單',
+  'track.partsExpected': '等待配件，預計 {day} 到貨',
+  'track.partsWaiting': '等待配件，到貨日期待確認，我們會及時告知您',
 };

@@ -32,6 +32,9 @@ import {
   ProposeAdditionalWorkDocument,
   RecordQualityCheckDocument,
   RepairOrderDetailDocument,
+  RepairOrderPartsDocument,
+  RepairPartsSellersDocument,
+  ReserveRepairOrderPartsDocument,
   SettleRepairOrderDocument,
   StartRepairWorkDocument,
   WaitForPartsDocument,
@@ -40,6 +43,7 @@ import {
   type LineInput,
   type LineKind,
   type PartSource,
+  type PartsOrderType,
   type PayType,
 } from '$lib/graphql/generated';
 import { chosenFiles, noFile, oversized, tooLarge, uploadEach } from '$lib/server/uploads';
@@ -80,8 +84,28 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   const canClaim = ability.can('create', 'WarrantyClaim');
   // the manufacturers' word on this VIN at the desk: registration, policy, 三包, open recalls
   const warranty = await vehicleWarranty(cookies, me, order.vehicle.vin);
-  return { order, can, technicians, visitCan, attachCan, canClaim, warranty, formKey: formKey() };
+  // the part lines and what became of each (reserved, on order, issued, lapsed); parts staff order what is missing
+  const canOrderParts = can.manageParts && ability.can('create', 'PartsOrder');
+  const [parts, sellers] = await Promise.all([
+    order.lines.some((l) => l.kind === 'PART') ? api(RepairOrderPartsDocument, { id: order.id }, { cookies }).then((p) => p.repairOrder.partLines) : [],
+    canOrderParts ? api(RepairPartsSellersDocument, {}, { cookies }).then((p) => p.partsSellers) : [],
+  ]);
+  return {
+    order,
+    can,
+    technicians,
+    visitCan,
+    attachCan,
+    canClaim,
+    warranty,
+    parts,
+    partsCan: { reserve: can.manageParts, order: canOrderParts },
+    sellers,
+    formKey: formKey(),
+  };
 };
+
+const PARTS_ORDER_TYPES: readonly PartsOrderType[] = ['EMERGENCY', 'STOCK', 'WARRANTY'];
 
 /** A datetime-local field on the signed-in person's workshop clock, as an instant. */
 const wallClock = (v: FormDataEntryValue | null, me: App.Locals['me']) => wallTimeToIso(v, zoneOf(me?.tenant)) ?? '';
@@ -201,6 +225,13 @@ export const actions: Actions = {
     return run(WaitForPartsDocument, { input: { ...ref(f), note: String(f.get('note') ?? '') } }, cookies);
   },
   partsArrived: async ({ request, cookies }) => run(PartsArrivedDocument, { input: ref(await request.formData()) }, cookies),
+  /** 预留配件 / 订购缺件: stock for the part lines, and — with a seller — a parts order for what stock cannot serve. */
+  reserveParts: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const sellerId = text(f.get('sellerId'));
+    const type = PARTS_ORDER_TYPES.find((x) => x === f.get('orderType')) ?? 'EMERGENCY';
+    return run(ReserveRepairOrderPartsDocument, { input: { ...ref(f), order: sellerId ? { sellerId, type } : null } }, cookies);
+  },
   finish: async ({ request, cookies }) => run(FinishRepairWorkDocument, { input: ref(await request.formData()) }, cookies),
   qc: async ({ request, cookies }) => {
     const f = await request.formData();

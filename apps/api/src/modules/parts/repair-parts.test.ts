@@ -119,6 +119,18 @@ describe('repair orders use parts: stock reserved, or ordered and waited for (re
     await step(advisor, winner, 'cancelRepairOrder', 'CancelInput', { reason: '客户放弃维修' });
     const [after] = await t.sql(`select reserved from stock_items where tenant_id = $1 and part_number = 'HP-400'`, [await t.tenantId('DLR-E1')]);
     expect(after.reserved).toBe(0);
+    // journaled (a RELEASE: nothing left the shelf), the reservation says why, its lapse is cancelled
+    const released = await t.sql(
+      `select m.kind, m.quantity, m.reserved_change, m.note from stock_movements m join stock_items s on s.id = m.stock_item_id
+        where s.part_number = 'HP-400' and m.record_id = $1`,
+      [winner],
+    );
+    expect(released).toEqual([{ kind: 'RELEASE', quantity: 0, reserved_change: -1, note: 'CANCELLED' }]);
+    const [r] = await t.sql(`select id, release_reason from stock_reservations where repair_order_id = $1`, [winner]);
+    expect(r.release_reason).toBe('CANCELLED');
+    expect((await t.sql(`select status from jobs where dedupe_key = $1`, [`parts.reservationExpiry:${r.id}`]))[0].status).toBe('CANCELLED');
+    const [cancelled] = await t.sql(`select after from audit_log where entity_id = $1 and action = 'repairOrder.CANCEL'`, [winner]);
+    expect(cancelled.after.reservationsReleased).toBe(1);
   });
 
   it('a technician cannot order parts for the repair, nor can another dealer touch it', async () => {

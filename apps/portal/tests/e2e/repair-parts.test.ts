@@ -86,7 +86,20 @@ describe('repairs use parts: reserve or order on the order page, the expected da
     const button = form.getByTestId('reserve-parts');
     expect((await button.textContent())?.trim()).toBe('预留配件 / 订购缺件');
     await clerk.getByTestId('repair-parts').screenshot({ path: path.join(shots, 'repair-parts-form-390.png') });
+    // while the request runs the button is busy and cannot fire again (held here until checked)
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let routed = false;
+    await clerk.route(/\?\/reserveParts$/, async (route) => {
+      routed = true;
+      await held;
+      await route.continue();
+    });
     await button.click();
+    await expect.poll(() => button.getAttribute('aria-busy'), LIVE).toBe('true');
+    expect(await button.isDisabled()).toBe(true);
+    expect(routed).toBe(true);
+    release();
     // the page reloads its data when the request is done: the hose held, the kit on order, the repair waiting
     await expect.poll(() => partState(clerk, 'SH-H12'), LIVE).toBe('RESERVED');
     expect(await partState(clerk, 'SH-SK30')).toBe('ON_ORDER');

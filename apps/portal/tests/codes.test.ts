@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOOKING_EVENTS, CLAIM_EVENTS, FOLLOW_UP_EVENTS, RECOVERY_EVENTS, REPAIR_ORDER_EVENTS, VISIT_EVENTS } from '@asn/domain';
+import { BOOKING_EVENTS, CLAIM_EVENTS, FOLLOW_UP_EVENTS, PARTS_ORDER_EVENTS, RECOVERY_EVENTS, REPAIR_ORDER_EVENTS, VISIT_EVENTS } from '@asn/domain';
 import { LANGS, translator } from '../src/lib/i18n';
 import { actionName, actorText, auditChanges, codeName } from '../src/lib/i18n/codes';
 
@@ -15,6 +15,16 @@ const ACTIONS = [
   ...BOOKING_EVENTS.map((e) => `bookingRequest.${e}`),
   ...FOLLOW_UP_EVENTS.map((e) => `followUp.${e}`),
   ...RECOVERY_EVENTS.map((e) => `recoveryClaim.${e}`),
+  ...PARTS_ORDER_EVENTS.map((e) => `partsOrder.${e}`),
+  'partsOrder.created',
+  'partsOrder.backorderFilled',
+  'partsOrder.discrepancyAnswered',
+  'partsOrder.emergencyPromiseBroken',
+  'cataloguePart.created',
+  'cataloguePart.updated',
+  'cataloguePart.superseded',
+  'stock.adjusted',
+  'stock.levelsSet',
   'repairOrder.created',
   'repairOrder.dispatched',
   'repairOrder.clockedOn',

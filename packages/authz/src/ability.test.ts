@@ -46,6 +46,7 @@ describe('abilities (deny by default)', () => {
       'claims',
       'returns',
       'settlements',
+      'parts',
       'network',
       'users',
       'audit',

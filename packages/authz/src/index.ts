@@ -349,6 +349,8 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   if (ability.can('ship', 'WarrantyClaim') || ability.can('receive', 'WarrantyClaim')) areas.push('returns');
   if (ability.can('read', 'SettlementBatch')) areas.push('settlements');
   if (ability.can('read', 'RecoveryClaim')) areas.push('recoveries');
+  // parts: who orders them (a buyer's parts staff) or fills orders (a seller's order desk)
+  if (ability.can('create', 'PartsOrder') || ability.can('fulfil', 'PartsOrder')) areas.push('parts');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');
   if (ability.can('read', 'AuditEntry')) areas.push('audit');

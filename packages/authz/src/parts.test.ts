@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@asn/domain';
-import { asSubject, defineAbilityFor, type Actor } from './index.js';
+import { asSubject, defineAbilityFor, navigationFor, type Actor } from './index.js';
 
 const OEM = '11111111-1111-7111-8111-111111111111';
 const D1 = '22222222-2222-7222-8222-222222222222';
@@ -53,5 +53,13 @@ describe('parts abilities', () => {
     expect(pm.can('receive', order({ tenantId: OEM }))).toBe(true);
     expect(pm.can('fulfil', order())).toBe(false);
     expect(defineAbilityFor(member(OEM, 'MANUFACTURER', ['WARRANTY_REVIEWER'])).can('read', 'PartsOrder')).toBe(false);
+  });
+
+  it('the parts area is in the menu of who orders or fills orders, not of the workshop', () => {
+    expect(navigationFor(member(D1, 'DEALER_4S', ['PARTS_CLERK']))).toContain('parts');
+    expect(navigationFor(member(SUP, 'PARTS_SUPPLIER', ['ORDER_DESK']))).toContain('parts');
+    expect(navigationFor(member(OEM, 'MANUFACTURER', ['PARTS_MANAGER']))).toContain('parts');
+    expect(navigationFor(member(D1, 'DEALER_4S', ['SERVICE_ADVISOR']))).not.toContain('parts');
+    expect(navigationFor(member(D1, 'DEALER_4S', ['TECHNICIAN']))).not.toContain('parts');
   });
 });

@@ -18,6 +18,7 @@ import { createClaim, submitClaim } from '../modules/warranty-claims/claim.servi
 import { localDay } from '../platform/clock.js';
 import { uploadAttachment } from '../modules/attachments/attachment.service.js';
 import { DEMO_FAILURE_PHOTO_JPEG } from './demo-photo.js';
+import { seedParts } from './demo-parts.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const PLATFORM_ADMIN_EMAIL = 'platform@asn.demo';
@@ -243,20 +244,29 @@ export async function seedDemo(services: AppServices, ownerUrl: string, log: (li
   log(`  seeded ${RELATIONSHIPS.length} network relationships`);
   await seedWarranty(services, actors);
   log('  seeded the warranty catalogue (models, policy, labour operations, parts, 9 registrations, a recall) and a claim under review');
+  const { as, tenantOf } = seeders(services, actors);
+  await seedParts(as, tenantOf);
+  log('  seeded parts catalogues (the depot and a supplier), stock, and an order waiting at the supplier');
   return true;
 }
 
-/** The manufacturer's warranty master data, and one claim of 华东一店 waiting for review. */
-async function seedWarranty(services: AppServices, actors: Map<string, Actor>): Promise<void> {
+/** Acting as a demo tenant's admin (the seed), and a demo tenant's id, by tenant code. */
+function seeders(services: AppServices, actors: Map<string, Actor>) {
   const as = (code: string) => {
     const actor = actors.get(code)!;
     return createCtx(services, actor, systemPrincipal(actor.type === 'member' ? actor.userId : '', 'demo seed'));
   };
-  const oem = as('OEM-HY');
   const tenantOf = (code: string) => {
     const a = actors.get(code)!;
     return a.type === 'member' ? a.tenantId : '';
   };
+  return { as, tenantOf };
+}
+
+/** The manufacturer's warranty master data, and one claim of 华东一店 waiting for review. */
+async function seedWarranty(services: AppServices, actors: Map<string, Actor>): Promise<void> {
+  const { as, tenantOf } = seeders(services, actors);
+  const oem = as('OEM-HY');
   await createVehicleModel(oem, { brand: '华岳装载机', code: 'ZL50', name: 'ZL50 轮式装载机', category: 'LOADER', usageUnit: 'HOURS' });
   await createVehicleModel(oem, { brand: '华岳重卡', code: 'HT-6', name: 'HT-6 牵引车', category: 'TRUCK', usageUnit: 'KM' });
   await createWarrantyPolicy(oem, {

@@ -43,6 +43,11 @@ const TILES: { key: WorkKey; href: string; urgent?: boolean }[] = [
   { key: 'toShip', href: '/returns' },
   { key: 'toAnswer', href: '/recoveries' },
   { key: 'toSettle', href: '/recoveries' },
+  // parts
+  { key: 'partsToConfirm', href: '/parts?side=SELLING&view=toConfirm', urgent: true },
+  { key: 'partsToShip', href: '/parts?side=SELLING&view=toShip' },
+  { key: 'partsToReceive', href: '/parts?side=BUYING&view=toReceive' },
+  { key: 'partsDrafts', href: '/parts?side=BUYING&view=drafts' },
 ];
 
 const someOf = (flags: Record<string, boolean>) => Object.values(flags).some(Boolean);
@@ -67,6 +72,8 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
     ship: ability.can('ship', 'WarrantyClaim'),
     answer: ability.can('answer', 'RecoveryClaim'),
     settle: ability.can('settle', 'RecoveryClaim'),
+    sell: ability.can('fulfil', 'PartsOrder'),
+    buy: ability.can('create', 'PartsOrder'),
   };
   // on any order of the workshop, not only on those dispatched to the user (a technician's)
   const onAnyOrder = (action: Action) => ability.can(action, asSubject('RepairOrder', { tenantId: me.tenant?.id, technicianId: null }));

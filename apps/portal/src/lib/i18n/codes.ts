@@ -49,6 +49,9 @@ const PREFIX_DOCUMENT: Record<string, string> = {
   attachment: 'Attachment',
   warrantyCatalogue: 'WarrantyCatalogue',
   complaint: 'Complaint',
+  partsOrder: 'PartsOrder',
+  cataloguePart: 'CataloguePart',
+  stock: 'StockItem',
 };
 
 /**

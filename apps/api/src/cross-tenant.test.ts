@@ -309,6 +309,17 @@ describe('a dealer cannot read or change another dealer’s data through any ope
         'FORBIDDEN',
       );
     },
+    'Mutation.startCatalogueImport': async () => {
+      expect(codeOf(await attacker.gql(`mutation { startCatalogueImport(input: { fileName: "e1.csv" }) { id } }`))).toBe('FORBIDDEN');
+    },
+    'Query.catalogueImport': async () => {
+      // a seller's import (the supplier E1 buys from): a dealer keeps no catalogue and reads no import
+      const desk = await t.as('orders@sup-hyd.demo');
+      const started = await desk.ok(`mutation { startCatalogueImport(input: { fileName: "sup.csv" }) { id } }`);
+      expect(codeOf(await attacker.gql(`query($id: ID!) { catalogueImport(id: $id) { id status } }`, { id: started.startCatalogueImport.id }))).toBe(
+        'FORBIDDEN',
+      );
+    },
     'Mutation.adjustStock': async () => {
       // the attacker's own stock of the same number: E1's stays as it was
       const r = await attacker.ok(`mutation { adjustStock(input: { partNumber: "E1-STOCK", quantity: 1, reason: FOUND }) { onHand } }`);

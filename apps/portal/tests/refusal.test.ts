@@ -159,6 +159,11 @@ const SAMPLES: { [R in ReasonCode]: ReasonParams<R> } = {
   NOT_BACKORDERED: { partNumber: 'SEAL-7' },
   ALREADY_RECEIVED: { shipment: 'PO-2026-000001-01' },
   RECEIVE_EVERY_LINE: { lines: 2 },
+  PART_NUMBER_TWICE_IN_FILE: { partNumber: 'HP-100', firstLine: 2 },
+  IMPORT_COLUMNS_MISSING: {},
+  IMPORT_FILE_UNREADABLE: { format: 'XLSX' },
+  IMPORT_TOO_MANY_ROWS: { max: 200000 },
+  IMPORT_ALREADY_RUN: {},
 };
 
 /** A sentence of English: three or more Latin words in a row (codes like RO-2026-000001 or ¥ amounts are no words). */

@@ -374,6 +374,16 @@ export interface Reasons {
   ALREADY_RECEIVED: { shipment: string };
   /** Receiving names every line of the shipment once. */
   RECEIVE_EVERY_LINE: { lines: number };
+  /** A catalogue import's row repeats a part number of an earlier row of the file (the first is kept). */
+  PART_NUMBER_TWICE_IN_FILE: { partNumber: string; firstLine: number };
+  /** A catalogue file lacks a required column (the import names which). */
+  IMPORT_COLUMNS_MISSING: Record<string, never>;
+  /** A catalogue file that cannot be read as its format. */
+  IMPORT_FILE_UNREADABLE: { format: string };
+  /** A catalogue file with more data rows than one import takes. */
+  IMPORT_TOO_MANY_ROWS: { max: number };
+  /** The file of this import was sent already. */
+  IMPORT_ALREADY_RUN: Record<string, never>;
 }
 
 export type ReasonCode = keyof Reasons;
@@ -535,6 +545,11 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   NOT_BACKORDERED: 'parts',
   ALREADY_RECEIVED: 'parts',
   RECEIVE_EVERY_LINE: 'parts',
+  PART_NUMBER_TWICE_IN_FILE: 'parts',
+  IMPORT_COLUMNS_MISSING: 'parts',
+  IMPORT_FILE_UNREADABLE: 'parts',
+  IMPORT_TOO_MANY_ROWS: 'parts',
+  IMPORT_ALREADY_RUN: 'parts',
 };
 
 /** Every catalogued reason code. */

@@ -30,9 +30,9 @@ export interface ModuleManifest {
   readonly routes?: readonly HttpRoute[];
 }
 
-/** A GET route of a module; `sessionCtx` builds the request context of the caller's session. */
+/** A GET (or POST: a body streamed in) route of a module; `sessionCtx` builds the request context of the caller's session. */
 export interface HttpRoute {
-  readonly method: 'get';
+  readonly method: 'get' | 'post';
   readonly path: string;
   handler(services: AppServices, sessionCtx: (headers: IncomingHttpHeaders) => Promise<Ctx>): RequestHandler;
 }

@@ -219,14 +219,99 @@ export function prefixRange(prefix: string): { $gte: string; $lt: string } {
   return { $gte: prefix, $lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) };
 }
 
+/** One thing a catalogue part is found by (catalogue_part_terms): a term, or the terms that start with it. */
+interface TermCondition {
+  kind: 'G' | 'W' | 'M';
+  term: string;
+  prefix?: boolean;
+}
+
+/**
+ * A name query: the conditions on the terms, and the check of a candidate's names in SQL (run on
+ * the candidates only, after row-level security has judged them).
+ */
+export function nameQuery(name: string): { conditions: TermCondition[]; sql: string; params: string[] } | null {
+  const text = name.toLowerCase().replace(/\s+/g, '');
+  if (!text) return null;
+  if (/\p{Script=Han}/u.test(text)) {
+    // Chinese: the bigrams of the name (one character: the bigrams that start with it)
+    const chars = [...text];
+    const grams = chars.length === 1 ? [] : [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))];
+    if (grams.length > 20) return null;
+    return {
+      conditions: grams.length ? grams.map((term) => ({ kind: 'G', term })) : [{ kind: 'G', term: text, prefix: true }],
+      sql: `strpos(lower(regexp_replace(name_zh, '\\s+', '', 'g')), ?) > 0`,
+      params: [text],
+    };
+  }
+  // letters and digits: whole words, the last one as the start of a word ("brake pa" finds "Brake pad")
+  const words = name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (!words.length || words.length > 10) return null;
+  return {
+    conditions: words.map((term, i) => ({ kind: 'W', term, prefix: i === words.length - 1 })),
+    // the words are letters and digits only: safe in a regular expression
+    sql: words.map(() => `(lower(name_zh || ' ' || coalesce(name_en, '')) ~ ?)`).join(' and '),
+    params: words.map((w, i) => `(^|[^a-z0-9])${w}${i === words.length - 1 ? '' : '([^a-z0-9]|$)'}`),
+  };
+}
+
+/**
+ * The parts (at most the 1 000 newest) of a seller that hold every term condition: each condition is
+ * counted up to 5 001 first (cheap even for a word every part has); when the rarest is under that,
+ * the three rarest are intersected, else the holders of the rarest are scanned from the newest and
+ * the rest checked per candidate (ADR 0008, as for customers' names).
+ */
+async function partsByTerms(tx: Tx, sellerId: string, conditions: readonly TermCondition[]): Promise<string[]> {
+  const CAP = 5000;
+  // a term is stored led by its kind (G制动, Wbrake, MZL50)
+  const sql = (c: TermCondition, alias: string) => (c.prefix ? `${alias}.term >= ? and ${alias}.term < ?` : `${alias}.term = ?`);
+  const params = (c: TermCondition) => (c.prefix ? [c.kind + c.term, prefixRange(c.kind + c.term).$lt] : [c.kind + c.term]);
+  const counted = await tx.em.execute<Record<string, number>[]>(
+    `select ${conditions
+      .map((c, i) => `(select count(*) from (select 1 from catalogue_part_terms g where g.tenant_id = ? and ${sql(c, 'g')} limit ${CAP + 1}) x)::int as n${i}`)
+      .join(', ')}`,
+    conditions.flatMap((c) => [sellerId, ...params(c)]),
+  );
+  const ranked = conditions.map((c, i) => ({ c, n: Number(counted[0]?.[`n${i}`] ?? 0) })).sort((a, b) => a.n - b.n);
+  if (!ranked.length || ranked[0]!.n === 0) return [];
+  if (ranked[0]!.n <= CAP) {
+    const use = ranked.slice(0, 3).map((r) => r.c);
+    const rows = await tx.em.execute<{ part_id: string }[]>(
+      `select part_id from (${use
+        .map((c, i) => `select distinct g.part_id, ${i} as c from catalogue_part_terms g where g.tenant_id = ? and ${sql(c, 'g')}`)
+        .join(' union all ')}) x group by part_id having count(*) = ? order by part_id desc limit 1000`,
+      [...use.flatMap((c) => [sellerId, ...params(c)]), use.length],
+    );
+    return rows.map((r) => r.part_id);
+  }
+  const [rarest, ...rest] = ranked.map((r) => r.c);
+  const rows = await tx.em.execute<{ part_id: string }[]>(
+    `select distinct g.part_id from catalogue_part_terms g where g.tenant_id = ? and ${sql(rarest!, 'g')}
+      ${rest.map((c) => `and exists (select 1 from catalogue_part_terms h where h.tenant_id = g.tenant_id and h.part_id = g.part_id and ${sql(c, 'h')})`).join(' ')}
+      order by g.part_id desc limit 1000`,
+    [sellerId, ...params(rarest!), ...rest.flatMap(params)],
+  );
+  return rows.map((r) => r.part_id);
+}
+
+/** Whether a search text is the start of a part number (else it is searched as a name). */
+export function isNumberPrefix(q: string): boolean {
+  return /^[A-Z0-9][A-Z0-9.-]{0,39}$/.test(q.trim().toUpperCase());
+}
+
 /**
  * Searches a catalogue the actor may read (its own, or a seller's it buys from) by the start of a
- * part number, or by a model it fits; current parts first, discontinued ones last. The number is a
- * range on the b-tree that leads with the seller (an index scan under row-level security).
+ * part number, by name (Chinese or English) or by a model it fits; current parts first,
+ * discontinued ones last. The number is a range on the b-tree that leads with the seller; names and
+ * models go through catalogue_part_terms (an index scan under row-level security, ADR 0008). A
+ * `query` that cannot be the start of a number (Chinese, spaces) is searched as a name.
  */
 export async function searchCatalogue(
   ctx: Ctx,
-  input: { sellerId?: string | null; query?: string | null; model?: string | null; first?: number | null },
+  input: { sellerId?: string | null; query?: string | null; name?: string | null; model?: string | null; first?: number | null },
   today: string,
 ): Promise<{ seller: Seller; parts: PricedPart[] }> {
   const actor = memberOf(ctx);
@@ -237,16 +322,34 @@ export async function searchCatalogue(
       !input.sellerId || input.sellerId === actor.tenantId
         ? { id: actor.tenantId, name: (await tx.em.findOne(Tenant, { id: actor.tenantId }))?.name ?? '', kind: actor.tenantKind, discountBp: null }
         : await sellerFor(tx, input.sellerId, today);
-    const q = (input.query ?? '').trim().toUpperCase();
+    const raw = (input.query ?? '').trim();
+    const q = isNumberPrefix(raw) ? raw.toUpperCase() : '';
+    const name = nameQuery([input.name ?? '', q ? '' : raw].join(' ').trim());
+    const nameGiven = !!(input.name ?? '').trim() || (!!raw && !q);
     const model = (input.model ?? '').trim().toUpperCase();
-    const where: Record<string, unknown> = { tenantId: seller.id };
-    if (q) where.partNumber = prefixRange(q);
-    const rows = await tx.em.find(CataloguePart, where, { ...CATALOGUE, orderBy: { discontinued: 'asc', partNumber: 'asc' }, limit: model ? 1000 : first });
-    const parts = (model ? rows.filter((p) => p.models.includes(model)).slice(0, first) : rows).map((part) => ({
+    const priced = (part: CataloguePart): PricedPart => ({
       part,
       supersededFrom: null,
       netPriceMinor: netPrice(BigInt(part.listPriceMinor), seller.discountBp),
-    }));
-    return { seller, parts };
+    });
+    const where: Record<string, unknown> = { tenantId: seller.id };
+    if (q) where.partNumber = prefixRange(q);
+    const order = { ...CATALOGUE, orderBy: { discontinued: 'asc', partNumber: 'asc' } } as const;
+    if (!nameGiven && !model) return { seller, parts: (await tx.em.find(CataloguePart, where, { ...order, limit: first })).map(priced) };
+    if (nameGiven && !name) return { seller, parts: [] };
+    const conditions: TermCondition[] = [...(name?.conditions ?? []), ...(model ? [{ kind: 'M' as const, term: model }] : [])];
+    const ids = await partsByTerms(tx, seller.id, conditions);
+    if (!ids.length) return { seller, parts: [] };
+    // the candidates that really hold the text and the model, in catalogue order: the first page only
+    const hits = await tx.em.execute<{ id: string }[]>(
+      `select id from catalogue_parts where tenant_id = ? and id = any (?::uuid[])
+          ${q ? 'and part_number >= ? and part_number < ?' : ''} ${name ? `and ${name.sql}` : ''} ${model ? 'and ? = any (models)' : ''}
+        order by discontinued, part_number limit ?`,
+      [seller.id, `{${ids.join(',')}}`, ...(q ? [q, prefixRange(q).$lt] : []), ...(name?.params ?? []), ...(model ? [model] : []), first],
+    );
+    if (!hits.length) return { seller, parts: [] };
+    const rows = await tx.em.find(CataloguePart, { tenantId: seller.id, id: { $in: hits.map((h) => h.id) } }, CATALOGUE);
+    const byId = new Map(rows.map((p) => [p.id, p]));
+    return { seller, parts: hits.flatMap((h) => (byId.has(h.id) ? [priced(byId.get(h.id)!)] : [])) };
   });
 }

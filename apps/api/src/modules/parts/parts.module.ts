@@ -17,6 +17,8 @@ import { registerPartsTimers } from './parts-order.selling.js';
 import { PartsCatalogueResolver, PartsOrderResolver, StockResolver } from './parts.resolver.js';
 import { registerRepairPartsHooks, registerRepairPartsJobs } from './repair-parts.lifecycle.js';
 import { RepairOrderPartsResolver } from './repair-parts.resolver.js';
+import { CATALOGUE_IMPORT_PATH, catalogueImportRoute } from './import/catalogue-import.http.js';
+import { CatalogueImportResolver } from './import/catalogue-import.resolver.js';
 
 // a repair order's finished work issues its reserved parts, its cancellation gives them back
 registerRepairPartsHooks();
@@ -36,7 +38,9 @@ export const partsModule: ModuleManifest = {
     PartsShipmentLineSchema,
     PartsDiscrepancySchema,
   ],
-  resolvers: [PartsOrderResolver, PartsCatalogueResolver, StockResolver, RepairOrderPartsResolver],
+  resolvers: [PartsOrderResolver, PartsCatalogueResolver, StockResolver, RepairOrderPartsResolver, CatalogueImportResolver],
   jobs: { ...jobsOf(registerPartsTimers), ...jobsOf(registerRepairPartsJobs) },
   documents: [listed(PartsOrderDocument)],
+  // a catalogue file, streamed into its import (import/catalogue-import.http.ts)
+  routes: [{ method: 'post', path: CATALOGUE_IMPORT_PATH, handler: catalogueImportRoute }],
 };

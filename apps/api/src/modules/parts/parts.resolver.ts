@@ -198,17 +198,25 @@ export class PartsCatalogueResolver {
     );
   }
 
-  @Query(() => CatalogueSearchType, { description: 'A catalogue (the caller’s own, or a seller’s it buys from) by the start of a part number, or by a model.' })
+  @Query(() => CatalogueSearchType, {
+    description: 'A catalogue (the caller’s own, or a seller’s it buys from) by the start of a part number, by name (Chinese or English words) or by a model.',
+  })
   @Permit('read', 'CataloguePart')
   async catalogueSearch(
     @Context() ctx: Ctx,
     @Arg('sellerId', () => ID, { nullable: true }) sellerId?: string | null,
-    @Arg('query', () => String, { nullable: true }) query?: string | null,
+    @Arg('query', () => String, { nullable: true, description: 'The start of a part number; text that cannot be one (Chinese, spaces) is searched as a name.' })
+    query?: string | null,
     @Arg('model', () => String, { nullable: true }) model?: string | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('name', () => String, {
+      nullable: true,
+      description: 'Part of the Chinese name (two characters or more), or words of the names (the last one as its start).',
+    })
+    name?: string | null,
   ) {
     const today = await inTx(ctx, (tx) => tenantDay(tx, ctx.clock.now()));
-    const found = await searchCatalogue(ctx, { sellerId, query, model, first }, today);
+    const found = await searchCatalogue(ctx, { sellerId, query, name, model, first }, today);
     return {
       seller: { id: found.seller.id, name: found.seller.name, discountBasisPoints: found.seller.discountBp },
       parts: found.parts.map(CataloguePartType.from),

@@ -26,6 +26,7 @@ import { Migration20261202000001_customer_voice } from './migrations/Migration20
 import { Migration20261202000002_notices_about } from './migrations/Migration20261202000002_notices_about.js';
 import { Migration20261202000003_parts } from './migrations/Migration20261202000003_parts.js';
 import { Migration20261202000004_reservation_expiry } from './migrations/Migration20261202000004_reservation_expiry.js';
+import { Migration20261202000005_parts_names } from './migrations/Migration20261202000005_parts_names.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -51,6 +52,7 @@ export const migrationsList = [
   { name: 'Migration20261202000002_notices_about', class: Migration20261202000002_notices_about },
   { name: 'Migration20261202000003_parts', class: Migration20261202000003_parts },
   { name: 'Migration20261202000004_reservation_expiry', class: Migration20261202000004_reservation_expiry },
+  { name: 'Migration20261202000005_parts_names', class: Migration20261202000005_parts_names },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

@@ -176,6 +176,11 @@ export const reasonsEn: Record<keyof typeof reasonsZhCN, string> = {
   'reason.NOT_BACKORDERED': '{partNumber} has no open backorder',
   'reason.ALREADY_RECEIVED': 'shipment {shipment} was received already',
   'reason.RECEIVE_EVERY_LINE': 'count all {lines} lines of the shipment',
+  'reason.PART_NUMBER_TWICE_IN_FILE': 'part number {partNumber} already appears on line {firstLine} of the file (the earlier row is kept)',
+  'reason.IMPORT_COLUMNS_MISSING': 'the file lacks a required column',
+  'reason.IMPORT_FILE_UNREADABLE': 'the file cannot be read as {format}',
+  'reason.IMPORT_TOO_MANY_ROWS': 'the file has more than {max} rows: split it into several imports',
+  'reason.IMPORT_ALREADY_RUN': 'the file of this import was sent already: start a new import',
 
   'refusal.dots': ', dots',
   'refusal.side.FROM': 'opened by',

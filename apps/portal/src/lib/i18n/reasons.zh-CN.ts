@@ -201,6 +201,11 @@ export const reasonsZhCN = {
   'reason.NOT_BACKORDERED': '{partNumber} 没有未结欠货',
   'reason.ALREADY_RECEIVED': '发货单 {shipment} 已收货',
   'reason.RECEIVE_EVERY_LINE': '请逐行清点发货单上的全部 {lines} 行',
+  'reason.PART_NUMBER_TWICE_IN_FILE': '配件号 {partNumber} 在文件第 {firstLine} 行已出现过（保留先出现的那一行）',
+  'reason.IMPORT_COLUMNS_MISSING': '文件缺少必需的列',
+  'reason.IMPORT_FILE_UNREADABLE': '无法按 {format} 格式读取该文件',
+  'reason.IMPORT_TOO_MANY_ROWS': '文件超过 {max} 行，请拆分后分批导入',
+  'reason.IMPORT_ALREADY_RUN': '该导入的文件已上传过，请重新开始导入',
 
   // --- parameter tables
   'refusal.dots': '、点',

@@ -176,6 +176,11 @@ export const reasonsZhTW: Record<keyof typeof reasonsZhCN, string> = {
   'reason.NOT_BACKORDERED': '{partNumber} 沒有未結欠貨',
   'reason.ALREADY_RECEIVED': '發貨單 {shipment} 已收貨',
   'reason.RECEIVE_EVERY_LINE': '請逐行清點發貨單上的全部 {lines} 行',
+  'reason.PART_NUMBER_TWICE_IN_FILE': '零件號 {partNumber} 在檔案第 {firstLine} 行已出現過（保留先出現的那一行）',
+  'reason.IMPORT_COLUMNS_MISSING': '檔案缺少必要的欄位',
+  'reason.IMPORT_FILE_UNREADABLE': '無法以 {format} 格式讀取此檔案',
+  'reason.IMPORT_TOO_MANY_ROWS': '檔案超過 {max} 行，請拆分後分批匯入',
+  'reason.IMPORT_ALREADY_RUN': '此匯入的檔案已上傳過，請重新開始匯入',
 
   'refusal.dots': '、點',
   'refusal.side.FROM': '發起',

@@ -23,7 +23,7 @@ describe('i18n', () => {
       ...VISIT_EVENTS.map((e) => `visit.${e}`),
       // the steps recorded outside the state machines (apps/api repair-orders, tracking, timers, visits, attachments)
       ...['created', 'dispatched', 'clockedOn', 'clockedOff', 'trackingLinkCreated', 'trackingLinkRevoked', 'chased', 'rated']
-        .concat(['appointmentReminderSent', 'pickupNoticeSent', 'progressCheckDue', 'followUpDue'])
+        .concat(['appointmentReminderSent', 'pickupNoticeSent', 'progressCheckDue', 'followUpDue', 'partsReservationLapsed'])
         .map((a) => `repairOrder.${a}`),
       'visit.scheduled',
       'attachment.uploaded',

@@ -472,4 +472,5 @@ export const en: Record<MessageKey, string> = {
   'ro.parts.order': 'Order {number}',
   'ro.parts.expected': 'Expected {day}',
   'ro.parts.expectedUnknown': 'Arrival date not yet confirmed by the supplier',
+  'action.repairOrder.partsReservationLapsed': 'Parts reservation lapsed',
 };

@@ -471,6 +471,7 @@ export const zhCN = {
   'ro.parts.order': '订单 {number}',
   'ro.parts.expected': '预计 {day} 到货',
   'ro.parts.expectedUnknown': '到货日期待供应商确认',
+  'action.repairOrder.partsReservationLapsed': '配件预留过期，库存已释放',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -472,4 +472,5 @@ export const zhTW: Record<MessageKey, string> = {
   'ro.parts.order': '訂單 {number}',
   'ro.parts.expected': '預計 {day} 到貨',
   'ro.parts.expectedUnknown': '到貨日期待供應商確認',
+  'action.repairOrder.partsReservationLapsed': '配件預留過期，庫存已釋放',
 };

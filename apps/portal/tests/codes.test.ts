@@ -37,6 +37,7 @@ const ACTIONS = [
   'repairOrder.pickupNoticeSent',
   'repairOrder.progressCheckDue',
   'repairOrder.followUpDue',
+  'repairOrder.partsReservationLapsed',
   'visit.scheduled',
   'warrantyClaim.created',
   'warrantyClaim.updated',

@@ -7,7 +7,7 @@ import type { ReasonParams } from './reasons.js';
 export const ATTACHMENT_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export type AttachmentContentType = (typeof ATTACHMENT_CONTENT_TYPES)[number];
 
-export const ATTACHMENT_OWNER_TYPES = ['RepairOrderLine', 'Visit', 'WarrantyClaim', 'RecoveryClaim'] as const;
+export const ATTACHMENT_OWNER_TYPES = ['RepairOrderLine', 'Visit', 'WarrantyClaim', 'RecoveryClaim', 'PartsDiscrepancy'] as const;
 export type AttachmentOwnerType = (typeof ATTACHMENT_OWNER_TYPES)[number];
 
 /** 5 MiB: a phone photo fits; anything bigger is refused before it is decoded. */
@@ -28,6 +28,8 @@ export const ATTACHMENT_POLICIES: Record<AttachmentOwnerType, AttachmentPolicy> 
   Visit: { types: IMAGES, maxBytes: ATTACHMENT_MAX_BYTES, maxCount: 12 },
   WarrantyClaim: { types: [...IMAGES, 'application/pdf'], maxBytes: ATTACHMENT_MAX_BYTES, maxCount: 20 },
   RecoveryClaim: { types: [...IMAGES, 'application/pdf'], maxBytes: ATTACHMENT_MAX_BYTES, maxCount: 10 },
+  // photos of what arrived damaged or wrong, for the seller to judge
+  PartsDiscrepancy: { types: IMAGES, maxBytes: ATTACHMENT_MAX_BYTES, maxCount: 6 },
 };
 
 const EXTENSION: Record<AttachmentContentType, string> = {

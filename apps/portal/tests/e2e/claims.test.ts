@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './support.js';
+import { jpeg, startE2E, type E2E } from './support.js';
 import { PATTERNS, QUIET_ZONE, START_B, STOP, encode128B } from '../../src/routes/claims/code128.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -11,17 +11,6 @@ const shots = path.resolve(here, '../../test-results');
 const LIVE_MS = 15_000; // a live update (no reload, no polling) can take seconds on a busy 2-core machine
 
 /** A tiny valid JPEG the browser can draw (64×48, encoded by the page's canvas). */
-async function jpeg(page: Page): Promise<Buffer> {
-  const url = await page.evaluate(() => {
-    const canvas = document.createElement('canvas');
-    [canvas.width, canvas.height] = [64, 48];
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#b42318';
-    g.fillRect(0, 0, 64, 48);
-    return canvas.toDataURL('image/jpeg', 0.8);
-  });
-  return Buffer.from(url.split(',')[1]!, 'base64');
-}
 
 const VIN = 'HYE2ECLAIM01';
 const shanghaiDay = (offsetDays = 0) =>

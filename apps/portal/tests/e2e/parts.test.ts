@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './support.js';
+import { jpeg, startE2E, type E2E } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
@@ -39,7 +39,10 @@ describe('parts: order, order desk, backorder, receiving with a discrepancy, the
     const step = async (name: string, type: string, extra: Record<string, unknown> = {}) =>
       admin(`mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { status } } }`, { i: { id: repairId, version: await v(), ...extra } });
     await step('checkInRepairOrder', 'CheckInInput', { meter: 2100, customerSigned: true });
-    await step('diagnoseRepairOrder', 'DiagnoseInput', { findings: [{ system: '液压', finding: '动臂油缸密封件老化，油管破损' }], summary: '更换密封件和油管' });
+    await step('diagnoseRepairOrder', 'DiagnoseInput', {
+      findings: [{ system: '液压', finding: '动臂油缸密封件老化，油管破损' }],
+      summary: '更换密封件和油管',
+    });
     await step('estimateRepairOrder', 'EstimateInput', {
       method: 'ITEM',
       lines: [
@@ -101,16 +104,17 @@ describe('parts: order, order desk, backorder, receiving with a discrepancy, the
     await desk.goto(`${e2e.base}/parts?side=SELLING&view=toConfirm`);
     const before = await desk.getByTestId('parts-order').count();
 
-    // the repair at the dealer lacks both parts: its order goes to the supplier (the clerk's step on the repair)
-    const clerkApi = await e2e.staffApi('parts@dealer-east.demo');
-    const version = (await clerkApi(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: repairId })).repairOrder.version;
-    const r = await clerkApi(
-      `mutation($i: ReserveRepairPartsInput!) { reserveRepairOrderParts(input: $i) { repairOrder { status } partsOrder { id number } } }`,
-      { i: { id: repairId, version, order: { sellerId: supplierId, type: 'EMERGENCY' } } },
-    );
-    expect(r.reserveRepairOrderParts.repairOrder.status).toBe('AWAITING_PARTS');
-    orderNumber = r.reserveRepairOrderParts.partsOrder.number;
-    orderUrl = `${e2e.base}/parts/${r.reserveRepairOrderParts.partsOrder.id}`;
+    // the repair at the dealer lacks both parts: on the repair's page the clerk orders them from the supplier, as an emergency
+    await clerk.goto(`${e2e.base}/orders/${repairId}`);
+    const form = clerk.getByTestId('form-reserveParts');
+    await form.getByTestId('parts-seller').selectOption(supplierId);
+    await form.getByTestId('parts-order-type').selectOption('EMERGENCY');
+    await form.getByTestId('reserve-parts').click();
+    const ordered = clerk.locator('[data-testid=part-order]').first();
+    await ordered.waitFor(LIVE);
+    orderNumber = (await ordered.getAttribute('data-number'))!;
+    orderUrl = `${e2e.base}${await ordered.locator('a').getAttribute('href')}`;
+    await expect.poll(() => clerk.getByTestId('order-status').getAttribute('data-status'), LIVE).toBe('AWAITING_PARTS');
 
     // no reload: the desk's list shows it
     const row = desk.locator(`[data-testid=parts-order][data-number="${orderNumber}"]`);
@@ -151,6 +155,10 @@ describe('parts: order, order desk, backorder, receiving with a discrepancy, the
     const discrepancy = phone.locator('[data-testid=discrepancy][data-reason=DAMAGED]');
     await discrepancy.waitFor(LIVE);
     expect(await discrepancy.getByTestId('discrepancy-status').textContent()).toBe('待答复');
+    // a photo of the damaged hose, for the seller to judge
+    await discrepancy.getByTestId('photo-file').setInputFiles({ name: '油管破损.jpg', mimeType: 'image/jpeg', buffer: await jpeg(phone) });
+    await discrepancy.getByTestId('upload-photos').click();
+    await discrepancy.getByTestId('discrepancy-photo').waitFor(LIVE);
     expect(await phone.locator('[data-testid=shipment][data-received=yes]').count()).toBe(1);
 
     // the seller's packing list and the buyer's receiving note
@@ -199,6 +207,10 @@ describe('parts: order, order desk, backorder, receiving with a discrepancy, the
 
   it('the desk answers the discrepancy with a credit; its shipment accuracy counts it', async () => {
     await desk.goto(orderUrl);
+    // the seller sees the buyer's photo before answering
+    const photo = desk.locator('[data-testid=discrepancy] [data-testid=discrepancy-photo]');
+    expect(await photo.textContent()).toBe('油管破损.jpg');
+    expect((await desk.request.get(`${e2e.base}${await photo.getAttribute('href')}`)).headers()['content-type']).toBe('image/jpeg');
     await desk.getByTestId('answer-credit').click();
     await expect.poll(() => desk.locator('[data-testid=discrepancy]').getAttribute('data-status'), LIVE).toBe('CREDITED');
     await expect.poll(() => desk.getByTestId('parts-order-status').getAttribute('data-status'), LIVE).toBe('CLOSED');

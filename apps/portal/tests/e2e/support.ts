@@ -97,3 +97,16 @@ export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<
     },
   };
 }
+
+/** A real JPEG the browser draws (a small red square): what a phone's photo upload sends. */
+export async function jpeg(page: import('playwright-core').Page): Promise<Buffer> {
+  const url = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [64, 48];
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#b42318';
+    g.fillRect(0, 0, 64, 48);
+    return canvas.toDataURL('image/jpeg', 0.8);
+  });
+  return Buffer.from(url.split(',')[1]!, 'base64');
+}

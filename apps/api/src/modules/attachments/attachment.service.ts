@@ -30,10 +30,18 @@ import { Attachment } from './attachment.entity.js';
 import { WarrantyClaim } from '../warranty-claims/claim.entity.js';
 import { claimSubject, loadClaim } from '../warranty-claims/claim.document.js';
 import { RecoveryClaimDocument } from '../supplier-recovery/recovery.document.js';
+import { PartsOrderDocument } from '../parts/parts-order.document.js';
+import { PartsDiscrepancy } from '../parts/parts.entity.js';
 import { load } from '../../platform/documents/index.js';
 
 /** Owners that take uploads. */
-export const UPLOADABLE_OWNERS = ['RepairOrderLine', 'Visit', 'WarrantyClaim', 'RecoveryClaim'] as const satisfies readonly AttachmentOwnerType[];
+export const UPLOADABLE_OWNERS = [
+  'RepairOrderLine',
+  'Visit',
+  'WarrantyClaim',
+  'RecoveryClaim',
+  'PartsDiscrepancy',
+] as const satisfies readonly AttachmentOwnerType[];
 
 /** Photos may be dated a little ahead (phone clocks drift), and not from long ago. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -217,6 +225,31 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
         alsoTo: [recovery.tenantId],
         subject: RecoveryClaimDocument.subject!(recovery),
       },
+    };
+  }
+  if (input.ownerType === 'PartsDiscrepancy') {
+    // the buyer's parts staff photograph what arrived wrong, while the seller has not answered yet
+    const d = await tx.em.findOne(PartsDiscrepancy, { id: input.ownerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!d) throw DomainError.notFound('PartsDiscrepancy');
+    const order = await load(tx, PartsOrderDocument, d.partsOrderId, 'receive');
+    if (d.status !== 'OPEN') {
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'FILES_NOT_ACCEPTED_NOW',
+        { document: 'PartsDiscrepancy', number: order.number, status: d.status },
+        `The discrepancy on ${order.number} was answered already.`,
+        { from: d.status },
+      );
+    }
+    if (input.customerVisible) throw DomainError.badField('input.customerVisible', 'NOT_FOR_CUSTOMERS', {}, 'receiving photos are not shown to customers');
+    return {
+      tenantId: order.tenantId,
+      repairOrderId: null,
+      customerVisible: false,
+      defaultPlace: null,
+      defaultTakenAt: null,
+      sharedWithTenantId: order.sellerId,
+      recordOn: { entityType: 'PartsOrder', entityId: order.id, number: order.number, alsoTo: [order.sellerId], subject: PartsOrderDocument.subject!(order) },
     };
   }
   throw DomainError.badField(

@@ -9,6 +9,7 @@ export const AttachmentOwnerTypeEnum = {
   VISIT: 'Visit',
   WARRANTY_CLAIM: 'WarrantyClaim',
   RECOVERY_CLAIM: 'RecoveryClaim',
+  PARTS_DISCREPANCY: 'PartsDiscrepancy',
 } as const;
 registerEnumType(AttachmentOwnerTypeEnum, { name: 'AttachmentOwnerType', description: 'What a file is attached to.' });
 

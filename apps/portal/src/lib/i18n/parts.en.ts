@@ -229,4 +229,8 @@ export const partsEn: Record<keyof typeof partsZhCN, string> = {
   'parts.done.allocated': 'Allocated to: {orders}',
   'parts.done.nothingAllocated': 'No backordered line could be served (or nothing is available).',
   'parts.supersededBy': 'replaced by {number}',
+  'parts.movement.RELEASE': 'Reservation released',
+  'parts.addPhotos': 'Add photos',
+  'parts.upload': 'Upload',
+  'parts.done.photos': 'Photos uploaded; the seller can see them.',
 };

@@ -231,4 +231,8 @@ export const partsZhCN = {
   'parts.done.allocated': '已分配给：{orders}',
   'parts.done.nothingAllocated': '没有可分配的缺货订单行（或可用库存不足）。',
   'parts.supersededBy': '已由 {number} 替代',
+  'parts.movement.RELEASE': '预留释放',
+  'parts.addPhotos': '添加照片',
+  'parts.upload': '上传',
+  'parts.done.photos': '照片已上传，供货方可以查看。',
 };

@@ -232,4 +232,8 @@ export const partsZhTW: Record<keyof typeof partsZhCN, string> = {
   'parts.done.allocated': '已分配給：{orders}',
   'parts.done.nothingAllocated': '沒有可分配的缺貨訂單行（或可用庫存不足）。',
   'parts.supersededBy': '已由 {number} 替代',
+  'parts.movement.RELEASE': '預留釋放',
+  'parts.addPhotos': '添加照片',
+  'parts.upload': '上傳',
+  'parts.done.photos': '照片已上傳，供貨方可以查看。',
 };

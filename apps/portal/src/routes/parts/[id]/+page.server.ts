@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { api, failure, notFoundAs404 } from '$lib/server/api';
+import { chosenFiles, noFile, oversized, tooLarge, uploadEach } from '$lib/server/uploads';
 import { requireArea, text } from '$lib/server/guard';
 import { formKey, postedKey } from '$lib/server/idempotency';
 import {
@@ -121,5 +122,16 @@ export const actions: Actions = {
         { cookies },
       ),
     );
+  },
+  /** The buyer's photos of a discrepancy (each file one upload, ADR 0006); the seller sees them. */
+  photos: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const id = String(f.get('discrepancyId') ?? '');
+    const files = chosenFiles(f);
+    if (!files.length) return fail(400, { ...noFile(), form: 'photos' });
+    const tooBig = oversized(files);
+    if (tooBig) return fail(400, { ...tooLarge(tooBig), form: 'photos' });
+    const { attached, refused } = await uploadEach(cookies, files, () => ({ ownerType: 'PARTS_DISCREPANCY', ownerId: id }));
+    return refused ? fail(400, { ...refused, attached, form: 'photos' }) : { done: 'photos', attached };
   },
 };

@@ -276,6 +276,12 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Query.stockItems': async () => {
       noE1Parts(await attacker.ok(`{ stockItems(query: "E1") { partNumber onHand } all: stockItems { partNumber } }`));
     },
+    'Query.stockMovements': async () => {
+      const [item] = await t.sql(`select id from stock_items where tenant_id = $1 and part_number = 'E1-STOCK'`, [e1]);
+      expect(item).toBeDefined();
+      const r = await attacker.ok(`query($i: ID!) { stockMovements(stockItemId: $i) { id quantity note } }`, { i: item.id });
+      expect(r.stockMovements).toEqual([]);
+    },
     'Query.lowStock': async () => {
       noE1Parts(await attacker.ok(`{ lowStock { item { partNumber } proposedQty } }`));
     },

@@ -307,11 +307,14 @@ function defineParts(can: Can, tenantId: string, tenantKind: TenantKind, has: (.
   }
   if (buyerStaff) {
     can(['read', 'create', 'update', 'submit', 'cancel', 'receive'], 'PartsOrder', own);
+    // photos of a receiving discrepancy (shared with the seller)
+    can(['read', 'create'], 'Attachment', own);
     can(['read', 'update'], 'StockItem', own);
     can('read', 'CataloguePart');
   }
   if (sellerStaff) {
     can('read', 'PartsOrder', { sellerId: tenantId, status: { $ne: 'DRAFT' } });
+    can('read', 'Attachment', { sharedWithTenantId: tenantId });
     can('fulfil', 'PartsOrder', { sellerId: tenantId });
     can(['read', 'create', 'update'], 'CataloguePart', own);
     can(['read', 'update'], 'StockItem', own);

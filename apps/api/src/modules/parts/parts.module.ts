@@ -14,11 +14,11 @@ import {
 } from './parts.entity.js';
 import { PartsOrderDocument } from './parts-order.document.js';
 import { registerPartsTimers } from './parts-order.selling.js';
-import { PartsCatalogueResolver, PartsOrderResolver, StockResolver } from './parts.resolver.js';
-import { registerRepairPartsHooks, registerRepairPartsJobs } from './repair-parts.lifecycle.js';
-import { RepairOrderPartsResolver } from './repair-parts.resolver.js';
+import { CataloguePartResolver, PartsCatalogueResolver, PartsDiscrepancyResolver, PartsOrderResolver, StockResolver } from './parts.resolver.js';
 import { CATALOGUE_IMPORT_PATH, catalogueImportRoute } from './import/catalogue-import.http.js';
 import { CatalogueImportResolver } from './import/catalogue-import.resolver.js';
+import { registerRepairPartsHooks, registerRepairPartsJobs } from './repair-parts.lifecycle.js';
+import { RepairOrderPartsResolver } from './repair-parts.resolver.js';
 
 // a repair order's finished work issues its reserved parts, its cancellation gives them back
 registerRepairPartsHooks();
@@ -38,7 +38,15 @@ export const partsModule: ModuleManifest = {
     PartsShipmentLineSchema,
     PartsDiscrepancySchema,
   ],
-  resolvers: [PartsOrderResolver, PartsCatalogueResolver, StockResolver, RepairOrderPartsResolver, CatalogueImportResolver],
+  resolvers: [
+    PartsOrderResolver,
+    PartsCatalogueResolver,
+    CataloguePartResolver,
+    PartsDiscrepancyResolver,
+    StockResolver,
+    RepairOrderPartsResolver,
+    CatalogueImportResolver,
+  ],
   jobs: { ...jobsOf(registerPartsTimers), ...jobsOf(registerRepairPartsJobs) },
   documents: [listed(PartsOrderDocument)],
   // a catalogue file, streamed into its import (import/catalogue-import.http.ts)

@@ -1,6 +1,6 @@
 import type { EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { PartsOrderState } from '@asn/domain';
+import { assertId, type PartsOrderState } from '@asn/domain';
 import { inTx, type Ctx } from '../../platform/context.js';
 import { allowedEvents } from '../../platform/documents/index.js';
 import { Idempotent } from '../../platform/idempotency.js';
@@ -8,15 +8,17 @@ import { loader } from '../../platform/loaders.js';
 import { Permit } from '../../platform/permissions.js';
 import { tenantDay } from '../../platform/tenant-time.js';
 import { tenantName } from '../tenants/tenant.service.js';
-import { prefixRange, savePart, searchCatalogue, sellersOf, supersede } from './catalogue.service.js';
+import { chainsOf, prefixRange, savePart, searchCatalogue, sellersOf, supersede } from './catalogue.service.js';
 import { cancelPartsOrder, createPartsOrder, getPartsOrder, listPartsOrders, receiveShipment, submitPartsOrder } from './parts-order.buying.js';
 import { PartsOrderDocument } from './parts-order.document.js';
 import { allocateBackorders, answerDiscrepancy, confirmPartsOrder, shipPartsOrder, shortCloseLine } from './parts-order.selling.js';
-import { PartsDiscrepancy, PartsOrderLine, PartsShipment, PartsShipmentLine, StockItem } from './parts.entity.js';
+import { PartsDiscrepancy, PartsOrderLine, PartsShipment, PartsShipmentLine, StockItem, StockMovement } from './parts.entity.js';
 import { adjustStock, lowStock, setStockLevels } from './stock.service.js';
 import { sellerFigures } from './parts-figures.js';
 import { reserveRepairParts } from './parts-for-repairs.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
+import { attachmentsOf } from '../attachments/attachment.service.js';
+import { AttachmentType } from '../attachments/attachment.types.js';
 import {
   AdjustStockInput,
   AnswerDiscrepancyInput,
@@ -44,6 +46,7 @@ import {
   ShortCloseInput,
   StockItemType,
   StockLevelsInput,
+  StockMovementType,
   SubmitPartsOrderInput,
   SupersedePartInput,
 } from './parts.types.js';
@@ -238,6 +241,30 @@ export class PartsCatalogueResolver {
   }
 }
 
+@Resolver(() => PartsDiscrepancyType)
+export class PartsDiscrepancyResolver {
+  @FieldResolver(() => [AttachmentType], { description: 'The buyer’s photos of what arrived wrong (both parties see them).' })
+  async photos(@Root() d: PartsDiscrepancyType, @Context() ctx: Ctx) {
+    return ((await attachmentsOf(ctx, 'PartsDiscrepancy').load(d.id)) ?? []).map(AttachmentType.from);
+  }
+}
+
+@Resolver(() => CataloguePartType)
+export class CataloguePartResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The number that replaces this one now (the end of its supersession chain), when it was superseded.',
+  })
+  async supersededBy(@Root() p: CataloguePartType, @Context() ctx: Ctx) {
+    // one read of the chains per seller in a response
+    const chains = await loader(ctx, 'catalogue.chains', (sellers: readonly string[]) =>
+      inTx(ctx, (tx) => Promise.all(sellers.map((s) => chainsOf(tx, s)))),
+    ).load(p.sellerId);
+    const now = chains?.current(p.partNumber) ?? p.partNumber;
+    return now === p.partNumber ? null : now;
+  }
+}
+
 @Resolver(() => StockItemType)
 export class StockResolver {
   @Query(() => [StockItemType], { description: 'The tenant’s stock, by the start of a part number.' })
@@ -251,6 +278,19 @@ export class StockResolver {
       }),
     );
     return rows.map(StockItemType.from);
+  }
+
+  @Query(() => [StockMovementType], { description: 'A stock item’s journal, newest first.' })
+  @Permit('read', 'StockItem')
+  async stockMovements(
+    @Context() ctx: Ctx,
+    @Arg('stockItemId', () => ID) stockItemId: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+  ) {
+    const rows = await inTx(ctx, (tx) =>
+      tx.em.find(StockMovement, { stockItemId: assertId('stockItemId', stockItemId) }, { orderBy: { id: 'desc' }, limit: Math.min(Math.max(first, 1), 200) }),
+    );
+    return rows.map(StockMovementType.from);
   }
 
   @Query(() => [LowStockType], { description: 'Stock at or below its reorder point, with the replenishment each proposes.' })

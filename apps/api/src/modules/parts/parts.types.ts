@@ -10,6 +10,7 @@ import {
   PARTS_ORDER_TYPES,
   RECEIPT_REJECT_REASONS,
   STOCK_ADJUSTMENT_REASONS,
+  STOCK_MOVEMENT_KINDS,
   SUPERSESSION_MODES,
   type AbcClass,
   type DiscrepancyEvent,
@@ -27,7 +28,7 @@ import { ConnectionType, Money } from '../../platform/graphql/common.js';
 import { IdempotencyKey } from '../../platform/idempotency.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import type { PricedPart } from './catalogue.service.js';
-import type { PartsDiscrepancy, PartsOrder, PartsOrderLine, PartsShipment, PartsShipmentLine, StockItem } from './parts.entity.js';
+import type { PartsDiscrepancy, PartsOrder, PartsOrderLine, PartsShipment, PartsShipmentLine, StockItem, StockMovement } from './parts.entity.js';
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((s) => [s, s])) as { [K in T]: K };
 export const PartCategoryEnum = enumOf(PART_CATEGORIES);
@@ -61,6 +62,11 @@ export const DiscrepancyAnswerEnum = enumOf(DISCREPANCY_EVENTS);
 registerEnumType(DiscrepancyAnswerEnum, { name: 'DiscrepancyAnswer' });
 export const StockAdjustmentReasonEnum = enumOf(STOCK_ADJUSTMENT_REASONS);
 registerEnumType(StockAdjustmentReasonEnum, { name: 'StockAdjustmentReason' });
+export const StockMovementKindEnum = enumOf(STOCK_MOVEMENT_KINDS);
+registerEnumType(StockMovementKindEnum, {
+  name: 'StockMovementKind',
+  description: 'RECEIPT, ISSUE (to a repair), ADJUSTMENT (with its reason), RETURN, SHIPMENT (to a buyer), RELEASE (a repair’s reservation given back).',
+});
 export const OrderSideEnum = enumOf(['BUYING', 'SELLING'] as const);
 registerEnumType(OrderSideEnum, { name: 'PartsOrderSide' });
 
@@ -224,6 +230,23 @@ export class StockItemType {
 
   static from(i: StockItem): StockItemType {
     return Object.assign(new StockItemType(), { ...i, available: i.onHand - i.reserved });
+  }
+}
+
+@ObjectType('StockMovement', { description: 'One line of a stock item’s journal: what moved it, by how much, and what was on hand after.' })
+export class StockMovementType {
+  @Field(() => ID) id!: string;
+  @Field(() => StockMovementKindEnum) kind!: StockMovement['kind'];
+  @Field(() => Int, { description: 'Signed: into stock positive, out negative.' }) quantity!: number;
+  @Field(() => Int) onHandAfter!: number;
+  @Field(() => StockAdjustmentReasonEnum, { nullable: true }) reason!: StockAdjustmentReason | null;
+  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => String, { nullable: true, description: 'The document that moved it: RepairOrder or PartsOrder.' }) recordType!: string | null;
+  @Field(() => ID, { nullable: true }) recordId!: string | null;
+  @Field(() => Date) createdAt!: Date;
+
+  static from(m: StockMovement): StockMovementType {
+    return Object.assign(new StockMovementType(), m);
   }
 }
 

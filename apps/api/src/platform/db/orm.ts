@@ -27,6 +27,7 @@ import { Migration20261202000002_notices_about } from './migrations/Migration202
 import { Migration20261202000003_parts } from './migrations/Migration20261202000003_parts.js';
 import { Migration20261202000004_reservation_expiry } from './migrations/Migration20261202000004_reservation_expiry.js';
 import { Migration20261202000005_parts_names } from './migrations/Migration20261202000005_parts_names.js';
+import { Migration20261202000006_discrepancy_photos } from './migrations/Migration20261202000006_discrepancy_photos.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -53,6 +54,7 @@ export const migrationsList = [
   { name: 'Migration20261202000003_parts', class: Migration20261202000003_parts },
   { name: 'Migration20261202000004_reservation_expiry', class: Migration20261202000004_reservation_expiry },
   { name: 'Migration20261202000005_parts_names', class: Migration20261202000005_parts_names },
+  { name: 'Migration20261202000006_discrepancy_photos', class: Migration20261202000006_discrepancy_photos },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

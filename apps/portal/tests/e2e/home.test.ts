@@ -126,11 +126,14 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         counts: { toCheckout: 'repairOrders(status: [READY], first: 1)' },
         href: '/workshop?status=READY',
       },
-      // the parts clerk: orders waiting for parts, and the warranty parts to ship
+      // the parts clerk: orders waiting for parts, the warranty parts to ship, parts orders to receive and drafts to send
       {
         email: 'parts@dealer-east.demo',
-        tiles: ['awaitingParts', 'toShip'],
-        counts: { awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' },
+        tiles: ['awaitingParts', 'toShip', 'partsToReceive', 'partsDrafts'],
+        counts: {
+          awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)',
+          partsToReceive: 'partsOrders(side: BUYING, status: [PARTIALLY_SHIPPED, SHIPPED], first: 1)',
+        },
         href: '/workshop?status=AWAITING_PARTS',
       },
       // the care agent: their own open calls, nothing of the workshop
@@ -174,6 +177,8 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         'needsInfo',
         'rejected',
         'toShip',
+        'partsToReceive',
+        'partsDrafts',
       ].map((k) => `work-${k}`),
     );
     // the supervisor sees every agent's open calls

@@ -72,7 +72,7 @@ describe('portal shell in Chromium', () => {
 
   it('a manufacturer admin sees the dealer network, its users and the audit log', async () => {
     const page = await signIn('admin@oem.demo');
-    expect(await navAreas(page)).toEqual(['home', 'claims', 'settlements', 'recoveries', 'network', 'users', 'audit']);
+    expect(await navAreas(page)).toEqual(['home', 'claims', 'settlements', 'recoveries', 'parts', 'network', 'users', 'audit']);
     expect(await page.getByTestId('role').allTextContents()).toEqual(['主机厂管理员']);
     await page.screenshot({ path: path.join(shots, 'oem-home.png'), fullPage: true });
 

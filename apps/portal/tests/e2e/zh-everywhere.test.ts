@@ -13,7 +13,7 @@ const shots = path.resolve(here, '../../test-results');
  * kinds. Codes people type or read off a vehicle (VINs, part and order numbers, plates, e-mails,
  * catalogue codes such as HY-STD) are recognised by their shape, not listed here.
  */
-const ALLOWED = new Set(['English', 'km', 'min', 'KB', 'MB', 'GB', 'PDF', 'JPEG', 'JPG', 'PNG', 'WEBP', 'CSV', 'JSON', 'VIN']);
+const ALLOWED = new Set(['English', 'km', 'min', 'KB', 'MB', 'GB', 'PDF', 'JPEG', 'JPG', 'PNG', 'WEBP', 'CSV', 'JSON', 'VIN', 'Excel', 'xlsx', 'GBK']);
 /** File names people gave their photos and documents keep their extension. */
 const FILE_NAME = /\.(jpe?g|png|webp|pdf|csv|json)$/i;
 
@@ -61,8 +61,8 @@ async function visibleTexts(page: Page): Promise<string[]> {
 const { demoUsers } = await import('@asn/api/dist/seed/demo.js');
 const USERS = demoUsers();
 
-const DETAIL = /^\/(orders|claims|settlements)\/[0-9a-f-]{36}$/;
-const PRINT = /^\/(orders|claims)\/[0-9a-f-]{36}\/(print\/[a-z-]+|tags)$/;
+const DETAIL = /^\/(orders|claims|settlements|parts)\/[0-9a-f-]{36}$|^\/parts\/(stock|new|import)$/;
+const PRINT = /^\/(orders|claims|parts)\/[0-9a-f-]{36}\/(print\/[a-z-]+|tags)(?:\/[0-9a-f-]{36})?$/;
 
 /**
  * Every demo user, signed in on a zh-CN screen, visits every page of their navigation and the
@@ -204,7 +204,8 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
     for (const area of areas) {
       await check(page, area === 'home' ? '/' : `/${area}`);
       for (const href of await links(page)) {
-        const kind = DETAIL.exec(href)?.[1] ?? (href === '/claims/new' ? 'new' : null);
+        const m = DETAIL.exec(href);
+        const kind = m ? (m[1] ?? `parts-${m[2]}`) : href === '/claims/new' ? 'new' : null;
         if (kind && !details.has(kind)) details.set(kind, href);
       }
     }

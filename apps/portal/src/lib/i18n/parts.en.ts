@@ -233,4 +233,5 @@ export const partsEn: Record<keyof typeof partsZhCN, string> = {
   'parts.addPhotos': 'Add photos',
   'parts.upload': 'Upload',
   'parts.done.photos': 'Photos uploaded; the seller can see them.',
+  'parts.mainLocation': 'Main store',
 };

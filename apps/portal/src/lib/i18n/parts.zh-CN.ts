@@ -235,4 +235,5 @@ export const partsZhCN = {
   'parts.addPhotos': '添加照片',
   'parts.upload': '上传',
   'parts.done.photos': '照片已上传，供货方可以查看。',
+  'parts.mainLocation': '主仓库',
 };

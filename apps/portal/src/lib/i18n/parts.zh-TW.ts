@@ -236,4 +236,5 @@ export const partsZhTW: Record<keyof typeof partsZhCN, string> = {
   'parts.addPhotos': '添加照片',
   'parts.upload': '上傳',
   'parts.done.photos': '照片已上傳，供貨方可以查看。',
+  'parts.mainLocation': '主倉庫',
 };

@@ -276,6 +276,10 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     'Query.stockItems': async () => {
       noE1Parts(await attacker.ok(`{ stockItems(query: "E1") { partNumber onHand } all: stockItems { partNumber } }`));
     },
+    'Mutation.classifyCatalogue': async () => {
+      // a dealer keeps no catalogue: nothing of anyone's is classified
+      expect(codeOf(await attacker.gql(`mutation { classifyCatalogue { a b c } }`))).toBe('FORBIDDEN');
+    },
     'Query.stockMovements': async () => {
       const [item] = await t.sql(`select id from stock_items where tenant_id = $1 and part_number = 'E1-STOCK'`, [e1]);
       expect(item).toBeDefined();

@@ -23,6 +23,7 @@ const ACTIONS = [
   'cataloguePart.created',
   'cataloguePart.updated',
   'cataloguePart.superseded',
+  'cataloguePart.classified',
   'stock.adjusted',
   'stock.levelsSet',
   'repairOrder.created',

@@ -22,6 +22,7 @@ import {
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { Relationship, Tenant } from '../../platform/db/entities.js';
 import { CataloguePart, PartSupersession } from './parts.entity.js';
+import { planNightlyClassification } from './parts-abc.js';
 
 /** Catalogue queries name the seller themselves: buyers read it too (row-level security `app_buys_from`). */
 export const CATALOGUE = { filters: false } as const;
@@ -166,6 +167,8 @@ export async function savePart(ctx: Ctx, input: PartInput): Promise<CataloguePar
     Object.assign(part, values, { updatedAt: ctx.clock.now() });
     tx.em.persist(part);
     await tx.em.flush();
+    // the catalogue's ABC classes are recomputed every night from its demand
+    await planNightlyClassification(tx);
     tx.record({
       action: found ? 'cataloguePart.updated' : 'cataloguePart.created',
       entityType: 'CataloguePart',

@@ -14,6 +14,7 @@ import {
 } from './parts.entity.js';
 import { PartsOrderDocument } from './parts-order.document.js';
 import { registerPartsTimers } from './parts-order.selling.js';
+import { registerAbcJob } from './parts-abc.js';
 import { CataloguePartResolver, PartsCatalogueResolver, PartsDiscrepancyResolver, PartsOrderResolver, StockResolver } from './parts.resolver.js';
 import { CATALOGUE_IMPORT_PATH, catalogueImportRoute } from './import/catalogue-import.http.js';
 import { CatalogueImportResolver } from './import/catalogue-import.resolver.js';
@@ -47,7 +48,7 @@ export const partsModule: ModuleManifest = {
     RepairOrderPartsResolver,
     CatalogueImportResolver,
   ],
-  jobs: { ...jobsOf(registerPartsTimers), ...jobsOf(registerRepairPartsJobs) },
+  jobs: { ...jobsOf(registerPartsTimers), ...jobsOf(registerRepairPartsJobs), ...jobsOf(registerAbcJob) },
   documents: [listed(PartsOrderDocument)],
   // a catalogue file, streamed into its import (import/catalogue-import.http.ts)
   routes: [{ method: 'post', path: CATALOGUE_IMPORT_PATH, handler: catalogueImportRoute }],

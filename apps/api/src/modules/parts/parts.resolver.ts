@@ -15,11 +15,13 @@ import { allocateBackorders, answerDiscrepancy, confirmPartsOrder, shipPartsOrde
 import { PartsDiscrepancy, PartsOrderLine, PartsShipment, PartsShipmentLine, StockItem, StockMovement } from './parts.entity.js';
 import { adjustStock, lowStock, setStockLevels } from './stock.service.js';
 import { sellerFigures } from './parts-figures.js';
+import { classifyNow } from './parts-abc.js';
 import { reserveRepairParts } from './parts-for-repairs.js';
 import { RepairOrderType } from '../repair-orders/repair-order.types.js';
 import { attachmentsOf } from '../attachments/attachment.service.js';
 import { AttachmentType } from '../attachments/attachment.types.js';
 import {
+  AbcSummaryType,
   AdjustStockInput,
   AnswerDiscrepancyInput,
   CancelPartsOrderInput,
@@ -231,6 +233,14 @@ export class PartsCatalogueResolver {
   async savePart(@Context() ctx: Ctx, @Arg('input', () => SavePartInput) input: SavePartInput) {
     const part = await savePart(ctx, input);
     return CataloguePartType.from({ part, supersededFrom: null, netPriceMinor: BigInt(part.listPriceMinor) });
+  }
+
+  @Mutation(() => AbcSummaryType, {
+    description: 'Classify the caller’s catalogue A/B/C from the last 12 months’ demand value now (it also runs every night at 02:00).',
+  })
+  @Permit('update', 'CataloguePart')
+  async classifyCatalogue(@Context() ctx: Ctx) {
+    return classifyNow(ctx);
   }
 
   @Mutation(() => Boolean, { description: 'An old number gives way to a new one (USE_UP or IMMEDIATE).' })

@@ -418,3 +418,10 @@ export class RepairPartsPayload {
   @Field(() => PartsOrderType, { nullable: true, description: 'The parts order raised for the lines stock could not serve.' })
   partsOrder!: PartsOrderType | null;
 }
+
+@ObjectType('PartsAbcSummary', { description: 'How many parts of the catalogue are in each ABC class after a classification.' })
+export class AbcSummaryType {
+  @Field(() => Int) a!: number;
+  @Field(() => Int) b!: number;
+  @Field(() => Int) c!: number;
+}

@@ -236,4 +236,5 @@ export const partsZhCN = {
   'parts.upload': '上传',
   'parts.done.photos': '照片已上传，供货方可以查看。',
   'parts.mainLocation': '主仓库',
+  'docEvent.CataloguePart.classified': '重新计算配件重要度分类',
 };

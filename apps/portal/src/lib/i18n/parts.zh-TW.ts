@@ -237,4 +237,5 @@ export const partsZhTW: Record<keyof typeof partsZhCN, string> = {
   'parts.upload': '上傳',
   'parts.done.photos': '照片已上傳，供貨方可以查看。',
   'parts.mainLocation': '主倉庫',
+  'docEvent.CataloguePart.classified': '重新計算配件重要度分類',
 };

@@ -264,14 +264,36 @@ describe('parts orders between a dealer and a supplier (real Postgres)', () => {
   });
 
   it('low stock proposes the fewest whole lots that lift it above its reorder point', async () => {
-    // the dealer holds 2 pumps (test 1); below a reorder point of 3 with lots of 4 it proposes 4
-    await clerk.ok(`mutation { setStockLevels(input: { partNumber: "HP-100", safetyStock: 3, reorderPoint: 3, reorderQty: 4 }) { id } }`);
-    const low = (await clerk.ok(`{ lowStock { item { partNumber available } proposedQty belowSafety } }`)).lowStock as AnyJson[];
-    // the demo's own low item (HY-OF100: 3 on hand, reorder point 6, lots of 10) is proposed too
-    expect(low).toEqual([
-      { item: { partNumber: 'HP-100', available: 2 }, proposedQty: 4, belowSafety: true },
-      { item: { partNumber: 'HY-OF100', available: 3 }, proposedQty: 10, belowSafety: false },
-    ]);
+    // the dealer holds 2 pumps (test 1) and has more on open orders; with a reorder point of 20 and lots of 4 it proposes
+    // the fewest lots that lift available + on order above 20
+    await clerk.ok(`mutation { setStockLevels(input: { partNumber: "HP-100", safetyStock: 3, reorderPoint: 20, reorderQty: 4 }) { id } }`);
+    const low = (await clerk.ok(`{ lowStock { item { partNumber available } onOrder proposedQty belowSafety } }`)).lowStock as AnyJson[];
+    const pump = low.find((l) => l.item.partNumber === 'HP-100')!;
+    expect(pump).toMatchObject({ item: { available: 2 }, belowSafety: true });
+    expect(pump.onOrder).toBeGreaterThan(0);
+    expect(pump.proposedQty % 4).toBe(0);
+    expect(2 + pump.onOrder + pump.proposedQty).toBeGreaterThan(20);
+    expect(2 + pump.onOrder + pump.proposedQty - 4).toBeLessThanOrEqual(20);
+    // the demo's own low item (HY-OF100 from the manufacturer's depot: 3 on hand, reorder point 6, lots of 10)
+    expect(low.find((l) => l.item.partNumber === 'HY-OF100')).toEqual({
+      item: { partNumber: 'HY-OF100', available: 3 },
+      onOrder: 0,
+      proposedQty: 10,
+      belowSafety: false,
+    });
+    // once the proposal is ordered it counts as coming and is no longer proposed; cancelled, it is again
+    const depot = await t.tenantId('OEM-HY');
+    const placed = (
+      await clerk.ok(`mutation($i: CreatePartsOrderInput!) { createPartsOrder(input: $i) { partsOrder { id version } } }`, {
+        i: { sellerId: depot, type: 'STOCK', lines: [{ partNumber: 'HY-OF100', quantity: 10 }] },
+      })
+    ).createPartsOrder.partsOrder;
+    const proposed = async () => ((await clerk.ok(`{ lowStock { item { partNumber } } }`)).lowStock as AnyJson[]).map((l) => l.item.partNumber);
+    expect(await proposed()).toEqual(['HP-100']);
+    await clerk.ok(`mutation($i: CancelPartsOrderInput!) { cancelPartsOrder(input: $i) { partsOrder { status } } }`, {
+      i: { id: placed.id, version: placed.version, reason: '改为紧急订货' },
+    });
+    expect(await proposed()).toEqual(['HP-100', 'HY-OF100']);
   });
 
   it('a buyer sees its own orders, a seller those placed with it (never a draft), nobody else either', async () => {

@@ -57,6 +57,7 @@ export class StockItem {
   description: string = '';
   onHand: number = 0;
   reserved: number = 0;
+  /** Not kept: what is on order is read from the open parts orders when stock is judged low (lowStock). */
   onOrder: number = 0;
   safetyStock: number = 0;
   reorderPoint: number = 0;

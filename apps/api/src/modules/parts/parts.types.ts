@@ -253,6 +253,7 @@ export class StockMovementType {
 @ObjectType('LowStock')
 export class LowStockType {
   @Field(() => StockItemType) item!: StockItemType;
+  @Field(() => Int, { description: 'Units on the tenant’s open parts orders (not yet received): counted as coming.' }) onOrder!: number;
   @Field(() => Int, { description: 'Whole lots that lift the stock above its reorder point.' }) proposedQty!: number;
   @Field(() => Boolean) belowSafety!: boolean;
 }

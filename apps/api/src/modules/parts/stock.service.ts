@@ -161,18 +161,44 @@ export async function setStockLevels(
 }
 
 /** The stock items at or below their reorder point, each with the replenishment it proposes. */
-export async function lowStock(ctx: Ctx): Promise<{ item: StockItem; proposedQty: number; belowSafety: boolean }[]> {
+/**
+ * What the tenant has on order of each part, from its open parts orders: a submitted line's units;
+ * once confirmed, what is allocated or backordered and what was shipped but not counted in yet.
+ */
+const ON_ORDER_SQL = `
+  select l.part_number, sum(case when o.status = 'SUBMITTED' then l.ordered else l.allocated + l.backordered + coalesce(t.qty, 0) end)::int as qty
+    from parts_order_lines l
+    join parts_orders o on o.id = l.parts_order_id
+    left join (select sl.order_line_id, sum(sl.quantity) as qty from parts_shipment_lines sl
+                 join parts_shipments s on s.id = sl.shipment_id
+                where sl.tenant_id = ? and s.received_at is null group by sl.order_line_id) t on t.order_line_id = l.id
+   where l.tenant_id = ? and o.tenant_id = ? and o.status in ('SUBMITTED', 'CONFIRMED', 'PARTIALLY_SHIPPED', 'SHIPPED')
+   group by l.part_number`;
+
+export async function lowStock(ctx: Ctx): Promise<{ item: StockItem; onOrder: number; proposedQty: number; belowSafety: boolean }[]> {
   const actor = memberOf(ctx);
   if (!ctx.ability.can('read', asSubject('StockItem', { tenantId: actor.tenantId }))) return [];
+  const me = actor.tenantId;
   return inTx(ctx, async (tx) => {
-    // the comparison between columns in SQL (the ORM cannot say it), the rows by the ORM
-    const low = await tx.em.execute<{ id: string }[]>(
-      `select id from stock_items where tenant_id = ? and reorder_point > 0 and on_hand - reserved + on_order <= reorder_point`,
-      [actor.tenantId],
+    // the comparison between columns in SQL (the ORM cannot say it), the rows by the ORM; what is on order counts as coming
+    const low = await tx.em.execute<{ id: string; on_order: number }[]>(
+      `with on_order as (${ON_ORDER_SQL})
+       select s.id, coalesce(oo.qty, 0) as on_order from stock_items s left join on_order oo on oo.part_number = s.part_number
+        where s.tenant_id = ? and s.reorder_point > 0 and s.on_hand - s.reserved + coalesce(oo.qty, 0) <= s.reorder_point`,
+      [me, me, me, me],
     );
     if (!low.length) return [];
+    const onOrder = new Map(low.map((r) => [r.id, Number(r.on_order)]));
     const items = await tx.em.find(StockItem, { id: { $in: low.map((r) => r.id) } }, { orderBy: { partNumber: 'asc' } });
-    return items.map((item) => ({ item, proposedQty: replenishmentQty(item), belowSafety: item.onHand - item.reserved < item.safetyStock }));
+    return items.map((item) => {
+      const coming = onOrder.get(item.id) ?? 0;
+      return {
+        item,
+        onOrder: coming,
+        proposedQty: replenishmentQty({ ...item, onOrder: coming }),
+        belowSafety: item.onHand - item.reserved < item.safetyStock,
+      };
+    });
   });
 }
 

@@ -235,4 +235,5 @@ export const partsEn: Record<keyof typeof partsZhCN, string> = {
   'parts.done.photos': 'Photos uploaded; the seller can see them.',
   'parts.mainLocation': 'Main store',
   'docEvent.CataloguePart.classified': 'ABC classes recomputed',
+  'parts.onOrder': 'On order',
 };

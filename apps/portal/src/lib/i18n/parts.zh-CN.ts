@@ -237,4 +237,5 @@ export const partsZhCN = {
   'parts.done.photos': '照片已上传，供货方可以查看。',
   'parts.mainLocation': '主仓库',
   'docEvent.CataloguePart.classified': '重新计算配件重要度分类',
+  'parts.onOrder': '在途',
 };

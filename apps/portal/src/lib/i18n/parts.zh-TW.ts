@@ -238,4 +238,5 @@ export const partsZhTW: Record<keyof typeof partsZhCN, string> = {
   'parts.done.photos': '照片已上傳，供貨方可以查看。',
   'parts.mainLocation': '主倉庫',
   'docEvent.CataloguePart.classified': '重新計算配件重要度分類',
+  'parts.onOrder': '在途',
 };

@@ -13,6 +13,7 @@ import { seedDemo } from '../seed/demo.js';
 import { createTestDatabase, stopEmbeddedTestServer } from '../testing/database.js';
 import { Client } from '../testing/client.js';
 import pg from 'pg';
+import { percentileLine } from './timings.js';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴'];
@@ -89,9 +90,7 @@ async function main(): Promise<void> {
         if (name.startsWith('name') && (!r.customers.totalCount || !r.customers.nodes.every((n) => n.name.includes(s))))
           throw new Error(`wrong result for name search "${s}"`);
       }
-      times.sort((a, b) => a - b);
-      const pick = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-      console.log(`${name.padEnd(20)} ${pick(0.5).padStart(8)} ${pick(0.95).padStart(8)} ${times[times.length - 1]!.toFixed(1).padStart(8)}`);
+      console.log(percentileLine(name, times));
     }
   } finally {
     await api.stop();

@@ -9,6 +9,7 @@
  *   BENCH_PARTS=100000 BENCH_ROUNDS=20 pnpm bench:parts
  */
 import pg from 'pg';
+import { percentileLine } from '../timings.js';
 import { loadConfig } from '../../platform/config.js';
 import { startApi } from '../../server.js';
 import { seedDemo } from '../../seed/demo.js';
@@ -127,9 +128,7 @@ async function main(): Promise<void> {
         if (wrong) throw new Error(`${name}: ${JSON.stringify(v)} found ${JSON.stringify(wrong)}`);
       }
       if (empty) throw new Error(`${name}: ${empty} searches for parts that exist found nothing`);
-      times.sort((a, b) => a - b);
-      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-      console.log(`${name.padEnd(20)} ${at(0.5).padStart(8)} ${at(0.95).padStart(8)} ${times[times.length - 1]!.toFixed(1).padStart(8)}`);
+      console.log(percentileLine(name, times));
     }
   } finally {
     await api.stop();

@@ -9,11 +9,17 @@ const dealer = (roles: Role[], tenantId = T1): Actor => ({ type: 'member', userI
 const photo = (extra: Record<string, unknown> = {}) => asSubject('Attachment', { tenantId: T1, repairOrderId: RO, customerVisible: true, ...extra });
 
 describe('attachments', () => {
-  it('the workshop reads its own files; technicians, desk and controller may attach; others and other tenants not', () => {
+  it('the workshop reads its own files; technicians, desk and controller may attach (the parts clerk to a receiving discrepancy); others and other tenants not', () => {
     for (const role of ['SERVICE_ADMIN', 'SERVICE_ADVISOR', 'WORKSHOP_CONTROLLER', 'TECHNICIAN'] as Role[]) {
       expect(defineAbilityFor(dealer([role])).can('create', asSubject('Attachment', { tenantId: T1 })), role).toBe(true);
     }
-    for (const role of ['INSPECTOR', 'CASHIER', 'CUSTOMER_CARE', 'PARTS_CLERK'] as Role[]) {
+    // the parts clerk photographs what arrived wrong (a receiving discrepancy; the owner's own check decides where)
+    const clerk = defineAbilityFor(dealer(['PARTS_CLERK']));
+    expect(clerk.can('create', asSubject('Attachment', { tenantId: T1, ownerType: 'PartsDiscrepancy' }))).toBe(true);
+    expect(clerk.can('create', asSubject('Attachment', { tenantId: T1, ownerType: 'RepairOrderLine' }))).toBe(false);
+    expect(clerk.can('create', asSubject('Attachment', { tenantId: T2, ownerType: 'PartsDiscrepancy' }))).toBe(false);
+    expect(clerk.can('read', photo())).toBe(true);
+    for (const role of ['INSPECTOR', 'CASHIER', 'CUSTOMER_CARE'] as Role[]) {
       const a = defineAbilityFor(dealer([role]));
       expect(a.can('create', 'Attachment'), role).toBe(false);
       expect(a.can('read', photo()), role).toBe(true);

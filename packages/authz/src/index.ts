@@ -308,13 +308,13 @@ function defineParts(can: Can, tenantId: string, tenantKind: TenantKind, has: (.
   if (buyerStaff) {
     can(['read', 'create', 'update', 'submit', 'cancel', 'receive'], 'PartsOrder', own);
     // photos of a receiving discrepancy (shared with the seller)
-    can(['read', 'create'], 'Attachment', own);
+    can(['read', 'create'], 'Attachment', { ...own, ownerType: 'PartsDiscrepancy' });
     can(['read', 'update'], 'StockItem', own);
     can('read', 'CataloguePart');
   }
   if (sellerStaff) {
     can('read', 'PartsOrder', { sellerId: tenantId, status: { $ne: 'DRAFT' } });
-    can('read', 'Attachment', { sharedWithTenantId: tenantId });
+    can('read', 'Attachment', { sharedWithTenantId: tenantId, ownerType: 'PartsDiscrepancy' });
     can('fulfil', 'PartsOrder', { sellerId: tenantId });
     can(['read', 'create', 'update'], 'CataloguePart', own);
     can(['read', 'update'], 'StockItem', own);

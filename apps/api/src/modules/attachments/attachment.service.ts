@@ -303,7 +303,7 @@ export async function uploadAttachment(ctx: Ctx, input: UploadAttachmentData): P
 
   return inTx(ctx, async (tx) => {
     const owner = await ownerForUpload(tx, input);
-    if (!ctx.ability.can('create', asSubject('Attachment', { tenantId: owner.tenantId }))) throw DomainError.forbidden();
+    if (!ctx.ability.can('create', asSubject('Attachment', { tenantId: owner.tenantId, ownerType: input.ownerType }))) throw DomainError.forbidden();
     const existing = await tx.em.find(Attachment, { ownerType: input.ownerType, ownerId: input.ownerId }, { fields: ['id', 'sha256'] });
     if (existing.length >= policy.maxCount) {
       throw DomainError.badField(

@@ -166,7 +166,7 @@ export async function setStockLevels(
  * once confirmed, what is allocated or backordered and what was shipped but not counted in yet.
  */
 const ON_ORDER_SQL = `
-  select l.part_number, sum(case when o.status = 'SUBMITTED' then l.ordered else l.allocated + l.backordered + coalesce(t.qty, 0) end)::int as qty
+  select l.part_number, sum(case o.status when 'SUBMITTED' then l.ordered else l.allocated + l.backordered + coalesce(t.qty, 0) end)::int as qty
     from parts_order_lines l
     join parts_orders o on o.id = l.parts_order_id
     left join (select sl.order_line_id, sum(sl.quantity) as qty from parts_shipment_lines sl

@@ -3,7 +3,7 @@
  * packages/domain): never typed by hand. Recomputed every night at 02:00 on the seller's calendar
  * (a job that plans its next run), and on request by the seller's parts staff.
  */
-import { abcClasses, localDay, zonedInstant, type AbcClass } from '@asn/domain';
+import { abcClasses, addDays, localDay, zonedInstant, type AbcClass } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
 import { scheduleJob, type JobRegistry } from '../../platform/jobs.js';
 import { tenantTimeZone } from '../../platform/tenant-time.js';
@@ -59,8 +59,7 @@ export async function classifyCatalogue(tx: Tx): Promise<AbcSummary> {
 /** The next night's run for the tenant (02:00 on its calendar), replacing a planned one. */
 export async function planNightlyClassification(tx: Tx): Promise<void> {
   const zone = await tenantTimeZone(tx);
-  const today = localDay(tx.ctx.clock.now(), zone);
-  const next = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const next = addDays(localDay(tx.ctx.clock.now(), zone), 1);
   // one planned run per night: the key names the night, so the run under way (today's key) plans the next one beside it
   await scheduleJob(tx, { kind: ABC_JOB, runAt: zonedInstant(next, 120, zone), dedupeKey: `${ABC_JOB}:${tx.tenantId}:${next}` });
 }

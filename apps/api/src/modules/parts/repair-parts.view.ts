@@ -3,8 +3,9 @@
  * parts it waits for (the customer's tracking page). Read in the repair's tenant: its own stock
  * and the parts orders it placed — a seller's side is never read beyond the line's expected day.
  */
-import { PARTS_ORDER_OPEN, localDay, partsExpectedOn, timeZoneOr, type AwaitedPartsLine, type PartsOrderState, type PartsOrderType } from '@asn/domain';
+import { PARTS_ORDER_OPEN, localDay, partsExpectedOn, type AwaitedPartsLine, type PartsOrderState, type PartsOrderType } from '@asn/domain';
 import type { Tx } from '../../platform/context.js';
+import { tenantTimeZone } from '../../platform/tenant-time.js';
 import { RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { StockReservation } from './parts.entity.js';
 import { unitsOf } from './parts-for-repairs.js';
@@ -51,11 +52,6 @@ function awaited(r: AwaitedRow, zone: string): AwaitedPartsLine {
   };
 }
 
-async function zoneOf(tx: Tx): Promise<string> {
-  const [t] = await tx.em.execute<{ timezone: string }[]>(`select timezone from tenants where id = ?`, [tx.tenantId]);
-  return timeZoneOr(t?.timezone);
-}
-
 /**
  * The day a repair waiting for parts can expect them (partsExpectedOn: the latest of the open
  * orders' lines — a backorder's confirmed day, else an emergency promise day), and the parts
@@ -64,7 +60,7 @@ async function zoneOf(tx: Tx): Promise<string> {
 export async function repairPartsExpected(tx: Tx, repairOrderId: string): Promise<{ expectedOn: string | null; partsOrderIds: string[] }> {
   const rows = (await orderedFor(tx, repairOrderId)).filter((r) => PARTS_ORDER_OPEN.includes(r.status));
   if (!rows.length) return { expectedOn: null, partsOrderIds: [] };
-  const zone = await zoneOf(tx);
+  const zone = await tenantTimeZone(tx);
   return { expectedOn: partsExpectedOn(rows.map((r) => awaited(r, zone))), partsOrderIds: [...new Set(rows.map((r) => r.parts_order_id))] };
 }
 
@@ -92,7 +88,7 @@ export async function repairPartLines(tx: Tx, repairOrderId: string): Promise<Re
     tx.em.find(StockReservation, { repairOrderId }, { orderBy: { id: 'asc' } }),
     orderedFor(tx, repairOrderId),
   ]);
-  const zone = ordered.length ? await zoneOf(tx) : null;
+  const zone = ordered.length ? await tenantTimeZone(tx) : null;
   return lines.map((line) => {
     // the newest of each: a lapsed reservation may be followed by a new one
     const reservation = reservations.filter((r) => r.repairOrderLineId === line.id).pop() ?? null;

@@ -83,6 +83,7 @@ export const Subjects = [
   'CataloguePart',
   'StockItem',
   'PartsOrder',
+  'Complaint',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -113,6 +114,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'RepairOrderLine', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId });
     // photos staff chose to show the customer (of proposed extra work), of this order only
     can('read', 'Attachment', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId, customerVisible: true });
+    // their complaints about this repair: filed, followed and answered (rated) on the page
+    can(['read', 'create', 'record'], 'Complaint', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId });
     return build();
   }
 
@@ -234,6 +237,16 @@ function defineWorkshopRules(can: Can, tenantId: string, userId: string, has: (.
   // follow-up calls: care agents work their own queue; the supervisor sees all and reassigns
   if (has(Role.CUSTOMER_CARE)) can(['read', 'record'], 'FollowUp', { tenantId, assignedTo: userId });
   if (has(Role.SERVICE_ADMIN)) can(['read', 'record', 'assign'], 'FollowUp', own);
+
+  // complaints about the workshop (domain.md §7): the desk records them; customer care and the
+  // supervisor (service admin) acknowledge, investigate, resolve, escalate and record the answer
+  if (has(Role.SERVICE_ADMIN, Role.CUSTOMER_CARE, Role.SERVICE_ADVISOR)) can(['read', 'create'], 'Complaint', own);
+  if (has(Role.SERVICE_ADMIN, Role.CUSTOMER_CARE)) {
+    can(['answer', 'raise', 'record'], 'Complaint', own);
+    can(['read', 'create'], 'Attachment', { ...own, ownerType: 'Complaint' });
+  }
+  // the complaint clock's settings are the supervisor's
+  if (has(Role.SERVICE_ADMIN)) can('update', 'Complaint', own);
 }
 
 /**
@@ -283,6 +296,13 @@ function defineManufacturerWarrantyRules(can: Can, tenantId: string, has: (...r:
   if (has(Role.WARRANTY_REVIEWER, Role.OEM_ADMIN, Role.QUALITY_ENGINEER)) can('settle', 'RecoveryClaim', own);
   // claim evidence the dealers shared, and suppliers' dispute evidence
   can('read', 'Attachment', { sharedWithTenantId: tenantId });
+  // complaints of its dealers that reached it (product quality, or escalated to it); the quality
+  // engineers record root cause and responsibility, the dealer keeps handling the customer
+  if (has(Role.QUALITY_ENGINEER, Role.OEM_ADMIN, Role.ANALYST, Role.NETWORK_MANAGER)) {
+    if (regionsOnly) can('read', 'Complaint', { manufacturerId: tenantId, region: { $in: regionsOnly } });
+    else can('read', 'Complaint', { manufacturerId: tenantId });
+  }
+  if (has(Role.QUALITY_ENGINEER)) can('review', 'Complaint', { manufacturerId: tenantId });
 }
 
 /**
@@ -354,6 +374,7 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   if (ability.can('read', 'RecoveryClaim')) areas.push('recoveries');
   // parts: who orders them (a buyer's parts staff) or fills orders (a seller's order desk)
   if (ability.can('create', 'PartsOrder') || ability.can('fulfil', 'PartsOrder')) areas.push('parts');
+  if (ability.can('read', 'Complaint')) areas.push('complaints');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');
   if (ability.can('read', 'AuditEntry')) areas.push('audit');

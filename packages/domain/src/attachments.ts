@@ -7,7 +7,7 @@ import type { ReasonParams } from './reasons.js';
 export const ATTACHMENT_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export type AttachmentContentType = (typeof ATTACHMENT_CONTENT_TYPES)[number];
 
-export const ATTACHMENT_OWNER_TYPES = ['RepairOrderLine', 'Visit', 'WarrantyClaim', 'RecoveryClaim', 'PartsDiscrepancy'] as const;
+export const ATTACHMENT_OWNER_TYPES = ['RepairOrderLine', 'Visit', 'WarrantyClaim', 'RecoveryClaim', 'PartsDiscrepancy', 'Complaint'] as const;
 export type AttachmentOwnerType = (typeof ATTACHMENT_OWNER_TYPES)[number];
 
 /** 5 MiB: a phone photo fits; anything bigger is refused before it is decoded. */
@@ -30,6 +30,8 @@ export const ATTACHMENT_POLICIES: Record<AttachmentOwnerType, AttachmentPolicy> 
   RecoveryClaim: { types: [...IMAGES, 'application/pdf'], maxBytes: ATTACHMENT_MAX_BYTES, maxCount: 10 },
   // photos of what arrived damaged or wrong, for the seller to judge
   PartsDiscrepancy: { types: IMAGES, maxBytes: ATTACHMENT_MAX_BYTES, maxCount: 6 },
+  // the customer's letter, photos of what they complain about, the investigation's evidence
+  Complaint: { types: [...IMAGES, 'application/pdf'], maxBytes: ATTACHMENT_MAX_BYTES, maxCount: 10 },
 };
 
 const EXTENSION: Record<AttachmentContentType, string> = {

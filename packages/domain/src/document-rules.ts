@@ -3,6 +3,7 @@ import type { FollowUpEvent } from './follow-up.js';
 import type { RepairOrderEvent, RepairOrderState, VisitEvent, VisitState } from './repair-order.js';
 import type { ClaimEvent, ClaimState, PartReturnEvent, RecoveryEvent } from './warranty.js';
 import type { DiscrepancyEvent, PartsOrderEvent } from './parts.js';
+import type { ComplaintEvent } from './complaint.js';
 
 /**
  * Rules about documents that the API and the portal both apply, stated once: which permission
@@ -120,3 +121,17 @@ export const VISIT_ACCEPTS_PHOTOS: readonly VisitState[] = ['ARRIVED', 'FINISHED
 
 /** Claims a supplier recovery may be raised from: the returned causal part was inspected. */
 export const CLAIM_RECOVERABLE: readonly ClaimState[] = ['PARTS_INSPECTED', 'CREDITED'];
+
+/**
+ * Complaints: the provider's care staff acknowledge, investigate and resolve ('answer'); they (or
+ * the clock) escalate ('raise'); the customer's answer to a resolution closes or reopens it
+ * ('record': the customer on the tracking page, or staff recording what the customer said).
+ */
+export const complaintEventActions = {
+  ACKNOWLEDGE: 'answer',
+  INVESTIGATE: 'answer',
+  ESCALATE: 'raise',
+  RESOLVE: 'answer',
+  CLOSE: 'record',
+  REOPEN: 'record',
+} as const satisfies Record<ComplaintEvent, string>;

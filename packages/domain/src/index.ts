@@ -19,3 +19,4 @@ export * from './document-rules.js';
 export * from './settlement.js';
 export * from './parts.js';
 export * from './repair-parts.js';
+export * from './complaint.js';

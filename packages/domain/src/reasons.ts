@@ -47,6 +47,7 @@ export const UNITS = [
   'CHARACTERS',
   'ITEMS',
   'DEGREES',
+  'PERCENT',
 ] as const;
 export type Unit = (typeof UNITS)[number];
 
@@ -376,6 +377,20 @@ export interface Reasons {
   RECEIVE_EVERY_LINE: { lines: number };
   /** A catalogue import's row repeats a part number of an earlier row of the file (the first is kept). */
   PART_NUMBER_TWICE_IN_FILE: { partNumber: string; firstLine: number };
+  // --- complaints (complaint.ts)
+  /** A complaint escalated to the manufacturer goes no higher. */
+  ESCALATED_TO_THE_TOP: { number: string | null };
+  /** A resolution needs the investigation's root cause first. */
+  ROOT_CAUSE_FIRST: { number: string | null };
+  /** The shares of a resolution's cost add up to `total` %, not 100 %. */
+  COST_SPLIT_NOT_100: { total: number };
+  /** The provider has no authorising manufacturer to take the complaint. */
+  NO_AUTHORISING_MANUFACTURER: Record<string, never>;
+  /** The second escalation step must come later than the first. */
+  SECOND_STEP_NOT_LATER: { first: number };
+  /** The complaint was answered already (a rating is given once per resolution). */
+  ALREADY_RATED: Record<string, never>;
+
   /** A catalogue file lacks a required column (the import names which). */
   IMPORT_COLUMNS_MISSING: Record<string, never>;
   /** A catalogue file that cannot be read as its format. */
@@ -550,6 +565,12 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   IMPORT_FILE_UNREADABLE: 'parts',
   IMPORT_TOO_MANY_ROWS: 'parts',
   IMPORT_ALREADY_RUN: 'parts',
+  ESCALATED_TO_THE_TOP: 'complaints',
+  ROOT_CAUSE_FIRST: 'complaints',
+  COST_SPLIT_NOT_100: 'complaints',
+  NO_AUTHORISING_MANUFACTURER: 'complaints',
+  SECOND_STEP_NOT_LATER: 'complaints',
+  ALREADY_RATED: 'complaints',
 };
 
 /** Every catalogued reason code. */

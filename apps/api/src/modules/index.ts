@@ -16,6 +16,7 @@ import { warrantyCatalogueModule } from './warranty-catalogue/warranty-catalogue
 import { warrantyClaimsModule } from './warranty-claims/warranty-claims.module.js';
 import { supplierRecoveryModule } from './supplier-recovery/supplier-recovery.module.js';
 import { partsModule } from './parts/parts.module.js';
+import { complaintsModule } from './complaints/complaints.module.js';
 
 /**
  * The composition root: every feature module of the product, each by its manifest
@@ -41,6 +42,7 @@ export const appModules: readonly ModuleManifest[] = [
   warrantyClaimsModule,
   supplierRecoveryModule,
   partsModule,
+  complaintsModule,
 ];
 
 /** The product's modules gathered: `composition.entities`, `.resolvers`, `.jobs`, `.documents`, … */

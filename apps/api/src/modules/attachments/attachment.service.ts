@@ -32,6 +32,7 @@ import { claimSubject, loadClaim } from '../warranty-claims/claim.document.js';
 import { RecoveryClaimDocument } from '../supplier-recovery/recovery.document.js';
 import { PartsOrderDocument } from '../parts/parts-order.document.js';
 import { PartsDiscrepancy } from '../parts/parts.entity.js';
+import { ComplaintDocument } from '../complaints/complaint.document.js';
 import { load } from '../../platform/documents/index.js';
 
 /** Owners that take uploads. */
@@ -41,6 +42,7 @@ export const UPLOADABLE_OWNERS = [
   'WarrantyClaim',
   'RecoveryClaim',
   'PartsDiscrepancy',
+  'Complaint',
 ] as const satisfies readonly AttachmentOwnerType[];
 
 /** Photos may be dated a little ahead (phone clocks drift), and not from long ago. */
@@ -250,6 +252,36 @@ async function ownerForUpload(tx: Tx, input: UploadAttachmentData): Promise<Owne
       defaultTakenAt: null,
       sharedWithTenantId: order.sellerId,
       recordOn: { entityType: 'PartsOrder', entityId: order.id, number: order.number, alsoTo: [order.sellerId], subject: PartsOrderDocument.subject!(order) },
+    };
+  }
+  if (input.ownerType === 'Complaint') {
+    // the care team files the customer's letter, photos and the investigation's evidence while it is handled
+    const c = await load(tx, ComplaintDocument, input.ownerId, 'answer');
+    if (c.status === 'CLOSED') {
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'FILES_NOT_ACCEPTED_NOW',
+        { document: 'Complaint', number: c.number, status: c.status },
+        `Complaint ${c.number} is closed.`,
+        { from: c.status },
+      );
+    }
+    if (input.customerVisible)
+      throw DomainError.badField('input.customerVisible', 'NOT_FOR_CUSTOMERS', {}, 'complaint files are not shown on the tracking page');
+    return {
+      tenantId: c.tenantId,
+      repairOrderId: null,
+      customerVisible: false,
+      defaultPlace: null,
+      defaultTakenAt: null,
+      sharedWithTenantId: c.manufacturerId,
+      recordOn: {
+        entityType: 'Complaint',
+        entityId: c.id,
+        number: c.number,
+        alsoTo: c.manufacturerId ? [c.manufacturerId] : [],
+        subject: ComplaintDocument.subject!(c),
+      },
     };
   }
   throw DomainError.badField(

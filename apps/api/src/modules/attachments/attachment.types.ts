@@ -10,6 +10,7 @@ export const AttachmentOwnerTypeEnum = {
   WARRANTY_CLAIM: 'WarrantyClaim',
   RECOVERY_CLAIM: 'RecoveryClaim',
   PARTS_DISCREPANCY: 'PartsDiscrepancy',
+  COMPLAINT: 'Complaint',
 } as const;
 registerEnumType(AttachmentOwnerTypeEnum, { name: 'AttachmentOwnerType', description: 'What a file is attached to.' });
 

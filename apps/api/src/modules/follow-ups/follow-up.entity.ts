@@ -24,22 +24,6 @@ export class FollowUp {
   version: number = 1;
 }
 
-/** A complaint as first recorded (RECEIVED); its workflow comes with the complaints feature. */
-export class Complaint {
-  id!: string;
-  tenantId!: string;
-  number!: string;
-  channel!: 'PHONE' | 'WALK_IN' | 'WEB' | 'FOLLOW_UP_CALL';
-  status: string = 'RECEIVED';
-  customerId: string | null = null;
-  repairOrderId: string | null = null;
-  followUpId: string | null = null;
-  description!: string;
-  createdBy: string | null = null;
-  createdAt: Date = new Date();
-  version: number = 1;
-}
-
 const uuid = { type: 'uuid' } as const;
 
 export const FollowUpSchema = new EntitySchema<FollowUp>({
@@ -62,26 +46,6 @@ export const FollowUpSchema = new EntitySchema<FollowUp>({
     complaintId: { ...uuid, nullable: true },
     doneAt: { type: 'Date', nullable: true },
     doneBy: { ...uuid, nullable: true },
-    createdAt: { type: 'Date' },
-    version: { type: 'integer', version: true },
-  },
-});
-
-export const ComplaintSchema = new EntitySchema<Complaint>({
-  class: Complaint,
-  tableName: 'complaints',
-  filters: tenantFilter,
-  properties: {
-    id: { ...uuid, primary: true },
-    tenantId: uuid,
-    number: { type: 'string' },
-    channel: { type: 'string' },
-    status: { type: 'string' },
-    customerId: { ...uuid, nullable: true },
-    repairOrderId: { ...uuid, nullable: true },
-    followUpId: { ...uuid, nullable: true },
-    description: { type: 'string' },
-    createdBy: { ...uuid, nullable: true },
     createdAt: { type: 'Date' },
     version: { type: 'integer', version: true },
   },

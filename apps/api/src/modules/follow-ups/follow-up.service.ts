@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere } from '@asn/authz';
-import { DomainError, ErrorCode, InputCheck, assertId, uuidv7 } from '@asn/domain';
+import { COMPLAINT_CATEGORIES, DomainError, ErrorCode, InputCheck, assertId, uuidv7 } from '@asn/domain';
 import { inTx, type Ctx, type Tx } from '../../platform/context.js';
 import { create, expectEvent, load, move, recordChange } from '../../platform/documents/index.js';
 import { User } from '../../platform/db/entities.js';
@@ -9,7 +9,8 @@ import { nextNumber } from '../../platform/numbers.js';
 import { Vehicle } from '../customers/customer.entity.js';
 import { scheduleMaintenanceReminder } from '../customers/customer.timers.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
-import { Complaint, FollowUp } from './follow-up.entity.js';
+import { FollowUp } from './follow-up.entity.js';
+import { complaintFromCall } from '../complaints/complaint.filing.js';
 import { FollowUpDocument, followUpSnapshot } from './follow-up.document.js';
 
 /**
@@ -57,6 +58,7 @@ export interface FollowUpOutcome {
   nextMaintenanceOn?: string | null;
   nextMaintenanceMeter?: number | null;
   complaint?: string | null;
+  complaintCategory?: string | null;
 }
 
 /** Records a call: reached or not, satisfaction 1–5, remarks, next maintenance; a complaint raised is recorded and linked. */
@@ -69,12 +71,19 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
   }
   const nextOn = check.day('input.nextMaintenanceOn', input.nextMaintenanceOn);
   const nextMeter = check.wholeNumber('input.nextMaintenanceMeter', input.nextMaintenanceMeter, 1, 'KM_OR_HOURS', false);
+  check.optional('input.complaint', input.complaint, 4000);
+  const complaintCategory = input.complaintCategory ? check.oneOf('input.complaintCategory', input.complaintCategory, COMPLAINT_CATEGORIES) : null;
   check.done();
   return inTx(ctx, async (tx) => {
     const f = await load(tx, FollowUpDocument, input.id, 'record', input.version);
     // a call recorded already: the machine's WRONG_STATUS
     expectEvent(FollowUpDocument, f, 'RECORD');
     const before = followUpSnapshot(f);
+    // a complaint said in the call becomes a complaint of its own (its clock, its handling); filed
+    // before the call changes, so the call still moves in one version step
+    const text = input.complaint?.trim();
+    const complaint = text ? await complaintFromCall(tx, f, { description: text, category: complaintCategory }) : null;
+    if (complaint) f.complaintId = complaint.id;
     const now = ctx.clock.now();
     Object.assign(f, {
       reached: input.reached,
@@ -99,29 +108,6 @@ export async function recordFollowUp(ctx: Ctx, input: FollowUpOutcome): Promise<
       if (nextOn) vehicle.nextMaintenanceOn = nextOn;
       if (nextMeter != null) vehicle.nextMaintenanceMeter = nextMeter;
       await scheduleMaintenanceReminder(tx, vehicle);
-    }
-    const text = input.complaint?.trim();
-    if (text) {
-      const complaint = Object.assign(new Complaint(), {
-        id: uuidv7(),
-        tenantId: f.tenantId,
-        number: await nextNumber(tx, f.tenantId, 'CP'),
-        channel: 'FOLLOW_UP_CALL',
-        customerId: f.customerId,
-        repairOrderId: f.repairOrderId,
-        followUpId: f.id,
-        description: text.slice(0, 4000),
-        createdBy: f.doneBy,
-        createdAt: now,
-      });
-      tx.em.persist(complaint);
-      f.complaintId = complaint.id;
-      tx.record({
-        action: 'complaint.received',
-        entityType: 'Complaint',
-        entityId: complaint.id,
-        after: { number: complaint.number, channel: complaint.channel, repairOrderId: f.repairOrderId },
-      });
     }
     // the outcome and the complaint are written with the move (one version step)
     await move(tx, FollowUpDocument, f, 'RECORD', {

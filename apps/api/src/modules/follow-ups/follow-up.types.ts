@@ -44,7 +44,9 @@ export class RecordFollowUpInput {
   @Field(() => String, { nullable: true, description: 'Next maintenance due (YYYY-MM-DD); updates the vehicle file.' }) nextMaintenanceOn?: string | null;
   @Field(() => Int, { nullable: true, description: 'Next maintenance due at this meter reading (km or hours); updates the vehicle file.' })
   nextMaintenanceMeter?: number | null;
-  @Field(() => String, { nullable: true, description: 'A complaint the customer raised: recorded and linked.' }) complaint?: string | null;
+  @Field(() => String, { nullable: true, description: 'A complaint the customer raised: recorded as a complaint (channel FOLLOW_UP_CALL) and linked.' })
+  complaint?: string | null;
+  @Field(() => String, { nullable: true, description: 'Its category (a ComplaintCategory; default SERVICE_QUALITY).' }) complaintCategory?: string | null;
 }
 
 @InputType()

@@ -24,7 +24,12 @@ import {
   trackingView,
 } from './tracking.service.js';
 import { linkOpen, type TrackingLink } from './tracking.entity.js';
+import { complaintsOfLink, rateComplaintByCustomer, sendComplaintMessage } from '../complaints/complaint.public.js';
+import type { Complaint, ComplaintStep } from '../complaints/complaint.entity.js';
 import {
+  ComplainByLinkInput,
+  RateComplaintByLinkInput,
+  TrackingComplaint,
   CreateTrackingLinkInput,
   CreateTrackingLinkPayload,
   DecideByLinkInput,
@@ -48,8 +53,41 @@ function linkType(l: TrackingLink, now: Date): TrackingLinkType {
   });
 }
 
+/** Steps of a complaint the customer sees: its own words and what it was told; no internal note or finding. */
+const CUSTOMER_STEPS = new Set(['received', 'ACKNOWLEDGE', 'answerPromised', 'INVESTIGATE', 'ESCALATE', 'RESOLVE', 'CLOSE', 'REOPEN', 'customerMessage']);
+const TOLD = new Set(['ACKNOWLEDGE', 'answerPromised', 'RESOLVE']);
+
+function complaintView(c: Complaint, steps: ComplaintStep[], all: readonly Complaint[]): TrackingComplaint {
+  return Object.assign(new TrackingComplaint(), {
+    id: c.id,
+    number: c.number,
+    status: c.status,
+    category: c.category,
+    description: c.description,
+    receivedAt: c.receivedAt,
+    promisedAnswerAt: c.status === 'RESOLVED' || c.status === 'CLOSED' ? null : c.promisedAnswerAt,
+    answer: c.answer,
+    canRate: c.status === 'RESOLVED',
+    rating: c.rating,
+    satisfied: c.satisfied,
+    previousNumber: all.find((p) => p.id === c.previousComplaintId)?.number ?? null,
+    steps: steps
+      .filter((s) => CUSTOMER_STEPS.has(s.action))
+      .map((s) => {
+        const byCustomer = s.actorName === 'customer' && !s.automatic;
+        return {
+          action: s.action,
+          toState: s.toState,
+          byCustomer,
+          note: byCustomer || TOLD.has(s.action) ? s.note : null,
+          at: s.occurredAt,
+        };
+      }),
+  });
+}
+
 async function viewFor(customerCtx: Ctx, following?: Set<string>): Promise<TrackingView> {
-  const v = await trackingView(customerCtx);
+  const [v, complaints] = await Promise.all([trackingView(customerCtx), complaintsOfLink(customerCtx)]);
   if (following) {
     // a live page follows the parts orders the repair waits for now
     following.clear();
@@ -112,6 +150,13 @@ async function viewFor(customerCtx: Ctx, following?: Set<string>): Promise<Track
       arrivedAt: x.arrivedAt,
       finishedAt: x.finishedAt,
     })),
+    complaints: complaints.map(({ complaint, steps }) =>
+      complaintView(
+        complaint,
+        steps,
+        complaints.map((x) => x.complaint),
+      ),
+    ),
     cursor: null,
   });
 }
@@ -160,6 +205,26 @@ export class TrackingResolver {
     return viewFor(customer);
   }
 
+  @Mutation(() => TrackingView, {
+    description:
+      'The customer complains about the repair: while their latest complaint is handled the message joins it; otherwise it is a new ' +
+      'complaint (linked to the closed one before it). At most 10 messages a day.',
+  })
+  @Public('customers complain through their tracking link')
+  async complainByLink(@Context() ctx: Ctx, @Arg('input', () => ComplainByLinkInput) input: ComplainByLinkInput): Promise<TrackingView> {
+    const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+    await sendComplaintMessage(customer, input);
+    return viewFor(customer);
+  }
+
+  @Mutation(() => TrackingView, { description: 'The customer rates the answer to their complaint: satisfied closes it, unsatisfied reopens it.' })
+  @Public('customers answer through their tracking link')
+  async rateComplaintByLink(@Context() ctx: Ctx, @Arg('input', () => RateComplaintByLinkInput) input: RateComplaintByLinkInput): Promise<TrackingView> {
+    const customer = await openLink(ctx.services, input.token, input.phoneLast4);
+    await rateComplaintByCustomer(customer, input);
+    return viewFor(customer);
+  }
+
   @Mutation(() => TrackingView, { description: 'Stars (1–5) after delivery.' })
   @Public('customers rate through their tracking link')
   async rateRepairOrder(@Context() ctx: Ctx, @Arg('input', () => RateRepairInput) input: RateRepairInput): Promise<TrackingView> {
@@ -185,12 +250,15 @@ export class TrackingResolver {
       // view; the view shows the day, nothing of the seller. Each view renews the set.
       const parts = new Set(await awaitedPartsOrders(customer));
       followed.set(ctx, parts);
+      // and its complaints (each event names the repair it is about)
       const ofOrder = (e: DomainEventMessage) =>
-        (e.entityType === 'RepairOrder' && e.entityId === orderId) || (e.entityType === 'PartsOrder' && parts.has(e.entityId));
+        (e.entityType === 'RepairOrder' && e.entityId === orderId) ||
+        (e.entityType === 'PartsOrder' && parts.has(e.entityId)) ||
+        (e.entityType === 'Complaint' && e.data?.repairOrderId === orderId);
       return EventStream.open(customer, {
         after: from,
         // a replay reads the workshop's parts orders' events too only while the repair waits for one
-        filter: parts.size ? { entityTypes: ['RepairOrder', 'PartsOrder'], entityId: null } : { entityTypes: ['RepairOrder'], entityId: orderId },
+        filter: { entityTypes: parts.size ? ['RepairOrder', 'PartsOrder', 'Complaint'] : ['RepairOrder', 'Complaint'], entityId: null },
         matches: ofOrder,
         // the view is the whole current state: the newest change of a burst (or of a replay) is enough
         latestOnly: true,

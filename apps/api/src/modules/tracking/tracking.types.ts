@@ -91,6 +91,7 @@ export class TrackingView {
   @Field(() => Boolean) canRate!: boolean;
   @Field(() => TrackingRating, { nullable: true }) rating!: TrackingRating | null;
   @Field(() => [TrackingVisit], { description: 'On-site service: the engineer’s trips with their ETA.' }) visits!: TrackingVisit[];
+  @Field(() => [TrackingComplaint], { description: 'The customer’s complaints about this repair, oldest first (live).' }) complaints!: TrackingComplaint[];
   @Field(() => String, {
     nullable: true,
     description:
@@ -121,6 +122,47 @@ export class TrackingDecisionInput {
 @InputType()
 export class DecideByLinkInput extends TrackingAccessInput {
   @Field(() => [TrackingDecisionInput]) decisions!: TrackingDecisionInput[];
+}
+
+@ObjectType({ description: 'A step of a complaint as the customer sees it (internal notes and findings left out).' })
+export class TrackingComplaintStep {
+  @Field(() => String, { description: 'received, ACKNOWLEDGE, answerPromised, INVESTIGATE, ESCALATE, RESOLVE, CLOSE, REOPEN, customerMessage.' })
+  action!: string;
+  @Field(() => String, { nullable: true }) toState!: string | null;
+  @Field(() => Boolean, { description: 'The customer’s own message or answer.' }) byCustomer!: boolean;
+  @Field(() => String, { nullable: true, description: 'What the customer wrote, or what they were told.' }) note!: string | null;
+  @Field(() => Date) at!: Date;
+}
+
+@ObjectType({ description: 'A complaint about this repair as the customer sees it.' })
+export class TrackingComplaint {
+  @Field(() => ID) id!: string;
+  @Field(() => String) number!: string;
+  @Field(() => String) status!: string;
+  @Field(() => String) category!: string;
+  @Field(() => String) description!: string;
+  @Field(() => Date) receivedAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the customer hears back next.' }) promisedAnswerAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'What the workshop answered.' }) answer!: string | null;
+  @Field(() => Boolean, { description: 'Resolved: the customer may rate the answer (satisfied closes, unsatisfied reopens).' }) canRate!: boolean;
+  @Field(() => Int, { nullable: true }) rating!: number | null;
+  @Field(() => Boolean, { nullable: true }) satisfied!: boolean | null;
+  @Field(() => String, { nullable: true, description: 'The earlier complaint this one follows.' }) previousNumber!: string | null;
+  @Field(() => [TrackingComplaintStep]) steps!: TrackingComplaintStep[];
+}
+
+@InputType()
+export class ComplainByLinkInput extends TrackingAccessInput {
+  @Field(() => String, { nullable: true, description: 'A ComplaintCategory (default OTHER).' }) category?: string | null;
+  @Field(() => String) description!: string;
+}
+
+@InputType()
+export class RateComplaintByLinkInput extends TrackingAccessInput {
+  @Field(() => ID) complaintId!: string;
+  @Field(() => Int) stars!: number;
+  @Field(() => Boolean) satisfied!: boolean;
+  @Field(() => String, { nullable: true }) comment?: string | null;
 }
 
 @InputType()

@@ -28,6 +28,7 @@ import { Migration20261202000003_parts } from './migrations/Migration20261202000
 import { Migration20261202000004_reservation_expiry } from './migrations/Migration20261202000004_reservation_expiry.js';
 import { Migration20261202000005_parts_names } from './migrations/Migration20261202000005_parts_names.js';
 import { Migration20261202000006_discrepancy_photos } from './migrations/Migration20261202000006_discrepancy_photos.js';
+import { Migration20261202000007_complaints } from './migrations/Migration20261202000007_complaints.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -55,6 +56,7 @@ export const migrationsList = [
   { name: 'Migration20261202000004_reservation_expiry', class: Migration20261202000004_reservation_expiry },
   { name: 'Migration20261202000005_parts_names', class: Migration20261202000005_parts_names },
   { name: 'Migration20261202000006_discrepancy_photos', class: Migration20261202000006_discrepancy_photos },
+  { name: 'Migration20261202000007_complaints', class: Migration20261202000007_complaints },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

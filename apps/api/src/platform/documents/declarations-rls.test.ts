@@ -25,7 +25,17 @@ describe('row-level security of the declared documents', () => {
         .map((d) => d.type)
         .sort(),
     );
-    expect(listed).toEqual(['BookingRequest', 'FollowUp', 'PartsOrder', 'RecoveryClaim', 'RepairOrder', 'SettlementBatch', 'Visit', 'WarrantyClaim']);
+    expect(listed).toEqual([
+      'BookingRequest',
+      'Complaint',
+      'FollowUp',
+      'PartsOrder',
+      'RecoveryClaim',
+      'RepairOrder',
+      'SettlementBatch',
+      'Visit',
+      'WarrantyClaim',
+    ]);
   });
 
   it.each(composition.documents.map((d) => [d.type, d] as const))('%s: the live policies are what the declaration implies', async (_type, decl) => {

@@ -29,6 +29,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   let e1ClaimId: string;
   let oemId: string;
   let e1PartsOrderId: string;
+  let e1ComplaintId: string;
+  /** A second link of E1's order for the complaint scenarios (each link counts its own wrong digits). */
+  let e1ComplaintToken: string;
 
   const snapshotE1 = async () =>
     JSON.stringify({
@@ -52,6 +55,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       partsLines: await t.sql(`select * from parts_order_lines where tenant_id = $1 order by id`, [e1]),
       stock: await t.sql(`select * from stock_items where tenant_id = $1 order by id`, [e1]),
       stockMovements: await t.sql(`select id from stock_movements where tenant_id = $1 order by id`, [e1]),
+      complaints: await t.sql(`select * from complaints where tenant_id = $1 order by id`, [e1]),
+      complaintSteps: await t.sql(`select id from complaint_steps where tenant_id = $1 order by id`, [e1]),
+      complaintSettings: await t.sql(`select * from complaint_settings where tenant_id = $1`, [e1]),
     });
 
   beforeAll(async () => {
@@ -175,6 +181,15 @@ describe('a dealer cannot read or change another dealer’s data through any ope
         },
       )
     ).createPartsOrder.partsOrder.id;
+    e1ComplaintToken = (await victimAdmin.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: e1OrderId }))
+      .createTrackingLink.token;
+    // a complaint about E1's repair (product quality: it reaches the manufacturer too)
+    e1ComplaintId = (
+      await victimAdmin.ok(
+        `mutation($o: ID!) { fileComplaint(input: { channel: PHONE, category: PRODUCT_QUALITY, description: "李娜: 刹车又响了", repairOrderId: $o }) { complaint { id } } }`,
+        { o: e1OrderId },
+      )
+    ).fileComplaint.complaint.id;
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -243,6 +258,17 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
       noE1(r.data);
     };
+  /** A change of E1's complaint: not found for another dealer, nothing changes. */
+  const complaintMutation =
+    (name: string, inputType: string, extra: Record<string, unknown> = {}) =>
+    async () => {
+      const [row] = await t.sql(`select version from complaints where id = $1`, [e1ComplaintId]);
+      const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { complaint { id number description } } }`, {
+        i: { id: e1ComplaintId, version: row.version, ...extra },
+      });
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+      noE1(r.data);
+    };
   const NO_SUCH_ID = '01900000-0000-7000-8000-000000000001';
   const noE1Parts = (json: unknown) => {
     noE1(json);
@@ -250,6 +276,72 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   };
 
   const scenarios: Record<string, () => Promise<void>> = {
+    'Query.complaints': async () => {
+      const r = await attacker.ok(`{ complaints(first: 100) { totalCount nodes { id number description customerName dealerName steps { note } } } }`);
+      expect(JSON.stringify(r)).not.toContain(e1ComplaintId);
+      noE1(r);
+    },
+    'Query.complaint': async () => {
+      const r = await attacker.gql(`query($id: ID!) { complaint(id: $id) { number description } }`, { id: e1ComplaintId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Query.complaintRegister': async () => {
+      const r = await attacker.ok(`{ complaintRegister(from: "2020-01-01T00:00:00Z", to: "2020-12-31T00:00:00Z") { id } }`);
+      expect(r.complaintRegister).toEqual([]);
+      const now = await attacker.ok(`query($f: DateTimeISO!, $t: DateTimeISO!) { complaintRegister(from: $f, to: $t) { id description } }`, {
+        f: new Date(Date.now() - 86_400_000).toISOString(),
+        t: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      expect(JSON.stringify(now)).not.toContain(e1ComplaintId);
+      noE1(now);
+    },
+    'Query.complaintQueue': async () => {
+      // the manufacturer's queue: a dealer has none
+      expect((await attacker.ok(`{ complaintQueue { dealerId dealerName } }`)).complaintQueue).toEqual([]);
+    },
+    'Query.complaintSettings': async () => {
+      const r = await attacker.ok(`{ complaintSettings { ackHours escalateHours escalate2Hours } }`);
+      expect(r.complaintSettings.escalateHours).toBeGreaterThan(0);
+    },
+    'Mutation.setComplaintSettings': async () => {
+      // E2 sets its own clock; E1's is untouched (the snapshot compares)
+      await attacker.ok(`mutation { setComplaintSettings(input: { ackHours: 3, escalateHours: 30, escalate2Hours: 60 }) { escalateHours } }`);
+    },
+    'Mutation.fileComplaint': async () => {
+      const r = await attacker.gql(
+        `mutation($o: ID!, $c: ID!) { fileComplaint(input: { channel: PHONE, category: OTHER, description: "x", repairOrderId: $o, customerId: $c }) { complaint { id } } }`,
+        { o: e1OrderId, c: e1CustomerId },
+      );
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      const prev = await attacker.gql(
+        `mutation($p: ID!) { fileComplaint(input: { channel: PHONE, category: OTHER, description: "x", contactName: "某人", previousComplaintId: $p }) { complaint { id } } }`,
+        { p: e1ComplaintId },
+      );
+      expect(codeOf(prev)).toBe('NOT_FOUND');
+    },
+    'Mutation.acknowledgeComplaint': complaintMutation('acknowledgeComplaint', 'AcknowledgeComplaintInput', {
+      promisedAnswerAt: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+    'Mutation.investigateComplaint': complaintMutation('investigateComplaint', 'InvestigateComplaintInput'),
+    'Mutation.recordComplaintRootCause': complaintMutation('recordComplaintRootCause', 'ComplaintRootCauseInput', { rootCause: 'x' }),
+    'Mutation.escalateComplaint': complaintMutation('escalateComplaint', 'EscalateComplaintInput', { note: 'x' }),
+    'Mutation.resolveComplaint': complaintMutation('resolveComplaint', 'ResolveComplaintInput', { resolution: 'x', answer: 'x' }),
+    'Mutation.recordComplaintAnswer': complaintMutation('recordComplaintAnswer', 'ComplaintAnswerInput', { stars: 5, satisfied: true }),
+    'Mutation.completeComplaintRecovery': complaintMutation('completeComplaintRecovery', 'ComplaintRecoveryInput', { note: 'x' }),
+    'Mutation.assessComplaint': complaintMutation('assessComplaint', 'AssessComplaintInput', { rootCause: 'x', responsibleParty: 'DEALER' }),
+    'Mutation.complainByLink': async () => {
+      const r = await attacker.gql(`mutation($i: ComplainByLinkInput!) { complainByLink(input: $i) { number } }`, {
+        i: { token: e1ComplaintToken, phoneLast4: '0000', description: 'x' },
+      });
+      expect(codeOf(r)).toBe('UNAUTHENTICATED');
+    },
+    'Mutation.rateComplaintByLink': async () => {
+      const r = await attacker.gql(`mutation($i: RateComplaintByLinkInput!) { rateComplaintByLink(input: $i) { number } }`, {
+        i: { token: e1ComplaintToken, phoneLast4: '0000', complaintId: e1ComplaintId, stars: 1, satisfied: false },
+      });
+      expect(codeOf(r)).toBe('UNAUTHENTICATED');
+    },
     'Query.partsOrders': async () => {
       const r = await attacker.ok(`{ partsOrders(first: 100) { nodes { id number buyerName lines { partNumber } } } }`);
       expect(JSON.stringify(r)).not.toContain(e1PartsOrderId);

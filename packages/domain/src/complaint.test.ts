@@ -98,7 +98,7 @@ describe('the complaint lifecycle (domain.md §7)', () => {
       const seen = new Set<string>([s]);
       const todo: string[] = [s];
       while (todo.length)
-        for (const to of Object.values(complaintMachine.table[todo.pop() as ComplaintState])) if (!seen.has(to!)) (seen.add(to!), todo.push(to!));
+        for (const to of Object.values(complaintMachine.table[todo.pop() as ComplaintState])) if (!seen.has(to)) (seen.add(to), todo.push(to));
       expect(seen.has('CLOSED')).toBe(true);
     }
   });

@@ -12,6 +12,8 @@ interface NoticeBase {
   kind: string;
   /** The text as the person reads it, rendered by the module that sends it. */
   message: string;
+  /** Whose notice it is, when not the transaction's tenant (inside `tx.actFor`: the other party's staff). */
+  tenantId?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function notify(tx: Tx, n: Notice): Promise<void> {
     `insert into notifications (id, tenant_id, record_type, record_id, audience, channel, kind, message, recipient, status, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       id,
-      tx.tenantId,
+      n.tenantId ?? tx.tenantId,
       n.about?.type ?? null,
       n.about?.id ?? null,
       n.audience,

@@ -197,13 +197,14 @@ export async function fileComplaint(ctx: Ctx, input: FileComplaintInput): Promis
   const phoneText = check.optional('input.contactPhone', input.contactPhone, 40);
   const contactPhone = phoneText ? normalizePhone(phoneText) : null;
   if (phoneText && !contactPhone) check.because('input.contactPhone', 'NOT_A_PHONE', { value: phoneText }, `"${phoneText}" is not a phone number`);
+  const optionalId = (field: string, v: string | null | undefined) => (v ? check.id(field, v) : null);
   const ids = {
-    customerId: check.id('input.customerId', input.customerId),
-    repairOrderId: check.id('input.repairOrderId', input.repairOrderId),
-    vehicleId: check.id('input.vehicleId', input.vehicleId),
-    claimId: check.id('input.claimId', input.claimId),
-    partsOrderId: check.id('input.partsOrderId', input.partsOrderId),
-    previousComplaintId: check.id('input.previousComplaintId', input.previousComplaintId),
+    customerId: optionalId('input.customerId', input.customerId),
+    repairOrderId: optionalId('input.repairOrderId', input.repairOrderId),
+    vehicleId: optionalId('input.vehicleId', input.vehicleId),
+    claimId: optionalId('input.claimId', input.claimId),
+    partsOrderId: optionalId('input.partsOrderId', input.partsOrderId),
+    previousComplaintId: optionalId('input.previousComplaintId', input.previousComplaintId),
   };
   if (!ids.customerId && !ids.repairOrderId && !contactName)
     check.because('input.contactName', 'REQUIRED', { max: 100 }, 'name who complains: a customer, a repair, or a contact');

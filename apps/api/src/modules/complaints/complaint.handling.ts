@@ -95,7 +95,7 @@ export async function recordRootCause(ctx: Ctx, input: Versioned & { rootCause: 
     const c = await load(tx, ComplaintDocument, input.id, 'answer', input.version);
     if (!COMPLAINT_OPEN.includes(c.status)) throw closed(c);
     // the root cause comes from an investigation: one under way, or taken over after escalation
-    expectEvent(ComplaintDocument, { ...c, rootCause: rootCause } as Complaint, 'RESOLVE');
+    expectEvent(ComplaintDocument, { ...c, rootCause }, 'RESOLVE');
     const before = { rootCause: c.rootCause, responsibility: c.responsibility };
     Object.assign(c, { rootCause, responsibility });
     recordComplaint(tx, c, 'rootCauseRecorded', { before, note: rootCause, detail: responsibility ? { responsibility } : null });
@@ -141,6 +141,7 @@ export async function escalateTo(tx: Tx, c: Complaint, level: number, facts: { a
     const manufacturer = c.manufacturerId;
     await tx.actFor(manufacturer, () =>
       notify(tx, {
+        tenantId: manufacturer,
         about: { type: 'Complaint', id: c.id },
         audience: 'STAFF',
         channel: 'IN_APP',

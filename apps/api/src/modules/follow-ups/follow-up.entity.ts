@@ -1,6 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { FollowUpState } from '@asn/domain';
-import { tenantFilter } from '../../platform/db/entities.js';
 
 /** One follow-up call (回访) after a delivery. */
 export class FollowUp {

@@ -1,11 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere } from '@asn/authz';
-import { COMPLAINT_CATEGORIES, DomainError, ErrorCode, InputCheck, assertId, uuidv7 } from '@asn/domain';
+import { COMPLAINT_CATEGORIES, DomainError, ErrorCode, InputCheck, assertId } from '@asn/domain';
 import { inTx, type Ctx, type Tx } from '../../platform/context.js';
 import { create, expectEvent, load, move, recordChange } from '../../platform/documents/index.js';
 import { User } from '../../platform/db/entities.js';
 import { emptyConnection, paginate, type Connection } from '../../platform/graphql/common.js';
-import { nextNumber } from '../../platform/numbers.js';
 import { Vehicle } from '../customers/customer.entity.js';
 import { scheduleMaintenanceReminder } from '../customers/customer.timers.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';

@@ -115,6 +115,9 @@ create table complaint_settings (
 alter table attachments drop constraint attachments_owner_type_check;
 alter table attachments add constraint attachments_owner_type_check
   check (owner_type in ('RepairOrderLine','Visit','WarrantyClaim','RecoveryClaim','PartsDiscrepancy','Complaint'));
+-- the owner shares the files of a complaint with the manufacturer once the complaint reaches it (nothing else of a file changes)
+create policy attachments_share on attachments for update using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
+grant update (shared_with_tenant_id) on attachments to asn_app;
 
 -- the escalation clock of the complaints already recorded
 insert into jobs (id, tenant_id, kind, dedupe_key, run_at, payload)
@@ -143,6 +146,8 @@ grant select, insert, update on complaint_steps to asn_app;`);
     this.addSql(`
 delete from jobs where kind = 'complaint.escalate';
 delete from attachments where owner_type = 'Complaint';
+revoke update (shared_with_tenant_id) on attachments from asn_app;
+drop policy if exists attachments_share on attachments;
 alter table attachments drop constraint attachments_owner_type_check;
 alter table attachments add constraint attachments_owner_type_check check (owner_type in ('RepairOrderLine','Visit','WarrantyClaim','RecoveryClaim','PartsDiscrepancy'));
 drop table if exists complaint_settings, complaint_steps;

@@ -67,7 +67,7 @@ export async function sendComplaintMessage(ctx: Ctx, input: { category?: string 
     }
     return receiveComplaint(tx, {
       channel: 'TRACKING_PAGE',
-      category: (category ?? 'OTHER'),
+      category: category ?? 'OTHER',
       severity: 'MINOR',
       description,
       customerId: order.customerId,

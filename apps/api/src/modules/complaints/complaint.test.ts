@@ -251,11 +251,9 @@ describe('complaints (客户投诉, domain.md §7)', () => {
       await admin.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: fo.createRepairOrder.repairOrder.id })
     ).createTrackingLink.token;
     const me = { token: freshToken, phoneLast4: '5555' };
-    const sent = await t
-      .client()
-      .ok(`mutation($i: ComplainByLinkInput!) { complainByLink(input: $i) { ${VIEW} } }`, {
-        i: { ...me, category: 'SERVICE_QUALITY', description: '车洗得不干净' },
-      });
+    const sent = await t.client().ok(`mutation($i: ComplainByLinkInput!) { complainByLink(input: $i) { ${VIEW} } }`, {
+      i: { ...me, category: 'SERVICE_QUALITY', description: '车洗得不干净' },
+    });
     const mine = sent.complainByLink.complaints.at(-1);
     expect(mine).toMatchObject({ status: 'RECEIVED', category: 'SERVICE_QUALITY', description: '车洗得不干净', canRate: false });
     const [row] = await t.sql(`select channel, customer_id is not null as has_customer from complaints where id = $1`, [mine.id]);
@@ -317,11 +315,9 @@ describe('complaints (客户投诉, domain.md §7)', () => {
     expect(await view()).toMatchObject({ status: 'CLOSED', rating: 5, satisfied: true });
 
     // after closing, a new message is a new complaint naming the old one
-    const next = await t
-      .client()
-      .ok(`mutation($i: ComplainByLinkInput!) { complainByLink(input: $i) { ${VIEW} } }`, {
-        i: { ...me, category: 'OTHER', description: '想再问一下保养周期' },
-      });
+    const next = await t.client().ok(`mutation($i: ComplainByLinkInput!) { complainByLink(input: $i) { ${VIEW} } }`, {
+      i: { ...me, category: 'OTHER', description: '想再问一下保养周期' },
+    });
     const newest = next.complainByLink.complaints.at(-1);
     expect(newest).toMatchObject({ status: 'RECEIVED', previousNumber: mine.number });
     expect(newest.id).not.toBe(mine.id);
@@ -363,11 +359,9 @@ describe('complaints (客户投诉, domain.md §7)', () => {
     ).createTrackingLink.token;
     const results = await Promise.all(
       Array.from({ length: 14 }, (_, i) =>
-        t
-          .client()
-          .gql(`mutation($i: ComplainByLinkInput!) { complainByLink(input: $i) { number } }`, {
-            i: { token: tk, phoneLast4: '4444', description: `第${i}条` },
-          }),
+        t.client().gql(`mutation($i: ComplainByLinkInput!) { complainByLink(input: $i) { number } }`, {
+          i: { token: tk, phoneLast4: '4444', description: `第${i}条` },
+        }),
       ),
     );
     expect(results.filter((r) => !r.errors?.length)).toHaveLength(10);

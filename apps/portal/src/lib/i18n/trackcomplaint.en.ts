@@ -11,6 +11,7 @@ export const trackcomplaintEn: Record<keyof typeof trackcomplaintZhCN, string> =
   'trackComplaint.send': 'Send',
   'trackComplaint.sending': 'Sending…',
   'trackComplaint.sent': 'Thank you — we have your message and customer care will be in touch soon.',
+  'trackComplaint.tooMany': 'You have sent as many messages as we take in a day; please write again tomorrow. Customer care will call you soon.',
   'trackComplaint.joins': 'Complaint {number} is being handled: your message is added to it.',
   'trackComplaint.afterClosed': 'Complaint {number} is closed. A new message opens a new complaint.',
   'trackComplaint.yours': 'Your complaints',

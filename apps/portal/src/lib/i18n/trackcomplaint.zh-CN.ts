@@ -9,6 +9,7 @@ export const trackcomplaintZhCN = {
   'trackComplaint.send': '提交',
   'trackComplaint.sending': '正在提交…',
   'trackComplaint.sent': '已收到您的留言，客服会尽快与您联系。',
+  'trackComplaint.tooMany': '您今天的留言次数已达上限，请明天再留言；客服会尽快与您电话联系。',
   'trackComplaint.joins': '投诉 {number} 正在处理中，您的留言将补充到这条投诉。',
   'trackComplaint.afterClosed': '投诉 {number} 已关闭。如再次留言，将新建一条投诉。',
   'trackComplaint.yours': '您的投诉',

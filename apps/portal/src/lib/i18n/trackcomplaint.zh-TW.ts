@@ -11,6 +11,7 @@ export const trackcomplaintZhTW: Record<keyof typeof trackcomplaintZhCN, string>
   'trackComplaint.send': '送出',
   'trackComplaint.sending': '正在送出…',
   'trackComplaint.sent': '已收到您的留言，客服會盡快與您聯繫。',
+  'trackComplaint.tooMany': '您今天的留言次數已達上限，請明天再留言；客服會盡快與您電話聯繫。',
   'trackComplaint.joins': '投訴 {number} 正在處理中，您的留言將補充到這則投訴。',
   'trackComplaint.afterClosed': '投訴 {number} 已結案。如再次留言，將新建一則投訴。',
   'trackComplaint.yours': '您的投訴',

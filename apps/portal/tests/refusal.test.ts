@@ -164,6 +164,12 @@ const SAMPLES: { [R in ReasonCode]: ReasonParams<R> } = {
   IMPORT_FILE_UNREADABLE: { format: 'XLSX' },
   IMPORT_TOO_MANY_ROWS: { max: 200000 },
   IMPORT_ALREADY_RUN: {},
+  ESCALATED_TO_THE_TOP: { number: 'CP-2026-000001' },
+  ROOT_CAUSE_FIRST: { number: 'CP-2026-000001' },
+  COST_SPLIT_NOT_100: { total: 90 },
+  NO_AUTHORISING_MANUFACTURER: {},
+  SECOND_STEP_NOT_LATER: { first: 48 },
+  ALREADY_RATED: {},
 };
 
 /** A sentence of English: three or more Latin words in a row (codes like RO-2026-000001 or ¥ amounts are no words). */

@@ -2,10 +2,18 @@ import { asSubject, type Action } from '@asn/authz';
 import { CLAIM_OPEN_FOR_REVIEW, WORKSHOP_STATES } from '@asn/domain';
 import { api } from '$lib/server/api';
 import { abilityOf } from '$lib/server/ability';
-import { HomeDocument, HomeWorkDocument, HomeWorkshopDocument, type HomeWorkQuery, type HomeWorkshopQuery } from '$lib/graphql/generated';
+import {
+  HomeComplaintsDocument,
+  HomeDocument,
+  HomeWorkDocument,
+  HomeWorkshopDocument,
+  type HomeComplaintsQuery,
+  type HomeWorkQuery,
+  type HomeWorkshopQuery,
+} from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
 
-type WorkKey = keyof HomeWorkQuery | keyof HomeWorkshopQuery;
+type WorkKey = keyof HomeWorkQuery | keyof HomeWorkshopQuery | keyof HomeComplaintsQuery;
 
 /** A tile of the workbench: how many wait, where to work them, and whether waiting is already late. */
 export interface WorkTile {
@@ -48,6 +56,12 @@ const TILES: { key: WorkKey; href: string; urgent?: boolean }[] = [
   { key: 'partsToShip', href: '/parts?side=SELLING&view=toShip' },
   { key: 'partsToReceive', href: '/parts?side=BUYING&view=toReceive' },
   { key: 'partsDrafts', href: '/parts?side=BUYING&view=drafts' },
+  // complaints: the care team's inbox by what is late; the manufacturer's findings to give
+  { key: 'complaintsToAcknowledge', href: '/complaints?status=RECEIVED' },
+  { key: 'complaintsOverdue', href: '/complaints?ageing=OVERDUE_TO_RESOLVE', urgent: true },
+  { key: 'complaintsEscalated', href: '/complaints?ageing=ESCALATED' },
+  { key: 'complaintRecoveries', href: '/complaints?ageing=RECOVERY_OPEN', urgent: true },
+  { key: 'qualityComplaints', href: '/complaints?ageing=AWAITING_QUALITY_FINDING' },
 ];
 
 const someOf = (flags: Record<string, boolean>) => Object.values(flags).some(Boolean);
@@ -93,14 +107,20 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
     // the service desk answers the customer's chase
     chase: onAnyOrder('approve'),
   };
-  const [home, work, shop] = await Promise.all([
+  const complaints = {
+    // the care team and the service admin answer complaints; the manufacturer's quality engineers give findings
+    care: ability.can('answer', 'Complaint'),
+    quality: ability.can('review', 'Complaint'),
+  };
+  const [home, work, shop, complaint] = await Promise.all([
     api(HomeDocument, {}, { cookies }),
     someOf(flags) ? api(HomeWorkDocument, { openForReview: [...CLAIM_OPEN_FOR_REVIEW], ...flags }, { cookies }) : Promise.resolve({} as HomeWorkQuery),
     someOf(workshop)
       ? api(HomeWorkshopDocument, { me: me.user.id, jobStates: [...WORKSHOP_STATES], ...workshop }, { cookies })
       : Promise.resolve({} as HomeWorkshopQuery),
+    someOf(complaints) ? api(HomeComplaintsDocument, complaints, { cookies }) : Promise.resolve({} as HomeComplaintsQuery),
   ]);
-  const counts: HomeWorkQuery & HomeWorkshopQuery = { ...work, ...shop };
+  const counts: HomeWorkQuery & HomeWorkshopQuery & HomeComplaintsQuery = { ...work, ...shop, ...complaint };
   const tiles: WorkTile[] = TILES.flatMap(({ key, href, urgent }) => {
     const count = counts[key]?.totalCount;
     return count == null ? [] : [{ key, count, href, urgent: !!urgent && count > 0 }];

@@ -136,8 +136,24 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         },
         href: '/workshop?status=AWAITING_PARTS',
       },
-      // the care agent: their own open calls, nothing of the workshop
-      { email: 'care@dealer-east.demo', tiles: ['followUps'], counts: { followUps: 'followUps(status: OPEN, first: 1)' }, href: '/follow-ups' },
+      // the care agent: their own open calls and the complaints to answer, nothing of the workshop
+      {
+        email: 'care@dealer-east.demo',
+        tiles: ['followUps', 'complaintsToAcknowledge', 'complaintsOverdue', 'complaintsEscalated', 'complaintRecoveries'],
+        counts: {
+          followUps: 'followUps(status: OPEN, first: 1)',
+          complaintsToAcknowledge: 'complaints(filter: { status: [RECEIVED] }, first: 1)',
+          complaintsOverdue: 'complaints(filter: { ageing: OVERDUE_TO_RESOLVE }, first: 1)',
+        },
+        href: '/follow-ups',
+      },
+      // the manufacturer's quality engineer: the complaints awaiting its finding
+      {
+        email: 'quality@oem.demo',
+        tiles: ['qualityComplaints'],
+        counts: { qualityComplaints: 'complaints(filter: { ageing: AWAITING_QUALITY_FINDING }, first: 1)' },
+        href: '/complaints?ageing=AWAITING_QUALITY_FINDING',
+      },
     ];
     for (const c of cases) {
       const page = await e2e.signIn(c.email);
@@ -179,6 +195,10 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         'toShip',
         'partsToReceive',
         'partsDrafts',
+        'complaintsToAcknowledge',
+        'complaintsOverdue',
+        'complaintsEscalated',
+        'complaintRecoveries',
       ].map((k) => `work-${k}`),
     );
     // the supervisor sees every agent's open calls

@@ -61,8 +61,8 @@ async function visibleTexts(page: Page): Promise<string[]> {
 const { demoUsers } = await import('@asn/api/dist/seed/demo.js');
 const USERS = demoUsers();
 
-const DETAIL = /^\/(orders|claims|settlements|parts)\/[0-9a-f-]{36}$|^\/parts\/(stock|new|import)$/;
-const PRINT = /^\/(orders|claims|parts)\/[0-9a-f-]{36}\/(print\/[a-z-]+|tags)(?:\/[0-9a-f-]{36})?$/;
+const DETAIL = /^\/(orders|claims|settlements|parts|complaints)\/[0-9a-f-]{36}$|^\/(parts\/(?:stock|new|import)|complaints\/(?:new|quality))$/;
+const PRINT = /^\/(orders|claims|parts|complaints)\/[0-9a-f-]{36}\/(print(?:\/[a-z-]+)?|tags)(?:\/[0-9a-f-]{36})?$/;
 
 /**
  * Every demo user, signed in on a zh-CN screen, visits every page of their navigation and the
@@ -205,7 +205,7 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
       await check(page, area === 'home' ? '/' : `/${area}`);
       for (const href of await links(page)) {
         const m = DETAIL.exec(href);
-        const kind = m ? (m[1] ?? `parts-${m[2]}`) : href === '/claims/new' ? 'new' : null;
+        const kind = m ? (m[1] ?? m[2]!) : href === '/claims/new' ? 'new' : null;
         if (kind && !details.has(kind)) details.set(kind, href);
       }
     }
@@ -229,6 +229,8 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
         await read(page, '/claims/new (coverage)');
       }
     }
+    // the complaint register of this month (a print page opened from a date form, not a link)
+    if (areas.includes('complaints')) await check(page, '/complaints/register');
     // an empty customer search
     if (areas.includes('customers')) await check(page, `/customers?q=${encodeURIComponent('无此人')}`);
     await page.context().close();

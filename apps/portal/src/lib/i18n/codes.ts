@@ -82,6 +82,7 @@ export function actorText(t: Translate, name: string | null | undefined): string
   if (!name) return t('codes.actor.system');
   if (name === 'customer (tracking link)') return t('codes.actor.customer');
   if (name === 'system') return t('codes.actor.system');
+  if (name === 'customer') return t('codes.actor.complainant'); // a complaint's trail: the customer on the tracking page
   if (name === 'staff') return t('codes.actor.staff');
   if (name === 'demo seed') return t('codes.actor.seed');
   const seed = /^(.*) \(demo seed\)$/.exec(name);

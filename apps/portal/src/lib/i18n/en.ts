@@ -9,6 +9,7 @@ import { codesEn } from './codes.en';
 import { trackingEn } from './tracking.en';
 import { partsEn } from './parts.en';
 import { partsimportEn } from './partsimport.en';
+import { complaintsEn } from './complaints.en';
 import { trackcomplaintEn } from './trackcomplaint.en';
 
 export const en: Record<MessageKey, string> = {
@@ -21,6 +22,7 @@ export const en: Record<MessageKey, string> = {
   ...trackingEn,
   ...partsEn,
   ...partsimportEn,
+  ...complaintsEn,
   ...trackcomplaintEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',

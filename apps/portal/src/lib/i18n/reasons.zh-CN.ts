@@ -206,6 +206,12 @@ export const reasonsZhCN = {
   'reason.IMPORT_FILE_UNREADABLE': '无法按 {format} 格式读取该文件',
   'reason.IMPORT_TOO_MANY_ROWS': '文件超过 {max} 行，请拆分后分批导入',
   'reason.IMPORT_ALREADY_RUN': '该导入的文件已上传过，请重新开始导入',
+  'reason.ESCALATED_TO_THE_TOP': '投诉{number}已升级到最高一级（主机厂），不能再升级',
+  'reason.ROOT_CAUSE_FIRST': '投诉{number}须先记录根本原因，才能提交处理结果',
+  'reason.COST_SPLIT_NOT_100': '费用分摊合计为 {total}%，须正好是 100%',
+  'reason.NO_AUTHORISING_MANUFACTURER': '本店没有授权主机厂，请升级至服务经理',
+  'reason.SECOND_STEP_NOT_LATER': '升级至主机厂的时限须晚于升级至服务经理的 {first} 小时',
+  'reason.ALREADY_RATED': '客户已对本次处理结果作过评价',
 
   // --- parameter tables
   'refusal.dots': '、点',
@@ -231,6 +237,7 @@ export const reasonsZhCN = {
   'unit.CHARACTERS': ' 个字',
   'unit.ITEMS': ' 条',
   'unit.DEGREES': ' 度',
+  'unit.PERCENT': '%',
   'dup.VIN': '车架号',
   'dup.EMAIL': '邮箱',
   'dup.TENANT_CODE': '机构代码',

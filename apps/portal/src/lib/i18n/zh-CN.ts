@@ -8,6 +8,7 @@ import { codesZhCN } from './codes.zh-CN';
 import { trackingZhCN } from './tracking.zh-CN';
 import { partsZhCN } from './parts.zh-CN';
 import { partsimportZhCN } from './partsimport.zh-CN';
+import { complaintsZhCN } from './complaints.zh-CN';
 import { trackcomplaintZhCN } from './trackcomplaint.zh-CN';
 
 export const zhCN = {
@@ -21,6 +22,7 @@ export const zhCN = {
   ...trackingZhCN,
   ...partsZhCN,
   ...partsimportZhCN,
+  ...complaintsZhCN,
   ...trackcomplaintZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',

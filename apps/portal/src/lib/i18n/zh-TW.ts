@@ -10,6 +10,7 @@ import { codesZhTW } from './codes.zh-TW';
 import { trackingZhTW } from './tracking.zh-TW';
 import { partsZhTW } from './parts.zh-TW';
 import { partsimportZhTW } from './partsimport.zh-TW';
+import { complaintsZhTW } from './complaints.zh-TW';
 import { trackcomplaintZhTW } from './trackcomplaint.zh-TW';
 
 export const zhTW: Record<MessageKey, string> = {
@@ -22,6 +23,7 @@ export const zhTW: Record<MessageKey, string> = {
   ...trackingZhTW,
   ...partsZhTW,
   ...partsimportZhTW,
+  ...complaintsZhTW,
   ...trackcomplaintZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',

@@ -26,7 +26,7 @@ describe('abilities (deny by default)', () => {
     expect(a.can('invite', 'User')).toBe(false);
     expect(a.can('read', 'AuditEntry')).toBe(false);
     expect(accessibleWhere(a, 'read', 'User')).toEqual({ $or: [{ tenantId: T1 }] });
-    expect(navigationFor(dealer(['SERVICE_ADVISOR']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'claims', 'network']);
+    expect(navigationFor(dealer(['SERVICE_ADVISOR']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'claims', 'complaints', 'network']);
   });
 
   it('a dealer admin manages its own users and opens relationships from its own tenant', () => {
@@ -47,6 +47,7 @@ describe('abilities (deny by default)', () => {
       'returns',
       'settlements',
       'parts',
+      'complaints',
       'network',
       'users',
       'audit',

@@ -21,9 +21,13 @@ describe('attachments', () => {
     expect(clerk.can('read', photo())).toBe(true);
     for (const role of ['INSPECTOR', 'CASHIER', 'CUSTOMER_CARE'] as Role[]) {
       const a = defineAbilityFor(dealer([role]));
-      expect(a.can('create', 'Attachment'), role).toBe(false);
+      expect(a.can('create', asSubject('Attachment', { tenantId: T1, ownerType: 'RepairOrderLine' })), role).toBe(false);
       expect(a.can('read', photo()), role).toBe(true);
     }
+    // customer care files a complaint's letter and photos, nothing else
+    const care = defineAbilityFor(dealer(['CUSTOMER_CARE']));
+    expect(care.can('create', asSubject('Attachment', { tenantId: T1, ownerType: 'Complaint' }))).toBe(true);
+    expect(care.can('create', asSubject('Attachment', { tenantId: T2, ownerType: 'Complaint' }))).toBe(false);
     expect(defineAbilityFor(dealer(['SERVICE_ADMIN'], T2)).can('read', photo())).toBe(false);
     expect(defineAbilityFor({ type: 'member', userId: 'u', tenantId: T1, tenantKind: 'MANUFACTURER', roles: ['OEM_ADMIN'] }).can('read', photo())).toBe(false);
   });

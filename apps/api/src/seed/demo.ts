@@ -19,6 +19,7 @@ import { localDay } from '../platform/clock.js';
 import { uploadAttachment } from '../modules/attachments/attachment.service.js';
 import { DEMO_FAILURE_PHOTO_JPEG } from './demo-photo.js';
 import { seedParts } from './demo-parts.js';
+import { seedComplaints } from './demo-complaints.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const PLATFORM_ADMIN_EMAIL = 'platform@asn.demo';
@@ -247,6 +248,8 @@ export async function seedDemo(services: AppServices, ownerUrl: string, log: (li
   const { as, tenantOf } = seeders(services, actors);
   await seedParts(as, tenantOf);
   log('  seeded parts catalogues (the depot and a supplier), stock, and an order waiting at the supplier');
+  await seedComplaints(as);
+  log('  seeded three complaints about 华东一店 (one about product quality, at the manufacturer too)');
   return true;
 }
 

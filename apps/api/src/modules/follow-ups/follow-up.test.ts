@@ -78,7 +78,7 @@ describe('follow-up calls (回访)', () => {
     expect(r.recordFollowUp.followUp).toMatchObject({ status: 'DONE', satisfaction: 2, nextMaintenanceOn: '2027-05-20' });
     const [complaint] = await t.sql(`select number, channel, status, repair_order_id from complaints where id = $1`, [r.recordFollowUp.followUp.complaintId]);
     expect(complaint).toMatchObject({ channel: 'FOLLOW_UP_CALL', status: 'RECEIVED', repair_order_id: orderId });
-    expect(complaint.number).toMatch(/^CP-\d{4}-000001$/);
+    expect(complaint.number).toMatch(/^CP-\d{4}-\d{6}$/);
     const [vehicle] = await t.sql(`select next_maintenance_on::text as d from vehicles v join repair_orders o on o.vehicle_id = v.id where o.id = $1`, [
       orderId,
     ]);

@@ -4,7 +4,7 @@
  * complaint that names the old one (it is not reopened forever).
  */
 import { LockMode } from '@mikro-orm/core';
-import { COMPLAINT_CATEGORIES, DomainError, ErrorCode, InputCheck, type ComplaintCategory } from '@asn/domain';
+import { COMPLAINT_CATEGORIES, DomainError, ErrorCode, InputCheck } from '@asn/domain';
 import { inTx, type Ctx } from '../../platform/context.js';
 import { load } from '../../platform/documents/index.js';
 import { ComplaintDocument, recordComplaint } from './complaint.document.js';

@@ -957,3 +957,83 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     });
   }
 });
+
+/**
+ * Complaints across the other boundaries: the manufacturer reads its own dealers' complaints that
+ * reached it (product quality, or escalated to it) and nothing else — not a dealer's own business,
+ * not a shop it does not authorise; a customer reads only the complaints about their own repair.
+ */
+describe('complaints: the manufacturer sees its dealers’ quality and escalated complaints only; a customer only their own', () => {
+  let t: TestApi;
+  const FILE = `mutation($i: FileComplaintInput!) { fileComplaint(input: $i) { complaint { id number version } } }`;
+  const LIST = `{ complaints(first: 100) { nodes { id description } } }`;
+
+  beforeAll(async () => {
+    t = await startTestApi();
+  });
+  afterAll(() => t.stop());
+
+  it('holds for the manufacturer, its regional manager, and customers holding a tracking link', async () => {
+    const e1 = await t.as('admin@dealer-east.demo');
+    const n1 = await t.as('admin@dealer-north.demo');
+    const shop = await t.as('admin@shop.demo');
+    const file = async (who: Client, category: string, description: string) =>
+      (await who.ok(FILE, { i: { channel: 'PHONE', category, description, contactName: '某客户' } })).fileComplaint.complaint;
+    const quality = await file(e1, 'PRODUCT_QUALITY', 'E1 质量投诉');
+    const own = await file(e1, 'ATTITUDE', 'E1 自己的投诉');
+    const escalated = await file(e1, 'PRICE', 'E1 升级的投诉');
+    await e1.ok(`mutation($i: EscalateComplaintInput!) { escalateComplaint(input: $i) { complaint { id } } }`, {
+      i: { id: escalated.id, version: escalated.version, to: 'MANUFACTURER', note: '客户要求厂家介入' },
+    });
+    const north = await file(n1, 'PRODUCT_QUALITY', 'N1 质量投诉');
+    const shopOwn = await file(shop, 'PRODUCT_QUALITY', 'SHOP 质量投诉');
+
+    const oem = await t.as('quality@oem.demo');
+    const seen = JSON.stringify(await oem.ok(LIST));
+    for (const c of [quality, escalated, north]) expect(seen).toContain(c.id);
+    // a dealer's own business, and a shop it does not authorise, stay out of sight — and unreadable by id
+    for (const c of [own, shopOwn]) {
+      expect(seen).not.toContain(c.id);
+      expect(codeOf(await oem.gql(`query($id: ID!) { complaint(id: $id) { number } }`, { id: c.id }))).toBe('NOT_FOUND');
+    }
+    // the 华东 regional manager: 华东 dealers' only
+    const regional = JSON.stringify(await (await t.as('network@oem.demo')).ok(LIST));
+    expect(regional).toContain(quality.id);
+    expect(regional).not.toContain(north.id);
+    // row-level security alone (no CASL) agrees: as the manufacturer's tenant, the table holds only what reached it
+    const oemId = await t.tenantId('OEM-HY');
+    const rows = await t.appSql(`select id from complaints`, [], oemId);
+    expect(rows.map((r) => r.id).sort()).toEqual(expect.arrayContaining([quality.id, escalated.id, north.id]));
+    expect(rows.map((r) => r.id)).not.toContain(own.id);
+    expect(rows.map((r) => r.id)).not.toContain(shopOwn.id);
+
+    // customers: each link reads the complaints about its own repair
+    const order = async (phone: string, vin: string) => {
+      const c = await e1.ok(
+        `mutation($p: String!, $v: String!) { createCustomer(input: { name: "客户", phone: $p, vehicles: [{ vin: $v }] }) { customer { id vehicles { id } } } }`,
+        { p: phone, v: vin },
+      );
+      const o = await e1.ok(
+        `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "保养" }) { repairOrder { id } } }`,
+        {
+          c: c.createCustomer.customer.id,
+          v: c.createCustomer.customer.vehicles[0].id,
+        },
+      );
+      const id = o.createRepairOrder.repairOrder.id;
+      const token = (await e1.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id })).createTrackingLink.token;
+      return { token, phoneLast4: phone.slice(-4) };
+    };
+    const a = await order('13600007001', 'HYZL50C2026007001');
+    const b = await order('13600007002', 'HYZL50C2026007002');
+    const COMPLAIN = `mutation($i: ComplainByLinkInput!) { complainByLink(input: $i) { complaints { id description } } }`;
+    const mine = (await t.client().ok(COMPLAIN, { i: { ...a, description: 'A 的投诉' } })).complainByLink.complaints[0];
+    const theirs = (await t.client().ok(COMPLAIN, { i: { ...b, description: 'B 的投诉' } })).complainByLink.complaints;
+    expect(JSON.stringify(theirs)).not.toContain(mine.id);
+    expect(JSON.stringify(theirs)).not.toContain('A 的投诉');
+    const view = await t.client().ok(`query($i: TrackingAccessInput!) { tracking(input: $i) { complaints { id description } } }`, { i: a });
+    expect(view.tracking.complaints).toEqual([mine]);
+    // nor do staff complaints of the same workshop about other repairs show on a customer's page
+    expect(JSON.stringify(view)).not.toContain(quality.id);
+  });
+});

@@ -147,13 +147,6 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         },
         href: '/follow-ups',
       },
-      // the manufacturer's quality engineer: the complaints awaiting its finding
-      {
-        email: 'quality@oem.demo',
-        tiles: ['qualityComplaints'],
-        counts: { qualityComplaints: 'complaints(filter: { ageing: AWAITING_QUALITY_FINDING }, first: 1)' },
-        href: '/complaints?ageing=AWAITING_QUALITY_FINDING',
-      },
     ];
     for (const c of cases) {
       const page = await e2e.signIn(c.email);
@@ -201,6 +194,17 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         'complaintRecoveries',
       ].map((k) => `work-${k}`),
     );
+    // the manufacturer's quality engineer: the complaints awaiting its finding (the dealer's complaint tiles are not theirs)
+    const qe = await e2e.signIn('quality@oem.demo');
+    const qeTiles = await tiles(qe);
+    expect(qeTiles).toContain('work-qualityComplaints');
+    expect(qeTiles).not.toContain('work-complaintsToAcknowledge');
+    expect(await count(qe, 'qualityComplaints')).toBe(await total('quality@oem.demo', 'complaints(filter: { ageing: AWAITING_QUALITY_FINDING }, first: 1)'));
+    expect(await count(qe, 'qualityComplaints')).toBeGreaterThan(0); // the seed's product quality complaint
+    await qe.getByTestId('work-qualityComplaints').click();
+    await qe.waitForURL(`${e2e.base}/complaints?ageing=AWAITING_QUALITY_FINDING`);
+    await qe.locator('[data-testid=complaint] [data-ageing=awaitingFinding]').first().waitFor();
+    await qe.context().close();
     // the supervisor sees every agent's open calls
     expect(await count(admin, 'followUps')).toBe(await total('admin@dealer-east.demo', 'followUps(status: OPEN, first: 1)'));
     expect(await admin.getByTestId('work-bookings').getAttribute('href')).toBe('/appointments');

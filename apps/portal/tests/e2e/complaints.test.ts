@@ -247,6 +247,51 @@ describe('complaints: filing at the desk, the handling, the cost split, the qual
     await qe.context().close();
   });
 
+  it('the service admin sets the complaint clock: busy while it saves, a second step not after the first refused in words', async () => {
+    const admin = await e2e.signIn('admin@dealer-east.demo');
+    await admin.goto(`${e2e.base}/complaints`);
+    const form = admin.getByTestId('settings-form');
+    await form.waitFor(WAIT);
+    await admin.locator('[data-shell-hydrated=yes]').waitFor(WAIT);
+    expect(await admin.getByTestId('ack-hours').inputValue()).toBe('24');
+    // the second step (to the manufacturer) before the first: refused, in Chinese
+    await admin.getByTestId('escalate-hours').fill('72');
+    await admin.getByTestId('escalate2-hours').fill('48');
+    await admin.getByTestId('save-settings').click();
+    await admin.getByTestId('settings-error').waitFor(WAIT);
+    const refusal = await text(admin, 'settings-error');
+    expect(refusal).toContain('升级至主机厂的时限须晚于升级至服务经理的 72 小时');
+    expect(refusal).not.toMatch(/[A-Za-z]{2,}/);
+    // while the request runs the button is busy and cannot fire again (held here until checked)
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let routed = false;
+    await admin.route(/\?\/settings$/, async (route) => {
+      routed = true;
+      await held;
+      await route.continue();
+    });
+    await admin.getByTestId('ack-hours').fill('12');
+    await admin.getByTestId('escalate2-hours').fill('120');
+    const button = admin.getByTestId('save-settings');
+    await button.click();
+    await expect.poll(() => button.getAttribute('aria-busy'), LIVE).toBe('true');
+    expect(await button.isDisabled()).toBe(true);
+    expect(routed).toBe(true);
+    release();
+    await admin.getByTestId('settings-ok').waitFor(WAIT);
+    expect(await button.isDisabled()).toBe(false);
+    await admin.unroute(/\?\/settings$/);
+    await admin.reload();
+    await form.waitFor(WAIT);
+    expect(await admin.getByTestId('ack-hours').inputValue()).toBe('12');
+    expect(await admin.getByTestId('escalate-hours').inputValue()).toBe('72');
+    expect(await admin.getByTestId('escalate2-hours').inputValue()).toBe('120');
+    // the care agent reads the inbox, but the clock is the service admin's
+    expect(await care.getByTestId('settings-form').count()).toBe(0);
+    await admin.context().close();
+  });
+
   it('the handling form and the register print in Chinese', async () => {
     await care.goto(`${complaintUrl}/print`);
     const form = care.getByTestId('complaint-form-print');

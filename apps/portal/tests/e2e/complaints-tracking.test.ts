@@ -82,7 +82,10 @@ describe('a customer complains on the tracking page and follows the answer live'
     await section.waitFor(WAIT);
     expect(await section.locator('h2').textContent()).toBe('投诉与建议');
 
-    // the categories in Chinese; 服务质量 chosen
+    // the form opens on request; the categories in Chinese; 服务质量 chosen
+    const compose = section.getByTestId('complaint-compose');
+    expect((await compose.textContent())?.trim()).toBe('我要投诉或提建议');
+    await compose.click();
     const category = section.getByTestId('complaint-category');
     const labels = (await category.locator('option').allTextContents()).map((s) => s.trim());
     expect(labels).toEqual(['请选择', '产品质量', '服务质量', '配件', '价格费用', '维修延误', '服务态度', '其他']);
@@ -122,7 +125,8 @@ describe('a customer complains on the tracking page and follows the answer live'
     expect(await first.getByTestId('complaint-trail').textContent()).toContain('已收到您的投诉');
     // while it is handled a new message joins it
     expect(await section.getByTestId('complaint-joins').textContent()).toContain(number);
-    expect(await section.getByTestId('complaint-category').count()).toBe(0);
+    expect(await section.getByTestId('complaint-form').count()).toBe(0); // closed again once sent
+    expect((await compose.textContent())?.trim()).toBe('补充留言');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await section.screenshot({ path: path.join(shots, 'complaint-tracking-received-390.png') });
     expect(await section.textContent()).not.toMatch(RAW);
@@ -166,6 +170,8 @@ describe('a customer complains on the tracking page and follows the answer live'
     expect(await section.textContent()).not.toMatch(RAW);
 
     // a second message while it is handled joins the same complaint
+    await compose.click();
+    expect(await section.getByTestId('complaint-category').count()).toBe(0);
     await section.getByTestId('complaint-text').fill('另外，取车时间比约定晚了一个小时。');
     await section.getByTestId('complaint-send').click();
     await section.getByTestId('complaint-sent').waitFor(WAIT);
@@ -243,6 +249,7 @@ describe('a customer complains on the tracking page and follows the answer live'
     expect(await section.getByTestId('complaint-after-closed').textContent()).toBe(`投诉 ${number} 已关闭。如再次留言，将新建一条投诉。`);
     await section.screenshot({ path: path.join(shots, 'complaint-tracking-closed-390.png') });
     expect(await section.textContent()).not.toMatch(RAW);
+    await compose.click();
     await section.getByTestId('complaint-category').selectOption({ label: '产品质量' });
     await section.getByTestId('complaint-text').fill('保养后发动机异响，怀疑机油滤清器质量有问题。');
     await section.getByTestId('complaint-send').click();
@@ -275,6 +282,7 @@ describe('a customer complains on the tracking page and follows the answer live'
     const error = section.getByTestId('complaint-error');
     for (let i = 0; i < 10 && (await error.count()) === 0; i++) {
       const sentBefore = await second.getByTestId('complaint-trail').locator('li').count();
+      if (await compose.count()) await compose.click();
       await section.getByTestId('complaint-text').fill(`第 ${i + 1} 次补充：异响在冷车启动时最明显。`);
       await section.getByTestId('complaint-send').click();
       await expect

@@ -4,6 +4,9 @@ export const trackcomplaintEn: Record<keyof typeof trackcomplaintZhCN, string> =
   'trackComplaint.title': 'Complaints and suggestions',
   'trackComplaint.intro':
     'Not happy with the repair or our service, or have a suggestion? Tell us: customer care will take it up and tell you when you will hear back.',
+  'trackComplaint.write': 'Write a complaint or suggestion',
+  'trackComplaint.addMessage': 'Add a message',
+  'trackComplaint.cancel': 'Cancel',
   'trackComplaint.category': 'What is it about',
   'trackComplaint.choose': 'Please choose',
   'trackComplaint.text': 'Please describe the problem',

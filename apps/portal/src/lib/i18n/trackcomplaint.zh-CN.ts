@@ -2,6 +2,9 @@
 export const trackcomplaintZhCN = {
   'trackComplaint.title': '投诉与建议',
   'trackComplaint.intro': '对本次维修或服务有任何不满或建议，请告诉我们。客服会尽快受理，并告诉您何时答复。',
+  'trackComplaint.write': '我要投诉或提建议',
+  'trackComplaint.addMessage': '补充留言',
+  'trackComplaint.cancel': '取消',
   'trackComplaint.category': '问题类型',
   'trackComplaint.choose': '请选择',
   'trackComplaint.text': '请描述您遇到的问题',

@@ -4,6 +4,9 @@ import type { trackcomplaintZhCN } from './trackcomplaint.zh-CN';
 export const trackcomplaintZhTW: Record<keyof typeof trackcomplaintZhCN, string> = {
   'trackComplaint.title': '投訴與建議',
   'trackComplaint.intro': '對本次維修或服務有任何不滿或建議，請告訴我們。客服會盡快受理，並告訴您何時答覆。',
+  'trackComplaint.write': '我要投訴或提建議',
+  'trackComplaint.addMessage': '補充留言',
+  'trackComplaint.cancel': '取消',
   'trackComplaint.category': '問題類型',
   'trackComplaint.choose': '請選擇',
   'trackComplaint.text': '請描述您遇到的問題',

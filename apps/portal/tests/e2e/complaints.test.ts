@@ -100,6 +100,8 @@ describe('complaints: filing at the desk, the handling, the cost split, the qual
     expect(await text(care, 'complaint-category')).toBe('产品质量');
     expect(await text(care, 'complaint-customer')).toBe('孙立');
     expect(await text(care, 'repair-link')).toBe(orderNumber);
+    // product quality: the manufacturer's quality engineers read it too
+    expect(await text(care, 'at-manufacturer')).toBe('已送达主机厂');
     // the buttons are what the API allows now: acknowledge (and escalate), nothing further
     expect(await care.locator('form[data-action=ACKNOWLEDGE]').count()).toBe(1);
     expect(await care.locator('form[data-action=RESOLVE]').count()).toBe(0);

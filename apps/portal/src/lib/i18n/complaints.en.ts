@@ -158,6 +158,7 @@ export const complaintsEn: Record<keyof typeof complaintsZhCN, string> = {
   'cmp.attachments': 'Attachments',
   'cmp.trail': 'Trail',
   'cmp.byManufacturer': 'Manufacturer',
+  'cmp.sentToManufacturer': 'Shared with the manufacturer',
   'cmp.step.escalatedTo': 'Escalated to {to}',
   'cmp.step.promised': 'Answer promised by {at}',
   'cmp.step.rated': '{stars} stars, {satisfied}',

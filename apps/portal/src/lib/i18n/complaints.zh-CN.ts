@@ -163,6 +163,7 @@ export const complaintsZhCN = {
   'cmp.attachments': '附件',
   'cmp.trail': '处理记录',
   'cmp.byManufacturer': '主机厂',
+  'cmp.sentToManufacturer': '已送达主机厂',
   'cmp.step.escalatedTo': '升级至{to}',
   'cmp.step.promised': '承诺 {at} 前答复',
   'cmp.step.rated': '{stars} 星，{satisfied}',

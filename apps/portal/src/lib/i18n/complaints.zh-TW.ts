@@ -164,6 +164,7 @@ export const complaintsZhTW: Record<keyof typeof complaintsZhCN, string> = {
   'cmp.attachments': '附件',
   'cmp.trail': '處理記錄',
   'cmp.byManufacturer': '主機廠',
+  'cmp.sentToManufacturer': '已送達主機廠',
   'cmp.step.escalatedTo': '升級至{to}',
   'cmp.step.promised': '承諾 {at} 前答覆',
   'cmp.step.rated': '{stars} 星，{satisfied}',

@@ -244,7 +244,11 @@ export async function answerResolution(
   const now = tx.ctx.clock.now();
   Object.assign(c, { rating: a.stars, satisfied: a.satisfied, ratingComment: a.comment, ratedAt: now });
   if (outcome.event === 'CLOSE') c.closedAt = now;
-  else startClock(c, await complaintSettings(tx), now);
+  else {
+    // reopened: a new clock, and the promise made before the resolution is spent (staff promise again)
+    startClock(c, await complaintSettings(tx), now);
+    c.promisedAnswerAt = null;
+  }
   if (outcome.recoveryTask) {
     c.recoveryDueAt = new Date(now.getTime() + RECOVERY_HOURS * HOUR);
     c.recoveryDoneAt = null;

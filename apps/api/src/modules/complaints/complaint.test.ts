@@ -305,7 +305,7 @@ describe('complaints (客户投诉, domain.md §7)', () => {
     // not satisfied, one star: reopened, and the shop gets a recovery task
     const RATE = `mutation($i: RateComplaintByLinkInput!) { rateComplaintByLink(input: $i) { ${VIEW} } }`;
     await t.client().ok(RATE, { i: { ...me, complaintId: mine.id, stars: 1, satisfied: false, comment: '还是不干净' } });
-    expect(await view()).toMatchObject({ status: 'REOPENED', rating: 1, satisfied: false, canRate: false });
+    expect(await view()).toMatchObject({ status: 'REOPENED', rating: 1, satisfied: false, canRate: false, promisedAnswerAt: null });
     expect((await care.ok(LIST, { f: { ageing: 'RECOVERY_OPEN' } })).complaints.nodes.map((n: { id: string }) => n.id)).toContain(mine.id);
     // rating again before a new answer: the machine refuses
     expect(codeOf(await t.client().gql(RATE, { i: { ...me, complaintId: mine.id, stars: 5, satisfied: true } }))).toBe('INVALID_TRANSITION');

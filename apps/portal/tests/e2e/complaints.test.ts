@@ -249,6 +249,51 @@ describe('complaints: filing at the desk, the handling, the cost split, the qual
     await qe.context().close();
   });
 
+  it('a complaint escalated to the service manager: the badge, the next step only upward, the 已升级 chip lists it; the promise moved', async () => {
+    const careApi = await e2e.staffApi('care@dealer-east.demo');
+    const filed = await careApi(
+      `mutation { fileComplaint(input: { channel: PHONE, category: DELAY, description: "车辆在店等待配件已超过一周，无人联系。", contactName: "周强", contactPhone: "13500006677" }) { complaint { id number } } }`,
+    );
+    const { id, number: delayed } = filed.fileComplaint.complaint;
+    /** Unfolds a folded form (it stays as the user left it while the page refreshes live). */
+    const unfold = async (card: string) => {
+      const el = care.getByTestId(card);
+      if ((await el.getAttribute('open')) === null) await el.locator('summary').click();
+      await expect.poll(() => el.getAttribute('open')).not.toBeNull();
+    };
+    await care.goto(`${e2e.base}/complaints/${id}`);
+    await care.locator('[data-shell-hydrated=yes]').waitFor(WAIT);
+    const ack = care.locator('form[data-action=ACKNOWLEDGE]');
+    await ack.locator('input[name=promisedAnswerAt]').fill(`${shanghaiDay(1)}T09:00`);
+    await submit(care, 'acknowledge', 'acknowledge');
+    // the promise moves later (the same acknowledgement, again)
+    await unfold('promise-card');
+    await care.getByTestId('promise-at').fill(`${shanghaiDay(2)}T15:30`);
+    await care.getByTestId('promise-answer').fill('配件明天到货，后天下午三点半前给您确切答复。');
+    await submit(care, 'promise', 'promise');
+    expect(await text(care, 'promised-answer-at')).toContain('15:30');
+    expect(await text(care, 'complaint-trail')).toContain('承诺答复时间');
+    // escalate to the service manager
+    await unfold('escalate-card');
+    expect(await care.getByTestId('escalate-to').locator('option').allTextContents()).toEqual(['服务经理', '主机厂']);
+    await care.getByTestId('escalate-to').selectOption('SUPERVISOR');
+    await care.getByTestId('escalate-note').fill('客户情绪激动，需服务经理出面');
+    await submit(care, 'escalate', 'escalate');
+    await expect.poll(() => care.getByTestId('complaint-status').getAttribute('data-status'), LIVE).toBe('ESCALATED');
+    expect(await care.locator('[data-testid=ageing-badge][data-ageing=escalated]').textContent()).toBe('已升级至服务经理');
+    expect(await text(care, 'complaint-trail')).toContain('升级至服务经理');
+    // the next step is only upward
+    await unfold('escalate-card');
+    expect(await care.getByTestId('escalate-to').locator('option').allTextContents()).toEqual(['主机厂']);
+    expect(await care.locator('main').innerText()).not.toMatch(RAW);
+    // the inbox's 已升级 chip lists it
+    await care.goto(`${e2e.base}/complaints`);
+    await care.getByTestId('ageing-ESCALATED').click();
+    await care.waitForURL(/ageing=ESCALATED/, WAIT);
+    await care.locator(`[data-testid=complaint][data-number="${delayed}"]`).waitFor(WAIT);
+    expect(await care.locator(`[data-testid=complaint][data-number="${number}"]`).count()).toBe(0);
+  });
+
   it('the service admin sets the complaint clock: busy while it saves, a second step not after the first refused in words', async () => {
     const admin = await e2e.signIn('admin@dealer-east.demo');
     await admin.goto(`${e2e.base}/complaints`);

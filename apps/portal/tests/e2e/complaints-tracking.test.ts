@@ -179,6 +179,8 @@ describe('a customer complains on the tracking page and follows the answer live'
     expect(await first.getByTestId('complaint-trail').textContent()).toContain('您补充了留言');
     expect(await first.getByTestId('complaint-trail').textContent()).toContain('您：另外，取车时间比约定晚了一个小时。');
     expect(await first.getAttribute('data-status')).toBe('ACKNOWLEDGED');
+    // the agent's open page hears the message live (its forms then carry the complaint's new version)
+    await expect.poll(async () => (await care.getByTestId('complaint-trail').textContent()) ?? '', LIVE).toContain('另外，取车时间比约定晚了一个小时。');
 
     // the care agent investigates, records the root cause and resolves it on the complaint page
     const resolve = async (answer: string) => {

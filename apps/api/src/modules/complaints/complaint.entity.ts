@@ -20,6 +20,9 @@ export class Complaint {
   contactPhone: string | null = null;
   repairOrderId: string | null = null;
   vehicleId: string | null = null;
+  /** The vehicle's VIN and model, kept on the complaint: the manufacturer reads them (not the dealer's vehicle file). */
+  vin: string | null = null;
+  vehicleModel: string | null = null;
   claimId: string | null = null;
   partsOrderId: string | null = null;
   followUpId: string | null = null;
@@ -106,6 +109,8 @@ export const ComplaintSchema = new EntitySchema<Complaint>({
     contactPhone: strN,
     repairOrderId: uuidN,
     vehicleId: uuidN,
+    vin: strN,
+    vehicleModel: strN,
     claimId: uuidN,
     partsOrderId: uuidN,
     followUpId: uuidN,

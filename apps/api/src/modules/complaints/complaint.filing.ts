@@ -84,15 +84,16 @@ export function startClock(c: Complaint, s: ComplaintSettings, from: Date): void
  * manufacturer reads it whole): the dealer's authorisation valid today — for the vehicle's brand
  * when the dealer holds several. Returns false when the provider has none (an independent shop).
  */
-export async function routeToManufacturer(tx: Tx, c: Complaint, opts: { trailWritten: boolean }): Promise<boolean> {
+export async function routeToManufacturer(tx: Tx, c: Complaint, opts: { trailWritten: boolean; brand?: string | null }): Promise<boolean> {
   if (c.manufacturerId) return true;
   const today = await tenantDay(tx, tx.ctx.clock.now());
   const auths = (
     await tx.em.find(Relationship, { kind: RelationshipKind.DEALER_AUTHORIZATION, toTenantId: c.tenantId }, { orderBy: { validFrom: 'desc' } })
   ).filter((r) => r.validFrom <= today && (!r.validTo || r.validTo >= today));
   if (auths.length === 0) return false;
-  const brand = c.vehicleId ? (await tx.em.findOne(Vehicle, { id: c.vehicleId }))?.brand : null;
-  const auth = (brand && auths.find((r) => r.brands.some((b) => b.toLowerCase() === brand.toLowerCase()))) || auths[0]!;
+  // the vehicle's brand (its model line starts with it when only that is at hand)
+  const brand = (opts.brand !== undefined ? opts.brand : c.vehicleModel)?.toLowerCase();
+  const auth = (brand && auths.find((r) => r.brands.some((b) => brand.startsWith(b.toLowerCase())))) || auths[0]!;
   c.manufacturerId = auth.fromTenantId;
   c.region = auth.region;
   if (opts.trailWritten) {
@@ -144,7 +145,12 @@ export async function receiveComplaint(tx: Tx, f: ComplaintFields): Promise<Comp
     updatedAt: now,
   });
   startClock(c, s, now);
-  if (goesToManufacturer(c)) await routeToManufacturer(tx, c, { trailWritten: false });
+  const vehicle = c.vehicleId ? await tx.em.findOne(Vehicle, { id: c.vehicleId }) : null;
+  if (vehicle) {
+    c.vin = vehicle.vin;
+    c.vehicleModel = [vehicle.brand, vehicle.model].filter(Boolean).join(' ') || null;
+  }
+  if (goesToManufacturer(c)) await routeToManufacturer(tx, c, { trailWritten: false, brand: vehicle?.brand ?? null });
   await insert(tx, ComplaintDocument, c, {
     action: 'received',
     facts: {

@@ -118,11 +118,15 @@ export class ComplaintResolver {
     return c.repairOrderId && tenantOf(ctx) === c.dealerId ? ((await orderById(ctx).load(c.repairOrderId))?.number ?? null) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The vehicle (VIN, plate, model) as one line; the manufacturer reads it too.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The vehicle as one line: plate · model · VIN for the provider; model · VIN for the manufacturer (no plate).',
+  })
   async vehicleLabel(@Root() c: ComplaintType, @Context() ctx: Ctx) {
-    if (!c.vehicleId || tenantOf(ctx) !== c.dealerId) return null;
-    const v = await vehicleById(ctx).load(c.vehicleId);
-    return v ? [v.plate, [v.brand, v.model].filter(Boolean).join(' '), v.vin].filter(Boolean).join(' · ') : null;
+    if (!c.vin) return null;
+    if (tenantOf(ctx) !== c.dealerId) return [c.vehicleModel, c.vin].filter(Boolean).join(' · ');
+    const v = c.vehicleId ? await vehicleById(ctx).load(c.vehicleId) : null;
+    return [v?.plate, c.vehicleModel, c.vin].filter(Boolean).join(' · ');
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -214,6 +214,20 @@ describe('complaints (客户投诉, domain.md §7)', () => {
     expect(
       codeOf(await act(quality, 'acknowledgeComplaint', 'AcknowledgeComplaintInput', q.id, { promisedAnswerAt: new Date(now + HOUR).toISOString() })),
     ).toBe('FORBIDDEN');
+    // the engineer reads the vehicle (model and VIN, not the plate) and not the customer's file
+    const asSeen = (await quality.ok(`query($id: ID!) { complaint(id: $id) { vin vehicleLabel customerName contactPhone repairOrderNumber } }`, { id: q.id }))
+      .complaint;
+    expect(asSeen).toEqual({
+      vin: 'HYZL50C2026009876',
+      vehicleLabel: '华岳装载机 · HYZL50C2026009876',
+      customerName: null,
+      contactPhone: null,
+      repairOrderNumber: null,
+    });
+    expect((await care.ok(`query($id: ID!) { complaint(id: $id) { vehicleLabel customerName } }`, { id: q.id })).complaint).toEqual({
+      vehicleLabel: '沪C66666 · 华岳装载机 · HYZL50C2026009876',
+      customerName: '王芳',
+    });
     await ok(quality, 'assessComplaint', 'AssessComplaintInput', q.id, { rootCause: '油缸密封件批次缺陷', responsibleParty: 'SUPPLIER', department: '质量部' });
     const dealerView = (
       await care.ok(`query($id: ID!) { complaint(id: $id) { qualityFinding { rootCause responsibleParty department } steps { action actorName } } }`, {

@@ -117,6 +117,8 @@ export class ComplaintType {
   @Field(() => ID, { nullable: true }) customerId!: string | null;
   @Field(() => ID, { nullable: true }) repairOrderId!: string | null;
   @Field(() => ID, { nullable: true }) vehicleId!: string | null;
+  @Field(() => String, { nullable: true, description: 'The vehicle’s VIN (both parties read it).' }) vin!: string | null;
+  @Field(() => String, { nullable: true, description: 'Brand and model.' }) vehicleModel!: string | null;
   @Field(() => ID, { nullable: true }) claimId!: string | null;
   @Field(() => ID, { nullable: true }) partsOrderId!: string | null;
   @Field(() => ID, { nullable: true }) previousComplaintId!: string | null;

@@ -27,6 +27,8 @@ alter table complaints
   add column contact_name text,
   add column contact_phone text,
   add column vehicle_id uuid references vehicles(id),
+  add column vin text,
+  add column vehicle_model text,
   add column claim_id uuid references warranty_claims(id),
   add column parts_order_id uuid references parts_orders(id),
   add column previous_complaint_id uuid references complaints(id),

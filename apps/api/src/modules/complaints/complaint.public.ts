@@ -48,7 +48,7 @@ export async function sendComplaintMessage(ctx: Ctx, input: { category?: string 
     if (!order) throw DomainError.notFound('Repair order');
     const [row] = await tx.em.execute<{ n: string }[]>(
       `select count(*) as n from complaint_steps s join complaints c on c.id = s.complaint_id
-        where c.tenant_id = ? and c.repair_order_id = ? and s.actor_name = 'customer' and s.action in ('received','customerMessage') and s.occurred_at > ?`,
+        where c.tenant_id = ? and c.repair_order_id = ? and s.actor_tenant_id is null and s.actor_name = 'customer' and s.action in ('received','customerMessage') and s.occurred_at > ?`,
       [tenantId, repairOrderId, new Date(ctx.clock.now().getTime() - 86_400_000)],
     );
     if (Number(row?.n ?? 0) >= MESSAGES_PER_DAY)

@@ -74,7 +74,8 @@ function complaintView(c: Complaint, steps: ComplaintStep[], all: readonly Compl
     steps: steps
       .filter((s) => CUSTOMER_STEPS.has(s.action))
       .map((s) => {
-        const byCustomer = s.actorName === 'customer' && !s.automatic;
+        // the customer acts with no tenant of their own (staff steps name theirs)
+        const byCustomer = !s.actorTenantId && !s.automatic && s.actorName === 'customer';
         return {
           action: s.action,
           toState: s.toState,
@@ -87,7 +88,9 @@ function complaintView(c: Complaint, steps: ComplaintStep[], all: readonly Compl
 }
 
 async function viewFor(customerCtx: Ctx, following?: Set<string>): Promise<TrackingView> {
-  const [v, complaints] = await Promise.all([trackingView(customerCtx), complaintsOfLink(customerCtx)]);
+  // one after the other: a view holds one pooled connection at a time, however many pages are open
+  const v = await trackingView(customerCtx);
+  const complaints = await complaintsOfLink(customerCtx);
   if (following) {
     // a live page follows the parts orders the repair waits for now
     following.clear();

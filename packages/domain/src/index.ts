@@ -20,3 +20,4 @@ export * from './settlement.js';
 export * from './parts.js';
 export * from './repair-parts.js';
 export * from './complaint.js';
+export * from './working-time.js';

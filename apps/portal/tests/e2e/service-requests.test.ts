@@ -162,7 +162,7 @@ describe('service requests against a contract, with SLA clocks live on both side
       await expect.poll(() => mine.locator('[data-testid=request-trail] li[data-action=slaBreached]').count(), BREACH).toBeGreaterThan(0);
       for (const c of [onSiteDesk, onSitePhone]) {
         const text = (await c.textContent())?.replace(/\s+/g, ' ').trim() ?? '';
-        expect(text).toMatch(/^到场 ✕ 超时 ?超时于 .*\d\d:\d\d$/);
+        expect(text).toMatch(/^到场 ✕ 超时 ?· .*\d\d:\d\d$/);
       }
       await mine.locator('.trail-box summary').click();
       expect(await mine.getByTestId('request-trail').textContent()).toContain('时限超时');
@@ -175,11 +175,12 @@ describe('service requests against a contract, with SLA clocks live on both side
       await desk.getByTestId('show-breached').click();
       await desk.locator(`[data-testid=request][data-number="${number}"]`).waitFor(WAIT);
 
-      // the request's page at 390 px (an engineer's phone): the clocks and the trail in words
-      const mobile = await e2e.signIn('care@dealer-east.demo', { width: 390, height: 844 });
-      await mobile.goto(agent.url());
+      // the request's page (open on the agent's workstation since the reply) heard the breach too; at 390 px (an engineer's phone) it still fits
+      const mobile = agent;
+      await mobile.setViewportSize({ width: 390, height: 844 });
       await mobile.getByTestId('request-clocks').waitFor(WAIT);
       await expect.poll(() => mobile.getByTestId('request-trail').textContent(), LIVE).toContain('时限超时');
+      expect(await mobile.locator('[data-testid=request-clocks] [data-testid=sla-clock][data-metric=ON_SITE]').getAttribute('data-state')).toBe('BREACHED');
       expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await mobile.screenshot({ path: path.join(shots, 'service-request-page-390.png'), fullPage: true });
       expect(await mobile.getByTestId('request-trail').textContent()).not.toMatch(RAW);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BOOKING_EVENTS, CLAIM_EVENTS, FOLLOW_UP_EVENTS, PARTS_ORDER_EVENTS, RECOVERY_EVENTS, REPAIR_ORDER_EVENTS, VISIT_EVENTS } from '@asn/domain';
+import {
+  BOOKING_EVENTS,
+  CLAIM_EVENTS,
+  CONTRACT_EVENTS,
+  FOLLOW_UP_EVENTS,
+  PARTS_ORDER_EVENTS,
+  RECOVERY_EVENTS,
+  REPAIR_ORDER_EVENTS,
+  VISIT_EVENTS,
+} from '@asn/domain';
 import { LANGS, translator } from '../src/lib/i18n';
 import { actionName, actorText, auditChanges, codeName } from '../src/lib/i18n/codes';
 
@@ -64,6 +73,11 @@ const ACTIONS = [
   'complaint.qualityAssessed',
   'complaint.recoveryDone',
   'complaint.settingsChanged',
+  ...CONTRACT_EVENTS.map((e) => `serviceContract.${e}`),
+  ...['created', 'updated', 'renewed', 'renewedAs', 'linkCreated', 'inspectionRecorded', 'inspectionReported', 'expiryReminded', 'consumed'].map(
+    (a) => `serviceContract.${a}`,
+  ),
+  'workingCalendar.saved',
   'vehicle.created',
   'vehicle.maintenanceReminderSent',
   'customer.created',

@@ -170,6 +170,15 @@ const SAMPLES: { [R in ReasonCode]: ReasonParams<R> } = {
   NO_AUTHORISING_MANUFACTURER: {},
   SECOND_STEP_NOT_LATER: { first: 48 },
   ALREADY_RATED: {},
+  CONTRACT_NOT_ACTIVE: { number: 'SC-2026-0001', status: 'SUSPENDED' },
+  NO_ACTIVE_CONTRACT: { vin: 'HYDEMO00077' },
+  NOT_COVERED: { code: 'ENG-OVERHAUL' },
+  ENTITLEMENT_USED_UP: { code: 'INSP-Q', kind: 'INSPECTION', quantity: 4, used: 4 },
+  NOT_A_TIME_OF_DAY: { value: '25:00' },
+  SPANS_OVERLAP: { day: '2026-10-01' },
+  SPAN_ENDS_BEFORE_START: { day: '2026-10-01' },
+  DAY_GIVEN_TWICE: { day: '2026-10-01' },
+  NO_WORKING_TIME: {},
 };
 
 /** A sentence of English: three or more Latin words in a row (codes like RO-2026-000001 or ¥ amounts are no words). */

@@ -19,7 +19,7 @@ const shanghaiDay = (days: number) =>
 
 /** A raw code or a message key on a zh-CN screen. */
 const RAW =
-  /\b(DRAFT|ACTIVE|SUSPENDED|EXPIRED|TERMINATED|FULL_SERVICE|WORKING_TIME|INSPECTION|HOLIDAY|WORKDAY|undefined|null)\b|\b[A-Z]+_[A-Z_]+\b|\b(contracts|calendar|docStatus|docEvent|codes|reason)\.[A-Za-z]/;
+  /\b(DRAFT|ACTIVE|SUSPENDED|EXPIRED|TERMINATED|FULL_SERVICE|WORKING_TIME|INSPECTION|HOLIDAY|WORKDAY|SLA|undefined|null)\b|\b[A-Z]+_[A-Z_]+\b|\b(contracts|calendar|docStatus|docEvent|codes|reason)\.[A-Za-z]/;
 
 const text = async (page: Page, testid: string) => ((await page.getByTestId(testid).first().textContent()) ?? '').trim();
 
@@ -61,7 +61,7 @@ describe('service contracts: writing, activating, the calendar, an inspection an
     await admin.getByTestId('contract-vins').fill('HYDEMO01515');
     await admin.getByTestId('ent-add').click();
     await admin.getByTestId('ent-kind').last().selectOption('INSPECTION');
-    await admin.getByTestId('ent-code').last().fill('INSP-Q');
+    expect(await admin.getByTestId('ent-code').last().isDisabled()).toBe(true); // an inspection has no code
     await admin.getByTestId('ent-label').last().fill('季度巡检');
     await admin.getByTestId('ent-quantity').last().fill('4');
     await admin.getByTestId('ent-report-days').last().fill('3');
@@ -143,6 +143,14 @@ describe('service contracts: writing, activating, the calendar, an inspection an
     expect(await text(print, 'print-findings')).toContain('机油偏黑');
     expect(await print.locator('article').innerText()).not.toMatch(RAW);
     await print.screenshot({ path: path.join(shots, 'contract-inspection-print.png'), fullPage: true });
+    // the printable contract summary: the customer, the price in yuan, no raw codes
+    await print.goto(`${contractUrl}/print`);
+    await print.getByTestId('contract-print').waitFor(WAIT);
+    expect(await text(print, 'print-customer')).toBe('周建国');
+    expect(await text(print, 'print-price')).toBe('¥36,000.00');
+    expect(await text(print, 'print-vins')).toContain('HYDEMO01515');
+    expect(await print.locator('article').innerText()).not.toMatch(RAW);
+    await print.screenshot({ path: path.join(shots, 'contract-print.png'), fullPage: true });
   });
 
   it('the detail page at 390 px', async () => {

@@ -10,7 +10,9 @@ import { trackingEn } from './tracking.en';
 import { partsEn } from './parts.en';
 import { partsimportEn } from './partsimport.en';
 import { complaintsEn } from './complaints.en';
+import { contractsEn } from './contracts.en';
 import { trackcomplaintEn } from './trackcomplaint.en';
+import { requestsEn } from './requests.en';
 
 export const en: Record<MessageKey, string> = {
   ...claimsEn,
@@ -23,7 +25,9 @@ export const en: Record<MessageKey, string> = {
   ...partsEn,
   ...partsimportEn,
   ...complaintsEn,
+  ...contractsEn,
   ...trackcomplaintEn,
+  ...requestsEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',

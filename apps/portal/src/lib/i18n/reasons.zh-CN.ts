@@ -212,6 +212,15 @@ export const reasonsZhCN = {
   'reason.NO_AUTHORISING_MANUFACTURER': '本店没有授权主机厂，请升级至服务经理',
   'reason.SECOND_STEP_NOT_LATER': '升级至主机厂的时限须晚于升级至服务经理的 {first} 小时',
   'reason.ALREADY_RATED': '客户已对本次处理结果作过评价',
+  'reason.CONTRACT_NOT_ACTIVE': '服务合同{number}当前为“{status}”，不在服务期内',
+  'reason.NO_ACTIVE_CONTRACT': '车架号 {vin} 没有生效中的服务合同',
+  'reason.NOT_COVERED': '服务合同不包含“{code}”',
+  'reason.ENTITLEMENT_USED_UP': '“{code}”（{kind}）已用完：共 {quantity}，已用 {used}',
+  'reason.NOT_A_TIME_OF_DAY': '“{value}”不是有效的时间，请按 时:分 填写（00:00–24:00）',
+  'reason.SPANS_OVERLAP': '{day}的工作时段相互重叠',
+  'reason.SPAN_ENDS_BEFORE_START': '{day}有时段的结束时间不晚于开始时间',
+  'reason.DAY_GIVEN_TWICE': '日期 {day} 填写了两次',
+  'reason.NO_WORKING_TIME': '工作时间不能全部为空，至少要有一个工作时段',
 
   // --- parameter tables
   'refusal.dots': '、点',

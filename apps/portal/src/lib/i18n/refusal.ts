@@ -118,7 +118,11 @@ function bytes(n: number): string {
 }
 
 /** The document a reason's status is of, where the reason implies it instead of naming it. */
-const IMPLIED_DOCUMENT: Record<string, string> = { ONLY_DRAFTS_EDITED: 'WarrantyClaim', NO_REPAIR_TO_CLAIM: 'RepairOrder' };
+const IMPLIED_DOCUMENT: Record<string, string> = {
+  ONLY_DRAFTS_EDITED: 'WarrantyClaim',
+  NO_REPAIR_TO_CLAIM: 'RepairOrder',
+  CONTRACT_NOT_ACTIVE: 'ServiceContract',
+};
 
 /** Each parameter as the text its template shows. */
 function formatParams(t: Translate, reason: string, params: Record<string, unknown>, opts: RefusalOptions): Record<string, string | number> {
@@ -138,6 +142,9 @@ function formatParams(t: Translate, reason: string, params: Record<string, unkno
     else if (name === 'allowed' && reason === 'WRONG_STATUS') out[name] = list(v, (e) => eventName(t, document, e));
     else if (name === 'number' || name === 'order' || name === 'claim' || name === 'recovery')
       out[name] = v == null || v === '' ? '' : t('refusal.number', { number: String(v) });
+    else if (name === 'code' && v === '' && (reason === 'NOT_COVERED' || reason === 'ENTITLEMENT_USED_UP'))
+      // a contract's visits or inspections have no code: named by their kind (a code-less NOT_COVERED is the inspections')
+      out[name] = maybe(t, `refusal.lineKind.${typeof params.kind === 'string' ? params.kind : 'INSPECTION'}`) ?? '';
     else if (name === 'role') out[name] = maybe(t, `role.${String(v)}`) ?? String(v);
     else if (name === 'roles') out[name] = list(v, (r) => maybe(t, `role.${r}`) ?? r);
     else if (name === 'tenantKind') out[name] = maybe(t, `kind.${String(v)}`) ?? String(v);

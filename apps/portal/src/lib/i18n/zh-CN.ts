@@ -9,7 +9,9 @@ import { trackingZhCN } from './tracking.zh-CN';
 import { partsZhCN } from './parts.zh-CN';
 import { partsimportZhCN } from './partsimport.zh-CN';
 import { complaintsZhCN } from './complaints.zh-CN';
+import { contractsZhCN } from './contracts.zh-CN';
 import { trackcomplaintZhCN } from './trackcomplaint.zh-CN';
+import { requestsZhCN } from './requests.zh-CN';
 
 export const zhCN = {
   // feature areas keep their words in their own files
@@ -23,7 +25,9 @@ export const zhCN = {
   ...partsZhCN,
   ...partsimportZhCN,
   ...complaintsZhCN,
+  ...contractsZhCN,
   ...trackcomplaintZhCN,
+  ...requestsZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',
   'lang.label': '语言',

@@ -11,7 +11,9 @@ import { trackingZhTW } from './tracking.zh-TW';
 import { partsZhTW } from './parts.zh-TW';
 import { partsimportZhTW } from './partsimport.zh-TW';
 import { complaintsZhTW } from './complaints.zh-TW';
+import { contractsZhTW } from './contracts.zh-TW';
 import { trackcomplaintZhTW } from './trackcomplaint.zh-TW';
+import { requestsZhTW } from './requests.zh-TW';
 
 export const zhTW: Record<MessageKey, string> = {
   ...claimsZhTW,
@@ -24,7 +26,9 @@ export const zhTW: Record<MessageKey, string> = {
   ...partsZhTW,
   ...partsimportZhTW,
   ...complaintsZhTW,
+  ...contractsZhTW,
   ...trackcomplaintZhTW,
+  ...requestsZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',
   'lang.label': '語言',

@@ -1,10 +1,11 @@
 import { yuanToFen } from '$lib/money';
-import { text } from '$lib/server/guard';
 
 /** The contract's states, types and entitlement kinds (the API's enums), in the order pages list them. */
 export const CONTRACT_STATES = ['DRAFT', 'ACTIVE', 'SUSPENDED', 'EXPIRED', 'TERMINATED'] as const;
 export const CONTRACT_TYPES = ['FULL_SERVICE', 'MAINTENANCE_PLAN', 'EXTENDED_WARRANTY'] as const;
 export const ENTITLEMENT_KINDS = ['OPERATION', 'PART', 'COMPONENT_GROUP', 'VISIT', 'INSPECTION', 'TRAINING'] as const;
+/** The kinds that name an operation, a part or a component group by its code (the API keeps no code for the others). */
+export const CODED: readonly string[] = ['OPERATION', 'PART', 'COMPONENT_GROUP'];
 export const SLA_BASES = ['WORKING_TIME', 'ROUND_THE_CLOCK'] as const;
 export const INSPECTION_RESULTS = ['OK', 'ATTENTION', 'FAULT'] as const;
 /** 1 重大故障, 2 主要故障, 3 次要故障. */
@@ -97,6 +98,9 @@ export function valuesOf(c?: {
   };
 }
 
+/** Trimmed, or null when empty (as the server's `text`; this module also runs in the browser). */
+const text = (v: string): string | null => v.trim() || null;
+
 const num = (v: string): number | null => {
   if (v.trim() === '') return null;
   const n = Number(v);
@@ -173,7 +177,7 @@ export function readContractForm(f: FormData, currency: string) {
       .filter((e) => e.code.trim() || e.label.trim())
       .map((e) => ({
         kind: e.kind,
-        code: text(e.code),
+        code: CODED.includes(e.kind) ? text(e.code) : null,
         label: e.label.trim(),
         quantity: intOrNull(e.quantity),
         reportDays: e.kind === 'INSPECTION' ? intOrNull(e.reportDays) : null,

@@ -15,7 +15,7 @@ import {
   type ContractEvent,
   type ContractType,
   type EntitlementKind,
-  type InspectionResult,
+  type SiteInspectionResult,
   type SlaBasis,
 } from '$lib/graphql/generated';
 import { INSPECTION_RESULTS, readContractForm, valuesOf } from '../contracts';
@@ -62,7 +62,7 @@ function items(f: FormData) {
   return names
     .map((item, i) => ({
       item: item.trim(),
-      result: ((INSPECTION_RESULTS as readonly string[]).includes(results[i] ?? '') ? results[i] : 'OK') as InspectionResult,
+      result: ((INSPECTION_RESULTS as readonly string[]).includes(results[i] ?? '') ? results[i] : 'OK') as SiteInspectionResult,
       note: text(notes[i] ?? ''),
     }))
     .filter((x) => x.item);
@@ -165,7 +165,7 @@ export const actions: Actions = {
     const inspectionId = String(f.get('inspectionId') ?? '');
     return step(
       `report.${inspectionId}`,
-      () => api(ContractReportInspectionDocument, { input: { inspectionId, findings: text(f.get('findings')), items: items(f) } }, { cookies }),
+      () => api(ContractReportInspectionDocument, { input: { inspectionId, findings: String(f.get('findings') ?? '').trim(), items: items(f) } }, { cookies }),
       { findings: String(f.get('findings') ?? '') },
     );
   },

@@ -21,11 +21,17 @@ interface Span {
   end: string;
 }
 
+/** A time of day as typed: '9:00' and '09：00' (a full-width colon) become '09:00'; anything else goes on for the API to judge. */
+function hm(v: string): string {
+  const m = /^(\d{1,2})\s*[:：]\s*(\d{2})$/.exec(v.trim());
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : v.trim();
+}
+
 /** The spans posted under `prefix` (start and end side by side; a row with neither is dropped). */
 function spans(f: FormData, prefix: string): Span[] {
   const starts = f.getAll(`${prefix}.start`).map(String);
   const ends = f.getAll(`${prefix}.end`).map(String);
-  return starts.map((start, i) => ({ start: start.trim(), end: (ends[i] ?? '').trim() })).filter((s) => s.start || s.end);
+  return starts.map((start, i) => ({ start: hm(start), end: hm(ends[i] ?? '') })).filter((s) => s.start || s.end);
 }
 
 export const actions: Actions = {

@@ -4,6 +4,7 @@ import type { RepairOrderEvent, RepairOrderState, VisitEvent, VisitState } from 
 import type { ClaimEvent, ClaimState, PartReturnEvent, RecoveryEvent } from './warranty.js';
 import type { DiscrepancyEvent, PartsOrderEvent } from './parts.js';
 import type { ComplaintEvent } from './complaint.js';
+import type { ContractEvent, ServiceRequestEvent } from './service-contract.js';
 
 /**
  * Rules about documents that the API and the portal both apply, stated once: which permission
@@ -135,3 +136,30 @@ export const complaintEventActions = {
   CLOSE: 'record',
   REOPEN: 'record',
 } as const satisfies Record<ComplaintEvent, string>;
+
+/**
+ * Service contracts: the provider's admin activates a draft ('approve'), suspends and resumes it
+ * ('update'), ends it early ('cancel'); the clock expires it at its end ('update', as the system).
+ */
+export const contractEventActions = {
+  ACTIVATE: 'approve',
+  SUSPEND: 'update',
+  RESUME: 'update',
+  EXPIRE: 'update',
+  TERMINATE: 'cancel',
+} as const satisfies Record<ContractEvent, string>;
+
+/**
+ * Service requests: the provider's desk replies, asks the customer and resolves ('answer'); the
+ * customer's answer, a reopening and the closing are the customer's word ('record': on their
+ * contract page, or staff recording what the customer said on the phone); staff cancel ('cancel').
+ */
+export const serviceRequestEventActions = {
+  REPLY: 'answer',
+  ASK_CUSTOMER: 'answer',
+  CUSTOMER_ANSWERED: 'record',
+  RESOLVE: 'answer',
+  REOPEN: 'record',
+  CLOSE: 'record',
+  CANCEL: 'cancel',
+} as const satisfies Record<ServiceRequestEvent, string>;

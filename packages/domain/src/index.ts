@@ -20,4 +20,6 @@ export * from './settlement.js';
 export * from './parts.js';
 export * from './repair-parts.js';
 export * from './complaint.js';
+export * from './service-contract.js';
+export * from './sla.js';
 export * from './working-time.js';

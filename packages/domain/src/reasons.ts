@@ -390,6 +390,25 @@ export interface Reasons {
   SECOND_STEP_NOT_LATER: { first: number };
   /** The complaint was answered already (a rating is given once per resolution). */
   ALREADY_RATED: Record<string, never>;
+  // --- service contracts (service-contract.ts, working-time.ts, sla.ts)
+  /** The contract does not serve now (not ACTIVE, or the day is outside its period). */
+  CONTRACT_NOT_ACTIVE: { number: string | null; status: string };
+  /** A CONTRACT line on a vehicle with no active contract of the workshop. */
+  NO_ACTIVE_CONTRACT: { vin: string };
+  /** The contract covers no operation, part or group of this code (a line paid by the contract). */
+  NOT_COVERED: { code: string };
+  /** The entitlement (of `kind`, for `code`) is used up: `used` of `quantity`. */
+  ENTITLEMENT_USED_UP: { code: string; kind: string; quantity: number; used: number };
+  /** A working hour written other than HH:MM (00:00–24:00). */
+  NOT_A_TIME_OF_DAY: { value: string };
+  /** Two working spans of one day overlap. */
+  SPANS_OVERLAP: { day: string };
+  /** A span whose end is not after its start. */
+  SPAN_ENDS_BEFORE_START: { day: string };
+  /** A date listed twice among the holidays and adjusted working days. */
+  DAY_GIVEN_TWICE: { day: string };
+  /** A calendar with no working time at all (no clock could ever run). */
+  NO_WORKING_TIME: Record<string, never>;
 
   /** A catalogue file lacks a required column (the import names which). */
   IMPORT_COLUMNS_MISSING: Record<string, never>;
@@ -571,6 +590,15 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   NO_AUTHORISING_MANUFACTURER: 'complaints',
   SECOND_STEP_NOT_LATER: 'complaints',
   ALREADY_RATED: 'complaints',
+  CONTRACT_NOT_ACTIVE: 'service-contracts',
+  NO_ACTIVE_CONTRACT: 'service-contracts',
+  NOT_COVERED: 'service-contracts',
+  ENTITLEMENT_USED_UP: 'service-contracts',
+  NOT_A_TIME_OF_DAY: 'service-contracts',
+  SPANS_OVERLAP: 'service-contracts',
+  SPAN_ENDS_BEFORE_START: 'service-contracts',
+  DAY_GIVEN_TWICE: 'service-contracts',
+  NO_WORKING_TIME: 'service-contracts',
 };
 
 /** Every catalogued reason code. */

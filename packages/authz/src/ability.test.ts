@@ -26,7 +26,17 @@ describe('abilities (deny by default)', () => {
     expect(a.can('invite', 'User')).toBe(false);
     expect(a.can('read', 'AuditEntry')).toBe(false);
     expect(accessibleWhere(a, 'read', 'User')).toEqual({ $or: [{ tenantId: T1 }] });
-    expect(navigationFor(dealer(['SERVICE_ADVISOR']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'claims', 'complaints', 'network']);
+    expect(navigationFor(dealer(['SERVICE_ADVISOR']))).toEqual([
+      'home',
+      'workshop',
+      'appointments',
+      'customers',
+      'claims',
+      'complaints',
+      'contracts',
+      'service-requests',
+      'network',
+    ]);
   });
 
   it('a dealer admin manages its own users and opens relationships from its own tenant', () => {
@@ -48,12 +58,24 @@ describe('abilities (deny by default)', () => {
       'settlements',
       'parts',
       'complaints',
+      'contracts',
+      'service-requests',
       'network',
       'users',
       'audit',
     ]);
-    expect(navigationFor(dealer(['TECHNICIAN']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'jobs', 'network']);
-    expect(navigationFor(dealer(['WORKSHOP_CONTROLLER']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'jobs', 'dispatch', 'network']);
+    expect(navigationFor(dealer(['TECHNICIAN']))).toEqual(['home', 'workshop', 'appointments', 'customers', 'jobs', 'service-requests', 'network']);
+    expect(navigationFor(dealer(['WORKSHOP_CONTROLLER']))).toEqual([
+      'home',
+      'workshop',
+      'appointments',
+      'customers',
+      'jobs',
+      'dispatch',
+      'contracts',
+      'service-requests',
+      'network',
+    ]);
   });
 
   it('workshop: advisors run orders, technicians work only on what was dispatched to them, discounts need the admin', () => {

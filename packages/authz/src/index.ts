@@ -18,7 +18,9 @@ export type Actor =
     }
   | { type: 'anonymous' }
   /** An end customer holding a verified tracking link: one repair order, nothing else. */
-  | { type: 'customer'; tenantId: string; repairOrderId: string; /** The tracking link the visitor verified. */ linkId?: string };
+  | { type: 'customer'; tenantId: string; repairOrderId: string; /** The tracking link the visitor verified. */ linkId?: string }
+  /** A contract's customer holding a verified contract link: that contract and its service requests, nothing else. */
+  | { type: 'contractHolder'; tenantId: string; contractId: string; linkId?: string };
 
 export const Actions = [
   'manage',
@@ -84,6 +86,9 @@ export const Subjects = [
   'StockItem',
   'PartsOrder',
   'Complaint',
+  'ServiceContract',
+  'ServiceRequest',
+  'WorkingCalendar',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -116,6 +121,13 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'Attachment', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId, customerVisible: true });
     // their complaints about this repair: filed, followed and answered (rated) on the page
     can(['read', 'create', 'record'], 'Complaint', { tenantId: actor.tenantId, repairOrderId: actor.repairOrderId });
+    return build();
+  }
+
+  if (actor.type === 'contractHolder') {
+    // their contract (entitlements left, requests and clocks); they report faults and answer the provider
+    can('read', 'ServiceContract', { tenantId: actor.tenantId, id: actor.contractId });
+    can(['read', 'create', 'record'], 'ServiceRequest', { tenantId: actor.tenantId, contractId: actor.contractId });
     return build();
   }
 
@@ -176,6 +188,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   }
 
   defineParts(can, tenantId, tenantKind, has);
+  defineServiceContracts(can, tenantId, tenantKind, has, regionalOnly ? [...(actor.regions ?? [])] : null);
 
   if (tenantKind === TenantKind.MANUFACTURER) {
     if (has(Role.ANALYST)) can('read', 'AuditEntry', { tenantId });
@@ -342,6 +355,44 @@ function defineParts(can: Can, tenantId: string, tenantKind: TenantKind, has: (.
 }
 
 /**
+ * Service contracts (domain.md §6). A provider (dealer, shop, or the manufacturer itself) keeps its
+ * contracts, its working calendar and the fault reports against them: the admin writes and
+ * activates contracts and keeps the calendar; the desk (advisors, care, the workshop controller —
+ * at the manufacturer its admin and quality engineers) handles requests; every staff member reads
+ * them. The manufacturer reads its dealers' contracts on its products and their requests and
+ * breaches (a regional manager those of its regions).
+ */
+function defineServiceContracts(can: Can, tenantId: string, tenantKind: TenantKind, has: (...r: RoleT[]) => boolean, regionsOnly: string[] | null): void {
+  const own = { tenantId };
+  const provider = isServiceProvider(tenantKind);
+  const manufacturer = tenantKind === TenantKind.MANUFACTURER;
+  if (!provider && !manufacturer) return;
+  const admin = has(provider ? Role.SERVICE_ADMIN : Role.OEM_ADMIN);
+  const desk = provider
+    ? has(Role.SERVICE_ADMIN, Role.SERVICE_ADVISOR, Role.CUSTOMER_CARE, Role.WORKSHOP_CONTROLLER)
+    : has(Role.OEM_ADMIN, Role.QUALITY_ENGINEER);
+  // the desk, the controller and the cashier (who settles contract lines) read contracts; the
+  // technicians (engineers on the road) read the fault reports they are sent to
+  if (
+    provider
+      ? has(Role.SERVICE_ADMIN, Role.SERVICE_ADVISOR, Role.CUSTOMER_CARE, Role.WORKSHOP_CONTROLLER, Role.CASHIER)
+      : has(Role.OEM_ADMIN, Role.QUALITY_ENGINEER, Role.ANALYST)
+  ) {
+    can('read', ['ServiceContract', 'ServiceRequest', 'WorkingCalendar'], own);
+  }
+  if (provider && has(Role.TECHNICIAN)) can('read', ['ServiceRequest', 'WorkingCalendar'], own);
+  if (admin) {
+    can(['create', 'update', 'approve', 'cancel'], 'ServiceContract', own);
+    can('update', 'WorkingCalendar', own);
+  }
+  if (desk) can(['create', 'answer', 'record', 'cancel'], 'ServiceRequest', own);
+  if (manufacturer && has(Role.OEM_ADMIN, Role.QUALITY_ENGINEER, Role.ANALYST, Role.NETWORK_MANAGER)) {
+    const theirs = regionsOnly ? { manufacturerId: tenantId, region: { $in: regionsOnly } } : { manufacturerId: tenantId };
+    can('read', ['ServiceContract', 'ServiceRequest'], theirs);
+  }
+}
+
+/**
  * Turns the ability's rules for (action, subject) into a query condition for the ORM
  * (Mongo-style, which MikroORM's FilterQuery understands). Returns `null` when the actor may
  * see none of them, so callers return an empty list without asking the database.
@@ -359,7 +410,7 @@ export function accessibleWhere(ability: AppAbility, action: Action, subjectName
 
 /** Names of the areas the portal shows, derived from the ability (one source of truth). */
 export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityFor(actor)): string[] {
-  if (actor.type === 'anonymous' || actor.type === 'customer') return [];
+  if (actor.type === 'anonymous' || actor.type === 'customer' || actor.type === 'contractHolder') return [];
   if (actor.type === 'platform') return ['tenants'];
   const areas = ['home'];
   if (ability.can('read', 'RepairOrder')) areas.push('workshop', 'appointments', 'customers');
@@ -375,6 +426,9 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   // parts: who orders them (a buyer's parts staff) or fills orders (a seller's order desk)
   if (ability.can('create', 'PartsOrder') || ability.can('fulfil', 'PartsOrder')) areas.push('parts');
   if (ability.can('read', 'Complaint')) areas.push('complaints');
+  // service contracts and the fault reports against them (the SLA board)
+  if (ability.can('read', 'ServiceContract')) areas.push('contracts');
+  if (ability.can('read', 'ServiceRequest')) areas.push('service-requests');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');
   if (ability.can('read', 'AuditEntry')) areas.push('audit');

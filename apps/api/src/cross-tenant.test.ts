@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSchema } from './schema.js';
 import { codeOf, startTestApi, type Client, type TestApi } from './test/harness.js';
 import { EVENTS_SUBSCRIPTION, subscribe } from './test/ws.js';
+import { contractBoundaries, contractRows, contractScenarios, contractVictim, type ContractVictim } from './test/cross-tenant.contracts.js';
 
 /**
  * For every root field of the schema, the dealer 华东二店 (DLR-E2) — as its admin, the most
@@ -32,6 +33,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   let e1ComplaintId: string;
   /** A second link of E1's order for the complaint scenarios (each link counts its own wrong digits). */
   let e1ComplaintToken: string;
+  let e1Contract: ContractVictim;
 
   const snapshotE1 = async () =>
     JSON.stringify({
@@ -58,6 +60,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       complaints: await t.sql(`select * from complaints where tenant_id = $1 order by id`, [e1]),
       complaintSteps: await t.sql(`select id from complaint_steps where tenant_id = $1 order by id`, [e1]),
       complaintSettings: await t.sql(`select * from complaint_settings where tenant_id = $1`, [e1]),
+      serviceContracts: await contractRows(t, e1),
     });
 
   beforeAll(async () => {
@@ -190,6 +193,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
         { o: e1OrderId },
       )
     ).fileComplaint.complaint.id;
+    e1Contract = await contractVictim(victimAdmin, e1CustomerId);
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -276,6 +280,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   };
 
   const scenarios: Record<string, () => Promise<void>> = {
+    ...contractScenarios(() => ({ t, attacker, victim: e1Contract }), noE1),
     'Query.complaints': async () => {
       const r = await attacker.ok(`{ complaints(first: 100) { totalCount nodes { id number description customerName dealerName steps { note } } } }`);
       expect(JSON.stringify(r)).not.toContain(e1ComplaintId);
@@ -1035,5 +1040,17 @@ describe('complaints: the manufacturer sees its dealers’ quality and escalated
     expect(view.tracking.complaints).toEqual([mine]);
     // nor do staff complaints of the same workshop about other repairs show on a customer's page
     expect(JSON.stringify(view)).not.toContain(quality.id);
+  });
+});
+
+describe('service contracts: the manufacturer sees its dealers’ contracts on its products only; a customer only their own', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi();
+  });
+  afterAll(() => t.stop());
+
+  it('holds for the manufacturer, its regional manager, row-level security alone, and customers holding a contract link', async () => {
+    await contractBoundaries(t);
   });
 });

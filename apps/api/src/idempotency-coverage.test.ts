@@ -22,6 +22,7 @@ const EXCEPTIONS: Record<string, string> = {
   registerWarranty: 'one registration per VIN and manufacturer (unique)',
   uploadAttachment: 'the same bytes on the same owner are refused (BAD_USER_INPUT), so a retry never stores a file twice',
   createTrackingLink: 'the token is shown once and stored hashed, so a replay could not show it again; a second link is harmless (each can be revoked)',
+  createContractLink: 'as createTrackingLink: the token is shown once and stored hashed; a second link is harmless',
   // version-guarded changes of one record: no document is created and no money moves
   requestWarrantyClaimInfo: 'a reviewer’s question: a version-guarded state change, creates nothing',
   acceptRecoveryClaim: 'the supplier’s answer: a version-guarded state change; the money moves in settleRecoveryClaim',

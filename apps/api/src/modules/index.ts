@@ -17,6 +17,7 @@ import { warrantyClaimsModule } from './warranty-claims/warranty-claims.module.j
 import { supplierRecoveryModule } from './supplier-recovery/supplier-recovery.module.js';
 import { partsModule } from './parts/parts.module.js';
 import { complaintsModule } from './complaints/complaints.module.js';
+import { serviceContractsModule } from './service-contracts/service-contracts.module.js';
 
 /**
  * The composition root: every feature module of the product, each by its manifest
@@ -43,6 +44,7 @@ export const appModules: readonly ModuleManifest[] = [
   supplierRecoveryModule,
   partsModule,
   complaintsModule,
+  serviceContractsModule,
 ];
 
 /** The product's modules gathered: `composition.entities`, `.resolvers`, `.jobs`, `.documents`, … */

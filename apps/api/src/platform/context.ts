@@ -81,7 +81,10 @@ export interface Ctx {
 
 /** Row-level security's settings for the context's actor (a member or customer reads inside its tenant). */
 export function readSettingsOf(actor: Actor): ReadSettings {
-  return { tenantId: actor.type === 'member' || actor.type === 'customer' ? actor.tenantId : null, userId: actorUserId(actor) };
+  return {
+    tenantId: actor.type === 'member' || actor.type === 'customer' || actor.type === 'contractHolder' ? actor.tenantId : null,
+    userId: actorUserId(actor),
+  };
 }
 
 /**
@@ -95,7 +98,7 @@ export function read<R>(ctx: Ctx, text: string, params: readonly unknown[] = [])
 
 /** The tenant the context reads as (the ORM filters' parameter), or null. */
 export function tenantOf(ctx: { actor: Actor }): string | null {
-  return ctx.actor.type === 'member' || ctx.actor.type === 'customer' ? ctx.actor.tenantId : null;
+  return ctx.actor.type === 'member' || ctx.actor.type === 'customer' || ctx.actor.type === 'contractHolder' ? ctx.actor.tenantId : null;
 }
 
 /**
@@ -192,7 +195,10 @@ export class Tx {
       id: uuidv7(),
       tenantId,
       actorUserId: input.actor ? input.actor.userId : actorUserId(this.ctx.actor),
-      actorName: input.actor?.name ?? this.ctx.principal?.displayName ?? (this.ctx.actor.type === 'customer' ? 'customer (tracking link)' : 'system'),
+      actorName:
+        input.actor?.name ??
+        this.ctx.principal?.displayName ??
+        (this.ctx.actor.type === 'customer' ? 'customer (tracking link)' : this.ctx.actor.type === 'contractHolder' ? 'customer (contract link)' : 'system'),
       action: input.action,
       entityType: input.entityType,
       entityId: input.entityId,
@@ -293,7 +299,12 @@ export interface TxOptions {
  */
 export async function inTx<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>, opts: TxOptions = {}): Promise<T> {
   const actor = ctx.actor;
-  const tenantId = opts.tenantId !== undefined ? opts.tenantId : actor.type === 'member' || actor.type === 'customer' ? actor.tenantId : null;
+  const tenantId =
+    opts.tenantId !== undefined
+      ? opts.tenantId
+      : actor.type === 'member' || actor.type === 'customer' || actor.type === 'contractHolder'
+        ? actor.tenantId
+        : null;
   const userId = opts.userId !== undefined ? opts.userId : actorUserId(actor);
   if (opts.platform && actor.type !== 'platform') throw DomainError.forbidden();
   let published = false;

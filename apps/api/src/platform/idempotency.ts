@@ -154,6 +154,8 @@ function ownerOf(actor: Actor): string {
       return actor.userId;
     case 'customer':
       return `link:${actor.linkId ?? actor.repairOrderId}`;
+    case 'contractHolder':
+      return `contract-link:${actor.linkId ?? actor.contractId}`;
     default:
       return 'public';
   }

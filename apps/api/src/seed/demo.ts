@@ -20,6 +20,7 @@ import { uploadAttachment } from '../modules/attachments/attachment.service.js';
 import { DEMO_FAILURE_PHOTO_JPEG } from './demo-photo.js';
 import { seedParts } from './demo-parts.js';
 import { seedComplaints } from './demo-complaints.js';
+import { seedContracts } from './demo-contracts.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const PLATFORM_ADMIN_EMAIL = 'platform@asn.demo';
@@ -250,6 +251,8 @@ export async function seedDemo(services: AppServices, ownerUrl: string, log: (li
   log('  seeded parts catalogues (the depot and a supplier), stock, and an order waiting at the supplier');
   await seedComplaints(as);
   log('  seeded three complaints about 华东一店 (one about product quality, at the manufacturer too)');
+  await seedContracts(as);
+  log('  seeded 华东一店’s working calendar and a full-service contract with a coal yard for its loader');
   return true;
 }
 

@@ -18,7 +18,17 @@ describe('sign-in, sessions and sign-out', () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(res.json.data.signIn.token).toBeNull(); // browsers never see the token
     expect(res.json.data.signIn.me.tenant.code).toBe('DLR-E1');
-    expect(res.json.data.signIn.me.navigation).toEqual(['home', 'workshop', 'appointments', 'customers', 'claims', 'complaints', 'network']);
+    expect(res.json.data.signIn.me.navigation).toEqual([
+      'home',
+      'workshop',
+      'appointments',
+      'customers',
+      'claims',
+      'complaints',
+      'contracts',
+      'service-requests',
+      'network',
+    ]);
     const me = await c.ok(`{ me { user { email } } }`);
     expect(me.me.user.email).toBe('advisor@dealer-east.demo');
     // the password hash is stored as argon2id

@@ -6,7 +6,7 @@
  */
 import type { RepairOrderEvent } from '@asn/domain';
 import type { Tx } from '../../platform/context.js';
-import type { RepairOrder } from './repair-order.entity.js';
+import type { RepairOrder, RepairOrderLine } from './repair-order.entity.js';
 
 /** Runs before the step is recorded; what it returns is kept with the step (its audit and event data). */
 export type RepairStepHook = (tx: Tx, order: RepairOrder) => Promise<Record<string, unknown> | void>;
@@ -25,4 +25,22 @@ export async function runRepairStepHooks(tx: Tx, order: RepairOrder, event: Repa
   const facts: Record<string, unknown> = {};
   for (const hook of hooks.get(event)?.values() ?? []) Object.assign(facts, (await hook(tx, order)) ?? {});
   return facts;
+}
+
+/**
+ * Runs when lines are entered on an order (an estimate rewrites its lines; proposed extra work adds
+ * some), in the entry's transaction, after the lines are persisted: the contracts module checks
+ * lines paid by a contract against the vehicle's contract and consumes its entitlements (a
+ * refusal rolls the entry back).
+ */
+export type RepairLinesHook = (tx: Tx, order: RepairOrder, lines: readonly RepairOrderLine[], opts: { rewrite: boolean }) => Promise<void>;
+
+const lineHooks = new Map<string, RepairLinesHook>();
+
+export function onRepairLinesEntered(name: string, hook: RepairLinesHook): void {
+  lineHooks.set(name, hook);
+}
+
+export async function runRepairLinesHooks(tx: Tx, order: RepairOrder, lines: readonly RepairOrderLine[], opts: { rewrite: boolean }): Promise<void> {
+  for (const hook of lineHooks.values()) await hook(tx, order, lines, opts);
 }

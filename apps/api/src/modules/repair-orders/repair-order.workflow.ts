@@ -8,6 +8,7 @@ import { RepairOrder, RepairOrderLine } from './repair-order.entity.js';
 import { scheduleMaintenanceReminder } from '../customers/customer.timers.js';
 import { buildLines, totalsOf, type LineData } from './repair-order.lines.js';
 import { edit, loadOrder, move } from './repair-order.steps.js';
+import { runRepairLinesHooks } from './repair-order.hooks.js';
 
 /** The customer did not come: the appointment is cancelled and counted on their credit record. */
 export async function markNoShow(ctx: Ctx, input: { id: string; version: number }): Promise<RepairOrder> {
@@ -123,6 +124,8 @@ export async function estimate(
   return move(ctx, input, 'estimate', 'ESTIMATE', async (order, tx) => {
     await tx.em.nativeDelete(RepairOrderLine, { repairOrderId: order.id, additional: false });
     for (const l of lines) tx.em.persist(l);
+    await tx.em.flush();
+    await runRepairLinesHooks(tx, order, lines, { rewrite: true });
     order.estimateMethod = input.method;
     if (input.promisedAt) order.promisedAt = input.promisedAt;
     const totals = totalsOf(order, lines, true);
@@ -220,11 +223,13 @@ export async function proposeAdditionalWork(
     delayMinutes: input.delayMinutes ?? 0,
   });
   check.done();
-  return move(ctx, input, 'work', 'PROPOSE_ADDITIONAL_WORK', (order, tx) => {
+  return move(ctx, input, 'work', 'PROPOSE_ADDITIONAL_WORK', async (order, tx) => {
     for (const l of lines) {
       if (l.kind === 'LABOUR') l.technicianId = order.technicianId;
       tx.em.persist(l);
     }
+    await tx.em.flush();
+    await runRepairLinesHooks(tx, order, lines, { rewrite: false });
     return {
       reason,
       delayMinutes: input.delayMinutes ?? 0,

@@ -29,6 +29,7 @@ import { Migration20261202000004_reservation_expiry } from './migrations/Migrati
 import { Migration20261202000005_parts_names } from './migrations/Migration20261202000005_parts_names.js';
 import { Migration20261202000006_discrepancy_photos } from './migrations/Migration20261202000006_discrepancy_photos.js';
 import { Migration20261202000007_complaints } from './migrations/Migration20261202000007_complaints.js';
+import { Migration20261202000008_service_contracts } from './migrations/Migration20261202000008_service_contracts.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -57,6 +58,7 @@ export const migrationsList = [
   { name: 'Migration20261202000005_parts_names', class: Migration20261202000005_parts_names },
   { name: 'Migration20261202000006_discrepancy_photos', class: Migration20261202000006_discrepancy_photos },
   { name: 'Migration20261202000007_complaints', class: Migration20261202000007_complaints },
+  { name: 'Migration20261202000008_service_contracts', class: Migration20261202000008_service_contracts },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

@@ -32,6 +32,8 @@ describe('row-level security of the declared documents', () => {
       'PartsOrder',
       'RecoveryClaim',
       'RepairOrder',
+      'ServiceContract',
+      'ServiceRequest',
       'SettlementBatch',
       'Visit',
       'WarrantyClaim',

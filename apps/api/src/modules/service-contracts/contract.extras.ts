@@ -1,0 +1,258 @@
+/**
+ * Around a contract: the link its customer opens (token + the last four digits of their phone),
+ * periodic inspections (巡检) with their report due within the contract's working days, and the
+ * contract's clock (reminders before the end, expiry after the last day).
+ */
+import { asSubject } from '@asn/authz';
+import { DomainError, ErrorCode, InputCheck, endOfWorkingDays, uuidv7, type ContractState } from '@asn/domain';
+import { createCtx, inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
+import { load, move } from '../../platform/documents/index.js';
+import { hashToken, newToken } from '../../platform/auth/tokens.js';
+import { takeAttempt, tooManyAttempts, type AttemptLimit } from '../../platform/auth/attempts.js';
+import type { JobRegistry } from '../../platform/jobs.js';
+import { notify } from '../../platform/notifications.js';
+import { Customer } from '../customers/customer.entity.js';
+import { CONTRACT_TIMER, ContractDocument, contractFacts, recordContract } from './contract.document.js';
+import { ContractConsumption, ContractEntitlement, ContractInspection, ContractLink, ServiceContract, type InspectionItem } from './contract.entity.js';
+import { workingCalendar } from './calendar.service.js';
+
+// ---------------------------------------------------------------------------------------------
+// The customer's link
+
+export async function createContractLink(ctx: Ctx, input: { contractId: string; validDays?: number | null }): Promise<{ link: ContractLink; token: string }> {
+  const days = new InputCheck().range('input.validDays', input.validDays ?? 365, 1, 800, 'DAYS') ?? 365;
+  const token = newToken();
+  const link = await inTx(ctx, async (tx) => {
+    const c = await load(tx, ContractDocument, input.contractId, 'update');
+    const now = ctx.clock.now();
+    const link = Object.assign(new ContractLink(), {
+      id: uuidv7(),
+      tenantId: c.tenantId,
+      contractId: c.id,
+      tokenHash: hashToken(token),
+      createdBy: memberOf(ctx).userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + days * 86_400_000),
+    });
+    tx.em.persist(link);
+    recordContract(tx, c, 'linkCreated', { data: { linkId: link.id, expiresAt: link.expiresAt.toISOString() } });
+    await tx.em.flush();
+    return link;
+  });
+  return { link, token };
+}
+
+const LINK_ATTEMPTS: AttemptLimit = { max: 5, windowMinutes: 24 * 60, lockMinutes: 15, onSuccess: 'reset' };
+
+function linkGone(): DomainError {
+  return DomainError.because(
+    ErrorCode.NOT_FOUND,
+    'LINK_GONE',
+    {},
+    'This contract link is not valid any more (expired or withdrawn). Ask your provider for a new one.',
+  );
+}
+
+interface LinkRow {
+  id: string;
+  tenant_id: string;
+  contract_id: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+/**
+ * Opens a contract link like a tracking link: a valid token, not locked, and the last four digits
+ * of the contract customer's phone (five wrong answers a day lock it for 15 minutes, counted
+ * before comparing). Returns a context acting as that customer, for that contract only.
+ */
+export async function openContractLink(services: AppServices, token: string, phoneLast4: string): Promise<Ctx> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token ?? '')) throw DomainError.notFound('Contract link');
+  const anon = createCtx(services, { type: 'anonymous' }, null);
+  const rows = await anon.em.fork().execute<LinkRow[]>('select * from app_contract_link(?)', [hashToken(token)]);
+  const row = rows[0];
+  const now = services.clock.now();
+  if (!row || row.revoked_at || new Date(row.expires_at) <= now) throw linkGone();
+  const gate = await takeAttempt(anon.em.fork(), [{ key: `contract-link:${row.id}`, limit: LINK_ATTEMPTS }], now);
+  if (!gate.admitted) throw tooManyAttempts('Too many wrong attempts.', gate.retryAfterMinutes);
+  const ctx = createCtx(services, { type: 'contractHolder', tenantId: row.tenant_id, contractId: row.contract_id, linkId: row.id }, null);
+  const ok = await inTx(ctx, async (tx) => {
+    const c = await tx.em.findOneOrFail(ServiceContract, { id: row.contract_id });
+    const customer = await tx.em.findOneOrFail(Customer, { id: c.customerId });
+    return /^\d{4}$/.test(phoneLast4 ?? '') && customer.phoneLast4 === phoneLast4;
+  }).catch(async (e: unknown) => {
+    await gate.abandon();
+    throw e;
+  });
+  if (!ok) {
+    await gate.failed();
+    throw DomainError.because(ErrorCode.UNAUTHENTICATED, 'WRONG_PHONE_DIGITS', {}, 'The last four digits do not match the phone number on the contract.');
+  }
+  await gate.succeeded();
+  await inTx(ctx, (tx) => tx.em.nativeUpdate(ContractLink, { id: row.id }, { lastUsedAt: now }));
+  return ctx;
+}
+
+/** A live page's context again while its link is valid (withdrawn or expired stops it), without asking for the digits again. */
+export async function contractLinkStillOpen(holder: Ctx): Promise<Ctx> {
+  if (holder.actor.type !== 'contractHolder' || !holder.actor.linkId) throw DomainError.forbidden();
+  const linkId = holder.actor.linkId;
+  const ctx = createCtx(holder.services, holder.actor, null);
+  const link = await inTx(ctx, (tx) => tx.em.findOne(ContractLink, { id: linkId }));
+  if (!link || link.revokedAt || link.expiresAt <= ctx.clock.now()) throw linkGone();
+  return ctx;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inspections (巡检)
+
+const RESULTS = ['OK', 'ATTENTION', 'FAULT'] as const;
+type ItemInput = { item: string; result: string; note?: string | null };
+
+function checkItems(check: InputCheck, items: readonly ItemInput[] | null | undefined): InspectionItem[] {
+  if ((items?.length ?? 0) > 100) check.because('input.items', 'TOO_MANY', { max: 100 }, 'at most 100 items');
+  return (items ?? []).map((it, i) => ({
+    item: check.required(`input.items.${i}.item`, it.item, 120),
+    result: check.oneOf(`input.items.${i}.result`, it.result, RESULTS) ?? 'OK',
+    note: check.optional(`input.items.${i}.note`, it.note, 500),
+  }));
+}
+
+/**
+ * Records a periodic inspection under an active contract: it takes one inspection from the
+ * contract's entitlement (refused when none is left), and its report is due at the end of the
+ * Nth working day after it (the entitlement's report days, default 3) on the provider's calendar.
+ */
+export async function recordInspection(
+  ctx: Ctx,
+  input: { contractId: string; performedAt?: Date | null; engineer: string; vin?: string | null; findings?: string | null; items?: ItemInput[] | null },
+): Promise<{ inspection: ContractInspection; contract: ServiceContract }> {
+  const check = new InputCheck();
+  const engineer = check.required('input.engineer', input.engineer, 60);
+  const findings = check.optional('input.findings', input.findings, 4000);
+  const items = checkItems(check, input.items);
+  const performedAt = input.performedAt ?? ctx.clock.now();
+  if (performedAt > ctx.clock.now()) check.because('input.performedAt', 'MUST_NOT_BE_FUTURE', {}, 'an inspection is recorded after it took place');
+  check.done();
+  return inTx(ctx, async (tx) => {
+    const c = await load(tx, ContractDocument, input.contractId, 'update');
+    if (c.status !== 'ACTIVE')
+      throw DomainError.because(
+        ErrorCode.INVALID_TRANSITION,
+        'CONTRACT_NOT_ACTIVE',
+        { number: c.number, status: c.status },
+        `Contract ${c.number} is not active.`,
+      );
+    const ent = (await tx.em.find(ContractEntitlement, { contractId: c.id, kind: 'INSPECTION' }, { orderBy: { position: 'asc' } }))[0];
+    if (!ent) throw DomainError.badField('input.contractId', 'NOT_COVERED', { code: '' }, 'the contract includes no inspections');
+    if (ent.quantity !== null && ent.used >= ent.quantity)
+      throw DomainError.badField(
+        'input.contractId',
+        'ENTITLEMENT_USED_UP',
+        { code: '', kind: 'INSPECTION', quantity: ent.quantity, used: ent.used },
+        'the contract’s inspections are used up',
+      );
+    ent.used += 1;
+    const cal = await workingCalendar(tx, c.tenantId);
+    const reportDueAt = endOfWorkingDays(cal, performedAt, ent.reportDays ?? 3) ?? new Date(performedAt.getTime() + 3 * 86_400_000);
+    const inspection = Object.assign(new ContractInspection(), {
+      id: uuidv7(),
+      tenantId: c.tenantId,
+      manufacturerId: c.manufacturerId,
+      contractId: c.id,
+      entitlementId: ent.id,
+      vin: input.vin?.trim().toUpperCase() || null,
+      performedAt,
+      engineer,
+      reportDueAt,
+      findings,
+      items,
+      reportedAt: findings || items.length ? ctx.clock.now() : null,
+      createdAt: ctx.clock.now(),
+    });
+    tx.em.persist(inspection);
+    tx.em.persist(
+      Object.assign(new ContractConsumption(), {
+        id: uuidv7(),
+        tenantId: c.tenantId,
+        manufacturerId: c.manufacturerId,
+        contractId: c.id,
+        entitlementId: ent.id,
+        units: 1,
+        inspectionId: inspection.id,
+        createdAt: ctx.clock.now(),
+      }),
+    );
+    recordContract(tx, c, 'inspectionRecorded', { detail: { engineer, reportDueAt: reportDueAt.toISOString() }, data: { inspectionId: inspection.id } });
+    await tx.em.flush();
+    return { inspection, contract: c };
+  });
+}
+
+/** The inspection's report (findings and items); on time or late, the due instant tells. */
+export async function reportInspection(
+  ctx: Ctx,
+  input: { inspectionId: string; findings: string; items?: ItemInput[] | null },
+): Promise<{ inspection: ContractInspection; contract: ServiceContract }> {
+  const check = new InputCheck();
+  const inspectionId = check.id('input.inspectionId', input.inspectionId);
+  const findings = check.required('input.findings', input.findings, 4000);
+  const items = checkItems(check, input.items);
+  check.done();
+  return inTx(ctx, async (tx) => {
+    const found = await tx.em.findOne(ContractInspection, { id: inspectionId! });
+    if (!found) throw DomainError.notFound('Inspection');
+    const c = await load(tx, ContractDocument, found.contractId, 'update');
+    found.findings = findings;
+    if (items.length) found.items = items;
+    found.reportedAt = ctx.clock.now();
+    recordContract(tx, c, 'inspectionReported', { data: { inspectionId: found.id, late: found.reportedAt > found.reportDueAt } });
+    await tx.em.flush();
+    return { inspection: found, contract: c };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The contract's clock
+
+/**
+ * Reminder runs tell the provider's staff (in the app) and the customer (an SMS) that the
+ * contract ends in N days; the expiry run moves a contract still running past its end to EXPIRED.
+ */
+export function registerContractJobs(jobs: JobRegistry): void {
+  jobs.register(CONTRACT_TIMER.REMIND, async (tx: Tx, payload) => {
+    const c = await tx.em.findOne(ServiceContract, { id: String(payload.contractId) });
+    if (!c || !(['ACTIVE', 'SUSPENDED'] as ContractState[]).includes(c.status) || c.renewedById) return;
+    const days = Number(payload.days);
+    const customer = await tx.em.findOne(Customer, { id: c.customerId });
+    await notify(tx, {
+      about: { type: 'ServiceContract', id: c.id },
+      audience: 'STAFF',
+      channel: 'IN_APP',
+      kind: 'contractExpiring',
+      message: `${c.number} (${c.title}) ends on ${c.endsOn}, in ${days} days — renew it with the customer.`,
+    });
+    await notify(tx, {
+      about: { type: 'ServiceContract', id: c.id },
+      audience: 'CUSTOMER',
+      channel: 'SMS',
+      to: customer?.phone ?? null,
+      kind: 'contractExpiring',
+      message: `您的服务合同 ${c.number}（${c.title}）将于 ${c.endsOn} 到期，还有 ${days} 天。如需续签请联系服务商。`,
+    });
+    recordContract(tx, c, 'expiryReminded', { automatic: true, data: { days } });
+    await tx.em.flush();
+  });
+  jobs.register(CONTRACT_TIMER.EXPIRE, async (tx: Tx, payload) => {
+    const c = await tx.em.findOne(ServiceContract, { id: String(payload.contractId) });
+    if (!c || !(['ACTIVE', 'SUSPENDED'] as ContractState[]).includes(c.status) || c.endsAt > tx.ctx.clock.now()) return;
+    c.endedAt = c.endsAt;
+    c.updatedAt = tx.ctx.clock.now();
+    await move(tx, ContractDocument, c, 'EXPIRE', { automatic: true, data: contractFacts(c) });
+  });
+}
+
+/** Whether the actor reads this contract (for a query that found it by id). */
+export function mayRead(ctx: Ctx, c: ServiceContract): boolean {
+  return ctx.ability.can('read', asSubject('ServiceContract', c));
+}

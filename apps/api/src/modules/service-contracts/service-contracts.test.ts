@@ -1,0 +1,337 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf, startTestApi, type AnyJson, type Client, type GqlResult, type TestApi } from '../../test/harness.js';
+
+// Friday 2026-12-04 17:55 in Shanghai
+let now = new Date('2026-12-04T09:55:00.000Z').getTime();
+const clock = { now: () => new Date(now) };
+const at = (iso: string) => (now = new Date(iso).getTime());
+
+const reason = (r: GqlResult) => {
+  const d = r.errors?.[0]?.extensions?.details as { reason?: string; problems?: { reason?: string; field?: string }[] } | undefined;
+  return d?.reason ?? d?.problems?.[0]?.reason;
+};
+const CLOCKS = `clocks { metric state targetMinutes elapsedMinutes pausedMinutes remainingMinutes dueAt metAt breachedAt warnedAt countingNow }`;
+const REQ = `id number status severity version allowedEvents breached ${CLOCKS} steps { action byCustomer automatic note }`;
+const CONTRACT = `id number versionNo status version allowedEvents entitlements { id kind code quantity used left } consumptions { kind units released repairOrderNumber } versions { versionNo status }`;
+const WEEK = [1, 2, 3, 4, 5].map((weekday) => ({
+  weekday,
+  spans: [
+    { start: '09:00', end: '12:00' },
+    { start: '13:00', end: '18:00' },
+  ],
+}));
+
+describe('service contracts and SLA clocks on working time (domain.md §6)', () => {
+  let t: TestApi;
+  let admin: Client;
+  let advisor: Client;
+  let customerId: string;
+  let vehicleId: string;
+  let contract: AnyJson;
+
+  const saveCalendar = (days: unknown[] = []) =>
+    admin.ok(`mutation($i: SaveWorkingCalendarInput!) { saveWorkingCalendar(input: $i) { stored } }`, { i: { week: WEEK, days } });
+  const report = async (severity = 1) =>
+    (
+      await advisor.ok(`mutation($i: ReportServiceRequestInput!) { reportServiceRequest(input: $i) { request { ${REQ} } } }`, {
+        i: { contractId: contract.id, severity, description: '装载机液压系统失压，无法作业', channel: 'PHONE', location: '唐山港煤场 3 号堆场' },
+      })
+    ).reportServiceRequest.request;
+  const get = async (id: string) => (await advisor.ok(`query($id: ID!) { serviceRequest(id: $id) { ${REQ} } }`, { id })).serviceRequest;
+  const step = async (name: string, type: string, id: string, extra: Record<string, unknown> = {}, who: Client = advisor) => {
+    const { version } = await get(id);
+    const r = await who.gql(`mutation($i: ${type}!) { ${name}(input: $i) { request { ${REQ} } } }`, { i: { id, version, ...extra } });
+    if (r.errors?.length) throw new Error(`${name}: ${JSON.stringify(r.errors)}`);
+    return (r.data as Record<string, { request: AnyJson }>)[name]!.request;
+  };
+  const clockOf = (r: AnyJson, metric: string) => r.clocks.find((c: { metric: string }) => c.metric === metric);
+
+  beforeAll(async () => {
+    t = await startTestApi({ clock });
+    admin = await t.as('admin@dealer-east.demo');
+    advisor = await t.as('advisor@dealer-east.demo');
+    const c = await admin.ok(
+      `mutation { createCustomer(input: { name: "唐山港煤炭物流", phone: "13811112222", vehicles: [{ vin: "HYZL50C2026SLA001", brand: "华岳装载机", model: "ZL50C" }] }) { customer { id vehicles { id } } } }`,
+    );
+    customerId = c.createCustomer.customer.id;
+    vehicleId = c.createCustomer.customer.vehicles[0].id;
+    await saveCalendar();
+    const created = await admin.ok(`mutation($i: CreateServiceContractInput!) { createServiceContract(input: $i) { contract { ${CONTRACT} } } }`, {
+      i: {
+        customerId,
+        type: 'FULL_SERVICE',
+        title: '装载机全保服务',
+        startsOn: '2026-12-01',
+        endsOn: '2027-11-30',
+        price: { amountMinor: '12800000', currency: 'CNY' },
+        vins: ['HYZL50C2026SLA001'],
+        entitlements: [
+          { kind: 'OPERATION', code: 'HY-0301', label: '液压主泵更换', quantity: 1 },
+          { kind: 'COMPONENT_GROUP', code: 'EN', label: '发动机部件', quantity: null },
+          { kind: 'VISIT', label: '上门服务', quantity: 2 },
+          { kind: 'INSPECTION', label: '季度巡检', quantity: 4, reportDays: 3 },
+        ],
+      },
+    });
+    contract = created.createServiceContract.contract;
+    expect(contract).toMatchObject({ status: 'DRAFT', versionNo: 1, allowedEvents: ['ACTIVATE'] });
+    expect(contract.number).toMatch(/^SC-\d{4}-\d{6}$/);
+    contract = (
+      await admin.ok(`mutation($i: StepServiceContractInput!) { stepServiceContract(input: $i) { contract { ${CONTRACT} } } }`, {
+        i: { id: contract.id, version: contract.version, event: 'ACTIVATE' },
+      })
+    ).stepServiceContract.contract;
+    expect(contract.status).toBe('ACTIVE');
+  });
+  afterAll(() => t.stop());
+
+  it('a request at 17:55 on a Friday with a 10-minute reply target is due at 09:05 on Monday; the breach is recorded at that moment, not a minute before', async () => {
+    at('2026-12-04T09:55:00.000Z');
+    const r = await report(1);
+    expect(r).toMatchObject({ status: 'OPEN', severity: 1, breached: false });
+    expect(r.number).toMatch(/^SR-\d{4}-\d{6}$/);
+    const reply = clockOf(r, 'FIRST_REPLY');
+    expect(reply).toMatchObject({ state: 'RUNNING', targetMinutes: 10, dueAt: '2026-12-07T01:05:00.000Z', countingNow: true });
+    // on site within 12 working hours: Fri 5 min + Mon 8 h + Tue 3 h 55 min → Tue 12:00 → with lunch: 13:00 + ... = Tue 2026-12-08 12:55 local? computed by the calendar
+    expect(clockOf(r, 'ON_SITE').targetMinutes).toBe(720);
+    expect(clockOf(r, 'RESOLUTION').targetMinutes).toBeNull();
+
+    // the weekend passes without working time: the clock stands at 5 minutes
+    at('2026-12-06T12:00:00.000Z');
+    expect(clockOf(await get(r.id), 'FIRST_REPLY')).toMatchObject({ elapsedMinutes: 5, remainingMinutes: 5, countingNow: false });
+
+    // Monday 09:04: the job finds nothing due
+    at('2026-12-07T01:04:00.000Z');
+    await t.api.services.jobs.runDue();
+    expect(clockOf(await get(r.id), 'FIRST_REPLY')).toMatchObject({ state: 'RUNNING', breachedAt: null });
+    // 09:05: breached, at 09:05 exactly
+    at('2026-12-07T01:05:00.000Z');
+    await t.api.services.jobs.runDue();
+    const late = await get(r.id);
+    expect(clockOf(late, 'FIRST_REPLY')).toMatchObject({ state: 'BREACHED', breachedAt: '2026-12-07T01:05:00.000Z' });
+    expect(late.breached).toBe(true);
+    expect(late.steps.map((s: { action: string }) => s.action)).toContain('slaBreached');
+    // a job that runs late still records the true instant
+    const [{ breached_at }] = await t.sql(`select breached_at from sla_clocks where request_id = $1 and metric = 'FIRST_REPLY'`, [r.id]);
+    expect(new Date(breached_at).toISOString()).toBe('2026-12-07T01:05:00.000Z');
+    // the reply still stops it (late): it stays BREACHED with the time it was met
+    at('2026-12-07T01:20:00.000Z');
+    const replied = await step('replyServiceRequest', 'ReplyServiceRequestInput', r.id, { message: '工程师已出发' });
+    expect(clockOf(replied, 'FIRST_REPLY')).toMatchObject({ state: 'BREACHED', metAt: '2026-12-07T01:20:00.000Z', elapsedMinutes: 25 });
+  });
+
+  it('a holiday and an adjusted working day move the due time as a person expects', async () => {
+    // Monday a holiday: Friday 17:55 + 10 min → Tuesday 09:05
+    await saveCalendar([{ date: '2026-12-07', kind: 'HOLIDAY', name: '测试假日' }]);
+    at('2026-12-04T09:55:00.000Z');
+    const a = await report(2);
+    expect(clockOf(a, 'FIRST_REPLY').dueAt).toBe('2026-12-08T01:05:00.000Z');
+    // and a working Sunday (调休) before it: due Sunday 09:05
+    await saveCalendar([
+      { date: '2026-12-06', kind: 'WORKDAY', name: '调休上班' },
+      { date: '2026-12-07', kind: 'HOLIDAY', name: '测试假日' },
+    ]);
+    const b = await report(2);
+    expect(clockOf(b, 'FIRST_REPLY').dueAt).toBe('2026-12-06T01:05:00.000Z');
+    // a calendar that cannot work is refused, nothing saved
+    const bad = await admin.gql(`mutation($i: SaveWorkingCalendarInput!) { saveWorkingCalendar(input: $i) { stored } }`, {
+      i: {
+        week: [
+          {
+            weekday: 1,
+            spans: [
+              { start: '09:00', end: '12:00' },
+              { start: '11:00', end: '13:00' },
+            ],
+          },
+        ],
+        days: [],
+      },
+    });
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+    expect(reason(bad)).toBe('SPANS_OVERLAP');
+    await saveCalendar();
+  });
+
+  it('asking the customer pauses the clocks until they answer; the reply clock stops at the question; a new severity keeps the elapsed time', async () => {
+    at('2026-12-08T01:00:00.000Z'); // Tuesday 09:00
+    const r = await report(1);
+    at('2026-12-08T01:30:00.000Z'); // 09:30: ask for photos — a reply too
+    const asked = await step('askServiceRequestCustomer', 'AskServiceRequestCustomerInput', r.id, { question: '请拍一张液压油箱的照片' });
+    expect(asked.status).toBe('WAITING_CUSTOMER');
+    expect(clockOf(asked, 'FIRST_REPLY')).toMatchObject({ state: 'BREACHED' });
+    expect(clockOf(asked, 'ON_SITE')).toMatchObject({ state: 'PAUSED', elapsedMinutes: 30, dueAt: null });
+    // two working hours pass while the customer is away: nothing counts
+    at('2026-12-08T03:30:00.000Z'); // 11:30
+    await t.api.services.jobs.runDue();
+    expect(clockOf(await get(r.id), 'ON_SITE')).toMatchObject({ state: 'PAUSED', elapsedMinutes: 30, pausedMinutes: 120 });
+    const answered = await step('recordServiceRequestAnswer', 'ServiceRequestAnswerInput', r.id, { answer: '照片已发到微信' });
+    expect(answered.status).toBe('IN_PROGRESS');
+    expect(clockOf(answered, 'ON_SITE')).toMatchObject({ state: 'RUNNING', elapsedMinutes: 30, pausedMinutes: 120 });
+    // 30 more working minutes (11:30–12:00), then lower the severity: the elapsed 60 minutes stay, the target is 24 h
+    at('2026-12-08T04:00:00.000Z');
+    const lowered = await step('changeServiceRequestSeverity', 'ServiceRequestSeverityInput', r.id, { severity: 2, reason: '客户确认可低速作业' });
+    expect(lowered.severity).toBe(2);
+    expect(clockOf(lowered, 'ON_SITE')).toMatchObject({ targetMinutes: 1440, elapsedMinutes: 60 });
+    expect(clockOf(lowered, 'PARTS')).toMatchObject({ targetMinutes: null, dueAt: null });
+    // raising it again takes the 12-hour target with the same 60 minutes
+    const raised = await step('changeServiceRequestSeverity', 'ServiceRequestSeverityInput', r.id, { severity: 1, reason: '设备完全停机' });
+    expect(clockOf(raised, 'ON_SITE')).toMatchObject({ targetMinutes: 720, elapsedMinutes: 60, remainingMinutes: 660 });
+    // on site, parts, resolved: the clocks stop
+    const onSite = await step('markServiceRequestOnSite', 'ServiceRequestStepInput', r.id, { note: '到达煤场' });
+    expect(clockOf(onSite, 'ON_SITE')).toMatchObject({ state: 'MET' });
+    const resolved = await step('resolveServiceRequest', 'ResolveServiceRequestInput', r.id, { resolution: '更换主泵密封件' });
+    expect(resolved.status).toBe('RESOLVED');
+    expect(resolved.clocks.every((c: { state: string }) => c.state === 'MET' || c.state === 'BREACHED')).toBe(true);
+    // an illegal step is INVALID_TRANSITION and changes nothing
+    const { version } = await get(r.id);
+    const bad = await advisor.gql(`mutation($i: AskServiceRequestCustomerInput!) { askServiceRequestCustomer(input: $i) { request { id } } }`, {
+      i: { id: r.id, version, question: '?' },
+    });
+    expect(codeOf(bad)).toBe('INVALID_TRANSITION');
+    expect((await get(r.id)).version).toBe(version);
+  });
+
+  it('a repair line paid by the contract consumes its entitlement, and is refused when not covered or used up', async () => {
+    at('2026-12-09T02:00:00.000Z');
+    const M = (name: string, type: string) => `mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { id version status } } }`;
+    const newDiagnosedOrder = async (complaint: string) => {
+      let o = (
+        await admin.ok(
+          `mutation($c: ID!, $v: ID!, $t: String!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: $t }) { repairOrder { id version status } } }`,
+          {
+            c: customerId,
+            v: vehicleId,
+            t: complaint,
+          },
+        )
+      ).createRepairOrder.repairOrder;
+      if (o.status === 'APPOINTED')
+        o = (await admin.ok(M('checkInRepairOrder', 'CheckInInput'), { i: { id: o.id, version: o.version, meter: 1200, customerSigned: true } }))
+          .checkInRepairOrder.repairOrder;
+      o = (
+        await admin.ok(M('diagnoseRepairOrder', 'DiagnoseInput'), {
+          i: { id: o.id, version: o.version, findings: [{ system: '液压系统', finding: '主泵内泄' }], summary: '主泵磨损' },
+        })
+      ).diagnoseRepairOrder.repairOrder;
+      return o;
+    };
+    const estimate = async (id: string, extra: Record<string, unknown>[]) => {
+      const [{ version }] = await t.sql(`select version from repair_orders where id = $1`, [id]);
+      return admin.gql(M('estimateRepairOrder', 'EstimateInput'), {
+        i: {
+          id,
+          version,
+          method: 'ITEM',
+          lines: [{ kind: 'LABOUR', description: '更换液压主泵', operationCode: 'HY-0301', hours: '3', rateMinor: '12000', payType: 'CONTRACT' }, ...extra],
+        },
+      });
+    };
+    const order = await newDiagnosedOrder('液压主泵异响');
+    // a line the contract does not cover: refused on that line, nothing consumed
+    const notCovered = await estimate(order.id, [
+      { kind: 'LABOUR', description: '更换驾驶室玻璃', operationCode: 'CB-0101', hours: '1', rateMinor: '12000', payType: 'CONTRACT' },
+    ]);
+    expect(codeOf(notCovered)).toBe('BAD_USER_INPUT');
+    const problems = (notCovered.errors?.[0]?.extensions?.details as { problems: { field: string; reason: string }[] }).problems;
+    expect(problems).toEqual([expect.objectContaining({ field: 'input.lines[1]', reason: 'NOT_COVERED' })]);
+    expect((await t.sql(`select count(*)::int n from contract_consumptions where repair_order_id = $1`, [order.id]))[0].n).toBe(0);
+    // covered (its code, and a component group): consumed, plus one visit
+    const ok = await estimate(order.id, [
+      { kind: 'PART', description: '机油滤清器', partNumber: 'EN-F-100', quantity: '2', unitPriceMinor: '8000', source: 'OEM', payType: 'CONTRACT' },
+    ]);
+    expect(ok.errors).toBeUndefined();
+    const read = async () => (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { ${CONTRACT} } }`, { id: contract.id })).serviceContract;
+    const ent = (c: AnyJson, code: string | null, kind: string) =>
+      c.entitlements.find((e: { code: string | null; kind: string }) => e.kind === kind && e.code === code);
+    const after = await read();
+    expect(ent(after, 'HY-0301', 'OPERATION')).toMatchObject({ used: 1, left: 0 });
+    expect(ent(after, 'EN', 'COMPONENT_GROUP')).toMatchObject({ used: 2, left: null });
+    expect(ent(after, null, 'VISIT')).toMatchObject({ used: 1, left: 1 });
+    // rewriting the estimate gives back what the old lines took and takes again
+    expect((await estimate(order.id, [])).errors).toBeUndefined();
+    const rewritten = await read();
+    expect(ent(rewritten, 'HY-0301', 'OPERATION')).toMatchObject({ used: 1 });
+    expect(ent(rewritten, 'EN', 'COMPONENT_GROUP')).toMatchObject({ used: 0 });
+    expect(ent(rewritten, null, 'VISIT')).toMatchObject({ used: 1 });
+    // a second order wanting the same operation: used up, on that line
+    const order2 = await newDiagnosedOrder('主泵再次异响');
+    const usedUp = await estimate(order2.id, []);
+    expect(reason(usedUp)).toBe('ENTITLEMENT_USED_UP');
+    // a vehicle without a contract: NO_ACTIVE_CONTRACT
+    const other = await admin.ok(
+      `mutation { createCustomer(input: { name: "无合同客户", phone: "13811113333", vehicles: [{ vin: "HYZL50C2026NOC001" }] }) { customer { id vehicles { id } } } }`,
+    );
+    let o3 = (
+      await admin.ok(
+        `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "保养" }) { repairOrder { id version status } } }`,
+        {
+          c: other.createCustomer.customer.id,
+          v: other.createCustomer.customer.vehicles[0].id,
+        },
+      )
+    ).createRepairOrder.repairOrder;
+    if (o3.status === 'APPOINTED')
+      o3 = (await admin.ok(M('checkInRepairOrder', 'CheckInInput'), { i: { id: o3.id, version: o3.version, meter: 10, customerSigned: true } }))
+        .checkInRepairOrder.repairOrder;
+    o3 = (
+      await admin.ok(M('diagnoseRepairOrder', 'DiagnoseInput'), {
+        i: { id: o3.id, version: o3.version, findings: [{ system: '保养', finding: '到期' }], summary: '保养' },
+      })
+    ).diagnoseRepairOrder.repairOrder;
+    expect(reason(await estimate(o3.id, []))).toBe('NO_ACTIVE_CONTRACT');
+  });
+
+  it('the customer reports through their link (a retried report is one request), answers the question (clocks resume) and confirms the resolution', async () => {
+    at('2026-12-10T02:00:00.000Z'); // Thursday 10:00
+    const token = (await admin.ok(`mutation($id: ID!) { createContractLink(input: { contractId: $id }) { token } }`, { id: contract.id })).createContractLink
+      .token;
+    const access = { token, phoneLast4: '2222' };
+    const VIEW = `number canReport entitlements { kind left } requests { id number status severity canAnswer canConfirm question breached clocks { metric state } steps { action actorName byCustomer } }`;
+    const REPORT = `mutation($i: ReportFaultByLinkInput!) { reportFaultByLink(input: $i) { ${VIEW} } }`;
+    const i = { ...access, severity: 1, description: '动臂无法举升', location: '煤场 2 号门', idempotencyKey: 'fault-1' };
+    const first = (await t.client().ok(REPORT, { i })).reportFaultByLink;
+    const again = (await t.client().ok(REPORT, { i })).reportFaultByLink;
+    expect(again.requests.length).toBe(first.requests.length);
+    const mine = first.requests[0];
+    expect(mine).toMatchObject({ status: 'OPEN', severity: 1, canAnswer: false });
+    expect((await t.sql(`select count(*)::int n from service_requests where description = '动臂无法举升'`))[0].n).toBe(1);
+    // the desk asks; the customer's page shows the question and answers it
+    await step('askServiceRequestCustomer', 'AskServiceRequestCustomerInput', mine.id, { question: '请确认设备停放位置' });
+    const VIEWQ = `query($i: ContractAccessInput!) { contractView(input: $i) { ${VIEW} } }`;
+    const waiting = (await t.client().ok(VIEWQ, { i: access })).contractView.requests[0];
+    expect(waiting).toMatchObject({ status: 'WAITING_CUSTOMER', canAnswer: true, question: '请确认设备停放位置' });
+    expect(waiting.steps.find((s: { action: string }) => s.action === 'ASK_CUSTOMER').actorName).toBe('provider');
+    const answered = (
+      await t.client().ok(`mutation($i: AnswerServiceRequestByLinkInput!) { answerServiceRequestByLink(input: $i) { ${VIEW} } }`, {
+        i: { ...access, requestId: mine.id, answer: '停在 2 号门东侧' },
+      })
+    ).answerServiceRequestByLink.requests[0];
+    expect(answered.status).toBe('IN_PROGRESS');
+    expect(answered.clocks.find((c: { metric: string }) => c.metric === 'ON_SITE').state).toBe('RUNNING');
+    expect(answered.steps.at(-1)).toMatchObject({ action: 'CUSTOMER_ANSWERED', byCustomer: true, actorName: 'customer' });
+    await step('resolveServiceRequest', 'ResolveServiceRequestInput', mine.id, { resolution: '更换举升阀' });
+    const closed = (
+      await t.client().ok(`mutation($i: ConfirmServiceRequestByLinkInput!) { confirmServiceRequestByLink(input: $i) { ${VIEW} } }`, {
+        i: { ...access, requestId: mine.id, satisfied: true },
+      })
+    ).confirmServiceRequestByLink.requests[0];
+    expect(closed.status).toBe('CLOSED');
+    // wrong digits open nothing
+    expect(codeOf(await t.client().gql(VIEWQ, { i: { token, phoneLast4: '0000' } }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('renewal makes a new version under the same number; the old one stays readable', async () => {
+    const current = (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { ${CONTRACT} } }`, { id: contract.id })).serviceContract;
+    const renewed = (
+      await admin.ok(`mutation($i: RenewServiceContractInput!) { renewServiceContract(input: $i) { contract { ${CONTRACT} startsOn endsOn previousId } } }`, {
+        i: { id: contract.id, version: current.version },
+      })
+    ).renewServiceContract.contract;
+    expect(renewed).toMatchObject({ number: contract.number, versionNo: 2, status: 'DRAFT', startsOn: '2027-12-01', previousId: contract.id });
+    expect(renewed.entitlements.every((e: { used: number }) => e.used === 0)).toBe(true);
+    expect(renewed.versions.map((v: { versionNo: number }) => v.versionNo)).toEqual([2, 1]);
+    const old = (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { status renewedById } }`, { id: contract.id })).serviceContract;
+    expect(old).toMatchObject({ status: 'ACTIVE', renewedById: renewed.id });
+  });
+});

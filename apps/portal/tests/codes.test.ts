@@ -3,6 +3,7 @@ import {
   BOOKING_EVENTS,
   CLAIM_EVENTS,
   CONTRACT_EVENTS,
+  SERVICE_REQUEST_EVENTS,
   FOLLOW_UP_EVENTS,
   PARTS_ORDER_EVENTS,
   RECOVERY_EVENTS,
@@ -77,6 +78,8 @@ const ACTIONS = [
   ...['created', 'updated', 'renewed', 'renewedAs', 'linkCreated', 'inspectionRecorded', 'inspectionReported', 'expiryReminded', 'consumed'].map(
     (a) => `serviceContract.${a}`,
   ),
+  ...SERVICE_REQUEST_EVENTS.map((e) => `serviceRequest.${e}`),
+  ...['created', 'message', 'onSite', 'partsOnSite', 'severityChanged', 'slaWarning', 'slaBreached', 'repairOrderOpened'].map((a) => `serviceRequest.${a}`),
   'workingCalendar.saved',
   'vehicle.created',
   'vehicle.maintenanceReminderSent',

@@ -35,6 +35,7 @@ export const contractsEn = {
   'codes.action.serviceRequest.received': 'Fault reported',
   'codes.action.serviceRequest.created': 'Fault reported',
   'codes.action.serviceRequest.REPLY': 'First reply',
+  'codes.action.serviceRequest.message': 'Message to the customer',
   'codes.action.serviceRequest.ASK_CUSTOMER': 'Customer asked',
   'codes.action.serviceRequest.CUSTOMER_ANSWERED': 'Customer answered',
   'codes.action.serviceRequest.RESOLVE': 'Request resolved',

@@ -35,6 +35,7 @@ export const contractsZhCN = {
   'codes.action.serviceRequest.received': '收到报障',
   'codes.action.serviceRequest.created': '收到报障',
   'codes.action.serviceRequest.REPLY': '首次响应',
+  'codes.action.serviceRequest.message': '给客户的消息',
   'codes.action.serviceRequest.ASK_CUSTOMER': '询问客户',
   'codes.action.serviceRequest.CUSTOMER_ANSWERED': '客户已答复',
   'codes.action.serviceRequest.RESOLVE': '报障已修复',

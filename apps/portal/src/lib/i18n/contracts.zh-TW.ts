@@ -35,6 +35,7 @@ export const contractsZhTW = {
   'codes.action.serviceRequest.received': '收到報障',
   'codes.action.serviceRequest.created': '收到報障',
   'codes.action.serviceRequest.REPLY': '首次回應',
+  'codes.action.serviceRequest.message': '給客戶的訊息',
   'codes.action.serviceRequest.ASK_CUSTOMER': '詢問客戶',
   'codes.action.serviceRequest.CUSTOMER_ANSWERED': '客戶已答覆',
   'codes.action.serviceRequest.RESOLVE': '報障已修復',

@@ -8,7 +8,7 @@ import { DomainError, ErrorCode, InputCheck, endOfWorkingDays, uuidv7, type Cont
 import { createCtx, inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
 import { load, move } from '../../platform/documents/index.js';
 import { hashToken, newToken } from '../../platform/auth/tokens.js';
-import { takeAttempt, tooManyAttempts, type AttemptLimit } from '../../platform/auth/attempts.js';
+import { openByLink, wrongPhoneDigits, type LinkKind, type LinkRow } from '../../platform/auth/link-gate.js';
 import type { JobRegistry } from '../../platform/jobs.js';
 import { notify } from '../../platform/notifications.js';
 import { Customer } from '../customers/customer.entity.js';
@@ -42,8 +42,6 @@ export async function createContractLink(ctx: Ctx, input: { contractId: string; 
   return { link, token };
 }
 
-const LINK_ATTEMPTS: AttemptLimit = { max: 5, windowMinutes: 24 * 60, lockMinutes: 15, onSuccess: 'reset' };
-
 function linkGone(): DomainError {
   return DomainError.because(
     ErrorCode.NOT_FOUND,
@@ -53,44 +51,27 @@ function linkGone(): DomainError {
   );
 }
 
-interface LinkRow {
-  id: string;
-  tenant_id: string;
-  contract_id: string;
-  expires_at: Date;
-  revoked_at: Date | null;
-}
+/** A contract's link: its customer acts for that contract (and its requests) only. */
+const CONTRACT_LINK: LinkKind<LinkRow & { contract_id: string }> = {
+  lookup: 'app_contract_link',
+  attemptPrefix: 'contract-link',
+  actor: (row) => ({ type: 'contractHolder', tenantId: row.tenant_id, contractId: row.contract_id, linkId: row.id }),
+  digits: async (tx, row) => {
+    const c = await tx.em.findOneOrFail(ServiceContract, { id: row.contract_id });
+    return (await tx.em.findOneOrFail(Customer, { id: c.customerId })).phoneLast4;
+  },
+  touch: (tx, row, now) => tx.em.nativeUpdate(ContractLink, { id: row.id }, { lastUsedAt: now }),
+  gone: linkGone,
+  wrongDigits: () => wrongPhoneDigits('The last four digits do not match the phone number on the contract.'),
+};
 
 /**
- * Opens a contract link like a tracking link: a valid token, not locked, and the last four digits
- * of the contract customer's phone (five wrong answers a day lock it for 15 minutes, counted
- * before comparing). Returns a context acting as that customer, for that contract only.
+ * Opens a contract link like a tracking link (platform/auth/link-gate.ts): a valid token, not
+ * locked, and the last four digits of the contract customer's phone. Returns a context acting as
+ * that customer, for that contract only.
  */
-export async function openContractLink(services: AppServices, token: string, phoneLast4: string): Promise<Ctx> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token ?? '')) throw DomainError.notFound('Contract link');
-  const anon = createCtx(services, { type: 'anonymous' }, null);
-  const rows = await anon.em.fork().execute<LinkRow[]>('select * from app_contract_link(?)', [hashToken(token)]);
-  const row = rows[0];
-  const now = services.clock.now();
-  if (!row || row.revoked_at || new Date(row.expires_at) <= now) throw linkGone();
-  const gate = await takeAttempt(anon.em.fork(), [{ key: `contract-link:${row.id}`, limit: LINK_ATTEMPTS }], now);
-  if (!gate.admitted) throw tooManyAttempts('Too many wrong attempts.', gate.retryAfterMinutes);
-  const ctx = createCtx(services, { type: 'contractHolder', tenantId: row.tenant_id, contractId: row.contract_id, linkId: row.id }, null);
-  const ok = await inTx(ctx, async (tx) => {
-    const c = await tx.em.findOneOrFail(ServiceContract, { id: row.contract_id });
-    const customer = await tx.em.findOneOrFail(Customer, { id: c.customerId });
-    return /^\d{4}$/.test(phoneLast4 ?? '') && customer.phoneLast4 === phoneLast4;
-  }).catch(async (e: unknown) => {
-    await gate.abandon();
-    throw e;
-  });
-  if (!ok) {
-    await gate.failed();
-    throw DomainError.because(ErrorCode.UNAUTHENTICATED, 'WRONG_PHONE_DIGITS', {}, 'The last four digits do not match the phone number on the contract.');
-  }
-  await gate.succeeded();
-  await inTx(ctx, (tx) => tx.em.nativeUpdate(ContractLink, { id: row.id }, { lastUsedAt: now }));
-  return ctx;
+export function openContractLink(services: AppServices, token: string, phoneLast4: string): Promise<Ctx> {
+  return openByLink(services, CONTRACT_LINK, token, phoneLast4, 'Contract link');
 }
 
 /** A live page's context again while its link is valid (withdrawn or expired stops it), without asking for the digits again. */

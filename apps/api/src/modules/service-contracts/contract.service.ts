@@ -206,6 +206,22 @@ async function endsAtOf(tx: Tx, endsOn: string): Promise<Date> {
   return startOfLocalDay(addDays(endsOn, 1), await tenantTimeZone(tx));
 }
 
+/** The contract's own fields from checked input (a new draft, a rewritten draft, a renewal). */
+async function termsOf(tx: Tx, v: Checked) {
+  return {
+    type: v.type,
+    title: v.title,
+    startsOn: v.startsOn,
+    endsOn: v.endsOn,
+    endsAt: await endsAtOf(tx, v.endsOn),
+    priceMinor: v.priceMinor,
+    currency: v.currency,
+    slaBasis: v.slaBasis,
+    sla: v.sla,
+    notes: v.notes,
+  };
+}
+
 export async function createContract(ctx: Ctx, input: ContractInput): Promise<ServiceContract> {
   const actor = memberOf(ctx);
   const customerId = new InputCheck().id('input.customerId', input.customerId);
@@ -225,16 +241,7 @@ export async function createContract(ctx: Ctx, input: ContractInput): Promise<Se
       tenantId: actor.tenantId,
       customerId: customer.id,
       versionNo: 1,
-      type: v.type,
-      title: v.title,
-      startsOn: v.startsOn,
-      endsOn: v.endsOn,
-      endsAt: await endsAtOf(tx, v.endsOn),
-      priceMinor: v.priceMinor,
-      currency: v.currency,
-      slaBasis: v.slaBasis,
-      sla: v.sla,
-      notes: v.notes,
+      ...(await termsOf(tx, v)),
       createdBy: actorUserId(ctx.actor),
       createdAt: now,
       updatedAt: now,
@@ -256,18 +263,7 @@ export async function updateContract(ctx: Ctx, input: Omit<ContractInput, 'custo
         { document: 'ServiceContract', number: c.number, status: c.status },
         'Only a draft is edited; renew a running contract.',
       );
-    Object.assign(c, {
-      type: v.type,
-      title: v.title,
-      startsOn: v.startsOn,
-      endsOn: v.endsOn,
-      endsAt: await endsAtOf(tx, v.endsOn),
-      priceMinor: v.priceMinor,
-      currency: v.currency,
-      slaBasis: v.slaBasis,
-      sla: v.sla,
-      notes: v.notes,
-    });
+    Object.assign(c, await termsOf(tx, v));
     await writeContents(tx, c, v);
     recordContract(tx, c, 'updated', { data: { vehicles: v.vins.length, entitlements: v.entitlements.length } });
     await tx.em.flush();
@@ -351,16 +347,7 @@ export async function renewContract(
       customerId: old.customerId,
       versionNo: old.versionNo + 1,
       previousId: old.id,
-      type: v.type,
-      title: v.title,
-      startsOn: v.startsOn,
-      endsOn: v.endsOn,
-      endsAt: await endsAtOf(tx, v.endsOn),
-      priceMinor: v.priceMinor,
-      currency: v.currency,
-      slaBasis: v.slaBasis,
-      sla: v.sla,
-      notes: v.notes,
+      ...(await termsOf(tx, v)),
       createdBy: actorUserId(ctx.actor),
       createdAt: now,
       updatedAt: now,

@@ -5,7 +5,7 @@ import { loader } from '../../platform/loaders.js';
 import { leanRows } from '../../platform/db/lean.js';
 import { AuditEntry } from '../../platform/db/entities.js';
 import { hashToken, newToken } from '../../platform/auth/tokens.js';
-import { takeAttempt, tooManyAttempts, type AttemptLimit } from '../../platform/auth/attempts.js';
+import { openByLink, wrongPhoneDigits, type LinkKind, type LinkRow as GateRow } from '../../platform/auth/link-gate.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { decideAdditionalWork, decideEstimate, totalsOf, type LineDecision } from '../repair-orders/repair-order.service.js';
@@ -91,12 +91,8 @@ export async function linksOfOrder(ctx: Ctx, repairOrderId: string): Promise<Tra
 // ---------------------------------------------------------------------------------------------
 // Customer side
 
-interface LinkRow {
-  id: string;
-  tenant_id: string;
+interface LinkRow extends GateRow {
   repair_order_id: string;
-  expires_at: Date;
-  revoked_at: Date | null;
 }
 
 function linkGone(): DomainError {
@@ -108,13 +104,6 @@ function linkGone(): DomainError {
   );
 }
 
-/**
- * Five wrong answers within a day lock the link for 15 minutes; counted before the digits are
- * compared (platform/auth/attempts.ts), so a burst of guesses compares at most five. The right
- * digits forget the wrong answers, as before.
- */
-const LINK_ATTEMPTS: AttemptLimit = { max: 5, windowMinutes: 24 * 60, lockMinutes: 15, onSuccess: 'reset' };
-
 let digitComparisons = 0;
 
 /** How many phone-digit answers this process has compared (a metric; tests count them). */
@@ -122,37 +111,28 @@ export function phoneDigitComparisons(): number {
   return digitComparisons;
 }
 
-/**
- * Opens a tracking link: the token must be valid (not expired, not revoked), the link not locked,
- * and the visitor must know the last four digits of the customer's phone. Five wrong answers lock
- * the link for 15 minutes. Returns a context acting as that customer, for that order only.
- */
-export async function openLink(services: AppServices, token: string, phoneLast4: string): Promise<Ctx> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token ?? '')) throw DomainError.notFound('Tracking link');
-  const anon = createCtx(services, { type: 'anonymous' }, null);
-  const rows = await anon.em.fork().execute<LinkRow[]>('select * from app_tracking_link(?)', [hashToken(token)]);
-  const row = rows[0];
-  const now = services.clock.now();
-  if (!row || !linkOpen({ revokedAt: row.revoked_at, expiresAt: new Date(row.expires_at) }, now)) throw linkGone();
-  const gate = await takeAttempt(anon.em.fork(), [{ key: `link:${row.id}`, limit: LINK_ATTEMPTS }], now);
-  if (!gate.admitted) throw tooManyAttempts('Too many wrong attempts.', gate.retryAfterMinutes);
-  const ctx = createCtx(services, { type: 'customer', tenantId: row.tenant_id, repairOrderId: row.repair_order_id, linkId: row.id }, null);
-  const ok = await inTx(ctx, async (tx) => {
+/** A repair's tracking link: its customer acts for that order only. */
+const TRACKING_LINK: LinkKind<LinkRow> = {
+  lookup: 'app_tracking_link',
+  attemptPrefix: 'link',
+  actor: (row) => ({ type: 'customer', tenantId: row.tenant_id, repairOrderId: row.repair_order_id, linkId: row.id }),
+  digits: async (tx, row) => {
     const order = await tx.em.findOneOrFail(RepairOrder, { id: row.repair_order_id });
-    const customer = await tx.em.findOneOrFail(Customer, { id: order.customerId });
-    digitComparisons += 1;
-    return /^\d{4}$/.test(phoneLast4 ?? '') && customer.phoneLast4 === phoneLast4;
-  }).catch(async (e: unknown) => {
-    await gate.abandon();
-    throw e;
-  });
-  if (!ok) {
-    await gate.failed();
-    throw DomainError.because(ErrorCode.UNAUTHENTICATED, 'WRONG_PHONE_DIGITS', {}, 'The last four digits do not match the phone number on the repair order.');
-  }
-  await gate.succeeded();
-  await inTx(ctx, (tx) => tx.em.nativeUpdate(TrackingLink, { id: row.id }, { lastUsedAt: now }));
-  return ctx;
+    return (await tx.em.findOneOrFail(Customer, { id: order.customerId })).phoneLast4;
+  },
+  touch: (tx, row, now) => tx.em.nativeUpdate(TrackingLink, { id: row.id }, { lastUsedAt: now }),
+  gone: linkGone,
+  wrongDigits: () => wrongPhoneDigits('The last four digits do not match the phone number on the repair order.'),
+  compared: () => void (digitComparisons += 1),
+};
+
+/**
+ * Opens a tracking link (platform/auth/link-gate.ts): a valid token, the link not locked, and the
+ * last four digits of the customer's phone. Returns a context acting as that customer, for that
+ * order only.
+ */
+export function openLink(services: AppServices, token: string, phoneLast4: string): Promise<Ctx> {
+  return openByLink(services, TRACKING_LINK, token, phoneLast4, 'Tracking link');
 }
 
 /**

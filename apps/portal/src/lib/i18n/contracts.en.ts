@@ -216,7 +216,8 @@ export const contractsEn = {
   'calendar.addSpan': 'Add span',
   'calendar.removeSpan': 'Remove span',
   'calendar.days': 'Holidays and adjusted working days',
-  'calendar.daysHint': "A holiday is closed all day; an adjusted working day works its own spans, or its weekday's when none are given.",
+  'calendar.daysHint':
+    'A holiday is closed all day; an adjusted working day works its own spans, or, when none are given, those of a standard working day (the first of Monday–Friday that has spans).',
   'calendar.date': 'Date',
   'calendar.kind': 'Kind',
   'calendar.kind.HOLIDAY': 'Holiday',

@@ -216,7 +216,7 @@ export const contractsZhCN = {
   'calendar.addSpan': '添加时段',
   'calendar.removeSpan': '删除时段',
   'calendar.days': '节假日与调休',
-  'calendar.daysHint': '节假日全天休息；调休上班日按所填时段工作，未填时段则按当天星期的工作时间。',
+  'calendar.daysHint': '节假日全天休息；调休上班日按所填时段工作，未填时段则按标准工作日（周一至周五中第一个有工作时段的日子）的时间。',
   'calendar.date': '日期',
   'calendar.kind': '类别',
   'calendar.kind.HOLIDAY': '节假日',

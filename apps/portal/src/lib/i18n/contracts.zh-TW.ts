@@ -216,7 +216,7 @@ export const contractsZhTW = {
   'calendar.addSpan': '添加時段',
   'calendar.removeSpan': '刪除時段',
   'calendar.days': '節假日與調休',
-  'calendar.daysHint': '節假日全天休息；調休上班日按所填時段工作，未填時段則按當天星期的工作時間。',
+  'calendar.daysHint': '節假日全天休息；調休上班日按所填時段工作，未填時段則按標準工作日（週一至週五中第一個有工作時段的日子）的時間。',
   'calendar.date': '日期',
   'calendar.kind': '類別',
   'calendar.kind.HOLIDAY': '節假日',

@@ -4,16 +4,18 @@ import { api } from '$lib/server/api';
 import { abilityOf } from '$lib/server/ability';
 import {
   HomeComplaintsDocument,
+  HomeServiceRequestsDocument,
   HomeDocument,
   HomeWorkDocument,
   HomeWorkshopDocument,
   type HomeComplaintsQuery,
+  type HomeServiceRequestsQuery,
   type HomeWorkQuery,
   type HomeWorkshopQuery,
 } from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
 
-type WorkKey = keyof HomeWorkQuery | keyof HomeWorkshopQuery | keyof HomeComplaintsQuery;
+type WorkKey = keyof HomeWorkQuery | keyof HomeWorkshopQuery | keyof HomeComplaintsQuery | keyof HomeServiceRequestsQuery;
 
 /** A tile of the workbench: how many wait, where to work them, and whether waiting is already late. */
 export interface WorkTile {
@@ -62,6 +64,11 @@ const TILES: { key: WorkKey; href: string; urgent?: boolean }[] = [
   { key: 'complaintsEscalated', href: '/complaints?ageing=ESCALATED' },
   { key: 'complaintRecoveries', href: '/complaints?ageing=RECOVERY_OPEN', urgent: true },
   { key: 'qualityComplaints', href: '/complaints?ageing=AWAITING_QUALITY_FINDING' },
+  // fault reports under service contracts: the first reply is on the clock; breached ones; waiting for the customer
+  { key: 'requestsToReply', href: '/service-requests?show=open', urgent: true },
+  { key: 'requestsBreached', href: '/service-requests?show=breached', urgent: true },
+  { key: 'requestsWaiting', href: '/service-requests?show=open' },
+  { key: 'contractsExpiring', href: '/contracts?expiring=1' },
 ];
 
 const someOf = (flags: Record<string, boolean>) => Object.values(flags).some(Boolean);
@@ -112,15 +119,21 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
     care: ability.can('answer', 'Complaint'),
     quality: ability.can('review', 'Complaint'),
   };
-  const [home, work, shop, complaint] = await Promise.all([
+  const contracts = {
+    // the desk answers fault reports; the admin renews contracts
+    desk: ability.can('answer', 'ServiceRequest'),
+    admin: ability.can('create', 'ServiceContract'),
+  };
+  const [home, work, shop, complaint, service] = await Promise.all([
     api(HomeDocument, {}, { cookies }),
     someOf(flags) ? api(HomeWorkDocument, { openForReview: [...CLAIM_OPEN_FOR_REVIEW], ...flags }, { cookies }) : Promise.resolve({} as HomeWorkQuery),
     someOf(workshop)
       ? api(HomeWorkshopDocument, { me: me.user.id, jobStates: [...WORKSHOP_STATES], ...workshop }, { cookies })
       : Promise.resolve({} as HomeWorkshopQuery),
     someOf(complaints) ? api(HomeComplaintsDocument, complaints, { cookies }) : Promise.resolve({} as HomeComplaintsQuery),
+    someOf(contracts) ? api(HomeServiceRequestsDocument, contracts, { cookies }) : Promise.resolve({} as HomeServiceRequestsQuery),
   ]);
-  const counts: HomeWorkQuery & HomeWorkshopQuery & HomeComplaintsQuery = { ...work, ...shop, ...complaint };
+  const counts: HomeWorkQuery & HomeWorkshopQuery & HomeComplaintsQuery & HomeServiceRequestsQuery = { ...work, ...shop, ...complaint, ...service };
   const tiles: WorkTile[] = TILES.flatMap(({ key, href, urgent }) => {
     const count = counts[key]?.totalCount;
     return count == null ? [] : [{ key, count, href, urgent: !!urgent && count > 0 }];

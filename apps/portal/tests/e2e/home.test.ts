@@ -104,7 +104,9 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     const advisor = await e2e.signIn('advisor@dealer-east.demo');
     // the front desk's workshop tiles only
     const advisorTiles = await tiles(advisor);
-    expect(advisorTiles).toEqual(['work-bookings', 'work-chased', 'work-toConfirm', 'work-extraWork', 'work-pickup']);
+    expect(advisorTiles).toEqual(
+      ['bookings', 'chased', 'toConfirm', 'extraWork', 'pickup', 'requestsToReply', 'requestsBreached', 'requestsWaiting'].map((k) => `work-${k}`),
+    );
     for (const warranty of ['toReview', 'overdue', 'sanbao', 'toReceive', 'toInspect', 'drafts', 'needsInfo', 'rejected', 'toShip', 'toAnswer', 'toSettle']) {
       expect(advisorTiles).not.toContain(`work-${warranty}`);
     }
@@ -115,7 +117,7 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     const cases: { email: string; tiles: string[]; counts: Record<string, string>; href: string }[] = [
       {
         email: 'controller@dealer-east.demo',
-        tiles: ['toStart', 'awaitingParts'],
+        tiles: ['toStart', 'awaitingParts', 'requestsToReply', 'requestsBreached', 'requestsWaiting'],
         counts: { toStart: 'repairOrders(status: [APPROVED], first: 1)', awaitingParts: 'repairOrders(status: [AWAITING_PARTS], first: 1)' },
         href: '/workshop?status=APPROVED',
       },
@@ -139,7 +141,16 @@ describe('the workbench (工作台): what waits for each user, live', () => {
       // the care agent: their own open calls and the complaints to answer, nothing of the workshop
       {
         email: 'care@dealer-east.demo',
-        tiles: ['followUps', 'complaintsToAcknowledge', 'complaintsOverdue', 'complaintsEscalated', 'complaintRecoveries'],
+        tiles: [
+          'followUps',
+          'complaintsToAcknowledge',
+          'complaintsOverdue',
+          'complaintsEscalated',
+          'complaintRecoveries',
+          'requestsToReply',
+          'requestsBreached',
+          'requestsWaiting',
+        ],
         counts: {
           followUps: 'followUps(status: OPEN, first: 1)',
           complaintsToAcknowledge: 'complaints(filter: { status: [RECEIVED] }, first: 1)',
@@ -192,6 +203,10 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         'complaintsOverdue',
         'complaintsEscalated',
         'complaintRecoveries',
+        'requestsToReply',
+        'requestsBreached',
+        'requestsWaiting',
+        'contractsExpiring',
       ].map((k) => `work-${k}`),
     );
     // the manufacturer's quality engineer: the complaints awaiting its finding (the dealer's complaint tiles are not theirs)
@@ -205,6 +220,12 @@ describe('the workbench (工作台): what waits for each user, live', () => {
     await qe.waitForURL(`${e2e.base}/complaints?ageing=AWAITING_QUALITY_FINDING`);
     await qe.locator('[data-testid=complaint] [data-ageing=awaitingFinding]').first().waitFor();
     await qe.context().close();
+    // fault reports and contracts ending soon, counted as the API counts them
+    expect(await count(admin, 'requestsToReply')).toBe(await total('admin@dealer-east.demo', 'serviceRequests(filter: { status: OPEN }, first: 1)'));
+    expect(await count(admin, 'contractsExpiring')).toBe(
+      await total('admin@dealer-east.demo', 'serviceContracts(filter: { expiringWithinDays: 30 }, first: 1)'),
+    );
+    expect(await admin.getByTestId('work-requestsBreached').getAttribute('href')).toBe('/service-requests?show=breached');
     // the supervisor sees every agent's open calls
     expect(await count(admin, 'followUps')).toBe(await total('admin@dealer-east.demo', 'followUps(status: OPEN, first: 1)'));
     expect(await admin.getByTestId('work-bookings').getAttribute('href')).toBe('/appointments');

@@ -1,5 +1,6 @@
 /** Service contracts (SLA) and the working calendar — English. */
 export const contractsEn = {
+  'home.work.contractsExpiring': 'Contracts ending within 30 days',
   'nav.contracts': 'Service contracts',
   'nav.service-requests': 'Service requests',
   'doc.ServiceContract': 'service contract',

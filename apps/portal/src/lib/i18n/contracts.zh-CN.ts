@@ -1,5 +1,6 @@
 /** Service contracts (服务合同 / SLA) and the working calendar (工作时间) — 简体中文 (the reference dictionary of this area). */
 export const contractsZhCN = {
+  'home.work.contractsExpiring': '30 天内到期的合同',
   'nav.contracts': '服务合同',
   'nav.service-requests': '报障工单',
   'doc.ServiceContract': '服务合同',

@@ -1,5 +1,6 @@
 /** Service contracts (服务合同 / SLA) and the working calendar (工作时间) — 繁體中文. */
 export const contractsZhTW = {
+  'home.work.contractsExpiring': '30 天內到期的合同',
   'nav.contracts': '服務合同',
   'nav.service-requests': '報障工單',
   'doc.ServiceContract': '服務合同',

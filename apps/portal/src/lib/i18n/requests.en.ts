@@ -1,6 +1,9 @@
 import type { requestsZhCN } from './requests.zh-CN';
 
 export const requestsEn: Record<keyof typeof requestsZhCN, string> = {
+  'home.work.requestsToReply': 'Fault reports awaiting a first reply',
+  'home.work.requestsBreached': 'Fault reports past a promise',
+  'home.work.requestsWaiting': 'Fault reports waiting for the customer',
   'requests.title': 'Service requests',
   'requests.hint': 'Open requests, nearest due clock first; new requests and every change arrive live.',
   'requests.filter.open': 'Open',

@@ -1,5 +1,8 @@
 /** Service requests (报障看板, a request's page) and the customer's contract page (/k/<token>) — 简体中文 (the reference dictionary of this area). */
 export const requestsZhCN = {
+  'home.work.requestsToReply': '待首次响应的报障',
+  'home.work.requestsBreached': '已超时的报障',
+  'home.work.requestsWaiting': '等客户答复的报障',
   'requests.title': '报障看板',
   'requests.hint': '未结报障按最近到期的时限排序；新报障与每次变化实时出现。',
   'requests.filter.open': '未结',

@@ -1,6 +1,9 @@
 import type { requestsZhCN } from './requests.zh-CN';
 
 export const requestsZhTW: Record<keyof typeof requestsZhCN, string> = {
+  'home.work.requestsToReply': '待首次回應的報障',
+  'home.work.requestsBreached': '已超時的報障',
+  'home.work.requestsWaiting': '等客戶答覆的報障',
   'requests.title': '報障看板',
   'requests.hint': '未結報障按最近到期的時限排序；新報障與每次變化實時出現。',
   'requests.filter.open': '未結',

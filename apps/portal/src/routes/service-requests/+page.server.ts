@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const ability = abilityOf(me);
   const wanted = url.searchParams.get('show');
   const show: Show = (SHOW as readonly string[]).includes(wanted ?? '') ? (wanted as Show) : 'open';
-  const filter = show === 'open' ? { open: true } : show === 'breached' ? { breached: true } : {};
+  const filter = show === 'open' ? { open: true } : show === 'breached' ? { open: true, breached: true } : {};
   const canReport = ability.can('create', 'ServiceRequest');
   const [board, contracts] = await Promise.all([
     api(ServiceRequestBoardDocument, { filter, first: 100 }, { cookies }),

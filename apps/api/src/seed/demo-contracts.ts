@@ -25,7 +25,7 @@ export async function seedContracts(as: (code: string) => Ctx): Promise<void> {
   const customer = await createCustomer(dealer, {
     name: '唐山港煤炭物流有限公司',
     phone: '13812340050',
-    vehicles: [{ vin: 'HYZL50C2026000050', brand: '华岳装载机', model: 'ZL50C' }],
+    vehicles: [{ vin: 'HYZL50C2026000050', brand: '华岳装载机', model: 'ZL50C', usageUnit: 'HOURS' }],
   });
   const contract = await createContract(dealer, {
     customerId: customer.id,

@@ -53,7 +53,7 @@ describe('portal shell in Chromium', () => {
     const page = await signIn('advisor@dealer-east.demo');
     await expect.poll(() => page.getByTestId('tenant-name').textContent()).toBe('华东一店（上海）');
     expect(await page.getByTestId('role').allTextContents()).toEqual(['业务接待']);
-    expect(await navAreas(page)).toEqual(['home', 'workshop', 'appointments', 'customers', 'claims', 'complaints', 'network']);
+    expect(await navAreas(page)).toEqual(['home', 'workshop', 'appointments', 'customers', 'claims', 'complaints', 'contracts', 'service-requests', 'network']);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.screenshot({ path: path.join(shots, 'advisor-home.png'), fullPage: true });
 
@@ -72,7 +72,19 @@ describe('portal shell in Chromium', () => {
 
   it('a manufacturer admin sees the dealer network, its users and the audit log', async () => {
     const page = await signIn('admin@oem.demo');
-    expect(await navAreas(page)).toEqual(['home', 'claims', 'settlements', 'recoveries', 'parts', 'complaints', 'network', 'users', 'audit']);
+    expect(await navAreas(page)).toEqual([
+      'home',
+      'claims',
+      'settlements',
+      'recoveries',
+      'parts',
+      'complaints',
+      'contracts',
+      'service-requests',
+      'network',
+      'users',
+      'audit',
+    ]);
     expect(await page.getByTestId('role').allTextContents()).toEqual(['主机厂管理员']);
     await page.screenshot({ path: path.join(shots, 'oem-home.png'), fullPage: true });
 

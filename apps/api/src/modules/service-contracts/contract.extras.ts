@@ -152,6 +152,8 @@ export async function recordInspection(
       createdAt: ctx.clock.now(),
     });
     tx.em.persist(inspection);
+    // the inspection first: its consumption names it
+    await tx.em.flush();
     tx.em.persist(
       Object.assign(new ContractConsumption(), {
         id: uuidv7(),

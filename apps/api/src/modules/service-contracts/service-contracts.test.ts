@@ -321,6 +321,27 @@ describe('service contracts and SLA clocks on working time (domain.md §6)', () 
     expect(codeOf(await t.client().gql(VIEWQ, { i: { token, phoneLast4: '0000' } }))).toBe('UNAUTHENTICATED');
   });
 
+  it('an inspection takes one from the entitlement; its report is due at the end of the third working day; none left is refused', async () => {
+    at('2026-12-11T02:00:00.000Z'); // Friday 10:00
+    const RECORD = `mutation($i: RecordInspectionInput!) { recordInspection(input: $i) { inspection { id reportDueAt reportedAt overdue } contract { id } } }`;
+    const first = (await admin.ok(RECORD, { i: { contractId: contract.id, engineer: '王工', performedAt: '2026-12-11T01:30:00.000Z' } })).recordInspection
+      .inspection;
+    // Friday's inspection: Monday, Tuesday, Wednesday → Wednesday 18:00 Shanghai
+    expect(first).toMatchObject({ reportDueAt: '2026-12-16T10:00:00.000Z', reportedAt: null, overdue: false });
+    const read = async () =>
+      (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { ${CONTRACT} inspections { id } } }`, { id: contract.id })).serviceContract;
+    const c = await read();
+    expect(c.entitlements.find((e: { kind: string }) => e.kind === 'INSPECTION')).toMatchObject({ used: 1, left: 3 });
+    expect(c.consumptions.some((x: { kind: string }) => x.kind === 'INSPECTION')).toBe(true);
+    const reported = await admin.ok(`mutation($i: ReportInspectionInput!) { reportInspection(input: $i) { inspection { reportedAt overdue findings } } }`, {
+      i: { inspectionId: first.id, findings: '液压油位正常', items: [{ item: '液压系统', result: 'OK' }] },
+    });
+    expect(reported.reportInspection.inspection).toMatchObject({ overdue: false, findings: '液压油位正常' });
+    for (let n = 0; n < 3; n++) await admin.ok(RECORD, { i: { contractId: contract.id, engineer: '王工' } });
+    const none = await admin.gql(RECORD, { i: { contractId: contract.id, engineer: '王工' } });
+    expect(reason(none)).toBe('ENTITLEMENT_USED_UP');
+  });
+
   it('renewal makes a new version under the same number; the old one stays readable', async () => {
     const current = (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { ${CONTRACT} } }`, { id: contract.id })).serviceContract;
     const renewed = (

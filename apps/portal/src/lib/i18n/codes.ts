@@ -144,6 +144,8 @@ export function auditValue(t: Translate, field: string, value: unknown, opts: Fo
   if (field === 'roles' || field === 'role') return maybe(t, `role.${text}`) ?? t('codes.value.other');
   if (field === 'kind') return maybe(t, `kind.${text}`) ?? maybe(t, `relKind.${text}`) ?? (looksLikeCode(text) ? t('codes.value.other') : text);
   if (field === 'payType') return maybe(t, `pay.${text}`) ?? t('codes.value.other');
+  // a vehicle counts kilometres or engine hours
+  if (field === 'usageUnit') return maybe(t, `claimprint.meter.${text}`) ?? t('codes.value.other');
   if (field === 'method') return codeName(t, 'method', text);
   if (field === 'channel' || field === 'decisionChannel') return codeName(t, 'channel', text);
   if (field === 'componentGroup' || field === 'exclusions') return codeName(t, 'group', text);

@@ -23,3 +23,6 @@ export * from './complaint.js';
 export * from './service-contract.js';
 export * from './sla.js';
 export * from './working-time.js';
+export * from './figures/measures.js';
+export * from './figures/figures.js';
+export * from './figures/csi.js';

@@ -1,0 +1,175 @@
+/**
+ * What the service-request screens cost the database (docs/performance.md), counted at the
+ * PostgreSQL protocol level: the staff board and the customer's contract page cost the same
+ * statements for a contract with 2 requests as for one with 10.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countSql, perRequest } from '../../testing/sql-count.js';
+import { ReferenceKind } from '@mikro-orm/postgresql';
+import { codeOf, startTestApi, type Client, type TestApi } from '../../test/harness.js';
+import { createCtx, inTx } from '../../platform/context.js';
+import { leanRows } from '../../platform/db/lean.js';
+import { resolveSession } from '../auth/auth.service.js';
+import { ContractConsumption, ContractEntitlement, ContractInspection, ContractVehicle, ServiceContract } from './contract.entity.js';
+import { ServiceRequest, ServiceRequestStep, SlaClockRow } from './service-request.entity.js';
+
+countSql(); // before the API opens its pools
+
+// Tuesday 2026-12-08 10:00 in Shanghai
+const clock = { now: () => new Date('2026-12-08T02:00:00.000Z') };
+
+const BOARD = `query($c: ID!, $n: Int!) { serviceRequests(filter: { contractId: $c }, first: $n) { nodes {
+  id number status severity version allowedEvents canMessage breached contractNumber contractTitle customerName
+  clocks { metric state targetMinutes elapsedMinutes remainingMinutes dueAt countingNow }
+  steps { action actorName note occurredAt }
+} } }`;
+const VIEW = `query($i: ContractAccessInput!) { contractView(input: $i) {
+  number status providerName customerName timeZone entitlements { kind left } vehicles { vin }
+  requests { id number status canAnswer canConfirm breached clocks { metric state dueAt } steps { action actorName } }
+} }`;
+
+describe('what the service-request screens cost the database', () => {
+  let t: TestApi;
+  let admin: Client;
+  let advisor: Client;
+  const contracts: { id: string; access: { token: string; phoneLast4: string }; requests: number }[] = [];
+
+  const newContract = async (i: number, requests: number) => {
+    const phone = `1390077${String(1000 + i)}`;
+    const vin = `LCOST000000${String(100000 + i)}`;
+    const c = await admin.ok(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } } }`, {
+      i: { name: `成本客户${i}`, phone, vehicles: [{ vin, model: 'ZL50C' }] },
+    });
+    let contract = (
+      await admin.ok(`mutation($i: CreateServiceContractInput!) { createServiceContract(input: $i) { contract { id version } } }`, {
+        i: {
+          customerId: c.createCustomer.customer.id,
+          type: 'FULL_SERVICE',
+          title: `全保服务 ${i}`,
+          startsOn: '2026-12-01',
+          endsOn: '2027-11-30',
+          price: { amountMinor: '1000000', currency: 'CNY' },
+          vins: [vin],
+          entitlements: [
+            { kind: 'VISIT', label: '上门服务', quantity: 20 },
+            { kind: 'INSPECTION', label: '季度巡检', quantity: 4, reportDays: 3 },
+          ],
+        },
+      })
+    ).createServiceContract.contract;
+    contract = (
+      await admin.ok(`mutation($i: StepServiceContractInput!) { stepServiceContract(input: $i) { contract { id version } } }`, {
+        i: { id: contract.id, version: contract.version, event: 'ACTIVATE' },
+      })
+    ).stepServiceContract.contract;
+    for (let n = 0; n < requests; n++) {
+      const r = (
+        await advisor.ok(`mutation($i: ReportServiceRequestInput!) { reportServiceRequest(input: $i) { request { id version } } }`, {
+          i: { contractId: contract.id, severity: 1 + (n % 3), description: `故障 ${n}`, channel: 'PHONE' },
+        })
+      ).reportServiceRequest.request;
+      // a trail longer than the report alone, and a clock that stopped
+      await advisor.ok(`mutation($i: ReplyServiceRequestInput!) { replyServiceRequest(input: $i) { request { id } } }`, {
+        i: { id: r.id, version: r.version, message: '已收到' },
+      });
+    }
+    // an inspection with its report (and the consumption it takes), so every column of the contract's rows has a value somewhere
+    await admin.ok(`mutation($i: RecordInspectionInput!) { recordInspection(input: $i) { inspection { id } } }`, {
+      i: { contractId: contract.id, engineer: '王工', vin, findings: '液压油位正常', items: [{ item: '液压系统', result: 'OK', note: '无渗漏' }] },
+    });
+    const token = (await admin.ok(`mutation($id: ID!) { createContractLink(input: { contractId: $id }) { token } }`, { id: contract.id })).createContractLink
+      .token;
+    contracts.push({ id: contract.id, access: { token, phoneLast4: phone.slice(-4) }, requests });
+  };
+
+  beforeAll(async () => {
+    // sessions and the outbox's safety-net poll kept out of the measurements (as in platform/pipeline.test.ts)
+    t = await startTestApi({ clock, config: { sessionCacheMs: 600_000, outboxPollMs: 600_000 } });
+    admin = await t.as('admin@dealer-east.demo');
+    advisor = await t.as('advisor@dealer-east.demo');
+    await newContract(0, 2);
+    await newContract(1, 10);
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('the staff board (clocks, trail, contract, customer, allowed events): the same statements for 2 requests as for 10', async () => {
+    const [small, large] = contracts;
+    const page = await advisor.ok(BOARD, { c: large!.id, n: 20 });
+    expect(page.serviceRequests.nodes).toHaveLength(10);
+    expect(page.serviceRequests.nodes[0]).toMatchObject({ contractTitle: '全保服务 1', customerName: '成本客户1' });
+    expect(page.serviceRequests.nodes[0].steps.length).toBeGreaterThanOrEqual(2);
+    expect(page.serviceRequests.nodes[0].clocks.length).toBe(4);
+    const two = await perRequest(() => advisor.ok(BOARD, { c: small!.id, n: 20 }));
+    const ten = await perRequest(() => advisor.ok(BOARD, { c: large!.id, n: 20 }));
+    expect(ten.statements).toBe(two.statements);
+    // the page, its customers, clocks, contracts and trails in the request's read transaction (was 22: a transaction per batch)
+    expect(ten.statements).toBeLessThanOrEqual(13);
+  });
+
+  it('the customer’s contract page by link: the same statements for 2 requests as for 10', async () => {
+    const [small, large] = contracts;
+    const view = (await t.client().ok(VIEW, { i: large!.access })).contractView;
+    expect(view.requests).toHaveLength(10);
+    expect(view.requests[0].clocks.length).toBe(4);
+    const two = await perRequest(() => t.client().ok(VIEW, { i: small!.access }));
+    const ten = await perRequest(() => t.client().ok(VIEW, { i: large!.access }));
+    expect(ten.statements).toBe(two.statements);
+    // the link's gate (lookup, attempt, digits, touch), the event head, and the page in one transaction
+    expect(ten.statements).toBeLessThanOrEqual(26);
+  });
+
+  it('the batches on the read path are the rows MikroORM loads (same properties, values and types), and another tenant reads none of them', async () => {
+    const session = await resolveSession(t.api.services, advisor.cookie!.split('=')[1]!);
+    const ctx = createCtx(t.api.services, session.actor, session.principal);
+    const contractIds = contracts.map((c) => c.id);
+    const requestIds = (await t.sql<{ id: string }>(`select id from service_requests where contract_id = any($1::uuid[])`, [contractIds])).map((r) => r.id);
+    const cases: [abstract new (...args: never[]) => { id: string }, string, string[]][] = [
+      [ServiceContract, 'id', contractIds],
+      [ContractVehicle, 'contractId', contractIds],
+      [ContractEntitlement, 'contractId', contractIds],
+      [ContractInspection, 'contractId', contractIds],
+      [ContractConsumption, 'contractId', contractIds],
+      [ServiceRequest, 'id', requestIds],
+      [SlaClockRow, 'requestId', requestIds],
+      [ServiceRequestStep, 'requestId', requestIds],
+    ];
+    const north = await resolveSession(t.api.services, (await t.as('admin@dealer-north.demo')).cookie!.split('=')[1]!);
+    const other = createCtx(t.api.services, north.actor, north.principal);
+    for (const [entity, prop, keys] of cases) {
+      const lean = (await leanRows(ctx, entity, prop, keys)) as unknown as Record<string, unknown>[];
+      const loaded = (await inTx(ctx, (tx) => tx.em.find(entity as never, { [prop]: { $in: keys } } as never))) as Record<string, unknown>[];
+      expect(lean.length, entity.name).toBeGreaterThan(0);
+      expect(lean.length, entity.name).toBe(loaded.length);
+      const props = t.api.services.orm
+        .getMetadata()
+        .get<unknown>(entity.name)
+        .props.filter((p) => p.kind === ReferenceKind.SCALAR && p.persist !== false && !p.formula)
+        .map((p) => p.name as string);
+      for (const row of lean) {
+        const same = loaded.find((l) => l.id === row.id)!;
+        for (const p of props) expect(row[p], `${entity.name}.${p}`).toEqual(same[p]);
+      }
+      expect(await leanRows(other, entity, prop, keys), `${entity.name} read by another tenant`).toEqual([]);
+    }
+    // the contract's own batches: its open requests counted, its versions, inspections and what they consumed
+    const detail = (
+      await admin.ok(
+        `query($id: ID!) { serviceContract(id: $id) { openRequests versions { versionNo } inspections { findings items { item note } } consumptions { kind units } } }`,
+        { id: contracts[1]!.id },
+      )
+    ).serviceContract;
+    expect(detail).toEqual({
+      openRequests: 10,
+      versions: [{ versionNo: 1 }],
+      inspections: [{ findings: '液压油位正常', items: [{ item: '液压系统', note: '无渗漏' }] }],
+      consumptions: [{ kind: 'INSPECTION', units: 1 }],
+    });
+    // and through the API: another dealer's board and contract page show none of it
+    const northAdmin = await t.as('admin@dealer-north.demo');
+    expect((await northAdmin.ok(BOARD, { c: contracts[1]!.id, n: 20 })).serviceRequests.nodes).toEqual([]);
+    expect(codeOf(await northAdmin.gql(`query($id: ID!) { serviceContract(id: $id) { id } }`, { id: contracts[1]!.id }))).toBe('NOT_FOUND');
+  });
+});

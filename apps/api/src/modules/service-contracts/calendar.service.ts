@@ -13,6 +13,7 @@ import {
   type WorkingCalendar,
 } from '@asn/domain';
 import { inTx, memberOf, type Ctx, type Tx } from '../../platform/context.js';
+import { leanRows } from '../../platform/db/lean.js';
 import { tenantTimeZone } from '../../platform/tenant-time.js';
 import { WorkingCalendarRow } from './contract.entity.js';
 
@@ -21,20 +22,46 @@ export interface CalendarInput {
   days: CalendarDay[];
 }
 
-/** The stored calendar of the transaction's tenant (or `tenantId`), or the standard week when it keeps none. */
-export async function workingCalendar(tx: Tx, tenantId: string = tx.tenantId!): Promise<WorkingCalendar & { stored: boolean }> {
-  const timeZone = await tenantTimeZone(tx, tenantId);
-  const row = await tx.em.findOne(WorkingCalendarRow, { tenantId }, { filters: false });
+/** A stored calendar row as the clocks use it, or the standard week when the tenant keeps none. */
+function calendarOf(timeZone: string, row: Pick<WorkingCalendarRow, 'week' | 'days'> | null | undefined): WorkingCalendar & { stored: boolean } {
   if (!row) return { timeZone, week: { ...STANDARD_WEEK }, days: [], stored: false };
   const week = {} as Record<IsoWeekday, TimeSpan[]>;
   for (const d of [1, 2, 3, 4, 5, 6, 7] as IsoWeekday[]) week[d] = row.week[String(d)] ?? [];
   return { timeZone, week, days: row.days, stored: true };
 }
 
+/** The stored calendar of the transaction's tenant (or `tenantId`), or the standard week when it keeps none. */
+export async function workingCalendar(tx: Tx, tenantId: string = tx.tenantId!): Promise<WorkingCalendar & { stored: boolean }> {
+  const timeZone = await tenantTimeZone(tx, tenantId);
+  return calendarOf(timeZone, await tx.em.findOne(WorkingCalendarRow, { tenantId }, { filters: false }));
+}
+
 /** The calendar a contract's clocks count on: the provider's working time, or every minute (7×24). */
 export async function clockCalendar(tx: Tx, basis: SlaBasis, tenantId: string = tx.tenantId!): Promise<WorkingCalendar> {
   if (basis === 'ROUND_THE_CLOCK') return ROUND_THE_CLOCK(await tenantTimeZone(tx, tenantId));
   return workingCalendar(tx, tenantId);
+}
+
+/**
+ * The calendars of a page's clocks (clockCalendar for each provider and basis) on the request's
+ * read path: the stored rows in one statement, each time zone once per request. Row-level security
+ * shows a reader its own tenant's calendar only, as in a transaction (another provider's clocks
+ * count on the standard week in its time zone).
+ */
+export async function clockCalendars(ctx: Ctx, keys: readonly { tenantId: string; basis: SlaBasis }[]): Promise<WorkingCalendar[]> {
+  const working = [...new Set(keys.filter((k) => k.basis !== 'ROUND_THE_CLOCK').map((k) => k.tenantId))];
+  const [rows, zones] = await Promise.all([
+    leanRows(ctx, WorkingCalendarRow, 'tenantId', working, ['tenantId']),
+    Promise.all(keys.map((k) => tenantTimeZone(ctx, k.tenantId))),
+  ]);
+  return keys.map((k, i) =>
+    k.basis === 'ROUND_THE_CLOCK'
+      ? ROUND_THE_CLOCK(zones[i]!)
+      : calendarOf(
+          zones[i]!,
+          rows.find((r) => r.tenantId === k.tenantId),
+        ),
+  );
 }
 
 export function readCalendar(ctx: Ctx): Promise<WorkingCalendar & { stored: boolean }> {

@@ -1,14 +1,14 @@
 import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SERVICE_REQUEST_OPEN, type ServiceRequestEvent } from '@asn/domain';
 import { asSubject } from '@asn/authz';
-import { inTx, tenantOf, type Ctx } from '../../platform/context.js';
+import { tenantOf, type Ctx } from '../../platform/context.js';
 import { allowedEvents } from '../../platform/documents/index.js';
 import { Idempotent } from '../../platform/idempotency.js';
 import { Permit } from '../../platform/permissions.js';
 import { customerById } from '../customers/customer.service.js';
 import { orderById } from '../repair-orders/repair-order.queries.js';
 import { ServiceRequestDocument } from './contract.document.js';
-import { clockCalendar } from './calendar.service.js';
+import { clockCalendars } from './calendar.service.js';
 import { clocksOfRequest, contractById, getRequest, listRequests, stepsOfRequest } from './contract.queries.js';
 import {
   askCustomer,
@@ -49,13 +49,12 @@ const payload = (r: ServiceRequest): RequestPayload => ({ request: RequestType.f
 /** The calendars the clocks of a page count on (one per provider and basis), read once per request. */
 function calendars(ctx: Ctx) {
   return loader<string, WorkingCalendar>(ctx, 'slaCalendars', (keys) =>
-    inTx(ctx, (tx) =>
-      Promise.all(
-        keys.map((k) => {
-          const [tenantId, basis] = k.split('|') as [string, SlaBasis];
-          return clockCalendar(tx, basis, tenantId);
-        }),
-      ),
+    clockCalendars(
+      ctx,
+      keys.map((k) => {
+        const [tenantId, basis] = k.split('|') as [string, SlaBasis];
+        return { tenantId, basis };
+      }),
     ),
   );
 }

@@ -10,6 +10,7 @@ import { codeOf, startTestApi, type Client, type TestApi } from '../../test/harn
 import { createCtx, inTx } from '../../platform/context.js';
 import { leanRows } from '../../platform/db/lean.js';
 import { resolveSession } from '../auth/auth.service.js';
+import { clockCalendar, clockCalendars } from './calendar.service.js';
 import { ContractConsumption, ContractEntitlement, ContractInspection, ContractVehicle, ServiceContract } from './contract.entity.js';
 import { ServiceRequest, ServiceRequestStep, SlaClockRow } from './service-request.entity.js';
 
@@ -105,8 +106,10 @@ describe('what the service-request screens cost the database', () => {
     const two = await perRequest(() => advisor.ok(BOARD, { c: small!.id, n: 20 }));
     const ten = await perRequest(() => advisor.ok(BOARD, { c: large!.id, n: 20 }));
     expect(ten.statements).toBe(two.statements);
-    // the page, its customers, clocks, contracts and trails in the request's read transaction (was 22: a transaction per batch)
-    expect(ten.statements).toBeLessThanOrEqual(13);
+    // one read transaction: BEGIN, its settings, the page, customers, clocks, contracts, trails, the time zone, the calendar,
+    // COMMIT (was 22: a transaction per batch)
+    expect(ten.statements).toBeLessThanOrEqual(10);
+    expect(ten.transactions).toBe(1);
   });
 
   it('the customer’s contract page by link: the same statements for 2 requests as for 10', async () => {
@@ -171,5 +174,45 @@ describe('what the service-request screens cost the database', () => {
     const northAdmin = await t.as('admin@dealer-north.demo');
     expect((await northAdmin.ok(BOARD, { c: contracts[1]!.id, n: 20 })).serviceRequests.nodes).toEqual([]);
     expect(codeOf(await northAdmin.gql(`query($id: ID!) { serviceContract(id: $id) { id } }`, { id: contracts[1]!.id }))).toBe('NOT_FOUND');
+  });
+
+  it('the clocks’ calendars on the read path are those a transaction reads: stored or standard, working time or 7×24, own or another provider’s', async () => {
+    const ctxOf = async (c: Client) => {
+      const session = await resolveSession(t.api.services, c.cookie!.split('=')[1]!);
+      return createCtx(t.api.services, session.actor, session.principal);
+    };
+    const east = await t.tenantId('DLR-E1');
+    const north = await t.tenantId('DLR-N1');
+    const keys = [
+      { tenantId: east, basis: 'WORKING_TIME' as const },
+      { tenantId: east, basis: 'ROUND_THE_CLOCK' as const },
+      { tenantId: north, basis: 'WORKING_TIME' as const },
+    ];
+    const same = async () => {
+      for (const reader of [await ctxOf(advisor), await ctxOf(await t.as('admin@dealer-north.demo')), await ctxOf(await t.as('quality@oem.demo'))]) {
+        const lean = await clockCalendars(reader, keys);
+        const inTransaction = await inTx(reader, (tx) => Promise.all(keys.map((k) => clockCalendar(tx, k.basis, k.tenantId))));
+        expect(lean).toEqual(inTransaction);
+      }
+    };
+    await same(); // none stored yet
+    await admin.ok(`mutation($i: SaveWorkingCalendarInput!) { saveWorkingCalendar(input: $i) { stored } }`, {
+      i: {
+        week: [1, 2, 3, 4, 5, 6].map((weekday) => ({
+          weekday,
+          spans: [
+            { start: '08:30', end: '12:00' },
+            { start: '13:30', end: '17:30' },
+          ],
+        })),
+        days: [
+          { date: '2026-12-25', kind: 'HOLIDAY', name: '测试假日' },
+          { date: '2026-12-27', kind: 'WORKDAY', name: '调休', spans: [{ start: '09:00', end: '12:00' }] },
+        ],
+      },
+    });
+    await same();
+    const [stored] = await clockCalendars(await ctxOf(advisor), keys.slice(0, 1));
+    expect(stored!.days).toHaveLength(2);
   });
 });

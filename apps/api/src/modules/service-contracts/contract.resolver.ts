@@ -1,6 +1,6 @@
 import { Arg, Ctx as Context, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ContractEvent } from '@asn/domain';
-import { inTx, tenantOf, type Ctx } from '../../platform/context.js';
+import { tenantOf, type Ctx } from '../../platform/context.js';
 import { allowedEvents } from '../../platform/documents/index.js';
 import { Idempotent } from '../../platform/idempotency.js';
 import { Permit } from '../../platform/permissions.js';
@@ -163,7 +163,8 @@ export class ContractResolver {
   @FieldResolver(() => Int, { nullable: true, description: 'Days until its last day (running contracts).' })
   async daysLeft(@Root() c: ContractType_, @Context() ctx: Ctx): Promise<number | null> {
     if (c.status !== 'ACTIVE' && c.status !== 'SUSPENDED') return null;
-    const today = localDay(ctx.clock.now(), await inTx(ctx, (tx) => tenantTimeZone(tx, c.providerId)));
+    // read once per request and provider (on the read path for the reader's own tenant)
+    const today = localDay(ctx.clock.now(), await tenantTimeZone(ctx, c.providerId));
     return Math.round((Date.parse(c.endsOn) - Date.parse(today)) / 86_400_000);
   }
 

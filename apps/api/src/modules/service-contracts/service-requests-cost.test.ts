@@ -112,6 +112,18 @@ describe('what the service-request screens cost the database', () => {
     expect(ten.transactions).toBe(1);
   });
 
+  it('the contract list (days left, open requests, customer, provider): the same statements for 1 contract as for every one', async () => {
+    const LIST = `query($n: Int!) { serviceContracts(first: $n) { nodes { id number status daysLeft openRequests customerName providerName } } }`;
+    const all = (await admin.ok(LIST, { n: 100 })).serviceContracts.nodes;
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    // Tuesday 2026-12-08 in Shanghai to the last day, 2027-11-30
+    expect(all.find((c: { id: string }) => c.id === contracts[1]!.id)).toMatchObject({ status: 'ACTIVE', daysLeft: 357, openRequests: 10 });
+    const one = await perRequest(() => admin.ok(LIST, { n: 1 }));
+    const every = await perRequest(() => admin.ok(LIST, { n: 100 }));
+    expect(every.statements).toBe(one.statements);
+    expect(every.transactions).toBe(1);
+  });
+
   it('the customer’s contract page by link: the same statements for 2 requests as for 10', async () => {
     const [small, large] = contracts;
     const view = (await t.client().ok(VIEW, { i: large!.access })).contractView;

@@ -281,6 +281,26 @@ describe('a dealer cannot read or change another dealer’s data through any ope
 
   const scenarios: Record<string, () => Promise<void>> = {
     ...contractScenarios(() => ({ t, attacker, victim: e1Contract }), noE1),
+    // network figures: another dealer's are never readable, the network view is the manufacturer's
+    'Query.figureScorecard': async () => {
+      const r = await attacker.gql(`query($i: ScorecardInput!) { figureScorecard(input: $i) { dealerName figures { value } } }`, {
+        i: { dealerId: e1, from: '2026-01-01', to: '2026-12-31' },
+      });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Query.networkFigures': async () => {
+      const r = await attacker.gql(`{ networkFigures(input: { from: "2026-01-01", to: "2026-12-31", groupBy: "DEALER" }) { rows { label } } }`);
+      expect(codeOf(r)).toBe('FORBIDDEN');
+      noE1(r.data);
+    },
+    'Query.figureTrend': async () => {
+      const r = await attacker.gql(`query($i: FigureTrendInput!) { figureTrend(input: $i) { points { value } } }`, {
+        i: { figureId: 'repairVolume', from: '2026-01-01', to: '2026-12-31', grain: 'MONTH', dealerId: e1 },
+      });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
     'Query.complaints': async () => {
       const r = await attacker.ok(`{ complaints(first: 100) { totalCount nodes { id number description customerName dealerName steps { note } } } }`);
       expect(JSON.stringify(r)).not.toContain(e1ComplaintId);

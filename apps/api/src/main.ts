@@ -38,7 +38,7 @@ export async function startProduct(opts: { port?: number; log?: (line: string) =
   const config = loadConfig({ databaseUrl, ...(opts.port !== undefined ? { port: opts.port } : {}) });
   const api = await startApi(config);
   if (process.env.SEED_DEMO !== 'false') {
-    const seeded = await seedDemo(api.services, databaseUrl, log);
+    const seeded = await seedDemo(api.services, databaseUrl, log, { history: true });
     if (seeded) log('Demo network seeded.');
   }
   return {

@@ -60,6 +60,7 @@ describe('abilities (deny by default)', () => {
       'complaints',
       'contracts',
       'service-requests',
+      'figures',
       'network',
       'users',
       'audit',

@@ -89,6 +89,8 @@ export const Subjects = [
   'ServiceContract',
   'ServiceRequest',
   'WorkingCalendar',
+  /** Network figures (domain.md §8): rollup rows of measures, never the records behind them. */
+  'Figure',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -189,6 +191,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
 
   defineParts(can, tenantId, tenantKind, has);
   defineServiceContracts(can, tenantId, tenantKind, has, regionalOnly ? [...(actor.regions ?? [])] : null);
+  defineFigures(can, tenantId, tenantKind, has, regionalOnly ? [...(actor.regions ?? [])] : null);
 
   if (tenantKind === TenantKind.MANUFACTURER) {
     if (has(Role.ANALYST)) can('read', 'AuditEntry', { tenantId });
@@ -207,6 +210,20 @@ export function defineAbilityFor(actor: Actor): AppAbility {
 }
 
 type Can = AbilityBuilder<AppAbility>['can'];
+
+/**
+ * Network figures (ADR 0019): a provider's service admin reads its own figures (and its
+ * manufacturer's network totals, no dealer named); the manufacturer's admin, analyst and quality
+ * engineer read the figures addressed to it (its authorised dealers, on its brands, in the
+ * authorised period), a regional manager those of its regions.
+ */
+function defineFigures(can: Can, tenantId: string, tenantKind: TenantKind, has: (...r: RoleT[]) => boolean, regionsOnly: string[] | null): void {
+  if (isServiceProvider(tenantKind) && has(Role.SERVICE_ADMIN)) can('read', 'Figure', { tenantId });
+  if (tenantKind === TenantKind.MANUFACTURER && has(Role.OEM_ADMIN, Role.ANALYST, Role.QUALITY_ENGINEER, Role.NETWORK_MANAGER)) {
+    const theirs: MongoQuery = regionsOnly ? { audienceId: tenantId, region: { $in: regionsOnly } } : { audienceId: tenantId };
+    can('read', 'Figure', theirs);
+  }
+}
 
 /**
  * Dealers and shops: who may do what with customers, vehicles and repair orders. Everything is
@@ -429,6 +446,7 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   // service contracts and the fault reports against them (the SLA board)
   if (ability.can('read', 'ServiceContract')) areas.push('contracts');
   if (ability.can('read', 'ServiceRequest')) areas.push('service-requests');
+  if (ability.can('read', 'Figure')) areas.push('figures');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');
   if (ability.can('read', 'AuditEntry')) areas.push('audit');

@@ -18,6 +18,7 @@ import { supplierRecoveryModule } from './supplier-recovery/supplier-recovery.mo
 import { partsModule } from './parts/parts.module.js';
 import { complaintsModule } from './complaints/complaints.module.js';
 import { serviceContractsModule } from './service-contracts/service-contracts.module.js';
+import { networkFiguresModule } from './network-figures/network-figures.module.js';
 
 /**
  * The composition root: every feature module of the product, each by its manifest
@@ -45,6 +46,7 @@ export const appModules: readonly ModuleManifest[] = [
   partsModule,
   complaintsModule,
   serviceContractsModule,
+  networkFiguresModule,
 ];
 
 /** The product's modules gathered: `composition.entities`, `.resolvers`, `.jobs`, `.documents`, … */

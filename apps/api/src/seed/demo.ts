@@ -21,6 +21,7 @@ import { DEMO_FAILURE_PHOTO_JPEG } from './demo-photo.js';
 import { seedParts } from './demo-parts.js';
 import { seedComplaints } from './demo-complaints.js';
 import { seedContracts } from './demo-contracts.js';
+import { writeNetworkHistory } from './network-history.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const PLATFORM_ADMIN_EMAIL = 'platform@asn.demo';
@@ -208,7 +209,12 @@ function systemPrincipal(userId: string, name: string): Principal {
  * Seeds the demo network through the same services the API uses (so the audit log shows how it
  * came to be). Does nothing when the manufacturer already exists.
  */
-export async function seedDemo(services: AppServices, ownerUrl: string, log: (line: string) => void = () => {}): Promise<boolean> {
+export async function seedDemo(
+  services: AppServices,
+  ownerUrl: string,
+  log: (line: string) => void = () => {},
+  opts: { history?: boolean } = {},
+): Promise<boolean> {
   const platformUserId = await ensurePlatformAdmin(ownerUrl);
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
@@ -253,7 +259,45 @@ export async function seedDemo(services: AppServices, ownerUrl: string, log: (li
   log('  seeded three complaints about 华东一店 (one about product quality, at the manufacturer too)');
   await seedContracts(as);
   log('  seeded 华东一店’s working calendar and a full-service contract with a coal yard for its loader');
+  if (opts.history) {
+    const orders = await seedHistory(services, ownerUrl, tenantOf);
+    log(`  seeded 13 months of history for the three dealers (${orders} delivered repair orders, claims, complaints, follow-ups) and their figures`);
+  }
   return true;
+}
+
+/**
+ * The three authorised dealers' past 13 months (to yesterday, Shanghai), so the network figures
+ * have a history: 3 orders a day each, with claims (some rejected), complaints and follow-ups.
+ */
+async function seedHistory(services: AppServices, ownerUrl: string, tenantOf: (code: string) => string): Promise<number> {
+  const today = localDay(services.clock.now(), DEFAULT_TIME_ZONE);
+  const from = `${addMonthsTo(today.slice(0, 7), -13)}-01`;
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  const oem = tenantOf('OEM-HY');
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    const { orders } = await writeNetworkHistory(services, owner, {
+      dealers: [
+        { id: tenantOf('DLR-E1'), manufacturerId: oem, region: '华东', brands: ['华岳装载机', '华岳重卡'] },
+        { id: tenantOf('DLR-E2'), manufacturerId: oem, region: '华东', brands: ['华岳装载机'] },
+        { id: tenantOf('DLR-N1'), manufacturerId: oem, region: '华北', brands: ['华岳装载机', '华岳重卡'] },
+      ],
+      from,
+      days,
+      ordersPerDay: 3,
+    });
+    return orders;
+  } finally {
+    await owner.end();
+  }
+}
+
+function addMonthsTo(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + n;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
 /** Acting as a demo tenant's admin (the seed), and a demo tenant's id, by tenant code. */

@@ -28,7 +28,9 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(opts: { seed?: boolean; clock?: Clock; redisUrl?: string; config?: Partial<AppConfig> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  opts: { seed?: boolean; history?: boolean; clock?: Clock; redisUrl?: string; config?: Partial<AppConfig> } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase();
   // timers run only when a test asks (jobs.runDue) so it controls the clock
   // a test that drives its own clock jumps days ahead: its sign-ins outlive the time travel
@@ -39,7 +41,7 @@ export async function startTestApi(opts: { seed?: boolean; clock?: Clock; redisU
       clock: opts.clock,
     },
   );
-  if (opts.seed !== false) await seedDemo(api.services, db.url);
+  if (opts.seed !== false) await seedDemo(api.services, db.url, () => {}, { history: opts.history ?? false });
   const owner = new pg.Pool({ connectionString: db.url, max: 2 });
   const app = new pg.Pool({ connectionString: appUrlFor(db.url), max: 2 });
   // an idle client whose backend goes away (database dropped at the end) must not crash the run

@@ -17,11 +17,11 @@ export interface Stack {
  * API on a random port over a fresh, seeded database: for end-to-end tests. A portal in front of
  * it on this machine needs `trustProxy: ['loopback']` so the browser's address reaches the API.
  */
-export async function startStack(opts: { seed?: boolean; redisUrl?: string; clock?: Clock; trustProxy?: string[] } = {}): Promise<Stack> {
+export async function startStack(opts: { seed?: boolean; history?: boolean; redisUrl?: string; clock?: Clock; trustProxy?: string[] } = {}): Promise<Stack> {
   const db = await createTestDatabase('asn_e2e');
   const config = loadConfig({ databaseUrl: db.url, port: 0, redisUrl: opts.redisUrl, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}) });
   const api = await startApi(config, { clock: opts.clock });
-  if (opts.seed !== false) await seedDemo(api.services, db.url);
+  if (opts.seed !== false) await seedDemo(api.services, db.url, () => {}, { history: opts.history ?? false });
   return {
     apiUrl: api.url,
     wsUrl: api.wsUrl,

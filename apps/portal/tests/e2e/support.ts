@@ -35,11 +35,12 @@ export interface E2E {
 }
 
 /** API over a fresh seeded database, the portal's production server in front of it, and Chromium. */
-export async function startE2E(opts: { clock?: { now(): Date } } = {}): Promise<E2E> {
+/** `history`: the demo network's past 13 months (the figures pages' data); off by default (it costs seconds). */
+export async function startE2E(opts: { clock?: { now(): Date }; history?: boolean } = {}): Promise<E2E> {
   ensurePortalBuilt();
   const { startStack } = await import('@asn/api/dist/testing/start-stack.js');
   const { startPortal } = await import('../../server.js');
-  const stack = await startStack({ clock: opts.clock, trustProxy: ['loopback'] }); // the portal on loopback forwards the browser's address
+  const stack = await startStack({ clock: opts.clock, history: opts.history ?? false, trustProxy: ['loopback'] }); // the portal on loopback forwards the browser's address
   const portal = await startPortal({ port: 0, apiUrl: `http://127.0.0.1:${stack.api.port}` });
   const addr = portal.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

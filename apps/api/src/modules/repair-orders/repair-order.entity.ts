@@ -54,6 +54,8 @@ export class RepairOrder {
   noShow: boolean = false;
   /** The customer's last 催单 the desk has not answered yet. */
   chasedAt: Date | null = null;
+  /** When it was delivered (出厂): the day it counts in the network figures. */
+  deliveredAt: Date | null = null;
   createdBy: string | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -128,6 +130,7 @@ export const RepairOrderSchema = new EntitySchema<RepairOrder>({
     reservation: { type: 'json', nullable: true },
     noShow: { type: 'boolean' },
     chasedAt: { type: 'Date', nullable: true },
+    deliveredAt: { type: 'Date', nullable: true },
     createdBy: { ...uuid, nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },

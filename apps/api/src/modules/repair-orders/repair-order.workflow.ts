@@ -300,7 +300,10 @@ export async function deliver(ctx: Ctx, input: { id: string; version: number; be
   if (!input.belongingsReturned) check.because('input.belongingsReturned', 'BELONGINGS_NOT_RETURNED', {}, 'check the belongings back with the customer');
   if (!input.customerSigned) check.because('input.customerSigned', 'SIGNATURE_REQUIRED', { sheet: 'RELEASE' }, 'the customer signs the release note');
   check.done();
-  return move(ctx, input, 'deliver', 'DELIVER', () => ({ belongingsReturned: true, customerSigned: true }));
+  return move(ctx, input, 'deliver', 'DELIVER', (order) => {
+    order.deliveredAt = ctx.clock.now();
+    return { belongingsReturned: true, customerSigned: true };
+  });
 }
 
 export async function cancel(ctx: Ctx, input: { id: string; version: number; reason: string }): Promise<RepairOrder> {

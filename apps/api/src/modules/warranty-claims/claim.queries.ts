@@ -1,7 +1,8 @@
 /** Reading claims and their parts: the page, one claim, its lines, timeline and history, the returned-parts queue. */
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { accessibleWhere, asSubject } from '@asn/authz';
-import { CLAIM_OPEN_FOR_REVIEW, DomainError, assertId } from '@asn/domain';
+import { CLAIM_OPEN_FOR_REVIEW, DomainError, InputCheck, addDays, assertId, startOfLocalDay } from '@asn/domain';
+import { tenantTimeZone } from '../../platform/tenant-time.js';
 import { inTx, type Ctx } from '../../platform/context.js';
 import { loader } from '../../platform/loaders.js';
 import { emptyConnection, leanPage, paginate, type Connection } from '../../platform/graphql/common.js';
@@ -29,6 +30,10 @@ export interface ClaimFilter {
   sanbaoEligible?: boolean | null;
   /** Only claims submitted more than this many hours ago (their age in the queue). */
   submittedHoursAgo?: number | null;
+  /** Only claims decided from this local day (YYYY-MM-DD, the viewer's time zone) … */
+  decidedFrom?: string | null;
+  /** … to this one, inclusive (a figure's drill-down: the rejections of a period). */
+  decidedTo?: string | null;
 }
 
 export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: number | null; after?: string | null }): Promise<Connection<WarrantyClaim>> {
@@ -47,6 +52,15 @@ export async function listClaims(ctx: Ctx, filter: ClaimFilter, page: { first?: 
     if (!Number.isInteger(h) || h < 0 || h > 24 * 3660)
       throw DomainError.badInput([{ field: 'filter.submittedHoursAgo', message: 'must be a whole number of hours, 0 to 87840 (ten years)' }]);
     and.push({ submittedAt: { $lt: new Date(ctx.clock.now().getTime() - h * 3_600_000) } });
+  }
+  if (filter.decidedFrom || filter.decidedTo) {
+    const check = new InputCheck();
+    const from = filter.decidedFrom ? check.day('filter.decidedFrom', filter.decidedFrom) : undefined;
+    const to = filter.decidedTo ? check.day('filter.decidedTo', filter.decidedTo) : undefined;
+    check.done();
+    const zone = await tenantTimeZone(ctx);
+    if (from) and.push({ decidedAt: { $gte: startOfLocalDay(from, zone) } });
+    if (to) and.push({ decidedAt: { $lt: startOfLocalDay(addDays(to, 1), zone) } });
   }
   // each claim's dealer name comes in the page's own statement (dealerName finds it loaded)
   return leanPage(

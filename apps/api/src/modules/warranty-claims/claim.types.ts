@@ -236,6 +236,10 @@ export class ClaimFilterInput {
   @Field(() => Boolean, { nullable: true, description: 'Only claims past the review target.' }) overdue?: boolean | null;
   @Field(() => Boolean, { nullable: true }) sanbaoEligible?: boolean | null;
   @Field(() => Int, { nullable: true, description: 'Only claims submitted more than this many hours ago (their age).' }) submittedHoursAgo?: number | null;
+  @Field(() => String, { nullable: true, description: 'Only claims decided on or after this day (YYYY-MM-DD, the viewer’s time zone).' })
+  decidedFrom?: string | null;
+  @Field(() => String, { nullable: true, description: 'Only claims decided on or before this day (YYYY-MM-DD, the viewer’s time zone).' })
+  decidedTo?: string | null;
 }
 
 @InputType()

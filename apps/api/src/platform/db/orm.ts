@@ -30,6 +30,7 @@ import { Migration20261202000005_parts_names } from './migrations/Migration20261
 import { Migration20261202000006_discrepancy_photos } from './migrations/Migration20261202000006_discrepancy_photos.js';
 import { Migration20261202000007_complaints } from './migrations/Migration20261202000007_complaints.js';
 import { Migration20261202000008_service_contracts } from './migrations/Migration20261202000008_service_contracts.js';
+import { Migration20261202000009_network_figures } from './migrations/Migration20261202000009_network_figures.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -59,6 +60,7 @@ export const migrationsList = [
   { name: 'Migration20261202000006_discrepancy_photos', class: Migration20261202000006_discrepancy_photos },
   { name: 'Migration20261202000007_complaints', class: Migration20261202000007_complaints },
   { name: 'Migration20261202000008_service_contracts', class: Migration20261202000008_service_contracts },
+  { name: 'Migration20261202000009_network_figures', class: Migration20261202000009_network_figures },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

@@ -355,4 +355,28 @@ describe('service contracts and SLA clocks on working time (domain.md §6)', () 
     const old = (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { status renewedById } }`, { id: contract.id })).serviceContract;
     expect(old).toMatchObject({ status: 'ACTIVE', renewedById: renewed.id });
   });
+
+  it('a refused step answers as before: NOT_FOUND for another dealer, FORBIDDEN for the manufacturer (it reads, never answers), CONFLICT for a stale version', async () => {
+    const r = await report(2);
+    const REPLY = `mutation($i: ReplyServiceRequestInput!) { replyServiceRequest(input: $i) { request { id version status } } }`;
+    const i = { id: r.id, version: r.version, message: '收到，工程师稍后联系' };
+    expect(codeOf(await (await t.as('admin@dealer-north.demo')).gql(REPLY, { i }))).toBe('NOT_FOUND');
+    const oem = await t.as('quality@oem.demo');
+    expect((await get(r.id)).id).toBe(r.id);
+    expect((await oem.ok(`query($id: ID!) { serviceRequest(id: $id) { id } }`, { id: r.id })).serviceRequest.id).toBe(r.id);
+    const forbidden = await oem.gql(REPLY, { i });
+    expect(codeOf(forbidden)).toBe('FORBIDDEN');
+    expect(reason(forbidden)).toBe('ACTION_NOT_ALLOWED');
+    expect(forbidden.errors?.[0]?.message).toBe('Only the provider’s service desk handles fault reports.');
+    // a later message (no event: the action is the desk's 'answer' too) is refused alike
+    const stale = await advisor.gql(REPLY, { i: { ...i, version: r.version + 1 } });
+    expect(codeOf(stale)).toBe('CONFLICT');
+    expect(reason(stale)).toBe('STALE_VERSION');
+    const replied = (await advisor.ok(REPLY, { i })).replyServiceRequest.request;
+    expect(replied.status).toBe('IN_PROGRESS');
+    expect(replied.version).toBeGreaterThan(r.version);
+    const message = await oem.gql(REPLY, { i: { ...i, version: replied.version } });
+    expect(codeOf(message)).toBe('FORBIDDEN');
+    expect((await get(r.id)).version).toBe(replied.version);
+  });
 });

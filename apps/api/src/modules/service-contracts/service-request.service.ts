@@ -24,8 +24,9 @@ import {
   type SlaClock,
   type SlaMetric,
 } from '@asn/domain';
+import { asSubject, type Action } from '@asn/authz';
 import { actorUserId, inTx, type Ctx, type Tx } from '../../platform/context.js';
-import { draft, expectEvent, insert, load } from '../../platform/documents/index.js';
+import { checkVersion, draft, expectEvent, insert, load } from '../../platform/documents/index.js';
 import { notify } from '../../platform/notifications.js';
 import { tenantDay } from '../../platform/tenant-time.js';
 import { Vehicle } from '../customers/customer.entity.js';
@@ -122,8 +123,23 @@ type Cal = Parameters<typeof meetClock>[1];
 type ClockChange = (c: SlaClock, metric: SlaMetric, cal: Cal, now: Date, contract: ServiceContract) => SlaClock;
 
 /**
- * One step of a request: loads it (the event's action checked), moves it (or records `action`
- * when there is no event), and changes its clocks as `clocks` says — all in one transaction.
+ * FORBIDDEN (ACTION_NOT_ALLOWED) unless the actor may do `action` on the request it loaded — the
+ * answer load() gives when asked for the action, for a step whose action depends on the loaded state.
+ */
+function mayDo(ctx: Ctx, r: ServiceRequest, action: Action): void {
+  if (ctx.ability.can(action, asSubject(ServiceRequestDocument.type, r))) return;
+  throw DomainError.because(
+    ErrorCode.FORBIDDEN,
+    'ACTION_NOT_ALLOWED',
+    { document: ServiceRequestDocument.type, action },
+    ServiceRequestDocument.forbidden?.(action) ?? `Your roles do not allow you to ${action} this ${ServiceRequestDocument.machine.name.toLowerCase()}.`,
+  );
+}
+
+/**
+ * One step of a request: loads it once (NOT_FOUND unless readable), picks the event from its
+ * state, checks the event's action (FORBIDDEN) and the version (CONFLICT), moves it (or records
+ * `action` when there is no event), and changes its clocks as `clocks` says — all in one transaction.
  */
 async function step(
   ctx: Ctx,
@@ -133,9 +149,10 @@ async function step(
   clocks: ClockChange,
 ): Promise<ServiceRequest> {
   return inTx(ctx, async (tx) => {
-    const found = await load(tx, ServiceRequestDocument, input.id, 'read');
-    const what = typeof how === 'function' ? how(found.status) : how;
-    const r = await load(tx, ServiceRequestDocument, input.id, what.event ? ServiceRequestDocument.eventActions[what.event] : 'answer', input.version);
+    const r = await load(tx, ServiceRequestDocument, input.id, 'read');
+    const what = typeof how === 'function' ? how(r.status) : how;
+    mayDo(ctx, r, what.event ? ServiceRequestDocument.eventActions[what.event] : 'answer');
+    checkVersion(ServiceRequestDocument, r, input.version);
     if (what.event) expectEvent(ServiceRequestDocument, r, what.event);
     else if (!SERVICE_REQUEST_OPEN.includes(r.status))
       throw DomainError.because(

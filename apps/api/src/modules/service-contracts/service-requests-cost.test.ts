@@ -4,7 +4,7 @@
  * statements for a contract with 2 requests as for one with 10.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countSql, perRequest } from '../../testing/sql-count.js';
+import { countSql, perRequest, sqlSent } from '../../testing/sql-count.js';
 import { ReferenceKind } from '@mikro-orm/postgresql';
 import { codeOf, startTestApi, type Client, type TestApi } from '../../test/harness.js';
 import { createCtx, inTx } from '../../platform/context.js';
@@ -134,6 +134,28 @@ describe('what the service-request screens cost the database', () => {
     expect(ten.statements).toBe(two.statements);
     // the link's gate (lookup, attempt, digits, touch), the event head, and the page in one transaction
     expect(ten.statements).toBeLessThanOrEqual(26);
+  });
+
+  it('a step loads its request once (locked), not once to pick the event and again for its action', async () => {
+    const r = (
+      await advisor.ok(`mutation($i: ReportServiceRequestInput!) { reportServiceRequest(input: $i) { request { id version } } }`, {
+        i: { contractId: contracts[0]!.id, severity: 2, description: '一次读取', channel: 'PHONE' },
+      })
+    ).reportServiceRequest.request;
+    const loads = async (step: () => Promise<unknown>) => {
+      sqlSent.length = 0;
+      await step();
+      return sqlSent.filter((q) => q.includes('from "service_requests"') && q.includes('for update')).length;
+    };
+    const REPLY = `mutation($i: ReplyServiceRequestInput!) { replyServiceRequest(input: $i) { request { id version status } } }`;
+    // the first message is the REPLY event, a later one a message: the step picks which from the loaded state
+    let version = r.version;
+    const reply = (message: string) => async () =>
+      (version = (await advisor.ok(REPLY, { i: { id: r.id, version, message } })).replyServiceRequest.request.version);
+    expect(await loads(reply('已收到'))).toBe(1);
+    expect(await loads(reply('工程师已出发'))).toBe(1);
+    const steps = (await advisor.ok(`query($id: ID!) { serviceRequest(id: $id) { steps { action } } }`, { id: r.id })).serviceRequest.steps;
+    expect(steps.map((s: { action: string }) => s.action)).toEqual(['created', 'REPLY', 'message']);
   });
 
   it('the batches on the read path are the rows MikroORM loads (same properties, values and types), and another tenant reads none of them', async () => {

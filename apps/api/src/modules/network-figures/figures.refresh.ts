@@ -130,14 +130,15 @@ facts (day, brand, measure, value) as (
 ),
 addressed as (
   -- the audience of a (day, brand): the manufacturer whose authorisation of this dealer covered the
-  -- brand that day (an authorisation without brands covers all); the latest such one when several do
+  -- brand that day (an authorisation without brands covers all; a fact without a brand — a complaint
+  -- about no vehicle — goes to the authorisation in force); the latest such one when several do
   select f.day, f.brand, f.measure, f.value, a.from_tenant_id as audience_id, a.region
     from facts f cross join span
     left join lateral (
       select r.from_tenant_id, r.region from relationships r
        where r.kind = 'DEALER_AUTHORIZATION' and r.to_tenant_id = span.t
          and r.valid_from <= f.day and (r.valid_to is null or f.day <= r.valid_to)
-         and (cardinality(r.brands) = 0 or f.brand = any(r.brands))
+         and (cardinality(r.brands) = 0 or f.brand = '' or f.brand = any(r.brands))
        order by r.valid_from desc, r.id desc limit 1) a on true
    where f.value <> 0
 )

@@ -120,6 +120,23 @@ end $$;
 create trigger repair_orders_figures after insert or update on repair_orders
   for each row execute function app_figure_mark_repair_order();
 
+-- a comeback needs the later order's approved work (same operation or part): approving it reopens
+-- the figures of the vehicle's deliveries of the 30 days before that order's check-in
+create function app_figure_mark_line() returns trigger
+language plpgsql security definer set search_path = public as $$
+begin
+  if new.status = 'APPROVED' and (tg_op = 'INSERT' or old.status is distinct from 'APPROVED') then
+    perform app_figure_mark(new.tenant_id, array(
+      select r.delivered_at from repair_orders o join repair_orders r
+          on r.tenant_id = o.tenant_id and r.vehicle_id = o.vehicle_id and r.id <> o.id
+       where o.id = new.repair_order_id and o.check_in is not null
+         and r.delivered_at between (o.check_in->>'at')::timestamptz - interval '30 days' and (o.check_in->>'at')::timestamptz));
+  end if;
+  return null;
+end $$;
+create trigger repair_order_lines_figures after insert or update on repair_order_lines
+  for each row execute function app_figure_mark_line();
+
 create function app_figure_mark_claim() returns trigger
 language plpgsql security definer set search_path = public as $$
 begin
@@ -236,6 +253,7 @@ grant select, insert, delete on figure_facts to asn_app;
   override async down(): Promise<void> {
     this.addSql(`
 drop trigger if exists repair_orders_figures on repair_orders;
+drop trigger if exists repair_order_lines_figures on repair_order_lines;
 drop trigger if exists warranty_claims_figures on warranty_claims;
 drop trigger if exists complaints_figures on complaints;
 drop trigger if exists follow_ups_figures on follow_ups;
@@ -245,7 +263,7 @@ drop trigger if exists relationships_figures on relationships;
 drop index if exists jobs_pending_kind_idx;
 drop table if exists satisfaction_surveys, figure_dirty, figure_facts;
 drop function if exists app_network_figure_sums(uuid, char, date, date, text, boolean);
-drop function if exists app_figure_mark_repair_order(), app_figure_mark_claim(), app_figure_mark_complaint(),
+drop function if exists app_figure_mark_repair_order(), app_figure_mark_line(), app_figure_mark_claim(), app_figure_mark_complaint(),
   app_figure_mark_follow_up(), app_figure_mark_answer(), app_figure_mark_sla(), app_figure_mark_authorisation();
 drop function if exists app_figure_mark(uuid, timestamptz[]), app_figure_plan(uuid);
 drop index if exists repair_orders_delivered_idx, repair_orders_vehicle_delivered_idx, warranty_claims_submitted_idx,

@@ -3,7 +3,7 @@ import { zhCN } from '../src/lib/i18n/zh-CN';
 import { en } from '../src/lib/i18n/en';
 import { zhTW } from '../src/lib/i18n/zh-TW';
 import { formatMoney } from '../src/lib/i18n';
-import { REASON_CODES, REPAIR_ORDER_EVENTS, VISIT_EVENTS } from '@asn/domain';
+import { CLAIM_REASON_CODES, FIGURE_IDS, PAY_TYPES, REASON_CODES, REPAIR_ORDER_EVENTS, VISIT_EVENTS } from '@asn/domain';
 
 describe('i18n', () => {
   it('every language has exactly the keys of zh-CN, none left empty or untranslated', () => {
@@ -39,6 +39,22 @@ describe('i18n', () => {
       ['zh-TW', zhTW],
     ] as const) {
       const missing = REASON_CODES.filter((code) => !((dict as Record<string, string>)[`reason.${code}`] ?? '').trim());
+      expect(missing, lang).toEqual([]);
+    }
+  });
+
+  it('every figure of the catalogue, and every key of its breakdowns, has a name in every language (指标看板: no raw id)', () => {
+    for (const [lang, dict] of [
+      ['zh-CN', zhCN],
+      ['en', en],
+      ['zh-TW', zhTW],
+    ] as const) {
+      const d = dict as Record<string, string>;
+      const missing = [
+        ...FIGURE_IDS.map((id) => `fig.id.${id}`),
+        ...PAY_TYPES.map((p) => `pay.${p}`),
+        ...CLAIM_REASON_CODES.map((c) => `claim.reason.${c}`),
+      ].filter((k) => !(d[k] ?? '').trim());
       expect(missing, lang).toEqual([]);
     }
   });

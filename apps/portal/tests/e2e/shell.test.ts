@@ -81,6 +81,7 @@ describe('portal shell in Chromium', () => {
       'complaints',
       'contracts',
       'service-requests',
+      'figures',
       'network',
       'users',
       'audit',

@@ -13,6 +13,7 @@ import { complaintsEn } from './complaints.en';
 import { contractsEn } from './contracts.en';
 import { trackcomplaintEn } from './trackcomplaint.en';
 import { requestsEn } from './requests.en';
+import { figuresEn } from './figures.en';
 
 export const en: Record<MessageKey, string> = {
   ...claimsEn,
@@ -28,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...contractsEn,
   ...trackcomplaintEn,
   ...requestsEn,
+  ...figuresEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',

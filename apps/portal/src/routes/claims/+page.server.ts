@@ -9,6 +9,8 @@ import type { PageServerLoad } from './$types';
 const PAGE = 50;
 /** The queue's age filter: waiting more than a day, three days, a week since submission (hours). */
 const AGES = [24, 72, 168];
+/** A calendar day in the address (decidedFrom / decidedTo: the figures pages' drill-down to a period's decisions). */
+const day = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
 
 /**
  * The dealer's claims, or the manufacturer's review queue with its filters. The layout's live
@@ -23,6 +25,8 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const filter: ClaimFilterInput = {
     status: status === 'OPEN' ? [...CLAIM_OPEN_FOR_REVIEW] : isOneOf(CLAIM_STATUSES, status) ? [status] : null,
     vin: q.get('vin')?.trim() || null,
+    decidedFrom: day(q.get('decidedFrom')),
+    decidedTo: day(q.get('decidedTo')),
   };
   if (isManufacturer) {
     filter.dealerId = q.get('dealer') || null;
@@ -60,6 +64,8 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
       overdue: !!filter.overdue,
       sanbao: !!filter.sanbaoEligible,
       age: filter.submittedHoursAgo ?? null,
+      decidedFrom: filter.decidedFrom ?? '',
+      decidedTo: filter.decidedTo ?? '',
       after,
     },
     now: new Date().toISOString(),

@@ -5,10 +5,10 @@
  */
 import { asSubject } from '@asn/authz';
 import { DomainError, ErrorCode, InputCheck, endOfWorkingDays, uuidv7, type ContractState } from '@asn/domain';
-import { createCtx, inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
+import { inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
 import { load, move } from '../../platform/documents/index.js';
 import { hashToken, newToken } from '../../platform/auth/tokens.js';
-import { openByLink, wrongPhoneDigits, type LinkKind, type LinkRow } from '../../platform/auth/link-gate.js';
+import { linkStillOpen, openByLink, wrongPhoneDigits, type LinkKind, type LinkRow } from '../../platform/auth/link-gate.js';
 import type { JobRegistry } from '../../platform/jobs.js';
 import { notify } from '../../platform/notifications.js';
 import { Customer } from '../customers/customer.entity.js';
@@ -74,14 +74,9 @@ export function openContractLink(services: AppServices, token: string, phoneLast
   return openByLink(services, CONTRACT_LINK, token, phoneLast4, 'Contract link');
 }
 
-/** A live page's context again while its link is valid (withdrawn or expired stops it), without asking for the digits again. */
-export async function contractLinkStillOpen(holder: Ctx): Promise<Ctx> {
-  if (holder.actor.type !== 'contractHolder' || !holder.actor.linkId) throw DomainError.forbidden();
-  const linkId = holder.actor.linkId;
-  const ctx = createCtx(holder.services, holder.actor, null);
-  const link = await inTx(ctx, (tx) => tx.em.findOne(ContractLink, { id: linkId }));
-  if (!link || link.revokedAt || link.expiresAt <= ctx.clock.now()) throw linkGone();
-  return ctx;
+/** A live page's context again while its link is valid, without the digits (platform/auth/link-gate.ts, linkStillOpen). */
+export function contractLinkStillOpen(holder: Ctx): Promise<Ctx> {
+  return linkStillOpen(holder, { actor: 'contractHolder', link: (tx, id) => tx.em.findOne(ContractLink, { id }), gone: linkGone });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,15 +1,15 @@
 import { asSubject } from '@asn/authz';
 import { DomainError, ErrorCode, assertId, maskPhone, timeZoneOr, uuidv7, type RepairOrderState } from '@asn/domain';
-import { createCtx, inTx, type AppServices, type Ctx } from '../../platform/context.js';
+import { inTx, type AppServices, type Ctx } from '../../platform/context.js';
 import { loader } from '../../platform/loaders.js';
 import { leanRows } from '../../platform/db/lean.js';
 import { AuditEntry } from '../../platform/db/entities.js';
 import { hashToken, newToken } from '../../platform/auth/tokens.js';
-import { openByLink, wrongPhoneDigits, type LinkKind, type LinkRow as GateRow } from '../../platform/auth/link-gate.js';
+import { linkStillOpen, openByLink, wrongPhoneDigits, type LinkKind, type LinkRow as GateRow } from '../../platform/auth/link-gate.js';
 import { Customer, Vehicle } from '../customers/customer.entity.js';
 import { RepairOrder, RepairOrderLine } from '../repair-orders/repair-order.entity.js';
 import { decideAdditionalWork, decideEstimate, totalsOf, type LineDecision } from '../repair-orders/repair-order.service.js';
-import { RepairOrderRating, TrackingLink, linkOpen } from './tracking.entity.js';
+import { RepairOrderRating, TrackingLink } from './tracking.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import type { Attachment } from '../attachments/attachment.entity.js';
 import { customerPhotos } from '../attachments/attachment.service.js';
@@ -137,16 +137,10 @@ export function openLink(services: AppServices, token: string, phoneLast4: strin
 
 /**
  * For a page opened already (a live subscription): the customer's context again while the link is
- * still valid — withdrawn or expired stops it at once — without asking for the digits again, so a
- * live page neither counts as an attempt nor clears the wrong answers of someone guessing.
+ * still valid, without the digits (platform/auth/link-gate.ts, linkStillOpen).
  */
-export async function stillOpen(customer: Ctx): Promise<Ctx> {
-  if (customer.actor.type !== 'customer' || !customer.actor.linkId) throw DomainError.forbidden();
-  const linkId = customer.actor.linkId;
-  const ctx = createCtx(customer.services, customer.actor, null);
-  const link = await inTx(ctx, (tx) => tx.em.findOne(TrackingLink, { id: linkId }));
-  if (!link || !linkOpen(link, ctx.clock.now())) throw linkGone();
-  return ctx;
+export function stillOpen(customer: Ctx): Promise<Ctx> {
+  return linkStillOpen(customer, { actor: 'customer', link: (tx, id) => tx.em.findOne(TrackingLink, { id }), gone: linkGone });
 }
 
 function repairOrderIdOf(ctx: Ctx): string {

@@ -65,6 +65,37 @@ export async function openByLink<R extends LinkRow>(services: AppServices, kind:
   return ctx;
 }
 
+/** A link as it stands now: withdrawn or not, and until when it is valid. */
+export interface LinkState {
+  revokedAt: Date | null;
+  expiresAt: Date;
+}
+
+/** What `linkStillOpen` needs of a link kind: whose actor holds it, where its link is read, its refusal. */
+export interface OpenLinkKind {
+  /** The actor type a verified link of this kind gives (`customer`, `contractHolder`). */
+  actor: 'customer' | 'contractHolder';
+  /** The link's row by id, read as that actor (row-level security: its tenant), or null. */
+  link(tx: Tx, linkId: string): Promise<LinkState | null>;
+  gone(): DomainError;
+}
+
+/**
+ * For a page opened already (a live subscription): the visitor's context again while its link is
+ * still valid — withdrawn or expired stops it at once — without asking for the digits again, so a
+ * live page neither counts as an attempt nor clears the wrong answers of someone guessing.
+ * FORBIDDEN for a context that is not a verified visitor of this kind of link.
+ */
+export async function linkStillOpen(opened: Ctx, kind: OpenLinkKind): Promise<Ctx> {
+  const actor = opened.actor;
+  if (actor.type !== kind.actor || !actor.linkId) throw DomainError.forbidden();
+  const linkId = actor.linkId;
+  const ctx = createCtx(opened.services, actor, null);
+  const link = await inTx(ctx, (tx) => kind.link(tx, linkId));
+  if (!link || link.revokedAt || link.expiresAt <= ctx.clock.now()) throw kind.gone();
+  return ctx;
+}
+
 /** The wrong-digits refusal (UNAUTHENTICATED, WRONG_PHONE_DIGITS) with the link kind's English message. */
 export function wrongPhoneDigits(message: string): DomainError {
   return DomainError.because(ErrorCode.UNAUTHENTICATED, 'WRONG_PHONE_DIGITS', {}, message);

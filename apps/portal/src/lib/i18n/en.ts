@@ -14,6 +14,7 @@ import { contractsEn } from './contracts.en';
 import { trackcomplaintEn } from './trackcomplaint.en';
 import { requestsEn } from './requests.en';
 import { figuresEn } from './figures.en';
+import { reportsEn } from './reports.en';
 
 export const en: Record<MessageKey, string> = {
   ...claimsEn,
@@ -30,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   ...trackcomplaintEn,
   ...requestsEn,
   ...figuresEn,
+  ...reportsEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',

@@ -13,6 +13,7 @@ import { contractsZhCN } from './contracts.zh-CN';
 import { trackcomplaintZhCN } from './trackcomplaint.zh-CN';
 import { requestsZhCN } from './requests.zh-CN';
 import { figuresZhCN } from './figures.zh-CN';
+import { reportsZhCN } from './reports.zh-CN';
 
 export const zhCN = {
   // feature areas keep their words in their own files
@@ -30,6 +31,7 @@ export const zhCN = {
   ...trackcomplaintZhCN,
   ...requestsZhCN,
   ...figuresZhCN,
+  ...reportsZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',
   'lang.label': '语言',

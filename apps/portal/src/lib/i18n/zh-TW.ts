@@ -15,6 +15,7 @@ import { contractsZhTW } from './contracts.zh-TW';
 import { trackcomplaintZhTW } from './trackcomplaint.zh-TW';
 import { requestsZhTW } from './requests.zh-TW';
 import { figuresZhTW } from './figures.zh-TW';
+import { reportsZhTW } from './reports.zh-TW';
 
 export const zhTW: Record<MessageKey, string> = {
   ...claimsZhTW,
@@ -31,6 +32,7 @@ export const zhTW: Record<MessageKey, string> = {
   ...trackcomplaintZhTW,
   ...requestsZhTW,
   ...figuresZhTW,
+  ...reportsZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',
   'lang.label': '語言',

@@ -3,7 +3,6 @@
  * periodic inspections (巡检) with their report due within the contract's working days, and the
  * contract's clock (reminders before the end, expiry after the last day).
  */
-import { asSubject } from '@asn/authz';
 import { DomainError, ErrorCode, InputCheck, endOfWorkingDays, uuidv7, type ContractState } from '@asn/domain';
 import { inTx, memberOf, type AppServices, type Ctx, type Tx } from '../../platform/context.js';
 import { load, move } from '../../platform/documents/index.js';
@@ -228,9 +227,4 @@ export function registerContractJobs(jobs: JobRegistry): void {
     c.updatedAt = tx.ctx.clock.now();
     await move(tx, ContractDocument, c, 'EXPIRE', { automatic: true, data: contractFacts(c) });
   });
-}
-
-/** Whether the actor reads this contract (for a query that found it by id). */
-export function mayRead(ctx: Ctx, c: ServiceContract): boolean {
-  return ctx.ability.can('read', asSubject('ServiceContract', c));
 }

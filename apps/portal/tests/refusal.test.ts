@@ -179,6 +179,8 @@ const SAMPLES: { [R in ReasonCode]: ReasonParams<R> } = {
   SPAN_ENDS_BEFORE_START: { day: '2026-10-01' },
   DAY_GIVEN_TWICE: { day: '2026-10-01' },
   NO_WORKING_TIME: {},
+  NOT_A_PENALTY: { number: 'WN-2026-000001' },
+  APPEAL_WINDOW_CLOSED: { number: 'WN-2026-000001', until: '2026-12-13' },
 };
 
 /** A sentence of English: three or more Latin words in a row (codes like RO-2026-000001 or ¥ amounts are no words). */

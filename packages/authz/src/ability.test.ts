@@ -61,6 +61,7 @@ describe('abilities (deny by default)', () => {
       'contracts',
       'service-requests',
       'figures',
+      'supervision',
       'network',
       'users',
       'audit',

@@ -91,6 +91,9 @@ export const Subjects = [
   'WorkingCalendar',
   /** Network figures (domain.md §8): rollup rows of measures, never the records behind them. */
   'Figure',
+  /** Network supervision (domain.md §8): warnings and penalties against a dealer, improvement plans. */
+  'Warning',
+  'ImprovementPlan',
 ] as const;
 export type SubjectName = (typeof Subjects)[number];
 
@@ -192,6 +195,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   defineParts(can, tenantId, tenantKind, has);
   defineServiceContracts(can, tenantId, tenantKind, has, regionalOnly ? [...(actor.regions ?? [])] : null);
   defineFigures(can, tenantId, tenantKind, has, regionalOnly ? [...(actor.regions ?? [])] : null);
+  defineSupervision(can, tenantId, tenantKind, has, [...(actor.regions ?? [])]);
 
   if (tenantKind === TenantKind.MANUFACTURER) {
     if (has(Role.ANALYST)) can('read', 'AuditEntry', { tenantId });
@@ -222,6 +226,33 @@ function defineFigures(can: Can, tenantId: string, tenantKind: TenantKind, has: 
   if (tenantKind === TenantKind.MANUFACTURER && has(Role.OEM_ADMIN, Role.ANALYST, Role.QUALITY_ENGINEER, Role.NETWORK_MANAGER)) {
     const theirs: MongoQuery = regionsOnly ? { audienceId: tenantId, region: { $in: regionsOnly } } : { audienceId: tenantId };
     can('read', 'Figure', theirs);
+  }
+}
+
+/**
+ * Network supervision (ADR 0020): the manufacturer's admin issues warnings and penalties, decides
+ * cure reports and appeals, and writes improvement plans for its dealers; a network manager (not
+ * the admin) does so for the dealers of its regions; the analyst and the quality engineer read. The
+ * dealer's service admin reads those against its own tenant, reports the cure, appeals, and marks
+ * its plan's actions done; it reads a plan once agreed (not the manufacturer's drafts).
+ */
+function defineSupervision(can: Can, tenantId: string, tenantKind: TenantKind, has: (...r: RoleT[]) => boolean, regions: string[]): void {
+  if (tenantKind === TenantKind.MANUFACTURER) {
+    const writes = ['read', 'create', 'review', 'approve', 'cancel'] as const;
+    if (has(Role.OEM_ADMIN)) {
+      can([...writes], 'Warning', { tenantId });
+      can([...writes], 'ImprovementPlan', { tenantId });
+    } else if (has(Role.NETWORK_MANAGER)) {
+      const mine = { tenantId, region: { $in: regions } };
+      can([...writes], 'Warning', mine);
+      can([...writes], 'ImprovementPlan', mine);
+    }
+    if (has(Role.ANALYST, Role.QUALITY_ENGINEER)) can('read', ['Warning', 'ImprovementPlan'], { tenantId });
+  }
+  if (isServiceProvider(tenantKind) && has(Role.SERVICE_ADMIN)) {
+    can(['read', 'answer', 'raise'], 'Warning', { dealerId: tenantId });
+    can('read', 'ImprovementPlan', { dealerId: tenantId, status: { $ne: 'DRAFT' } });
+    can('record', 'ImprovementPlan', { dealerId: tenantId, status: 'ACTIVE' });
   }
 }
 
@@ -447,6 +478,7 @@ export function navigationFor(actor: Actor, ability: AppAbility = defineAbilityF
   if (ability.can('read', 'ServiceContract')) areas.push('contracts');
   if (ability.can('read', 'ServiceRequest')) areas.push('service-requests');
   if (ability.can('read', 'Figure')) areas.push('figures');
+  if (ability.can('read', 'Warning')) areas.push('supervision');
   areas.push('network');
   if (ability.can('invite', 'User')) areas.push('users');
   if (ability.can('read', 'AuditEntry')) areas.push('audit');

@@ -26,3 +26,4 @@ export * from './working-time.js';
 export * from './figures/measures.js';
 export * from './figures/figures.js';
 export * from './figures/csi.js';
+export * from './supervision.js';

@@ -409,6 +409,11 @@ export interface Reasons {
   DAY_GIVEN_TWICE: { day: string };
   /** A calendar with no working time at all (no clock could ever run). */
   NO_WORKING_TIME: Record<string, never>;
+  // --- supervision (supervision.ts)
+  /** Only a penalty is confirmed when its appeal is dismissed (a warning goes back to its cure). */
+  NOT_A_PENALTY: { number: string | null };
+  /** The notice's time to appeal ended with the day `until` (YYYY-MM-DD, the manufacturer's calendar). */
+  APPEAL_WINDOW_CLOSED: { number: string | null; until: string };
 
   /** A catalogue file lacks a required column (the import names which). */
   IMPORT_COLUMNS_MISSING: Record<string, never>;
@@ -599,6 +604,8 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   SPAN_ENDS_BEFORE_START: 'service-contracts',
   DAY_GIVEN_TWICE: 'service-contracts',
   NO_WORKING_TIME: 'service-contracts',
+  NOT_A_PENALTY: 'supervision',
+  APPEAL_WINDOW_CLOSED: 'supervision',
 };
 
 /** Every catalogued reason code. */

@@ -13,6 +13,7 @@ import { complaintsEn } from './complaints.en';
 import { contractsEn } from './contracts.en';
 import { trackcomplaintEn } from './trackcomplaint.en';
 import { requestsEn } from './requests.en';
+import { supervisionEn } from './supervision.en';
 import { figuresEn } from './figures.en';
 import { reportsEn } from './reports.en';
 
@@ -30,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   ...contractsEn,
   ...trackcomplaintEn,
   ...requestsEn,
+  ...supervisionEn,
   ...figuresEn,
   ...reportsEn,
   'app.title': 'After-sales Service Network',

@@ -12,6 +12,7 @@ import { complaintsZhCN } from './complaints.zh-CN';
 import { contractsZhCN } from './contracts.zh-CN';
 import { trackcomplaintZhCN } from './trackcomplaint.zh-CN';
 import { requestsZhCN } from './requests.zh-CN';
+import { supervisionZhCN } from './supervision.zh-CN';
 import { figuresZhCN } from './figures.zh-CN';
 import { reportsZhCN } from './reports.zh-CN';
 
@@ -30,6 +31,7 @@ export const zhCN = {
   ...contractsZhCN,
   ...trackcomplaintZhCN,
   ...requestsZhCN,
+  ...supervisionZhCN,
   ...figuresZhCN,
   ...reportsZhCN,
   'app.title': '售后服务网络平台',

@@ -14,6 +14,7 @@ import { complaintsZhTW } from './complaints.zh-TW';
 import { contractsZhTW } from './contracts.zh-TW';
 import { trackcomplaintZhTW } from './trackcomplaint.zh-TW';
 import { requestsZhTW } from './requests.zh-TW';
+import { supervisionZhTW } from './supervision.zh-TW';
 import { figuresZhTW } from './figures.zh-TW';
 import { reportsZhTW } from './reports.zh-TW';
 
@@ -31,6 +32,7 @@ export const zhTW: Record<MessageKey, string> = {
   ...contractsZhTW,
   ...trackcomplaintZhTW,
   ...requestsZhTW,
+  ...supervisionZhTW,
   ...figuresZhTW,
   ...reportsZhTW,
   'app.title': '售後服務網絡平台',

@@ -83,6 +83,7 @@ describe('business statistics report: daily, weekly, monthly; A4 and XLSX', () =
     await page.locator('[data-testid=report][data-kind=day]').waitFor(WAIT);
     expect(await page.getByTestId('report-title').textContent()).toBe('业务统计表（日报）');
     expect(await page.locator('[data-testid=report-table] th').allTextContents()).toContain('上日');
+    expect(await page.locator('[data-testid=report-row][data-key=repairVolume] [data-testid=previous]').textContent()).toMatch(/^\d+$/);
 
     await page.getByTestId('kind-month').click();
     await page.locator(`[data-testid=report][data-kind=month][data-from="${month}-01"]`).waitFor(WAIT);

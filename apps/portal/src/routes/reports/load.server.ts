@@ -2,7 +2,7 @@ import { api, ApiError, failure } from '$lib/server/api';
 import { requireArea } from '$lib/server/guard';
 import { addDays, todayIn, zoneOf } from '$lib/day';
 import { formatDateTime } from '$lib/i18n';
-import { ReportDealersDocument, ReportDocument } from '$lib/graphql/generated';
+import { ReportDealersDocument, ReportDocument, ReportPreviousDocument } from '$lib/graphql/generated';
 import { reportPeriodOf } from '$lib/components/reports/report';
 
 /**
@@ -26,9 +26,9 @@ export async function loadReport(locals: App.Locals, cookies: import('@sveltejs/
     currency: me.tenant?.currency ?? 'CNY',
     printedAt: formatDateTime(new Date().toISOString(), locals.lang, tz),
   };
+  let dealers: Array<{ dealerId: string; label: string }> = [];
+  let dealerId: string | null = null;
   try {
-    let dealers: Array<{ dealerId: string; label: string }> = [];
-    let dealerId: string | null = null;
     if (manufacturer) {
       const r = await api(ReportDealersDocument, { input: { from: period.from, to: period.to, groupBy: 'DEALER' } }, { cookies });
       dealers = r.networkFigures.rows.flatMap((row) => (row.dealerId ? [{ dealerId: row.dealerId, label: row.label }] : []));
@@ -37,27 +37,38 @@ export async function loadReport(locals: App.Locals, cookies: import('@sveltejs/
       // no dealer chosen yet: the picker asks for one
       if (!dealerId) return { ...common, dealers, dealerId, report: null, refusal: null };
     }
-    const day = period.kind === 'day';
-    const r = await api(
-      ReportDocument,
-      {
-        input: { dealerId, from: period.from, to: period.to },
-        previous: { dealerId, from: addDays(period.from, -1), to: addDays(period.from, -1) },
-        withPrevious: day,
-        daily: { figureId: 'repairVolume', from: period.from, to: period.to, grain: 'DAY', dealerId },
-        withDaily: period.kind === 'month',
-      },
-      { cookies },
-    );
+    const dayBefore = addDays(period.from, -1);
+    const [r, previous] = await Promise.all([
+      api(
+        ReportDocument,
+        {
+          input: { dealerId, from: period.from, to: period.to },
+          daily: { figureId: 'repairVolume', from: period.from, to: period.to, grain: 'DAY', dealerId },
+          withDaily: period.kind === 'month',
+        },
+        { cookies },
+      ),
+      // a daily report has the day before beside it; a day the viewer may not read (before the dealer's authorisation) leaves that column empty
+      period.kind === 'day'
+        ? api(ReportPreviousDocument, { input: { dealerId, from: dayBefore, to: dayBefore } }, { cookies }).then(
+            (x) => x.figureScorecard,
+            (e: unknown) => {
+              if (e instanceof ApiError) return null;
+              throw e;
+            },
+          )
+        : null,
+    ]);
     return {
       ...common,
       dealers,
       dealerId,
-      report: { scorecard: r.figureScorecard, previous: r.previous ?? null, daily: r.daily ?? null },
+      report: { scorecard: r.figureScorecard, previous, daily: r.daily ?? null },
       refusal: null,
     };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    return { ...common, dealers: [], dealerId: url.searchParams.get('dealer'), report: null, refusal: failure(e) };
+    // the picker stays (another dealer, another period) when the report is refused
+    return { ...common, dealers, dealerId: dealerId ?? url.searchParams.get('dealer'), report: null, refusal: failure(e) };
   }
 }

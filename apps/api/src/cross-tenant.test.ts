@@ -670,6 +670,26 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       });
       expect(codeOf(r)).toBe('UNAUTHENTICATED');
     },
+    // satisfaction surveys: another dealer's order is not found; a link needs its token and digits (wrong digits
+    // on E1's link are tried by the other link fields — five a day — so these try a token that opens nothing)
+    'Mutation.recordSatisfactionSurvey': async () => {
+      const r = await attacker.gql(`mutation($i: RecordSurveyInput!) { recordSatisfactionSurvey(input: $i) { answered } }`, {
+        i: { repairOrderId: e1OrderId, answers: [{ indicator: 'STAFF_ATTITUDE', expected: 5, actual: 1 }] },
+      });
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+    },
+    'Query.surveyByLink': async () => {
+      const r = await attacker.gql(`query($i: TrackingAccessInput!) { surveyByLink(input: $i) { canAnswer } }`, {
+        i: { token: `${e1Token}x`, phoneLast4: '0000' },
+      });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
+    'Mutation.answerSurveyByLink': async () => {
+      const r = await attacker.gql(`mutation($i: AnswerSurveyByLinkInput!) { answerSurveyByLink(input: $i) { answered } }`, {
+        i: { token: `${e1Token}x`, phoneLast4: '0000', answers: [{ indicator: 'STAFF_ATTITUDE', expected: 5, actual: 1 }] },
+      });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+    },
     'Mutation.rateRepairOrder': async () => {
       const r = await attacker.gql(`mutation($i: RateRepairInput!) { rateRepairOrder(input: $i) { number } }`, {
         i: { token: e1Token, phoneLast4: '0000', stars: 1 },

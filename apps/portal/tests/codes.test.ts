@@ -46,6 +46,7 @@ const ACTIONS = [
   'repairOrder.trackingLinkRevoked',
   'repairOrder.chased',
   'repairOrder.rated',
+  'repairOrder.surveyed',
   'repairOrder.appointmentReminderSent',
   'repairOrder.pickupNoticeSent',
   'repairOrder.progressCheckDue',

@@ -28,6 +28,8 @@ export interface HistoryOptions {
   seed?: number;
   /** Skip the figures triggers while writing (a bulk load refreshes every day afterwards anyway). */
   bulk?: boolean;
+  /** Recompute the figures of every day written (default); false leaves it to the refresh jobs the triggers planned. */
+  refresh?: boolean;
 }
 
 const OPERATIONS = ['HY-0301', 'EL-0101', 'GEN-0001', 'MT-0100', 'BR-0200', 'EN-0400'];
@@ -38,25 +40,29 @@ const INDICATORS = ['STAFF_ATTITUDE', 'STAFF_REPLY_SPEED', 'REPAIR_EQUIPMENT', '
 async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOptions, n: number): Promise<number> {
   const salt = `${o.seed ?? 1}:${n}:`;
   const vehicles = Math.max(40, o.ordersPerDay * 25);
-  const tag = d.id.slice(0, 8).toUpperCase();
+  // a batch's own numbers (a later batch for the same dealer writes new ones): the dealer and the seed
+  const tag = `${d.id.slice(0, 8).toUpperCase()}${o.seed ?? 1}`;
+  const existing = await db.query(`select 1 from vehicles where tenant_id = $1 and model = 'HIS' limit 1`, [d.id]);
   // a dealer's own quality: 0..9 shifts its rework, rejection and satisfaction rates
   const q = (n * 7 + (o.seed ?? 1)) % 10;
   const base = [d.id, salt, o.from, o.days, o.ordersPerDay, vehicles, tag, q];
-  await db.query(
-    `insert into customers (id, tenant_id, name, phone, phone_last4)
+  if (!existing.rowCount)
+    await db.query(
+      `insert into customers (id, tenant_id, name, phone, phone_last4)
      select gen_random_uuid(), $1, '历史客户' || i, '139' || lpad((i + abs(hashtext($2)) % 1000)::text, 8, '0'),
             right(lpad((i + abs(hashtext($2)) % 1000)::text, 8, '0'), 4)
        from generate_series(1, $3::int) i`,
-    [d.id, salt, vehicles],
-  );
-  await db.query(
-    `insert into vehicles (id, tenant_id, customer_id, vin, brand, model)
+      [d.id, salt, vehicles],
+    );
+  if (!existing.rowCount)
+    await db.query(
+      `insert into vehicles (id, tenant_id, customer_id, vin, brand, model)
      select gen_random_uuid(), c.tenant_id, c.id, 'HIS' || $2 || lpad(row_number() over (order by c.id)::text, 9, '0'),
             ($3::text[])[1 + (row_number() over (order by c.id))::int % cardinality($3::text[])], 'HIS'
        from customers c where c.tenant_id = $1 and c.name like '历史客户%'
         and not exists (select 1 from vehicles v where v.customer_id = c.id)`,
-    [d.id, tag, d.brands.length ? d.brands : ['']],
-  );
+      [d.id, tag, d.brands.length ? d.brands : ['']],
+    );
   // the orders: checked in during the day, delivered 2 hours to 3 days later
   const orders = await db.query(
     `with v as (select id, customer_id, row_number() over (order by id) as i from vehicles where tenant_id = $1 and model = 'HIS'),
@@ -100,6 +106,8 @@ async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOpti
        from p`,
     [d.id, tag, OPERATIONS],
   );
+  // fresh rows: the planner needs their statistics before the statements that join them
+  await db.query(`analyze repair_orders, repair_order_lines, vehicles`);
   // follow-up calls after warranty work (a few never reached), answers and stars
   await db.query(
     `insert into follow_ups (id, tenant_id, repair_order_id, customer_id, call_no, due_at, status, reached, satisfaction, done_at)

@@ -29,26 +29,44 @@ lines as (
   select l.repair_order_id, l.kind, l.pay_type, l.amount_minor, l.operation_code, l.part_number, l.technician_id, l.clocked_minutes
     from repair_order_lines l, span where l.tenant_id = span.t and l.status in ('APPROVED') and l.repair_order_id in (select id from ro)
 ),
+per_order as (
+  -- each order's lines once: warranty work, an unclocked labour line, its operations and parts
+  select l.repair_order_id as id,
+         bool_or(l.pay_type in ('WARRANTY')) as in_warranty,
+         bool_or(l.kind = 'LABOUR' and (l.technician_id is null or l.clocked_minutes <= 0)) as unclocked,
+         coalesce(array_agg(distinct l.operation_code) filter (where l.operation_code is not null), '{}') as ops,
+         coalesce(array_agg(distinct l.part_number) filter (where l.part_number is not null), '{}') as parts
+    from lines l group by l.repair_order_id
+),
+main_pay as (
+  -- the pay type carrying the largest approved amount (ties: the catalogue's order)
+  select distinct on (x.id) x.id, x.pay_type
+    from (select l.repair_order_id as id, l.pay_type, sum(l.amount_minor) as amount from lines l group by 1, 2) x
+   order by x.id, x.amount desc, array_position(array['CUSTOMER','WARRANTY','CONTRACT','GOODWILL','INTERNAL'], x.pay_type)
+),
 comeback as (
-  select distinct ro.id from ro cross join span
+  -- another order of the same vehicle checked in within 30 days after delivery, with approved work on the same operation or part
+  select distinct ro.id from ro join per_order p on p.id = ro.id cross join span
     join repair_orders n on n.tenant_id = span.t and n.vehicle_id = ro.vehicle_id and n.id <> ro.id and n.status <> 'CANCELLED'
      and n.check_in is not null and (n.check_in->>'at')::timestamptz > ro.delivered_at
      and (n.check_in->>'at')::timestamptz <= ro.delivered_at + interval '30 days'
     join repair_order_lines nl on nl.tenant_id = n.tenant_id and nl.repair_order_id = n.id and nl.status in ('APPROVED')
-    join lines ol on ol.repair_order_id = ro.id
-     and ((nl.operation_code is not null and nl.operation_code = ol.operation_code) or (nl.part_number is not null and nl.part_number = ol.part_number))
+     and (nl.operation_code = any(p.ops) or nl.part_number = any(p.parts))
+),
+followed as (
+  select distinct f.repair_order_id as id from follow_ups f, span
+   where f.tenant_id = span.t and f.status in ('DONE') and f.reached and f.repair_order_id in (select id from ro)
 ),
 ro_facts as (
   select ro.*,
-         ro.id in (select id from comeback) as came_back,
-         exists (select 1 from lines l where l.repair_order_id = ro.id and l.pay_type = 'WARRANTY') as in_warranty,
-         (select l.pay_type from lines l where l.repair_order_id = ro.id group by l.pay_type
-           order by sum(l.amount_minor) desc, array_position(array['CUSTOMER','WARRANTY','CONTRACT','GOODWILL','INTERNAL'], l.pay_type) limit 1) as main_pay,
+         c.id is not null as came_back,
+         coalesce(p.in_warranty, false) as in_warranty,
+         mp.pay_type as main_pay,
          (ro.check_in is not null and ro.check_in->>'meter' is not null and coalesce((ro.check_in->>'customerSigned')::boolean, false)
-           and ro.diagnosis is not null
-           and not exists (select 1 from lines l where l.repair_order_id = ro.id and l.kind = 'LABOUR' and (l.technician_id is null or l.clocked_minutes <= 0))) as complete,
-         exists (select 1 from follow_ups f where f.tenant_id = span.t and f.repair_order_id = ro.id and f.status in ('DONE') and f.reached) as followed_up
-    from ro, span
+           and ro.diagnosis is not null and not coalesce(p.unclocked, false)) as complete,
+         fo.id is not null as followed_up
+    from ro left join per_order p on p.id = ro.id left join main_pay mp on mp.id = ro.id
+         left join comeback c on c.id = ro.id left join followed fo on fo.id = ro.id
 ),
 facts (day, brand, measure, value) as (
   select day, brand, 'ro.delivered', count(*) from ro_facts group by 1, 2

@@ -50,4 +50,5 @@ export const trackingEn: Record<keyof typeof trackingZhCN, string> = {
   'home.work.chased': 'Customers chasing',
   'track.partsExpected': 'Waiting for parts, expected {day}',
   'track.partsWaiting': 'Waiting for parts; we will let you know the arrival date as soon as it is confirmed',
+  'action.repairOrder.surveyed': 'Satisfaction survey answered',
 };

@@ -48,4 +48,5 @@ export const trackingZhCN = {
   'home.work.chased': '客户催单',
   'track.partsExpected': '等待配件，预计 {day} 到货',
   'track.partsWaiting': '等待配件，到货日期待确认，我们会及时告知您',
+  'action.repairOrder.surveyed': '客户满意度调查',
 } as const;

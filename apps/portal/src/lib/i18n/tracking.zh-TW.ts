@@ -49,4 +49,5 @@ export const trackingZhTW: Record<keyof typeof trackingZhCN, string> = {
   'home.work.chased': '客戶催單',
   'track.partsExpected': '等待配件，預計 {day} 到貨',
   'track.partsWaiting': '等待配件，到貨日期待確認，我們會及時告知您',
+  'action.repairOrder.surveyed': '客戶滿意度調查',
 };

@@ -64,7 +64,7 @@ export const reportsEn: Record<keyof typeof reportsZhCN, string> = {
   'rpt.printedAt': 'Printed: {at}',
   'rpt.madeBy': 'Prepared by: {name}',
   'rpt.note':
-    'Note: the network average pools all dealers of the manufacturer’s network; figures with too small a sample show no value; follow-up and satisfaction rates may still change for 14 days after the period, first-time-fix and comeback rates for 30 days.',
+    'Note: the network average pools all dealers of the manufacturer’s network, with counts and amounts per dealer; figures with too small a sample show no value; follow-up and satisfaction rates may still change for 14 days after the period, first-time-fix and comeback rates for 30 days.',
   'rpt.preparedBy': 'Prepared by:',
   'rpt.reviewedBy': 'Reviewed by:',
   'rpt.signedOn': 'Date:',

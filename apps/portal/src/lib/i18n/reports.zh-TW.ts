@@ -62,7 +62,7 @@ export const reportsZhTW: Record<keyof typeof reportsZhCN, string> = {
   'rpt.printedAt': '列印時間：{at}',
   'rpt.madeBy': '製表單位：{name}',
   'rpt.note':
-    '註：網路平均為原廠服務網路全部經銷商合計後計算；樣本不足的指標不顯示數值；回訪率、滿意率在期末後 14 天內、一次修復率和返修率在期末後 30 天內可能變動。',
+    '註：網路平均按原廠服務網路全部經銷商合計後計算，台次、件數和金額為每家經銷商的平均值；樣本不足的指標不顯示數值；回訪率、滿意率在期末後 14 天內、一次修復率和返修率在期末後 30 天內可能變動。',
   'rpt.preparedBy': '製表人：',
   'rpt.reviewedBy': '審核人：',
   'rpt.signedOn': '日期：',

@@ -188,17 +188,29 @@ function shareKeys(f: FigureData): string[] {
   return [...(f.breakdown ?? [])].sort((a, b) => b.value - a.value || a.key.localeCompare(b.key)).map((s) => s.key);
 }
 
-const cellOf = (f: FigureData | undefined): Cell | null => (f ? { value: f.value, tooFew: f.tooFew } : null);
-const shareOf = (f: FigureData | undefined, key: string): Cell | null =>
-  f ? (f.tooFew ? { value: null, tooFew: true } : { value: f.breakdown?.find((s) => s.key === key)?.value ?? 0, tooFew: false }) : null;
+/** Counts and amounts of the network are its dealers' sums: shown per dealer (rates and averages are pooled already). */
+const ADDITIVE = new Set(['COUNT', 'MONEY_MINOR']);
+const cellOf = (f: FigureData | undefined, per = 1): Cell | null =>
+  f ? { value: f.value != null && ADDITIVE.has(f.unit) ? f.value / per : f.value, tooFew: f.tooFew } : null;
+const shareOf = (f: FigureData | undefined, key: string, per = 1): Cell | null =>
+  f
+    ? f.tooFew
+      ? { value: null, tooFew: true }
+      : { value: (f.breakdown?.find((s) => s.key === key)?.value ?? 0) / (ADDITIVE.has(f.unit) ? per : 1), tooFew: false }
+    : null;
 
-/** The report's sections from a scorecard (and the network, and the day before for a daily report). */
+/**
+ * The report's sections from a scorecard (and the network — its counts and amounts per dealer, over
+ * `networkDealers` — and the day before for a daily report).
+ */
 export function reportSections(
   t: Translate,
   own: readonly FigureData[],
   network: readonly FigureData[] | null,
   previous: readonly FigureData[] | null,
+  networkDealers = 1,
 ): ReportSection[] {
+  const per = Math.max(1, networkDealers);
   const find = (list: readonly FigureData[] | null, id: string) => list?.find((f) => f.figureId === id);
   return SECTIONS.map(({ id, figures }) => {
     const rows: ReportRow[] = [];
@@ -214,7 +226,7 @@ export function reportSections(
         sub: false,
         unit: f.unit,
         own: cellOf(f)!,
-        network: cellOf(n),
+        network: cellOf(n, per),
         previous: previous ? cellOf(p) : null,
         target: f.target,
         judgement: f.judgement,
@@ -228,7 +240,7 @@ export function reportSections(
           sub: true,
           unit: f.unit,
           own: shareOf(f, key)!,
-          network: shareOf(n, key),
+          network: shareOf(n, key, per),
           previous: previous ? shareOf(p, key) : null,
           target: null,
           judgement: 'NO_TARGET',
@@ -296,7 +308,7 @@ export function shortDay(t: Translate, day: string): string {
 // ── the page's view of a loaded report ──────────────────────────────────────────────────────────
 
 export interface LoadedReport {
-  scorecard: { dealerName: string; figures: FigureData[]; network: FigureData[] | null };
+  scorecard: { dealerName: string; figures: FigureData[]; network: FigureData[] | null; networkDealers: number };
   previous: { figures: FigureData[] } | null;
   daily: { points: ReadonlyArray<{ period: string; value: number | null }> } | null;
 }
@@ -317,7 +329,13 @@ export function reportView(
   xlsx: import('./xlsx').XlsxReport;
 } {
   const withPrevious = period.kind === 'day';
-  const sections = reportSections(t, report.scorecard.figures, report.scorecard.network, withPrevious ? (report.previous?.figures ?? []) : null);
+  const sections = reportSections(
+    t,
+    report.scorecard.figures,
+    report.scorecard.network,
+    withPrevious ? (report.previous?.figures ?? []) : null,
+    report.scorecard.networkDealers,
+  );
   let daily: Array<{ day: number; value: number | null }> | null = null;
   if (period.kind === 'month' && report.daily) {
     const by = new Map(report.daily.points.map((p) => [p.period.slice(0, 10), p.value]));

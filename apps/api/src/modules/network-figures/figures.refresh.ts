@@ -27,7 +27,8 @@ ro as (
 ),
 lines as (
   select l.repair_order_id, l.kind, l.pay_type, l.amount_minor, l.operation_code, l.part_number, l.technician_id, l.clocked_minutes
-    from repair_order_lines l, span where l.tenant_id = span.t and l.status in ('APPROVED') and l.repair_order_id in (select id from ro)
+    from ro cross join span join repair_order_lines l on l.tenant_id = span.t and l.repair_order_id = ro.id
+   where l.status in ('APPROVED')
 ),
 per_order as (
   -- each order's lines once: warranty work, an unclocked labour line, its operations and parts
@@ -54,8 +55,10 @@ comeback as (
      and (nl.operation_code = any(p.ops) or nl.part_number = any(p.parts))
 ),
 followed as (
-  select distinct f.repair_order_id as id from follow_ups f, span
-   where f.tenant_id = span.t and f.status in ('DONE') and f.reached and f.repair_order_id in (select id from ro)
+  -- reached by a completed call: looked up per order (the order's own index), never a scan of every call
+  select distinct ro.id from ro cross join span
+    join follow_ups f on f.tenant_id = span.t and f.repair_order_id = ro.id
+   where f.status in ('DONE') and f.reached
 ),
 ro_facts as (
   select ro.*,

@@ -34,6 +34,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
   /** A second link of E1's order for the complaint scenarios (each link counts its own wrong digits). */
   let e1ComplaintToken: string;
   let e1Contract: ContractVictim;
+  /** A warning and an agreed improvement plan the manufacturer recorded against E1 (network supervision). */
+  let e1WarningId: string;
+  let e1PlanId: string;
 
   const snapshotE1 = async () =>
     JSON.stringify({
@@ -61,6 +64,9 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       complaintSteps: await t.sql(`select id from complaint_steps where tenant_id = $1 order by id`, [e1]),
       complaintSettings: await t.sql(`select * from complaint_settings where tenant_id = $1`, [e1]),
       serviceContracts: await contractRows(t, e1),
+      warnings: await t.sql(`select * from warnings where dealer_id = $1 order by id`, [e1]),
+      plans: await t.sql(`select * from improvement_plans where dealer_id = $1 order by id`, [e1]),
+      supervisionSteps: await t.sql(`select id from supervision_steps where dealer_id = $1 order by id`, [e1]),
     });
 
   beforeAll(async () => {
@@ -194,6 +200,21 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       )
     ).fileComplaint.complaint.id;
     e1Contract = await contractVictim(victimAdmin, e1CustomerId);
+    // the manufacturer's warning against E1 and an agreed improvement plan
+    const oemAdmin = await t.as('admin@oem.demo');
+    e1WarningId = (
+      await oemAdmin.ok(
+        `mutation($d: ID!) { issueWarning(input: { dealerId: $d, kind: PENALTY, title: "华东一店索财", grounds: "李娜投诉索财", amount: { amountMinor: "500000", currency: "CNY" }, cureDays: 7 }) { warning { id } } }`,
+        { d: e1 },
+      )
+    ).issueWarning.warning.id;
+    e1PlanId = (
+      await oemAdmin.ok(
+        `mutation($d: ID!) { createImprovementPlan(input: { dealerId: $d, title: "华东一店满意率整改", reason: "满意率低", targets: [{ figureId: "satisfaction", target: 0.98, by: "2099-12-31" }], actions: [{ text: "回访李娜", owner: "王建国", due: "2099-01-01" }] }) { plan { id } } }`,
+        { d: e1 },
+      )
+    ).createImprovementPlan.plan.id;
+    await oemAdmin.ok(`mutation($id: ID!) { activateImprovementPlan(input: { id: $id, version: 1 }) { plan { id } } }`, { id: e1PlanId });
     e1Snapshot = await snapshotE1();
   });
   afterAll(() => t.stop());
@@ -279,8 +300,84 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     expect(JSON.stringify(json)).not.toContain('E1-');
   };
 
+  /** A change of E1's warning or plan: not found for another dealer, nothing changes. */
+  const supervisionMutation =
+    (table: 'warnings' | 'improvement_plans', name: string, inputType: string, extra: Record<string, unknown> = {}) =>
+    async () => {
+      const id = table === 'warnings' ? e1WarningId : e1PlanId;
+      const [row] = await t.sql(`select version from ${table} where id = $1`, [id]);
+      const payload = table === 'warnings' ? 'warning' : 'plan';
+      const r = await attacker.gql(`mutation($i: ${inputType}!) { ${name}(input: $i) { ${payload} { id title } } }`, {
+        i: { id, version: row.version, ...extra },
+      });
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
+      noE1(r.data);
+    };
+
   const scenarios: Record<string, () => Promise<void>> = {
     ...contractScenarios(() => ({ t, attacker, victim: e1Contract }), noE1),
+    // network supervision: the warnings and plans against E1 are E1's and the manufacturer's only
+    'Query.warnings': async () => {
+      const r = await attacker.ok(`{ warnings(first: 100) { totalCount nodes { id title dealerName steps { note } } } }`);
+      expect(JSON.stringify(r)).not.toContain(e1WarningId);
+      noE1(r);
+      const filtered = await attacker.ok(`query($d: ID!) { warnings(first: 100, filter: { dealerId: $d }) { totalCount nodes { id } } }`, { d: e1 });
+      expect(filtered.warnings.totalCount).toBe(0);
+      // row-level security alone: the API role as E2 reads no row of E1's
+      expect(await t.appSql(`select id from warnings where dealer_id = $1`, [e1], await t.tenantId('DLR-E2'))).toEqual([]);
+    },
+    'Query.warning': async () => {
+      const r = await attacker.gql(`query($id: ID!) { warning(id: $id) { title grounds } }`, { id: e1WarningId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Query.improvementPlans': async () => {
+      const r = await attacker.ok(`{ improvementPlans(first: 100) { totalCount nodes { id title dealerName checks { day } steps { note } } } }`);
+      expect(JSON.stringify(r)).not.toContain(e1PlanId);
+      noE1(r);
+      const e2 = await t.tenantId('DLR-E2');
+      expect(await t.appSql(`select id from improvement_plans where dealer_id = $1`, [e1], e2)).toEqual([]);
+      expect(await t.appSql(`select id from plan_checks where dealer_id = $1`, [e1], e2)).toEqual([]);
+      expect(await t.appSql(`select id from supervision_steps where dealer_id = $1`, [e1], e2)).toEqual([]);
+    },
+    'Query.improvementPlan': async () => {
+      const r = await attacker.gql(`query($id: ID!) { improvementPlan(id: $id) { title actions { text owner } } }`, { id: e1PlanId });
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Query.serviceQualityWeek': async () => {
+      const r = await attacker.gql(
+        `query($d: ID!) { serviceQualityWeek(dealerId: $d, day: "2026-12-01") { complaints { id description } measures { value } } }`,
+        {
+          d: e1,
+        },
+      );
+      expect(codeOf(r)).toBe('NOT_FOUND');
+      noE1(r.data);
+    },
+    'Mutation.issueWarning': async () => {
+      const r = await attacker.gql(
+        `mutation($d: ID!) { issueWarning(input: { dealerId: $d, kind: WARNING, title: "x", grounds: "y", cureDays: 1 }) { warning { id } } }`,
+        {
+          d: e1,
+        },
+      );
+      expect(codeOf(r)).toBe('FORBIDDEN');
+    },
+    'Mutation.reportWarningCure': supervisionMutation('warnings', 'reportWarningCure', 'ReportWarningCureInput', { report: '已整改' }),
+    'Mutation.decideWarningCure': supervisionMutation('warnings', 'decideWarningCure', 'DecideWarningCureInput', { accept: true }),
+    'Mutation.appealWarning': supervisionMutation('warnings', 'appealWarning', 'AppealWarningInput', { grounds: '不服' }),
+    'Mutation.decideWarningAppeal': supervisionMutation('warnings', 'decideWarningAppeal', 'DecideWarningAppealInput', { outcome: 'UPHOLD', note: 'x' }),
+    'Mutation.createImprovementPlan': async () => {
+      const r = await attacker.gql(
+        `mutation($d: ID!) { createImprovementPlan(input: { dealerId: $d, title: "x", reason: "y", targets: [{ figureId: "satisfaction", target: 0.9, by: "2099-01-01" }], actions: [] }) { plan { id } } }`,
+        { d: e1 },
+      );
+      expect(codeOf(r)).toBe('FORBIDDEN');
+    },
+    'Mutation.activateImprovementPlan': supervisionMutation('improvement_plans', 'activateImprovementPlan', 'PlanRef'),
+    'Mutation.markPlanActionDone': supervisionMutation('improvement_plans', 'markPlanActionDone', 'MarkPlanActionDoneInput', { index: 0 }),
+    'Mutation.closeImprovementPlan': supervisionMutation('improvement_plans', 'closeImprovementPlan', 'ClosePlanInput', { note: 'x' }),
     // network figures: another dealer's are never readable, the network view is the manufacturer's
     'Query.figureScorecard': async () => {
       const r = await attacker.gql(`query($i: ScorecardInput!) { figureScorecard(input: $i) { dealerName figures { value } } }`, {

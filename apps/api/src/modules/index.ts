@@ -19,6 +19,7 @@ import { partsModule } from './parts/parts.module.js';
 import { complaintsModule } from './complaints/complaints.module.js';
 import { serviceContractsModule } from './service-contracts/service-contracts.module.js';
 import { networkFiguresModule } from './network-figures/network-figures.module.js';
+import { supervisionModule } from './supervision/supervision.module.js';
 
 /**
  * The composition root: every feature module of the product, each by its manifest
@@ -47,6 +48,7 @@ export const appModules: readonly ModuleManifest[] = [
   complaintsModule,
   serviceContractsModule,
   networkFiguresModule,
+  supervisionModule,
 ];
 
 /** The product's modules gathered: `composition.entities`, `.resolvers`, `.jobs`, `.documents`, … */

@@ -31,6 +31,7 @@ import { Migration20261202000006_discrepancy_photos } from './migrations/Migrati
 import { Migration20261202000007_complaints } from './migrations/Migration20261202000007_complaints.js';
 import { Migration20261202000008_service_contracts } from './migrations/Migration20261202000008_service_contracts.js';
 import { Migration20261202000009_network_figures } from './migrations/Migration20261202000009_network_figures.js';
+import { Migration20261202000010_supervision } from './migrations/Migration20261202000010_supervision.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -61,6 +62,7 @@ export const migrationsList = [
   { name: 'Migration20261202000007_complaints', class: Migration20261202000007_complaints },
   { name: 'Migration20261202000008_service_contracts', class: Migration20261202000008_service_contracts },
   { name: 'Migration20261202000009_network_figures', class: Migration20261202000009_network_figures },
+  { name: 'Migration20261202000010_supervision', class: Migration20261202000010_supervision },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

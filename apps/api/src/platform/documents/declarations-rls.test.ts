@@ -29,6 +29,7 @@ describe('row-level security of the declared documents', () => {
       'BookingRequest',
       'Complaint',
       'FollowUp',
+      'ImprovementPlan',
       'PartsOrder',
       'RecoveryClaim',
       'RepairOrder',
@@ -36,6 +37,7 @@ describe('row-level security of the declared documents', () => {
       'ServiceRequest',
       'SettlementBatch',
       'Visit',
+      'Warning',
       'WarrantyClaim',
     ]);
   });

@@ -84,17 +84,35 @@ describe('network figures: dashboard, drill-down and a dealer’s scorecard', ()
     await noRawCodes(page);
     await page.screenshot({ path: path.join(docs, 'figures-dealer.png'), fullPage: true });
 
-    // its rejected claims of the period: the claims list filtered to that dealer and REJECTED
-    const dealerId = /\/figures\/dealers\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    // the same page on a phone: cards and a chart as wide as the screen, nothing wider
+    const dealerUrl = page.url();
+    const phone = await e2e.signIn('network@oem.demo', { width: 390, height: 844 });
+    await phone.goto(dealerUrl);
+    await phone.getByTestId('scorecard-row').first().waitFor(WAIT);
+    await chartDrawn(phone, 'trend-chart');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: path.join(shots, 'figures-dealer-390.png') });
+    await phone.context().close();
+
+    // its rejected claims of the period (this year: the demo's history is random, a month may have none):
+    // the claims list filtered to that dealer and REJECTED
+    const dealerId = /\/figures\/dealers\/([0-9a-f-]{36})/.exec(dealerUrl)![1]!;
+    await page.locator('[data-shell-hydrated=yes]').waitFor(WAIT);
+    await page.getByTestId('pick-thisYear').click();
+    await expect.poll(() => page.getByTestId('period-range').textContent(), WAIT).toMatch(/\d{4}-01-01 至/);
+    const rejections = Number(await page.locator('[data-testid=scorecard-row][data-figure=rejectionsByReason] [data-testid=own-value]').textContent());
+    expect(rejections).toBeGreaterThan(0);
     await page.getByTestId('drill-rejected').click();
     await page.waitForURL(/\/claims\?/, WAIT);
     const q = new URL(page.url()).searchParams;
     expect(q.get('dealer')).toBe(dealerId);
     expect(q.get('status')).toBe('REJECTED');
-    expect(q.get('decidedFrom')).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(q.get('decidedFrom')).toMatch(/^\d{4}-01-01$/);
     await page.getByTestId('claims').waitFor(WAIT);
     const rows = page.getByTestId('claim-row');
     await rows.first().waitFor(WAIT);
+    // as many as the scorecard counted (a claim is counted on the day of its decision, as the filter reads it)
+    expect(Number((await page.getByTestId('claim-count').textContent())!.replace(/\D/g, ''))).toBe(rejections);
     const statuses = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-status')));
     expect(new Set(statuses)).toEqual(new Set(['REJECTED']));
     const text = await page.getByTestId('claims').innerText();

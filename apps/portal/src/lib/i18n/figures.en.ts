@@ -11,6 +11,7 @@ export const figuresEn: Record<keyof typeof figuresZhCN, string> = {
   'fig.backToNetwork': 'Back to the whole network',
   'fig.dealerCount': '{n} dealers',
   'fig.networkOf': 'Service network of {name} ({n} dealers)',
+  'fig.perDealerNote': 'For counts and amounts the network average is per dealer; rates and durations are the whole network pooled.',
   'fig.networkHidden': 'Fewer than 3 dealers report: no network average is shown.',
   'fig.region': 'Region: {region}',
   'fig.code': 'Dealer code: {code}',

@@ -10,6 +10,7 @@ export const figuresZhCN = {
   'fig.backToNetwork': '返回全网络',
   'fig.dealerCount': '{n} 家经销商',
   'fig.networkOf': '{name} 服务网络（{n} 家经销商）',
+  'fig.perDealerNote': '数量和金额的网络平均为每家经销商的平均值；比率和时长按全网络合计计算。',
   'fig.networkHidden': '参与统计的经销商不足 3 家，不显示网络平均。',
   'fig.region': '区域：{region}',
   'fig.code': '经销商代码：{code}',

@@ -11,6 +11,7 @@ export const figuresZhTW: Record<keyof typeof figuresZhCN, string> = {
   'fig.backToNetwork': '返回全網絡',
   'fig.dealerCount': '{n} 家經銷商',
   'fig.networkOf': '{name} 服務網絡（{n} 家經銷商）',
+  'fig.perDealerNote': '數量和金額的網絡平均為每家經銷商的平均值；比率和時長按全網絡合計計算。',
   'fig.networkHidden': '參與統計的經銷商不足 3 家，不顯示網絡平均。',
   'fig.region': '區域：{region}',
   'fig.code': '經銷商代碼：{code}',

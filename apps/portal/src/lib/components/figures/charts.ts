@@ -117,9 +117,12 @@ export function compareOption(
 ): ChartOption {
   const { scale, yAxis, valueFormatter } = axes(c);
   const lines: NonNullable<BarSeriesOption['markLine']>['data'] = [];
-  if (c.target != null) lines.push({ yAxis: round(c.target * scale), name: c.t('fig.series.target'), lineStyle: { color: COLORS.target } });
+  if (c.target != null) {
+    lines.push({ yAxis: round(c.target * scale), name: c.t('fig.series.target'), lineStyle: { color: COLORS.target }, label: { position: 'insideEndTop' } });
+  }
   if (c.network && !c.network.tooFew && c.network.value != null) {
-    lines.push({ yAxis: round(c.network.value * scale), name: c.networkName, lineStyle: { color: COLORS.network } });
+    // its label at the other end from the target's: the two lines are often close
+    lines.push({ yAxis: round(c.network.value * scale), name: c.networkName, lineStyle: { color: COLORS.network }, label: { position: 'insideStartTop' } });
   }
   return {
     animation: false,

@@ -176,6 +176,14 @@ export function figureOf(q: URLSearchParams): string {
   return (FIGURE_IDS as readonly string[]).includes(f) ? f : DEFAULT_FIGURE;
 }
 
+/**
+ * The network beside one dealer: a rate or a duration pooled over the network is its average
+ * already; a count or an amount pooled is the network's total, so it is shown per dealer.
+ */
+export function perDealer<F extends { unit: string; value: number | null }>(f: F, dealers: number): F {
+  return (f.unit === 'COUNT' || f.unit === 'MONEY_MINOR') && dealers > 0 && f.value != null ? { ...f, value: f.value / dealers } : f;
+}
+
 /** The figures of a dealer network: the repairer's (a parts supplier's figures are not the dealers'). */
 export function repairerFigures<F extends { figureId: string }>(figures: readonly F[]): F[] {
   return figures.filter((f) => !isFigureId(f.figureId) || FIGURES[f.figureId].party === 'REPAIRER');

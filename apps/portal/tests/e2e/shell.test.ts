@@ -82,6 +82,7 @@ describe('portal shell in Chromium', () => {
       'contracts',
       'service-requests',
       'figures',
+      'supervision',
       'network',
       'users',
       'audit',

@@ -50,6 +50,17 @@ registerEnumType(SiteInspectionResultEnum, { name: 'SiteInspectionResult', descr
 export const CalendarDayKindEnum = enumOf(['HOLIDAY', 'WORKDAY'] as const);
 registerEnumType(CalendarDayKindEnum, { name: 'CalendarDayKind', description: 'HOLIDAY: no work; WORKDAY: an adjusted working day (调休).' });
 
+/**
+ * The document a mutation changes and the version the client read (a change of a document that
+ * moved meanwhile is refused with CONFLICT). A base for inputs only: no field takes it, so it is
+ * not a type of the schema (type-graphql 2 emits only the types resolvers use).
+ */
+@InputType()
+export class VersionedInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+}
+
 @ObjectType('SeverityTargets', { description: 'Targets of one fault severity, in minutes of the contract’s clock basis (null: no promise).' })
 export class SeverityTargetsType {
   @Field(() => Int) severity!: number;

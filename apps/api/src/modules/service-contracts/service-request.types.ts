@@ -13,7 +13,7 @@ import {
 } from '@asn/domain';
 import { ConnectionType } from '../../platform/graphql/common.js';
 import { IdempotencyKey } from '../../platform/idempotency.js';
-import { ServiceRequestChannelEnum, ServiceRequestStatusEnum, SlaClockStateEnum, SlaMetricEnum } from './contract.types.js';
+import { ServiceRequestChannelEnum, ServiceRequestStatusEnum, SlaClockStateEnum, SlaMetricEnum, VersionedInput } from './contract.types.js';
 import type { ServiceRequest, ServiceRequestStep, SlaClockRow } from './service-request.entity.js';
 import { asClock } from './sla.clocks.js';
 
@@ -137,53 +137,38 @@ export class ReportRequestInput {
 }
 
 @InputType('ServiceRequestStepInput')
-export class RequestStepInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class RequestStepInput extends VersionedInput {
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 
 @InputType('ReplyServiceRequestInput')
-export class ReplyInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class ReplyInput extends VersionedInput {
   @Field() message!: string;
 }
 
 @InputType('AskServiceRequestCustomerInput')
-export class AskInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class AskInput extends VersionedInput {
   @Field() question!: string;
 }
 
 @InputType('ServiceRequestAnswerInput')
-export class AnswerInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class AnswerInput extends VersionedInput {
   @Field() answer!: string;
 }
 
 @InputType('ResolveServiceRequestInput')
-export class ResolveInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class ResolveInput extends VersionedInput {
   @Field() resolution!: string;
 }
 
 @InputType('ServiceRequestSeverityInput')
-export class SeverityInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class SeverityInput extends VersionedInput {
   @Field(() => Int) severity!: number;
   @Field() reason!: string;
 }
 
 @InputType('ServiceRequestRefInput')
-export class RequestRefInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
-}
+export class RequestRefInput extends VersionedInput {}
 
 @ObjectType('ServiceRequestPayload')
 export class RequestPayload {

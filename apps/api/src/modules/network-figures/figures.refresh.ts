@@ -207,7 +207,13 @@ export async function refreshFigures(tx: Tx, days?: readonly string[]): Promise<
   const zone = await tenantTimeZone(tx, tenant);
   const dayList = `{${todo.join(',')}}`;
   await tx.em.execute(`delete from figure_facts where tenant_id = ? and grain = 'D' and period = any(?::date[])`, [tenant, dayList]);
+  // Row-level security hides the tables' statistics behind its policy (the planner estimates one row
+  // for each CTE) and nested loops over them cost minutes at a dealer's year (85 s instead of 0.3 s
+  // for 2 400 orders, measured): hash joins for this statement, and no JIT for its inflated costs.
+  await tx.em.execute(`set local enable_nestloop = off`);
+  await tx.em.execute(`set local jit = off`);
   const inserted = await tx.em.execute<{ affectedRows?: number }>(MEASURES_SQL, [tenant, zone, dayList, tenant]);
+  await tx.em.execute(`set local enable_nestloop = on`);
   const months = [...new Set(todo.map((d) => `${d.slice(0, 7)}-01`))];
   for (const month of months) {
     await tx.em.execute(`delete from figure_facts where tenant_id = ? and grain = 'M' and period = ?::date`, [tenant, month]);

@@ -1,21 +1,26 @@
 import { asSubject, type Action } from '@asn/authz';
-import { CLAIM_OPEN_FOR_REVIEW, WORKSHOP_STATES } from '@asn/domain';
+import { CLAIM_OPEN_FOR_REVIEW, TenantKind, WORKSHOP_STATES } from '@asn/domain';
+import { addDays, todayIn, zoneOf } from '$lib/day';
 import { api } from '$lib/server/api';
 import { abilityOf } from '$lib/server/ability';
 import {
   HomeComplaintsDocument,
   HomeServiceRequestsDocument,
   HomeDocument,
+  HomeOversightDocument,
   HomeWorkDocument,
   HomeWorkshopDocument,
   type HomeComplaintsQuery,
+  type HomeOversightQuery,
   type HomeServiceRequestsQuery,
   type HomeWorkQuery,
   type HomeWorkshopQuery,
 } from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
 
-type WorkKey = keyof HomeWorkQuery | keyof HomeWorkshopQuery | keyof HomeComplaintsQuery | keyof HomeServiceRequestsQuery;
+/** Oversight tiles (issue 16), counted here from the figures and supervision lists. */
+type OversightKey = 'dealersBelowTarget' | 'escalatedComplaints' | 'ownFiguresBelowTarget' | 'plansWithOverdueActions' | 'openWarnings';
+type WorkKey = keyof HomeWorkQuery | keyof HomeWorkshopQuery | keyof HomeComplaintsQuery | keyof HomeServiceRequestsQuery | OversightKey;
 
 /** A tile of the workbench: how many wait, where to work them, and whether waiting is already late. */
 export interface WorkTile {
@@ -25,7 +30,7 @@ export interface WorkTile {
   urgent: boolean;
 }
 
-const TILES: { key: WorkKey; href: string; urgent?: boolean }[] = [
+const TILES: { key: Exclude<WorkKey, OversightKey>; href: string; urgent?: boolean }[] = [
   // the workshop (dealers and shops)
   { key: 'myJobs', href: '/jobs' },
   { key: 'bookings', href: '/appointments' },
@@ -124,7 +129,16 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
     desk: ability.can('answer', 'ServiceRequest'),
     admin: ability.can('create', 'ServiceContract'),
   };
-  const [home, work, shop, complaint, service] = await Promise.all([
+  // network oversight: last month's figures (the manufacturer's dealers, a dealer's own), warnings and plans
+  const manufacturer = me.tenant?.kind === TenantKind.MANUFACTURER;
+  const oversight = {
+    network: manufacturer && ability.can('read', 'Figure'),
+    own: !manufacturer && ability.can('read', 'Figure'),
+    supervise: ability.can('read', 'Warning') || ability.can('read', 'ImprovementPlan'),
+  };
+  const today = todayIn(zoneOf(me.tenant));
+  const lastMonth = { from: `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`, to: addDays(`${today.slice(0, 7)}-01`, -1) };
+  const [home, work, shop, complaint, service, watch] = await Promise.all([
     api(HomeDocument, {}, { cookies }),
     someOf(flags) ? api(HomeWorkDocument, { openForReview: [...CLAIM_OPEN_FOR_REVIEW], ...flags }, { cookies }) : Promise.resolve({} as HomeWorkQuery),
     someOf(workshop)
@@ -132,11 +146,27 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
       : Promise.resolve({} as HomeWorkshopQuery),
     someOf(complaints) ? api(HomeComplaintsDocument, complaints, { cookies }) : Promise.resolve({} as HomeComplaintsQuery),
     someOf(contracts) ? api(HomeServiceRequestsDocument, contracts, { cookies }) : Promise.resolve({} as HomeServiceRequestsQuery),
+    someOf(oversight) ? api(HomeOversightDocument, { ...lastMonth, ...oversight }, { cookies }) : Promise.resolve({} as HomeOversightQuery),
   ]);
   const counts: HomeWorkQuery & HomeWorkshopQuery & HomeComplaintsQuery & HomeServiceRequestsQuery = { ...work, ...shop, ...complaint, ...service };
   const tiles: WorkTile[] = TILES.flatMap(({ key, href, urgent }) => {
     const count = counts[key]?.totalCount;
     return count == null ? [] : [{ key, count, href, urgent: !!urgent && count > 0 }];
   });
+  tiles.push(...oversightTiles(watch, oversight.network));
   return { counts: { relationships: home.relationships.totalCount, colleagues: home.users.totalCount }, work: tiles };
 };
+
+/** The oversight tiles: dealers (or the dealer's own figures) below target last month, escalations, warnings and overdue plan actions. */
+function oversightTiles(q: HomeOversightQuery, manufacturer: boolean): WorkTile[] {
+  const tiles: WorkTile[] = [];
+  const add = (key: OversightKey, count: number | undefined, href: string, urgent: boolean) => {
+    if (count !== undefined) tiles.push({ key, count, href, urgent: urgent && count > 0 });
+  };
+  add('dealersBelowTarget', q.network?.rows.filter((r) => r.below.length > 0).length, '/figures', true);
+  add('escalatedComplaints', q.escalated?.totalCount, '/complaints?ageing=ESCALATED', true);
+  add('ownFiguresBelowTarget', q.own?.figures.filter((f) => f.judgement === 'BELOW').length, '/figures', true);
+  add('openWarnings', q.warnings?.totalCount, '/supervision', !manufacturer || (q.warnings?.nodes.some((w) => w.overdue) ?? false));
+  add('plansWithOverdueActions', q.plans?.nodes.filter((p) => p.actions.some((a) => a.overdue)).length, '/supervision', true);
+  return tiles;
+}

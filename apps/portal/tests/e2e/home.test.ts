@@ -207,8 +207,19 @@ describe('the workbench (工作台): what waits for each user, live', () => {
         'requestsBreached',
         'requestsWaiting',
         'contractsExpiring',
+        'ownFiguresBelowTarget',
+        'openWarnings',
+        'plansWithOverdueActions',
       ].map((k) => `work-${k}`),
     );
+    expect(await admin.getByTestId('work-ownFiguresBelowTarget').getAttribute('href')).toBe('/figures');
+    // the regional network manager: its dealers below target last month, escalations, warnings and overdue plan actions
+    const nm = await e2e.signIn('network@oem.demo');
+    expect(await tiles(nm)).toEqual(['work-dealersBelowTarget', 'work-escalatedComplaints', 'work-openWarnings', 'work-plansWithOverdueActions']);
+    expect(await count(nm, 'escalatedComplaints')).toBe(await total('network@oem.demo', 'complaints(filter: { ageing: ESCALATED }, first: 1)'));
+    expect(await nm.getByTestId('work-dealersBelowTarget').getAttribute('href')).toBe('/figures');
+    expect(await nm.getByTestId('work-plansWithOverdueActions').getAttribute('href')).toBe('/supervision');
+    await nm.context().close();
     // the manufacturer's quality engineer: the complaints awaiting its finding (the dealer's complaint tiles are not theirs)
     const qe = await e2e.signIn('quality@oem.demo');
     const qeTiles = await tiles(qe);

@@ -112,4 +112,9 @@ export const figuresEn: Record<keyof typeof figuresZhCN, string> = {
   'fig.id.csi': 'Customer satisfaction index',
   'fig.id.other': 'Other figure',
   'fig.key.other': 'Other',
+  'home.work.dealersBelowTarget': 'Dealers below target last month',
+  'home.work.escalatedComplaints': 'Complaints escalated to us',
+  'home.work.ownFiguresBelowTarget': 'Figures below target last month',
+  'home.work.openWarnings': 'Open warnings',
+  'home.work.plansWithOverdueActions': 'Improvement plans with overdue actions',
 };

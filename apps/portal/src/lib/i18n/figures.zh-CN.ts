@@ -117,4 +117,9 @@ export const figuresZhCN = {
   'fig.id.csi': '顾客满意度指数',
   'fig.id.other': '其他指标',
   'fig.key.other': '其他',
+  'home.work.dealersBelowTarget': '上月有指标未达标的经销商',
+  'home.work.escalatedComplaints': '升级到主机厂的投诉',
+  'home.work.ownFiguresBelowTarget': '上月未达标的指标',
+  'home.work.openWarnings': '未结的整改通知',
+  'home.work.plansWithOverdueActions': '措施逾期的整改计划',
 };

@@ -112,4 +112,9 @@ export const figuresZhTW: Record<keyof typeof figuresZhCN, string> = {
   'fig.id.csi': '顧客滿意度指數',
   'fig.id.other': '其他指標',
   'fig.key.other': '其他',
+  'home.work.dealersBelowTarget': '上月有指標未達標的經銷商',
+  'home.work.escalatedComplaints': '升級到主機廠的投訴',
+  'home.work.ownFiguresBelowTarget': '上月未達標的指標',
+  'home.work.openWarnings': '未結的整改通知',
+  'home.work.plansWithOverdueActions': '措施逾期的整改計劃',
 };

@@ -88,6 +88,27 @@ describe('network supervision: a warning cured, a plan carried out', () => {
     expect(await oem.getByTestId('warning-status').textContent()).toBe('整改合格');
     expect(await oem.getByTestId('warning-trail').innerText()).toContain('整改验收合格');
     await zhOnly(oem);
+
+    // a penalty: its amount in yuan, shown as money on the notice and in the list
+    await oem.goto(`${e2e.base}/supervision`);
+    await oem.getByTestId('open-issue').click();
+    await oem.getByTestId('issue-form').waitFor(WAIT);
+    await oem.getByTestId('issue-dealer').selectOption((await eastDealer(oem, 'issue-dealer'))!);
+    await oem.getByTestId('kind-penalty').check();
+    await oem.getByTestId('issue-amount').fill('1280');
+    await oem.getByTestId('issue-title').fill('虚报索赔');
+    await oem.getByTestId('issue-grounds').fill('经核查两份索赔单工时虚报，按经销商合同处罚。');
+    await oem.getByTestId('issue-cure-days').fill('10');
+    await oem.getByTestId('issue-submit').click();
+    await oem.waitForURL((u) => /\/supervision\/warnings\/[^/]+$/.test(u.pathname) && u.href !== warningUrl, WAIT);
+    await oem.locator('[data-testid=warning-status][data-status=ISSUED]').waitFor(WAIT);
+    expect(await oem.getByTestId('warning-amount').textContent()).toBe('¥1,280.00');
+    await oem.getByTestId('back').click();
+    const penalty = oem.locator('[data-testid=warning][data-status=ISSUED]').first();
+    await penalty.waitFor(WAIT);
+    expect(await penalty.innerText()).toContain('处罚');
+    expect(await penalty.innerText()).toContain('¥1,280.00');
+    await zhOnly(oem);
     await oem.context().close();
     await dealer.context().close();
   }, 300_000);

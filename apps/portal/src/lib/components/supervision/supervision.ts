@@ -1,4 +1,4 @@
-import { FIGURES, isPlanFigure, type FigureId } from '@asn/domain';
+import { FIGURES, formatInZone, isPlanFigure, type FigureId } from '@asn/domain';
 import type { MessageKey, Translate } from '$lib/i18n';
 
 /** The figures a plan's target may name (those with a direction), in the catalogue's order. */
@@ -33,3 +33,10 @@ export function stepText(t: Translate, document: 'warning' | 'improvementPlan', 
   const s = t(key);
   return s === key ? t('codes.action.other') : s;
 }
+
+/** A calendar day (YYYY-MM-DD) in words: 2026年12月3日, Dec 3, 2026. */
+export const dayText = (day: string | null | undefined, lang: string): string =>
+  day ? formatInZone(new Date(`${day}T12:00:00Z`), 'UTC', lang, { year: 'numeric', month: 'long', day: 'numeric' }) : '—';
+
+/** A dealer with its region: 华东一店（上海） · 华东. */
+export const dealerText = (name: string | null | undefined, region: string | null | undefined): string => `${name ?? '—'}${region ? ` · ${region}` : ''}`;

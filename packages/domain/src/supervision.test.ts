@@ -41,7 +41,7 @@ describe('warnings', () => {
     expect(warningTransition({ ...w, status: 'APPEALED' }, 'DISMISS_APPEAL')).toBe('ISSUED');
     expect(warningTransition({ ...w, status: 'APPEALED' }, 'UPHOLD_APPEAL')).toBe('WITHDRAWN');
     expect(warningTransition(w, 'LAPSE')).toBe('LAPSED');
-    expect(warningMachine.terminal.sort()).toEqual(['CURED', 'LAPSED', 'PENALTY_CONFIRMED', 'WITHDRAWN']);
+    expect([...warningMachine.terminal].sort()).toEqual(['CURED', 'LAPSED', 'PENALTY_CONFIRMED', 'WITHDRAWN']);
     expect(reasonOf(() => warningTransition({ ...w, status: 'CURE_REPORTED' }, 'LAPSE'))).toBe('WRONG_STATUS');
   });
 
@@ -102,6 +102,6 @@ describe('improvement plans', () => {
     expect(planWindow({ activatedOn: null, targets }, '2026-03-02')).toBeNull();
     expect(planWindow({ activatedOn: '2026-03-01', targets }, '2026-03-04')).toEqual({ from: '2026-03-01', to: '2026-03-04' });
     expect(planWindow({ activatedOn: '2026-03-01', targets }, '2026-03-20')).toEqual({ from: '2026-03-01', to: '2026-03-10' });
-    expect(planMachine.terminal.sort()).toEqual(['CLOSED', 'MET', 'MISSED']);
+    expect([...planMachine.terminal].sort()).toEqual(['CLOSED', 'MET', 'MISSED']);
   });
 });

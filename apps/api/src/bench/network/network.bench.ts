@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `  ${orders.toLocaleString()} orders written in ${(loaded / 1000).toFixed(0)} s; every dealer's every day rolled up in ${(rolled / 1000).toFixed(0)} s ` +
-        `(${(rolled / DEALERS / 1000).toFixed(1)} s a dealer-year)`,
+        `(${(rolled / DEALERS / 1000).toFixed(2)} s a dealer)`,
     );
     console.log(`  rows: ${counts.rows.map((r) => `${r.t} ${Number(r.n).toLocaleString()}`).join(', ')}`);
 

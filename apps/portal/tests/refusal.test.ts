@@ -180,6 +180,7 @@ const SAMPLES: { [R in ReasonCode]: ReasonParams<R> } = {
   DAY_GIVEN_TWICE: { day: '2026-10-01' },
   NO_WORKING_TIME: {},
   NOT_A_PENALTY: { number: 'WN-2026-000001' },
+  WARNING_SECOND_APPEAL: { number: 'WN-2026-000001' },
   APPEAL_WINDOW_CLOSED: { number: 'WN-2026-000001', until: '2026-12-13' },
 };
 

@@ -412,6 +412,8 @@ export interface Reasons {
   // --- supervision (supervision.ts)
   /** Only a penalty is confirmed when its appeal is dismissed (a warning goes back to its cure). */
   NOT_A_PENALTY: { number: string | null };
+  /** A warning or penalty is appealed once (the claims' second appeal is SECOND_APPEAL). */
+  WARNING_SECOND_APPEAL: { number: string | null };
   /** The notice's time to appeal ended with the day `until` (YYYY-MM-DD, the manufacturer's calendar). */
   APPEAL_WINDOW_CLOSED: { number: string | null; until: string };
 
@@ -605,6 +607,7 @@ export const REASON_MODULES: { readonly [R in ReasonCode]: string } = {
   DAY_GIVEN_TWICE: 'service-contracts',
   NO_WORKING_TIME: 'service-contracts',
   NOT_A_PENALTY: 'supervision',
+  WARNING_SECOND_APPEAL: 'supervision',
   APPEAL_WINDOW_CLOSED: 'supervision',
 };
 

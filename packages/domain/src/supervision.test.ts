@@ -47,7 +47,7 @@ describe('warnings', () => {
 
   it('one appeal; only a penalty is confirmed; the appeal window closes at its instant', () => {
     const w = { status: 'ISSUED' as const, kind: 'WARNING' as const, appealedAt: new Date(), number: 'WN-2026-000001' };
-    expect(reasonOf(() => warningTransition(w, 'APPEAL'))).toBe('SECOND_APPEAL');
+    expect(reasonOf(() => warningTransition(w, 'APPEAL'))).toBe('WARNING_SECOND_APPEAL');
     expect(reasonOf(() => warningTransition({ ...w, status: 'APPEALED' }, 'CONFIRM_PENALTY'))).toBe('NOT_A_PENALTY');
     expect(warningTransition({ ...w, kind: 'PENALTY', status: 'APPEALED' }, 'CONFIRM_PENALTY')).toBe('PENALTY_CONFIRMED');
     const appealDueAt = new Date('2026-03-10T16:00:00Z');

@@ -71,7 +71,7 @@ export interface WarningFacts {
 export function warningTransition(w: WarningFacts, event: WarningEvent): WarningState {
   const to = transition(warningMachine, w.status, event);
   if (event === 'APPEAL' && w.appealedAt) {
-    throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'SECOND_APPEAL', { number: w.number ?? null }, 'A warning is appealed once.');
+    throw DomainError.because(ErrorCode.INVALID_TRANSITION, 'WARNING_SECOND_APPEAL', { number: w.number ?? null }, 'A warning is appealed once.');
   }
   if (event === 'CONFIRM_PENALTY' && w.kind !== 'PENALTY') {
     throw DomainError.because(

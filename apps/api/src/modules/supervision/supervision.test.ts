@@ -300,4 +300,45 @@ describe('network supervision (网络监督): warnings, penalties, improvement p
     expect(codeOf(await other.gql(Q, { d: e1, day: '2027-01-06' }))).toBe('NOT_FOUND');
     expect(codeOf(await network.gql(Q, { d: n1, day: '2027-01-06' }))).toBe('NOT_FOUND');
   });
+
+  it('the weekly report’s follow-up findings: the dealer’s own unsatisfied and unreached calls of its week, never the manufacturer’s to read', async () => {
+    const Q = `query($d: ID!, $day: String!) { serviceQualityWeek(dealerId: $d, day: $day) { from to
+      followUpFindings { callNo doneAt reached satisfaction remarks repairOrderNumber customerName complaintNumber } } }`;
+    const c = (
+      await dealer.ok(
+        `mutation { createCustomer(input: { name: "冯涛", phone: "13700007788", vehicles: [{ vin: "LHYWEEK2027000011", plate: "沪G71111", model: "华岳 H5" }] }) { customer { id vehicles { id } } } }`,
+      )
+    ).createCustomer.customer;
+    const ro = {
+      ...(
+        await dealer.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id number } } }`, {
+          c: c.id,
+          v: c.vehicles[0].id,
+        })
+      ).createRepairOrder.repairOrder,
+      customer_id: c.id,
+    };
+    const call = (doneAt: string, reached: boolean, satisfaction: number | null, remarks: string | null) =>
+      t.sql(
+        `insert into follow_ups (id, tenant_id, repair_order_id, customer_id, call_no, due_at, status, reached, satisfaction, remarks, done_at)
+         values (gen_random_uuid(), $1, $2, $3, 1, $4, 'DONE', $5, $6, $7, $4)`,
+        [e1, ro.id, ro.customer_id, doneAt, reached, satisfaction, remarks],
+      );
+    // the week of 2027-02-08 (Monday) to 02-14 in Shanghai
+    await call('2027-02-07T15:30:00.000Z', true, 2, '等待时间太长'); // Sunday 2027-02-07 23:30 local: the week before
+    await call('2027-02-08T01:00:00.000Z', true, 2, '等待时间太长');
+    await call('2027-02-09T01:00:00.000Z', true, 5, null); // satisfied: no finding
+    await call('2027-02-14T15:00:00.000Z', false, null, '电话无人接听'); // Sunday 23:00 local
+    await call('2027-02-14T16:00:00.000Z', false, null, null); // Monday 00:00 local: the week after
+    const mine = (await dealer.ok(Q, { d: e1, day: '2027-02-10' })).serviceQualityWeek;
+    expect(mine).toMatchObject({ from: '2027-02-08', to: '2027-02-14' });
+    expect(mine.followUpFindings).toEqual([
+      expect.objectContaining({ reached: true, satisfaction: 2, remarks: '等待时间太长', repairOrderNumber: ro.number, complaintNumber: null, callNo: 1 }),
+      expect.objectContaining({ reached: false, satisfaction: null, remarks: '电话无人接听', doneAt: '2027-02-14T15:00:00.000Z' }),
+    ]);
+    expect(mine.followUpFindings[0].customerName).toBe('冯涛');
+    // the manufacturer and its network manager read the counts, not the calls
+    expect((await oem.ok(Q, { d: e1, day: '2027-02-10' })).serviceQualityWeek.followUpFindings).toEqual([]);
+    expect((await network.ok(Q, { d: e1, day: '2027-02-10' })).serviceQualityWeek.followUpFindings).toEqual([]);
+  });
 });

@@ -52,6 +52,7 @@ export const supervisionEn: Record<keyof typeof supervisionZhCN, string> = {
   'sup.judgement.TOO_FEW': 'Too few',
   'reason.NOT_A_PENALTY': 'notice{number} is no penalty: dismiss the appeal instead, and the warning is still to be cured',
   'reason.APPEAL_WINDOW_CLOSED': 'the time to appeal notice{number} ended on {until}',
+  'reason.WARNING_SECOND_APPEAL': 'notice{number} was appealed once already; it cannot be appealed again',
   // the pages
   'sup.tab.warnings': 'Notices and warnings',
   'sup.tab.plans': 'Improvement plans',

@@ -53,6 +53,7 @@ export const supervisionZhCN = {
   // refusals
   'reason.NOT_A_PENALTY': '整改通知{number}不是处罚，不能维持处罚；驳回申诉后须继续整改',
   'reason.APPEAL_WINDOW_CLOSED': '整改通知{number}的申诉期已于 {until} 截止，不能再申诉',
+  'reason.WARNING_SECOND_APPEAL': '整改通知{number}已申诉过一次，不能再次申诉',
   // the pages
   'sup.tab.warnings': '整改通知/警告',
   'sup.tab.plans': '整改计划',

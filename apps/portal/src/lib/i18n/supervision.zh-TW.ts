@@ -52,6 +52,7 @@ export const supervisionZhTW: Record<keyof typeof supervisionZhCN, string> = {
   'sup.judgement.TOO_FEW': '樣本不足',
   'reason.NOT_A_PENALTY': '整改通知{number}不是處罰，不能維持處罰；駁回申訴後須繼續整改',
   'reason.APPEAL_WINDOW_CLOSED': '整改通知{number}的申訴期已於 {until} 截止，不能再申訴',
+  'reason.WARNING_SECOND_APPEAL': '整改通知{number}已申訴過一次，不能再次申訴',
   // the pages
   'sup.tab.warnings': '整改通知/警告',
   'sup.tab.plans': '整改計劃',

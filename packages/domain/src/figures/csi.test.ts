@@ -68,6 +68,8 @@ describe('the indicator list (seed 004)', () => {
   });
 });
 
+const reasons = (ps: { field: string; reason?: string }[]) => ps.map((p) => [p.field, p.reason]);
+
 describe('validateSurvey', () => {
   it('accepts a survey of known indicators, each once, scored 1..5', () => {
     expect(validateSurvey(surveys[0]!)).toEqual([]);
@@ -75,23 +77,27 @@ describe('validateSurvey', () => {
   });
 
   it('refuses an empty survey', () => {
-    expect(validateSurvey([])).toEqual([{ path: 'answers', code: 'EMPTY' }]);
-    expect(validateSurvey([], 'input.answers')).toEqual([{ path: 'input.answers', code: 'EMPTY' }]);
+    expect(reasons(validateSurvey([]))).toEqual([['answers', 'REQUIRED']]);
+    expect(reasons(validateSurvey([], 'input.answers'))).toEqual([['input.answers', 'REQUIRED']]);
   });
 
-  it('names each problem by its path', () => {
-    expect(validateSurvey([answer(A, 5, 5), answer('NOPE', 3, 3), answer(A, 4, 4), answer(F, 0, 6), answer(E, 2.5, Number.NaN)])).toEqual([
-      { path: 'answers[1].indicator', code: 'UNKNOWN_INDICATOR' },
-      { path: 'answers[2].indicator', code: 'GIVEN_TWICE' },
-      { path: 'answers[3].expected', code: 'NOT_A_SCORE' },
-      { path: 'answers[3].actual', code: 'NOT_A_SCORE' },
-      { path: 'answers[4].expected', code: 'NOT_A_SCORE' },
-      { path: 'answers[4].actual', code: 'NOT_A_SCORE' },
+  it('names each problem by its path, with the catalogue reason', () => {
+    const found = validateSurvey([answer(A, 5, 5), answer('NOPE', 3, 3), answer(A, 4, 4), answer(F, 0, 6), answer(E, 2.5, Number.NaN)]);
+    expect(reasons(found)).toEqual([
+      ['answers[1].indicator', 'NOT_ONE_OF'],
+      ['answers[2].indicator', 'DUPLICATE'],
+      ['answers[3].expected', 'OUT_OF_RANGE'],
+      ['answers[3].actual', 'OUT_OF_RANGE'],
+      ['answers[4].expected', 'OUT_OF_RANGE'],
+      ['answers[4].actual', 'OUT_OF_RANGE'],
     ]);
+    expect(found[0]!.params).toEqual({ value: 'NOPE', allowed: CSI_INDICATOR_CODES });
+    expect(found[1]!.params).toEqual({ what: 'RECORD', value: A });
+    expect(found[2]!.params).toEqual({ min: 1, max: 5, unit: 'STARS' });
   });
 
   it('refuses a score that is not a number at all', () => {
-    expect(validateSurvey([{ indicator: A, expected: '5' as unknown as number, actual: 5 }])).toEqual([{ path: 'answers[0].expected', code: 'NOT_A_SCORE' }]);
+    expect(reasons(validateSurvey([{ indicator: A, expected: '5' as unknown as number, actual: 5 }]))).toEqual([['answers[0].expected', 'OUT_OF_RANGE']]);
   });
 });
 
@@ -109,7 +115,12 @@ describe('surveyMeasures', () => {
 
   it('refuses a survey with problems', () => {
     expect(() => surveyMeasures([])).toThrow(DomainError);
-    expect(() => surveyMeasures([answer(A, 6, 1)])).toThrow(/answers\[0\]\.expected: NOT_A_SCORE/);
+    expect(() => surveyMeasures([answer(A, 6, 1)])).toThrow(/answers\[0\]\.expected: a score from 1 to 5/);
+    try {
+      surveyMeasures([answer(A, 6, 1)]);
+    } catch (e) {
+      expect((e as DomainError).details?.problems).toEqual([expect.objectContaining({ field: 'answers[0].expected', reason: 'OUT_OF_RANGE' })]);
+    }
   });
 
   it('adds four surveys into the sums of the table above', () => {

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { DomainError, problem, type FieldProblem } from '../errors.js';
 import { measure, type MeasureKey, type MeasureSums } from './measures.js';
 
 /**
@@ -112,33 +112,28 @@ export interface SurveyAnswer {
   actual: number;
 }
 
-export const SURVEY_PROBLEM_CODES = ['EMPTY', 'UNKNOWN_INDICATOR', 'GIVEN_TWICE', 'NOT_A_SCORE'] as const;
-export type SurveyProblemCode = (typeof SURVEY_PROBLEM_CODES)[number];
-
-/** A problem of a survey: the path of the offending input (`answers[2].expected`) and what is wrong. */
-export interface SurveyProblem {
-  path: string;
-  code: SurveyProblemCode;
-}
-
 const isScore = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= CSI_SCORE_MIN && v <= CSI_SCORE_MAX;
 
 /**
- * The problems of one survey (empty when it is valid): at least one answer; each indicator a known
- * code and answered at most once (the second answer is the one reported); each score an integer 1–5.
- * `path` is the base of the reported paths (the API prefixes its input name).
+ * The problems of one survey (empty when it is valid), each a catalogue reason on the path of the
+ * offending input (`answers[2].expected`): at least one answer (REQUIRED); each indicator a known
+ * code (NOT_ONE_OF) and answered at most once (DUPLICATE, the second answer is the one reported);
+ * each score an integer 1–5 (OUT_OF_RANGE, in stars). `path` is the base of the reported paths (the
+ * API prefixes its input name). The API refuses with these as they are; the portal translates them.
  */
-export function validateSurvey(answers: readonly SurveyAnswer[], path = 'answers'): SurveyProblem[] {
-  if (answers.length === 0) return [{ path, code: 'EMPTY' }];
-  const problems: SurveyProblem[] = [];
+export function validateSurvey(answers: readonly SurveyAnswer[], path = 'answers'): FieldProblem[] {
+  if (answers.length === 0) return [problem(path, 'REQUIRED', {}, 'answer at least one indicator')];
+  const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   answers.forEach((a, i) => {
     const at = `${path}[${i}]`;
-    if (!isCsiIndicator(a.indicator)) problems.push({ path: `${at}.indicator`, code: 'UNKNOWN_INDICATOR' });
-    else if (seen.has(a.indicator)) problems.push({ path: `${at}.indicator`, code: 'GIVEN_TWICE' });
+    if (!isCsiIndicator(a.indicator))
+      problems.push(problem(`${at}.indicator`, 'NOT_ONE_OF', { value: String(a.indicator ?? ''), allowed: CSI_INDICATOR_CODES }, 'no such indicator'));
+    else if (seen.has(a.indicator)) problems.push(problem(`${at}.indicator`, 'DUPLICATE', { what: 'RECORD', value: a.indicator }, 'each indicator once'));
     seen.add(a.indicator);
-    if (!isScore(a.expected)) problems.push({ path: `${at}.expected`, code: 'NOT_A_SCORE' });
-    if (!isScore(a.actual)) problems.push({ path: `${at}.actual`, code: 'NOT_A_SCORE' });
+    const score = problem(`${at}.expected`, 'OUT_OF_RANGE', { min: CSI_SCORE_MIN, max: CSI_SCORE_MAX, unit: 'STARS' }, 'a score from 1 to 5');
+    if (!isScore(a.expected)) problems.push(score);
+    if (!isScore(a.actual)) problems.push({ ...score, field: `${at}.actual` });
   });
   return problems;
 }
@@ -150,7 +145,7 @@ export function validateSurvey(answers: readonly SurveyAnswer[], path = 'answers
  */
 export function surveyMeasures(answers: readonly SurveyAnswer[]): Record<string, number> {
   const problems = validateSurvey(answers);
-  if (problems.length > 0) throw DomainError.badInput(problems.map((p) => ({ field: p.path, message: p.code })));
+  if (problems.length > 0) throw DomainError.badInput(problems);
   const out: Record<string, number> = {};
   const put = (key: MeasureKey, n: number) => (out[key] = n);
   for (const a of answers) {

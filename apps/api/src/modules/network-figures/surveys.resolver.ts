@@ -24,11 +24,20 @@ export class AnswerSurveyByLinkInput extends TrackingAccessInput {
   @Field(() => [SurveyAnswerInput]) answers!: SurveyAnswerInput[];
 }
 
+@ObjectType('SurveyAnswer', { description: 'One answered indicator: what the customer expected and what they experienced, 1–5.' })
+export class SurveyAnswerType {
+  @Field() indicator!: string;
+  @Field(() => Int) expected!: number;
+  @Field(() => Int) actual!: number;
+}
+
 @ObjectType('SurveyStatus', { description: 'The customer-satisfaction survey of a repair, as its customer sees it.' })
 export class SurveyStatusType {
   @Field({ description: 'Delivered and not answered yet through the link.' }) canAnswer!: boolean;
   @Field({ description: 'Answered already through the link.' }) answered!: boolean;
   @Field(() => [String], { description: 'The indicators to ask, in order (the portal names them).' }) indicators!: string[];
+  @Field(() => [SurveyAnswerType], { description: 'What the customer answered through the link (empty until answered).' }) answers!: SurveyAnswerType[];
+  @Field(() => Date, { nullable: true, description: 'When the customer answered through the link.' }) answeredAt!: Date | null;
 }
 
 @ObjectType('SurveyReceipt')
@@ -63,6 +72,6 @@ export class SurveysResolver {
 
 async function statusOf(customer: Ctx): Promise<SurveyStatusType> {
   if (customer.actor.type !== 'customer') throw new Error('a tracking link opens a customer context');
-  const { delivered, answered } = await surveyState(customer, customer.actor.repairOrderId, 'TRACKING_LINK');
-  return { canAnswer: delivered && !answered, answered, indicators: [...CSI_INDICATOR_CODES] };
+  const { delivered, answered, answers, answeredAt } = await surveyState(customer, customer.actor.repairOrderId, 'TRACKING_LINK');
+  return { canAnswer: delivered && !answered, answered, indicators: [...CSI_INDICATOR_CODES], answers, answeredAt };
 }

@@ -4,43 +4,11 @@
  * the care agent in a follow-up call. One survey per repair order and channel; its answers become the
  * `csi.*` measures of the day it was answered (the rollup trigger marks it).
  */
-import {
-  CSI_SCORE_MAX,
-  CSI_SCORE_MIN,
-  CSI_INDICATOR_CODES,
-  DomainError,
-  ErrorCode,
-  assertId,
-  problem,
-  uuidv7,
-  validateSurvey,
-  type SurveyAnswer,
-} from '@asn/domain';
-import { inTx, type Ctx } from '../../platform/context.js';
+import { DomainError, ErrorCode, assertId, uuidv7, validateSurvey, type SurveyAnswer } from '@asn/domain';
+import { inTx, read, type Ctx } from '../../platform/context.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
 
 export type SurveyChannel = 'TRACKING_LINK' | 'FOLLOW_UP_CALL';
-
-/** The survey's problems as the catalogue's reasons, each on its input path. */
-function refuse(answers: readonly SurveyAnswer[]): void {
-  const problems = validateSurvey(answers, 'input.answers');
-  if (problems.length === 0) return;
-  throw DomainError.badInput(
-    problems.map((p) => {
-      const at = Number(/\[(\d+)\]/.exec(p.path)?.[1] ?? -1);
-      switch (p.code) {
-        case 'EMPTY':
-          return problem(p.path, 'REQUIRED', {}, 'answer at least one indicator');
-        case 'UNKNOWN_INDICATOR':
-          return problem(p.path, 'NOT_ONE_OF', { value: answers[at]?.indicator ?? '', allowed: CSI_INDICATOR_CODES }, 'no such indicator');
-        case 'GIVEN_TWICE':
-          return problem(p.path, 'DUPLICATE', { what: 'RECORD', value: answers[at]?.indicator ?? null }, 'each indicator once');
-        default:
-          return problem(p.path, 'OUT_OF_RANGE', { min: CSI_SCORE_MIN, max: CSI_SCORE_MAX, unit: 'STARS' }, 'a score from 1 to 5');
-      }
-    }),
-  );
-}
 
 /** Saves a delivered order's survey (staff: the order is read under the tenant's RLS; a customer: the link's order). */
 export async function saveSurvey(
@@ -50,7 +18,8 @@ export async function saveSurvey(
 ): Promise<{ answered: number }> {
   const id = assertId('input.repairOrderId', input.repairOrderId).toLowerCase();
   const answers = input.answers.map((a) => ({ indicator: a.indicator, expected: a.expected, actual: a.actual }));
-  refuse(answers);
+  const problems = validateSurvey(answers, 'input.answers');
+  if (problems.length) throw DomainError.badInput(problems);
   await inTx(ctx, async (tx) => {
     const order = await tx.em.findOne(RepairOrder, { id });
     if (!order) throw DomainError.notFound('Repair order');
@@ -80,14 +49,29 @@ export async function saveSurvey(
   return { answered: answers.length };
 }
 
-/** Whether the order is delivered and has its survey from `channel` already (the tracking page shows or hides the form). */
-export async function surveyState(ctx: Ctx, repairOrderId: string, channel: SurveyChannel): Promise<{ delivered: boolean; answered: boolean }> {
-  const rows = await inTx(ctx, (tx) =>
-    tx.em.execute<{ status: string; answered: boolean }[]>(
-      `select r.status, exists (select 1 from satisfaction_surveys s where s.tenant_id = r.tenant_id and s.repair_order_id = r.id and s.channel = ?) as answered
-         from repair_orders r where r.id = ?`,
-      [channel, repairOrderId.toLowerCase()],
-    ),
+/**
+ * Whether the order is delivered and has its survey from `channel` already, with that survey's
+ * answers (the tracking page shows the form, or the thanks and what was answered). A read: one
+ * statement on the read path, under the context's RLS.
+ */
+export async function surveyState(
+  ctx: Ctx,
+  repairOrderId: string,
+  channel: SurveyChannel,
+): Promise<{ delivered: boolean; answered: boolean; answers: SurveyAnswer[]; answeredAt: Date | null }> {
+  const rows = await read<{ status: string; answers: SurveyAnswer[] | null; answered_at: Date | null }>(
+    ctx,
+    `select r.status, s.answers, s.answered_at
+       from repair_orders r
+       left join satisfaction_surveys s on s.tenant_id = r.tenant_id and s.repair_order_id = r.id and s.channel = $1
+      where r.id = $2`,
+    [channel, repairOrderId.toLowerCase()],
   );
-  return { delivered: rows[0]?.status === 'DELIVERED', answered: rows[0]?.answered === true };
+  const row = rows[0];
+  return {
+    delivered: row?.status === 'DELIVERED',
+    answered: !!row?.answers,
+    answers: (row?.answers ?? []).map((a) => ({ indicator: a.indicator, expected: a.expected, actual: a.actual })),
+    answeredAt: row?.answered_at ? new Date(row.answered_at) : null,
+  };
 }

@@ -36,8 +36,27 @@ describe('customer-satisfaction surveys (seed 004, 范文6)', () => {
       ).createRepairOrder.repairOrder.id as string;
     delivered = await order();
     open = await order();
-    // delivered a moment ago (the workshop's whole path is tested elsewhere)
-    await t.sql(`update repair_orders set status = 'DELIVERED', delivered_at = now() where id = $1`, [delivered]);
+    // delivered through the workshop's own path (check-in to delivery, each step by its role)
+    const admin = await t.as('admin@dealer-east.demo');
+    let version = (await t.sql<{ version: number }>(`select version from repair_orders where id = $1`, [delivered]))[0]!.version;
+    const step = async (who: Client, name: string, type: string, extra: Record<string, unknown> = {}) => {
+      const r = await who.ok(`mutation($i: ${type}!) { ${name}(input: $i) { repairOrder { version status } } }`, { i: { id: delivered, version, ...extra } });
+      version = r[name].repairOrder.version;
+      return r[name].repairOrder.status as string;
+    };
+    await step(advisor, 'checkInRepairOrder', 'CheckInInput', { meter: 5000, customerSigned: true });
+    await step(admin, 'diagnoseRepairOrder', 'DiagnoseInput', { findings: [{ system: '保养', finding: '机油到期' }], summary: '常规保养' });
+    await step(admin, 'estimateRepairOrder', 'EstimateInput', {
+      method: 'ITEM',
+      lines: [{ kind: 'LABOUR', description: '常规保养', hours: '1', rateMinor: '10000', payType: 'CUSTOMER' }],
+    });
+    await step(admin, 'approveRepairOrder', 'OrderRef');
+    await step(admin, 'dispatchRepairOrder', 'DispatchInput', { technicianId: await t.userId('tech@dealer-east.demo') });
+    await step(admin, 'startRepairWork', 'OrderRef');
+    await step(admin, 'finishRepairWork', 'OrderRef');
+    await step(await t.as('inspector@dealer-east.demo'), 'recordQualityCheck', 'QcInput', { passed: true });
+    await step(admin, 'settleRepairOrder', 'SettleInput', { paymentMethod: '现金' });
+    expect(await step(advisor, 'deliverRepairOrder', 'DeliverInput', { belongingsReturned: true, customerSigned: true })).toBe('DELIVERED');
     token = (await advisor.ok(`mutation($id: ID!) { createTrackingLink(input: { repairOrderId: $id }) { token } }`, { id: delivered })).createTrackingLink
       .token;
   }, 120_000);
@@ -82,9 +101,9 @@ describe('customer-satisfaction surveys (seed 004, 范文6)', () => {
 
   it('the customer answers on the tracking page; the index counts both surveys of the day', async () => {
     const visitor = t.client();
-    const STATUS = `query($i: TrackingAccessInput!) { surveyByLink(input: $i) { canAnswer answered indicators } }`;
+    const STATUS = `query($i: TrackingAccessInput!) { surveyByLink(input: $i) { canAnswer answered indicators answers { indicator expected actual } answeredAt } }`;
     const before = (await visitor.ok(STATUS, { i: { token, phoneLast4: '2468' } })).surveyByLink;
-    expect(before).toMatchObject({ canAnswer: true, answered: false });
+    expect(before).toMatchObject({ canAnswer: true, answered: false, answers: [], answeredAt: null });
     expect(before.indicators).toContain('STAFF_ATTITUDE');
     const ANSWER = `mutation($i: AnswerSurveyByLinkInput!) { answerSurveyByLink(input: $i) { canAnswer answered } }`;
     const answers = [
@@ -94,6 +113,10 @@ describe('customer-satisfaction surveys (seed 004, 范文6)', () => {
     expect(codeOf(await visitor.gql(ANSWER, { i: { token, phoneLast4: '0000', answers } }))).toMatch(/NOT_FOUND|FORBIDDEN|UNAUTHENTICATED/);
     expect((await visitor.ok(ANSWER, { i: { token, phoneLast4: '2468', answers } })).answerSurveyByLink).toEqual({ canAnswer: false, answered: true });
     expect(codeOf(await visitor.gql(ANSWER, { i: { token, phoneLast4: '2468', answers } }))).toBe('CONFLICT');
+    // the page after a reload: answered, with what was answered (the care agent's survey is another channel)
+    const after = (await visitor.ok(STATUS, { i: { token, phoneLast4: '2468' } })).surveyByLink;
+    expect(after).toMatchObject({ canAnswer: false, answered: true, answers });
+    expect(after.answeredAt).toEqual(expect.any(String));
 
     // the refresh job the surveys planned, then the day's CSI: staff 4/4.5, timeliness 4/4.5 (see below)
     offsetMs = 5 * 60_000;

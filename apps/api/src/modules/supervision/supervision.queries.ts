@@ -107,6 +107,66 @@ export interface WeeklyReport {
   complaints: Complaint[];
   figures: (FigureResult & { judgement: string })[];
   measures: { measure: string; value: number }[];
+  followUpFindings: FollowUpFinding[];
+}
+
+export interface FollowUpFinding {
+  id: string;
+  callNo: number;
+  doneAt: Date;
+  reached: boolean;
+  satisfaction: number | null;
+  vehicleCondition: string | null;
+  remarks: string | null;
+  repairOrderNumber: string;
+  customerName: string | null;
+  complaintNumber: string | null;
+}
+
+/** Below this score (of 5) an answer is unsatisfied, as the figures count it (sat.satisfied: 4 and 5). */
+const SATISFIED_FROM = 4;
+
+/**
+ * The dealer's own follow-up calls done in [from, to) with a finding: not reached, unsatisfied, or a
+ * complaint raised — read only by the dealer's staff who may read all its calls (RLS on follow_ups
+ * and the CASL rule agree: a care agent who reads only its own calls gets none here).
+ */
+async function followUpFindings(ctx: Ctx, dealerId: string, from: Date, to: Date): Promise<FollowUpFinding[]> {
+  if (!ctx.ability.can('read', asSubject('FollowUp', { tenantId: dealerId, assignedTo: null }))) return [];
+  const rows = await read<{
+    id: string;
+    call_no: number;
+    done_at: Date;
+    reached: boolean | null;
+    satisfaction: number | null;
+    vehicle_condition: string | null;
+    remarks: string | null;
+    ro_number: string;
+    customer_name: string | null;
+    complaint_number: string | null;
+  }>(
+    ctx,
+    `select f.id, f.call_no, f.done_at, f.reached, f.satisfaction, f.vehicle_condition, f.remarks, r.number as ro_number,
+            cu.name as customer_name, c.number as complaint_number
+       from follow_ups f join repair_orders r on r.id = f.repair_order_id
+            left join customers cu on cu.id = f.customer_id left join complaints c on c.id = f.complaint_id
+      where f.tenant_id = $1::uuid and f.status = 'DONE' and f.done_at >= $2 and f.done_at < $3
+        and (f.reached is not true or f.satisfaction < $4 or f.complaint_id is not null)
+      order by f.done_at, f.id limit 200`,
+    [dealerId, from, to, SATISFIED_FROM],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    callNo: Number(r.call_no),
+    doneAt: new Date(r.done_at),
+    reached: r.reached === true,
+    satisfaction: r.satisfaction == null ? null : Number(r.satisfaction),
+    vehicleCondition: r.vehicle_condition,
+    remarks: r.remarks,
+    repairOrderNumber: r.ro_number,
+    customerName: r.customer_name,
+    complaintNumber: r.complaint_number,
+  }));
 }
 
 /**
@@ -132,9 +192,9 @@ export async function weeklyReport(ctx: Ctx, dealerIdIn: string, day: string): P
   const from = addDays(day, -weekday);
   const to = addDays(from, 6);
   const zone = await tenantTimeZone(ctx);
-  const complaints = ctx.ability.can('read', 'Complaint')
-    ? (await complaintRegister(ctx, { from: startOfLocalDay(from, zone), to: startOfLocalDay(addDays(to, 1), zone) })).filter((c) => c.tenantId === dealerId)
-    : [];
+  const range = { from: startOfLocalDay(from, zone), to: startOfLocalDay(addDays(to, 1), zone) };
+  const complaints = ctx.ability.can('read', 'Complaint') ? (await complaintRegister(ctx, range)).filter((c) => c.tenantId === dealerId) : [];
+  const findings = actor.tenantId === dealerId ? await followUpFindings(ctx, dealerId, range.from, range.to) : [];
   const rows = await read<{ measure: string; value: number }>(
     ctx,
     `select measure, sum(value)::float8 as value from figure_facts
@@ -148,5 +208,13 @@ export async function weeklyReport(ctx: Ctx, dealerIdIn: string, day: string): P
     const r = evaluateFigure(id, sums);
     return { ...r, judgement: judgeFigure(r) };
   });
-  return { dealerId, from, to, complaints, figures, measures: rows.map((r) => ({ measure: r.measure, value: Number(r.value) })) };
+  return {
+    dealerId,
+    from,
+    to,
+    complaints,
+    figures,
+    measures: rows.map((r) => ({ measure: r.measure, value: Number(r.value) })),
+    followUpFindings: findings,
+  };
 }

@@ -306,34 +306,47 @@ describe('network supervision (网络监督): warnings, penalties, improvement p
       followUpFindings { callNo doneAt reached satisfaction remarks repairOrderNumber customerName complaintNumber } } }`;
     const c = (
       await dealer.ok(
-        `mutation { createCustomer(input: { name: "冯涛", phone: "13700007788", vehicles: [{ vin: "LHYWEEK2027000011", plate: "沪G71111", model: "华岳 H5" }] }) { customer { id vehicles { id } } } }`,
+        `mutation { createCustomer(input: { name: "冯涛", phone: "13700007788", vehicles: [{ vin: "LHYWEEK2027000011", plate: "沪G71111", model: "华岳 H5" },
+          { vin: "LHYWEEK2027000012", plate: "沪G71112", model: "华岳 H5" }, { vin: "LHYWEEK2027000013", plate: "沪G71113", model: "华岳 H5" }] }) { customer { id vehicles { id } } } }`,
       )
     ).createCustomer.customer;
-    const ro = {
-      ...(
-        await dealer.ok(`mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id number } } }`, {
-          c: c.id,
-          v: c.vehicles[0].id,
-        })
-      ).createRepairOrder.repairOrder,
-      customer_id: c.id,
-    };
-    const call = (doneAt: string, reached: boolean, satisfaction: number | null, remarks: string | null) =>
-      t.sql(
-        `insert into follow_ups (id, tenant_id, repair_order_id, customer_id, call_no, due_at, status, reached, satisfaction, remarks, done_at)
-         values (gen_random_uuid(), $1, $2, $3, 1, $4, 'DONE', $5, $6, $7, $4)`,
-        [e1, ro.id, ro.customer_id, doneAt, reached, satisfaction, remarks],
+    const orders: { id: string; number: string }[] = [];
+    for (const v of c.vehicles)
+      orders.push(
+        (
+          await dealer.ok(
+            `mutation($c: ID!, $v: ID!) { createRepairOrder(input: { customerId: $c, vehicleId: $v, complaint: "刹车异响" }) { repairOrder { id number } } }`,
+            { c: c.id, v: v.id },
+          )
+        ).createRepairOrder.repairOrder,
       );
+    const calls = new Map<string, number>();
+    const call = (n: number, doneAt: string, reached: boolean, satisfaction: number | null, remarks: string | null) => {
+      const ro = orders[n]!;
+      calls.set(ro.id, (calls.get(ro.id) ?? 0) + 1);
+      return t.sql(
+        `insert into follow_ups (id, tenant_id, repair_order_id, customer_id, call_no, due_at, status, reached, satisfaction, remarks, done_at)
+         values (gen_random_uuid(), $1, $2, $3, $8, $4, 'DONE', $5, $6, $7, $4)`,
+        [e1, ro.id, c.id, doneAt, reached, satisfaction, remarks, calls.get(ro.id)],
+      );
+    };
     // the week of 2027-02-08 (Monday) to 02-14 in Shanghai
-    await call('2027-02-07T15:30:00.000Z', true, 2, '等待时间太长'); // Sunday 2027-02-07 23:30 local: the week before
-    await call('2027-02-08T01:00:00.000Z', true, 2, '等待时间太长');
-    await call('2027-02-09T01:00:00.000Z', true, 5, null); // satisfied: no finding
-    await call('2027-02-14T15:00:00.000Z', false, null, '电话无人接听'); // Sunday 23:00 local
-    await call('2027-02-14T16:00:00.000Z', false, null, null); // Monday 00:00 local: the week after
+    await call(0, '2027-02-07T15:30:00.000Z', true, 2, '等待时间太长'); // Sunday 2027-02-07 23:30 local: the week before
+    await call(0, '2027-02-08T01:00:00.000Z', true, 2, '等待时间太长');
+    await call(1, '2027-02-09T01:00:00.000Z', true, 5, null); // satisfied: no finding
+    await call(1, '2027-02-14T15:00:00.000Z', false, null, '电话无人接听'); // Sunday 23:00 local
+    await call(2, '2027-02-14T16:00:00.000Z', false, null, null); // Monday 00:00 local: the week after
     const mine = (await dealer.ok(Q, { d: e1, day: '2027-02-10' })).serviceQualityWeek;
     expect(mine).toMatchObject({ from: '2027-02-08', to: '2027-02-14' });
     expect(mine.followUpFindings).toEqual([
-      expect.objectContaining({ reached: true, satisfaction: 2, remarks: '等待时间太长', repairOrderNumber: ro.number, complaintNumber: null, callNo: 1 }),
+      expect.objectContaining({
+        reached: true,
+        satisfaction: 2,
+        remarks: '等待时间太长',
+        repairOrderNumber: orders[0]!.number,
+        complaintNumber: null,
+        callNo: 2,
+      }),
       expect.objectContaining({ reached: false, satisfaction: null, remarks: '电话无人接听', doneAt: '2027-02-14T15:00:00.000Z' }),
     ]);
     expect(mine.followUpFindings[0].customerName).toBe('冯涛');

@@ -233,6 +233,22 @@ export class MeasureSumType {
   @Field(() => Float) value!: number;
 }
 
+@ObjectType('FollowUpFinding', {
+  description: 'A follow-up call (回访) of the week with a finding: the customer not reached, unsatisfied (1–3 of 5), or a complaint raised.',
+})
+export class FollowUpFindingType {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) callNo!: number;
+  @Field(() => Date) doneAt!: Date;
+  @Field(() => Boolean) reached!: boolean;
+  @Field(() => Int, { nullable: true, description: '1–5.' }) satisfaction!: number | null;
+  @Field(() => String, { nullable: true }) vehicleCondition!: string | null;
+  @Field(() => String, { nullable: true }) remarks!: string | null;
+  @Field(() => String) repairOrderNumber!: string;
+  @Field(() => String, { nullable: true }) customerName!: string | null;
+  @Field(() => String, { nullable: true, description: 'The complaint raised in the call.' }) complaintNumber!: string | null;
+}
+
 @ObjectType('ServiceQualityWeek', { description: '《服务质量周报》: a dealer’s complaints received in the week and its follow-up and satisfaction figures.' })
 export class ServiceQualityWeekType {
   @Field(() => ID) dealerId!: string;
@@ -244,6 +260,11 @@ export class ServiceQualityWeekType {
   complaints!: ComplaintType[];
   @Field(() => [WeeklyFigureType]) figures!: WeeklyFigureType[];
   @Field(() => [MeasureSumType], { description: 'The week’s fu.*, sat.* and cp.* measures.' }) measures!: MeasureSumType[];
+  @Field(() => [FollowUpFindingType], {
+    description:
+      'The dealer’s own follow-up calls done in the week with a finding, oldest first (at most 200): only for the dealer (the records stay its own; the manufacturer reads the counts in `measures`).',
+  })
+  followUpFindings!: FollowUpFindingType[];
 }
 
 @InputType()

@@ -42,4 +42,12 @@ describe('network figure abilities', () => {
     expect(defineAbilityFor(member(OEM, 'MANUFACTURER', ['WARRANTY_REVIEWER'])).can('read', row())).toBe(false);
     expect(defineAbilityFor(member(D2, 'PARTS_SUPPLIER', ['SUPPLIER_ADMIN'])).can('read', row())).toBe(false);
   });
+
+  it('a parts supplier’s admin reads its own figures only; its order desk none', () => {
+    const admin = defineAbilityFor(member(D2, 'PARTS_SUPPLIER', ['SUPPLIER_ADMIN']));
+    expect(admin.can('read', row({ tenantId: D2 }))).toBe(true);
+    expect(admin.can('read', row())).toBe(false);
+    expect(accessibleWhere(admin, 'read', 'Figure')).toEqual({ $or: [{ tenantId: D2 }] });
+    expect(defineAbilityFor(member(D2, 'PARTS_SUPPLIER', ['ORDER_DESK'])).can('read', 'Figure')).toBe(false);
+  });
 });

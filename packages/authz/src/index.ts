@@ -223,6 +223,8 @@ type Can = AbilityBuilder<AppAbility>['can'];
  */
 function defineFigures(can: Can, tenantId: string, tenantKind: TenantKind, has: (...r: RoleT[]) => boolean, regionsOnly: string[] | null): void {
   if (isServiceProvider(tenantKind) && has(Role.SERVICE_ADMIN)) can('read', 'Figure', { tenantId });
+  // a parts supplier's admin reads its own parts figures (addressed to the manufacturers it supplies)
+  if (tenantKind === TenantKind.PARTS_SUPPLIER && has(Role.SUPPLIER_ADMIN)) can('read', 'Figure', { tenantId });
   if (tenantKind === TenantKind.MANUFACTURER && has(Role.OEM_ADMIN, Role.ANALYST, Role.QUALITY_ENGINEER, Role.NETWORK_MANAGER)) {
     const theirs: MongoQuery = regionsOnly ? { audienceId: tenantId, region: { $in: regionsOnly } } : { audienceId: tenantId };
     can('read', 'Figure', theirs);

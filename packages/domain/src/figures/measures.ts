@@ -12,8 +12,10 @@ import { PAY_TYPES, type PayType } from '../repair-order.js';
  * - complaints: the day received; acknowledgement and resolution on the day they happen;
  * - follow-ups: the delivery day of the repair order they belong to;
  * - SLA clocks: the day the clock was met or breached;
- * - parts (owned by the SUPPLIER of the order): ordered lines on the day the order was placed,
- *   shipment lines on the day they shipped;
+ * - parts (owned by the SELLER of the order; a supplier's rows go to the manufacturer of its supply
+ *   agreement): lines on the day of the order's first confirmation, emergency orders on the day their
+ *   promise fell due, backorders on the day the shipment that cleared them left, shipment lines on the
+ *   day they shipped;
  * - surveys (customer-satisfaction index): the day answered.
  */
 export const BASE_MEASURES = [
@@ -53,12 +55,12 @@ export const BASE_MEASURES = [
   'sla.met',
   'sla.breached',
   // parts orders (SUPPLIER-owned rows)
-  'po.linesOrdered',
-  'po.linesFilled', // lines shipped in full from stock without backorder
-  'po.backorderLines', // lines that went on backorder
-  'po.backorderDays', // Σ days each backordered line waited until shipped (or until the day counted, when still open)
-  'po.emergencyDue', // emergency orders whose promised date fell on that day
-  'po.emergencyKept', // of those, shipped on or before the promise
+  'po.linesOrdered', // lines answered at the order's first confirmation
+  'po.linesFilled', // of those, allocated in full from stock at that first pass (parts.ts lineFillRate)
+  'po.backorderLines', // backordered lines cleared by a shipment that day
+  'po.backorderDays', // Σ local days each of them waited (backordered → the shipment that cleared it)
+  'po.emergencyDue', // emergency orders whose promise fell due that day, once decided (shipped in full, or the promise broken)
+  'po.emergencyKept', // of those, shipped in full on or before the promise
   'po.shipLines', // shipment lines received by the buyer
   'po.shipLinesAccurate', // of those, without a discrepancy (short, over, wrong part, damaged)
 ] as const;

@@ -13,6 +13,7 @@ import {
   TenantKind,
   addDays,
   addMeasureSums,
+  addMonths,
   assertId,
   evaluateFigure,
   evaluateFigures,
@@ -39,12 +40,7 @@ const MAX_TREND_DAYS = 92;
 /** A network pooled from fewer dealers is not shown (a dealer could work out another's figures). */
 export const MIN_NETWORK_DEALERS = 3;
 
-const lastOfMonth = (day: string) => addDays(`${addMonths(day.slice(0, 7), 1)}-01`, -1);
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const i = y * 12 + (m - 1) + n;
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-}
+const lastOfMonth = (day: string) => addDays(addMonths(`${day.slice(0, 7)}-01`, 1), -1);
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /** A checked [from, to]: whole months read the month rows, anything else the day rows. */
@@ -187,6 +183,22 @@ async function authorisedDealers(ctx: Ctx): Promise<Map<string, { code: string |
   return new Map(rows.map((r) => [r.id, { code: r.code, region: r.region }]));
 }
 
+/** The manufacturer viewer's parts suppliers (a supply agreement from it, in force or past); none for a regional manager. */
+async function suppliersOf(ctx: Ctx): Promise<Map<string, { code: string | null; region: string | null }>> {
+  if (ctx.actor.type === 'member' && ctx.actor.roles.every((r) => r === 'NETWORK_MANAGER')) return new Map();
+  const rows = await read<{ id: string }>(
+    ctx,
+    `select distinct to_tenant_id as id from relationships where kind = 'SUPPLY_AGREEMENT' and from_tenant_id = $1`,
+    [tenantOf(ctx)!],
+  );
+  return new Map(rows.map((r) => [r.id, { code: null, region: null }]));
+}
+
+/** A dealer the manufacturer authorised, or a supplier it buys from: whose figures it may open one by one. */
+async function counterpartyOf(ctx: Ctx, id: string): Promise<{ code: string | null; region: string | null } | null> {
+  return (await authorisedDealers(ctx)).get(id) ?? (await suppliersOf(ctx)).get(id) ?? null;
+}
+
 export interface ScorecardView {
   dealerId: string;
   dealerName: string;
@@ -213,7 +225,7 @@ export async function scorecard(ctx: Ctx, input: { dealerId?: string | null; fro
   if (isManufacturer(ctx)) {
     if (!input.dealerId) throw DomainError.badInput([{ field: 'input.dealerId', message: 'name the dealer', reason: 'REQUIRED', params: {} }]);
     dealerId = assertId('input.dealerId', input.dealerId).toLowerCase();
-    const dealer = (await authorisedDealers(ctx)).get(dealerId);
+    const dealer = await counterpartyOf(ctx, dealerId);
     if (!dealer) throw DomainError.notFound('Dealer');
     manufacturerId = me;
     dealerCode = dealer.code;
@@ -258,38 +270,43 @@ export interface NetworkRowView {
   figures: FigureResult[];
 }
 
-/** The manufacturer's network by dealer or by region (its readable rows only: a regional manager its regions). */
+/**
+ * The manufacturer's network by dealer or by region (its readable rows only: a regional manager its
+ * regions), or its parts suppliers one by one (groupBy SUPPLIER: the suppliers' own rows addressed
+ * to it through their supply agreements). Dealers and suppliers are never pooled together.
+ */
 export async function networkFigures(
   ctx: Ctx,
   input: { from: string; to: string; groupBy: string; region?: string | null; brand?: string | null },
-): Promise<{ from: string; to: string; groupBy: 'DEALER' | 'REGION'; rows: NetworkRowView[]; network: FigureResult[]; dealers: number }> {
+): Promise<{ from: string; to: string; groupBy: 'DEALER' | 'REGION' | 'SUPPLIER'; rows: NetworkRowView[]; network: FigureResult[]; dealers: number }> {
   const period = periodOf(input.from, input.to);
   const check = new InputCheck();
-  const groupBy = check.oneOf('input.groupBy', input.groupBy, ['DEALER', 'REGION'] as const);
+  const groupBy = check.oneOf('input.groupBy', input.groupBy, ['DEALER', 'REGION', 'SUPPLIER'] as const);
   check.done();
   if (!isManufacturer(ctx) || !ctx.ability.can('read', 'Figure')) throw DomainError.forbidden('read network Figure');
-  const [dealerRows, dealers] = await Promise.all([
-    sums(ctx, period, 'tenant', { region: input.region ?? null, brand: input.brand ?? null }),
-    authorisedDealers(ctx),
+  const bySupplier = groupBy === 'SUPPLIER';
+  const [tenantRows, parties] = await Promise.all([
+    sums(ctx, period, 'tenant', bySupplier ? {} : { region: input.region ?? null, brand: input.brand ?? null }),
+    bySupplier ? suppliersOf(ctx) : authorisedDealers(ctx),
   ]);
-  const byDealer = grouped(dealerRows);
-  const names = await Promise.all([...byDealer.keys()].map(async (id) => [id, (await tenantName(ctx, id)) ?? ''] as const));
+  const byTenant = new Map([...grouped(tenantRows)].filter(([id]) => parties.has(id)));
+  const names = await Promise.all([...byTenant.keys()].map(async (id) => [id, (await tenantName(ctx, id)) ?? ''] as const));
   const nameOf = new Map(names);
-  const all = addMeasureSums(...[...byDealer.values()].map((g) => g.sums));
+  const all = addMeasureSums(...[...byTenant.values()].map((g) => g.sums));
   let rows: NetworkRowView[];
-  if (groupBy === 'DEALER') {
-    rows = [...byDealer.entries()].map(([id, g]) => ({
+  if (groupBy !== 'REGION') {
+    rows = [...byTenant.entries()].map(([id, g]) => ({
       key: id,
       label: nameOf.get(id) ?? '',
       dealerId: id,
-      dealerCode: dealers.get(id)?.code ?? null,
-      region: g.region ?? dealers.get(id)?.region ?? null,
+      dealerCode: parties.get(id)?.code ?? null,
+      region: bySupplier ? null : (g.region ?? parties.get(id)?.region ?? null),
       dealers: 1,
       figures: evaluateFigures(g.sums),
     }));
   } else {
     const regions = new Map<string, { dealers: number; parts: MeasureSums[] }>();
-    for (const g of byDealer.values()) {
+    for (const g of byTenant.values()) {
       const name = g.region ?? '';
       const r = regions.get(name) ?? { dealers: 0, parts: [] };
       r.dealers += 1;
@@ -307,7 +324,7 @@ export async function networkFigures(
     }));
   }
   rows.sort((a, b) => (a.region ?? '').localeCompare(b.region ?? '', 'zh-CN') || a.label.localeCompare(b.label, 'zh-CN'));
-  return { from: period.from, to: period.to, groupBy: groupBy!, rows, network: evaluateFigures(all), dealers: byDealer.size };
+  return { from: period.from, to: period.to, groupBy: groupBy!, rows, network: evaluateFigures(all), dealers: byTenant.size };
 }
 
 export interface TrendView {
@@ -343,7 +360,7 @@ export async function figureTrend(
     manufacturerId = me;
     if (input.dealerId) {
       dealerId = assertId('input.dealerId', input.dealerId).toLowerCase();
-      if (!(await authorisedDealers(ctx)).has(dealerId)) throw DomainError.notFound('Dealer');
+      if (!(await counterpartyOf(ctx, dealerId))) throw DomainError.notFound('Dealer');
     }
   } else {
     if (input.dealerId && input.dealerId.toLowerCase() !== me) throw DomainError.notFound('Dealer');
@@ -357,7 +374,7 @@ export async function figureTrend(
   ]);
   const byPeriod = grouped(rows);
   const periods: string[] = [];
-  for (let p = period.from; p <= period.to; p = period.grain === 'M' ? `${addMonths(p.slice(0, 7), 1)}-01` : addDays(p, 1)) periods.push(p);
+  for (let p = period.from; p <= period.to; p = period.grain === 'M' ? addMonths(p, 1) : addDays(p, 1)) periods.push(p);
   const point = (p: string, s: MeasureSums | null | undefined) => {
     const r = evaluateFigure(figureId, s ?? {});
     return { period: p, value: s ? r.value : null, sample: r.sample, tooFew: !s || r.tooFew };

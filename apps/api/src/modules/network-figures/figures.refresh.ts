@@ -148,16 +148,56 @@ facts (day, brand, measure, value) as (
    where s.tenant_id = span.t and s.answered_at >= (span.lo::timestamp at time zone span.z) and s.answered_at < (span.hi::timestamp at time zone span.z)
      and (s.answered_at at time zone span.z)::date in (select day from days)
    group by 1, 2, 3
+  -- parts (the rows of the seller: this tenant's sales): lines at the order's first confirmation
+  union all select (o.confirmed_at at time zone span.z)::date, '', m.measure, sum(m.value)
+    from span join parts_orders o on o.seller_id = span.t
+         and o.confirmed_at >= (span.lo::timestamp at time zone span.z) and o.confirmed_at < (span.hi::timestamp at time zone span.z)
+      join parts_order_lines l on l.seller_id = span.t and l.parts_order_id = o.id and l.allocated_first is not null,
+         lateral (values ('po.linesOrdered', 1::bigint), ('po.linesFilled', case when l.allocated_first >= l.ordered then 1::bigint else 0 end)) m(measure, value)
+   where (o.confirmed_at at time zone span.z)::date in (select day from days)
+   group by 1, 2, 3
+  -- backorders cleared by a shipment: on the day the line's last shipment left, the local days it waited
+  union all select x.day, '', m.measure, sum(m.value)
+    from (select (max(s.shipped_at) at time zone span.z)::date as day, min(l.backordered_at) as since, span.z
+            from span join parts_order_lines l on l.seller_id = span.t and l.backordered_at is not null and l.backordered = 0
+                 and l.id in (select bl.order_line_id from parts_shipments bs join parts_shipment_lines bl on bl.seller_id = span.t and bl.shipment_id = bs.id
+                               where bs.seller_id = span.t and bs.shipped_at >= (span.lo::timestamp at time zone span.z)
+                                 and bs.shipped_at < (span.hi::timestamp at time zone span.z))
+            join parts_shipment_lines sl on sl.seller_id = span.t and sl.order_line_id = l.id
+            join parts_shipments s on s.id = sl.shipment_id and s.shipped_at >= l.backordered_at
+           group by l.id, span.z) x,
+         lateral (values ('po.backorderLines', 1::bigint), ('po.backorderDays', (x.day - (x.since at time zone x.z)::date)::bigint)) m(measure, value)
+   where x.day in (select day from days)
+   group by 1, 2, 3
+  -- emergency orders on the day their promise fell due, once decided (shipped in full, or the promise broken)
+  union all select (o.promise_due_at at time zone span.z)::date, '', m.measure, sum(m.value)
+    from span join parts_orders o on o.seller_id = span.t and o.type = 'EMERGENCY' and o.status not in ('CANCELLED')
+         and o.promise_due_at >= (span.lo::timestamp at time zone span.z) and o.promise_due_at < (span.hi::timestamp at time zone span.z)
+         and (o.shipped_at is not null or o.promise_broken_at is not null),
+         lateral (values ('po.emergencyDue', 1::bigint),
+                         ('po.emergencyKept', case when o.shipped_at <= o.promise_due_at then 1::bigint else 0 end)) m(measure, value)
+   where (o.promise_due_at at time zone span.z)::date in (select day from days)
+   group by 1, 2, 3
+  -- shipment lines the buyer counted in, on the day they left; accurate without a discrepancy
+  union all select (s.shipped_at at time zone span.z)::date, '', m.measure, sum(m.value)
+    from span join parts_shipments s on s.seller_id = span.t
+         and s.shipped_at >= (span.lo::timestamp at time zone span.z) and s.shipped_at < (span.hi::timestamp at time zone span.z)
+      join parts_shipment_lines sl on sl.seller_id = span.t and sl.shipment_id = s.id and sl.received is not null,
+         lateral (values ('po.shipLines', 1::bigint),
+                         ('po.shipLinesAccurate', case when exists (select 1 from parts_discrepancies d where d.shipment_line_id = sl.id) then 0::bigint else 1 end)) m(measure, value)
+   where (s.shipped_at at time zone span.z)::date in (select day from days)
+   group by 1, 2, 3
 ),
 addressed as (
   -- the audience of a (day, brand): the manufacturer whose authorisation of this dealer covered the
   -- brand that day (an authorisation without brands covers all; a fact without a brand — a complaint
-  -- about no vehicle — goes to the authorisation in force); the latest such one when several do
+  -- about no vehicle, a parts fact — goes to the authorisation in force); the latest such one when
+  -- several do. A parts supplier's facts go to the manufacturer of its supply agreement in force.
   select f.day, f.brand, f.measure, f.value, a.from_tenant_id as audience_id, a.region
     from facts f cross join span
     left join lateral (
       select r.from_tenant_id, r.region from relationships r
-       where r.kind = 'DEALER_AUTHORIZATION' and r.to_tenant_id = span.t
+       where r.kind in ('DEALER_AUTHORIZATION', 'SUPPLY_AGREEMENT') and r.to_tenant_id = span.t
          and r.valid_from <= f.day and (r.valid_to is null or f.day <= r.valid_to)
          and (cardinality(r.brands) = 0 or f.brand = '' or f.brand = any(r.brands))
        order by r.valid_from desc, r.id desc limit 1) a on true

@@ -111,7 +111,7 @@ export class ScorecardInput {
 export class NetworkFiguresInput {
   @Field() from!: string;
   @Field() to!: string;
-  @Field({ description: 'DEALER | REGION' }) groupBy!: string;
+  @Field({ description: 'DEALER | REGION | SUPPLIER (its parts suppliers one by one)' }) groupBy!: string;
   @Field(() => String, { nullable: true }) region?: string | null;
   @Field(() => String, { nullable: true }) brand?: string | null;
 }

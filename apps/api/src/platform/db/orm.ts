@@ -32,6 +32,7 @@ import { Migration20261202000007_complaints } from './migrations/Migration202612
 import { Migration20261202000008_service_contracts } from './migrations/Migration20261202000008_service_contracts.js';
 import { Migration20261202000009_network_figures } from './migrations/Migration20261202000009_network_figures.js';
 import { Migration20261202000010_supervision } from './migrations/Migration20261202000010_supervision.js';
+import { Migration20261202000011_parts_figures } from './migrations/Migration20261202000011_parts_figures.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -63,6 +64,7 @@ export const migrationsList = [
   { name: 'Migration20261202000008_service_contracts', class: Migration20261202000008_service_contracts },
   { name: 'Migration20261202000009_network_figures', class: Migration20261202000009_network_figures },
   { name: 'Migration20261202000010_supervision', class: Migration20261202000010_supervision },
+  { name: 'Migration20261202000011_parts_figures', class: Migration20261202000011_parts_figures },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

@@ -347,7 +347,7 @@ describe('a dealer cannot read or change another dealer’s data through any ope
     },
     'Query.serviceQualityWeek': async () => {
       const r = await attacker.gql(
-        `query($d: ID!) { serviceQualityWeek(dealerId: $d, day: "2026-12-01") { complaints { id description } measures { value } } }`,
+        `query($d: ID!) { serviceQualityWeek(dealerId: $d, day: "2026-12-01") { complaints { id description } measures { value } followUpFindings { remarks customerName } } }`,
         {
           d: e1,
         },

@@ -22,6 +22,7 @@ import { seedParts } from './demo-parts.js';
 import { seedComplaints } from './demo-complaints.js';
 import { seedContracts } from './demo-contracts.js';
 import { writeNetworkHistory } from './network-history.js';
+import { seedSupervision } from './supervision-demo.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const PLATFORM_ADMIN_EMAIL = 'platform@asn.demo';
@@ -262,6 +263,8 @@ export async function seedDemo(
   if (opts.history) {
     const orders = await seedHistory(services, ownerUrl, tenantOf);
     log(`  seeded 13 months of history for the three dealers (${orders} delivered repair orders, claims, complaints, follow-ups) and their figures`);
+    await seedSupervision(as, tenantOf);
+    log('  seeded 华东一店’s supervision: a warning about follow-up calls with its cure reported, and an active improvement plan with an overdue action');
   }
   return true;
 }

@@ -6,7 +6,8 @@ import { refreshFigures } from '../modules/network-figures/figures.refresh.js';
 /**
  * A network's past, written straight into the tables (owner connection) so the figures have a
  * history: delivered repair orders with their lines, follow-up calls, ratings and surveys,
- * warranty claims (some rejected, by reason) and complaints — per dealer, per day, deterministic
+ * warranty claims (some rejected, by reason), complaints, and parts orders placed with a supplier
+ * (some backordered, some emergency, a few counted in short) — per dealer, per day, deterministic
  * (the same options give the same rows). Used by the demo seed (a few orders a day) and by
  * `bench:network` (a hundred dealers, a year, about a million orders).
  */
@@ -30,11 +31,101 @@ export interface HistoryOptions {
   bulk?: boolean;
   /** Recompute the figures of every day written (default); false leaves it to the refresh jobs the triggers planned. */
   refresh?: boolean;
+  /** The parts supplier the dealers order from (a supply agreement with their manufacturer); none: no parts orders. */
+  supplierId?: string | null;
+  /** Parts orders a dealer places a day (default: a ninth of its repair orders, at least one). */
+  partsOrdersPerDay?: number;
 }
 
 const OPERATIONS = ['HY-0301', 'EL-0101', 'GEN-0001', 'MT-0100', 'BR-0200', 'EN-0400'];
 const REASONS = ['NOT_COVERED', 'OUTSIDE_WARRANTY', 'LABOUR_OVER_STANDARD', 'PRICE_OVER_LIST', 'INSUFFICIENT_EVIDENCE', 'MISUSE', 'LATE_FILING'];
 const INDICATORS = ['STAFF_ATTITUDE', 'STAFF_REPLY_SPEED', 'REPAIR_EQUIPMENT', 'REPAIR_TIMELINESS', 'REPAIR_FIRST_TIME'];
+const PARTS = ['HP-100', 'SEAL-7', 'HOSE-2', 'FLT-0401', 'BRK-0220', 'ELC-0310'];
+
+/**
+ * One dealer's parts orders with the supplier: three lines each, confirmed within hours; about one
+ * line in twelve backordered (shipped 1–7 days after the rest); one order in ten EMERGENCY (24 h
+ * promise, a few broken); every shipment counted in the next day, ~1.5 % of its lines with a discrepancy.
+ */
+async function partsHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOptions, supplierId: string, tag: string, q: number): Promise<void> {
+  const perDay = o.partsOrdersPerDay ?? Math.max(1, Math.round(o.ordersPerDay / 9));
+  const prefix = `HIS-PO-${tag}-`;
+  await db.query(
+    `with g as (
+       select day, k, abs(hashtext($2 || 'po:' || day || ':' || k)) as h
+         from generate_series(0, $4::int - 1) day, generate_series(1, $5::int) k
+     ), o as (
+       select g.*, (($3::date + day)::timestamp + interval '8 hours' + (h % 540) * interval '1 minute') at time zone 'Asia/Shanghai' as submitted,
+              case when h % 10 = 0 then 'EMERGENCY' else 'STOCK' end as type
+         from g
+     )
+     insert into parts_orders (id, tenant_id, seller_id, number, type, status, total_minor, submitted_at, promise_due_at,
+                               promise_broken_at, confirmed_at, created_at, updated_at)
+     select gen_random_uuid(), $1::uuid, $6::uuid, $7 || lpad((o.day * $5 + o.k)::text, 7, '0'), o.type, 'CLOSED', 0, o.submitted,
+            case when o.type = 'EMERGENCY' then o.submitted + interval '24 hours' end,
+            case when o.type = 'EMERGENCY' and (o.h / 10) % 100 < 6 + $8::int then o.submitted + interval '24 hours' end,
+            o.submitted + ((20 + o.h % 160) * interval '1 minute'), o.submitted, o.submitted
+       from o`,
+    [d.id, tag, o.from, o.days, perDay, supplierId, prefix, q],
+  );
+  // lines: a stock order's line backordered when its dice say so (the rest allocated in full at the first pass)
+  await db.query(
+    `with r as (select id, number, type, confirmed_at from parts_orders where tenant_id = $1 and number like $3 || '%'),
+     l as (select r.*, pos, abs(hashtext(r.number || ':' || pos)) as h from r, generate_series(1, 3) pos)
+     insert into parts_order_lines (id, tenant_id, seller_id, parts_order_id, position, part_number, ordered_number, description,
+                                    unit_price_minor, ordered, shipped, allocated_first, backordered_at)
+     select gen_random_uuid(), $1::uuid, $2::uuid, l.id, l.pos, ($4::text[])[1 + l.h % cardinality($4::text[])], ($4::text[])[1 + l.h % cardinality($4::text[])],
+            '配件', 3000 + (l.h % 40) * 1000, 1 + l.h % 4, 1 + l.h % 4,
+            case when l.type = 'STOCK' and (l.h / 7) % 100 < 6 + $5::int / 2 then 0 else 1 + l.h % 4 end,
+            case when l.type = 'STOCK' and (l.h / 7) % 100 < 6 + $5::int / 2 then l.confirmed_at end
+       from l`,
+    [d.id, supplierId, prefix, PARTS, q],
+  );
+  // shipments: the first within hours (an emergency one before its promise unless broken), the backorders 1–7 days later
+  await db.query(
+    `with r as (
+       select o.id, o.number, o.type, o.confirmed_at, o.promise_broken_at, abs(hashtext(o.number || 's')) as h,
+              exists (select 1 from parts_order_lines l where l.parts_order_id = o.id and l.backordered_at is not null) as bo
+         from parts_orders o where o.tenant_id = $1 and o.number like $3 || '%'
+     ), s as (
+       select r.*, case when r.type = 'EMERGENCY' and r.promise_broken_at is not null then r.confirmed_at + ((26 + r.h % 12) * interval '1 hour')
+                        when r.type = 'EMERGENCY' then r.confirmed_at + ((2 + r.h % 18) * interval '1 hour')
+                        else r.confirmed_at + ((2 + r.h % 30) * interval '1 hour') end as first_at
+         from r
+     )
+     insert into parts_shipments (id, tenant_id, seller_id, parts_order_id, number, shipped_at, received_at)
+     select gen_random_uuid(), $1::uuid, $2::uuid, s.id, 'S' || s.number || '-1', s.first_at, s.first_at + interval '1 day' from s
+     union all
+     select gen_random_uuid(), $1::uuid, $2::uuid, s.id, 'S' || s.number || '-2', s.first_at + ((1 + s.h % 7) * interval '1 day'),
+            s.first_at + ((2 + s.h % 7) * interval '1 day') from s where s.bo`,
+    [d.id, supplierId, prefix],
+  );
+  await db.query(
+    `insert into parts_shipment_lines (id, tenant_id, seller_id, shipment_id, order_line_id, part_number, quantity, received, accepted, rejected)
+     select gen_random_uuid(), $1::uuid, $2::uuid, s.id, l.id, l.part_number, l.ordered, l.ordered,
+            l.ordered - case when abs(hashtext(l.id::text)) % 1000 < 15 then 1 else 0 end,
+            case when abs(hashtext(l.id::text)) % 1000 < 15 then 1 else 0 end
+       from parts_orders o join parts_order_lines l on l.parts_order_id = o.id
+       join parts_shipments s on s.parts_order_id = o.id and s.number = 'S' || o.number || case when l.backordered_at is null then '-1' else '-2' end
+      where o.tenant_id = $1 and o.number like $3 || '%'`,
+    [d.id, supplierId, prefix],
+  );
+  await db.query(
+    `insert into parts_discrepancies (id, tenant_id, seller_id, parts_order_id, shipment_line_id, part_number, reason, quantity, status, created_at)
+     select gen_random_uuid(), $1::uuid, $2::uuid, s.parts_order_id, sl.id, sl.part_number, 'DAMAGED', sl.rejected, 'CREDITED', s.received_at
+       from parts_shipments s join parts_shipment_lines sl on sl.shipment_id = s.id
+      where s.tenant_id = $1 and s.number like 'S' || $3 || '%' and sl.rejected > 0`,
+    [d.id, supplierId, prefix],
+  );
+  await db.query(
+    `update parts_orders o set shipped_at = x.shipped, received_at = x.received, closed_at = x.received,
+                               total_minor = (select sum(l.unit_price_minor * l.ordered) from parts_order_lines l where l.parts_order_id = o.id)
+       from (select parts_order_id, max(shipped_at) as shipped, max(received_at) as received from parts_shipments
+              where tenant_id = $1 and number like 'S' || $2 || '%' group by parts_order_id) x
+      where x.parts_order_id = o.id`,
+    [d.id, prefix],
+  );
+}
 
 /** Writes one dealer's history; returns the number of repair orders written. */
 async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOptions, n: number): Promise<number> {
@@ -173,6 +264,7 @@ async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOpti
       where r.tenant_id = $1 and r.number like 'HIS-' || $2 || '-%' and abs(hashtext(r.number || 'p')) % 100 < 1 + $3::int / 3`,
     [d.id, tag, q],
   );
+  if (o.supplierId) await partsHistory(db, d, o, o.supplierId, tag, q);
   return orders.rowCount ?? 0;
 }
 
@@ -185,13 +277,10 @@ export async function writeNetworkHistory(services: AppServices, db: pg.ClientBa
   } finally {
     if (o.bulk) await db.query(`set session_replication_role = origin`);
   }
+  if (o.refresh === false) return { orders };
   const days: string[] = [];
   for (let i = 0; i < o.days + 8; i++) days.push(addDays(o.from, i));
-  await refreshDays(
-    services,
-    o.dealers.map((d) => d.id),
-    days,
-  );
+  await refreshDays(services, [...o.dealers.map((d) => d.id), ...(o.supplierId ? [o.supplierId] : [])], days);
   return { orders };
 }
 

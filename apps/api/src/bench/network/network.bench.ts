@@ -2,9 +2,11 @@
  * Network figures at network scale (issue 16): a manufacturer with BENCH_DEALERS dealers (100) and
  * BENCH_DAYS (365) days of history at BENCH_ORDERS_PER_DAY (27) delivered repair orders a day each
  * — about a million orders, with their lines, warranty claims, complaints, follow-up calls, ratings
- * and surveys in proportion — then, over HTTP with row-level security on:
+ * and surveys in proportion, and parts orders placed with one supplier (a ninth as many, with
+ * backorders, emergency orders and discrepancies) — then, over HTTP with row-level security on:
  *   - the network dashboard (networkFigures by region and by dealer, a month) and a 12-month trend,
  *   - one dealer's scorecard seen by the manufacturer and by the dealer itself (with the network),
+ *   - the manufacturer's suppliers (the supplier's parts figures addressed to it),
  *   - the time the refresh jobs take to bring the figures up to date after a day's transactions
  *     (written through the triggers, as the application writes them).
  *
@@ -68,25 +70,40 @@ async function main(): Promise<void> {
       );
       dealers.push({ id, manufacturerId: oem, region, brands: ['华岳装载机', '华岳重卡'] });
     }
+    // the parts supplier every dealer orders from, under a supply agreement with the manufacturer
+    const supplierId = (
+      await owner.query<{ id: string }>(
+        `insert into tenants (id, kind, name, code) values (gen_random_uuid(), 'PARTS_SUPPLIER', '华岳配件供应商', 'BN-SUP') returning id`,
+      )
+    ).rows[0]!.id;
+    await owner.query(
+      `insert into relationships (id, kind, from_tenant_id, to_tenant_id, brands, valid_from) values (gen_random_uuid(), 'SUPPLY_AGREEMENT', $1, $2, '{}', '2020-01-01')`,
+      [oem, supplierId],
+    );
     const today = localDay(api.services.clock.now(), 'Asia/Shanghai');
     const from = addDays(today, -DAYS - 1);
     console.log(`history: ${DEALERS} dealers × ${DAYS} days × ${PER_DAY} orders a day, bulk-loaded, then every day's figures computed`);
     const t0 = performance.now();
-    const { orders } = await writeNetworkHistory(api.services, owner, { dealers, from, days: DAYS, ordersPerDay: PER_DAY, bulk: true, refresh: false });
+    const { orders } = await writeNetworkHistory(api.services, owner, {
+      dealers,
+      from,
+      days: DAYS,
+      ordersPerDay: PER_DAY,
+      bulk: true,
+      refresh: false,
+      supplierId,
+    });
     const loaded = performance.now() - t0;
     const allDays: string[] = [];
     for (let i = 0; i <= DAYS + 8; i++) allDays.push(addDays(from, i));
     const t2 = performance.now();
-    await refreshDays(
-      api.services,
-      dealers.map((d) => d.id),
-      allDays,
-    );
+    await refreshDays(api.services, [...dealers.map((d) => d.id), supplierId], allDays);
     const rolled = performance.now() - t2;
     const counts = await owner.query<{ t: string; n: string }>(
       `select 'repair_orders' as t, count(*) as n from repair_orders union all select 'repair_order_lines', count(*) from repair_order_lines
        union all select 'warranty_claims', count(*) from warranty_claims union all select 'complaints', count(*) from complaints
-       union all select 'follow_ups', count(*) from follow_ups union all select 'figure_facts', count(*) from figure_facts`,
+       union all select 'follow_ups', count(*) from follow_ups union all select 'parts_orders', count(*) from parts_orders
+       union all select 'parts_order_lines', count(*) from parts_order_lines union all select 'figure_facts', count(*) from figure_facts`,
     );
     console.log(
       `  ${orders.toLocaleString()} orders written in ${(loaded / 1000).toFixed(0)} s; every dealer's every day rolled up in ${(rolled / 1000).toFixed(0)} s ` +
@@ -96,7 +113,7 @@ async function main(): Promise<void> {
 
     // a day's transactions through the triggers (as the application writes them), then the refresh jobs
     const nextDay = addDays(from, DAYS);
-    const day = await writeNetworkHistory(api.services, owner, { dealers, from: nextDay, days: 1, ordersPerDay: PER_DAY, seed: 7, refresh: false });
+    const day = await writeNetworkHistory(api.services, owner, { dealers, from: nextDay, days: 1, ordersPerDay: PER_DAY, seed: 7, refresh: false, supplierId });
     const dirty = await owner.query<{ n: string; jobs: string }>(
       `select (select count(*) from figure_dirty) as n, (select count(*) from jobs where kind = 'figures.refresh' and status = 'PENDING') as jobs`,
     );
@@ -138,6 +155,13 @@ async function main(): Promise<void> {
           }),
       ],
       [
+        'suppliers (OEM)',
+        () =>
+          analyst.ok(`query($i: NetworkFiguresInput!) { networkFigures(input: $i) { rows { label figures { ${FIG} } } } }`, {
+            i: { ...month, groupBy: 'SUPPLIER' },
+          }),
+      ],
+      [
         'scorecard (OEM)',
         () =>
           analyst.ok(`query($i: ScorecardInput!) { figureScorecard(input: $i) { dealerName figures { ${FIG} } network { ${FIG} } } }`, {
@@ -156,6 +180,15 @@ async function main(): Promise<void> {
           }),
       ],
     ];
+    const sup = (await analyst.ok(`query($i: NetworkFiguresInput!) { networkFigures(input: $i) { rows { label figures { figureId value sample } } } }`, {
+      i: { ...month, groupBy: 'SUPPLIER' },
+    })) as { networkFigures: { rows: { label: string; figures: { figureId: string; value: number | null; sample: number }[] }[] } };
+    for (const r of sup.networkFigures.rows) {
+      const shown = r.figures.filter((f) => ['partsFillRate', 'backorderAge', 'emergencyPromiseKept', 'shipmentAccuracy'].includes(f.figureId));
+      console.log(
+        `supplier ${r.label}, last month: ${shown.map((f) => `${f.figureId} ${f.value === null ? '—' : Number(f.value).toFixed(3)} (n=${f.sample})`).join(', ')}`,
+      );
+    }
     console.log(`\nresponse times over HTTP, ${ROUNDS} requests each (ms):`);
     console.log(`${'case'.padEnd(20)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
     for (const [name, run] of cases) console.log(percentileLine(name, await timed(ROUNDS, run)));

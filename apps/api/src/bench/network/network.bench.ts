@@ -180,9 +180,10 @@ async function main(): Promise<void> {
           }),
       ],
     ];
-    const sup = (await analyst.ok(`query($i: NetworkFiguresInput!) { networkFigures(input: $i) { rows { label figures { figureId value sample } } } }`, {
-      i: { ...month, groupBy: 'SUPPLIER' },
-    })) as { networkFigures: { rows: { label: string; figures: { figureId: string; value: number | null; sample: number }[] }[] } };
+    const sup = await analyst.ok<{ networkFigures: { rows: { label: string; figures: { figureId: string; value: number | null; sample: number }[] }[] } }>(
+      `query($i: NetworkFiguresInput!) { networkFigures(input: $i) { rows { label figures { figureId value sample } } } }`,
+      { i: { ...month, groupBy: 'SUPPLIER' } },
+    );
     for (const r of sup.networkFigures.rows) {
       const shown = r.figures.filter((f) => ['partsFillRate', 'backorderAge', 'emergencyPromiseKept', 'shipmentAccuracy'].includes(f.figureId));
       console.log(

@@ -33,9 +33,9 @@ describe('parts figures: the seller’s rows, addressed through the supply agree
 
   const create = async (type: string, lines: { partNumber: string; quantity: number }[]) =>
     (await clerk.ok(`mutation($i: CreatePartsOrderInput!) { createPartsOrder(input: $i) { partsOrder { ${ORDER} } } }`, { i: { sellerId: SUP, type, lines } }))
-      .createPartsOrder.partsOrder as AnyJson;
+      .createPartsOrder.partsOrder;
   const mutate = async (c: Client, name: string, type: string, input: Record<string, unknown>) =>
-    (await c.ok(`mutation($i: ${type}!) { ${name}(input: $i) { partsOrder { ${ORDER} } } }`, { i: input }))[name].partsOrder as AnyJson;
+    (await c.ok(`mutation($i: ${type}!) { ${name}(input: $i) { partsOrder { ${ORDER} } } }`, { i: input }))[name].partsOrder;
   const rollUp = async () => {
     // the refresh jobs are planned on the database's clock: this test's clock is in 2027, so they are due
     while ((await t.api.services.jobs.runDue(50)) > 0) {
@@ -111,7 +111,7 @@ describe('parts figures: the seller’s rows, addressed through the supply agree
         { lineId: seal!.id, quantity: 2 },
       ],
     });
-    const s1 = a.shipments[0] as AnyJson;
+    const s1 = a.shipments[0];
     const lineOf = (s: AnyJson, p: string) => (s.lines as AnyJson[]).find((l) => l.partNumber === p)!.id as string;
     a = await mutate(clerk, 'receivePartsShipment', 'ReceiveShipmentInput', {
       id: a.id,
@@ -128,7 +128,7 @@ describe('parts figures: the seller’s rows, addressed through the supply agree
     // 12:00 — the first emergency order ships in full and is counted in
     setTime(D, '12:00');
     b = await mutate(desk, 'shipPartsOrder', 'ShipPartsOrderInput', { id: b.id, version: b.version, lines: [{ lineId: b.lines[0].id, quantity: 1 }] });
-    b = await mutate(clerk, 'receivePartsShipment', 'ReceiveShipmentInput', {
+    await mutate(clerk, 'receivePartsShipment', 'ReceiveShipmentInput', {
       id: b.id,
       version: b.version,
       shipmentId: b.shipments[0].id,
@@ -143,7 +143,7 @@ describe('parts figures: the seller’s rows, addressed through the supply agree
     await desk.ok(`mutation { allocatePartsBackorders(partNumber: "SEAL-7") { number } }`);
     a = (await desk.ok(`query($id: ID!) { partsOrder(id: $id) { ${ORDER} } }`, { id: a.id })).partsOrder;
     a = await mutate(desk, 'shipPartsOrder', 'ShipPartsOrderInput', { id: a.id, version: a.version, lines: [{ lineId: seal!.id, quantity: 2 }] });
-    const s2 = a.shipments[1] as AnyJson;
+    const s2 = a.shipments[1];
     await mutate(clerk, 'receivePartsShipment', 'ReceiveShipmentInput', {
       id: a.id,
       version: a.version,

@@ -5,6 +5,7 @@ import { settlementsEn } from './settlements.en';
 import { claimprintEn } from './claimprint.en';
 import { reasonsEn } from './reasons.en';
 import { kitEn } from './kit.en';
+import { supweeklyEn } from './supweekly.en';
 import { codesEn } from './codes.en';
 import { trackingEn } from './tracking.en';
 import { partsEn } from './parts.en';
@@ -16,6 +17,7 @@ import { requestsEn } from './requests.en';
 import { supervisionEn } from './supervision.en';
 import { figuresEn } from './figures.en';
 import { reportsEn } from './reports.en';
+import { surveyEn } from './survey.en';
 
 export const en: Record<MessageKey, string> = {
   ...claimsEn,
@@ -23,6 +25,7 @@ export const en: Record<MessageKey, string> = {
   ...claimprintEn,
   ...reasonsEn,
   ...kitEn,
+  ...supweeklyEn,
   ...codesEn,
   ...trackingEn,
   ...partsEn,
@@ -34,6 +37,7 @@ export const en: Record<MessageKey, string> = {
   ...supervisionEn,
   ...figuresEn,
   ...reportsEn,
+  ...surveyEn,
   'app.title': 'After-sales Service Network',
   'app.tagline': 'One after-sales platform for manufacturers, 4S dealers, repair shops and suppliers',
   'lang.label': 'Language',

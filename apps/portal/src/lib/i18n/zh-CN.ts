@@ -4,6 +4,7 @@ import { settlementsZhCN } from './settlements.zh-CN';
 import { claimprintZhCN } from './claimprint.zh-CN';
 import { reasonsZhCN } from './reasons.zh-CN';
 import { kitZhCN } from './kit.zh-CN';
+import { supweeklyZhCN } from './supweekly.zh-CN';
 import { codesZhCN } from './codes.zh-CN';
 import { trackingZhCN } from './tracking.zh-CN';
 import { partsZhCN } from './parts.zh-CN';
@@ -15,6 +16,7 @@ import { requestsZhCN } from './requests.zh-CN';
 import { supervisionZhCN } from './supervision.zh-CN';
 import { figuresZhCN } from './figures.zh-CN';
 import { reportsZhCN } from './reports.zh-CN';
+import { surveyZhCN } from './survey.zh-CN';
 
 export const zhCN = {
   // feature areas keep their words in their own files
@@ -23,6 +25,7 @@ export const zhCN = {
   ...claimprintZhCN,
   ...reasonsZhCN,
   ...kitZhCN,
+  ...supweeklyZhCN,
   ...codesZhCN,
   ...trackingZhCN,
   ...partsZhCN,
@@ -34,6 +37,7 @@ export const zhCN = {
   ...supervisionZhCN,
   ...figuresZhCN,
   ...reportsZhCN,
+  ...surveyZhCN,
   'app.title': '售后服务网络平台',
   'app.tagline': '主机厂、4S店、维修厂与供应商的协同售后平台',
   'lang.label': '语言',

@@ -6,6 +6,7 @@ import { settlementsZhTW } from './settlements.zh-TW';
 import { claimprintZhTW } from './claimprint.zh-TW';
 import { reasonsZhTW } from './reasons.zh-TW';
 import { kitZhTW } from './kit.zh-TW';
+import { supweeklyZhTW } from './supweekly.zh-TW';
 import { codesZhTW } from './codes.zh-TW';
 import { trackingZhTW } from './tracking.zh-TW';
 import { partsZhTW } from './parts.zh-TW';
@@ -17,6 +18,7 @@ import { requestsZhTW } from './requests.zh-TW';
 import { supervisionZhTW } from './supervision.zh-TW';
 import { figuresZhTW } from './figures.zh-TW';
 import { reportsZhTW } from './reports.zh-TW';
+import { surveyZhTW } from './survey.zh-TW';
 
 export const zhTW: Record<MessageKey, string> = {
   ...claimsZhTW,
@@ -24,6 +26,7 @@ export const zhTW: Record<MessageKey, string> = {
   ...claimprintZhTW,
   ...reasonsZhTW,
   ...kitZhTW,
+  ...supweeklyZhTW,
   ...codesZhTW,
   ...trackingZhTW,
   ...partsZhTW,
@@ -35,6 +38,7 @@ export const zhTW: Record<MessageKey, string> = {
   ...supervisionZhTW,
   ...figuresZhTW,
   ...reportsZhTW,
+  ...surveyZhTW,
   'app.title': '售後服務網絡平台',
   'app.tagline': '主機廠、4S店、維修廠與供應商的協同售後平台',
   'lang.label': '語言',

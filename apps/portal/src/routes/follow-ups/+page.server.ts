@@ -2,7 +2,14 @@ import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import { requireArea, text } from '$lib/server/guard';
 import { abilityOf } from '$lib/server/ability';
-import { FollowUpsDocument, ReassignFollowUpDocument, RecordFollowUpDocument, type FollowUpStatus } from '$lib/graphql/generated';
+import {
+  FollowUpsDocument,
+  ReassignFollowUpDocument,
+  RecordFollowUpDocument,
+  RecordSatisfactionSurveyDocument,
+  type FollowUpStatus,
+} from '$lib/graphql/generated';
+import { answersOf, scoresFromForm } from '$lib/components/survey/survey';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
@@ -39,6 +46,20 @@ export const actions: Actions = {
       return { done: true };
     } catch (e) {
       return fail(400, failure(e));
+    }
+  },
+  // 满意度调查 in the call (optional, once per order): the indicators with both scores; one score alone is asked again
+  survey: async ({ request, cookies }) => {
+    const f = await request.formData();
+    const surveyFor = String(f.get('id'));
+    const { answers, half } = answersOf(scoresFromForm(f));
+    if (half.length) return fail(400, { surveyFor, half });
+    if (!answers.length) return fail(400, { surveyFor, none: true });
+    try {
+      const r = await api(RecordSatisfactionSurveyDocument, { input: { repairOrderId: String(f.get('repairOrderId')), answers } }, { cookies });
+      return { surveyFor, surveyed: r.recordSatisfactionSurvey.answered };
+    } catch (e) {
+      return fail(400, { surveyFor, ...failure(e) });
     }
   },
   reassign: async ({ request, cookies }) => {

@@ -7,6 +7,7 @@ export { default as Money } from './Money.svelte';
 export { default as RefusalAlert } from './RefusalAlert.svelte';
 export { default as StatusBadge } from './StatusBadge.svelte';
 export { default as Timeline } from './Timeline.svelte';
+export { default as Trail } from './Trail.svelte';
 export { enhance, guardSubmits, markBusy, clearBusy, isBusy } from './busy';
-export type { Column, FieldControl, TimelineEntry } from './types';
+export type { Column, FieldControl, TimelineEntry, TrailStep } from './types';
 export { fieldError } from './fields';

@@ -18,6 +18,19 @@ export interface TimelineEntry {
   actor?: string | null;
 }
 
+/** One step of a Trail (a document's 处理记录). */
+export interface TrailStep {
+  /** Without an id the trail keys its steps by their place. */
+  id?: string;
+  /** The step's code (REPORT_CURE, acknowledge, …): the page words it. */
+  action: string;
+  fromState?: string | null;
+  toState?: string | null;
+  note?: string | null;
+  /** ISO instant. */
+  occurredAt: string;
+}
+
 /** What Field hands its control so that it can point at the field's error and hint. */
 export interface FieldControl {
   id: string;

@@ -130,4 +130,12 @@ export const supervisionEn: Record<keyof typeof supervisionZhCN, string> = {
   'sup.checks': 'Daily checks',
   'sup.unit.minutes': '{n} min',
   'sup.unit.days': '{n} days',
+  'sup.filter.status': 'Status',
+  'sup.filter.all': 'All statuses',
+  'sup.filter.dealer': 'Dealer',
+  'sup.filter.allDealers': 'All dealers',
+  'sup.filter.apply': 'Filter',
+  'sup.filter.clear': 'Clear filters',
+  'sup.firstPage': 'First page',
+  'sup.nextPage': 'Next page',
 };

@@ -131,4 +131,12 @@ export const supervisionZhCN = {
   'sup.checks': '每日检查',
   'sup.unit.minutes': '{n} 分钟',
   'sup.unit.days': '{n} 天',
+  'sup.filter.status': '状态',
+  'sup.filter.all': '全部状态',
+  'sup.filter.dealer': '服务商',
+  'sup.filter.allDealers': '全部服务商',
+  'sup.filter.apply': '筛选',
+  'sup.filter.clear': '清除筛选',
+  'sup.firstPage': '回到第一页',
+  'sup.nextPage': '下一页',
 };

@@ -130,4 +130,12 @@ export const supervisionZhTW: Record<keyof typeof supervisionZhCN, string> = {
   'sup.checks': '每日檢查',
   'sup.unit.minutes': '{n} 分鐘',
   'sup.unit.days': '{n} 天',
+  'sup.filter.status': '狀態',
+  'sup.filter.all': '全部狀態',
+  'sup.filter.dealer': '服務商',
+  'sup.filter.allDealers': '全部服務商',
+  'sup.filter.apply': '篩選',
+  'sup.filter.clear': '清除篩選',
+  'sup.firstPage': '回到第一頁',
+  'sup.nextPage': '下一頁',
 };

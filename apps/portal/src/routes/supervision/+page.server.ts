@@ -4,24 +4,54 @@ import { yuanToFen } from '$lib/money';
 import { api, failure } from '$lib/server/api';
 import { abilityOf } from '$lib/server/ability';
 import { requireArea, text } from '$lib/server/guard';
+import { PLAN_STATES, WARNING_STATES } from '@asn/domain';
 import { PLAN_FIGURES, isRatio } from '$lib/components/supervision/supervision';
-import { SupCreatePlanDocument, SupIssueWarningDocument, SupervisionDealersDocument, SupervisionListsDocument } from '$lib/graphql/generated';
+import {
+  SupCreatePlanDocument,
+  SupIssueWarningDocument,
+  SupervisionDealersDocument,
+  SupervisionListsDocument,
+  type SupervisionFilterInput,
+} from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
+
+/** Rows on a page of either list. */
+const PAGE = 20;
 
 /**
  * 网络监督: the warnings and penalties (整改通知) and the improvement plans (整改计划) the reader may
  * see — the manufacturer's about its dealers (a network manager: its regions), a dealer's about
  * itself. Whoever may issue gets the two forms; the dealers are the manufacturer's authorised ones.
+ * The address keeps the tab, the status of the open tab's list, the dealer (the manufacturer's
+ * readers) and the page (`after`, the open tab's cursor): ?tab=plans&status=ACTIVE&dealer=…
  */
-export const load: PageServerLoad = async ({ locals, cookies }) => {
+export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const me = requireArea(locals.me, 'supervision');
   const ability = abilityOf(me);
   const manufacturer = me.tenant?.kind === 'MANUFACTURER';
   const canIssue = manufacturer && ability.can('create', 'Warning');
   const canPlan = manufacturer && ability.can('create', 'ImprovementPlan');
+  const q = url.searchParams;
+  const tab: 'warnings' | 'plans' = q.get('tab') === 'plans' ? 'plans' : 'warnings';
+  const states: readonly string[] = tab === 'plans' ? PLAN_STATES : WARNING_STATES;
+  const status = states.includes(q.get('status') ?? '') ? q.get('status')! : null;
+  const dealer = (manufacturer && /^[0-9a-f-]{36}$/i.test(q.get('dealer') ?? '') ? q.get('dealer') : null) || null;
+  const after = q.get('after') || null;
+  const both: SupervisionFilterInput = { dealerId: dealer };
+  const mine: SupervisionFilterInput = { dealerId: dealer, status: status ? [status] : null };
   const [lists, rels] = await Promise.all([
-    api(SupervisionListsDocument, { first: 50 }, { cookies }),
-    canIssue || canPlan ? api(SupervisionDealersDocument, {}, { cookies }).catch(() => null) : Promise.resolve(null),
+    api(
+      SupervisionListsDocument,
+      {
+        first: PAGE,
+        warningFilter: tab === 'warnings' ? mine : both,
+        warningsAfter: tab === 'warnings' ? after : null,
+        planFilter: tab === 'plans' ? mine : both,
+        plansAfter: tab === 'plans' ? after : null,
+      },
+      { cookies },
+    ),
+    manufacturer ? api(SupervisionDealersDocument, {}, { cookies }).catch(() => null) : Promise.resolve(null),
   ]);
   const dealers = (rels?.relationships.nodes ?? [])
     .filter((r) => r.active && r.from.id === me.tenant?.id)
@@ -31,6 +61,8 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
   return {
     warnings: lists.warnings,
     plans: lists.improvementPlans,
+    filter: { tab, status, dealer, after },
+    states,
     manufacturer,
     dealers,
     figures: PLAN_FIGURES,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2E, type E2E } from './support.js';
 
@@ -15,13 +15,12 @@ let offset = 0;
 const clock = { now: () => new Date(Date.now() + offset) };
 
 /** Taps the score `n` of an indicator's expected or actual scale (the radio's big round label). */
-const score = (page: Page, side: 'expected' | 'actual', code: string, n: number) =>
-  page.locator(`label.survey-point:has(input[name="${side}.${code}"][value="${n}"])`).first();
+const score = (within: Page | Locator, side: 'expected' | 'actual', code: string, n: number) =>
+  within.locator(`label.survey-point:has(input[name="${side}.${code}"][value="${n}"])`).first();
 
 /** 满意度调查 (seed 004): the customer on the tracking page after delivery, the care agent in the follow-up call. */
 describe('customer-satisfaction survey on the tracking page and in the follow-up call', () => {
   let e2e: E2E;
-  let deliveredId: string;
   let deliveredPath: string;
   let openPath: string;
 
@@ -44,7 +43,6 @@ describe('customer-satisfaction survey on the tracking page and in the follow-up
         )
       ).createRepairOrder.repairOrder.id as string;
     const delivered = await order();
-    deliveredId = delivered;
     const open = await order();
     // the delivered one walked from check-in to delivery by the dealer's staff (through the API)
     const v = async () => (await admin(`query($id: ID!) { repairOrder(id: $id) { version } }`, { id: delivered })).repairOrder.version;
@@ -167,11 +165,11 @@ describe('customer-satisfaction survey on the tracking page and in the follow-up
     expect(await refused.textContent()).toContain('请至少为一项同时给出期望和实际评分');
     await section.locator('summary').waitFor(WAIT);
     if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
-    await score(care, 'expected', 'STAFF_ATTITUDE', 5).click();
+    await score(section, 'expected', 'STAFF_ATTITUDE', 5).click();
     expect(await refused.count()).toBe(0); // the refusal went with the change
-    await score(care, 'actual', 'STAFF_ATTITUDE', 5).click();
-    await score(care, 'expected', 'VALUE_REMINDER', 4).click();
-    await score(care, 'actual', 'VALUE_REMINDER', 3).click();
+    await score(section, 'actual', 'STAFF_ATTITUDE', 5).click();
+    await score(section, 'expected', 'VALUE_REMINDER', 4).click();
+    await score(section, 'actual', 'VALUE_REMINDER', 3).click();
     await call.screenshot({ path: path.join(shots, 'follow-up-survey.png') });
     await section.getByTestId('fu-survey-submit').click();
     const recorded = section.getByTestId('fu-survey-recorded');
@@ -179,13 +177,17 @@ describe('customer-satisfaction survey on the tracking page and in the follow-up
     expect(await recorded.textContent()).toContain('满意度调查已记录（2 项）');
     await care.screenshot({ path: path.join(shots, 'follow-up-survey-recorded.png'), fullPage: true });
 
-    // recorded once: the call's survey is there (a second is refused), beside the customer's own
-    const careApi = await e2e.staffApi('care@dealer-east.demo');
-    await expect(
-      careApi(`mutation($i: RecordSurveyInput!) { recordSatisfactionSurvey(input: $i) { answered } }`, {
-        i: { repairOrderId: deliveredId, answers: [{ indicator: 'STAFF_ATTITUDE', expected: 5, actual: 5 }] },
-      }),
-    ).rejects.toThrow(/CONFLICT/);
+    // recorded once: after a reload, a second survey of the call is refused in words (the API's CONFLICT, never its code)
+    await care.reload();
+    const again = care.getByTestId('follow-up').filter({ hasText: '韩雪' }).getByTestId('fu-survey');
+    await again.locator('summary').click();
+    await score(again, 'expected', 'STAFF_ATTITUDE', 4).click();
+    await score(again, 'actual', 'STAFF_ATTITUDE', 4).click();
+    await again.getByTestId('fu-survey-submit').click();
+    const conflict = again.getByTestId('fu-survey-error');
+    await conflict.waitFor(WAIT);
+    expect(await conflict.getAttribute('data-code')).toBe('CONFLICT');
+    expect((await conflict.textContent())!.trim()).toBe('相同的记录已存在，不能重复登记。');
     await care.context().close();
   });
 });

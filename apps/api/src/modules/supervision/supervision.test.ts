@@ -109,7 +109,7 @@ describe('network supervision (网络监督): warnings, penalties, improvement p
     const dismissed = await ok(oem, 'decideWarningAppeal', 'DecideWarningAppealInput', w.id, { outcome: 'DISMISS', note: '理由不成立' });
     expect(dismissed.status).toBe('ISSUED');
     // appealed once: a second appeal is refused
-    expect(reason(await act(dealer, 'appealWarning', 'AppealWarningInput', w.id, { grounds: '再申诉' }))).toBe('SECOND_APPEAL');
+    expect(reason(await act(dealer, 'appealWarning', 'AppealWarningInput', w.id, { grounds: '再申诉' }))).toBe('WARNING_SECOND_APPEAL');
 
     // one minute before the due instant: still ISSUED
     now = Date.parse('2026-12-08T16:00:00.000Z') - MINUTE;

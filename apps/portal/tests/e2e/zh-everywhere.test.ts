@@ -13,7 +13,27 @@ const shots = path.resolve(here, '../../test-results');
  * kinds. Codes people type or read off a vehicle (VINs, part and order numbers, plates, e-mails,
  * catalogue codes such as HY-STD) are recognised by their shape, not listed here.
  */
-const ALLOWED = new Set(['English', 'km', 'min', 'KB', 'MB', 'GB', 'PDF', 'JPEG', 'JPG', 'PNG', 'WEBP', 'CSV', 'JSON', 'VIN', 'Excel', 'xlsx', 'GBK']);
+const ALLOWED = new Set([
+  'English',
+  'km',
+  'min',
+  'KB',
+  'MB',
+  'GB',
+  'PDF',
+  'JPEG',
+  'JPG',
+  'PNG',
+  'WEBP',
+  'CSV',
+  'JSON',
+  'VIN',
+  'Excel',
+  'xlsx',
+  'GBK',
+  // the model of the demo history's vehicles: the generator's marker (apps/api/src/seed/network-history.ts), data as typed
+  'HIS',
+]);
 /** File names people gave their photos and documents keep their extension. */
 const FILE_NAME = /\.(jpe?g|png|webp|pdf|csv|json)$/i;
 
@@ -64,7 +84,9 @@ const { demoUsers } = await import('@asn/api/dist/seed/demo.js');
 const USERS = demoUsers();
 
 const DETAIL =
-  /^\/(orders|claims|settlements|parts|complaints|contracts|service-requests)\/[0-9a-f-]{36}$|^\/(parts\/(?:stock|new|import)|complaints\/(?:new|quality)|contracts\/(?:new|calendar))$/;
+  /^\/(orders|claims|settlements|parts|complaints|contracts|service-requests)\/[0-9a-f-]{36}$|^\/(parts\/(?:stock|new|import)|complaints\/(?:new|quality)|contracts\/(?:new|calendar))$|^\/(supervision\/(?:warnings|plans))\/[0-9a-f-]{36}$/;
+/** A dealer's figures page (its period in the query). */
+const FIGURES_DEALER = /^\/figures\/dealers\/[0-9a-f-]{36}(\?|$)/;
 const PRINT = /^\/(orders|claims|parts|complaints|contracts)\/[0-9a-f-]{36}\/(print(?:\/[a-z-]+)?|tags)(?:\/[0-9a-f-]{36})?$/;
 
 /**
@@ -83,7 +105,8 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    e2e = await startE2E();
+    // the demo network's history: the figures, the reports and the scorecards have something to show
+    e2e = await startE2E({ history: true });
     base = e2e.base;
     // a few documents, so that the lists link somewhere: orders at several steps, a decided claim credited in a settlement
     const advisor = await e2e.staffApi('advisor@dealer-east.demo');
@@ -129,6 +152,38 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
     estimatedOrder = estimated;
     const link = await advisor(`mutation($i: CreateTrackingLinkInput!) { createTrackingLink(input: $i) { path } }`, { i: { repairOrderId: estimated } });
     trackingPath = link.createTrackingLink.path;
+
+    // 网络监督: a penalty appealed by the dealer and an agreed plan, so that the lists link to a notice and a plan
+    const network = await e2e.staffApi('network@oem.demo');
+    const rels = await network(`{ relationships(kind: DEALER_AUTHORIZATION, first: 100) { nodes { active to { id name } } } }`);
+    const east = rels.relationships.nodes.find((r: { active: boolean; to: { name: string } }) => r.active && r.to.name.includes('华东一店')).to.id;
+    const penalty = (
+      await network(`mutation($i: IssueWarningInput!) { issueWarning(input: $i) { warning { id version } } }`, {
+        i: {
+          dealerId: east,
+          kind: 'PENALTY',
+          title: '虚报保修工时',
+          grounds: '经核查两份索赔单工时虚报。',
+          cureDays: 7,
+          amount: { amountMinor: '128000', currency: 'CNY' },
+        },
+      })
+    ).issueWarning.warning;
+    await admin(`mutation($i: AppealWarningInput!) { appealWarning(input: $i) { warning { id } } }`, {
+      i: { id: penalty.id, version: penalty.version, grounds: '工时按厂家工时手册填报。' },
+    });
+    const plan = (
+      await network(`mutation($i: CreateImprovementPlanInput!) { createImprovementPlan(input: $i) { plan { id version } } }`, {
+        i: {
+          dealerId: east,
+          title: '客户回访整改计划',
+          reason: '回访率连续两月低于标准',
+          targets: [{ figureId: 'satisfaction', target: 0.9, by: '2027-01-31' }],
+          actions: [{ text: '每日回访保修期内客户', owner: '王经理', due: '2027-01-15' }],
+        },
+      })
+    ).createImprovementPlan.plan;
+    await network(`mutation($i: PlanRef!) { activateImprovementPlan(input: $i) { plan { id } } }`, { i: { id: plan.id, version: plan.version } });
 
     // the seeded claim, approved and credited: a settlement to read
     const claims = await reviewer(`{ warrantyClaims(first: 5) { nodes { id dealerId status } } }`).catch(() => null);
@@ -205,11 +260,14 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
     const started = Date.now();
     const { page, areas } = await signedIn(email);
     const details = new Map<string, string>();
-    for (const area of areas) {
-      await check(page, area === 'home' ? '/' : `/${area}`);
+    const pages = areas.map((area) => (area === 'home' ? '/' : `/${area}`));
+    // the supervision list shows its plans on their own tab
+    if (areas.includes('supervision')) pages.push('/supervision?tab=plans');
+    for (const url of pages) {
+      await check(page, url);
       for (const href of await links(page)) {
         const m = DETAIL.exec(href);
-        const kind = m ? (m[1] ?? m[2]!) : href === '/claims/new' ? 'new' : null;
+        const kind = m ? (m[1] ?? m[2] ?? m[3]!) : href === '/claims/new' ? 'new' : FIGURES_DEALER.test(href) ? 'figures/dealers' : null;
         if (kind && !details.has(kind)) details.set(kind, href);
       }
     }
@@ -232,6 +290,21 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
         await page.getByTestId('coverage').waitFor();
         await read(page, '/claims/new (coverage)');
       }
+    }
+    // 业务统计表 (opened from the figures area, not the menu): a month of the dealer's own, or of a dealer the manufacturer picks; its print view once
+    if (areas.includes('figures')) {
+      await check(page, '/reports');
+      const picker = page.locator('[data-testid=dealer] option:not([value=""])');
+      const dealer = (await picker.count()) ? await picker.first().getAttribute('value') : null;
+      if (dealer) await check(page, `/reports?dealer=${dealer}`);
+      const printLink = page.getByTestId('print-link');
+      const print = (await printLink.count()) ? await printLink.first().getAttribute('href') : null;
+      if (print && !seenPrint.has('reports/print')) {
+        seenPrint.add('reports/print');
+        await check(page, print);
+      }
+      // the dealer's scorecard as the manufacturer reads it (the network table links it only below a region)
+      if (dealer && !details.has('figures/dealers')) await check(page, `/figures/dealers/${dealer}`);
     }
     // the complaint register of this month (a print page opened from a date form, not a link)
     if (areas.includes('complaints')) await check(page, '/complaints/register');
@@ -304,5 +377,19 @@ describe('zh-CN everywhere: no English word on any page of any demo user', () =>
       `zh-everywhere: ${visited.length} pages read (slowest: ${slowest.map(([u, ms]) => `${u} ${ms} ms`).join(', ')}); ${report.length} with English:\n${report.join('\n')}`,
     );
     expect(report, report.join('\n')).toEqual([]);
+    // the sweep reached the figures, the reports and the supervision pages
+    for (const page of [
+      /^\/figures$/,
+      /^\/figures\/dealers\//,
+      /^\/reports$/,
+      /^\/reports\/print/,
+      /^\/supervision$/,
+      /^\/supervision\/warnings\//,
+      /^\/supervision\/plans\//,
+    ])
+      expect(
+        visited.some((u) => page.test(u)),
+        String(page),
+      ).toBe(true);
   });
 });

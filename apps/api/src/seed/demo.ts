@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Actor } from '@asn/authz';
-import { DEFAULT_TIME_ZONE, RelationshipKind, Role, TenantKind, uuidv7, type Role as RoleT, type TenantKind as TenantKindT } from '@asn/domain';
+import { DEFAULT_TIME_ZONE, RelationshipKind, addMonths, Role, TenantKind, uuidv7, type Role as RoleT, type TenantKind as TenantKindT } from '@asn/domain';
 import { createCtx, type AppServices, type Principal } from '../platform/context.js';
 import { hashPassword } from '../platform/auth/tokens.js';
 import { createTenant } from '../modules/tenants/tenant.service.js';
@@ -271,11 +271,12 @@ export async function seedDemo(
 
 /**
  * The three authorised dealers' past 13 months (to yesterday, Shanghai), so the network figures
- * have a history: 3 orders a day each, with claims (some rejected), complaints and follow-ups.
+ * have a history: 3 orders a day each, with claims (some rejected), complaints and follow-ups, and
+ * 2 parts orders a day each with 华岳液压 (SUP-HYD), so its parts figures have one too.
  */
 async function seedHistory(services: AppServices, ownerUrl: string, tenantOf: (code: string) => string): Promise<number> {
   const today = localDay(services.clock.now(), DEFAULT_TIME_ZONE);
-  const from = `${addMonthsTo(today.slice(0, 7), -13)}-01`;
+  const from = addMonths(`${today.slice(0, 7)}-01`, -13);
   const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
   const oem = tenantOf('OEM-HY');
   const owner = new pg.Client({ connectionString: ownerUrl });
@@ -290,17 +291,14 @@ async function seedHistory(services: AppServices, ownerUrl: string, tenantOf: (c
       from,
       days,
       ordersPerDay: 3,
+      // their parts orders with 华岳液压 (a supply agreement with the manufacturer): its parts figures
+      supplierId: tenantOf('SUP-HYD'),
+      partsOrdersPerDay: 2,
     });
     return orders;
   } finally {
     await owner.end();
   }
-}
-
-function addMonthsTo(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const i = y * 12 + (m - 1) + n;
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
 /** Acting as a demo tenant's admin (the seed), and a demo tenant's id, by tenant code. */

@@ -47,9 +47,10 @@ const PARTS = ['HP-100', 'SEAL-7', 'HOSE-2', 'FLT-0401', 'BRK-0220', 'ELC-0310']
  * line in twelve backordered (shipped 1–7 days after the rest); one order in ten EMERGENCY (24 h
  * promise, a few broken); every shipment counted in the next day, ~1.5 % of its lines with a discrepancy.
  */
-async function partsHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOptions, supplierId: string, tag: string, q: number): Promise<void> {
+async function partsHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOptions, supplierId: string, q: number): Promise<void> {
   const perDay = o.partsOrdersPerDay ?? Math.max(1, Math.round(o.ordersPerDay / 9));
-  const prefix = `HIS-PO-${tag}-`;
+  // the seller's shipment numbers are unique across its buyers: the dealer's random id tail, not its time-ordered head
+  const prefix = `HIS-PO-${d.id.replace(/-/g, '').slice(-10).toUpperCase()}${o.seed ?? 1}-`;
   await db.query(
     `with g as (
        select day, k, abs(hashtext($2 || 'po:' || day || ':' || k)) as h
@@ -66,7 +67,7 @@ async function partsHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOptio
             case when o.type = 'EMERGENCY' and (o.h / 10) % 100 < 6 + $8::int then o.submitted + interval '24 hours' end,
             o.submitted + ((20 + o.h % 160) * interval '1 minute'), o.submitted, o.submitted
        from o`,
-    [d.id, tag, o.from, o.days, perDay, supplierId, prefix, q],
+    [d.id, prefix, o.from, o.days, perDay, supplierId, prefix, q],
   );
   // lines: a stock order's line backordered when its dice say so (the rest allocated in full at the first pass)
   await db.query(
@@ -264,7 +265,7 @@ async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOpti
       where r.tenant_id = $1 and r.number like 'HIS-' || $2 || '-%' and abs(hashtext(r.number || 'p')) % 100 < 1 + $3::int / 3`,
     [d.id, tag, q],
   );
-  if (o.supplierId) await partsHistory(db, d, o, o.supplierId, tag, q);
+  if (o.supplierId) await partsHistory(db, d, o, o.supplierId, q);
   return orders.rowCount ?? 0;
 }
 

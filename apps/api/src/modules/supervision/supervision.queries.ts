@@ -150,7 +150,7 @@ async function followUpFindings(ctx: Ctx, dealerId: string, from: Date, to: Date
             cu.name as customer_name, c.number as complaint_number
        from follow_ups f join repair_orders r on r.id = f.repair_order_id
             left join customers cu on cu.id = f.customer_id left join complaints c on c.id = f.complaint_id
-      where f.tenant_id = $1::uuid and f.status = 'DONE' and f.done_at >= $2 and f.done_at < $3
+      where f.tenant_id = $1::uuid and f.status in ('DONE') and f.done_at >= $2 and f.done_at < $3
         and (f.reached is not true or f.satisfaction < $4 or f.complaint_id is not null)
       order by f.done_at, f.id limit 200`,
     [dealerId, from, to, SATISFIED_FROM],

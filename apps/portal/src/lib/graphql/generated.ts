@@ -922,7 +922,7 @@ export type MoneyInput = {
 export type NetworkFiguresInput = {
   brand?: string | null | undefined;
   from: string;
-  /** DEALER | REGION */
+  /** DEALER | REGION | SUPPLIER (its parts suppliers one by one) */
   groupBy: string;
   region?: string | null | undefined;
   to: string;

@@ -40,6 +40,8 @@ export interface HistoryOptions {
 const OPERATIONS = ['HY-0301', 'EL-0101', 'GEN-0001', 'MT-0100', 'BR-0200', 'EN-0400'];
 const REASONS = ['NOT_COVERED', 'OUTSIDE_WARRANTY', 'LABOUR_OVER_STANDARD', 'PRICE_OVER_LIST', 'INSUFFICIENT_EVIDENCE', 'MISUSE', 'LATE_FILING'];
 const INDICATORS = ['STAFF_ATTITUDE', 'STAFF_REPLY_SPEED', 'REPAIR_EQUIPMENT', 'REPAIR_TIMELINESS', 'REPAIR_FIRST_TIME'];
+/** The history's vehicles' models (loaders, excavators). */
+const MODELS = ['ZL50GN', 'LG855N', 'XE215D', 'SY75C', 'CLG856H'];
 const PARTS = ['HP-100', 'SEAL-7', 'HOSE-2', 'FLT-0401', 'BRK-0220', 'ELC-0310'];
 
 /**
@@ -134,7 +136,8 @@ async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOpti
   const vehicles = Math.max(40, o.ordersPerDay * 25);
   // a batch's own numbers (a later batch for the same dealer writes new ones): the dealer and the seed
   const tag = `${d.id.slice(0, 8).toUpperCase()}${o.seed ?? 1}`;
-  const existing = await db.query(`select 1 from vehicles where tenant_id = $1 and model = 'HIS' limit 1`, [d.id]);
+  // the history's vehicles are known by their VIN's prefix HIS (their models are real ones: ZL50GN, LG855N…)
+  const existing = await db.query(`select 1 from vehicles where tenant_id = $1 and vin like 'HIS%' limit 1`, [d.id]);
   // a dealer's own quality: 0..9 shifts its rework, rejection and satisfaction rates
   const q = (n * 7 + (o.seed ?? 1)) % 10;
   const base = [d.id, salt, o.from, o.days, o.ordersPerDay, vehicles, tag, q];
@@ -150,14 +153,15 @@ async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOpti
     await db.query(
       `insert into vehicles (id, tenant_id, customer_id, vin, brand, model)
      select gen_random_uuid(), c.tenant_id, c.id, 'HIS' || $2 || lpad(row_number() over (order by c.id)::text, 9, '0'),
-            ($3::text[])[1 + (row_number() over (order by c.id))::int % cardinality($3::text[])], 'HIS'
+            ($3::text[])[1 + (row_number() over (order by c.id))::int % cardinality($3::text[])],
+            ($4::text[])[1 + (row_number() over (order by c.id))::int % cardinality($4::text[])]
        from customers c where c.tenant_id = $1 and c.name like '历史客户%'
         and not exists (select 1 from vehicles v where v.customer_id = c.id)`,
-      [d.id, tag, d.brands.length ? d.brands : ['']],
+      [d.id, tag, d.brands.length ? d.brands : [''], MODELS],
     );
   // the orders: checked in during the day, delivered 2 hours to 3 days later
   const orders = await db.query(
-    `with v as (select id, customer_id, row_number() over (order by id) as i from vehicles where tenant_id = $1 and model = 'HIS'),
+    `with v as (select id, customer_id, row_number() over (order by id) as i from vehicles where tenant_id = $1 and vin like 'HIS%'),
      g as (
        select day, k, abs(hashtext($2 || day || ':' || k)) as h
          from generate_series(0, $4::int - 1) day, generate_series(1, $5::int) k

@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import { Permit } from '../../platform/permissions.js';
 import { allowedEvents } from '../../platform/documents/index.js';
 import { customerById } from '../customers/customer.service.js';
+import { callSurveyRecordedAt } from '../network-figures/surveys.service.js';
 import { CustomerType } from '../customers/customer.types.js';
 import { FollowUpDocument } from './follow-up.document.js';
 import type { FollowUp } from './follow-up.entity.js';
@@ -41,6 +42,14 @@ export class FollowUpResolver {
     const c = await customerById(ctx).load(f.customerId);
     if (!c) throw DomainError.notFound('Customer');
     return CustomerType.from(c, maskPhone);
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'When the satisfaction survey of this order was recorded in a follow-up call (null: not yet; one per order).',
+  })
+  async surveyRecordedAt(@Root() f: FollowUpType, @Context() ctx: Ctx): Promise<Date | null> {
+    return callSurveyRecordedAt(ctx).load(f.repairOrderId);
   }
 
   @FieldResolver(() => [String], {

@@ -7,6 +7,7 @@
 import { DomainError, ErrorCode, assertId, uuidv7, validateSurvey, type SurveyAnswer } from '@asn/domain';
 import { inTx, read, type Ctx } from '../../platform/context.js';
 import { RepairOrder } from '../repair-orders/repair-order.entity.js';
+import { loader } from '../../platform/loaders.js';
 
 export type SurveyChannel = 'TRACKING_LINK' | 'FOLLOW_UP_CALL';
 
@@ -74,4 +75,20 @@ export async function surveyState(
     answers: (row?.answers ?? []).map((a) => ({ indicator: a.indicator, expected: a.expected, actual: a.actual })),
     answeredAt: row?.answered_at ? new Date(row.answered_at) : null,
   };
+}
+
+/**
+ * When each order's survey was recorded in a follow-up call (null: not yet) — the call's card shows
+ * 已记录 after a reload. Batched: one statement for a page of calls, under the context's RLS.
+ */
+export function callSurveyRecordedAt(ctx: Ctx) {
+  return loader<string, Date>(ctx, 'callSurveyRecordedAt', async (ids) => {
+    const rows = await read<{ repair_order_id: string; answered_at: Date }>(
+      ctx,
+      `select repair_order_id, answered_at from satisfaction_surveys where repair_order_id = any($1::uuid[]) and channel = 'FOLLOW_UP_CALL'`,
+      [ids],
+    );
+    const at = new Map(rows.map((r) => [r.repair_order_id, new Date(r.answered_at)]));
+    return ids.map((id) => at.get(id) ?? null);
+  });
 }

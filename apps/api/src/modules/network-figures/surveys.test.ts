@@ -93,7 +93,24 @@ describe('customer-satisfaction surveys (seed 004, 范文6)', () => {
     const early = await care.gql(RECORD, { i: { repairOrderId: open, answers } });
     expect(codeOf(early)).toBe('INVALID_TRANSITION');
     expect(codeOf(await advisor.gql(RECORD, { i: { repairOrderId: delivered, answers } }))).toBe('FORBIDDEN');
+    // the order's calls say whether its survey was recorded (the card's 已记录 after a reload): the
+    // delivery's timers open both calls (2–7 days on), then the clock comes back to today
+    offsetMs = 8 * 86_400_000;
+    while ((await t.api.services.jobs.runDue(50)) > 0) {
+      /* until no job is due */
+    }
+    offsetMs = 0;
+    const recordedAt = async () => {
+      const calls = (await care.ok(`{ followUps(first: 50) { nodes { repairOrderId callNo surveyRecordedAt } } }`)).followUps.nodes as AnyJson[];
+      const mine = calls.filter((f) => f.repairOrderId === delivered);
+      expect(mine.length).toBeGreaterThan(0);
+      return [...new Set(mine.map((f) => f.surveyRecordedAt))];
+    };
+    expect(await recordedAt()).toEqual([null]);
     expect((await care.ok(RECORD, { i: { repairOrderId: delivered, answers } })).recordSatisfactionSurvey.answered).toBe(2);
+    const [at, ...more] = await recordedAt();
+    expect(more).toEqual([]);
+    expect(Math.abs(Date.parse(at) - clock.now().getTime())).toBeLessThan(60_000);
     expect(codeOf(await care.gql(RECORD, { i: { repairOrderId: delivered, answers } }))).toBe('CONFLICT');
     const other = await t.as('admin@dealer-east2.demo');
     expect(codeOf(await other.gql(RECORD, { i: { repairOrderId: delivered, answers } }))).toMatch(/NOT_FOUND|FORBIDDEN/);

@@ -21,6 +21,7 @@ export const surveyEn: Record<keyof typeof surveyZhCN, string> = {
   'survey.fu.intro': 'During the call, ask the customer for an expected and an actual score (1–5) per item; leave out the items they do not score.',
   'survey.fu.submit': 'Record the survey',
   'survey.fu.recorded': 'Satisfaction survey recorded ({n} items).',
+  'survey.fu.recordedAt': 'The satisfaction survey was recorded on {at} (once per repair order).',
   'survey.group.STAFF': 'Staff',
   'survey.group.REPAIR': 'Repair work',
   'survey.group.DELIVERY': 'Delivery and payment',

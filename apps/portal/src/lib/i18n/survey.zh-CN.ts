@@ -19,6 +19,7 @@ export const surveyZhCN = {
   'survey.fu.intro': '通话中请客户为各项分别给出期望和实际评分（1–5 分），客户不评价的项目可以不填。',
   'survey.fu.submit': '记录调查',
   'survey.fu.recorded': '满意度调查已记录（{n} 项）。',
+  'survey.fu.recordedAt': '满意度调查已于 {at} 记录，每张工单只记录一次。',
   'survey.group.STAFF': '员工素质',
   'survey.group.REPAIR': '维修业务',
   'survey.group.DELIVERY': '交车结账',

@@ -20,6 +20,7 @@ export const surveyZhTW: Record<keyof typeof surveyZhCN, string> = {
   'survey.fu.intro': '通話中請客戶為各項分別給出期望和實際評分（1–5 分），客戶不評價的項目可以不填。',
   'survey.fu.submit': '記錄調查',
   'survey.fu.recorded': '滿意度調查已記錄（{n} 項）。',
+  'survey.fu.recordedAt': '滿意度調查已於 {at} 記錄，每張工單只記錄一次。',
   'survey.group.STAFF': '員工素質',
   'survey.group.REPAIR': '維修業務',
   'survey.group.DELIVERY': '交車結帳',

@@ -7,6 +7,8 @@ import { startE2E, type E2E } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../../test-results');
+/** The README's screenshots. */
+const docs = path.resolve(here, '../../../../docs/screenshots');
 const DAY = 86_400_000;
 const WAIT = { timeout: 30_000 }; // a busy 2-core machine: a page and its API can take seconds
 
@@ -120,7 +122,7 @@ describe('customer-satisfaction survey on the tracking page and in the follow-up
       h.scrollIntoView({ block: 'start' });
       window.scrollBy(0, -72); // below the page's sticky header
     });
-    await page.screenshot({ path: path.join(shots, 'survey-form-390.png') });
+    await page.screenshot({ path: path.join(docs, 'survey-form-390.png') });
 
     // a double tap sends it once (the button is busy and disabled while the request runs)
     await page.getByTestId('survey-submit').dblclick();

@@ -79,7 +79,6 @@ export async function createRepairOrder(
     depositMinor?: string | null;
   },
 ): Promise<RepairOrder> {
-  const actor = memberOf(ctx);
   assertId('input.customerId', input.customerId);
   assertId('input.vehicleId', input.vehicleId);
   const check = new InputCheck();
@@ -98,14 +97,7 @@ export async function createRepairOrder(
   });
   const deposit = input.depositMinor ? check.minor('input.depositMinor', input.depositMinor) : 0n;
   if (parts.length && !slot) check.because('input.reservedParts', 'PARTS_NEED_APPOINTMENT', {}, 'parts are reserved for an appointment');
-  if (!ctx.ability.can('create', asSubject('RepairOrder', { tenantId: actor.tenantId }))) {
-    throw DomainError.because(
-      ErrorCode.FORBIDDEN,
-      'ACTION_NOT_ALLOWED',
-      { document: 'RepairOrder', action: 'create' },
-      'Your roles do not allow you to open repair orders.',
-    );
-  }
+  assertMayOpenOrders(ctx);
   return inTx(ctx, async (tx) => {
     // the opening hours are the workshop's, in its time zone (read in this transaction, not another)
     if (slot) {
@@ -144,6 +136,19 @@ export async function createRepairOrder(
       reservation: parts.length ? { parts, depositMinor: (deposit ?? 0n).toString() } : null,
     });
   });
+}
+
+/** FORBIDDEN (ACTION_NOT_ALLOWED) unless the caller's roles may open repair orders in its tenant. */
+export function assertMayOpenOrders(ctx: Ctx): void {
+  const actor = memberOf(ctx);
+  if (!ctx.ability.can('create', asSubject('RepairOrder', { tenantId: actor.tenantId }))) {
+    throw DomainError.because(
+      ErrorCode.FORBIDDEN,
+      'ACTION_NOT_ALLOWED',
+      { document: 'RepairOrder', action: 'create' },
+      'Your roles do not allow you to open repair orders.',
+    );
+  }
 }
 
 /**

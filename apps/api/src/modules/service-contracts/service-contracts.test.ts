@@ -342,6 +342,46 @@ describe('service contracts and SLA clocks on working time (domain.md §6)', () 
     expect(reason(none)).toBe('ENTITLEMENT_USED_UP');
   });
 
+  it('a request becomes one on-site repair order, in one step: two at once open one order; a request naming no vehicle of the file opens none', async () => {
+    const TO = `mutation($i: ServiceRequestRefInput!) { serviceRequestToRepairOrder(input: $i) { request { id version repairOrderId repairOrderNumber } } }`;
+    const orders = async () => (await t.sql<{ n: number }>(`select count(*)::int as n from repair_orders where customer_id = $1`, [customerId]))[0]!.n;
+    const REPORT = `mutation($i: ReportServiceRequestInput!) { reportServiceRequest(input: $i) { request { id version } } }`;
+    const reported = async (vin: string) =>
+      (
+        await advisor.ok(REPORT, {
+          i: { contractId: contract.id, severity: 2, description: '动臂油缸渗油', channel: 'PHONE', location: '唐山港煤场 5 号堆场', vin },
+        })
+      ).reportServiceRequest.request as AnyJson;
+    const before = await orders();
+    const r = await reported('HYZL50C2026SLA001');
+    // the same version twice at once (a double tap on two screens): one order, the other refused
+    const both = await Promise.all([advisor.gql(TO, { i: { id: r.id, version: r.version } }), advisor.gql(TO, { i: { id: r.id, version: r.version } })]);
+    const done = both.filter((x) => !x.errors?.length);
+    expect(done).toHaveLength(1);
+    expect(codeOf(both.find((x) => x.errors?.length)!)).toMatch(/CONFLICT|INVALID_TRANSITION/);
+    const linked = (done[0]!.data as AnyJson).serviceRequestToRepairOrder.request;
+    expect(linked.repairOrderNumber).toMatch(/^RO-/);
+    expect(await orders()).toBe(before + 1);
+    const [order] = await t.sql<{ id: string; on_site: boolean; site_address: string; complaint: string; vehicle_id: string }>(
+      `select id, on_site, site_address, complaint, vehicle_id from repair_orders where id = $1`,
+      [linked.repairOrderId],
+    );
+    expect(order).toMatchObject({ on_site: true, site_address: '唐山港煤场 5 号堆场', vehicle_id: vehicleId });
+    expect(order!.complaint).toContain('动臂油缸渗油');
+    // once linked, never again
+    const again = await advisor.gql(TO, { i: { id: r.id, version: linked.version } });
+    expect(reason(again)).toBe('DOCUMENT_CLOSED');
+    // a request whose VIN is no longer on the customer's file (set by hand: the report itself refuses
+    // one outside the contract): refused in words, no order written, the request not linked
+    const stray = await reported('HYZL50C2026SLA001');
+    await t.sql(`update service_requests set vin = 'HYZL50C2026SLA999' where id = $1`, [stray.id]);
+    const refused = await advisor.gql(TO, { i: { id: stray.id, version: stray.version } });
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(reason(refused)).toBe('NO_ACTIVE_CONTRACT');
+    expect(await orders()).toBe(before + 1);
+    expect((await t.sql(`select repair_order_id from service_requests where id = $1`, [stray.id]))[0]).toEqual({ repair_order_id: null });
+  });
+
   it('renewal makes a new version under the same number; the old one stays readable', async () => {
     const current = (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { ${CONTRACT} } }`, { id: contract.id })).serviceContract;
     const renewed = (

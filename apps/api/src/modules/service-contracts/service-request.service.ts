@@ -29,8 +29,8 @@ import { actorUserId, inTx, type Ctx, type Tx } from '../../platform/context.js'
 import { checkVersion, draft, expectEvent, insert, load } from '../../platform/documents/index.js';
 import { notify } from '../../platform/notifications.js';
 import { tenantDay } from '../../platform/tenant-time.js';
-import { Vehicle } from '../customers/customer.entity.js';
-import { createRepairOrder } from '../repair-orders/repair-order.opening.js';
+import { Customer, Vehicle } from '../customers/customer.entity.js';
+import { assertMayOpenOrders, openOrder } from '../repair-orders/repair-order.opening.js';
 import { ContractDocument, ServiceRequestDocument, moveRequest, recordRequest } from './contract.document.js';
 import { ContractVehicle, ServiceContract } from './contract.entity.js';
 import { ServiceRequest } from './service-request.entity.js';
@@ -344,7 +344,10 @@ export function changeSeverity(ctx: Ctx, input: Step & { severity: number; reaso
  * then draw on the contract's entitlements (a visit, the covered operations).
  */
 export async function toRepairOrder(ctx: Ctx, input: Step): Promise<ServiceRequest> {
-  const first = await inTx(ctx, async (tx) => {
+  assertMayOpenOrders(ctx);
+  // one transaction: the order is opened and the request names it, or neither (a retry, a stale
+  // version or a crash in between leaves no order without its request)
+  return inTx(ctx, async (tx) => {
     const r = await load(tx, ServiceRequestDocument, input.id, 'answer', input.version);
     if (!SERVICE_REQUEST_OPEN.includes(r.status) || r.repairOrderId)
       throw DomainError.because(
@@ -353,25 +356,25 @@ export async function toRepairOrder(ctx: Ctx, input: Step): Promise<ServiceReque
         { document: 'ServiceRequest', number: r.number, status: r.status },
         `${r.number} cannot become a repair order now.`,
       );
-    const vehicle = r.vin ? await tx.em.findOne(Vehicle, { customerId: r.customerId, vin: r.vin }) : null;
-    if (!vehicle)
+    const [vehicle, customer] = await Promise.all([
+      r.vin ? tx.em.findOne(Vehicle, { customerId: r.customerId, vin: r.vin }) : null,
+      tx.em.findOne(Customer, { id: r.customerId }),
+    ]);
+    if (!vehicle || !customer)
       throw DomainError.badField(
         'input.id',
         'NO_ACTIVE_CONTRACT',
         { vin: r.vin ?? '' },
         'the request names no vehicle of the customer’s file (add the vehicle to the customer first)',
       );
-    return { r, vehicle };
-  });
-  const order = await createRepairOrder(ctx, {
-    customerId: first.r.customerId,
-    vehicleId: first.vehicle.id,
-    complaint: `${first.r.number}: ${first.r.description}`.slice(0, 2000),
-    onSite: !!first.r.location,
-    siteAddress: first.r.location,
-  });
-  return inTx(ctx, async (tx) => {
-    const r = await load(tx, ServiceRequestDocument, input.id, 'answer', input.version);
+    const order = await openOrder(tx, {
+      customer,
+      vehicle,
+      complaint: `${r.number}: ${r.description}`.slice(0, 2000),
+      slot: null,
+      onSite: !!r.location?.trim(),
+      siteAddress: r.location?.trim() || null,
+    });
     r.repairOrderId = order.id;
     recordRequest(tx, r, 'repairOrderOpened', { detail: { number: order.number }, data: { repairOrderId: order.id } });
     await tx.em.flush();

@@ -202,7 +202,12 @@ async function suppliersOf(ctx: Ctx): Promise<Map<string, { code: string | null;
  * The manufacturer viewer's parts suppliers pooled (their rows addressed to it; no dealer), per
  * period for a trend: the comparison beside one supplier. Suppliers are never pooled with dealers.
  */
-async function supplierPool(ctx: Ctx, suppliers: ReadonlySet<string>, period: Period, byPeriod: boolean): Promise<Map<string, { dealers: number; sums: Record<string, number> | null }>> {
+async function supplierPool(
+  ctx: Ctx,
+  suppliers: ReadonlySet<string>,
+  period: Period,
+  byPeriod: boolean,
+): Promise<Map<string, { dealers: number; sums: Record<string, number> | null }>> {
   const out = new Map<string, { dealers: number; sums: Record<string, number> | null }>();
   if (!suppliers.size) return out;
   if (byPeriod) {

@@ -52,7 +52,8 @@ export class ScorecardType {
   @Field(() => [FigureValueType]) figures!: FigureValueType[];
   @Field(() => [FigureValueType], {
     nullable: true,
-    description: 'The network pooled; null when fewer than 3 dealers report. For a parts supplier opened by its manufacturer: its suppliers pooled (networkDealers counts them).',
+    description:
+      'The network pooled; null when fewer than 3 dealers report. For a parts supplier opened by its manufacturer: its suppliers pooled (networkDealers counts them).',
   })
   network!: FigureValueType[] | null;
   @Field(() => Int) networkDealers!: number;

@@ -30,7 +30,7 @@ describe('network figures: the sanctioned cross-tenant path (ADR 0019)', () => {
     e1Admin = await t.as('admin@dealer-east.demo');
     e2Admin = await t.as('admin@dealer-east2.demo');
     ids = {};
-    for (const code of ['OEM-HY', 'DLR-E1', 'DLR-E2', 'DLR-N1', 'SHOP-1']) ids[code] = await t.tenantId(code);
+    for (const code of ['OEM-HY', 'DLR-E1', 'DLR-E2', 'DLR-N1', 'SHOP-1', 'SUP-HYD']) ids[code] = await t.tenantId(code);
   }, 240_000);
   afterAll(async () => t?.stop());
 
@@ -101,7 +101,8 @@ describe('network figures: the sanctioned cross-tenant path (ADR 0019)', () => {
     const oem = ids['OEM-HY']!;
     const visibleTo = async (tenant: string) =>
       (await t.appSql<{ tenant_id: string }>(`select distinct tenant_id from figure_facts`, [], tenant)).map((r) => r.tenant_id).sort();
-    expect(await visibleTo(oem)).toEqual([ids['DLR-E1'], ids['DLR-E2'], ids['DLR-N1']].sort());
+    // its dealers', and its parts supplier's (the history's parts orders with SUP-HYD, under the supply agreement)
+    expect(await visibleTo(oem)).toEqual([ids['DLR-E1'], ids['DLR-E2'], ids['DLR-N1'], ids['SUP-HYD']].sort());
     expect(await visibleTo(ids['DLR-E2']!)).toEqual([ids['DLR-E2']]);
     const sums = await t.appSql<AnyJson>(`select * from app_network_figure_sums($1, 'M', $2, $3, null, false)`, [oem, month.from, month.from], ids['DLR-E2']);
     expect(Object.keys(sums[0]).sort()).toEqual(['dealers', 'measure', 'period', 'value']);

@@ -397,6 +397,11 @@ describe('a dealer cannot read or change another dealer’s data through any ope
       });
       expect(codeOf(r)).toBe('NOT_FOUND');
       noE1(r.data);
+      // the manufacturer's suppliers pooled are the manufacturer's alone
+      const pooled = await attacker.gql(`query($i: FigureTrendInput!) { figureTrend(input: $i) { points { value } } }`, {
+        i: { figureId: 'partsFillRate', from: '2026-01-01', to: '2026-12-31', grain: 'MONTH', suppliers: true },
+      });
+      expect(codeOf(pooled)).toBe('FORBIDDEN');
     },
     'Query.complaints': async () => {
       const r = await attacker.ok(`{ complaints(first: 100) { totalCount nodes { id number description customerName dealerName steps { note } } } }`);

@@ -272,7 +272,7 @@ export async function seedDemo(
 /**
  * The three authorised dealers' past 13 months (to yesterday, Shanghai), so the network figures
  * have a history: 3 orders a day each, with claims (some rejected), complaints and follow-ups, and
- * 2 parts orders a day each with 华岳液压 (SUP-HYD), so its parts figures have one too.
+ * 2 parts orders a day each with 精工液压 (SUP-HYD), so its parts figures have one too.
  */
 async function seedHistory(services: AppServices, ownerUrl: string, tenantOf: (code: string) => string): Promise<number> {
   const today = localDay(services.clock.now(), DEFAULT_TIME_ZONE);
@@ -291,7 +291,7 @@ async function seedHistory(services: AppServices, ownerUrl: string, tenantOf: (c
       from,
       days,
       ordersPerDay: 3,
-      // their parts orders with 华岳液压 (a supply agreement with the manufacturer): its parts figures
+      // their parts orders with 精工液压 (a supply agreement with the manufacturer): its parts figures
       supplierId: tenantOf('SUP-HYD'),
       partsOrdersPerDay: 2,
     });

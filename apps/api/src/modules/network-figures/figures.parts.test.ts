@@ -196,4 +196,33 @@ describe('parts figures: the seller’s rows, addressed through the supply agree
     // the supplier's order desk has no figures at all
     expect((await desk.gql(card, { i: { from: D, to: D2 } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('the manufacturer pools its suppliers (never with its dealers): a trend, and beside one supplier; nobody else may', async () => {
+    const trend = `query($i: FigureTrendInput!) { figureTrend(input: $i) { points { period sample } network { period sample } } }`;
+    const i = { figureId: 'partsFillRate', from: D, to: D2, grain: 'DAY' };
+    const pooled = (await analyst.ok(trend, { i: { ...i, suppliers: true } })).figureTrend;
+    expect(pooled.points.map((p: AnyJson) => p.sample)).toEqual([4, 0, 0]);
+    expect(pooled.network).toBeNull();
+    // the same figure over the whole visible network would pool the dealers' rows too: suppliers only here
+    const ship = (await analyst.ok(trend, { i: { ...i, figureId: 'shipmentAccuracy', suppliers: true } })).figureTrend;
+    expect(ship.points.map((p: AnyJson) => p.sample)).toEqual([3, 0, 1]);
+    // beside one supplier the comparison is the suppliers pooled, not the dealers' network
+    const one = (await analyst.ok(trend, { i: { ...i, dealerId: SUP } })).figureTrend;
+    expect(one.points.map((p: AnyJson) => p.sample)).toEqual([4, 0, 0]);
+    expect(one.network.map((p: AnyJson) => p.sample)).toEqual([4, 0, 0]);
+    const card = `query($i: ScorecardInput!) { figureScorecard(input: $i) { networkDealers network { ${FIG} } } }`;
+    const seen = (await analyst.ok(card, { i: { dealerId: SUP, from: D, to: D2 } })).figureScorecard;
+    expect(seen.networkDealers).toBe(1);
+    expect(fig(seen.network, 'partsFillRate')).toMatchObject({ sample: 4 });
+    // a regional manager has no suppliers; the supplier itself and a dealer may not pool them
+    const regionalPool = (await regional.ok(trend, { i: { ...i, suppliers: true } })).figureTrend;
+    expect(regionalPool.points.map((p: AnyJson) => p.sample)).toEqual([0, 0, 0]);
+    for (const c of [supAdmin, dealerAdmin]) {
+      expect((await c.gql(trend, { i: { ...i, suppliers: true } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    // the supplier's own trend has no network beside it
+    const own = (await supAdmin.ok(trend, { i })).figureTrend;
+    expect(own.points.map((p: AnyJson) => p.sample)).toEqual([4, 0, 0]);
+    expect(own.network).toBeNull();
+  });
 });

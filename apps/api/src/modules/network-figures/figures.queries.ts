@@ -95,7 +95,7 @@ async function sums(
   ctx: Ctx,
   period: Period,
   by: 'tenant' | 'region' | 'period' | null,
-  only: { dealerId?: string | null; region?: string | null; brand?: string | null } = {},
+  only: { dealerId?: string | null; region?: string | null; brand?: string | null; tenants?: readonly string[] | null } = {},
 ): Promise<SumRow[]> {
   const visible = visibleSql(ctx, 5);
   if (!visible) return [];
@@ -108,6 +108,10 @@ async function sums(
   if (only.region) {
     params.push(only.region);
     extra.push(`f.region = $${params.length}`);
+  }
+  if (only.tenants) {
+    params.push([...only.tenants]);
+    extra.push(`f.tenant_id = any($${params.length}::uuid[])`);
   }
   const key = by === 'tenant' ? 'f.tenant_id::text' : by === 'region' ? "coalesce(f.region, '')" : by === 'period' ? "to_char(f.period, 'YYYY-MM-DD')" : 'null';
   return read<SumRow>(
@@ -194,6 +198,27 @@ async function suppliersOf(ctx: Ctx): Promise<Map<string, { code: string | null;
   return new Map(rows.map((r) => [r.id, { code: null, region: null }]));
 }
 
+/**
+ * The manufacturer viewer's parts suppliers pooled (their rows addressed to it; no dealer), per
+ * period for a trend: the comparison beside one supplier. Suppliers are never pooled with dealers.
+ */
+async function supplierPool(
+  ctx: Ctx,
+  suppliers: ReadonlySet<string>,
+  period: Period,
+  byPeriod: boolean,
+): Promise<Map<string, { dealers: number; sums: Record<string, number> | null }>> {
+  const out = new Map<string, { dealers: number; sums: Record<string, number> | null }>();
+  if (!suppliers.size) return out;
+  if (byPeriod) {
+    for (const [k, g] of grouped(await sums(ctx, period, 'period', { tenants: [...suppliers] }))) out.set(k, { dealers: 0, sums: g.sums });
+    return out;
+  }
+  const each = [...grouped(await sums(ctx, period, 'tenant', { tenants: [...suppliers] })).values()];
+  if (each.length) out.set('', { dealers: each.length, sums: addMeasureSums(...each.map((g) => g.sums)) });
+  return out;
+}
+
 /** A dealer the manufacturer authorised, or a supplier it buys from: whose figures it may open one by one. */
 async function counterpartyOf(ctx: Ctx, id: string): Promise<{ code: string | null; region: string | null } | null> {
   return (await authorisedDealers(ctx)).get(id) ?? (await suppliersOf(ctx)).get(id) ?? null;
@@ -222,11 +247,14 @@ export async function scorecard(ctx: Ctx, input: { dealerId?: string | null; fro
   let manufacturerId: string | null;
   let dealerCode: string | null = null;
   let region: string | null = null;
+  /** The manufacturer's suppliers, when the one opened is one of them (beside the suppliers pooled, not the dealers). */
+  let suppliers: Set<string> | null = null;
   if (isManufacturer(ctx)) {
     if (!input.dealerId) throw DomainError.badInput([{ field: 'input.dealerId', message: 'name the dealer', reason: 'REQUIRED', params: {} }]);
     dealerId = assertId('input.dealerId', input.dealerId).toLowerCase();
     const dealer = await counterpartyOf(ctx, dealerId);
     if (!dealer) throw DomainError.notFound('Dealer');
+    if (!(await authorisedDealers(ctx)).has(dealerId)) suppliers = new Set((await suppliersOf(ctx)).keys());
     manufacturerId = me;
     dealerCode = dealer.code;
     region = dealer.region;
@@ -240,7 +268,11 @@ export async function scorecard(ctx: Ctx, input: { dealerId?: string | null; fro
   }
   const [own, network, dealerName, manufacturerName] = await Promise.all([
     sums(ctx, period, null, { dealerId, brand: input.brand ?? null }),
-    manufacturerId ? networkSums(ctx, manufacturerId, period, input.brand ?? null, false) : Promise.resolve(null),
+    suppliers
+      ? supplierPool(ctx, suppliers, period, false)
+      : manufacturerId
+        ? networkSums(ctx, manufacturerId, period, input.brand ?? null, false)
+        : Promise.resolve(null),
     tenantName(ctx, dealerId),
     manufacturerId ? tenantName(ctx, manufacturerId) : Promise.resolve(null),
   ]);
@@ -339,7 +371,7 @@ export interface TrendView {
 /** One figure over time: a dealer (its own, or one the manufacturer authorised), a region, or the visible network. */
 export async function figureTrend(
   ctx: Ctx,
-  input: { figureId: string; from: string; to: string; grain: string; dealerId?: string | null; region?: string | null },
+  input: { figureId: string; from: string; to: string; grain: string; dealerId?: string | null; region?: string | null; suppliers?: boolean | null },
 ): Promise<TrendView> {
   const check = new InputCheck();
   const grainIn = check.oneOf('input.grain', input.grain, ['DAY', 'MONTH'] as const);
@@ -356,21 +388,33 @@ export async function figureTrend(
   }
   let dealerId: string | null = null;
   let manufacturerId: string | null = null;
+  /** The manufacturer's suppliers: pooled (`suppliers`), or beside the one supplier asked for. */
+  let suppliers: Set<string> | null = null;
   if (isManufacturer(ctx)) {
     manufacturerId = me;
     if (input.dealerId) {
       dealerId = assertId('input.dealerId', input.dealerId).toLowerCase();
       if (!(await counterpartyOf(ctx, dealerId))) throw DomainError.notFound('Dealer');
+      if (!(await authorisedDealers(ctx)).has(dealerId)) suppliers = new Set((await suppliersOf(ctx)).keys());
+    } else if (input.suppliers) {
+      suppliers = new Set((await suppliersOf(ctx)).keys());
     }
   } else {
+    if (input.suppliers) throw DomainError.forbidden('read network Figure');
     if (input.dealerId && input.dealerId.toLowerCase() !== me) throw DomainError.notFound('Dealer');
     dealerId = me;
     manufacturerId = (await manufacturerOf(ctx, me, localDay(ctx.clock.now(), await tenantTimeZone(ctx))))?.id ?? null;
   }
   const showNetwork = dealerId !== null || !!input.region;
+  // the suppliers pooled: only theirs (none for a regional manager); beside one supplier, the suppliers pooled
+  const pooledSuppliers = suppliers && !dealerId ? suppliers : null;
   const [rows, network] = await Promise.all([
-    sums(ctx, period, 'period', { dealerId, region: input.region ?? null }),
-    showNetwork && manufacturerId ? networkSums(ctx, manufacturerId, period, null, true) : Promise.resolve(null),
+    sums(ctx, period, 'period', { dealerId, region: input.region ?? null, tenants: pooledSuppliers ? [...pooledSuppliers] : null }),
+    suppliers && dealerId
+      ? supplierPool(ctx, suppliers, period, true)
+      : showNetwork && manufacturerId
+        ? networkSums(ctx, manufacturerId, period, null, true)
+        : Promise.resolve(null),
   ]);
   const byPeriod = grouped(rows);
   const periods: string[] = [];

@@ -50,7 +50,11 @@ export class ScorecardType {
   @Field() from!: string;
   @Field() to!: string;
   @Field(() => [FigureValueType]) figures!: FigureValueType[];
-  @Field(() => [FigureValueType], { nullable: true, description: 'The network pooled; null when fewer than 3 dealers report.' })
+  @Field(() => [FigureValueType], {
+    nullable: true,
+    description:
+      'The network pooled; null when fewer than 3 dealers report. For a parts supplier opened by its manufacturer: its suppliers pooled (networkDealers counts them).',
+  })
   network!: FigureValueType[] | null;
   @Field(() => Int) networkDealers!: number;
 }
@@ -124,6 +128,11 @@ export class FigureTrendInput {
   @Field({ description: 'DAY | MONTH' }) grain!: string;
   @Field(() => ID, { nullable: true }) dealerId?: string | null;
   @Field(() => String, { nullable: true }) region?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The manufacturer’s parts suppliers pooled (no dealer); without dealerId. Beside one supplier (dealerId) the network is the suppliers pooled.',
+  })
+  suppliers?: boolean | null;
 }
 
 export type { NetworkRowView, ScorecardView };

@@ -101,7 +101,7 @@ describe('network figures: the sanctioned cross-tenant path (ADR 0019)', () => {
     const oem = ids['OEM-HY']!;
     const visibleTo = async (tenant: string) =>
       (await t.appSql<{ tenant_id: string }>(`select distinct tenant_id from figure_facts`, [], tenant)).map((r) => r.tenant_id).sort();
-    // its three authorised dealers, and 华岳液压 (a supply agreement) — of the supplier only its parts figures
+    // its three authorised dealers, and 精工液压 (a supply agreement) — of the supplier only its parts figures
     expect(await visibleTo(oem)).toEqual([ids['DLR-E1'], ids['DLR-E2'], ids['DLR-N1'], ids['SUP-HYD']].sort());
     const supplierMeasures = await t.appSql<{ measure: string }>(`select distinct measure from figure_facts where tenant_id = $1`, [ids['SUP-HYD']], oem);
     expect(supplierMeasures.length).toBeGreaterThan(0);

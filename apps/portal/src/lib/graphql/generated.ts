@@ -751,6 +751,8 @@ export type FigureTrendInput = {
   /** DAY | MONTH */
   grain: string;
   region?: string | null | undefined;
+  /** The manufacturer’s parts suppliers pooled (no dealer); without dealerId. Beside one supplier (dealerId) the network is the suppliers pooled. */
+  suppliers?: boolean | null | undefined;
   to: string;
 };
 

@@ -7,7 +7,7 @@
 import { formatMoney, type MessageKey, type Translate } from '$lib/i18n';
 import { percent } from '$lib/percent';
 import { addDays } from '$lib/day';
-import { FIGURE_IDS, FIGURES, isFigureId } from '@asn/domain';
+import { FIGURE_IDS, FIGURES, figuresOf, isFigureId } from '@asn/domain';
 
 /** What a value needs to be said: its unit, the value (null when too few) and whether the sample was too small. */
 export interface FigureLike {
@@ -176,6 +176,17 @@ export function figureOf(q: URLSearchParams): string {
   return (FIGURE_IDS as readonly string[]).includes(f) ? f : DEFAULT_FIGURE;
 }
 
+/** A parts supplier's figures (fill rate, backorder age, emergency promise, shipment accuracy), in the catalogue's order. */
+export const SUPPLIER_FIGURES: readonly string[] = figuresOf('SUPPLIER').map((f) => f.id);
+/** The supplier figure the charts show by default: shipment accuracy has a target (98 %) to draw. */
+export const DEFAULT_SUPPLIER_FIGURE = 'shipmentAccuracy';
+
+/** The supplier figure the page was asked to chart (`figure`); a repair figure or none gives the default. */
+export function supplierFigureOf(q: URLSearchParams): string {
+  const f = q.get('figure') ?? '';
+  return SUPPLIER_FIGURES.includes(f) ? f : DEFAULT_SUPPLIER_FIGURE;
+}
+
 /**
  * The network beside one dealer: a rate or a duration pooled over the network is its average
  * already; a count or an amount pooled is the network's total, so it is shown per dealer.
@@ -187,4 +198,9 @@ export function perDealer<F extends { unit: string; value: number | null }>(f: F
 /** The figures of a dealer network: the repairer's (a parts supplier's figures are not the dealers'). */
 export function repairerFigures<F extends { figureId: string }>(figures: readonly F[]): F[] {
   return figures.filter((f) => !isFigureId(f.figureId) || FIGURES[f.figureId].party === 'REPAIRER');
+}
+
+/** The figures of a parts supplier (the seller's rows): never the repair figures, which a supplier has none of. */
+export function supplierFigures<F extends { figureId: string }>(figures: readonly F[]): F[] {
+  return figures.filter((f) => isFigureId(f.figureId) && FIGURES[f.figureId].party === 'SUPPLIER');
 }

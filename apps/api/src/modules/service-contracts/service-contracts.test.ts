@@ -351,7 +351,7 @@ describe('service contracts and SLA clocks on working time (domain.md §6)', () 
         await advisor.ok(REPORT, {
           i: { contractId: contract.id, severity: 2, description: '动臂油缸渗油', channel: 'PHONE', location: '唐山港煤场 5 号堆场', vin },
         })
-      ).reportServiceRequest.request as AnyJson;
+      ).reportServiceRequest.request;
     const before = await orders();
     const r = await reported('HYZL50C2026SLA001');
     // the same version twice at once (a double tap on two screens): one order, the other refused

@@ -159,10 +159,14 @@ facts (day, brand, measure, value) as (
   -- backorders cleared by a shipment: on the day the line's last shipment left, the local days it waited
   union all select x.day, '', m.measure, sum(m.value)
     from (select (max(s.shipped_at) at time zone span.z)::date as day, min(l.backordered_at) as since, span.z
-            from span join parts_order_lines l on l.seller_id = span.t and l.backordered_at is not null and l.backordered = 0
-                 and l.id in (select bl.order_line_id from parts_shipments bs join parts_shipment_lines bl on bl.seller_id = span.t and bl.shipment_id = bs.id
-                               where bs.seller_id = span.t and bs.shipped_at >= (span.lo::timestamp at time zone span.z)
-                                 and bs.shipped_at < (span.hi::timestamp at time zone span.z))
+            from span
+            -- the lines shipped in the span (a derived table of its own: a subquery naming the outer
+            -- span was re-run for every joined row — minutes for a supplier of 100 dealers)
+            join (select distinct bl.order_line_id
+                    from span ss join parts_shipments bs on bs.seller_id = ss.t
+                         and bs.shipped_at >= (ss.lo::timestamp at time zone ss.z) and bs.shipped_at < (ss.hi::timestamp at time zone ss.z)
+                    join parts_shipment_lines bl on bl.seller_id = ss.t and bl.shipment_id = bs.id) moved on true
+            join parts_order_lines l on l.seller_id = span.t and l.id = moved.order_line_id and l.backordered_at is not null and l.backordered = 0
             join parts_shipment_lines sl on sl.seller_id = span.t and sl.order_line_id = l.id
             join parts_shipments s on s.id = sl.shipment_id and s.shipped_at >= l.backordered_at
            group by l.id, span.z) x,

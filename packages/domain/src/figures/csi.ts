@@ -1,5 +1,5 @@
 import { DomainError, problem, type FieldProblem } from '../errors.js';
-import { measure, type MeasureKey, type MeasureSums } from './measures.js';
+import { keysWith, measure, type MeasureKey, type MeasureSums } from './measures.js';
 
 /**
  * Customer-satisfaction index (顾客满意度指数) after seed 004 (范文6): each surveyed customer j gives,
@@ -187,8 +187,9 @@ const N_PREFIX = 'csi.n:';
 
 /** The codes with answers in the sums, in questionnaire order, then unknown (retired) codes alphabetically. */
 function answeredCodes(sums: MeasureSums): string[] {
-  const present = Object.keys(sums)
-    .filter((k) => k.startsWith(N_PREFIX) && (sums[k] ?? 0) > 0)
+  // listed under 'csi.' (not 'csi.n:'): the index reads the expected and actual sums of each code too
+  const present = keysWith(sums, 'csi.')
+    .filter((k) => k.startsWith(N_PREFIX) && measure(sums, k as MeasureKey) > 0)
     .map((k) => k.slice(N_PREFIX.length));
   const order = (c: string) => {
     const i = (CSI_INDICATOR_CODES as readonly string[]).indexOf(c);

@@ -8,13 +8,14 @@ import {
   addMeasureSums,
   evaluateFigure,
   evaluateFigures,
+  figureMeasures,
   figureIsProvisional,
   figuresOf,
   judgeFigure,
   type FigureId,
   type FigureResult,
 } from './figures.js';
-import type { MeasureSums } from './measures.js';
+import { measuresRead, type MeasureSums } from './measures.js';
 
 /**
  * Dealer A, one month (every repairer figure above its minimum sample). The expected values below
@@ -435,5 +436,31 @@ describe('figureIsProvisional', () => {
       'followUpRateInWarranty',
       'satisfaction',
     ]);
+  });
+});
+
+describe('the measures a figure reads (a trend sums those rows only)', () => {
+  const only = (sums: MeasureSums, need: { keys: string[]; prefixes: string[] }): MeasureSums =>
+    Object.fromEntries(Object.entries(sums).filter(([k]) => need.keys.includes(k) || need.prefixes.some((p) => k.startsWith(p))));
+
+  it('names the keys and the prefixes of a breakdown', () => {
+    expect(figureMeasures('firstTimeFixRate')).toEqual({ keys: ['ro.delivered', 'ro.firstTimeFix'], prefixes: [] });
+    expect(figureMeasures('rejectionRate')).toEqual({ keys: ['wc.decided', 'wc.rejected'], prefixes: [] });
+    expect(figureMeasures('rejectionsByReason')).toEqual({ keys: ['wc.rejected'], prefixes: ['wc.rejected:'] });
+    expect(figureMeasures('csi')).toEqual({ keys: [], prefixes: ['csi.'] });
+    expect(figureMeasures('shipmentAccuracy')).toEqual({ keys: ['po.shipLines', 'po.shipLinesAccurate'], prefixes: [] });
+  });
+
+  it('gives every figure the same result from those rows alone', () => {
+    for (const id of FIGURE_IDS) {
+      const need = figureMeasures(id);
+      for (const sums of [dealerA, supplierS, addMeasureSums(dealerA, supplierS)])
+        expect(evaluateFigure(id, only(sums, need)), id).toEqual(evaluateFigure(id, sums));
+    }
+  });
+
+  it('refuses to record a formula that reads its sums another way', () => {
+    expect(() => measuresRead((s) => s['ro.delivered'])).toThrow(/without measure/);
+    expect(() => measuresRead((s) => Object.keys(s))).toThrow(/without keysWith/);
   });
 });

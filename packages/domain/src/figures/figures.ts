@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { addDays } from '../time-zone.js';
 import { CSI_MIN_SURVEYS, csiOf } from './csi.js';
-import { PAY_TYPES, measure, type MeasureSums } from './measures.js';
+import { PAY_TYPES, keysWith, measure, measuresRead, type MeasureSums } from './measures.js';
 import type { PayType } from '../repair-order.js';
 
 /**
@@ -95,7 +95,7 @@ function amount(minor: number, sample: number): FigureValue {
 /** The values of the keys `prefix<dimension>` present in the sums, by dimension. */
 function byPrefix(sums: MeasureSums, prefix: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(sums)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  for (const k of keysWith(sums, prefix)) out[k.slice(prefix.length)] = sums[k] ?? 0;
   return out;
 }
 
@@ -507,6 +507,15 @@ export function evaluateFigure(figureId: FigureId, sums: MeasureSums): FigureRes
   if (r.denominator !== undefined) out.denominator = r.denominator;
   if (r.breakdown && !tooFew) out.breakdown = r.breakdown;
   return out;
+}
+
+/**
+ * The measures a figure's formula reads (exact keys, and prefixes of a breakdown): a query that
+ * evaluates only this figure (a trend) sums those rows only. Versioned with the formula.
+ */
+export function figureMeasures(figureId: FigureId): { keys: string[]; prefixes: string[] } {
+  if (!isFigureId(figureId)) throw DomainError.notFound(`Figure ${String(figureId)}`);
+  return measuresRead((s) => FIGURES[figureId].compute(s));
 }
 
 /** Every figure (or the ones named) of the same sums. */

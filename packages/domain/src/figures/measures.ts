@@ -79,6 +79,56 @@ export type MeasureKey =
 /** Sums of measures over a period (and over dealers): a missing key is 0. */
 export type MeasureSums = Readonly<Record<string, number>>;
 
-export const measure = (sums: MeasureSums, key: MeasureKey): number => sums[key] ?? 0;
+export const measure = (sums: MeasureSums, key: MeasureKey): number => {
+  if (recording) {
+    recording.keys.add(key);
+    return 0;
+  }
+  return sums[key] ?? 0;
+};
+
+/** The keys of the sums that start with `prefix` (a breakdown by dimension: pay type, reason, indicator). */
+export function keysWith(sums: MeasureSums, prefix: string): string[] {
+  if (recording) {
+    recording.prefixes.add(prefix);
+    return [];
+  }
+  return Object.keys(sums).filter((k) => k.startsWith(prefix));
+}
+
+/** What a formula read while it was recorded (figureMeasures). */
+interface Recording {
+  keys: Set<string>;
+  prefixes: Set<string>;
+}
+let recording: Recording | null = null;
+
+/**
+ * The measures `formula` reads — exact keys, and prefixes for a breakdown — found by running it on
+ * empty sums while `measure` and `keysWith` note what they are asked for. A formula must read its
+ * sums through those two (the check: the sums it is given refuse to be listed or read otherwise).
+ */
+export function measuresRead(formula: (sums: MeasureSums) => unknown): { keys: string[]; prefixes: string[] } {
+  const r: Recording = { keys: new Set(), prefixes: new Set() };
+  const sealed = new Proxy<Record<string, number>>(
+    {},
+    {
+      get: (_t, k) => {
+        if (recording === r) throw new Error(`a formula read the measure ${String(k)} without measure()`);
+        return undefined;
+      },
+      ownKeys: () => {
+        throw new Error('a formula listed the measures without keysWith()');
+      },
+    },
+  );
+  recording = r;
+  try {
+    formula(sealed);
+  } finally {
+    recording = null;
+  }
+  return { keys: [...r.keys].sort(), prefixes: [...r.prefixes].sort() };
+}
 
 export { PAY_TYPES };

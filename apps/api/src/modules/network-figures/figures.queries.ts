@@ -12,6 +12,7 @@ import {
   InputCheck,
   TenantKind,
   addDays,
+  figureMeasures,
   addMeasureSums,
   addMonths,
   assertId,
@@ -95,7 +96,14 @@ async function sums(
   ctx: Ctx,
   period: Period,
   by: 'tenant' | 'region' | 'period' | null,
-  only: { dealerId?: string | null; region?: string | null; brand?: string | null; tenants?: readonly string[] | null } = {},
+  only: {
+    dealerId?: string | null;
+    region?: string | null;
+    brand?: string | null;
+    tenants?: readonly string[] | null;
+    /** Only the measures one figure reads (figureMeasures): a trend sums a few rows of the many. */
+    measures?: { keys: readonly string[]; prefixes: readonly string[] } | null;
+  } = {},
 ): Promise<SumRow[]> {
   const visible = visibleSql(ctx, 5);
   if (!visible) return [];
@@ -112,6 +120,13 @@ async function sums(
   if (only.tenants) {
     params.push([...only.tenants]);
     extra.push(`f.tenant_id = any($${params.length}::uuid[])`);
+  }
+  if (only.measures) {
+    params.push(
+      [...only.measures.keys],
+      only.measures.prefixes.map((p) => `${p.replace(/[\\%_]/g, '\\$&')}%`),
+    );
+    extra.push(`(f.measure = any($${params.length - 1}::text[]) or f.measure like any($${params.length}::text[]))`);
   }
   const key = by === 'tenant' ? 'f.tenant_id::text' : by === 'region' ? "coalesce(f.region, '')" : by === 'period' ? "to_char(f.period, 'YYYY-MM-DD')" : 'null';
   return read<SumRow>(
@@ -409,7 +424,12 @@ export async function figureTrend(
   // the suppliers pooled: only theirs (none for a regional manager); beside one supplier, the suppliers pooled
   const pooledSuppliers = suppliers && !dealerId ? suppliers : null;
   const [rows, network] = await Promise.all([
-    sums(ctx, period, 'period', { dealerId, region: input.region ?? null, tenants: pooledSuppliers ? [...pooledSuppliers] : null }),
+    sums(ctx, period, 'period', {
+      dealerId,
+      region: input.region ?? null,
+      tenants: pooledSuppliers ? [...pooledSuppliers] : null,
+      measures: figureMeasures(figureId),
+    }),
     suppliers && dealerId
       ? supplierPool(ctx, suppliers, period, true)
       : showNetwork && manufacturerId

@@ -73,6 +73,16 @@ describe('network figures: the sanctioned cross-tenant path (ADR 0019)', () => {
     expect(rej.tooFew).toBe(false);
     expect(rej.value).toBeGreaterThan(0);
     expect(rej.value).toBeLessThan(0.5);
+    // a figure's trend sums only the measures it reads: its month is the dashboard's value, breakdowns included
+    for (const figureId of ['firstTimeFixRate', 'rejectionsByReason', 'revenueByPayType', 'csi', 'satisfaction']) {
+      const trend = (
+        await analyst.ok(`query($i: FigureTrendInput!) { figureTrend(input: $i) { points { period value sample } } }`, {
+          i: { figureId, from: month.from, to: month.to, grain: 'MONTH' },
+        })
+      ).figureTrend;
+      const whole = fig(n.network, figureId);
+      expect(trend.points, figureId).toEqual([{ period: month.from, value: whole.value, sample: whole.sample }]);
+    }
   });
 
   it('a regional manager sees its region’s dealers only', async () => {

@@ -213,7 +213,7 @@ async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOpti
             r.delivered_at + interval '3 days' + interval '2 hours'
        from repair_orders r
       where r.tenant_id = $1 and r.number like 'HIS-' || $2 || '-%'
-        and exists (select 1 from repair_order_lines l where l.repair_order_id = r.id and l.pay_type = 'WARRANTY')`,
+        and exists (select 1 from repair_order_lines l where l.tenant_id = r.tenant_id and l.repair_order_id = r.id and l.pay_type = 'WARRANTY')`,
     [d.id, tag, q],
   );
   await db.query(
@@ -248,7 +248,7 @@ async function dealerHistory(db: pg.ClientBase, d: HistoryDealer, o: HistoryOpti
             r.delivered_at + interval '1 day', r.delivered_at + interval '3 days'
        from repair_orders r join vehicles v on v.id = r.vehicle_id
       where r.tenant_id = $1 and r.number like 'HIS-' || $2 || '-%'
-        and exists (select 1 from repair_order_lines l where l.repair_order_id = r.id and l.pay_type = 'WARRANTY')`,
+        and exists (select 1 from repair_order_lines l where l.tenant_id = r.tenant_id and l.repair_order_id = r.id and l.pay_type = 'WARRANTY')`,
     [d.id, tag, d.manufacturerId, d.region, q, REASONS],
   );
   // complaints about 2 % of the orders: acknowledged within hours, resolved within days, some escalated

@@ -33,6 +33,7 @@ import { Migration20261202000008_service_contracts } from './migrations/Migratio
 import { Migration20261202000009_network_figures } from './migrations/Migration20261202000009_network_figures.js';
 import { Migration20261202000010_supervision } from './migrations/Migration20261202000010_supervision.js';
 import { Migration20261202000011_parts_figures } from './migrations/Migration20261202000011_parts_figures.js';
+import { Migration20261203000012_network_sums } from './migrations/Migration20261203000012_network_sums.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -65,6 +66,7 @@ export const migrationsList = [
   { name: 'Migration20261202000009_network_figures', class: Migration20261202000009_network_figures },
   { name: 'Migration20261202000010_supervision', class: Migration20261202000010_supervision },
   { name: 'Migration20261202000011_parts_figures', class: Migration20261202000011_parts_figures },
+  { name: 'Migration20261203000012_network_sums', class: Migration20261203000012_network_sums },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIME_ZONE, addDays, dayIn, timeIn, todayIn, wallTimeToIso, zoneOf } from '../src/lib/day';
+import { DEFAULT_TIME_ZONE, addDays, addMonths, dayIn, isDay, isMonth, monthEnd, timeIn, todayIn, wallTimeToIso, zoneOf } from '../src/lib/day';
 import { formatDateTime } from '../src/lib/i18n';
 
 // 06:30 UTC on 25 November 2026: 14:30 in Shanghai, 07:30 in Berlin, 01:30 in New York
@@ -29,6 +29,20 @@ describe('days and times on the tenant’s wall clock', () => {
     expect(dayIn('2026-11-25T23:30:00Z', 'Europe/Berlin')).toBe('2026-11-26');
     expect(dayIn('2026-11-25T23:30:00Z', 'America/New_York')).toBe('2026-11-25');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('counts months and their ends for the figures and reports pickers (the domain’s calendar)', () => {
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+    expect(addMonths('2027-01', -1)).toBe('2026-12');
+    expect(addMonths('2026-12', -23)).toBe('2025-01');
+    expect(monthEnd('2028-02')).toBe('2028-02-29');
+    expect(monthEnd('2026-02')).toBe('2026-02-28');
+    expect(monthEnd('2026-12')).toBe('2026-12-31');
+    expect(isDay('2026-02-28')).toBe(true);
+    expect(isDay('2026-02-31')).toBe(false); // the address may say it; no such day
+    expect(isDay('2026-2-1')).toBe(false);
+    expect(isMonth('2026-12')).toBe(true);
+    expect(isMonth('2026-13')).toBe(false);
   });
 
   it('reads a datetime-local field on the tenant’s wall clock', () => {

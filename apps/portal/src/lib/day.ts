@@ -1,4 +1,12 @@
-import { DEFAULT_TIME_ZONE, addDays as addDaysInDomain, formatInZone, localDay, timeZoneOr, wallTimeToInstant } from '@asn/domain';
+import {
+  DEFAULT_TIME_ZONE,
+  addDays as addDaysInDomain,
+  addMonths as addMonthsInDomain,
+  formatInZone,
+  localDay,
+  timeZoneOr,
+  wallTimeToInstant,
+} from '@asn/domain';
 
 export { DEFAULT_TIME_ZONE };
 
@@ -22,6 +30,28 @@ export function dayIn(iso: string, timeZone: string): string {
 
 export function addDays(day: string, n: number): string {
   return addDaysInDomain(day, n);
+}
+
+/** A calendar day YYYY-MM-DD (and that it exists: no 31 April). */
+export function isDay(day: string): boolean {
+  return DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+}
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** A month YYYY-MM. */
+export function isMonth(ym: string): boolean {
+  return MONTH.test(ym);
+}
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The month YYYY-MM `n` months after `ym` (before when negative). */
+export function addMonths(ym: string, n: number): string {
+  return addMonthsInDomain(`${ym}-01`, n).slice(0, 7);
+}
+
+/** The last day of a month YYYY-MM. */
+export function monthEnd(ym: string): string {
+  return addDays(`${addMonths(ym, 1)}-01`, -1);
 }
 
 /** An instant's wall-clock time (HH:MM) in a time zone, in the reader's language. */

@@ -12,6 +12,7 @@ import {
   figureIsProvisional,
   figuresOf,
   judgeFigure,
+  perMember,
   type FigureId,
   type FigureResult,
 } from './figures.js';
@@ -288,6 +289,28 @@ describe('pooled sums (a region, the network)', () => {
     expect(value('cycleTime', network)).toBeCloseTo(39_000 / 35, 12);
     // money stays exact: 1 805 000 + 100 001
     expect(value('revenueByPayType', network)).toBe(1_905_001);
+  });
+
+  it('gives the network beside one dealer per dealer for counts and amounts, pooled for rates and durations', () => {
+    const network = evaluateFigures(addMeasureSums(dealerA, dealerB));
+    const of = (id: FigureId) =>
+      perMember(
+        network.find((f) => f.figureId === id)!,
+        2,
+      );
+    // deliveries: A 40 + B 10 = 50 orders, 25 a dealer; the sample stays the pool's 50
+    expect(of('repairVolume')).toMatchObject({ value: 25, sample: 50 });
+    // revenue: (1 805 000 + 100 001) / 2 = 952 500.5 minor units a dealer, each pay type's share likewise
+    const revenue = of('revenueByPayType');
+    expect(revenue.value).toBe(952_500.5);
+    expect(revenue.breakdown?.['CUSTOMER']).toBe((network.find((f) => f.figureId === 'revenueByPayType')!.breakdown!['CUSTOMER'] ?? 0) / 2);
+    // a rate and a duration are the pool's own: 41/50 and 39 000/35 minutes
+    expect(of('firstTimeFixRate').value).toBe(0.82);
+    expect(of('cycleTime').value).toBeCloseTo(39_000 / 35, 12);
+    // one member, or none: unchanged
+    const volume = network.find((f) => f.figureId === 'repairVolume')!;
+    expect(perMember(volume, 1)).toBe(volume);
+    expect(perMember(volume, 0)).toBe(volume);
   });
 
   it('adds sums key by key', () => {

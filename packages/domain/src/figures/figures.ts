@@ -545,6 +545,20 @@ export function addMeasureSums(...parts: readonly MeasureSums[]): Record<string,
 }
 
 /**
+ * The network beside one of its members (a dealer, or a supplier beside its manufacturer's
+ * suppliers): a rate or a duration pooled over the network is its average already, but a count or
+ * an amount pooled is the network's total — given per member (the value and each share divided by
+ * `members`). The sample stays the pooled one (how many records the network counted), so the
+ * too-few rule and the judgement are those of the pool.
+ */
+export function perMember(result: FigureResult, members: number): FigureResult {
+  if ((result.unit !== 'COUNT' && result.unit !== 'MONEY_MINOR') || members <= 1) return result;
+  const out: FigureResult = { ...result, value: result.value === null ? null : result.value / members };
+  if (result.breakdown) out.breakdown = Object.fromEntries(Object.entries(result.breakdown).map(([k, v]) => [k, v / members]));
+  return out;
+}
+
+/**
  * Whether a figure of a period ending on `lastDay` (YYYY-MM-DD, the tenant's calendar) may still
  * change on `today`: later events are attributed back to their order's delivery day for
  * `settlesAfterDays` days (a comeback within 30 days, follow-up calls). Such a value is provisional.

@@ -20,6 +20,7 @@ import {
   evaluateFigures,
   isFigureId,
   localDay,
+  perMember,
   type FigureId,
   type FigureResult,
   type MeasureSums,
@@ -302,7 +303,8 @@ export async function scorecard(ctx: Ctx, input: { dealerId?: string | null; fro
     from: period.from,
     to: period.to,
     figures: evaluateFigures(grouped(own).get('')?.sums ?? {}),
-    network: pooled?.sums ? evaluateFigures(pooled.sums) : null,
+    // beside one dealer (or supplier): its counts and amounts per member of the pool
+    network: pooled?.sums ? evaluateFigures(pooled.sums).map((f) => perMember(f, pooled.dealers)) : null,
     networkDealers: pooled?.sums ? pooled.dealers : 0,
   };
 }
@@ -439,8 +441,8 @@ export async function figureTrend(
   const byPeriod = grouped(rows);
   const periods: string[] = [];
   for (let p = period.from; p <= period.to; p = period.grain === 'M' ? addMonths(p, 1) : addDays(p, 1)) periods.push(p);
-  const point = (p: string, s: MeasureSums | null | undefined) => {
-    const r = evaluateFigure(figureId, s ?? {});
+  const point = (p: string, s: MeasureSums | null | undefined, members = 1) => {
+    const r = perMember(evaluateFigure(figureId, s ?? {}), members);
     return { period: p, value: s ? r.value : null, sample: r.sample, tooFew: !s || r.tooFew };
   };
   const first = evaluateFigure(figureId, {});
@@ -450,6 +452,7 @@ export async function figureTrend(
     grain: grainIn!,
     target: first.target,
     points: periods.map((p) => point(p, byPeriod.get(p)?.sums ?? {})),
-    network: network ? periods.map((p) => point(p, network.get(p)?.sums ?? null)) : null,
+    // beside one dealer (or supplier) a period's counts and amounts per member of that period's pool; beside a region the network's own
+    network: network ? periods.map((p) => point(p, network.get(p)?.sums ?? null, dealerId ? (network.get(p)?.dealers ?? 1) : 1)) : null,
   };
 }

@@ -53,7 +53,7 @@ export class ScorecardType {
   @Field(() => [FigureValueType], {
     nullable: true,
     description:
-      'The network pooled; null when fewer than 3 dealers report. For a parts supplier opened by its manufacturer: its suppliers pooled (networkDealers counts them).',
+      'The network pooled, counts and amounts per dealer (rates and durations are the pool’s own); null when fewer than 3 dealers report. For a parts supplier opened by its manufacturer: its suppliers pooled (networkDealers counts them).',
   })
   network!: FigureValueType[] | null;
   @Field(() => Int) networkDealers!: number;
@@ -96,7 +96,12 @@ export class FigureTrendType {
   @Field() grain!: string;
   @Field(() => Float, { nullable: true }) target!: number | null;
   @Field(() => [TrendPointType]) points!: TrendPointType[];
-  @Field(() => [TrendPointType], { nullable: true }) network!: TrendPointType[] | null;
+  @Field(() => [TrendPointType], {
+    nullable: true,
+    description:
+      'The network beside a dealer (counts and amounts per dealer reporting in each period; rates and durations pooled) or beside a region (the network pooled); null for the network itself.',
+  })
+  network!: TrendPointType[] | null;
 
   static from(t: TrendView): FigureTrendType {
     return Object.assign(new FigureTrendType(), t);

@@ -98,7 +98,22 @@ describe('network figures: the sanctioned cross-tenant path (ADR 0019)', () => {
   it('a dealer sees its own scorecard beside the network, never another dealer', async () => {
     const own = (await card(e1Admin, month)).data!.figureScorecard;
     expect(own).toMatchObject({ dealerId: ids['DLR-E1'], manufacturerName: '华岳重工 售后服务部', networkDealers: 3 });
-    expect(fig(own.network, 'repairVolume').value).toBeGreaterThan(fig(own.figures, 'repairVolume').value);
+    // beside the dealer the network's counts and amounts are per dealer, its rates the pool's own (the analyst's network)
+    const whole = (await network(analyst, { ...month, groupBy: 'REGION' })).data!.networkFigures.network;
+    expect(fig(own.network, 'repairVolume').value).toBeCloseTo(fig(whole, 'repairVolume').value / 3, 9);
+    expect(fig(own.network, 'repairVolume').sample).toBe(fig(whole, 'repairVolume').sample);
+    expect(fig(own.network, 'revenueByPayType').value).toBeCloseTo(fig(whole, 'revenueByPayType').value / 3, 6);
+    expect(fig(own.network, 'rejectionRate').value).toBe(fig(whole, 'rejectionRate').value);
+    // and the dealer's trend beside the network says the same of the month
+    for (const figureId of ['repairVolume', 'rejectionRate']) {
+      const trend = (
+        await e1Admin.ok(`query($i: FigureTrendInput!) { figureTrend(input: $i) { network { period value } } }`, {
+          i: { figureId, from: month.from, to: month.to, grain: 'MONTH' },
+        })
+      ).figureTrend;
+      expect(trend.network, figureId).toHaveLength(1);
+      expect(trend.network[0].value, figureId).toBeCloseTo(fig(own.network, figureId).value, 9);
+    }
     expect(JSON.stringify(own)).not.toMatch(/华东二店|华北一店/);
     expect(codeOf(await card(e2Admin, { ...month, dealerId: ids['DLR-E1'] }))).toBe('NOT_FOUND');
     expect(codeOf(await network(e1Admin, { ...month, groupBy: 'DEALER' }))).toBe('FORBIDDEN');

@@ -6,7 +6,7 @@
  */
 import { formatMoney, type MessageKey, type Translate } from '$lib/i18n';
 import { percent } from '$lib/percent';
-import { addDays } from '$lib/day';
+import { addMonths, isDay, isMonth, monthEnd } from '$lib/day';
 import { FIGURE_IDS, FIGURES, figuresOf, isFigureId } from '@asn/domain';
 
 /** What a value needs to be said: its unit, the value (null when too few) and whether the sample was too small. */
@@ -102,20 +102,6 @@ export interface Period {
   month: string;
 }
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** 'YYYY-MM' moved by n months. */
-export function addMonths(ym: string, n: number): string {
-  const i = Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1 + n;
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The last day of a month 'YYYY-MM'. */
-export function monthEnd(ym: string): string {
-  return addDays(`${addMonths(ym, 1)}-01`, -1);
-}
-
 /** The quick picks on `today` (the tenant's calendar day): this month so far, last month, the last three months, this year. */
 export function quickPeriods(today: string): Record<PeriodPick, { from: string; to: string }> {
   const ym = today.slice(0, 7);
@@ -135,12 +121,12 @@ export function periodOf(q: URLSearchParams, today: string): Period {
   const picks = quickPeriods(today);
   const clamp = (d: string) => (d > today ? today : d);
   const month = q.get('month');
-  if (month && MONTH.test(month) && `${month}-01` <= today) {
+  if (month && isMonth(month) && `${month}-01` <= today) {
     return { from: `${month}-01`, to: clamp(monthEnd(month)), pick: 'month', month };
   }
   const from = q.get('from');
   const to = q.get('to');
-  if (from && to && DAY.test(from) && DAY.test(to) && from <= to && from <= today) {
+  if (from && to && isDay(from) && isDay(to) && from <= to && from <= today) {
     const span = { from, to: clamp(to) };
     const pick = PERIOD_PICKS.find((p) => picks[p].from === span.from && picks[p].to === span.to) ?? 'custom';
     const wholeMonth = span.from.slice(0, 7) === span.to.slice(0, 7) && span.from.endsWith('-01') && span.to === monthEnd(span.from.slice(0, 7));
@@ -185,14 +171,6 @@ export const DEFAULT_SUPPLIER_FIGURE = 'shipmentAccuracy';
 export function supplierFigureOf(q: URLSearchParams): string {
   const f = q.get('figure') ?? '';
   return SUPPLIER_FIGURES.includes(f) ? f : DEFAULT_SUPPLIER_FIGURE;
-}
-
-/**
- * The network beside one dealer: a rate or a duration pooled over the network is its average
- * already; a count or an amount pooled is the network's total, so it is shown per dealer.
- */
-export function perDealer<F extends { unit: string; value: number | null }>(f: F, dealers: number): F {
-  return (f.unit === 'COUNT' || f.unit === 'MONEY_MINOR') && dealers > 0 && f.value != null ? { ...f, value: f.value / dealers } : f;
 }
 
 /** The figures of a dealer network: the repairer's (a parts supplier's figures are not the dealers'). */

@@ -7,7 +7,7 @@
  */
 import { formatMoney, type MessageKey, type Translate } from '$lib/i18n';
 import { percent } from '$lib/percent';
-import { addDays } from '$lib/day';
+import { addDays, addMonths, isDay, isMonth, monthEnd } from '$lib/day';
 import { PAY_TYPES } from '@asn/domain';
 
 // ── periods ─────────────────────────────────────────────────────────────────────────────────────
@@ -26,20 +26,6 @@ export interface ReportPeriod {
   next: string | null;
 }
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** 'YYYY-MM' moved by n months. */
-export function addMonths(ym: string, n: number): string {
-  const i = Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1 + n;
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The last day of a month 'YYYY-MM'. */
-export function monthEnd(ym: string): string {
-  return addDays(`${addMonths(ym, 1)}-01`, -1);
-}
-
 /** The Monday of a day's ISO week. */
 export function mondayOf(day: string): string {
   const dow = new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
@@ -52,10 +38,6 @@ export function isoWeek(day: string): { year: number; week: number } {
   const year = Number(thursday.slice(0, 4));
   const dayOfYear = (Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${year}-01-01T00:00:00Z`)) / 86_400_000 + 1;
   return { year, week: Math.floor((dayOfYear - 1) / 7) + 1 };
-}
-
-function valid(day: string): boolean {
-  return DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
 }
 
 /** The period that starts at a key of a kind (the key already normalised). */
@@ -82,8 +64,8 @@ export function reportPeriodOf(q: URLSearchParams, today: string): ReportPeriod 
   const kind: ReportKind = (REPORT_KINDS as readonly string[]).includes(asked ?? '') ? (asked as ReportKind) : 'day';
   const raw = (q.get('period') ?? '').trim();
   let key: string | null = null;
-  if (kind === 'month') key = MONTH.test(raw) ? raw : valid(raw) ? raw.slice(0, 7) : null;
-  else if (valid(raw)) key = kind === 'week' ? mondayOf(raw) : raw;
+  if (kind === 'month') key = isMonth(raw) ? raw : isDay(raw) ? raw.slice(0, 7) : null;
+  else if (isDay(raw)) key = kind === 'week' ? mondayOf(raw) : raw;
   if (!key || span(kind, key).from > today) key = defaultKey(kind, today);
   const { from, to } = span(kind, key);
   const step = (n: number) => (kind === 'month' ? addMonths(key, n) : addDays(key, kind === 'week' ? 7 * n : n));
@@ -188,29 +170,20 @@ function shareKeys(f: FigureData): string[] {
   return [...(f.breakdown ?? [])].sort((a, b) => b.value - a.value || a.key.localeCompare(b.key)).map((s) => s.key);
 }
 
-/** Counts and amounts of the network are its dealers' sums: shown per dealer (rates and averages are pooled already). */
-const ADDITIVE = new Set(['COUNT', 'MONEY_MINOR']);
-const cellOf = (f: FigureData | undefined, per = 1): Cell | null =>
-  f ? { value: f.value != null && ADDITIVE.has(f.unit) ? f.value / per : f.value, tooFew: f.tooFew } : null;
-const shareOf = (f: FigureData | undefined, key: string, per = 1): Cell | null =>
-  f
-    ? f.tooFew
-      ? { value: null, tooFew: true }
-      : { value: (f.breakdown?.find((s) => s.key === key)?.value ?? 0) / (ADDITIVE.has(f.unit) ? per : 1), tooFew: false }
-    : null;
+const cellOf = (f: FigureData | undefined): Cell | null => (f ? { value: f.value, tooFew: f.tooFew } : null);
+const shareOf = (f: FigureData | undefined, key: string): Cell | null =>
+  f ? (f.tooFew ? { value: null, tooFew: true } : { value: f.breakdown?.find((s) => s.key === key)?.value ?? 0, tooFew: false }) : null;
 
 /**
- * The report's sections from a scorecard (and the network — its counts and amounts per dealer, over
- * `networkDealers` — and the day before for a daily report).
+ * The report's sections from a scorecard (and the network — the API gives its counts and amounts
+ * per dealer — and the day before for a daily report).
  */
 export function reportSections(
   t: Translate,
   own: readonly FigureData[],
   network: readonly FigureData[] | null,
   previous: readonly FigureData[] | null,
-  networkDealers = 1,
 ): ReportSection[] {
-  const per = Math.max(1, networkDealers);
   const find = (list: readonly FigureData[] | null, id: string) => list?.find((f) => f.figureId === id);
   return SECTIONS.map(({ id, figures }) => {
     const rows: ReportRow[] = [];
@@ -226,7 +199,7 @@ export function reportSections(
         sub: false,
         unit: f.unit,
         own: cellOf(f)!,
-        network: cellOf(n, per),
+        network: cellOf(n),
         previous: previous ? cellOf(p) : null,
         target: f.target,
         judgement: f.judgement,
@@ -240,7 +213,7 @@ export function reportSections(
           sub: true,
           unit: f.unit,
           own: shareOf(f, key)!,
-          network: shareOf(n, key, per),
+          network: shareOf(n, key),
           previous: previous ? shareOf(p, key) : null,
           target: null,
           judgement: 'NO_TARGET',
@@ -308,7 +281,7 @@ export function shortDay(t: Translate, day: string): string {
 // ── the page's view of a loaded report ──────────────────────────────────────────────────────────
 
 export interface LoadedReport {
-  scorecard: { dealerName: string; figures: FigureData[]; network: FigureData[] | null; networkDealers: number };
+  scorecard: { dealerName: string; figures: FigureData[]; network: FigureData[] | null };
   previous: { figures: FigureData[] } | null;
   daily: { points: ReadonlyArray<{ period: string; value: number | null }> } | null;
 }
@@ -329,13 +302,7 @@ export function reportView(
   xlsx: import('./xlsx').XlsxReport;
 } {
   const withPrevious = period.kind === 'day';
-  const sections = reportSections(
-    t,
-    report.scorecard.figures,
-    report.scorecard.network,
-    withPrevious ? (report.previous?.figures ?? []) : null,
-    report.scorecard.networkDealers,
-  );
+  const sections = reportSections(t, report.scorecard.figures, report.scorecard.network, withPrevious ? (report.previous?.figures ?? []) : null);
   let daily: Array<{ day: number; value: number | null }> | null = null;
   if (period.kind === 'month' && report.daily) {
     const by = new Map(report.daily.points.map((p) => [p.period.slice(0, 10), p.value]));

@@ -382,6 +382,29 @@ describe('service contracts and SLA clocks on working time (domain.md §6)', () 
     expect((await t.sql(`select repair_order_id from service_requests where id = $1`, [stray.id]))[0]).toEqual({ repair_order_id: null });
   });
 
+  it('a warning and a breach due in the same round both run: the warning does not re-plan the breach job that round already holds', async () => {
+    at('2026-12-21T01:00:00.000Z'); // Monday 09:00
+    const r = await report(1);
+    // the service was down until Wednesday evening: every reply and on-site timer is due at once
+    at('2026-12-23T10:00:00.000Z');
+    await t.api.services.jobs.runDue();
+    const late = await get(r.id);
+    // each clock with a target was warned at 75 % and then breached, in that order, at their own instants
+    const timed = late.clocks.filter((c: AnyJson) => c.targetMinutes !== null);
+    expect(timed.map((c: AnyJson) => c.metric)).toEqual(expect.arrayContaining(['FIRST_REPLY', 'ON_SITE']));
+    for (const c of timed) {
+      expect(c, c.metric).toMatchObject({ state: 'BREACHED', warnedAt: expect.any(String), breachedAt: expect.any(String) });
+      expect(c.warnedAt < c.breachedAt, c.metric).toBe(true);
+    }
+    expect(clockOf(late, 'FIRST_REPLY')).toMatchObject({ warnedAt: '2026-12-21T01:07:30.000Z', breachedAt: '2026-12-21T01:10:00.000Z' });
+    expect(late.steps.filter((s: { action: string }) => s.action === 'slaWarning')).toHaveLength(timed.length);
+    expect(late.steps.filter((s: { action: string }) => s.action === 'slaBreached')).toHaveLength(timed.length);
+    // no job of the request failed and none waits for a retry
+    const jobs = await t.sql<{ status: string; last_error: string | null }>(`select status, last_error from jobs where payload->>'requestId' = $1`, [r.id]);
+    expect(jobs.filter((j) => j.last_error !== null)).toEqual([]);
+    expect(jobs.filter((j) => j.status === 'PENDING' || j.status === 'RUNNING')).toEqual([]);
+  });
+
   it('renewal makes a new version under the same number; the old one stays readable', async () => {
     const current = (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { ${CONTRACT} } }`, { id: contract.id })).serviceContract;
     const renewed = (

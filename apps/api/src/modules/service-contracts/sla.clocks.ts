@@ -146,7 +146,9 @@ export function registerSlaJobs(jobs: JobRegistry): void {
     const after = kind === 'BREACH' ? breachIfDue(before, cal, now) : warnIfDue(before, cal, now);
     if (after === before) return;
     put(row, after, cal);
-    await planJobs(tx, row);
+    // a breach ends the clock's timers (a warning still pending is cancelled); a warning moves no due
+    // instant, and re-planning the breach from here would collide with a breach job of the same round
+    if (kind === 'BREACH') await planJobs(tx, row);
     const at = kind === 'BREACH' ? after.breachedAt! : after.warnedAt!;
     recordRequest(tx, r, kind === 'BREACH' ? 'slaBreached' : 'slaWarning', {
       automatic: true,

@@ -34,6 +34,7 @@ import { Migration20261202000009_network_figures } from './migrations/Migration2
 import { Migration20261202000010_supervision } from './migrations/Migration20261202000010_supervision.js';
 import { Migration20261202000011_parts_figures } from './migrations/Migration20261202000011_parts_figures.js';
 import { Migration20261203000012_network_sums } from './migrations/Migration20261203000012_network_sums.js';
+import { Migration20261203000013_jobs_in_order } from './migrations/Migration20261203000013_jobs_in_order.js';
 
 export const migrationsList = [
   { name: 'Migration20261122000001_foundation', class: Migration20261122000001_foundation },
@@ -67,6 +68,7 @@ export const migrationsList = [
   { name: 'Migration20261202000010_supervision', class: Migration20261202000010_supervision },
   { name: 'Migration20261202000011_parts_figures', class: Migration20261202000011_parts_figures },
   { name: 'Migration20261203000012_network_sums', class: Migration20261203000012_network_sums },
+  { name: 'Migration20261203000013_jobs_in_order', class: Migration20261203000013_jobs_in_order },
 ];
 
 function ormOptions(url: string, entities: readonly EntitySchema[], extra: Partial<Options> = {}): Options {

@@ -56,7 +56,11 @@ async function measure(
     r.started = performance.now();
     await fire();
     answers.push(performance.now() - r.started);
-    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    // the timeout is cleared once every delivery arrived: a pending 2-minute timer kept the process
+    // alive after the tables were printed (the suite's smoke test waited 120 s for nothing)
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
     round.current = null;
     delivered += r.times.length;
     if (process.env.BENCH_DEBUG)

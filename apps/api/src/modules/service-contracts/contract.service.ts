@@ -342,18 +342,23 @@ export async function renewContract(
       notes: old.notes,
     });
     const now = ctx.clock.now();
-    const c = await draft(tx, ContractDocument, {
-      tenantId: old.tenantId,
-      customerId: old.customerId,
-      versionNo: old.versionNo + 1,
-      previousId: old.id,
-      ...(await termsOf(tx, v)),
-      createdBy: actorUserId(ctx.actor),
-      createdAt: now,
-      updatedAt: now,
-    });
-    // a renewal keeps the contract's number: the version tells them apart
-    (c as { number: string }).number = old.number;
+    // a renewal keeps the contract's number (the version tells them apart) and takes none from the series
+    const c = await draft(
+      tx,
+      ContractDocument,
+      {
+        tenantId: old.tenantId,
+        customerId: old.customerId,
+        versionNo: old.versionNo + 1,
+        previousId: old.id,
+        ...(await termsOf(tx, v)),
+        createdBy: actorUserId(ctx.actor),
+        createdAt: now,
+        updatedAt: now,
+      },
+      undefined,
+      { number: old.number },
+    );
     await writeContents(tx, c, v);
     await insert(tx, ContractDocument, c, { action: 'renewed', facts: { data: { previousVersion: old.versionNo } } });
     old.renewedById = c.id;

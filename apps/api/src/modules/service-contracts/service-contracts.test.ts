@@ -417,6 +417,27 @@ describe('service contracts and SLA clocks on working time (domain.md §6)', () 
     expect(renewed.versions.map((v: { versionNo: number }) => v.versionNo)).toEqual([2, 1]);
     const old = (await admin.ok(`query($id: ID!) { serviceContract(id: $id) { status renewedById } }`, { id: contract.id })).serviceContract;
     expect(old).toMatchObject({ status: 'ACTIVE', renewedById: renewed.id });
+    // the renewal took no number from the series: the next new contract follows the last one without a gap
+    const [row] = await t.sql<{ last: string }>(
+      `select max(number) as last from service_contracts where tenant_id = (select tenant_id from service_contracts where id = $1)`,
+      [contract.id],
+    );
+    const next = (
+      await admin.ok(`mutation($i: CreateServiceContractInput!) { createServiceContract(input: $i) { contract { number } } }`, {
+        i: {
+          customerId,
+          type: 'MAINTENANCE_PLAN',
+          title: '保养套餐',
+          startsOn: '2027-01-01',
+          endsOn: '2027-12-31',
+          price: { amountMinor: '360000', currency: 'CNY' },
+          vins: ['HYZL50C2026SLA001'],
+          entitlements: [{ kind: 'VISIT', label: '上门服务', quantity: 1 }],
+        },
+      })
+    ).createServiceContract.contract;
+    const seq = (n: string) => Number(n.slice(-6));
+    expect(seq(next.number)).toBe(seq(row!.last) + 1);
   });
 
   it('a refused step answers as before: NOT_FOUND for another dealer, FORBIDDEN for the manufacturer (it reads, never answers), CONFLICT for a stale version', async () => {

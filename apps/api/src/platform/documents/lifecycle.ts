@@ -205,10 +205,13 @@ export async function draft<D extends DocumentRecord, S extends string>(
   decl: DocumentDeclaration<D, S, string>,
   fields: Partial<Omit<D, 'version' | 'number'>> & Pick<D, 'tenantId'>,
   state: S = decl.machine.initial,
+  /** A number the document keeps (a renewal's new version): none is taken from the series. */
+  opts: { number?: string } = {},
 ): Promise<D> {
   if (!(decl.createdIn ?? [decl.machine.initial]).includes(state)) throw new Error(`${decl.type} is not created in ${state}`);
   const doc = Object.assign(new (decl.schema.meta.class as new () => D)(), { id: uuidv7(), ...fields });
-  if (decl.numberSeries) (doc as unknown as { number: string }).number = await nextNumber(tx, doc.tenantId, decl.numberSeries);
+  if (opts.number) (doc as unknown as { number: string }).number = opts.number;
+  else if (decl.numberSeries) (doc as unknown as { number: string }).number = await nextNumber(tx, doc.tenantId, decl.numberSeries);
   setStatus(decl, doc, state);
   return doc;
 }

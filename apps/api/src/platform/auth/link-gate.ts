@@ -48,10 +48,13 @@ export async function openByLink<R extends LinkRow>(services: AppServices, kind:
   const gate = await takeAttempt(anon.em.fork(), [{ key: `${kind.attemptPrefix}:${row.id}`, limit: LINK_ATTEMPTS }], now);
   if (!gate.admitted) throw tooManyAttempts('Too many wrong attempts.', gate.retryAfterMinutes);
   const ctx = createCtx(services, kind.actor(row), null);
+  // the digits compared and, when right, the link marked used: one transaction
   const ok = await inTx(ctx, async (tx) => {
     const expected = await kind.digits(tx, row);
     kind.compared?.();
-    return /^\d{4}$/.test(phoneLast4 ?? '') && expected === phoneLast4;
+    const right = /^\d{4}$/.test(phoneLast4 ?? '') && expected === phoneLast4;
+    if (right) await kind.touch(tx, row, now);
+    return right;
   }).catch(async (e: unknown) => {
     await gate.abandon();
     throw e;
@@ -61,7 +64,6 @@ export async function openByLink<R extends LinkRow>(services: AppServices, kind:
     throw kind.wrongDigits();
   }
   await gate.succeeded();
-  await inTx(ctx, (tx) => kind.touch(tx, row, now));
   return ctx;
 }
 
